@@ -1,0 +1,451 @@
+/*
+ * labsound: a Web Audio engine in C11.
+ *
+ * Public C API. Everything a binding may call is declared here.
+ *
+ * Threads
+ * -------
+ * "control thread" means any thread that is not the render thread. Control
+ * calls on one context are serialized by the context's control lock, so any
+ * number of control threads may call into the same context at once. The
+ * render thread (the real-time backend thread, or the thread that runs
+ * ls_offline_context_render) never takes that lock, never allocates and
+ * never blocks: control calls reach it as messages on a bounded lock-free
+ * queue, and memory it releases travels back on a lock-free return stack.
+ * No function in this header may be called from inside the render thread.
+ *
+ * Errors
+ * ------
+ * Functions that can fail return an ls_result (0 = LS_OK). The negative codes
+ * are named after the Web Audio exceptions they stand for. A function that
+ * returns an error changes nothing.
+ *
+ * Lifetime
+ * --------
+ * Objects are reference counted. ls_*_create hands the caller one reference;
+ * ls_*_release gives it back. A node whose last reference is released keeps
+ * playing until it can no longer produce sound, then the engine reclaims it.
+ * Nodes keep their context alive; closing a context with live nodes is safe.
+ */
+#ifndef LABSOUND_H
+#define LABSOUND_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(_WIN32)
+#  if defined(LS_BUILDING)
+#    define LS_API __declspec(dllexport)
+#  else
+#    define LS_API
+#  endif
+#else
+#  define LS_API __attribute__((visibility("default")))
+#endif
+
+#define LS_VERSION_MAJOR 0
+#define LS_VERSION_MINOR 1
+#define LS_VERSION_PATCH 0
+
+/** Frames in one render quantum. */
+#define LS_RENDER_QUANTUM 128
+/** Most channels a node input, output or buffer may have. */
+#define LS_MAX_CHANNELS 32
+
+/* ------------------------------------------------------------------ */
+/* Results                                                             */
+/* ------------------------------------------------------------------ */
+
+typedef enum ls_result {
+    LS_OK = 0,
+    LS_ERROR_INDEX_SIZE = -1,       /* IndexSizeError: an index out of range */
+    LS_ERROR_INVALID_ACCESS = -2,   /* InvalidAccessError */
+    LS_ERROR_INVALID_STATE = -3,    /* InvalidStateError */
+    LS_ERROR_NOT_SUPPORTED = -4,    /* NotSupportedError */
+    LS_ERROR_RANGE = -5,            /* RangeError: a value outside its range, NaN, inf */
+    LS_ERROR_NO_MEM = -6,           /* allocation failed */
+    LS_ERROR_BACKEND = -7,          /* the audio backend failed */
+    LS_ERROR_FORMAT = -8,           /* malformed or unsupported file data */
+    LS_ERROR_IO = -9,               /* a file could not be read or written */
+    LS_ERROR_INVALID_ARGUMENT = -10 /* NULL where an object is required, wrong node kind */
+} ls_result;
+
+/** Short English description of a result code. Any thread. Never NULL. */
+LS_API const char *ls_result_string(ls_result r);
+
+/** Library version string, e.g. "0.1.0". Any thread. */
+LS_API const char *ls_version(void);
+
+/* ------------------------------------------------------------------ */
+/* Enumerations                                                        */
+/* ------------------------------------------------------------------ */
+
+typedef enum ls_channel_count_mode {
+    LS_CHANNEL_COUNT_MODE_MAX = 0,
+    LS_CHANNEL_COUNT_MODE_CLAMPED_MAX = 1,
+    LS_CHANNEL_COUNT_MODE_EXPLICIT = 2
+} ls_channel_count_mode;
+
+typedef enum ls_channel_interpretation {
+    LS_CHANNEL_INTERPRETATION_SPEAKERS = 0,
+    LS_CHANNEL_INTERPRETATION_DISCRETE = 1
+} ls_channel_interpretation;
+
+typedef enum ls_automation_rate {
+    LS_AUTOMATION_RATE_A_RATE = 0,
+    LS_AUTOMATION_RATE_K_RATE = 1
+} ls_automation_rate;
+
+typedef enum ls_oscillator_type {
+    LS_OSCILLATOR_TYPE_SINE = 0,
+    LS_OSCILLATOR_TYPE_SQUARE = 1,
+    LS_OSCILLATOR_TYPE_SAWTOOTH = 2,
+    LS_OSCILLATOR_TYPE_TRIANGLE = 3,
+    LS_OSCILLATOR_TYPE_CUSTOM = 4
+} ls_oscillator_type;
+
+typedef enum ls_context_state {
+    LS_CONTEXT_STATE_SUSPENDED = 0,
+    LS_CONTEXT_STATE_RUNNING = 1,
+    LS_CONTEXT_STATE_CLOSED = 2
+} ls_context_state;
+
+typedef enum ls_node_type {
+    LS_NODE_TYPE_DESTINATION = 0,
+    LS_NODE_TYPE_OSCILLATOR = 1,
+    LS_NODE_TYPE_GAIN = 2,
+    LS_NODE_TYPE_CONSTANT_SOURCE = 3
+} ls_node_type;
+
+typedef enum ls_backend_kind {
+    LS_BACKEND_NULL = 0,    /* silent sink paced by the clock; always available */
+    LS_BACKEND_DEVICE = 1   /* the system's audio device (reserved; not built yet) */
+} ls_backend_kind;
+
+typedef enum ls_event_type {
+    LS_EVENT_NONE = 0,
+    LS_EVENT_ENDED = 1      /* a scheduled source stopped: ls_event.node */
+} ls_event_type;
+
+/* ------------------------------------------------------------------ */
+/* Opaque objects                                                      */
+/* ------------------------------------------------------------------ */
+
+typedef struct ls_context ls_context;
+typedef struct ls_node ls_node;
+typedef struct ls_param ls_param;
+typedef struct ls_buffer ls_buffer;
+typedef struct ls_periodic_wave ls_periodic_wave;
+
+typedef struct ls_event {
+    ls_event_type type;
+    ls_node *node;          /* the node the event concerns: a new reference, which the
+                               caller gives back with ls_node_release */
+    void *user_data;        /* ls_node_user_data(node) when the event was queued */
+    double time;            /* context time at which it happened */
+} ls_event;
+
+/* ------------------------------------------------------------------ */
+/* Context                                                             */
+/* ------------------------------------------------------------------ */
+
+typedef struct ls_context_options {
+    double sample_rate;     /* 3000 .. 768000; default 44100 */
+    uint32_t channels;      /* destination channels, 1 .. 32; default 2 */
+    uint32_t buffer_size;   /* real-time callback size in frames, multiple of 128; default 256 */
+    ls_backend_kind backend;/* default LS_BACKEND_NULL */
+} ls_context_options;
+
+/** The defaults listed in ls_context_options. Any thread. */
+LS_API ls_context_options ls_context_options_default(void);
+
+/**
+ * Create a real-time context. It starts suspended: call ls_context_resume.
+ * Control thread. Errors: RANGE (sample rate, channels or buffer size out of
+ * range), NOT_SUPPORTED (backend not available), BACKEND, NO_MEM, INVALID_ARGUMENT.
+ */
+LS_API ls_result ls_context_create(const ls_context_options *options, ls_context **out);
+
+/**
+ * Create an offline context that renders `length` frames of `channels`
+ * channels at `sample_rate` when ls_offline_context_render is called.
+ * Control thread. Errors: RANGE, NOT_SUPPORTED (length 0), NO_MEM, INVALID_ARGUMENT.
+ */
+LS_API ls_result ls_offline_context_create(uint32_t channels, uint64_t length,
+                                           double sample_rate, ls_context **out);
+
+/** Take another reference. Any thread. */
+LS_API void ls_context_retain(ls_context *ctx);
+/** Give back a reference; the last one closes and frees the context once no
+ *  node refers to it. Control thread. */
+LS_API void ls_context_release(ls_context *ctx);
+
+/** Start or restart rendering (real-time). Control thread.
+ *  Errors: INVALID_STATE (closed), BACKEND. */
+LS_API ls_result ls_context_resume(ls_context *ctx);
+/** Stop the clock; the render thread keeps applying graph edits. Control thread.
+ *  Errors: INVALID_STATE (closed). */
+LS_API ls_result ls_context_suspend(ls_context *ctx);
+/** Stop rendering for good and release the backend. Idempotent. Control thread. */
+LS_API ls_result ls_context_close(ls_context *ctx);
+
+/** Context time in seconds: frames rendered / sample rate. Any thread. */
+LS_API double ls_context_current_time(const ls_context *ctx);
+/** Frames rendered so far. Any thread. */
+LS_API uint64_t ls_context_current_frame(const ls_context *ctx);
+LS_API double ls_context_sample_rate(const ls_context *ctx);
+LS_API ls_context_state ls_context_get_state(const ls_context *ctx);
+LS_API int ls_context_is_offline(const ls_context *ctx);
+/** Offline length in frames (0 for real-time contexts). */
+LS_API uint64_t ls_context_length(const ls_context *ctx);
+/** The destination node. Borrowed: owned by the context. */
+LS_API ls_node *ls_context_destination(ls_context *ctx);
+/** Real-time callback size in frames. */
+LS_API uint32_t ls_context_buffer_size(const ls_context *ctx);
+
+/**
+ * Render the whole offline context synchronously on the calling thread into a
+ * new buffer (one reference handed to the caller). Control thread; the call
+ * runs the render loop itself and may take long: bindings release their
+ * interpreter lock around it. Errors: INVALID_STATE (not offline, already
+ * rendered, closed), NO_MEM.
+ */
+LS_API ls_result ls_offline_context_render(ls_context *ctx, ls_buffer **out);
+
+/**
+ * Take the next pending event, if any. Returns 1 and fills *ev, or 0 when
+ * there is none. ev->node carries a reference for the caller to release.
+ * Events are only queued for nodes the caller still references when they
+ * happen. Also reclaims memory the render thread handed back. Control thread.
+ */
+LS_API int ls_context_poll_event(ls_context *ctx, ls_event *ev);
+
+/** Reclaim memory handed back by the render thread and remove finished
+ *  nodes. Called by every control function too; call it when idle. Control thread. */
+LS_API void ls_context_collect(ls_context *ctx);
+
+typedef struct ls_context_stats {
+    uint64_t quanta_rendered;
+    uint64_t live_nodes;        /* nodes the render graph holds */
+    uint64_t pool_exhausted;    /* quanta in which a node's output fell back to silence */
+    uint64_t messages_sent;
+} ls_context_stats;
+LS_API void ls_context_get_stats(ls_context *ctx, ls_context_stats *out);
+
+/* ------------------------------------------------------------------ */
+/* Nodes: common                                                       */
+/* ------------------------------------------------------------------ */
+
+/** Channel options every node takes. A field left at its "unset" value
+ *  keeps the node type's default. */
+typedef struct ls_node_options {
+    int32_t channel_count;              /* 0 = node default */
+    int32_t channel_count_mode;         /* -1 = node default, else ls_channel_count_mode */
+    int32_t channel_interpretation;     /* -1 = node default, else ls_channel_interpretation */
+} ls_node_options;
+LS_API ls_node_options ls_node_options_default(void);
+
+/** Take another reference. Control thread. */
+LS_API void ls_node_retain(ls_node *node);
+/** Give back a reference. The node keeps sounding while it can. Control thread. */
+LS_API void ls_node_release(ls_node *node);
+
+LS_API ls_node_type ls_node_get_type(const ls_node *node);
+LS_API ls_context *ls_node_context(const ls_node *node);
+LS_API uint32_t ls_node_number_of_inputs(const ls_node *node);
+LS_API uint32_t ls_node_number_of_outputs(const ls_node *node);
+LS_API void ls_node_set_user_data(ls_node *node, void *user_data);
+LS_API void *ls_node_user_data(const ls_node *node);
+
+LS_API uint32_t ls_node_channel_count(const ls_node *node);
+LS_API ls_channel_count_mode ls_node_channel_count_mode(const ls_node *node);
+LS_API ls_channel_interpretation ls_node_channel_interpretation(const ls_node *node);
+/** Control thread. Errors: NOT_SUPPORTED (0 or > 32), INVALID_STATE (the node
+ *  type fixes it, e.g. the destination above the context's channels). */
+LS_API ls_result ls_node_set_channel_count(ls_node *node, uint32_t count);
+/** Control thread. Errors: INVALID_ARGUMENT (not an enum value), INVALID_STATE (fixed). */
+LS_API ls_result ls_node_set_channel_count_mode(ls_node *node, ls_channel_count_mode mode);
+LS_API ls_result ls_node_set_channel_interpretation(ls_node *node, ls_channel_interpretation interp);
+
+/**
+ * Connect output `output` of src to input `input` of dst. Connecting the same
+ * pair twice is a no-op. Control thread.
+ * Errors: INDEX_SIZE (output or input out of range), INVALID_ACCESS (nodes of
+ * different contexts), INVALID_ARGUMENT (NULL).
+ */
+LS_API ls_result ls_node_connect(ls_node *src, ls_node *dst, uint32_t output, uint32_t input);
+/** Connect an output to an AudioParam (audio-rate modulation). Control thread.
+ *  Errors: INDEX_SIZE, INVALID_ACCESS, INVALID_ARGUMENT. */
+LS_API ls_result ls_node_connect_param(ls_node *src, ls_param *dst, uint32_t output);
+
+/** disconnect(): every outgoing connection. Control thread. */
+LS_API ls_result ls_node_disconnect_all(ls_node *src);
+/** disconnect(output). Errors: INDEX_SIZE. */
+LS_API ls_result ls_node_disconnect_output(ls_node *src, uint32_t output);
+/** disconnect(destinationNode). Errors: INVALID_ACCESS (not connected). */
+LS_API ls_result ls_node_disconnect_node(ls_node *src, ls_node *dst);
+/** disconnect(destinationNode, output). Errors: INDEX_SIZE, INVALID_ACCESS. */
+LS_API ls_result ls_node_disconnect_node_output(ls_node *src, ls_node *dst, uint32_t output);
+/** disconnect(destinationNode, output, input). Errors: INDEX_SIZE, INVALID_ACCESS. */
+LS_API ls_result ls_node_disconnect_node_output_input(ls_node *src, ls_node *dst,
+                                                      uint32_t output, uint32_t input);
+/** disconnect(destinationParam). Errors: INVALID_ACCESS (not connected). */
+LS_API ls_result ls_node_disconnect_param(ls_node *src, ls_param *dst);
+/** disconnect(destinationParam, output). Errors: INDEX_SIZE, INVALID_ACCESS. */
+LS_API ls_result ls_node_disconnect_param_output(ls_node *src, ls_param *dst, uint32_t output);
+
+/** Number of AudioParams the node owns, and each by index or by name
+ *  (borrowed: valid as long as the node). Control thread. */
+LS_API uint32_t ls_node_param_count(const ls_node *node);
+LS_API ls_param *ls_node_param(const ls_node *node, uint32_t index);
+LS_API ls_param *ls_node_param_by_name(const ls_node *node, const char *name);
+
+/* ------------------------------------------------------------------ */
+/* Scheduled sources (oscillator, constant source)                     */
+/* ------------------------------------------------------------------ */
+
+/** start(when), in absolute context seconds. Control thread.
+ *  Errors: RANGE (negative or not finite), INVALID_STATE (already started),
+ *  INVALID_ARGUMENT (not a scheduled source). */
+LS_API ls_result ls_source_start(ls_node *node, double when);
+/** stop(when). Errors: RANGE, INVALID_STATE (not started), INVALID_ARGUMENT. */
+LS_API ls_result ls_source_stop(ls_node *node, double when);
+/** 1 while started and not yet ended (as last seen by the control side). */
+LS_API int ls_source_is_playing(const ls_node *node);
+
+/* ------------------------------------------------------------------ */
+/* AudioParam                                                          */
+/* ------------------------------------------------------------------ */
+
+LS_API const char *ls_param_name(const ls_param *p);
+LS_API ls_node *ls_param_node(const ls_param *p);
+/** The value: the last one set or computed by the render thread. Any thread. */
+LS_API float ls_param_value(const ls_param *p);
+/** value = v: setValueAtTime(v, currentTime), with the getter returning v at
+ *  once. Control thread. Errors: RANGE (not finite), NOT_SUPPORTED (inside a
+ *  value curve). */
+LS_API ls_result ls_param_set_value(ls_param *p, float v);
+LS_API float ls_param_default_value(const ls_param *p);
+LS_API float ls_param_min_value(const ls_param *p);
+LS_API float ls_param_max_value(const ls_param *p);
+LS_API ls_automation_rate ls_param_automation_rate(const ls_param *p);
+/** Errors: INVALID_STATE (the node fixes the rate), INVALID_ARGUMENT. */
+LS_API ls_result ls_param_set_automation_rate(ls_param *p, ls_automation_rate rate);
+
+/* Automation. All control thread. Common errors: RANGE (a time negative or
+ * not finite, a value not finite), NOT_SUPPORTED (overlaps a value curve). */
+LS_API ls_result ls_param_set_value_at_time(ls_param *p, float value, double start_time);
+LS_API ls_result ls_param_linear_ramp_to_value_at_time(ls_param *p, float value, double end_time);
+/** Also RANGE for value 0. */
+LS_API ls_result ls_param_exponential_ramp_to_value_at_time(ls_param *p, float value, double end_time);
+/** Also RANGE for a negative time constant. */
+LS_API ls_result ls_param_set_target_at_time(ls_param *p, float target, double start_time,
+                                             double time_constant);
+/** The curve is copied. Also INVALID_STATE for fewer than 2 points, RANGE for a
+ *  non-positive duration or a non-finite point. */
+LS_API ls_result ls_param_set_value_curve_at_time(ls_param *p, const float *values, size_t count,
+                                                  double start_time, double duration);
+LS_API ls_result ls_param_cancel_scheduled_values(ls_param *p, double cancel_time);
+LS_API ls_result ls_param_cancel_and_hold_at_time(ls_param *p, double cancel_time);
+
+/* ------------------------------------------------------------------ */
+/* AudioBuffer                                                         */
+/* ------------------------------------------------------------------ */
+
+/** A zeroed buffer: channels x length float32, channel-major in one block.
+ *  Any thread. Errors: NOT_SUPPORTED (channels 0 or > 32, length 0, rate out
+ *  of 3000..768000), NO_MEM. */
+LS_API ls_result ls_buffer_create(uint32_t channels, uint64_t length, double sample_rate,
+                                  ls_buffer **out);
+LS_API void ls_buffer_retain(ls_buffer *buf);
+LS_API void ls_buffer_release(ls_buffer *buf);
+LS_API uint32_t ls_buffer_number_of_channels(const ls_buffer *buf);
+LS_API uint64_t ls_buffer_length(const ls_buffer *buf);
+LS_API double ls_buffer_sample_rate(const ls_buffer *buf);
+/** Channel c's samples (length floats, writable); channel c+1 follows it
+ *  directly. NULL if c is out of range. */
+LS_API float *ls_buffer_channel_data(ls_buffer *buf, uint32_t c);
+
+typedef enum ls_wav_format {
+    LS_WAV_PCM16 = 16,
+    LS_WAV_PCM24 = 24,
+    LS_WAV_FLOAT32 = 32
+} ls_wav_format;
+/** Write the buffer as a RIFF WAVE file. PCM formats clip to [-1, 1].
+ *  Control thread. Errors: IO, INVALID_ARGUMENT (unknown format). */
+LS_API ls_result ls_buffer_save_wav(const ls_buffer *buf, const char *path, ls_wav_format format);
+
+/* ------------------------------------------------------------------ */
+/* PeriodicWave                                                        */
+/* ------------------------------------------------------------------ */
+
+/** A wave from Fourier coefficients real[k] (cosine) and imag[k] (sine),
+ *  k = 0 .. n-1 (index 0 ignored). Normalized so the peak is 1 unless
+ *  disable_normalization. Control thread. Errors: INDEX_SIZE (n < 2),
+ *  RANGE (non-finite coefficient), NO_MEM. */
+LS_API ls_result ls_periodic_wave_create(ls_context *ctx, const float *real, const float *imag,
+                                         size_t n, int disable_normalization,
+                                         ls_periodic_wave **out);
+LS_API void ls_periodic_wave_retain(ls_periodic_wave *w);
+LS_API void ls_periodic_wave_release(ls_periodic_wave *w);
+
+/* ------------------------------------------------------------------ */
+/* OscillatorNode                                                      */
+/* ------------------------------------------------------------------ */
+
+typedef struct ls_oscillator_options {
+    ls_node_options node;
+    ls_oscillator_type type;        /* default SINE; CUSTOM needs periodic_wave */
+    float frequency;                /* default 440 */
+    float detune;                   /* default 0 */
+    ls_periodic_wave *periodic_wave;/* default NULL; when set, type becomes CUSTOM */
+} ls_oscillator_options;
+LS_API ls_oscillator_options ls_oscillator_options_default(void);
+/** Control thread. Errors: INVALID_STATE (type CUSTOM without a wave, or closed
+ *  context), RANGE, NO_MEM. Params: "frequency", "detune". */
+LS_API ls_result ls_oscillator_create(ls_context *ctx, const ls_oscillator_options *options,
+                                      ls_node **out);
+LS_API ls_oscillator_type ls_oscillator_get_type(const ls_node *osc);
+/** Errors: INVALID_STATE (CUSTOM: use ls_oscillator_set_periodic_wave),
+ *  INVALID_ARGUMENT (not an oscillator or not an enum value). */
+LS_API ls_result ls_oscillator_set_type(ls_node *osc, ls_oscillator_type type);
+LS_API ls_result ls_oscillator_set_periodic_wave(ls_node *osc, ls_periodic_wave *wave);
+LS_API ls_param *ls_oscillator_frequency(ls_node *osc);
+LS_API ls_param *ls_oscillator_detune(ls_node *osc);
+
+/* ------------------------------------------------------------------ */
+/* GainNode                                                            */
+/* ------------------------------------------------------------------ */
+
+typedef struct ls_gain_options {
+    ls_node_options node;
+    float gain;                     /* default 1 */
+} ls_gain_options;
+LS_API ls_gain_options ls_gain_options_default(void);
+/** Control thread. Errors: INVALID_STATE (closed), NOT_SUPPORTED (channel
+ *  options), NO_MEM. Param: "gain". */
+LS_API ls_result ls_gain_create(ls_context *ctx, const ls_gain_options *options, ls_node **out);
+LS_API ls_param *ls_gain_gain(ls_node *gain);
+
+/* ------------------------------------------------------------------ */
+/* ConstantSourceNode                                                  */
+/* ------------------------------------------------------------------ */
+
+typedef struct ls_constant_source_options {
+    ls_node_options node;
+    float offset;                   /* default 1 */
+} ls_constant_source_options;
+LS_API ls_constant_source_options ls_constant_source_options_default(void);
+/** Control thread. Errors as ls_gain_create. Param: "offset". */
+LS_API ls_result ls_constant_source_create(ls_context *ctx, const ls_constant_source_options *options,
+                                           ls_node **out);
+LS_API ls_param *ls_constant_source_offset(ls_node *node);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* LABSOUND_H */

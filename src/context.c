@@ -1,0 +1,392 @@
+/*
+ * Contexts: creation, state, the control lock, posting messages to the render
+ * side and reclaiming what it gives back, events, offline rendering.
+ */
+#include "engine.h"
+#include "param.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define LS_MESSAGE_CAPACITY 16384
+
+extern const ls_backend ls__null_backend;
+ls_result ls__destination_create(ls_context *ctx, ls_node **out);
+void ls__node_free(ls_node *node);
+void ls__graph_init(ls_context *ctx);
+void ls__graph_free(ls_context *ctx);
+ls_result ls__graph_reserve(ls_context *ctx, uint32_t capacity);
+
+ls_context_options ls_context_options_default(void)
+{
+    ls_context_options o;
+    o.sample_rate = 44100.0;
+    o.channels = 2;
+    o.buffer_size = 256;
+    o.backend = LS_BACKEND_NULL;
+    return o;
+}
+
+static bool valid_rate(double sr)
+{
+    return isfinite(sr) && sr >= 3000.0 && sr <= 768000.0;
+}
+
+static ls_result context_alloc(int offline, double sample_rate, uint32_t channels,
+                               uint32_t buffer_size, uint64_t length, ls_context **out)
+{
+    ls_context *ctx = calloc(1, sizeof *ctx);
+    if (!ctx)
+        return LS_ERROR_NO_MEM;
+    ctx->offline = offline;
+    ctx->sample_rate = sample_rate;
+    ctx->channels = channels;
+    ctx->buffer_size = buffer_size;
+    ctx->length = length;
+    atomic_init(&ctx->refcount, 1);
+    atomic_init(&ctx->state, LS_CONTEXT_STATE_SUSPENDED);
+    atomic_init(&ctx->frame, 0);
+    atomic_init(&ctx->rendering, 0);
+    atomic_init(&ctx->thread_stop, 0);
+    atomic_init(&ctx->stat_quanta, 0);
+    atomic_init(&ctx->stat_pool_exhausted, 0);
+    atomic_init(&ctx->returns.top, NULL);
+    pthread_mutex_init(&ctx->lock, NULL);
+    if (!ls_spsc_init(&ctx->messages, LS_MESSAGE_CAPACITY, sizeof(ls_msg))) {
+        free(ctx);
+        return LS_ERROR_NO_MEM;
+    }
+    ls__graph_init(ctx);
+    if (ls__graph_reserve(ctx, 64) != LS_OK) {
+        ls_spsc_destroy(&ctx->messages);
+        free(ctx);
+        return LS_ERROR_NO_MEM;
+    }
+    ls_result r = ls__destination_create(ctx, &ctx->destination);
+    if (r != LS_OK) {
+        ls__graph_free(ctx);
+        ls_spsc_destroy(&ctx->messages);
+        free(ctx);
+        return r;
+    }
+    *out = ctx;
+    return LS_OK;
+}
+
+ls_result ls_context_create(const ls_context_options *options, ls_context **out)
+{
+    if (!out)
+        return LS_ERROR_INVALID_ARGUMENT;
+    ls_context_options o = options ? *options : ls_context_options_default();
+    if (!valid_rate(o.sample_rate) || o.channels < 1 || o.channels > LS_MAX_CHANNELS ||
+        o.buffer_size < LS_Q || o.buffer_size > 16384 || o.buffer_size % LS_Q)
+        return LS_ERROR_RANGE;
+    if (o.backend != LS_BACKEND_NULL)
+        return LS_ERROR_NOT_SUPPORTED;
+    ls_context *ctx;
+    ls_result r = context_alloc(0, o.sample_rate, o.channels, o.buffer_size, 0, &ctx);
+    if (r != LS_OK)
+        return r;
+    ctx->backend = &ls__null_backend;
+    r = ctx->backend->start(ctx);
+    if (r != LS_OK) {
+        ctx->backend = NULL;
+        ls_context_release(ctx);
+        return r;
+    }
+    *out = ctx;
+    return LS_OK;
+}
+
+ls_result ls_offline_context_create(uint32_t channels, uint64_t length, double sample_rate,
+                                    ls_context **out)
+{
+    if (!out)
+        return LS_ERROR_INVALID_ARGUMENT;
+    if (channels < 1 || channels > LS_MAX_CHANNELS || length == 0)
+        return LS_ERROR_NOT_SUPPORTED;
+    if (!valid_rate(sample_rate))
+        return LS_ERROR_NOT_SUPPORTED;
+    return context_alloc(1, sample_rate, channels, LS_Q, length, out);
+}
+
+void ls_context_retain(ls_context *ctx)
+{
+    atomic_fetch_add(&ctx->refcount, 1);
+}
+
+static void context_destroy(ls_context *ctx)
+{
+    ls_context_close(ctx);
+    /* No render thread any more: the control side owns the render state.
+     * Apply what is queued and reclaim what comes back until both are quiet. */
+    pthread_mutex_lock(&ctx->lock);
+    for (int guard = 0; guard < 1000; guard++) {
+        ls__render_apply_messages(ctx);
+        if (!atomic_load(&ctx->returns.top))
+            break;
+        ls__collect_locked(ctx);
+    }
+    while (ctx->events_head) {
+        ls_user_event *e = ctx->events_head;
+        ctx->events_head = e->next;
+        atomic_fetch_sub(&e->ev.node->refcount, 1);
+        free(e);
+    }
+    pthread_mutex_unlock(&ctx->lock);
+    ls__graph_free(ctx);
+    ls_spsc_destroy(&ctx->messages);
+    pthread_mutex_destroy(&ctx->lock);
+    free(ctx);
+}
+
+void ls_context_release(ls_context *ctx)
+{
+    if (!ctx)
+        return;
+    if (atomic_fetch_sub(&ctx->refcount, 1) == 1)
+        context_destroy(ctx);
+}
+
+ls_result ls_context_resume(ls_context *ctx)
+{
+    ls__lock(ctx);
+    ls_result r = LS_OK;
+    if (ctx->closed)
+        r = LS_ERROR_INVALID_STATE;
+    else if (!ctx->offline)
+        atomic_store(&ctx->state, LS_CONTEXT_STATE_RUNNING);
+    ls__unlock(ctx);
+    return r;
+}
+
+ls_result ls_context_suspend(ls_context *ctx)
+{
+    ls__lock(ctx);
+    ls_result r = LS_OK;
+    if (ctx->closed)
+        r = LS_ERROR_INVALID_STATE;
+    else if (!ctx->offline)
+        atomic_store(&ctx->state, LS_CONTEXT_STATE_SUSPENDED);
+    ls__unlock(ctx);
+    return r;
+}
+
+ls_result ls_context_close(ls_context *ctx)
+{
+    pthread_mutex_lock(&ctx->lock);
+    if (ctx->closed) {
+        pthread_mutex_unlock(&ctx->lock);
+        return LS_OK;
+    }
+    ctx->closed = 1;
+    atomic_store(&ctx->state, LS_CONTEXT_STATE_CLOSED);
+    if (ctx->backend)
+        ctx->backend->stop(ctx);   /* joins the render thread; it never takes this lock */
+    ls__collect_locked(ctx);
+    pthread_mutex_unlock(&ctx->lock);
+    return LS_OK;
+}
+
+double ls_context_current_time(const ls_context *ctx)
+{
+    return (double)atomic_load(&((ls_context *)ctx)->frame) / ctx->sample_rate;
+}
+
+uint64_t ls_context_current_frame(const ls_context *ctx)
+{
+    return atomic_load(&((ls_context *)ctx)->frame);
+}
+
+double ls_context_sample_rate(const ls_context *ctx) { return ctx->sample_rate; }
+int ls_context_is_offline(const ls_context *ctx) { return ctx->offline; }
+uint64_t ls_context_length(const ls_context *ctx) { return ctx->length; }
+ls_node *ls_context_destination(ls_context *ctx) { return ctx->destination; }
+uint32_t ls_context_buffer_size(const ls_context *ctx) { return ctx->buffer_size; }
+
+ls_context_state ls_context_get_state(const ls_context *ctx)
+{
+    return (ls_context_state)atomic_load(&((ls_context *)ctx)->state);
+}
+
+/* ------------------------------------------------------------------ */
+/* The control lock, messages, returns                                 */
+/* ------------------------------------------------------------------ */
+
+void ls__lock(ls_context *ctx)
+{
+    pthread_mutex_lock(&ctx->lock);
+    ls__collect_locked(ctx);
+}
+
+void ls__unlock(ls_context *ctx)
+{
+    pthread_mutex_unlock(&ctx->lock);
+}
+
+_Thread_local int ls__on_render_thread;
+
+/* True when no render thread runs, or when the caller is the render thread
+ * between quanta (an offline renderer collecting), so the control side
+ * (holding the lock) may apply messages itself. */
+static bool control_owns_render(ls_context *ctx)
+{
+    if (ls__on_render_thread)
+        return true;
+    if (ctx->offline)
+        return !atomic_load(&ctx->rendering);
+    return !ctx->thread_running;
+}
+
+void ls__post(ls_context *ctx, const ls_msg *m)
+{
+    ctx->messages_sent++;
+    while (!ls_spsc_push(&ctx->messages, m)) {
+        if (control_owns_render(ctx)) {
+            ls__render_apply_messages(ctx);
+        } else {
+            struct timespec ts = {0, 200000};
+            nanosleep(&ts, NULL);
+        }
+        ls__collect_locked(ctx);
+    }
+}
+
+void ls__give_back(ls_context *ctx, ls_returnable *item)
+{
+    ls_return_push(&ctx->returns, item);
+}
+
+void ls__collect_locked(ls_context *ctx)
+{
+    /* dispose may post messages whose effects come back: loop until quiet */
+    for (int round = 0; round < 4; round++) {
+        ls_returnable *list = ls_return_take_all(&ctx->returns);
+        if (!list)
+            break;
+        while (list) {
+            ls_returnable *next = list->next;
+            list->dispose(ctx, list);
+            list = next;
+        }
+    }
+}
+
+void ls_context_collect(ls_context *ctx)
+{
+    ls__lock(ctx);
+    ls__unlock(ctx);
+}
+
+/* Called by sched.c's ended notice, under the lock. */
+void ls__queue_event(ls_context *ctx, ls_event_type type, ls_node *node, double time)
+{
+    if (atomic_load(&node->refcount) <= 0)
+        return;
+    ls_user_event *e = malloc(sizeof *e);
+    if (!e)
+        return;
+    atomic_fetch_add(&node->refcount, 1);
+    e->next = NULL;
+    e->ev.type = type;
+    e->ev.node = node;
+    e->ev.user_data = node->user_data;
+    e->ev.time = time;
+    if (ctx->events_tail)
+        ctx->events_tail->next = e;
+    else
+        ctx->events_head = e;
+    ctx->events_tail = e;
+}
+
+int ls_context_poll_event(ls_context *ctx, ls_event *ev)
+{
+    ls__lock(ctx);
+    ls_user_event *e = ctx->events_head;
+    if (e) {
+        ctx->events_head = e->next;
+        if (!ctx->events_head)
+            ctx->events_tail = NULL;
+    }
+    ls__unlock(ctx);
+    if (!e)
+        return 0;
+    *ev = e->ev;
+    free(e);
+    return 1;
+}
+
+void ls_context_get_stats(ls_context *ctx, ls_context_stats *out)
+{
+    ls__lock(ctx);
+    out->quanta_rendered = atomic_load(&ctx->stat_quanta);
+    out->pool_exhausted = atomic_load(&ctx->stat_pool_exhausted);
+    out->live_nodes = ctx->ctl_node_count;
+    out->messages_sent = ctx->messages_sent;
+    ls__unlock(ctx);
+}
+
+/* ------------------------------------------------------------------ */
+/* Offline rendering                                                   */
+/* ------------------------------------------------------------------ */
+
+ls_result ls_offline_context_render(ls_context *ctx, ls_buffer **out)
+{
+    if (!ctx || !out)
+        return LS_ERROR_INVALID_ARGUMENT;
+    ls__lock(ctx);
+    if (!ctx->offline || ctx->rendered || ctx->closed || atomic_load(&ctx->rendering)) {
+        ls__unlock(ctx);
+        return LS_ERROR_INVALID_STATE;
+    }
+    ls_buffer *buf;
+    ls_result r = ls_buffer_create(ctx->channels, ctx->length, ctx->sample_rate, &buf);
+    if (r != LS_OK) {
+        ls__unlock(ctx);
+        return r;
+    }
+    ctx->rendered = 1;
+    atomic_store(&ctx->rendering, 1);
+    atomic_store(&ctx->state, LS_CONTEXT_STATE_RUNNING);
+    ls__unlock(ctx);
+
+    ls__on_render_thread = 1;
+    float *data = ls_buffer_channel_data(buf, 0);
+    uint64_t total = ctx->length;
+    uint64_t done = 0;
+    /* Render whole quanta straight into the buffer; the last partial
+     * quantum goes through a scratch block. */
+    float *scratch = malloc(sizeof(float) * LS_Q * ctx->channels);
+    while (done < total) {
+        uint64_t left = total - done;
+        if (left >= LS_Q) {
+            uint32_t n = (uint32_t)(left / LS_Q);
+            if (n > 16)
+                n = 16;
+            ls__render_quanta(ctx, data + done, n, (size_t)total);
+            done += (uint64_t)n * LS_Q;
+        } else {
+            if (scratch) {
+                ls__render_quanta(ctx, scratch, 1, LS_Q);
+                for (uint32_t c = 0; c < ctx->channels; c++)
+                    memcpy(data + (size_t)c * total + done, scratch + (size_t)c * LS_Q,
+                           sizeof(float) * (size_t)left);
+            }
+            done = total;
+        }
+        /* The offline renderer is also the control side's housekeeper:
+         * reclaim finished nodes now and then so long renders stay bounded. */
+        ls_context_collect(ctx);
+    }
+    free(scratch);
+    ls__on_render_thread = 0;
+
+    ls__lock(ctx);
+    atomic_store(&ctx->rendering, 0);
+    atomic_store(&ctx->state, LS_CONTEXT_STATE_CLOSED);
+    ls__unlock(ctx);
+    *out = buf;
+    return LS_OK;
+}

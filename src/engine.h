@@ -1,0 +1,390 @@
+/*
+ * Internal engine types shared by the control side and the render side.
+ *
+ * Every struct groups its fields by the thread that may touch them:
+ *   set once   written before the object is published, then read-only
+ *   control    only under ctx->lock, on control threads
+ *   render     only on the render thread (or an offline renderer)
+ *   shared     atomics
+ *
+ * The render side never allocates: every object it links into its graph was
+ * allocated on the control side and arrived in a message; everything it lets
+ * go of is pushed onto ctx->returns (an intrusive lock-free stack) and freed
+ * by the control side in ls__collect().
+ */
+#ifndef LS_ENGINE_H
+#define LS_ENGINE_H
+
+#include "labsound/labsound.h"
+#include "queue.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+
+#define LS_Q LS_RENDER_QUANTUM
+#define LS_MAX_PARAMS 8
+#define LS_MAX_IO 32
+
+typedef struct ls_proc ls_proc;
+typedef struct ls_edge ls_edge;
+typedef struct ls_render ls_render;
+typedef struct ls_backend ls_backend;
+
+/* ------------------------------------------------------------------ */
+/* Buses and the block pool                                            */
+/* ------------------------------------------------------------------ */
+
+/* A planar bus of up to 32 channels of one quantum. `silent` buses point
+ * every channel at the shared zero block, which nobody may write. */
+typedef struct ls_bus {
+    uint16_t channels;
+    uint8_t silent;
+    uint16_t nblocks;              /* blocks taken from the pool (to give back) */
+    float *ch[LS_MAX_CHANNELS];
+} ls_bus;
+
+/* Render-thread pool of quantum-sized blocks: a free stack of indices. */
+typedef struct ls_pool {
+    float *memory;                 /* capacity * LS_Q floats, 64-byte aligned */
+    uint32_t *free_stack;
+    uint32_t capacity;
+    uint32_t free_count;
+    float *zero;                   /* LS_Q zeros, never written */
+} ls_pool;
+
+/* Set bus to `channels` fresh blocks (contents undefined). Returns false and
+ * leaves the bus silent when the pool is exhausted (counted in stats). */
+bool ls__bus_alloc(ls_render *r, ls_bus *bus, uint32_t channels);
+/* Set bus to silence with `channels` channels, giving back its blocks. */
+void ls__bus_silence(ls_render *r, ls_bus *bus, uint32_t channels);
+/* Give back the blocks a bus holds; the bus becomes silent. */
+void ls__bus_free(ls_render *r, ls_bus *bus);
+/* Set every channel of an allocated bus to zero and clear its silent flag. */
+void ls__bus_zero(ls_bus *bus);
+
+/* ------------------------------------------------------------------ */
+/* Channel mixing (mix.c)                                              */
+/* ------------------------------------------------------------------ */
+
+/* Sum `src` into `dst` (dst->channels already set, blocks writable), up- or
+ * down-mixing with the Web Audio rules for `interp`. Silent sources are skipped. */
+void ls__mix_sum(ls_bus *dst, const ls_bus *src, ls_channel_interpretation interp);
+/* Number of channels an input computes from the channel counts of what is
+ * connected to it (max_connected) and the node's count and mode. */
+uint32_t ls__mix_computed_channels(uint32_t max_connected, uint32_t channel_count,
+                                   ls_channel_count_mode mode);
+
+/* ------------------------------------------------------------------ */
+/* Return stack items                                                  */
+/* ------------------------------------------------------------------ */
+
+/* Anything the render side hands back to the control side. `dispose` runs on
+ * the control side under ctx->lock: it frees memory or acts on a notice. */
+typedef struct ls_returnable {
+    struct ls_returnable *next;
+    void (*dispose)(ls_context *ctx, struct ls_returnable *item);
+} ls_returnable;
+
+/* Push from the render thread (lock-free, never fails, never allocates). */
+void ls__give_back(ls_context *ctx, ls_returnable *item);
+
+/* ------------------------------------------------------------------ */
+/* Messages: control -> render                                         */
+/* ------------------------------------------------------------------ */
+
+typedef enum ls_msg_type {
+    LS_MSG_ADD_NODE = 1,      /* proc */
+    LS_MSG_REMOVE_NODE,       /* proc: unlink, then give back proc->gone */
+    LS_MSG_CONNECT,           /* edge */
+    LS_MSG_DISCONNECT,        /* edge: unlink, then give back */
+    LS_MSG_RELEASE_NODE,      /* proc: the control side dropped its last reference */
+    LS_MSG_CHANNEL_CONFIG,    /* proc, i0 = count, i1 = mode, i2 = interpretation */
+    LS_MSG_PARAM_EVENT,       /* param, ptr = ls_param_event* to insert */
+    LS_MSG_PARAM_CANCEL,      /* param, d0 = time, i0 = 1 for cancel-and-hold, ptr = hold event */
+    LS_MSG_PARAM_RATE,        /* param, i0 = automation rate */
+    LS_MSG_GROW,              /* ptr = ls_grow* with bigger render arrays */
+    LS_MSG_NODE               /* node-specific: proc->vt->on_message */
+} ls_msg_type;
+
+typedef struct ls_msg {
+    uint32_t type;
+    uint32_t key;             /* LS_MSG_NODE: node-specific selector */
+    union {
+        ls_proc *proc;
+        ls_edge *edge;
+        struct ls_param *param;
+    } target;
+    void *ptr;
+    double d0;
+    int32_t i0, i1, i2;
+} ls_msg;
+
+/* ------------------------------------------------------------------ */
+/* Edges                                                               */
+/* ------------------------------------------------------------------ */
+
+struct ls_edge {
+    ls_returnable ret;             /* given back after DISCONNECT */
+    /* set once */
+    ls_node *src, *dst;            /* control halves (dst: the param's owner) */
+    struct ls_param *dst_param;    /* NULL for node inputs */
+    uint32_t output, input;
+    /* control: mirror of the graph (under ctx->lock) */
+    ls_edge *ctl_next_out, *ctl_next_in;
+    /* render: links in the render graph */
+    ls_edge *r_next_out, *r_next_in;
+};
+
+/* ------------------------------------------------------------------ */
+/* Render state of a node: the processor                               */
+/* ------------------------------------------------------------------ */
+
+typedef struct ls_proc_vtable {
+    /* Render one quantum. Inputs are mixed into p->inputs[i].bus; write
+     * p->outputs[o] (ls__bus_alloc / ls__bus_silence). Return true while the
+     * node may still produce sound on its own (an active source, a tail). */
+    bool (*process)(ls_proc *p, ls_render *r);
+    /* LS_MSG_NODE messages. May be NULL. */
+    void (*on_message)(ls_proc *p, ls_render *r, const ls_msg *m);
+    /* Control side, when the node is freed: free node-specific memory the
+     * processor still holds (never the proc itself). May be NULL. */
+    void (*destroy)(ls_proc *p);
+} ls_proc_vtable;
+
+/* ------------------------------------------------------------------ */
+/* Scheduled sources                                                   */
+/* ------------------------------------------------------------------ */
+
+typedef struct ls_sched {
+    double start_time, stop_time;  /* render; stop = +inf until stop() */
+    uint8_t started;               /* render: start() received */
+    uint8_t ended;                 /* render: past its stop (or never playing) */
+} ls_sched;
+
+/* Where the source plays within the current quantum: frames [begin, end).
+ * start_offset: how far (in frames, 0 <= x < 1) the first played frame lies
+ * after the exact start time, for sub-sample-accurate phase. Returns true if
+ * any frame plays. Sets s->ended and gives back the ended notice when the
+ * source finishes in this quantum. Frames of a start/stop time t begin at
+ * ceil(t * sample_rate). */
+bool ls__sched_range(ls_proc *p, ls_sched *s, ls_render *r, uint32_t *begin, uint32_t *end,
+                     double *start_offset);
+
+/* control: every source's create function calls this before publishing. */
+void ls__sched_init(ls_proc *p);
+
+/* Node-specific message keys handled by the core for every source. */
+#define LS_NODE_MSG_START 1   /* d0 = when */
+#define LS_NODE_MSG_STOP 2    /* d0 = when */
+/* Node types use keys from 100 up for their own messages. */
+
+
+typedef struct ls_input {
+    ls_edge *edges;                /* render: edges into this input */
+    uint32_t count;                /* render: number of edges */
+    ls_bus bus;                    /* render: the mixed input of this quantum */
+} ls_input;
+
+struct ls_proc {
+    /* set once */
+    const ls_proc_vtable *vt;
+    ls_node *node;
+    uint16_t num_inputs, num_outputs;
+    uint8_t is_source;             /* a scheduled source (start/stop) */
+    uint8_t nparams;
+    struct ls_param *params[LS_MAX_PARAMS];
+    ls_input *inputs;              /* num_inputs entries */
+    ls_bus *outputs;               /* num_outputs entries */
+    ls_returnable gone;            /* given back after REMOVE_NODE: frees the node */
+    ls_returnable finished;        /* given back once: released and silent for good */
+    ls_returnable ended;           /* given back once by a source: the ended event */
+    ls_sched sched;                /* scheduled sources (is_source): start/stop times,
+                                      set by the core on LS_NODE_MSG_START / _STOP */
+
+    /* render */
+    uint32_t slot;                 /* index in ctx->r.nodes */
+    uint32_t channel_count;
+    uint8_t channel_count_mode, channel_interpretation;
+    uint8_t released, finished_sent, ended_sent, in_cycle;
+    ls_edge *out_edges;
+    uint32_t out_count;            /* edges leaving this node (to nodes and params) */
+    uint32_t remaining;            /* consumers still to run this quantum */
+    uint32_t topo_index, topo_low; /* Tarjan scratch */
+    uint8_t topo_state, topo_onstack, topo_self_loop;
+    uint16_t it_input;             /* Tarjan: dependency iterator */
+    uint8_t it_param;
+    ls_edge *it_edge;
+    bool alive;                    /* last process() result */
+};
+
+/* ------------------------------------------------------------------ */
+/* The control half of a node                                          */
+/* ------------------------------------------------------------------ */
+
+struct ls_node {
+    /* set once */
+    ls_context *ctx;
+    ls_node_type type;
+    ls_proc *proc;
+    uint32_t num_inputs, num_outputs;
+    uint8_t is_source;
+    uint8_t channel_count_fixed, channel_mode_fixed, channel_interp_fixed;
+    uint32_t max_channel_count;    /* destination: the context's channels */
+
+    /* shared */
+    atomic_int refcount;
+    atomic_int source_state;       /* 0 idle, 1 started, 2 ended (set by the ended notice) */
+
+    /* control */
+    void *user_data;
+    uint32_t channel_count;
+    ls_channel_count_mode channel_count_mode;
+    ls_channel_interpretation channel_interpretation;
+    ls_edge *out_edges, *in_edges; /* in_edges: into inputs and into params */
+    bool started, stop_called, removing;
+    union {                        /* node-specific control state */
+        struct { ls_oscillator_type type; ls_periodic_wave *wave; } osc;
+    } u;
+};
+
+/* ------------------------------------------------------------------ */
+/* Context                                                             */
+/* ------------------------------------------------------------------ */
+
+/* Bigger render-side arrays, sent in LS_MSG_GROW; the old ones come back in
+ * the same struct (which is then freed). */
+typedef struct ls_grow {
+    ls_returnable ret;
+    uint32_t capacity;
+    ls_proc **nodes, **order, **stack, **call;
+    uint32_t pool_capacity;
+    float *pool_memory;
+    uint32_t *pool_free;
+} ls_grow;
+
+/* What a node's process() sees about the quantum being rendered. */
+struct ls_render {
+    ls_context *ctx;
+    uint64_t frame;                /* first frame of the quantum */
+    double time;                   /* frame / sample_rate */
+    double sample_rate;
+    ls_pool *pool;
+};
+
+typedef struct ls_user_event {
+    struct ls_user_event *next;
+    ls_event ev;
+} ls_user_event;
+
+struct ls_backend {
+    const char *name;
+    /* start rendering on its own thread; ctx->r is driven by ls__render_quanta */
+    ls_result (*start)(ls_context *ctx);
+    ls_result (*stop)(ls_context *ctx);
+};
+
+struct ls_context {
+    /* set once */
+    int offline;
+    double sample_rate;
+    uint32_t channels;
+    uint32_t buffer_size;
+    uint64_t length;               /* offline */
+    ls_node *destination;
+    const ls_backend *backend;
+
+    /* shared */
+    atomic_int refcount;           /* handles + live nodes */
+    atomic_int state;              /* ls_context_state */
+    atomic_uint_fast64_t frame;    /* frames rendered */
+    atomic_int rendering;          /* offline: 1 while ls_offline_context_render runs */
+    atomic_uint_fast64_t stat_quanta, stat_pool_exhausted;
+    ls_spsc messages;              /* control -> render */
+    ls_return_stack returns;       /* render -> control */
+
+    /* control */
+    pthread_mutex_t lock;
+    uint32_t ctl_node_count;       /* nodes the render side holds or will hold */
+    uint32_t ctl_capacity;         /* capacity of the render arrays (after pending GROWs) */
+    uint64_t messages_sent;
+    ls_user_event *events_head, *events_tail;
+    int closed;
+    int rendered;                  /* offline: render done */
+
+    /* backend state (null backend thread) */
+    pthread_t thread;
+    int thread_running;
+    atomic_int thread_stop;
+
+    /* render */
+    struct {
+        ls_proc **nodes;
+        uint32_t count, capacity;
+        ls_proc **order;           /* processing order, sources first */
+        uint32_t order_count;
+        ls_proc **stack, **call;   /* Tarjan scratch: component stack, call stack */
+        bool dirty;                /* topology changed since the order was computed */
+        ls_pool pool;
+        ls_render info;
+        uint32_t live;             /* for stats */
+    } r;
+};
+
+/* ------------------------------------------------------------------ */
+/* Internal functions                                                  */
+/* ------------------------------------------------------------------ */
+
+/* control: lock / unlock the context; lock also collects returns. */
+void ls__lock(ls_context *ctx);
+void ls__unlock(ls_context *ctx);
+/* control, under lock: post a message; waits (or applies it itself, for an
+ * idle offline context) when the queue is full. */
+void ls__post(ls_context *ctx, const ls_msg *m);
+/* control, under lock: run dispose on everything the render side gave back. */
+void ls__collect_locked(ls_context *ctx);
+
+/* control: allocate a node and its processor in one go and register it with
+ * the render side. proc_size >= sizeof(ls_proc) (node processors embed
+ * ls_proc as their first member). */
+ls_result ls__node_create(ls_context *ctx, ls_node_type type, const ls_proc_vtable *vt,
+                          size_t proc_size, uint32_t num_inputs, uint32_t num_outputs,
+                          const ls_node_options *defaults, const ls_node_options *user,
+                          ls_node **out);
+/* control: free a node that was created but never published (error paths). */
+void ls__node_free_unpublished(ls_node *node);
+/* control: after ls__node_create set params etc., publish the node. */
+void ls__node_publish(ls_node *node);
+/* control, under lock: add a param to a node before publishing it. */
+struct ls_param *ls__param_create(ls_node *node, const char *name, float default_value,
+                                  float min_value, float max_value, ls_automation_rate rate,
+                                  bool rate_fixed);
+
+/* Set on a thread while it runs the render loop. */
+extern _Thread_local int ls__on_render_thread;
+/* control, under lock: queue a user event for a node the caller references. */
+void ls__queue_event(ls_context *ctx, ls_event_type type, ls_node *node, double time);
+
+/* render: apply all pending messages. */
+void ls__render_apply_messages(ls_context *ctx);
+/* render: render n quanta into planar output (channels x frames, stride
+ * `stride` floats between channels). out may be NULL (null backend). */
+void ls__render_quanta(ls_context *ctx, float *out, uint32_t n, size_t stride);
+
+/* Float helpers */
+static inline unsigned ls__float_bits(float f) {
+    union { float f; unsigned u; } v;
+    v.f = f;
+    return v.u;
+}
+static inline float ls__bits_float(unsigned u) {
+    union { float f; unsigned u; } v;
+    v.u = u;
+    return v.f;
+}
+static inline float ls__clampf(float v, float lo, float hi) {
+    return v < lo ? lo : (v > hi ? hi : v);
+}
+
+#endif

@@ -1,0 +1,638 @@
+/*
+ * The render graph: applying messages, the processing order, the block pool
+ * and the render loop. Everything here runs on the render thread except
+ * ls__graph_init / _reserve / _free (control side).
+ *
+ * Order: Tarjan's strongly connected components over the "depends on" edges
+ * (node inputs and param inputs), recomputed only when the topology changes.
+ * Components come out dependencies first. Nodes in a component with more than
+ * one node (or a self loop) form a cycle without a delay and render silence.
+ * The destination is always processed last.
+ */
+#include "engine.h"
+#include "param.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(__SSE__) || defined(__x86_64__)
+#include <xmmintrin.h>
+#endif
+
+static const float ls_zero_block[LS_Q] __attribute__((aligned(64)));
+
+void ls__node_free(ls_node *node);
+
+/* ------------------------------------------------------------------ */
+/* Control side: arrays                                                */
+/* ------------------------------------------------------------------ */
+
+static uint32_t pool_capacity_for(uint32_t node_capacity)
+{
+    uint64_t c = (uint64_t)node_capacity * 2;
+    if (c < 4096)
+        c = 4096;
+    if (c > (1u << 22))
+        c = 1u << 22;
+    return (uint32_t)c;
+}
+
+static void grow_free(ls_grow *g)
+{
+    free(g->nodes);
+    free(g->order);
+    free(g->stack);
+    free(g->call);
+    free(g->pool_memory);
+    free(g->pool_free);
+    free(g);
+}
+
+static void grow_dispose(ls_context *ctx, ls_returnable *item)
+{
+    (void)ctx;
+    grow_free((ls_grow *)item);
+}
+
+static ls_grow *grow_alloc(uint32_t capacity)
+{
+    ls_grow *g = calloc(1, sizeof *g);
+    if (!g)
+        return NULL;
+    g->ret.dispose = grow_dispose;
+    g->capacity = capacity;
+    g->nodes = calloc(capacity, sizeof(ls_proc *));
+    g->order = calloc(capacity, sizeof(ls_proc *));
+    g->stack = calloc(capacity, sizeof(ls_proc *));
+    g->call = calloc(capacity, sizeof(ls_proc *));
+    g->pool_capacity = pool_capacity_for(capacity);
+    g->pool_memory = aligned_alloc(64, (size_t)g->pool_capacity * LS_Q * sizeof(float));
+    g->pool_free = malloc((size_t)g->pool_capacity * sizeof(uint32_t));
+    if (!g->nodes || !g->order || !g->stack || !g->call || !g->pool_memory || !g->pool_free) {
+        grow_free(g);
+        return NULL;
+    }
+    return g;
+}
+
+void ls__graph_init(ls_context *ctx)
+{
+    memset(&ctx->r, 0, sizeof ctx->r);
+    ctx->r.pool.zero = (float *)ls_zero_block;
+    ctx->r.info.ctx = ctx;
+    ctx->r.info.sample_rate = ctx->sample_rate;
+    ctx->r.info.pool = &ctx->r.pool;
+}
+
+/* Swap the render arrays for the bigger ones in g; g then holds the old ones. */
+static void grow_apply(ls_context *ctx, ls_grow *g)
+{
+    if (ctx->r.count)
+        memcpy(g->nodes, ctx->r.nodes, sizeof(ls_proc *) * ctx->r.count);
+#define SWAP(a, b) do { void *t_ = (void *)(a); (a) = (b); (b) = t_; } while (0)
+    SWAP(ctx->r.nodes, g->nodes);
+    SWAP(ctx->r.order, g->order);
+    SWAP(ctx->r.stack, g->stack);
+    SWAP(ctx->r.call, g->call);
+    SWAP(ctx->r.pool.memory, g->pool_memory);
+    SWAP(ctx->r.pool.free_stack, g->pool_free);
+#undef SWAP
+    uint32_t old_cap = ctx->r.capacity;
+    ctx->r.capacity = g->capacity;
+    g->capacity = old_cap;
+    uint32_t old_pool = ctx->r.pool.capacity;
+    ctx->r.pool.capacity = g->pool_capacity;
+    g->pool_capacity = old_pool;
+    for (uint32_t i = 0; i < ctx->r.pool.capacity; i++)
+        ctx->r.pool.free_stack[i] = ctx->r.pool.capacity - 1 - i;
+    ctx->r.pool.free_count = ctx->r.pool.capacity;
+    ctx->r.dirty = true;
+}
+
+/* control, under lock (or before the context is shared): make sure the
+ * render arrays can hold `capacity` nodes, posting a GROW if needed. */
+ls_result ls__graph_reserve(ls_context *ctx, uint32_t capacity)
+{
+    if (capacity <= ctx->ctl_capacity)
+        return LS_OK;
+    uint32_t cap = ctx->ctl_capacity ? ctx->ctl_capacity : 64;
+    while (cap < capacity)
+        cap *= 2;
+    ls_grow *g = grow_alloc(cap);
+    if (!g)
+        return LS_ERROR_NO_MEM;
+    if (ctx->ctl_capacity == 0) {
+        /* first arrays: nobody renders yet */
+        grow_apply(ctx, g);
+        grow_free(g);
+    } else {
+        ls_msg m = {0};
+        m.type = LS_MSG_GROW;
+        m.ptr = g;
+        ls__post(ctx, &m);
+    }
+    ctx->ctl_capacity = cap;
+    return LS_OK;
+}
+
+/* control, no render thread left: free every node and edge the graph holds. */
+void ls__graph_free(ls_context *ctx)
+{
+    for (uint32_t i = 0; i < ctx->r.count; i++) {
+        ls_proc *p = ctx->r.nodes[i];
+        ls_edge *e = p->out_edges;
+        while (e) {
+            ls_edge *next = e->r_next_out;
+            free(e);
+            e = next;
+        }
+    }
+    bool dest_in_graph = ctx->destination && ctx->destination->proc->slot != UINT32_MAX;
+    for (uint32_t i = 0; i < ctx->r.count; i++)
+        ls__node_free(ctx->r.nodes[i]->node);
+    if (ctx->destination && !dest_in_graph)
+        ls__node_free(ctx->destination);
+    free(ctx->r.nodes);
+    free(ctx->r.order);
+    free(ctx->r.stack);
+    free(ctx->r.call);
+    free(ctx->r.pool.memory);
+    free(ctx->r.pool.free_stack);
+    memset(&ctx->r, 0, sizeof ctx->r);
+}
+
+/* ------------------------------------------------------------------ */
+/* Buses                                                               */
+/* ------------------------------------------------------------------ */
+
+void ls__bus_free(ls_render *r, ls_bus *bus)
+{
+    ls_pool *pool = r->pool;
+    for (uint32_t i = 0; i < bus->nblocks; i++)
+        pool->free_stack[pool->free_count++] =
+            (uint32_t)((bus->ch[i] - pool->memory) / LS_Q);
+    bus->nblocks = 0;
+    for (uint32_t c = 0; c < bus->channels; c++)
+        bus->ch[c] = pool->zero;
+    bus->silent = 1;
+}
+
+bool ls__bus_alloc(ls_render *r, ls_bus *bus, uint32_t channels)
+{
+    ls_pool *pool = r->pool;
+    if (bus->nblocks)
+        ls__bus_free(r, bus);
+    if (channels > LS_MAX_CHANNELS)
+        channels = LS_MAX_CHANNELS;
+    bus->channels = (uint16_t)channels;
+    if (pool->free_count < channels) {
+        atomic_fetch_add_explicit(&r->ctx->stat_pool_exhausted, 1, memory_order_relaxed);
+        for (uint32_t c = 0; c < channels; c++)
+            bus->ch[c] = pool->zero;
+        bus->silent = 1;
+        return false;
+    }
+    for (uint32_t c = 0; c < channels; c++)
+        bus->ch[c] = pool->memory + (size_t)pool->free_stack[--pool->free_count] * LS_Q;
+    bus->nblocks = (uint16_t)channels;
+    bus->silent = 0;
+    return true;
+}
+
+void ls__bus_silence(ls_render *r, ls_bus *bus, uint32_t channels)
+{
+    if (bus->nblocks)
+        ls__bus_free(r, bus);
+    if (channels > LS_MAX_CHANNELS)
+        channels = LS_MAX_CHANNELS;
+    bus->channels = (uint16_t)channels;
+    for (uint32_t c = 0; c < channels; c++)
+        bus->ch[c] = r->pool->zero;
+    bus->silent = 1;
+}
+
+void ls__bus_zero(ls_bus *bus)
+{
+    for (uint32_t c = 0; c < bus->channels; c++)
+        memset(bus->ch[c], 0, sizeof(float) * LS_Q);
+    bus->silent = 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Messages                                                            */
+/* ------------------------------------------------------------------ */
+
+static void edge_link(ls_edge *e)
+{
+    ls_proc *src = e->src->proc;
+    e->r_next_out = src->out_edges;
+    src->out_edges = e;
+    src->out_count++;
+    if (e->dst_param) {
+        e->r_next_in = e->dst_param->r.inputs;
+        e->dst_param->r.inputs = e;
+        e->dst_param->r.input_count++;
+    } else {
+        ls_input *in = &e->dst->proc->inputs[e->input];
+        e->r_next_in = in->edges;
+        in->edges = e;
+        in->count++;
+    }
+}
+
+static void edge_unlink(ls_edge *e)
+{
+    ls_proc *src = e->src->proc;
+    for (ls_edge **pp = &src->out_edges; *pp; pp = &(*pp)->r_next_out) {
+        if (*pp == e) {
+            *pp = e->r_next_out;
+            src->out_count--;
+            break;
+        }
+    }
+    ls_edge **head;
+    uint32_t *count;
+    if (e->dst_param) {
+        head = &e->dst_param->r.inputs;
+        count = &e->dst_param->r.input_count;
+    } else {
+        head = &e->dst->proc->inputs[e->input].edges;
+        count = &e->dst->proc->inputs[e->input].count;
+    }
+    for (ls_edge **pp = head; *pp; pp = &(*pp)->r_next_in) {
+        if (*pp == e) {
+            *pp = e->r_next_in;
+            (*count)--;
+            break;
+        }
+    }
+}
+
+static void apply_node_message(ls_context *ctx, ls_proc *p, const ls_msg *m)
+{
+    switch (m->key) {
+    case LS_NODE_MSG_START:
+        p->sched.start_time = m->d0;
+        p->sched.started = 1;
+        break;
+    case LS_NODE_MSG_STOP:
+        p->sched.stop_time = m->d0;
+        break;
+    default:
+        if (p->vt->on_message)
+            p->vt->on_message(p, &ctx->r.info, m);
+        break;
+    }
+}
+
+void ls__render_apply_messages(ls_context *ctx)
+{
+    ls_msg m;
+    while (ls_spsc_pop(&ctx->messages, &m)) {
+        switch (m.type) {
+        case LS_MSG_ADD_NODE: {
+            ls_proc *p = m.target.proc;
+            p->slot = ctx->r.count;
+            ctx->r.nodes[ctx->r.count++] = p;
+            ctx->r.dirty = true;
+            break;
+        }
+        case LS_MSG_REMOVE_NODE: {
+            ls_proc *p = m.target.proc;
+            uint32_t slot = p->slot;
+            if (slot < ctx->r.count && ctx->r.nodes[slot] == p) {
+                ls_proc *last = ctx->r.nodes[--ctx->r.count];
+                ctx->r.nodes[slot] = last;
+                last->slot = slot;
+            }
+            p->slot = UINT32_MAX;
+            ctx->r.dirty = true;
+            ls__give_back(ctx, &p->gone);
+            break;
+        }
+        case LS_MSG_CONNECT:
+            edge_link(m.target.edge);
+            ctx->r.dirty = true;
+            break;
+        case LS_MSG_DISCONNECT:
+            edge_unlink(m.target.edge);
+            ctx->r.dirty = true;
+            ls__give_back(ctx, &m.target.edge->ret);
+            break;
+        case LS_MSG_RELEASE_NODE:
+            m.target.proc->released = 1;
+            break;
+        case LS_MSG_CHANNEL_CONFIG:
+            m.target.proc->channel_count = (uint32_t)m.i0;
+            m.target.proc->channel_count_mode = (uint8_t)m.i1;
+            m.target.proc->channel_interpretation = (uint8_t)m.i2;
+            break;
+        case LS_MSG_PARAM_EVENT:
+        case LS_MSG_PARAM_CANCEL:
+        case LS_MSG_PARAM_RATE:
+            ls__param_on_message(m.target.param, &ctx->r.info, &m);
+            break;
+        case LS_MSG_GROW: {
+            ls_grow *g = m.ptr;
+            grow_apply(ctx, g);
+            ls__give_back(ctx, &g->ret);
+            break;
+        }
+        case LS_MSG_NODE:
+            apply_node_message(ctx, m.target.proc, &m);
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Processing order                                                    */
+/* ------------------------------------------------------------------ */
+
+/* Next node p depends on, or NULL when its dependencies are exhausted. */
+static ls_proc *next_dependency(ls_proc *p)
+{
+    for (;;) {
+        if (p->it_edge) {
+            ls_edge *e = p->it_edge;
+            p->it_edge = e->r_next_in;
+            return e->src->proc;
+        }
+        if (p->it_input < p->num_inputs) {
+            p->it_edge = p->inputs[p->it_input++].edges;
+            continue;
+        }
+        if (p->it_param < p->nparams) {
+            p->it_edge = p->params[p->it_param++]->r.inputs;
+            continue;
+        }
+        return NULL;
+    }
+}
+
+static void compute_order(ls_context *ctx)
+{
+    uint32_t n = ctx->r.count;
+    ls_proc **nodes = ctx->r.nodes;
+    ls_proc **stack = ctx->r.stack, **call = ctx->r.call;
+    uint32_t sp = 0, cp = 0, index = 0, out = 0;
+    ls_proc *dest = ctx->destination->proc;
+
+    for (uint32_t i = 0; i < n; i++) {
+        ls_proc *p = nodes[i];
+        p->topo_state = 0;
+        p->topo_onstack = 0;
+        p->topo_self_loop = 0;
+        p->in_cycle = 0;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        ls_proc *root = nodes[i];
+        if (root->topo_state)
+            continue;
+        root->topo_state = 1;
+        root->topo_index = root->topo_low = index++;
+        root->it_input = 0;
+        root->it_param = 0;
+        root->it_edge = NULL;
+        stack[sp++] = root;
+        root->topo_onstack = 1;
+        call[cp++] = root;
+        while (cp) {
+            ls_proc *v = call[cp - 1];
+            ls_proc *w = next_dependency(v);
+            if (w) {
+                if (w == v) {
+                    v->topo_self_loop = 1;
+                } else if (!w->topo_state) {
+                    w->topo_state = 1;
+                    w->topo_index = w->topo_low = index++;
+                    w->it_input = 0;
+                    w->it_param = 0;
+                    w->it_edge = NULL;
+                    stack[sp++] = w;
+                    w->topo_onstack = 1;
+                    call[cp++] = w;
+                } else if (w->topo_onstack && w->topo_index < v->topo_low) {
+                    v->topo_low = w->topo_index;
+                }
+                continue;
+            }
+            cp--;
+            if (cp && v->topo_low < call[cp - 1]->topo_low)
+                call[cp - 1]->topo_low = v->topo_low;
+            if (v->topo_low == v->topo_index) {
+                /* v roots a component: pop it, emit it */
+                uint32_t first = sp;
+                do {
+                    first--;
+                } while (stack[first] != v);
+                bool cyclic = (sp - first) > 1 || v->topo_self_loop;
+                for (uint32_t k = first; k < sp; k++) {
+                    ls_proc *x = stack[k];
+                    x->topo_onstack = 0;
+                    x->in_cycle = cyclic;
+                    if (x != dest)
+                        ctx->r.order[out++] = x;
+                }
+                sp = first;
+            }
+        }
+    }
+    if (dest->slot != UINT32_MAX && dest->slot < n)
+        ctx->r.order[out++] = dest;
+    ctx->r.order_count = out;
+    ctx->r.dirty = false;
+}
+
+/* ------------------------------------------------------------------ */
+/* Rendering                                                           */
+/* ------------------------------------------------------------------ */
+
+static void gather_input(ls_render *r, ls_proc *p, ls_input *in)
+{
+    ls_bus *bus = &in->bus;
+    if (!in->count) {
+        uint32_t ch = p->channel_count_mode == LS_CHANNEL_COUNT_MODE_EXPLICIT ? p->channel_count : 1;
+        ls__bus_silence(r, bus, ch);
+        return;
+    }
+    uint32_t max_ch = 0, audible = 0;
+    ls_edge *only = NULL;
+    for (ls_edge *e = in->edges; e; e = e->r_next_in) {
+        const ls_bus *s = &e->src->proc->outputs[e->output];
+        if (s->channels > max_ch)
+            max_ch = s->channels;
+        if (!s->silent && !e->src->proc->in_cycle) {
+            audible++;
+            only = e;
+        }
+    }
+    uint32_t ch = ls__mix_computed_channels(max_ch ? max_ch : 1, p->channel_count,
+                                            (ls_channel_count_mode)p->channel_count_mode);
+    if (!audible) {
+        ls__bus_silence(r, bus, ch);
+        return;
+    }
+    if (audible == 1) {
+        const ls_bus *s = &only->src->proc->outputs[only->output];
+        if (s->channels == ch) {
+            /* borrow the source's blocks: no copy */
+            if (bus->nblocks)
+                ls__bus_free(r, bus);
+            bus->channels = (uint16_t)ch;
+            bus->silent = 0;
+            for (uint32_t c = 0; c < ch; c++)
+                bus->ch[c] = s->ch[c];
+            return;
+        }
+    }
+    if (!ls__bus_alloc(r, bus, ch))
+        return;
+    ls__bus_zero(bus);
+    for (ls_edge *e = in->edges; e; e = e->r_next_in) {
+        const ls_bus *s = &e->src->proc->outputs[e->output];
+        if (!s->silent && !e->src->proc->in_cycle)
+            ls__mix_sum(bus, s, (ls_channel_interpretation)p->channel_interpretation);
+    }
+}
+
+bool ls__param_gather_inputs(ls_param *p, ls_render *r, float *dst)
+{
+    bool any = false;
+    for (ls_edge *e = p->r.inputs; e; e = e->r_next_in) {
+        const ls_bus *s = &e->src->proc->outputs[e->output];
+        if (s->silent || e->src->proc->in_cycle)
+            continue;
+        ls_bus mono;
+        mono.channels = 1;
+        mono.silent = 0;
+        mono.nblocks = 0;
+        mono.ch[0] = dst;
+        if (!any) {
+            memset(dst, 0, sizeof(float) * LS_Q);
+            any = true;
+        }
+        ls__mix_sum(&mono, s, LS_CHANNEL_INTERPRETATION_SPEAKERS);
+    }
+    return any;
+}
+
+/* Give back a source's output blocks once its last consumer has run. */
+static inline void consumed(ls_render *r, ls_proc *src, ls_proc *dest)
+{
+    if (src->remaining && --src->remaining == 0 && src != dest)
+        for (uint32_t o = 0; o < src->num_outputs; o++)
+            if (src->outputs[o].nblocks)
+                ls__bus_free(r, &src->outputs[o]);
+}
+
+static void render_one(ls_context *ctx)
+{
+    ls_render *r = &ctx->r.info;
+    ls_proc *dest = ctx->destination->proc;
+    uint32_t n = ctx->r.order_count;
+    ls_proc **order = ctx->r.order;
+
+    for (uint32_t i = 0; i < n; i++) {
+        ls_proc *p = order[i];
+        p->remaining = p->out_count;
+        if (p->in_cycle) {
+            for (uint32_t o = 0; o < p->num_outputs; o++)
+                ls__bus_silence(r, &p->outputs[o], p->outputs[o].channels ? p->outputs[o].channels : 1);
+            for (uint32_t k = 0; k < p->num_inputs; k++)
+                for (ls_edge *e = p->inputs[k].edges; e; e = e->r_next_in)
+                    consumed(r, e->src->proc, dest);
+            p->alive = false;
+            continue;
+        }
+        uint32_t inputs = 0;
+        for (uint32_t k = 0; k < p->num_inputs; k++) {
+            gather_input(r, p, &p->inputs[k]);
+            inputs += p->inputs[k].count;
+        }
+        p->alive = p->vt->process(p, r);
+        for (uint32_t k = 0; k < p->num_inputs; k++) {
+            ls_input *in = &p->inputs[k];
+            if (p != dest && in->bus.nblocks)
+                ls__bus_free(r, &in->bus);
+            for (ls_edge *e = in->edges; e; e = e->r_next_in)
+                consumed(r, e->src->proc, dest);
+        }
+        for (uint32_t k = 0; k < p->nparams; k++)
+            for (ls_edge *e = p->params[k]->r.inputs; e; e = e->r_next_in)
+                consumed(r, e->src->proc, dest);
+        if (!p->out_count && p != dest)
+            for (uint32_t o = 0; o < p->num_outputs; o++)
+                if (p->outputs[o].nblocks)
+                    ls__bus_free(r, &p->outputs[o]);
+        if (p->released && !p->alive && !inputs && !p->finished_sent) {
+            p->finished_sent = 1;
+            ls__give_back(ctx, &p->finished);
+        }
+    }
+}
+
+/* Free what is still held at the end of a quantum: the destination's
+ * buses, and (should anything else be left over) everything. */
+static void sweep(ls_context *ctx)
+{
+    ls_render *r = &ctx->r.info;
+    ls_proc *dest = ctx->destination->proc;
+    if (dest->outputs[0].nblocks)
+        ls__bus_free(r, &dest->outputs[0]);
+    if (dest->inputs[0].bus.nblocks)
+        ls__bus_free(r, &dest->inputs[0].bus);
+    if (ctx->r.pool.free_count == ctx->r.pool.capacity)
+        return;
+    for (uint32_t i = 0; i < ctx->r.order_count; i++) {
+        ls_proc *p = ctx->r.order[i];
+        for (uint32_t o = 0; o < p->num_outputs; o++)
+            if (p->outputs[o].nblocks)
+                ls__bus_free(r, &p->outputs[o]);
+        for (uint32_t k = 0; k < p->num_inputs; k++)
+            if (p->inputs[k].bus.nblocks)
+                ls__bus_free(r, &p->inputs[k].bus);
+    }
+}
+
+static void flush_denormals(void)
+{
+#if defined(__SSE__) || defined(__x86_64__)
+    _mm_setcsr(_mm_getcsr() | 0x8040); /* FTZ | DAZ */
+#elif defined(__aarch64__)
+    uint64_t fpcr;
+    __asm__ volatile("mrs %0, fpcr" : "=r"(fpcr));
+    __asm__ volatile("msr fpcr, %0" : : "r"(fpcr | (1ull << 24)));
+#endif
+}
+
+void ls__render_quanta(ls_context *ctx, float *out, uint32_t nq, size_t stride)
+{
+    flush_denormals();
+    ls_proc *dest = ctx->destination->proc;
+    for (uint32_t q = 0; q < nq; q++) {
+        ls__render_apply_messages(ctx);
+        if (ctx->r.dirty)
+            compute_order(ctx);
+        uint64_t frame = atomic_load_explicit(&ctx->frame, memory_order_relaxed);
+        ctx->r.info.frame = frame;
+        ctx->r.info.time = (double)frame / ctx->sample_rate;
+        render_one(ctx);
+        if (out) {
+            const ls_bus *b = &dest->outputs[0];
+            for (uint32_t c = 0; c < ctx->channels; c++) {
+                float *dst = out + (size_t)c * stride + (size_t)q * LS_Q;
+                if (c < b->channels && !b->silent)
+                    memcpy(dst, b->ch[c], sizeof(float) * LS_Q);
+                else
+                    memset(dst, 0, sizeof(float) * LS_Q);
+            }
+        }
+        sweep(ctx);
+        atomic_store_explicit(&ctx->frame, frame + LS_Q, memory_order_release);
+        atomic_fetch_add_explicit(&ctx->stat_quanta, 1, memory_order_relaxed);
+    }
+}
