@@ -289,6 +289,7 @@ void ls__queue_event(ls_context *ctx, ls_event_type type, ls_node *node, double 
     if (!e)
         return;
     atomic_fetch_add(&node->refcount, 1);
+    node->queued_events++;
     e->next = NULL;
     e->ev.type = type;
     e->ev.node = node;
@@ -301,6 +302,24 @@ void ls__queue_event(ls_context *ctx, ls_event_type type, ls_node *node, double 
     ctx->events_tail = e;
 }
 
+void ls__drop_events_for(ls_context *ctx, ls_node *node)
+{
+    ls_user_event **pp = &ctx->events_head, *last = NULL;
+    while (*pp) {
+        ls_user_event *e = *pp;
+        if (e->ev.node == node) {
+            *pp = e->next;
+            node->queued_events--;
+            atomic_fetch_sub(&node->refcount, 1);
+            free(e);
+        } else {
+            last = e;
+            pp = &e->next;
+        }
+    }
+    ctx->events_tail = last;
+}
+
 int ls_context_poll_event(ls_context *ctx, ls_event *ev)
 {
     ls__lock(ctx);
@@ -309,6 +328,7 @@ int ls_context_poll_event(ls_context *ctx, ls_event *ev)
         ctx->events_head = e->next;
         if (!ctx->events_head)
             ctx->events_tail = NULL;
+        e->ev.node->queued_events--;
     }
     ls__unlock(ctx);
     if (!e)

@@ -244,6 +244,7 @@ struct ls_node {
     ls_channel_interpretation channel_interpretation;
     ls_edge *out_edges, *in_edges; /* in_edges: into inputs and into params */
     bool started, stop_called, removing;
+    uint32_t queued_events;        /* undelivered events holding a reference */
     union {                        /* node-specific control state */
         struct { ls_oscillator_type type; ls_periodic_wave *wave; } osc;
     } u;
@@ -365,6 +366,8 @@ struct ls_param *ls__param_create(ls_node *node, const char *name, float default
 extern _Thread_local int ls__on_render_thread;
 /* control, under lock: queue a user event for a node the caller references. */
 void ls__queue_event(ls_context *ctx, ls_event_type type, ls_node *node, double time);
+/* control, under lock: forget undelivered events of a node. */
+void ls__drop_events_for(ls_context *ctx, ls_node *node);
 
 /* render: apply all pending messages. */
 void ls__render_apply_messages(ls_context *ctx);

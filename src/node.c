@@ -216,16 +216,23 @@ void ls_node_release(ls_node *node)
 {
     if (!node || node->type == LS_NODE_TYPE_DESTINATION)
         return;
-    if (atomic_fetch_sub(&node->refcount, 1) != 1)
-        return;
     ls_context *ctx = node->ctx;
     ls__lock(ctx);
-    ls_msg m = {0};
-    m.type = LS_MSG_RELEASE_NODE;
-    m.target.proc = node->proc;
-    ls__post(ctx, &m);
+    int left = atomic_fetch_sub(&node->refcount, 1) - 1;
+    if (left > 0 && (uint32_t)left == node->queued_events) {
+        /* only undelivered events still refer to it: nobody will read them */
+        ls__drop_events_for(ctx, node);
+        left = atomic_load(&node->refcount);
+    }
+    if (left == 0) {
+        ls_msg m = {0};
+        m.type = LS_MSG_RELEASE_NODE;
+        m.target.proc = node->proc;
+        ls__post(ctx, &m);
+    }
     ls__unlock(ctx);
-    ls_context_release(ctx);
+    if (left == 0)
+        ls_context_release(ctx);
 }
 
 ls_node_type ls_node_get_type(const ls_node *node) { return node->type; }
