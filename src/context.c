@@ -243,6 +243,8 @@ static bool control_owns_render(ls_context *ctx)
 void ls__post(ls_context *ctx, const ls_msg *m)
 {
     ctx->messages_sent++;
+    /* Never collect while waiting: a dispose run here could post messages
+     * (a node's removal) ahead of this one and reorder the render side's view. */
     while (!ls_spsc_push(&ctx->messages, m)) {
         if (control_owns_render(ctx)) {
             ls__render_apply_messages(ctx);
@@ -250,7 +252,6 @@ void ls__post(ls_context *ctx, const ls_msg *m)
             struct timespec ts = {0, 200000};
             nanosleep(&ts, NULL);
         }
-        ls__collect_locked(ctx);
     }
 }
 

@@ -375,6 +375,15 @@ void ls__render_apply_messages(ls_context *ctx);
  * `stride` floats between channels). out may be NULL (null backend). */
 void ls__render_quanta(ls_context *ctx, float *out, uint32_t n, size_t stride);
 
+/* PeriodicWave (periodic_wave.c) */
+struct ls_wavetable;
+/* The wave's band-limited tables: immutable, readable from any thread while
+ * a reference to the wave is held. */
+const struct ls_wavetable *ls__periodic_wave_table(const ls_periodic_wave *w);
+/* control: the shared wave of a built-in oscillator type (not CUSTOM) at a
+ * sample rate, built on first use. A new reference; NULL when out of memory. */
+ls_periodic_wave *ls__periodic_wave_basic(ls_oscillator_type type, double sample_rate);
+
 /* Float helpers */
 static inline unsigned ls__float_bits(float f) {
     union { float f; unsigned u; } v;

@@ -35,6 +35,13 @@ typedef struct ls_curve_span {
     double start, end;
 } ls_curve_span;
 
+/* Control-side record of one scheduled event's time (ramps: end time; curves:
+ * start time) and type, for the overlap errors and cancel-and-hold. */
+typedef struct ls_ctl_time {
+    double time;
+    ls_param_event_type type;
+} ls_ctl_time;
+
 struct ls_param {
     /* set once */
     ls_node *node;
@@ -50,6 +57,9 @@ struct ls_param {
     ls_curve_span *spans;                 /* value curves scheduled, for overlap checks */
     uint32_t span_count, span_cap;
     double last_event_time;               /* latest event time scheduled */
+    ls_ctl_time *times;                   /* events scheduled, sorted by time; events in the
+                                             past pruned but for the latest one */
+    uint32_t time_count, time_cap;
 
     /* render */
     struct {

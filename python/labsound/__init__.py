@@ -1,0 +1,72 @@
+"""labsound: a Web Audio engine with a Pythonic interface.
+
+Every Web Audio interface, attribute and method is here under its
+snake_case name::
+
+    import labsound as ls
+
+    with ls.AudioContext() as ctx:
+        osc = ctx.create_oscillator()
+        gain = ctx.create_gain()
+        osc.frequency.value = 440
+        gain.gain.value = 0.5
+        osc >> gain >> ctx.destination
+        osc.start(0)
+        osc.stop(2)
+        ctx.wait(2.5)
+
+Offline rendering returns an :class:`AudioBuffer` whose samples NumPy sees
+without a copy (``np.asarray(buf)`` is a ``(channels, frames)`` float32 view).
+"""
+
+from __future__ import annotations
+
+from . import _events  # noqa: F401  (imported here so contexts can start their thread)
+from ._core import (
+    ENGINE_VERSION,
+    MAX_CHANNELS,
+    RENDER_QUANTUM,
+    AudioBuffer,
+    AudioContext,
+    AudioDestinationNode,
+    AudioNode,
+    AudioParam,
+    AudioScheduledSourceNode,
+    BaseAudioContext,
+    ConstantSourceNode,
+    Event,
+    GainNode,
+    InvalidAccessError,
+    InvalidStateError,
+    LabSoundError,
+    NotSupportedError,
+    OfflineAudioContext,
+    OscillatorNode,
+    PeriodicWave,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AudioBuffer",
+    "AudioContext",
+    "AudioDestinationNode",
+    "AudioNode",
+    "AudioParam",
+    "AudioScheduledSourceNode",
+    "BaseAudioContext",
+    "ConstantSourceNode",
+    "ENGINE_VERSION",
+    "Event",
+    "GainNode",
+    "InvalidAccessError",
+    "InvalidStateError",
+    "LabSoundError",
+    "MAX_CHANNELS",
+    "NotSupportedError",
+    "OfflineAudioContext",
+    "OscillatorNode",
+    "PeriodicWave",
+    "RENDER_QUANTUM",
+    "__version__",
+]

@@ -1,0 +1,1171 @@
+/*
+ * BaseAudioContext, AudioContext (real-time), OfflineAudioContext, and the
+ * Event objects handed to onended handlers.
+ *
+ * Events: the engine queues an "ended" event for a source node that the
+ * binding still references. A wrapper whose onended handler is set and that
+ * has been started is kept in the context's `pending` dict, so it (and its
+ * engine reference) lives until its event is dispatched even when the user
+ * drops it. Events are dispatched on Python threads only: for a real-time
+ * context by a daemon thread (labsound._events) polling every few
+ * milliseconds, and by wait(); for an offline context right after rendering.
+ */
+#include "core.h"
+
+#include <math.h>
+#include <time.h>
+#ifdef _WIN32
+#  include <windows.h>
+#endif
+
+#define CTX(o) ((lspy_ContextObject *)(o))
+
+/* ------------------------------------------------------------------ */
+/* Clock helpers                                                       */
+/* ------------------------------------------------------------------ */
+
+static double
+monotonic_seconds(void)
+{
+#ifdef _WIN32
+    LARGE_INTEGER f, c;
+    QueryPerformanceFrequency(&f);
+    QueryPerformanceCounter(&c);
+    return (double)c.QuadPart / (double)f.QuadPart;
+#else
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+#endif
+}
+
+static void
+sleep_seconds(double s)
+{
+#ifdef _WIN32
+    Sleep((DWORD)(s * 1000.0 + 0.5));
+#else
+    struct timespec ts;
+    ts.tv_sec = (time_t)s;
+    ts.tv_nsec = (long)((s - (double)ts.tv_sec) * 1e9);
+    nanosleep(&ts, NULL);   /* a signal cuts it short; the caller checks signals */
+#endif
+}
+
+/* ------------------------------------------------------------------ */
+/* Event                                                               */
+/* ------------------------------------------------------------------ */
+
+static PyObject *
+event_make(lspy_state *st, PyObject *type, PyObject *target, double time)
+{
+    PyTypeObject *tp = st->Event_Type;
+    lspy_EventObject *ev = (lspy_EventObject *)tp->tp_alloc(tp, 0);
+    if (ev == NULL) {
+        return NULL;
+    }
+    Py_INCREF(type);
+    ev->type = type;
+    Py_INCREF(target);
+    ev->target = target;
+    ev->time = time;
+    return (PyObject *)ev;
+}
+
+static int
+event_traverse(lspy_EventObject *self, visitproc visit, void *arg)
+{
+    Py_VISIT(Py_TYPE(self));
+    Py_VISIT(self->type);
+    Py_VISIT(self->target);
+    return 0;
+}
+
+static int
+event_clear(lspy_EventObject *self)
+{
+    Py_CLEAR(self->type);
+    Py_CLEAR(self->target);
+    return 0;
+}
+
+static void
+event_dealloc(lspy_EventObject *self)
+{
+    PyTypeObject *tp = Py_TYPE(self);
+    PyObject_GC_UnTrack(self);
+    event_clear(self);
+    tp->tp_free((PyObject *)self);
+    Py_DECREF(tp);
+}
+
+static PyObject *
+event_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+{
+    static const char *const names[] = {"type", "target", "time", NULL};
+    static const lspy_argspec spec = {"Event", names, 3, 1};
+    PyObject *v[3];
+    double t = 0.0;
+    if (lspy_parse_tuple(&spec, args, kwargs, v) < 0) {
+        return NULL;
+    }
+    if (!PyUnicode_Check(v[0])) {
+        PyErr_Format(PyExc_TypeError, "Event(type): type must be a string, got %.200s",
+                     Py_TYPE(v[0])->tp_name);
+        return NULL;
+    }
+    if (v[2] != NULL && lspy_arg_double(v[2], "Event", "time", &t) < 0) {
+        return NULL;
+    }
+    lspy_EventObject *ev = (lspy_EventObject *)type->tp_alloc(type, 0);
+    if (ev == NULL) {
+        return NULL;
+    }
+    Py_INCREF(v[0]);
+    ev->type = v[0];
+    ev->target = v[1] ? v[1] : Py_None;
+    Py_INCREF(ev->target);
+    ev->time = t;
+    return (PyObject *)ev;
+}
+
+static PyObject *
+event_get_target(lspy_EventObject *self, void *c)
+{
+    PyObject *t = self->target ? self->target : Py_None;
+    Py_INCREF(t);
+    return t;
+}
+
+static PyObject *
+event_repr(lspy_EventObject *self)
+{
+    return PyUnicode_FromFormat("<Event type=%R target=%R>", self->type ? self->type : Py_None,
+                                self->target ? self->target : Py_None);
+}
+
+static PyMemberDef event_members[] = {
+    {"type", T_OBJECT, offsetof(lspy_EventObject, type), READONLY, "The event's name, e.g. 'ended'."},
+    {"time", T_DOUBLE, offsetof(lspy_EventObject, time), READONLY,
+     "Context time (seconds) at which it happened."},
+    {NULL}
+};
+
+static PyGetSetDef event_getset[] = {
+    {"target", (getter)event_get_target, NULL, "The object the event concerns.", NULL},
+    {"current_target", (getter)event_get_target, NULL, "Same as target.", NULL},
+    {NULL}
+};
+
+static PyType_Slot event_slots[] = {
+    {Py_tp_doc, "Event(type, target=None, time=0.0): what an event handler receives."},
+    {Py_tp_new, event_new},
+    {Py_tp_dealloc, event_dealloc},
+    {Py_tp_traverse, event_traverse},
+    {Py_tp_clear, event_clear},
+    {Py_tp_repr, event_repr},
+    {Py_tp_members, event_members},
+    {Py_tp_getset, event_getset},
+    {0, NULL}
+};
+
+PyType_Spec lspy_Event_spec = {
+    "labsound.Event", sizeof(lspy_EventObject), 0,
+    Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC, event_slots
+};
+
+/* ------------------------------------------------------------------ */
+/* Pending handlers and dispatch                                       */
+/* ------------------------------------------------------------------ */
+
+int
+lspy_context_register(lspy_ContextObject *ctx, lspy_NodeObject *node)
+{
+    if (ctx->ctx == NULL || node->node == NULL ||
+        ls_context_get_state(ctx->ctx) == LS_CONTEXT_STATE_CLOSED) {
+        return 0;       /* no event will come */
+    }
+    if (ctx->pending == NULL) {
+        ctx->pending = PyDict_New();
+        if (ctx->pending == NULL) {
+            return -1;
+        }
+    }
+    PyObject *key = PyLong_FromVoidPtr(node->node);
+    if (key == NULL) {
+        return -1;
+    }
+    int rc = PyDict_SetItem(ctx->pending, key, (PyObject *)node);
+    Py_DECREF(key);
+    if (rc == 0) {
+        node->registered = 1;
+    }
+    return rc;
+}
+
+void
+lspy_context_unregister(lspy_ContextObject *ctx, lspy_NodeObject *node)
+{
+    node->registered = 0;
+    if (ctx->pending == NULL || node->node == NULL) {
+        return;
+    }
+    PyObject *key = PyLong_FromVoidPtr(node->node);
+    if (key == NULL) {
+        PyErr_Clear();
+        return;
+    }
+    if (PyDict_DelItem(ctx->pending, key) < 0) {
+        PyErr_Clear();
+    }
+    Py_DECREF(key);
+}
+
+/* Drop every pending wrapper: no further event will come for them. */
+static void
+drop_pending(lspy_ContextObject *self)
+{
+    PyObject *pending = self->pending;
+    if (pending == NULL) {
+        return;
+    }
+    self->pending = NULL;
+    Py_ssize_t pos = 0;
+    PyObject *key, *value;
+    while (PyDict_Next(pending, &pos, &key, &value)) {
+        ((lspy_NodeObject *)value)->registered = 0;
+    }
+    Py_DECREF(pending);
+}
+
+int
+lspy_context_dispatch(lspy_state *st, lspy_ContextObject *self)
+{
+    if (self->ctx == NULL) {
+        return 0;
+    }
+    ls_event ev;
+    while (self->ctx != NULL && ls_context_poll_event(self->ctx, &ev)) {
+        if (ev.node == NULL) {
+            continue;
+        }
+        if (ev.type != LS_EVENT_ENDED || self->pending == NULL) {
+            ls_node_release(ev.node);
+            continue;
+        }
+        PyObject *key = PyLong_FromVoidPtr(ev.node);
+        if (key == NULL) {
+            ls_node_release(ev.node);
+            return -1;
+        }
+        PyObject *node = PyDict_GetItemWithError(self->pending, key);
+        if (node == NULL) {
+            Py_DECREF(key);
+            ls_node_release(ev.node);
+            if (PyErr_Occurred()) {
+                return -1;
+            }
+            continue;
+        }
+        Py_INCREF(node);
+        if (PyDict_DelItem(self->pending, key) < 0) {
+            PyErr_Clear();
+        }
+        Py_DECREF(key);
+        ls_node_release(ev.node);      /* the wrapper still holds its own reference */
+        lspy_NodeObject *n = (lspy_NodeObject *)node;
+        n->registered = 0;
+        PyObject *handler = n->onended;
+        if (handler != NULL) {
+            Py_INCREF(handler);
+            PyObject *event = event_make(st, st->str_ended, node, ev.time);
+            PyObject *res = event ? PyObject_CallOneArg(handler, event) : NULL;
+            if (res == NULL) {
+                /* an exception in a handler is reported, as the spec does, not raised */
+                PyErr_WriteUnraisable(handler);
+            }
+            Py_XDECREF(res);
+            Py_XDECREF(event);
+            Py_DECREF(handler);
+        }
+        Py_DECREF(node);
+    }
+    return 0;
+}
+
+/* Drop queued events without dispatching them. */
+static void
+drain_events(lspy_ContextObject *self)
+{
+    ls_event ev;
+    if (self->ctx == NULL) {
+        return;
+    }
+    while (ls_context_poll_event(self->ctx, &ev)) {
+        if (ev.node != NULL) {
+            ls_node_release(ev.node);
+        }
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* BaseAudioContext                                                    */
+/* ------------------------------------------------------------------ */
+
+int
+lspy_context_check(lspy_state *st, PyObject *o, const char *fn)
+{
+    if (o == NULL || !PyObject_TypeCheck(o, st->BaseAudioContext_Type)) {
+        PyErr_Format(PyExc_TypeError,
+                     "%s(context): context must be an AudioContext or an OfflineAudioContext, got %.200s",
+                     fn, o ? Py_TYPE(o)->tp_name : "nothing");
+        return -1;
+    }
+    if (CTX(o)->ctx == NULL) {
+        lspy_raise(st, LS_ERROR_INVALID_STATE, "%s(context): the context is not initialized", fn);
+        return -1;
+    }
+    return 0;
+}
+
+static int
+check_self(lspy_state *st, lspy_ContextObject *self)
+{
+    if (st == NULL) {
+        return -1;
+    }
+    if (self->ctx == NULL) {
+        lspy_raise(st, LS_ERROR_INVALID_STATE, "the context is not initialized");
+        return -1;
+    }
+    return 0;
+}
+
+static int
+ctx_traverse(lspy_ContextObject *self, visitproc visit, void *arg)
+{
+    Py_VISIT(Py_TYPE(self));
+    Py_VISIT(self->pending);
+    return 0;
+}
+
+static int
+ctx_clear(lspy_ContextObject *self)
+{
+    drop_pending(self);
+    return 0;
+}
+
+static void
+ctx_dealloc(lspy_ContextObject *self)
+{
+    PyTypeObject *tp = Py_TYPE(self);
+    PyObject_GC_UnTrack(self);
+    if (self->weakreflist != NULL) {
+        PyObject_ClearWeakRefs((PyObject *)self);
+    }
+    drop_pending(self);
+    if (self->ctx != NULL) {
+        ls_context *c = self->ctx;
+        if (!self->offline) {
+            /* nothing can reach the context any more: stop its backend */
+            Py_BEGIN_ALLOW_THREADS
+            ls_context_close(c);
+            Py_END_ALLOW_THREADS
+        }
+        drain_events(self);
+        self->ctx = NULL;
+        ls_context_release(c);
+    }
+    tp->tp_free((PyObject *)self);
+    Py_DECREF(tp);
+}
+
+static PyObject *
+base_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+{
+    PyErr_SetString(PyExc_TypeError,
+                    "BaseAudioContext cannot be instantiated; use AudioContext or OfflineAudioContext");
+    return NULL;
+}
+
+static PyObject *
+ctx_get_current_time(lspy_ContextObject *self, void *c)
+{
+    if (check_self(LSPY_STATE(self), self) < 0) {
+        return NULL;
+    }
+    return PyFloat_FromDouble(ls_context_current_time(self->ctx));
+}
+
+static PyObject *
+ctx_get_sample_rate(lspy_ContextObject *self, void *c)
+{
+    if (check_self(LSPY_STATE(self), self) < 0) {
+        return NULL;
+    }
+    return PyFloat_FromDouble(ls_context_sample_rate(self->ctx));
+}
+
+static PyObject *
+ctx_get_state(lspy_ContextObject *self, void *c)
+{
+    if (check_self(LSPY_STATE(self), self) < 0) {
+        return NULL;
+    }
+    unsigned s = (unsigned)ls_context_get_state(self->ctx);
+    return PyUnicode_FromString(s <= 2 ? lspy_context_state_names[s] : "closed");
+}
+
+static PyObject *
+ctx_get_destination(lspy_ContextObject *self, void *c)
+{
+    lspy_state *st = LSPY_STATE(self);
+    if (check_self(st, self) < 0) {
+        return NULL;
+    }
+    if (self->dest != NULL) {
+        Py_INCREF(self->dest);
+        return (PyObject *)self->dest;
+    }
+    ls_node *d = ls_context_destination(self->ctx);
+    if (d == NULL) {
+        return lspy_raise(st, LS_ERROR_INVALID_STATE, "destination: the context has no destination");
+    }
+    PyTypeObject *type = st->AudioDestinationNode_Type;
+    lspy_NodeObject *node = (lspy_NodeObject *)type->tp_alloc(type, 0);
+    if (node == NULL) {
+        return NULL;
+    }
+    node->node = d;
+    node->is_dest = 1;
+    Py_INCREF(self);
+    node->context = (PyObject *)self;
+    self->dest = node;      /* borrowed: the wrapper clears it when it goes */
+    return (PyObject *)node;
+}
+
+static PyObject *
+ctx_get_stats(lspy_ContextObject *self, void *c)
+{
+    if (check_self(LSPY_STATE(self), self) < 0) {
+        return NULL;
+    }
+    ls_context_stats s;
+    memset(&s, 0, sizeof s);
+    ls_context_collect(self->ctx);
+    ls_context_get_stats(self->ctx, &s);
+    return Py_BuildValue("{sKsKsKsK}",
+                         "quanta_rendered", (unsigned long long)s.quanta_rendered,
+                         "live_nodes", (unsigned long long)s.live_nodes,
+                         "pool_exhausted", (unsigned long long)s.pool_exhausted,
+                         "messages_sent", (unsigned long long)s.messages_sent);
+}
+
+static PyObject *
+ctx_repr(lspy_ContextObject *self)
+{
+    if (self->ctx == NULL) {
+        return PyUnicode_FromFormat("<%s (uninitialized)>", Py_TYPE(self)->tp_name);
+    }
+    unsigned s = (unsigned)ls_context_get_state(self->ctx);
+    PyObject *sr = PyFloat_FromDouble(ls_context_sample_rate(self->ctx));
+    PyObject *t = PyFloat_FromDouble(ls_context_current_time(self->ctx));
+    PyObject *r = NULL;
+    if (sr != NULL && t != NULL) {
+        r = PyUnicode_FromFormat("<%s state='%s' sample_rate=%R current_time=%R>",
+                                 Py_TYPE(self)->tp_name,
+                                 s <= 2 ? lspy_context_state_names[s] : "closed", sr, t);
+    }
+    Py_XDECREF(sr);
+    Py_XDECREF(t);
+    return r;
+}
+
+/* Factories ----------------------------------------------------------- */
+
+static PyObject *
+ctx_create_oscillator(lspy_ContextObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kw)
+{
+    lspy_state *st = LSPY_STATE(self);
+    if (check_self(st, self) < 0) {
+        return NULL;
+    }
+    return lspy_create_oscillator(st, st->OscillatorNode_Type, (PyObject *)self, args, nargs, kw,
+                                NULL, NULL);
+}
+
+static PyObject *
+ctx_create_gain(lspy_ContextObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kw)
+{
+    lspy_state *st = LSPY_STATE(self);
+    if (check_self(st, self) < 0) {
+        return NULL;
+    }
+    return lspy_create_gain(st, st->GainNode_Type, (PyObject *)self, args, nargs, kw, NULL, NULL);
+}
+
+static PyObject *
+ctx_create_constant_source(lspy_ContextObject *self, PyObject *const *args, Py_ssize_t nargs,
+                           PyObject *kw)
+{
+    lspy_state *st = LSPY_STATE(self);
+    if (check_self(st, self) < 0) {
+        return NULL;
+    }
+    return lspy_create_constant_source(st, st->ConstantSourceNode_Type, (PyObject *)self, args, nargs,
+                                     kw, NULL, NULL);
+}
+
+static const char *const create_buffer_names[] = {"number_of_channels", "length", "sample_rate", NULL};
+static const lspy_argspec create_buffer_spec = {"create_buffer", create_buffer_names, 3, 3};
+
+static PyObject *
+ctx_create_buffer(lspy_ContextObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kw)
+{
+    lspy_state *st = LSPY_STATE(self);
+    PyObject *v[3];
+    if (check_self(st, self) < 0 || lspy_parse_fast(&create_buffer_spec, args, nargs, kw, v) < 0) {
+        return NULL;
+    }
+    return lspy_create_buffer(st, "create_buffer", v[0], v[1], v[2]);
+}
+
+static const char *const create_wave_names[] = {"real", "imag", "disable_normalization",
+                                                "constraints", NULL};
+static const lspy_argspec create_wave_spec = {"create_periodic_wave", create_wave_names, 3, 2};
+
+static PyObject *
+ctx_create_periodic_wave(lspy_ContextObject *self, PyObject *const *args, Py_ssize_t nargs,
+                         PyObject *kw)
+{
+    lspy_state *st = LSPY_STATE(self);
+    PyObject *v[4];
+    const char *fn = create_wave_spec.fname;
+    if (check_self(st, self) < 0 || lspy_parse_fast(&create_wave_spec, args, nargs, kw, v) < 0) {
+        return NULL;
+    }
+    PyObject *dn = v[2], *constraints = v[3];
+    if (dn != NULL && PyDict_Check(dn)) {
+        /* create_periodic_wave(real, imag, {"disable_normalization": True}), as in the spec */
+        if (constraints != NULL) {
+            PyErr_Format(PyExc_TypeError, "%s() got multiple values for argument 'constraints'", fn);
+            return NULL;
+        }
+        constraints = dn;
+        dn = NULL;
+    }
+    int disable = 0;
+    if (constraints != NULL && constraints != Py_None) {
+        if (!PyDict_Check(constraints)) {
+            PyErr_Format(PyExc_TypeError, "%s(constraints): constraints must be a dict, got %.200s",
+                         fn, Py_TYPE(constraints)->tp_name);
+            return NULL;
+        }
+        Py_ssize_t pos = 0;
+        PyObject *key, *value;
+        while (PyDict_Next(constraints, &pos, &key, &value)) {
+            if (PyUnicode_Check(key) &&
+                (PyUnicode_CompareWithASCIIString(key, "disable_normalization") == 0 ||
+                 PyUnicode_CompareWithASCIIString(key, "disableNormalization") == 0)) {
+                if (dn != NULL) {
+                    PyErr_Format(PyExc_TypeError,
+                                 "%s() got disable_normalization both directly and in constraints", fn);
+                    return NULL;
+                }
+                dn = value;
+            }
+            else {
+                PyErr_Format(PyExc_TypeError, "%s(constraints): unknown constraint %R", fn, key);
+                return NULL;
+            }
+        }
+    }
+    if (dn != NULL && (disable = PyObject_IsTrue(dn)) < 0) {
+        return NULL;
+    }
+    return lspy_create_periodic_wave(st, (PyObject *)self, v[0], v[1], disable, fn);
+}
+
+static const char *const ctx_connect_names[] = {"source", "destination", "output", "input", NULL};
+static const lspy_argspec ctx_connect_spec = {"connect", ctx_connect_names, 4, 2};
+
+static PyObject *
+ctx_connect(lspy_ContextObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kw)
+{
+    lspy_state *st = LSPY_STATE(self);
+    PyObject *v[4];
+    if (check_self(st, self) < 0 || lspy_parse_fast(&ctx_connect_spec, args, nargs, kw, v) < 0) {
+        return NULL;
+    }
+    if (!PyObject_TypeCheck(v[0], st->AudioNode_Type)) {
+        PyErr_Format(PyExc_TypeError, "connect(source): source must be an AudioNode, got %.200s",
+                     Py_TYPE(v[0])->tp_name);
+        return NULL;
+    }
+    if (lspy_node_connect_to(st, (lspy_NodeObject *)v[0], v[1], v[2], v[3], "connect") < 0) {
+        return NULL;
+    }
+    Py_INCREF(v[1]);
+    return v[1];
+}
+
+static PyObject *
+ctx_disconnect(lspy_ContextObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kw)
+{
+    lspy_state *st = LSPY_STATE(self);
+    if (check_self(st, self) < 0) {
+        return NULL;
+    }
+    if (nargs < 1) {
+        PyErr_SetString(PyExc_TypeError, "disconnect() missing required argument 'node' (pos 1)");
+        return NULL;
+    }
+    if (!PyObject_TypeCheck(args[0], st->AudioNode_Type)) {
+        PyErr_Format(PyExc_TypeError, "disconnect(node): node must be an AudioNode, got %.200s",
+                     Py_TYPE(args[0])->tp_name);
+        return NULL;
+    }
+    return lspy_node_disconnect_impl(st, (lspy_NodeObject *)args[0], args + 1, nargs - 1, kw);
+}
+
+static PyObject *
+ctx_dispatch_events(lspy_ContextObject *self, PyObject *Py_UNUSED(ignored))
+{
+    lspy_state *st = LSPY_STATE(self);
+    if (st == NULL) {
+        return NULL;
+    }
+    if (self->ctx == NULL) {
+        Py_RETURN_FALSE;
+    }
+    if (lspy_context_dispatch(st, self) < 0) {
+        return NULL;
+    }
+    if (self->ctx == NULL || ls_context_get_state(self->ctx) == LS_CONTEXT_STATE_CLOSED) {
+        Py_RETURN_FALSE;
+    }
+    Py_RETURN_TRUE;
+}
+
+/* ------------------------------------------------------------------ */
+/* AudioContext                                                        */
+/* ------------------------------------------------------------------ */
+
+static int
+start_event_thread(lspy_state *st, PyObject *self)
+{
+    if (st->start_event_thread == NULL) {
+        PyObject *mod = PyImport_ImportModule("labsound._events");
+        if (mod == NULL) {
+            return -1;
+        }
+        st->start_event_thread = PyObject_GetAttrString(mod, "start");
+        Py_DECREF(mod);
+        if (st->start_event_thread == NULL) {
+            return -1;
+        }
+    }
+    PyObject *r = PyObject_CallOneArg(st->start_event_thread, self);
+    if (r == NULL) {
+        return -1;
+    }
+    Py_DECREF(r);
+    return 0;
+}
+
+static const char *const rt_names[] = {"sample_rate", "channels", "buffer_size", "latency_hint", NULL};
+static const lspy_argspec rt_spec = {"AudioContext", rt_names, 3, 0};
+
+static PyObject *
+rt_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+{
+    lspy_state *st = lspy_state_from_type(type);
+    PyObject *v[4];
+    const char *fn = "AudioContext";
+    if (st == NULL || lspy_parse_tuple(&rt_spec, args, kwargs, v) < 0) {
+        return NULL;
+    }
+    ls_context_options o = ls_context_options_default();
+    o.backend = LS_BACKEND_NULL;
+    if (v[0] != NULL && v[0] != Py_None) {
+        if (lspy_arg_double(v[0], fn, "sample_rate", &o.sample_rate) < 0) {
+            return NULL;
+        }
+        if (!(o.sample_rate >= 3000.0 && o.sample_rate <= 768000.0)) {
+            return lspy_raise(st, LS_ERROR_NOT_SUPPORTED,
+                            "%s(sample_rate): sample_rate must be between 3000 and 768000, got %R",
+                            fn, v[0]);
+        }
+    }
+    if (v[1] != NULL) {
+        Py_ssize_t ch;
+        if (lspy_arg_index(v[1], fn, "channels", &ch) < 0) {
+            return NULL;
+        }
+        if (ch < 1 || ch > LS_MAX_CHANNELS) {
+            return lspy_raise(st, LS_ERROR_NOT_SUPPORTED,
+                            "%s(channels): channels must be between 1 and %d, got %zd",
+                            fn, LS_MAX_CHANNELS, ch);
+        }
+        o.channels = (uint32_t)ch;
+    }
+    if (v[2] != NULL) {
+        Py_ssize_t bs;
+        if (lspy_arg_index(v[2], fn, "buffer_size", &bs) < 0) {
+            return NULL;
+        }
+        if (bs < LS_RENDER_QUANTUM || bs % LS_RENDER_QUANTUM != 0 || bs > (1 << 20)) {
+            PyErr_Format(PyExc_ValueError,
+                         "%s(buffer_size): buffer_size must be a positive multiple of %d, got %zd",
+                         fn, LS_RENDER_QUANTUM, bs);
+            return NULL;
+        }
+        o.buffer_size = (uint32_t)bs;
+    }
+    if (v[3] != NULL && v[3] != Py_None) {
+        PyObject *h = v[3];
+        if (PyUnicode_Check(h)) {
+            static const char *const hints[] = {"interactive", "balanced", "playback", NULL};
+            int ignored;
+            if (lspy_arg_enum(h, fn, "latency_hint", hints, &ignored) < 0) {
+                return NULL;
+            }
+        }
+        else {
+            double d;
+            if (lspy_arg_time(h, fn, "latency_hint", &d) < 0) {
+                return NULL;
+            }
+        }
+    }
+
+    ls_context *c = NULL;
+    ls_result r = ls_context_create(&o, &c);
+    if (r != LS_OK) {
+        return lspy_raise_call(st, r, fn);
+    }
+    lspy_ContextObject *self = (lspy_ContextObject *)type->tp_alloc(type, 0);
+    if (self == NULL) {
+        ls_context_close(c);
+        ls_context_release(c);
+        return NULL;
+    }
+    self->ctx = c;
+    self->channels = o.channels;
+    self->offline = 0;
+    if (start_event_thread(st, (PyObject *)self) < 0) {
+        Py_DECREF(self);
+        return NULL;
+    }
+    return (PyObject *)self;
+}
+
+static PyObject *
+state_error(lspy_state *st, lspy_ContextObject *self, ls_result r, const char *fn)
+{
+    if (r == LS_ERROR_INVALID_STATE) {
+        return lspy_raise(st, r, "%s(): the context is closed", fn);
+    }
+    return lspy_raise_call(st, r, fn);
+}
+
+static PyObject *
+rt_resume(lspy_ContextObject *self, PyObject *Py_UNUSED(ignored))
+{
+    lspy_state *st = LSPY_STATE(self);
+    if (check_self(st, self) < 0) {
+        return NULL;
+    }
+    ls_result r;
+    Py_BEGIN_ALLOW_THREADS
+    r = ls_context_resume(self->ctx);
+    Py_END_ALLOW_THREADS
+    if (r != LS_OK) {
+        return state_error(st, self, r, "resume");
+    }
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+rt_suspend(lspy_ContextObject *self, PyObject *Py_UNUSED(ignored))
+{
+    lspy_state *st = LSPY_STATE(self);
+    if (check_self(st, self) < 0) {
+        return NULL;
+    }
+    ls_result r;
+    Py_BEGIN_ALLOW_THREADS
+    r = ls_context_suspend(self->ctx);
+    Py_END_ALLOW_THREADS
+    if (r != LS_OK) {
+        return state_error(st, self, r, "suspend");
+    }
+    Py_RETURN_NONE;
+}
+
+static int
+close_context(lspy_state *st, lspy_ContextObject *self)
+{
+    ls_result r;
+    Py_BEGIN_ALLOW_THREADS
+    r = ls_context_close(self->ctx);
+    Py_END_ALLOW_THREADS
+    /* events queued before the close still happened: hand them out, then
+       let go of the handlers that can no longer fire */
+    int rc = lspy_context_dispatch(st, self);
+    drop_pending(self);
+    if (rc < 0) {
+        return -1;
+    }
+    if (r != LS_OK) {
+        lspy_raise_call(st, r, "close()");
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *
+rt_close(lspy_ContextObject *self, PyObject *Py_UNUSED(ignored))
+{
+    lspy_state *st = LSPY_STATE(self);
+    if (check_self(st, self) < 0 || close_context(st, self) < 0) {
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+rt_enter(lspy_ContextObject *self, PyObject *Py_UNUSED(ignored))
+{
+    PyObject *r = rt_resume(self, NULL);
+    if (r == NULL) {
+        return NULL;
+    }
+    Py_DECREF(r);
+    Py_INCREF(self);
+    return (PyObject *)self;
+}
+
+static PyObject *
+rt_exit(lspy_ContextObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    lspy_state *st = LSPY_STATE(self);
+    if (check_self(st, self) < 0 || close_context(st, self) < 0) {
+        return NULL;
+    }
+    Py_RETURN_FALSE;
+}
+
+static PyObject *
+rt_wait(lspy_ContextObject *self, PyObject *arg)
+{
+    lspy_state *st = LSPY_STATE(self);
+    double seconds;
+    if (check_self(st, self) < 0 || lspy_arg_time(arg, "wait", "seconds", &seconds) < 0) {
+        return NULL;
+    }
+    double waited = 0.0;
+    double t_ctx = ls_context_current_time(self->ctx);
+    double t_wall = monotonic_seconds();
+    for (;;) {
+        if (lspy_context_dispatch(st, self) < 0) {
+            return NULL;
+        }
+        if (self->ctx == NULL) {
+            break;
+        }
+        double now_ctx = ls_context_current_time(self->ctx);
+        double now_wall = monotonic_seconds();
+        if (ls_context_get_state(self->ctx) == LS_CONTEXT_STATE_RUNNING) {
+            waited += now_ctx - t_ctx;
+        }
+        else {
+            waited += now_wall - t_wall;
+        }
+        t_ctx = now_ctx;
+        t_wall = now_wall;
+        double left = seconds - waited;
+        if (left <= 0.0) {
+            break;
+        }
+        double slice = left < 0.005 ? left : 0.005;
+        Py_BEGIN_ALLOW_THREADS
+        sleep_seconds(slice);
+        Py_END_ALLOW_THREADS
+        if (PyErr_CheckSignals() < 0) {
+            return NULL;
+        }
+    }
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+rt_get_latency(lspy_ContextObject *self, void *c)
+{
+    if (check_self(LSPY_STATE(self), self) < 0) {
+        return NULL;
+    }
+    return PyFloat_FromDouble((double)ls_context_buffer_size(self->ctx) /
+                              ls_context_sample_rate(self->ctx));
+}
+
+static PyObject *
+rt_get_buffer_size(lspy_ContextObject *self, void *c)
+{
+    if (check_self(LSPY_STATE(self), self) < 0) {
+        return NULL;
+    }
+    return PyLong_FromUnsignedLong(ls_context_buffer_size(self->ctx));
+}
+
+/* ------------------------------------------------------------------ */
+/* OfflineAudioContext                                                 */
+/* ------------------------------------------------------------------ */
+
+static const char *const off_names[] = {"number_of_channels", "length", "sample_rate", "channels", NULL};
+static const lspy_argspec off_spec = {"OfflineAudioContext", off_names, 3, 0};
+
+static PyObject *
+off_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+{
+    lspy_state *st = lspy_state_from_type(type);
+    const char *fn = "OfflineAudioContext";
+    PyObject *v[4];
+    if (st == NULL) {
+        return NULL;
+    }
+    if (PyTuple_GET_SIZE(args) == 1 && PyDict_Check(PyTuple_GET_ITEM(args, 0)) &&
+        (kwargs == NULL || PyDict_GET_SIZE(kwargs) == 0)) {
+        /* OfflineAudioContext({"number_of_channels": ..., "length": ..., "sample_rate": ...}) */
+        kwargs = PyTuple_GET_ITEM(args, 0);
+        args = NULL;
+    }
+    if (lspy_parse_tuple(&off_spec, args, kwargs, v) < 0) {
+        return NULL;
+    }
+    PyObject *chan = v[0];
+    if (v[3] != NULL) {
+        if (chan != NULL) {
+            PyErr_Format(PyExc_TypeError, "%s() got both number_of_channels and channels", fn);
+            return NULL;
+        }
+        chan = v[3];
+    }
+    if (v[1] == NULL || v[2] == NULL) {
+        PyErr_Format(PyExc_TypeError, "%s() missing required argument '%s'", fn,
+                     v[1] == NULL ? "length" : "sample_rate");
+        return NULL;
+    }
+    Py_ssize_t ch = 1, len;
+    double sr;
+    if (chan != NULL && lspy_arg_index(chan, fn, "number_of_channels", &ch) < 0) {
+        return NULL;
+    }
+    if (ch < 1 || ch > LS_MAX_CHANNELS) {
+        return lspy_raise(st, LS_ERROR_NOT_SUPPORTED,
+                        "%s(number_of_channels): number_of_channels must be between 1 and %d, got %zd",
+                        fn, LS_MAX_CHANNELS, ch);
+    }
+    if (lspy_arg_index(v[1], fn, "length", &len) < 0) {
+        return NULL;
+    }
+    if (len < 1) {
+        return lspy_raise(st, LS_ERROR_NOT_SUPPORTED, "%s(length): length must be at least 1, got %zd",
+                        fn, len);
+    }
+    if ((size_t)len > (size_t)PY_SSIZE_T_MAX / (sizeof(float) * (size_t)ch)) {
+        return lspy_raise(st, LS_ERROR_NOT_SUPPORTED, "%s(length): length %R is too large", fn, v[1]);
+    }
+    if (lspy_arg_double(v[2], fn, "sample_rate", &sr) < 0) {
+        return NULL;
+    }
+    if (!(sr >= 3000.0 && sr <= 768000.0)) {
+        return lspy_raise(st, LS_ERROR_NOT_SUPPORTED,
+                        "%s(sample_rate): sample_rate must be between 3000 and 768000, got %R",
+                        fn, v[2]);
+    }
+    ls_context *c = NULL;
+    ls_result r = ls_offline_context_create((uint32_t)ch, (uint64_t)len, sr, &c);
+    if (r != LS_OK) {
+        return lspy_raise_call(st, r, fn);
+    }
+    lspy_ContextObject *self = (lspy_ContextObject *)type->tp_alloc(type, 0);
+    if (self == NULL) {
+        ls_context_release(c);
+        return NULL;
+    }
+    self->ctx = c;
+    self->channels = (uint32_t)ch;
+    self->offline = 1;
+    return (PyObject *)self;
+}
+
+static PyObject *
+off_start_rendering(lspy_ContextObject *self, PyObject *Py_UNUSED(ignored))
+{
+    lspy_state *st = LSPY_STATE(self);
+    if (check_self(st, self) < 0) {
+        return NULL;
+    }
+    ls_buffer *b = NULL;
+    ls_result r;
+    Py_BEGIN_ALLOW_THREADS
+    r = ls_offline_context_render(self->ctx, &b);
+    Py_END_ALLOW_THREADS
+    if (r != LS_OK) {
+        if (r == LS_ERROR_INVALID_STATE) {
+            return lspy_raise(st, r, "start_rendering(): the context has already been rendered or closed");
+        }
+        return lspy_raise_call(st, r, "start_rendering()");
+    }
+    PyObject *buf = lspy_buffer_wrap(st, b);
+    if (buf == NULL) {
+        return NULL;
+    }
+    int rc = lspy_context_dispatch(st, self);
+    drop_pending(self);     /* the rest can never end */
+    if (rc < 0) {
+        Py_DECREF(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+static PyObject *
+off_get_length(lspy_ContextObject *self, void *c)
+{
+    if (check_self(LSPY_STATE(self), self) < 0) {
+        return NULL;
+    }
+    return PyLong_FromUnsignedLongLong(ls_context_length(self->ctx));
+}
+
+/* ------------------------------------------------------------------ */
+/* Type specs                                                          */
+/* ------------------------------------------------------------------ */
+
+static PyMemberDef ctx_members[] = {
+    {"__weaklistoffset__", T_PYSSIZET, offsetof(lspy_ContextObject, weakreflist), READONLY, NULL},
+    {NULL}
+};
+
+static PyGetSetDef base_getset[] = {
+    {"current_time", (getter)ctx_get_current_time, NULL,
+     "Seconds of audio rendered so far (frames / sample_rate).", NULL},
+    {"sample_rate", (getter)ctx_get_sample_rate, NULL, "Sample rate in Hz.", NULL},
+    {"state", (getter)ctx_get_state, NULL, "'suspended', 'running' or 'closed'.", NULL},
+    {"destination", (getter)ctx_get_destination, NULL, "The AudioDestinationNode.", NULL},
+    {"stats", (getter)ctx_get_stats, NULL,
+     "Engine counters: quanta_rendered, live_nodes, pool_exhausted, messages_sent.", NULL},
+    {NULL}
+};
+
+#define FAST (METH_FASTCALL | METH_KEYWORDS)
+#define CAST(f) ((PyCFunction)(void (*)(void))(f))
+
+static PyMethodDef base_methods[] = {
+    {"create_oscillator", CAST(ctx_create_oscillator), FAST,
+     "create_oscillator($self, /, **options)\n--\n\nA new OscillatorNode (options as its constructor)."},
+    {"create_gain", CAST(ctx_create_gain), FAST,
+     "create_gain($self, /, **options)\n--\n\nA new GainNode (options as its constructor)."},
+    {"create_constant_source", CAST(ctx_create_constant_source), FAST,
+     "create_constant_source($self, /, **options)\n--\n\nA new ConstantSourceNode."},
+    {"create_buffer", CAST(ctx_create_buffer), FAST,
+     "create_buffer($self, /, number_of_channels, length, sample_rate)\n--\n\nA new zeroed AudioBuffer."},
+    {"create_periodic_wave", CAST(ctx_create_periodic_wave), FAST,
+     "create_periodic_wave($self, /, real, imag, disable_normalization=False, *, constraints=None)\n--\n\n"
+     "A PeriodicWave from Fourier coefficients (sequences or arrays)."},
+    {"connect", CAST(ctx_connect), FAST,
+     "connect($self, /, source, destination, output=0, input=0)\n--\n\n"
+     "source.connect(destination, output, input). Returns destination."},
+    {"disconnect", CAST(ctx_disconnect), FAST,
+     "disconnect($self, node, /, *args, **kwargs)\n--\n\nnode.disconnect(*args, **kwargs)."},
+    {"_dispatch_events", (PyCFunction)ctx_dispatch_events, METH_NOARGS,
+     "Call the handlers of pending events. False once the context is closed."},
+    {NULL}
+};
+
+static PyType_Slot base_slots[] = {
+    {Py_tp_doc, "BaseAudioContext: what AudioContext and OfflineAudioContext share."},
+    {Py_tp_new, base_new},
+    {Py_tp_dealloc, ctx_dealloc},
+    {Py_tp_traverse, ctx_traverse},
+    {Py_tp_clear, ctx_clear},
+    {Py_tp_repr, ctx_repr},
+    {Py_tp_members, ctx_members},
+    {Py_tp_getset, base_getset},
+    {Py_tp_methods, base_methods},
+    {0, NULL}
+};
+
+#define CTX_FLAGS (Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC)
+
+PyType_Spec lspy_BaseAudioContext_spec = {
+    "labsound.BaseAudioContext", sizeof(lspy_ContextObject), 0, CTX_FLAGS, base_slots
+};
+
+static PyGetSetDef rt_getset[] = {
+    {"base_latency", (getter)rt_get_latency, NULL, "buffer_size / sample_rate, in seconds.", NULL},
+    {"output_latency", (getter)rt_get_latency, NULL, "buffer_size / sample_rate, in seconds.", NULL},
+    {"buffer_size", (getter)rt_get_buffer_size, NULL, "Frames per backend callback.", NULL},
+    {NULL}
+};
+
+static PyMethodDef rt_methods[] = {
+    {"resume", (PyCFunction)rt_resume, METH_NOARGS, "resume($self, /)\n--\n\nStart or restart rendering."},
+    {"suspend", (PyCFunction)rt_suspend, METH_NOARGS, "suspend($self, /)\n--\n\nStop the clock."},
+    {"close", (PyCFunction)rt_close, METH_NOARGS,
+     "close($self, /)\n--\n\nStop rendering for good and release the backend. Idempotent."},
+    {"wait", (PyCFunction)rt_wait, METH_O,
+     "wait($self, seconds, /)\n--\n\n"
+     "Block the caller for `seconds` of context time (wall time while not running),\n"
+     "dispatching events meanwhile. Ctrl-C interrupts it."},
+    {"__enter__", (PyCFunction)rt_enter, METH_NOARGS, "Resume and return the context."},
+    {"__exit__", CAST(rt_exit), METH_FASTCALL, "Close the context."},
+    {NULL}
+};
+
+static PyType_Slot rt_slots[] = {
+    {Py_tp_traverse, ctx_traverse},
+    {Py_tp_clear, ctx_clear},
+    {Py_tp_doc, "AudioContext(sample_rate=44100, channels=2, buffer_size=256, *, latency_hint=None)\n--\n\n"
+                "A real-time context (on the null backend: silent, paced by the clock). It starts\n"
+                "suspended; `with AudioContext() as ctx:` resumes it and closes it at the end."},
+    {Py_tp_new, rt_new},
+    {Py_tp_getset, rt_getset},
+    {Py_tp_methods, rt_methods},
+    {0, NULL}
+};
+
+PyType_Spec lspy_AudioContext_spec = {
+    "labsound.AudioContext", sizeof(lspy_ContextObject), 0, CTX_FLAGS, rt_slots
+};
+
+static PyGetSetDef off_getset[] = {
+    {"length", (getter)off_get_length, NULL, "Frames to render.", NULL},
+    {NULL}
+};
+
+static PyMethodDef off_methods[] = {
+    {"start_rendering", (PyCFunction)off_start_rendering, METH_NOARGS,
+     "start_rendering($self, /)\n--\n\nRender the whole graph and return the AudioBuffer."},
+    {"render", (PyCFunction)off_start_rendering, METH_NOARGS,
+     "render($self, /)\n--\n\nSame as start_rendering()."},
+    {NULL}
+};
+
+static PyType_Slot off_slots[] = {
+    {Py_tp_traverse, ctx_traverse},
+    {Py_tp_clear, ctx_clear},
+    {Py_tp_doc, "OfflineAudioContext(number_of_channels=1, length, sample_rate)\n\n"
+                "Renders as fast as it can into an AudioBuffer: start_rendering()."},
+    {Py_tp_new, off_new},
+    {Py_tp_getset, off_getset},
+    {Py_tp_methods, off_methods},
+    {0, NULL}
+};
+
+PyType_Spec lspy_OfflineAudioContext_spec = {
+    "labsound.OfflineAudioContext", sizeof(lspy_ContextObject), 0, CTX_FLAGS, off_slots
+};

@@ -1,0 +1,243 @@
+/*
+ * labsound._core: the CPython extension over the public C API.
+ *
+ * Shared declarations for the extension's translation units: the module
+ * state, the object layouts, the error mapping and the argument helpers.
+ */
+#ifndef LABSOUND_PY_CORE_H
+#define LABSOUND_PY_CORE_H
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <structmember.h>
+
+#include <labsound/labsound.h>
+
+/* ------------------------------------------------------------------ */
+/* Module state                                                        */
+/* ------------------------------------------------------------------ */
+
+typedef struct {
+    PyTypeObject *BaseAudioContext_Type;
+    PyTypeObject *AudioContext_Type;
+    PyTypeObject *OfflineAudioContext_Type;
+    PyTypeObject *AudioNode_Type;
+    PyTypeObject *AudioScheduledSourceNode_Type;
+    PyTypeObject *OscillatorNode_Type;
+    PyTypeObject *GainNode_Type;
+    PyTypeObject *ConstantSourceNode_Type;
+    PyTypeObject *AudioDestinationNode_Type;
+    PyTypeObject *AudioParam_Type;
+    PyTypeObject *AudioBuffer_Type;
+    PyTypeObject *PeriodicWave_Type;
+    PyTypeObject *Event_Type;
+
+    PyObject *LabSoundError;
+    PyObject *InvalidStateError;
+    PyObject *InvalidAccessError;
+    PyObject *NotSupportedError;
+
+    PyObject *str_ended;        /* "ended" */
+
+    /* numpy, imported on first use (it is a run-time dependency only) */
+    PyObject *np_frombuffer;
+    PyObject *np_ascontiguousarray;
+    PyObject *np_float32;
+
+    /* labsound._events.start, imported on first use */
+    PyObject *start_event_thread;
+} lspy_state;
+
+extern PyModuleDef lspy_module_def;
+
+/* The state of the module that defined `tp` or one of its bases. */
+lspy_state *lspy_state_from_type(PyTypeObject *tp);
+#define LSPY_STATE(obj) lspy_state_from_type(Py_TYPE(obj))
+
+/* Import numpy's helpers into the state on first use. 0 or -1. */
+int lspy_need_numpy(lspy_state *st);
+
+/* ------------------------------------------------------------------ */
+/* Objects                                                             */
+/* ------------------------------------------------------------------ */
+
+struct lspy_NodeObject;
+
+typedef struct {
+    PyObject_HEAD
+    ls_context *ctx;
+    PyObject *pending;              /* dict: node address -> node wrapper whose onended
+                                       handler waits for its event (keeps it alive) */
+    struct lspy_NodeObject *dest;     /* borrowed; the destination wrapper clears it */
+    uint32_t channels;
+    int offline;
+    PyObject *weakreflist;
+} lspy_ContextObject;
+
+#define LSPY_NODE_MAX_PARAMS 2
+
+typedef struct lspy_NodeObject {
+    PyObject_HEAD
+    ls_node *node;
+    PyObject *context;              /* the context's Python object (strong) */
+    PyObject *onended;              /* callable or NULL */
+    PyObject *params[LSPY_NODE_MAX_PARAMS]; /* AudioParam wrappers, made on first access */
+    uint8_t started;
+    uint8_t registered;             /* held in context->pending */
+    uint8_t is_dest;                /* the context's destination: `node` is borrowed */
+    PyObject *weakreflist;
+} lspy_NodeObject;
+
+typedef struct {
+    PyObject_HEAD
+    ls_param *param;                /* borrowed from node */
+    ls_node *node;                  /* one engine reference, keeps param valid */
+    PyObject *context;              /* the context's Python object (strong) */
+    PyObject *weakreflist;
+} lspy_ParamObject;
+
+typedef struct {
+    PyObject_HEAD
+    ls_buffer *buf;
+    Py_ssize_t shape[2];
+    Py_ssize_t strides[2];
+    PyObject *weakreflist;
+} lspy_BufferObject;
+
+typedef struct {
+    PyObject_HEAD
+    ls_periodic_wave *wave;
+    PyObject *context;
+    PyObject *weakreflist;
+} lspy_WaveObject;
+
+typedef struct {
+    PyObject_HEAD
+    PyObject *type;
+    PyObject *target;
+    double time;
+} lspy_EventObject;
+
+/* Type specs, one per translation unit. */
+extern PyType_Spec lspy_BaseAudioContext_spec;
+extern PyType_Spec lspy_AudioContext_spec;
+extern PyType_Spec lspy_OfflineAudioContext_spec;
+extern PyType_Spec lspy_AudioNode_spec;
+extern PyType_Spec lspy_AudioScheduledSourceNode_spec;
+extern PyType_Spec lspy_OscillatorNode_spec;
+extern PyType_Spec lspy_GainNode_spec;
+extern PyType_Spec lspy_ConstantSourceNode_spec;
+extern PyType_Spec lspy_AudioDestinationNode_spec;
+extern PyType_Spec lspy_AudioParam_spec;
+extern PyType_Spec lspy_AudioBuffer_spec;
+extern PyType_Spec lspy_PeriodicWave_spec;
+extern PyType_Spec lspy_Event_spec;
+
+/* ------------------------------------------------------------------ */
+/* Errors                                                              */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The one place where an ls_result becomes a Python exception.
+ * r must not be LS_OK. `fmt` (PyUnicode_FromFormat syntax) is the message;
+ * NULL uses ls_result_string(r). Returns NULL so callers can `return lspy_raise(...)`.
+ */
+PyObject *lspy_raise(lspy_state *st, ls_result r, const char *fmt, ...);
+/* Same with a prefix naming the call: "<what>: <engine's description>". */
+PyObject *lspy_raise_call(lspy_state *st, ls_result r, const char *what);
+
+/* ------------------------------------------------------------------ */
+/* Argument parsing                                                    */
+/* ------------------------------------------------------------------ */
+
+typedef struct {
+    const char *fname;              /* for messages: "start" */
+    const char *const *names;       /* NULL-terminated */
+    int npos;                       /* how many may be given positionally */
+    int nreq;                       /* the first nreq are required */
+} lspy_argspec;
+
+/* Fill out[i] (borrowed, NULL if absent) from vectorcall arguments. 0 or -1. */
+int lspy_parse_fast(const lspy_argspec *spec, PyObject *const *args, Py_ssize_t nargs,
+                  PyObject *kwnames, PyObject **out);
+/* Same from a tuple and a dict (tp_new). */
+int lspy_parse_tuple(const lspy_argspec *spec, PyObject *args, PyObject *kwargs, PyObject **out);
+
+/*
+ * Conversions. `fn` names the call ("start", or a type name for options);
+ * `arg` the argument. With fn NULL, messages start "<arg>: " (property setters);
+ * otherwise "<fn>(<arg>): ".
+ */
+int lspy_arg_double(PyObject *o, const char *fn, const char *arg, double *out);
+int lspy_arg_finite(PyObject *o, const char *fn, const char *arg, double *out);
+int lspy_arg_float(PyObject *o, const char *fn, const char *arg, float *out);
+int lspy_arg_time(PyObject *o, const char *fn, const char *arg, double *out);
+int lspy_arg_index(PyObject *o, const char *fn, const char *arg, Py_ssize_t *out);
+int lspy_arg_enum(PyObject *o, const char *fn, const char *arg, const char *const *choices,
+                int *out);
+PyObject *lspy_prefix(const char *fn, const char *arg);
+
+/*
+ * A float sequence: a float32 buffer is used in place; anything else (float64
+ * buffers, lists, tuples, generators of numbers) is converted into owned memory.
+ * Values must be finite when `finite` is set.
+ */
+typedef struct {
+    const float *data;
+    Py_ssize_t count;
+    float *owned;
+    Py_buffer view;
+    int has_view;
+} lspy_floats;
+int lspy_floats_get(PyObject *o, const char *fn, const char *arg, int finite, lspy_floats *out);
+void lspy_floats_release(lspy_floats *f);
+
+/* ------------------------------------------------------------------ */
+/* Cross-unit helpers                                                  */
+/* ------------------------------------------------------------------ */
+
+extern const char *const lspy_channel_count_mode_names[];
+extern const char *const lspy_channel_interpretation_names[];
+extern const char *const lspy_automation_rate_names[];
+extern const char *const lspy_oscillator_type_names[];
+extern const char *const lspy_context_state_names[];
+
+/* Wrap a node (steals the reference `n`). */
+PyObject *lspy_node_wrap(lspy_state *st, PyTypeObject *type, PyObject *context, ls_node *n);
+/* Wrap a buffer (steals the reference). */
+PyObject *lspy_buffer_wrap(lspy_state *st, ls_buffer *b);
+/* A param wrapper, holding its own reference to its node and to the context. */
+PyObject *lspy_param_wrap(lspy_state *st, ls_param *p, PyObject *context);
+
+/* Create node objects for the factories and the constructors. */
+PyObject *lspy_create_oscillator(lspy_state *st, PyTypeObject *type, PyObject *ctx,
+                               PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames,
+                               PyObject *tuple, PyObject *dict);
+PyObject *lspy_create_gain(lspy_state *st, PyTypeObject *type, PyObject *ctx,
+                         PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames,
+                         PyObject *tuple, PyObject *dict);
+PyObject *lspy_create_constant_source(lspy_state *st, PyTypeObject *type, PyObject *ctx,
+                                    PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames,
+                                    PyObject *tuple, PyObject *dict);
+PyObject *lspy_create_periodic_wave(lspy_state *st, PyObject *ctx, PyObject *real, PyObject *imag,
+                                  int disable_normalization, const char *fn);
+PyObject *lspy_create_buffer(lspy_state *st, const char *fn, PyObject *channels, PyObject *length,
+                           PyObject *sample_rate);
+/* `a >> b` and `a << b`, shared by nodes and params. */
+PyObject *lspy_rshift(PyObject *a, PyObject *b);
+PyObject *lspy_lshift(PyObject *a, PyObject *b);
+int lspy_node_connect_to(lspy_state *st, lspy_NodeObject *src, PyObject *dst, PyObject *output,
+                       PyObject *input, const char *fn);
+PyObject *lspy_node_disconnect_impl(lspy_state *st, lspy_NodeObject *self, PyObject *const *args,
+                                  Py_ssize_t nargs, PyObject *kwnames);
+
+/* Context helpers used by nodes. */
+int lspy_context_check(lspy_state *st, PyObject *o, const char *fn);
+static inline ls_context *lspy_ctx_of(PyObject *o) { return ((lspy_ContextObject *)o)->ctx; }
+/* Keep a node with an onended handler alive until its event (0 / -1). */
+int lspy_context_register(lspy_ContextObject *ctx, lspy_NodeObject *node);
+void lspy_context_unregister(lspy_ContextObject *ctx, lspy_NodeObject *node);
+/* Poll and dispatch the context's events; -1 on a Python error. */
+int lspy_context_dispatch(lspy_state *st, lspy_ContextObject *ctx);
+
+#endif /* LABSOUND_PY_CORE_H */

@@ -1,0 +1,262 @@
+/*
+ * labsound._core: module definition, state, and multi-phase initialization.
+ */
+#include "core.h"
+
+lspy_state *lspy_state_from_type(PyTypeObject *tp)
+{
+#if PY_VERSION_HEX >= 0x030B0000
+    PyObject *mod = PyType_GetModuleByDef(tp, &lspy_module_def);
+    if (mod == NULL) {
+        return NULL;
+    }
+    return (lspy_state *)PyModule_GetState(mod);
+#else
+    PyObject *mro = tp->tp_mro;
+    if (mro != NULL) {
+        Py_ssize_t n = PyTuple_GET_SIZE(mro);
+        for (Py_ssize_t i = 0; i < n; i++) {
+            PyTypeObject *base = (PyTypeObject *)PyTuple_GET_ITEM(mro, i);
+            if (!(base->tp_flags & Py_TPFLAGS_HEAPTYPE)) {
+                continue;
+            }
+            PyObject *mod = ((PyHeapTypeObject *)base)->ht_module;
+            if (mod != NULL && PyModule_GetDef(mod) == &lspy_module_def) {
+                return (lspy_state *)PyModule_GetState(mod);
+            }
+        }
+    }
+    PyErr_Format(PyExc_TypeError, "%s is not a labsound type", tp->tp_name);
+    return NULL;
+#endif
+}
+
+int lspy_need_numpy(lspy_state *st)
+{
+    if (st->np_frombuffer != NULL) {
+        return 0;
+    }
+    PyObject *np = PyImport_ImportModule("numpy");
+    if (np == NULL) {
+        return -1;
+    }
+    PyObject *fb = PyObject_GetAttrString(np, "frombuffer");
+    PyObject *acont = PyObject_GetAttrString(np, "ascontiguousarray");
+    PyObject *f32 = PyObject_GetAttrString(np, "float32");
+    Py_DECREF(np);
+    if (fb == NULL || acont == NULL || f32 == NULL) {
+        Py_XDECREF(fb);
+        Py_XDECREF(acont);
+        Py_XDECREF(f32);
+        return -1;
+    }
+    st->np_frombuffer = fb;
+    st->np_ascontiguousarray = acont;
+    st->np_float32 = f32;
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+
+static PyObject *
+version(PyObject *module, PyObject *Py_UNUSED(ignored))
+{
+    return PyUnicode_FromString(ls_version());
+}
+
+static PyMethodDef module_methods[] = {
+    {"engine_version", version, METH_NOARGS,
+     "engine_version($module, /)\n--\n\nThe C engine's version string."},
+    {NULL, NULL, 0, NULL}
+};
+
+static int
+add_type(PyObject *m, PyTypeObject **slot, PyType_Spec *spec, PyObject *base)
+{
+    PyObject *bases = NULL;
+    if (base != NULL) {
+        bases = PyTuple_Pack(1, base);
+        if (bases == NULL) {
+            return -1;
+        }
+    }
+    PyObject *t = PyType_FromModuleAndSpec(m, spec, bases);
+    Py_XDECREF(bases);
+    if (t == NULL) {
+        return -1;
+    }
+    *slot = (PyTypeObject *)t;
+    const char *name = strrchr(spec->name, '.');
+    name = name ? name + 1 : spec->name;
+    Py_INCREF(t);
+    if (PyModule_AddObject(m, name, t) < 0) {
+        Py_DECREF(t);
+        return -1;
+    }
+    return 0;
+}
+
+static int
+add_exception(PyObject *m, PyObject **slot, const char *name, const char *doc, PyObject *base)
+{
+    char qual[128];
+    PyOS_snprintf(qual, sizeof qual, "labsound.%s", name);
+    PyObject *e = PyErr_NewExceptionWithDoc(qual, doc, base, NULL);
+    if (e == NULL) {
+        return -1;
+    }
+    *slot = e;
+    Py_INCREF(e);
+    if (PyModule_AddObject(m, name, e) < 0) {
+        Py_DECREF(e);
+        return -1;
+    }
+    return 0;
+}
+
+static int
+module_exec(PyObject *m)
+{
+    lspy_state *st = (lspy_state *)PyModule_GetState(m);
+
+    if (add_exception(m, &st->LabSoundError, "LabSoundError",
+                      "Base class of the errors the audio engine reports.", PyExc_Exception) < 0 ||
+        add_exception(m, &st->InvalidStateError, "InvalidStateError",
+                      "The object is not in a state that allows the operation.",
+                      st->LabSoundError) < 0 ||
+        add_exception(m, &st->InvalidAccessError, "InvalidAccessError",
+                      "The object does not support the operation or argument "
+                      "(for example, nodes of different contexts).",
+                      st->LabSoundError) < 0 ||
+        add_exception(m, &st->NotSupportedError, "NotSupportedError",
+                      "The operation or value is not supported.", st->LabSoundError) < 0) {
+        return -1;
+    }
+
+    st->str_ended = PyUnicode_InternFromString("ended");
+    if (st->str_ended == NULL) {
+        return -1;
+    }
+
+    if (add_type(m, &st->Event_Type, &lspy_Event_spec, NULL) < 0 ||
+        add_type(m, &st->BaseAudioContext_Type, &lspy_BaseAudioContext_spec, NULL) < 0 ||
+        add_type(m, &st->AudioContext_Type, &lspy_AudioContext_spec,
+                 (PyObject *)st->BaseAudioContext_Type) < 0 ||
+        add_type(m, &st->OfflineAudioContext_Type, &lspy_OfflineAudioContext_spec,
+                 (PyObject *)st->BaseAudioContext_Type) < 0 ||
+        add_type(m, &st->AudioNode_Type, &lspy_AudioNode_spec, NULL) < 0 ||
+        add_type(m, &st->AudioScheduledSourceNode_Type, &lspy_AudioScheduledSourceNode_spec,
+                 (PyObject *)st->AudioNode_Type) < 0 ||
+        add_type(m, &st->OscillatorNode_Type, &lspy_OscillatorNode_spec,
+                 (PyObject *)st->AudioScheduledSourceNode_Type) < 0 ||
+        add_type(m, &st->ConstantSourceNode_Type, &lspy_ConstantSourceNode_spec,
+                 (PyObject *)st->AudioScheduledSourceNode_Type) < 0 ||
+        add_type(m, &st->GainNode_Type, &lspy_GainNode_spec,
+                 (PyObject *)st->AudioNode_Type) < 0 ||
+        add_type(m, &st->AudioDestinationNode_Type, &lspy_AudioDestinationNode_spec,
+                 (PyObject *)st->AudioNode_Type) < 0 ||
+        add_type(m, &st->AudioParam_Type, &lspy_AudioParam_spec, NULL) < 0 ||
+        add_type(m, &st->AudioBuffer_Type, &lspy_AudioBuffer_spec, NULL) < 0 ||
+        add_type(m, &st->PeriodicWave_Type, &lspy_PeriodicWave_spec, NULL) < 0) {
+        return -1;
+    }
+
+    if (PyModule_AddIntConstant(m, "RENDER_QUANTUM", LS_RENDER_QUANTUM) < 0 ||
+        PyModule_AddIntConstant(m, "MAX_CHANNELS", LS_MAX_CHANNELS) < 0 ||
+        PyModule_AddStringConstant(m, "ENGINE_VERSION", ls_version()) < 0) {
+        return -1;
+    }
+    return 0;
+}
+
+static int
+module_traverse(PyObject *m, visitproc visit, void *arg)
+{
+    lspy_state *st = (lspy_state *)PyModule_GetState(m);
+    if (st == NULL) {
+        return 0;
+    }
+    Py_VISIT(st->BaseAudioContext_Type);
+    Py_VISIT(st->AudioContext_Type);
+    Py_VISIT(st->OfflineAudioContext_Type);
+    Py_VISIT(st->AudioNode_Type);
+    Py_VISIT(st->AudioScheduledSourceNode_Type);
+    Py_VISIT(st->OscillatorNode_Type);
+    Py_VISIT(st->GainNode_Type);
+    Py_VISIT(st->ConstantSourceNode_Type);
+    Py_VISIT(st->AudioDestinationNode_Type);
+    Py_VISIT(st->AudioParam_Type);
+    Py_VISIT(st->AudioBuffer_Type);
+    Py_VISIT(st->PeriodicWave_Type);
+    Py_VISIT(st->Event_Type);
+    Py_VISIT(st->LabSoundError);
+    Py_VISIT(st->InvalidStateError);
+    Py_VISIT(st->InvalidAccessError);
+    Py_VISIT(st->NotSupportedError);
+    Py_VISIT(st->np_frombuffer);
+    Py_VISIT(st->np_ascontiguousarray);
+    Py_VISIT(st->np_float32);
+    Py_VISIT(st->start_event_thread);
+    return 0;
+}
+
+static int
+module_clear(PyObject *m)
+{
+    lspy_state *st = (lspy_state *)PyModule_GetState(m);
+    if (st == NULL) {
+        return 0;
+    }
+    Py_CLEAR(st->BaseAudioContext_Type);
+    Py_CLEAR(st->AudioContext_Type);
+    Py_CLEAR(st->OfflineAudioContext_Type);
+    Py_CLEAR(st->AudioNode_Type);
+    Py_CLEAR(st->AudioScheduledSourceNode_Type);
+    Py_CLEAR(st->OscillatorNode_Type);
+    Py_CLEAR(st->GainNode_Type);
+    Py_CLEAR(st->ConstantSourceNode_Type);
+    Py_CLEAR(st->AudioDestinationNode_Type);
+    Py_CLEAR(st->AudioParam_Type);
+    Py_CLEAR(st->AudioBuffer_Type);
+    Py_CLEAR(st->PeriodicWave_Type);
+    Py_CLEAR(st->Event_Type);
+    Py_CLEAR(st->LabSoundError);
+    Py_CLEAR(st->InvalidStateError);
+    Py_CLEAR(st->InvalidAccessError);
+    Py_CLEAR(st->NotSupportedError);
+    Py_CLEAR(st->str_ended);
+    Py_CLEAR(st->np_frombuffer);
+    Py_CLEAR(st->np_ascontiguousarray);
+    Py_CLEAR(st->np_float32);
+    Py_CLEAR(st->start_event_thread);
+    return 0;
+}
+
+static void
+module_free(void *m)
+{
+    module_clear((PyObject *)m);
+}
+
+static PyModuleDef_Slot module_slots[] = {
+    {Py_mod_exec, module_exec},
+    {0, NULL}
+};
+
+PyModuleDef lspy_module_def = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "labsound._core",
+    .m_doc = "The labsound audio engine's Python binding (C extension).",
+    .m_size = sizeof(lspy_state),
+    .m_methods = module_methods,
+    .m_slots = module_slots,
+    .m_traverse = module_traverse,
+    .m_clear = module_clear,
+    .m_free = module_free,
+};
+
+PyMODINIT_FUNC
+PyInit__core(void)
+{
+    return PyModuleDef_Init(&lspy_module_def);
+}

@@ -1,0 +1,1191 @@
+/*
+ * AudioNode and its subclasses: AudioScheduledSourceNode, OscillatorNode,
+ * GainNode, ConstantSourceNode, AudioDestinationNode.
+ *
+ * Every node type shares one object layout (lspy_NodeObject). A wrapper holds
+ * one engine reference to its node and a strong reference to its context's
+ * Python object. AudioParam wrappers are made on first access and cached so
+ * `osc.frequency is osc.frequency`; they hold their own engine reference to
+ * the node instead of a Python reference, so nodes and params form no cycles.
+ */
+#include "core.h"
+
+#define NODE(o) ((lspy_NodeObject *)(o))
+
+static int
+node_check_live(lspy_state *st, lspy_NodeObject *self)
+{
+    if (self->node == NULL || self->context == NULL) {
+        lspy_raise(st, LS_ERROR_INVALID_STATE, "the node has been released");
+        return -1;
+    }
+    return 0;
+}
+
+#define CHECK_LIVE(st, self, ret)               \
+    do {                                        \
+        if ((st) == NULL) return ret;           \
+        if (node_check_live((st), (self)) < 0)  \
+            return ret;                         \
+    } while (0)
+
+PyObject *
+lspy_node_wrap(lspy_state *st, PyTypeObject *type, PyObject *context, ls_node *n)
+{
+    lspy_NodeObject *self = (lspy_NodeObject *)type->tp_alloc(type, 0);
+    if (self == NULL) {
+        ls_node_release(n);
+        return NULL;
+    }
+    self->node = n;
+    Py_INCREF(context);
+    self->context = context;
+    return (PyObject *)self;
+}
+
+/* ------------------------------------------------------------------ */
+/* GC                                                                  */
+/* ------------------------------------------------------------------ */
+
+static int
+node_traverse(lspy_NodeObject *self, visitproc visit, void *arg)
+{
+    Py_VISIT(Py_TYPE(self));
+    Py_VISIT(self->context);
+    Py_VISIT(self->onended);
+    for (int i = 0; i < LSPY_NODE_MAX_PARAMS; i++) {
+        Py_VISIT(self->params[i]);
+    }
+    return 0;
+}
+
+static int
+node_clear(lspy_NodeObject *self)
+{
+    Py_CLEAR(self->onended);
+    for (int i = 0; i < LSPY_NODE_MAX_PARAMS; i++) {
+        Py_CLEAR(self->params[i]);
+    }
+    if (self->context != NULL) {
+        lspy_ContextObject *ctx = (lspy_ContextObject *)self->context;
+        if (ctx->dest == self) {
+            ctx->dest = NULL;
+        }
+        if (self->is_dest) {
+            /* the context owns the destination: without it the pointer may dangle */
+            self->node = NULL;
+        }
+        Py_CLEAR(self->context);
+    }
+    return 0;
+}
+
+static void
+node_dealloc(lspy_NodeObject *self)
+{
+    PyTypeObject *tp = Py_TYPE(self);
+    PyObject_GC_UnTrack(self);
+    if (self->weakreflist != NULL) {
+        PyObject_ClearWeakRefs((PyObject *)self);
+    }
+    if (self->node != NULL) {
+        ls_node *n = self->node;
+        self->node = NULL;
+        if (!self->is_dest) {
+            ls_node_release(n);     /* it keeps sounding while it can */
+        }
+    }
+    node_clear(self);
+    tp->tp_free((PyObject *)self);
+    Py_DECREF(tp);
+}
+
+static PyObject *
+node_new_abstract(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+{
+    PyErr_Format(PyExc_TypeError,
+                 "%s cannot be instantiated directly; use a concrete node class or a "
+                 "context's create_* method", type->tp_name);
+    return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Attributes                                                          */
+/* ------------------------------------------------------------------ */
+
+static PyObject *
+node_get_context(lspy_NodeObject *self, void *closure)
+{
+    if (self->context == NULL) {
+        Py_RETURN_NONE;
+    }
+    Py_INCREF(self->context);
+    return self->context;
+}
+
+static PyObject *
+node_get_inputs(lspy_NodeObject *self, void *closure)
+{
+    CHECK_LIVE(LSPY_STATE(self), self, NULL);
+    return PyLong_FromUnsignedLong(ls_node_number_of_inputs(self->node));
+}
+
+static PyObject *
+node_get_outputs(lspy_NodeObject *self, void *closure)
+{
+    CHECK_LIVE(LSPY_STATE(self), self, NULL);
+    return PyLong_FromUnsignedLong(ls_node_number_of_outputs(self->node));
+}
+
+static int
+no_delete(PyObject *value, const char *name)
+{
+    if (value == NULL) {
+        PyErr_Format(PyExc_AttributeError, "cannot delete attribute '%s'", name);
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *
+node_get_channel_count(lspy_NodeObject *self, void *closure)
+{
+    CHECK_LIVE(LSPY_STATE(self), self, NULL);
+    return PyLong_FromUnsignedLong(ls_node_channel_count(self->node));
+}
+
+static int
+check_channel_count(lspy_state *st, PyObject *value, const char *fn, Py_ssize_t *out)
+{
+    if (lspy_arg_index(value, fn, "channel_count", out) < 0) {
+        return -1;
+    }
+    if (*out < 1 || *out > LS_MAX_CHANNELS) {
+        PyObject *p = lspy_prefix(fn, "channel_count");
+        if (p != NULL) {
+            lspy_raise(st, LS_ERROR_NOT_SUPPORTED, "%U: channel_count must be between 1 and %d, got %R",
+                     p, LS_MAX_CHANNELS, value);
+            Py_DECREF(p);
+        }
+        return -1;
+    }
+    return 0;
+}
+
+static int
+node_set_channel_count(lspy_NodeObject *self, PyObject *value, void *closure)
+{
+    lspy_state *st = LSPY_STATE(self);
+    CHECK_LIVE(st, self, -1);
+    if (no_delete(value, "channel_count") < 0) {
+        return -1;
+    }
+    Py_ssize_t n;
+    if (check_channel_count(st, value, NULL, &n) < 0) {
+        return -1;
+    }
+    ls_result r = ls_node_set_channel_count(self->node, (uint32_t)n);
+    if (r != LS_OK) {
+        lspy_raise(st, r, "channel_count: cannot set %zd on this node (%s)", n, ls_result_string(r));
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *
+node_get_channel_count_mode(lspy_NodeObject *self, void *closure)
+{
+    CHECK_LIVE(LSPY_STATE(self), self, NULL);
+    unsigned m = (unsigned)ls_node_channel_count_mode(self->node);
+    return PyUnicode_FromString(m <= 2 ? lspy_channel_count_mode_names[m] : "max");
+}
+
+static int
+node_set_channel_count_mode(lspy_NodeObject *self, PyObject *value, void *closure)
+{
+    lspy_state *st = LSPY_STATE(self);
+    CHECK_LIVE(st, self, -1);
+    int v;
+    if (no_delete(value, "channel_count_mode") < 0 ||
+        lspy_arg_enum(value, NULL, "channel_count_mode", lspy_channel_count_mode_names, &v) < 0) {
+        return -1;
+    }
+    ls_result r = ls_node_set_channel_count_mode(self->node, (ls_channel_count_mode)v);
+    if (r != LS_OK) {
+        lspy_raise(st, r, "channel_count_mode: cannot set %R on this node (%s)", value,
+                 ls_result_string(r));
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *
+node_get_channel_interpretation(lspy_NodeObject *self, void *closure)
+{
+    CHECK_LIVE(LSPY_STATE(self), self, NULL);
+    unsigned m = (unsigned)ls_node_channel_interpretation(self->node);
+    return PyUnicode_FromString(m <= 1 ? lspy_channel_interpretation_names[m] : "speakers");
+}
+
+static int
+node_set_channel_interpretation(lspy_NodeObject *self, PyObject *value, void *closure)
+{
+    lspy_state *st = LSPY_STATE(self);
+    CHECK_LIVE(st, self, -1);
+    int v;
+    if (no_delete(value, "channel_interpretation") < 0 ||
+        lspy_arg_enum(value, NULL, "channel_interpretation", lspy_channel_interpretation_names, &v) < 0) {
+        return -1;
+    }
+    ls_result r = ls_node_set_channel_interpretation(self->node, (ls_channel_interpretation)v);
+    if (r != LS_OK) {
+        lspy_raise(st, r, "channel_interpretation: cannot set %R on this node (%s)", value,
+                 ls_result_string(r));
+        return -1;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* connect / disconnect                                                */
+/* ------------------------------------------------------------------ */
+
+static int
+is_node(lspy_state *st, PyObject *o)
+{
+    return PyObject_TypeCheck(o, st->AudioNode_Type);
+}
+
+static int
+is_param(lspy_state *st, PyObject *o)
+{
+    return PyObject_TypeCheck(o, st->AudioParam_Type);
+}
+
+static int
+check_port(lspy_state *st, PyObject *o, const char *fn, const char *arg, uint32_t count,
+           const char *what, uint32_t *out)
+{
+    Py_ssize_t v = 0;
+    if (o != NULL && lspy_arg_index(o, fn, arg, &v) < 0) {
+        return -1;
+    }
+    if (v < 0 || (size_t)v >= count) {
+        lspy_raise(st, LS_ERROR_INDEX_SIZE, "%s(%s): %s %zd is out of range for a node with %u %s%s",
+                 fn, arg, arg, v, count, what, count == 1 ? "" : "s");
+        return -1;
+    }
+    *out = (uint32_t)v;
+    return 0;
+}
+
+static PyObject *
+connect_error(lspy_state *st, ls_result r, const char *fn)
+{
+    if (r == LS_ERROR_INVALID_ACCESS) {
+        return lspy_raise(st, r, "%s(destination): the destination belongs to a different context", fn);
+    }
+    return lspy_raise_call(st, r, fn);
+}
+
+int
+lspy_node_connect_to(lspy_state *st, lspy_NodeObject *src, PyObject *dst, PyObject *output,
+                   PyObject *input, const char *fn)
+{
+    if (node_check_live(st, src) < 0) {
+        return -1;
+    }
+    uint32_t out_i, in_i;
+    if (dst != NULL && is_node(st, dst)) {
+        lspy_NodeObject *d = NODE(dst);
+        if (node_check_live(st, d) < 0 ||
+            check_port(st, output, fn, "output", ls_node_number_of_outputs(src->node), "output",
+                       &out_i) < 0 ||
+            check_port(st, input, fn, "input", ls_node_number_of_inputs(d->node), "input",
+                       &in_i) < 0) {
+            return -1;
+        }
+        ls_result r = ls_node_connect(src->node, d->node, out_i, in_i);
+        if (r != LS_OK) {
+            connect_error(st, r, fn);
+            return -1;
+        }
+        return 0;
+    }
+    if (dst != NULL && is_param(st, dst)) {
+        if (input != NULL && input != Py_None) {
+            PyErr_Format(PyExc_TypeError,
+                         "%s(input): input cannot be given when the destination is an AudioParam", fn);
+            return -1;
+        }
+        if (check_port(st, output, fn, "output", ls_node_number_of_outputs(src->node), "output",
+                       &out_i) < 0) {
+            return -1;
+        }
+        ls_result r = ls_node_connect_param(src->node, ((lspy_ParamObject *)dst)->param, out_i);
+        if (r != LS_OK) {
+            connect_error(st, r, fn);
+            return -1;
+        }
+        return 0;
+    }
+    PyErr_Format(PyExc_TypeError,
+                 "%s(destination): destination must be an AudioNode or an AudioParam, got %.200s",
+                 fn, dst ? Py_TYPE(dst)->tp_name : "nothing");
+    return -1;
+}
+
+static const char *const connect_names[] = {"destination", "output", "input", NULL};
+static const lspy_argspec connect_spec = {"connect", connect_names, 3, 1};
+
+static PyObject *
+node_connect(lspy_NodeObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+{
+    lspy_state *st = LSPY_STATE(self);
+    if (st == NULL) {
+        return NULL;
+    }
+    PyObject *v[3];
+    if (lspy_parse_fast(&connect_spec, args, nargs, kwnames, v) < 0) {
+        return NULL;
+    }
+    if (lspy_node_connect_to(st, self, v[0], v[1], v[2], "connect") < 0) {
+        return NULL;
+    }
+    Py_INCREF(v[0]);
+    return v[0];
+}
+
+static PyObject *
+disconnect_error(lspy_state *st, ls_result r)
+{
+    if (r == LS_ERROR_INVALID_ACCESS) {
+        return lspy_raise(st, r, "disconnect(destination): the node is not connected to the destination");
+    }
+    return lspy_raise_call(st, r, "disconnect");
+}
+
+static const lspy_argspec disconnect_spec = {"disconnect", connect_names, 3, 0};
+
+PyObject *
+lspy_node_disconnect_impl(lspy_state *st, lspy_NodeObject *self, PyObject *const *args,
+                        Py_ssize_t nargs, PyObject *kwnames)
+{
+    PyObject *v[3];
+    if (lspy_parse_fast(&disconnect_spec, args, nargs, kwnames, v) < 0) {
+        return NULL;
+    }
+    if (node_check_live(st, self) < 0) {
+        return NULL;
+    }
+    /* None stands for an argument left out */
+    for (int i = 0; i < 3; i++) {
+        if (v[i] == Py_None) {
+            v[i] = NULL;
+        }
+    }
+    PyObject *dst = v[0], *output = v[1], *input = v[2];
+    uint32_t nout = ls_node_number_of_outputs(self->node);
+    uint32_t out_i, in_i;
+    ls_result r;
+
+    if (dst == NULL && output == NULL) {
+        if (input != NULL) {
+            PyErr_SetString(PyExc_TypeError, "disconnect(input): input needs a destination and an output");
+            return NULL;
+        }
+        r = ls_node_disconnect_all(self->node);
+    }
+    else if (dst == NULL || (!is_node(st, dst) && !is_param(st, dst) && PyIndex_Check(dst))) {
+        /* disconnect(output) */
+        PyObject *o = dst ? dst : output;
+        if ((dst != NULL && output != NULL) || input != NULL) {
+            PyErr_SetString(PyExc_TypeError,
+                            "disconnect(output): with an output index as the first argument, "
+                            "no other argument may be given");
+            return NULL;
+        }
+        if (check_port(st, o, "disconnect", "output", nout, "output", &out_i) < 0) {
+            return NULL;
+        }
+        r = ls_node_disconnect_output(self->node, out_i);
+    }
+    else if (is_node(st, dst)) {
+        lspy_NodeObject *d = NODE(dst);
+        if (node_check_live(st, d) < 0) {
+            return NULL;
+        }
+        if (output == NULL) {
+            if (input != NULL) {
+                PyErr_SetString(PyExc_TypeError, "disconnect(input): input needs an output");
+                return NULL;
+            }
+            r = ls_node_disconnect_node(self->node, d->node);
+        }
+        else {
+            if (check_port(st, output, "disconnect", "output", nout, "output", &out_i) < 0) {
+                return NULL;
+            }
+            if (input == NULL) {
+                r = ls_node_disconnect_node_output(self->node, d->node, out_i);
+            }
+            else {
+                if (check_port(st, input, "disconnect", "input", ls_node_number_of_inputs(d->node),
+                               "input", &in_i) < 0) {
+                    return NULL;
+                }
+                r = ls_node_disconnect_node_output_input(self->node, d->node, out_i, in_i);
+            }
+        }
+    }
+    else if (is_param(st, dst)) {
+        ls_param *p = ((lspy_ParamObject *)dst)->param;
+        if (input != NULL) {
+            PyErr_SetString(PyExc_TypeError,
+                            "disconnect(input): input cannot be given when the destination is an AudioParam");
+            return NULL;
+        }
+        if (output == NULL) {
+            r = ls_node_disconnect_param(self->node, p);
+        }
+        else {
+            if (check_port(st, output, "disconnect", "output", nout, "output", &out_i) < 0) {
+                return NULL;
+            }
+            r = ls_node_disconnect_param_output(self->node, p, out_i);
+        }
+    }
+    else {
+        PyErr_Format(PyExc_TypeError,
+                     "disconnect(destination): destination must be an AudioNode, an AudioParam "
+                     "or an output index, got %.200s", Py_TYPE(dst)->tp_name);
+        return NULL;
+    }
+    if (r != LS_OK) {
+        return disconnect_error(st, r);
+    }
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+node_disconnect(lspy_NodeObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+{
+    lspy_state *st = LSPY_STATE(self);
+    if (st == NULL) {
+        return NULL;
+    }
+    return lspy_node_disconnect_impl(st, self, args, nargs, kwnames);
+}
+
+/* The state of whichever operand is a labsound object. */
+static lspy_state *
+state_of_either(PyObject *a, PyObject *b)
+{
+    lspy_state *st = lspy_state_from_type(Py_TYPE(a));
+    if (st == NULL) {
+        PyErr_Clear();
+        st = lspy_state_from_type(Py_TYPE(b));
+    }
+    return st;
+}
+
+/* a >> b: connect a to b (a node or a param); the value is b. */
+PyObject *
+lspy_rshift(PyObject *a, PyObject *b)
+{
+    lspy_state *st = state_of_either(a, b);
+    if (st == NULL) {
+        PyErr_Clear();
+        Py_RETURN_NOTIMPLEMENTED;
+    }
+    if (!is_node(st, a) || !(is_node(st, b) || is_param(st, b))) {
+        Py_RETURN_NOTIMPLEMENTED;
+    }
+    if (lspy_node_connect_to(st, NODE(a), b, NULL, NULL, "connect") < 0) {
+        return NULL;
+    }
+    Py_INCREF(b);
+    return b;
+}
+
+/* a << b: connect b to a (a node or a param); the value is b. */
+PyObject *
+lspy_lshift(PyObject *a, PyObject *b)
+{
+    lspy_state *st = state_of_either(a, b);
+    if (st == NULL) {
+        PyErr_Clear();
+        Py_RETURN_NOTIMPLEMENTED;
+    }
+    if (!is_node(st, b) || !(is_node(st, a) || is_param(st, a))) {
+        Py_RETURN_NOTIMPLEMENTED;
+    }
+    if (lspy_node_connect_to(st, NODE(b), a, NULL, NULL, "connect") < 0) {
+        return NULL;
+    }
+    Py_INCREF(b);
+    return b;
+}
+
+/* ------------------------------------------------------------------ */
+/* Params                                                              */
+/* ------------------------------------------------------------------ */
+
+typedef struct {
+    int slot;
+    const char *name;
+} param_slot;
+
+static const param_slot P_FREQUENCY = {0, "frequency"};
+static const param_slot P_DETUNE = {1, "detune"};
+static const param_slot P_GAIN = {0, "gain"};
+static const param_slot P_OFFSET = {0, "offset"};
+
+static PyObject *
+node_get_param(lspy_NodeObject *self, void *closure)
+{
+    const param_slot *ps = (const param_slot *)closure;
+    PyObject *p = self->params[ps->slot];
+    if (p == NULL) {
+        lspy_state *st = LSPY_STATE(self);
+        CHECK_LIVE(st, self, NULL);
+        ls_param *lp = ls_node_param_by_name(self->node, ps->name);
+        if (lp == NULL) {
+            return lspy_raise(st, LS_ERROR_INVALID_STATE, "%s: the node has no such parameter", ps->name);
+        }
+        p = lspy_param_wrap(st, lp, self->context);
+        if (p == NULL) {
+            return NULL;
+        }
+        self->params[ps->slot] = p;
+    }
+    Py_INCREF(p);
+    return p;
+}
+
+/* ------------------------------------------------------------------ */
+/* AudioScheduledSourceNode                                            */
+/* ------------------------------------------------------------------ */
+
+static const char *const when_names[] = {"when", NULL};
+static const lspy_argspec start_spec = {"start", when_names, 1, 0};
+static const lspy_argspec stop_spec = {"stop", when_names, 1, 0};
+
+static PyObject *
+source_start(lspy_NodeObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+{
+    lspy_state *st = LSPY_STATE(self);
+    CHECK_LIVE(st, self, NULL);
+    PyObject *v[1];
+    double when = 0.0;
+    if (lspy_parse_fast(&start_spec, args, nargs, kwnames, v) < 0 ||
+        (v[0] != NULL && lspy_arg_time(v[0], "start", "when", &when) < 0)) {
+        return NULL;
+    }
+    ls_result r = ls_source_start(self->node, when);
+    if (r != LS_OK) {
+        if (r == LS_ERROR_INVALID_STATE && self->started) {
+            return lspy_raise(st, r, "start(): the node has already been started");
+        }
+        return lspy_raise_call(st, r, "start()");
+    }
+    self->started = 1;
+    if (self->onended != NULL && !self->registered &&
+        lspy_context_register((lspy_ContextObject *)self->context, self) < 0) {
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+source_stop(lspy_NodeObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+{
+    lspy_state *st = LSPY_STATE(self);
+    CHECK_LIVE(st, self, NULL);
+    PyObject *v[1];
+    double when = 0.0;
+    if (lspy_parse_fast(&stop_spec, args, nargs, kwnames, v) < 0 ||
+        (v[0] != NULL && lspy_arg_time(v[0], "stop", "when", &when) < 0)) {
+        return NULL;
+    }
+    ls_result r = ls_source_stop(self->node, when);
+    if (r != LS_OK) {
+        if (r == LS_ERROR_INVALID_STATE && !self->started) {
+            return lspy_raise(st, r, "stop(): the node has not been started");
+        }
+        return lspy_raise_call(st, r, "stop()");
+    }
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+source_get_onended(lspy_NodeObject *self, void *closure)
+{
+    if (self->onended == NULL) {
+        Py_RETURN_NONE;
+    }
+    Py_INCREF(self->onended);
+    return self->onended;
+}
+
+static int
+source_set_onended(lspy_NodeObject *self, PyObject *value, void *closure)
+{
+    if (value == Py_None) {
+        value = NULL;
+    }
+    if (value != NULL && !PyCallable_Check(value)) {
+        PyErr_Format(PyExc_TypeError, "onended must be a callable or None, got %.200s",
+                     Py_TYPE(value)->tp_name);
+        return -1;
+    }
+    Py_XINCREF(value);
+    Py_XSETREF(self->onended, value);
+    if (self->context == NULL || self->node == NULL) {
+        return 0;
+    }
+    lspy_ContextObject *ctx = (lspy_ContextObject *)self->context;
+    if (value == NULL) {
+        if (self->registered) {
+            lspy_context_unregister(ctx, self);
+        }
+    }
+    else if (self->started && !self->registered && ls_source_is_playing(self->node)) {
+        return lspy_context_register(ctx, self);
+    }
+    return 0;
+}
+
+static PyObject *
+source_get_is_playing(lspy_NodeObject *self, void *closure)
+{
+    CHECK_LIVE(LSPY_STATE(self), self, NULL);
+    return PyBool_FromLong(ls_source_is_playing(self->node));
+}
+
+/* ------------------------------------------------------------------ */
+/* Creation                                                            */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Names of a node constructor's arguments: context, options (a mapping of
+ * the same keywords, as the spec's options dictionary), then the keywords;
+ * the three channel options come first among those.
+ */
+enum { A_CONTEXT = 0, A_OPTIONS = 1, A_CHANNEL_COUNT, A_CHANNEL_COUNT_MODE, A_CHANNEL_INTERP,
+       A_FIRST_OWN };
+#define MAX_NODE_ARGS 12
+
+typedef struct {
+    const char *type_name;
+    const char *factory_name;
+    const char *const *names;
+} node_kind;
+
+/*
+ * Collect the arguments of a constructor call (tuple/dict) or of a factory
+ * call (vectorcall; context given). vals[] are borrowed or in owned[].
+ */
+static int
+collect_args(lspy_state *st, const node_kind *k, PyObject *ctx,
+             PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames,
+             PyObject *tuple, PyObject *dict, PyObject **vals, PyObject **owned, const char **fn)
+{
+    int n = 0;
+    while (k->names[n] != NULL) {
+        n++;
+    }
+    for (int i = 0; i < MAX_NODE_ARGS; i++) {
+        owned[i] = NULL;
+    }
+    if (ctx != NULL) {
+        lspy_argspec spec = {k->factory_name, k->names + A_CHANNEL_COUNT, 0, 0};
+        *fn = k->factory_name;
+        vals[A_CONTEXT] = ctx;
+        vals[A_OPTIONS] = NULL;
+        if (lspy_parse_fast(&spec, args, nargs, kwnames, vals + A_CHANNEL_COUNT) < 0) {
+            return -1;
+        }
+        return 0;
+    }
+    lspy_argspec spec = {k->type_name, k->names, 2, 1};
+    *fn = k->type_name;
+    if (lspy_parse_tuple(&spec, tuple, dict, vals) < 0) {
+        return -1;
+    }
+    PyObject *opts = vals[A_OPTIONS];
+    if (opts == NULL || opts == Py_None) {
+        return 0;
+    }
+    if (!PyDict_Check(opts)) {
+        PyErr_Format(PyExc_TypeError, "%s(options): options must be a dict, got %.200s",
+                     k->type_name, Py_TYPE(opts)->tp_name);
+        return -1;
+    }
+    Py_ssize_t pos = 0;
+    PyObject *key, *value;
+    while (PyDict_Next(opts, &pos, &key, &value)) {
+        int found = -1;
+        if (PyUnicode_Check(key)) {
+            for (int i = A_CHANNEL_COUNT; i < n; i++) {
+                if (PyUnicode_CompareWithASCIIString(key, k->names[i]) == 0) {
+                    found = i;
+                    break;
+                }
+            }
+        }
+        if (found < 0) {
+            PyErr_Format(PyExc_TypeError, "%s(options): unknown option %R", k->type_name, key);
+            return -1;
+        }
+        if (vals[found] == NULL) {      /* keywords win over the dict */
+            Py_INCREF(value);
+            owned[found] = value;
+            vals[found] = value;
+        }
+    }
+    return 0;
+}
+
+static void
+release_owned(PyObject **owned)
+{
+    for (int i = 0; i < MAX_NODE_ARGS; i++) {
+        Py_XDECREF(owned[i]);
+    }
+}
+
+static int
+parse_node_options(lspy_state *st, PyObject **vals, const char *fn, ls_node_options *o)
+{
+    int e;
+    if (vals[A_CHANNEL_COUNT] != NULL) {
+        Py_ssize_t n;
+        if (check_channel_count(st, vals[A_CHANNEL_COUNT], fn, &n) < 0) {
+            return -1;
+        }
+        o->channel_count = (int32_t)n;
+    }
+    if (vals[A_CHANNEL_COUNT_MODE] != NULL) {
+        if (lspy_arg_enum(vals[A_CHANNEL_COUNT_MODE], fn, "channel_count_mode",
+                        lspy_channel_count_mode_names, &e) < 0) {
+            return -1;
+        }
+        o->channel_count_mode = e;
+    }
+    if (vals[A_CHANNEL_INTERP] != NULL) {
+        if (lspy_arg_enum(vals[A_CHANNEL_INTERP], fn, "channel_interpretation",
+                        lspy_channel_interpretation_names, &e) < 0) {
+            return -1;
+        }
+        o->channel_interpretation = e;
+    }
+    return 0;
+}
+
+static PyObject *
+finish_create(lspy_state *st, PyTypeObject *type, PyObject *ctx, ls_result r, ls_node *n,
+              const char *fn)
+{
+    if (r != LS_OK) {
+        if (r == LS_ERROR_INVALID_STATE &&
+            ls_context_get_state(lspy_ctx_of(ctx)) == LS_CONTEXT_STATE_CLOSED) {
+            return lspy_raise(st, r, "%s(): the context is closed", fn);
+        }
+        return lspy_raise_call(st, r, fn);
+    }
+    return lspy_node_wrap(st, type, ctx, n);
+}
+
+static const char *const osc_names[] = {
+    "context", "options", "channel_count", "channel_count_mode", "channel_interpretation",
+    "type", "frequency", "detune", "periodic_wave", NULL};
+static const node_kind osc_kind = {"OscillatorNode", "create_oscillator", osc_names};
+
+PyObject *
+lspy_create_oscillator(lspy_state *st, PyTypeObject *type, PyObject *ctx,
+                     PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames,
+                     PyObject *tuple, PyObject *dict)
+{
+    PyObject *vals[MAX_NODE_ARGS], *owned[MAX_NODE_ARGS];
+    const char *fn;
+    PyObject *result = NULL;
+    if (collect_args(st, &osc_kind, ctx, args, nargs, kwnames, tuple, dict, vals, owned, &fn) < 0) {
+        goto done;
+    }
+    ctx = vals[A_CONTEXT];
+    if (lspy_context_check(st, ctx, fn) < 0) {
+        goto done;
+    }
+    ls_oscillator_options o = ls_oscillator_options_default();
+    if (parse_node_options(st, vals, fn, &o.node) < 0) {
+        goto done;
+    }
+    PyObject *type_v = vals[A_FIRST_OWN], *freq = vals[A_FIRST_OWN + 1],
+             *detune = vals[A_FIRST_OWN + 2], *wave = vals[A_FIRST_OWN + 3];
+    if (type_v != NULL) {
+        int t;
+        if (lspy_arg_enum(type_v, fn, "type", lspy_oscillator_type_names, &t) < 0) {
+            goto done;
+        }
+        o.type = (ls_oscillator_type)t;
+    }
+    if (freq != NULL && lspy_arg_float(freq, fn, "frequency", &o.frequency) < 0) {
+        goto done;
+    }
+    if (detune != NULL && lspy_arg_float(detune, fn, "detune", &o.detune) < 0) {
+        goto done;
+    }
+    if (wave != NULL && wave != Py_None) {
+        if (!PyObject_TypeCheck(wave, st->PeriodicWave_Type)) {
+            PyErr_Format(PyExc_TypeError,
+                         "%s(periodic_wave): periodic_wave must be a PeriodicWave or None, got %.200s",
+                         fn, Py_TYPE(wave)->tp_name);
+            goto done;
+        }
+        o.periodic_wave = ((lspy_WaveObject *)wave)->wave;
+        o.type = LS_OSCILLATOR_TYPE_CUSTOM;
+    }
+    else if (o.type == LS_OSCILLATOR_TYPE_CUSTOM) {
+        lspy_raise(st, LS_ERROR_INVALID_STATE,
+                 "%s(type): type 'custom' needs a periodic_wave", fn);
+        goto done;
+    }
+    ls_node *n = NULL;
+    ls_result r = ls_oscillator_create(lspy_ctx_of(ctx), &o, &n);
+    result = finish_create(st, type, ctx, r, n, fn);
+done:
+    release_owned(owned);
+    return result;
+}
+
+static const char *const gain_names[] = {
+    "context", "options", "channel_count", "channel_count_mode", "channel_interpretation",
+    "gain", NULL};
+static const node_kind gain_kind = {"GainNode", "create_gain", gain_names};
+
+PyObject *
+lspy_create_gain(lspy_state *st, PyTypeObject *type, PyObject *ctx,
+               PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames,
+               PyObject *tuple, PyObject *dict)
+{
+    PyObject *vals[MAX_NODE_ARGS], *owned[MAX_NODE_ARGS];
+    const char *fn;
+    PyObject *result = NULL;
+    if (collect_args(st, &gain_kind, ctx, args, nargs, kwnames, tuple, dict, vals, owned, &fn) < 0) {
+        goto done;
+    }
+    ctx = vals[A_CONTEXT];
+    if (lspy_context_check(st, ctx, fn) < 0) {
+        goto done;
+    }
+    ls_gain_options o = ls_gain_options_default();
+    if (parse_node_options(st, vals, fn, &o.node) < 0) {
+        goto done;
+    }
+    if (vals[A_FIRST_OWN] != NULL && lspy_arg_float(vals[A_FIRST_OWN], fn, "gain", &o.gain) < 0) {
+        goto done;
+    }
+    ls_node *n = NULL;
+    ls_result r = ls_gain_create(lspy_ctx_of(ctx), &o, &n);
+    result = finish_create(st, type, ctx, r, n, fn);
+done:
+    release_owned(owned);
+    return result;
+}
+
+static const char *const const_names[] = {
+    "context", "options", "channel_count", "channel_count_mode", "channel_interpretation",
+    "offset", NULL};
+static const node_kind const_kind = {"ConstantSourceNode", "create_constant_source", const_names};
+
+PyObject *
+lspy_create_constant_source(lspy_state *st, PyTypeObject *type, PyObject *ctx,
+                          PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames,
+                          PyObject *tuple, PyObject *dict)
+{
+    PyObject *vals[MAX_NODE_ARGS], *owned[MAX_NODE_ARGS];
+    const char *fn;
+    PyObject *result = NULL;
+    if (collect_args(st, &const_kind, ctx, args, nargs, kwnames, tuple, dict, vals, owned, &fn) < 0) {
+        goto done;
+    }
+    ctx = vals[A_CONTEXT];
+    if (lspy_context_check(st, ctx, fn) < 0) {
+        goto done;
+    }
+    ls_constant_source_options o = ls_constant_source_options_default();
+    if (parse_node_options(st, vals, fn, &o.node) < 0) {
+        goto done;
+    }
+    if (vals[A_FIRST_OWN] != NULL &&
+        lspy_arg_float(vals[A_FIRST_OWN], fn, "offset", &o.offset) < 0) {
+        goto done;
+    }
+    ls_node *n = NULL;
+    ls_result r = ls_constant_source_create(lspy_ctx_of(ctx), &o, &n);
+    result = finish_create(st, type, ctx, r, n, fn);
+done:
+    release_owned(owned);
+    return result;
+}
+
+static PyObject *
+osc_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+{
+    lspy_state *st = lspy_state_from_type(type);
+    return st ? lspy_create_oscillator(st, type, NULL, NULL, 0, NULL, args, kwargs) : NULL;
+}
+
+static PyObject *
+gain_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+{
+    lspy_state *st = lspy_state_from_type(type);
+    return st ? lspy_create_gain(st, type, NULL, NULL, 0, NULL, args, kwargs) : NULL;
+}
+
+static PyObject *
+const_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+{
+    lspy_state *st = lspy_state_from_type(type);
+    return st ? lspy_create_constant_source(st, type, NULL, NULL, 0, NULL, args, kwargs) : NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* OscillatorNode                                                      */
+/* ------------------------------------------------------------------ */
+
+static PyObject *
+osc_get_type(lspy_NodeObject *self, void *closure)
+{
+    CHECK_LIVE(LSPY_STATE(self), self, NULL);
+    unsigned t = (unsigned)ls_oscillator_get_type(self->node);
+    return PyUnicode_FromString(t <= 4 ? lspy_oscillator_type_names[t] : "sine");
+}
+
+static int
+osc_set_type(lspy_NodeObject *self, PyObject *value, void *closure)
+{
+    lspy_state *st = LSPY_STATE(self);
+    CHECK_LIVE(st, self, -1);
+    int t;
+    if (no_delete(value, "type") < 0 ||
+        lspy_arg_enum(value, NULL, "type", lspy_oscillator_type_names, &t) < 0) {
+        return -1;
+    }
+    if (t == LS_OSCILLATOR_TYPE_CUSTOM) {
+        lspy_raise(st, LS_ERROR_INVALID_STATE,
+                 "type: 'custom' cannot be set directly; call set_periodic_wave() instead");
+        return -1;
+    }
+    ls_result r = ls_oscillator_set_type(self->node, (ls_oscillator_type)t);
+    if (r != LS_OK) {
+        lspy_raise(st, r, "type: cannot set %R (%s)", value, ls_result_string(r));
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *
+osc_set_periodic_wave(lspy_NodeObject *self, PyObject *wave)
+{
+    lspy_state *st = LSPY_STATE(self);
+    CHECK_LIVE(st, self, NULL);
+    if (!PyObject_TypeCheck(wave, st->PeriodicWave_Type)) {
+        PyErr_Format(PyExc_TypeError, "set_periodic_wave(wave): wave must be a PeriodicWave, got %.200s",
+                     Py_TYPE(wave)->tp_name);
+        return NULL;
+    }
+    ls_result r = ls_oscillator_set_periodic_wave(self->node, ((lspy_WaveObject *)wave)->wave);
+    if (r != LS_OK) {
+        if (r == LS_ERROR_INVALID_ACCESS) {
+            return lspy_raise(st, r, "set_periodic_wave(wave): the wave belongs to a different context");
+        }
+        return lspy_raise_call(st, r, "set_periodic_wave(wave)");
+    }
+    Py_RETURN_NONE;
+}
+
+/* ------------------------------------------------------------------ */
+/* AudioDestinationNode                                                */
+/* ------------------------------------------------------------------ */
+
+static PyObject *
+dest_get_max_channel_count(lspy_NodeObject *self, void *closure)
+{
+    CHECK_LIVE(LSPY_STATE(self), self, NULL);
+    return PyLong_FromUnsignedLong(((lspy_ContextObject *)self->context)->channels);
+}
+
+/* ------------------------------------------------------------------ */
+/* Type specs                                                          */
+/* ------------------------------------------------------------------ */
+
+static PyMemberDef node_members[] = {
+    {"__weaklistoffset__", T_PYSSIZET, offsetof(lspy_NodeObject, weakreflist), READONLY, NULL},
+    {NULL}
+};
+
+static PyGetSetDef node_getset[] = {
+    {"context", (getter)node_get_context, NULL, "The context the node belongs to.", NULL},
+    {"number_of_inputs", (getter)node_get_inputs, NULL, "Number of inputs.", NULL},
+    {"number_of_outputs", (getter)node_get_outputs, NULL, "Number of outputs.", NULL},
+    {"channel_count", (getter)node_get_channel_count, (setter)node_set_channel_count,
+     "Channels used when up- or down-mixing the inputs.", NULL},
+    {"channel_count_mode", (getter)node_get_channel_count_mode,
+     (setter)node_set_channel_count_mode, "'max', 'clamped-max' or 'explicit'.", NULL},
+    {"channel_interpretation", (getter)node_get_channel_interpretation,
+     (setter)node_set_channel_interpretation, "'speakers' or 'discrete'.", NULL},
+    {NULL}
+};
+
+static PyMethodDef node_methods[] = {
+    {"connect", (PyCFunction)(void (*)(void))node_connect, METH_FASTCALL | METH_KEYWORDS,
+     "connect($self, /, destination, output=0, input=0)\n--\n\n"
+     "Connect an output of this node to a node's input or to an AudioParam.\n"
+     "Returns destination, so calls chain."},
+    {"disconnect", (PyCFunction)(void (*)(void))node_disconnect, METH_FASTCALL | METH_KEYWORDS,
+     "disconnect($self, /, destination=None, output=None, input=None)\n--\n\n"
+     "disconnect(); disconnect(output); disconnect(node[, output[, input]]);\n"
+     "disconnect(param[, output])."},
+    {NULL}
+};
+
+static PyType_Slot node_slots[] = {
+    {Py_tp_doc, "AudioNode: the base of every node. Connect with connect() or `a >> b`."},
+    {Py_tp_new, node_new_abstract},
+    {Py_tp_dealloc, node_dealloc},
+    {Py_tp_traverse, node_traverse},
+    {Py_tp_clear, node_clear},
+    {Py_tp_members, node_members},
+    {Py_tp_getset, node_getset},
+    {Py_tp_methods, node_methods},
+    {Py_nb_rshift, lspy_rshift},
+    {Py_nb_lshift, lspy_lshift},
+    {0, NULL}
+};
+
+#define NODE_FLAGS (Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC)
+
+PyType_Spec lspy_AudioNode_spec = {
+    "labsound.AudioNode", sizeof(lspy_NodeObject), 0, NODE_FLAGS, node_slots
+};
+
+static PyGetSetDef source_getset[] = {
+    {"onended", (getter)source_get_onended, (setter)source_set_onended,
+     "Called with an event (.type == 'ended', .target == the node) when the source ends.\n"
+     "Runs on a Python thread, never on the render thread.", NULL},
+    {"is_playing", (getter)source_get_is_playing, NULL,
+     "True while started and not yet ended.", NULL},
+    {NULL}
+};
+
+static PyMethodDef source_methods[] = {
+    {"start", (PyCFunction)(void (*)(void))source_start, METH_FASTCALL | METH_KEYWORDS,
+     "start($self, /, when=0)\n--\n\nStart at context time `when` (seconds)."},
+    {"stop", (PyCFunction)(void (*)(void))source_stop, METH_FASTCALL | METH_KEYWORDS,
+     "stop($self, /, when=0)\n--\n\nStop at context time `when` (seconds)."},
+    {NULL}
+};
+
+static PyType_Slot source_slots[] = {
+    {Py_tp_traverse, node_traverse},
+    {Py_tp_clear, node_clear},
+    {Py_tp_doc, "AudioScheduledSourceNode: a source with start(), stop() and onended."},
+    {Py_tp_getset, source_getset},
+    {Py_tp_methods, source_methods},
+    {0, NULL}
+};
+
+PyType_Spec lspy_AudioScheduledSourceNode_spec = {
+    "labsound.AudioScheduledSourceNode", sizeof(lspy_NodeObject), 0, NODE_FLAGS, source_slots
+};
+
+static PyGetSetDef osc_getset[] = {
+    {"frequency", (getter)node_get_param, NULL, "Frequency in Hz (AudioParam).", (void *)&P_FREQUENCY},
+    {"detune", (getter)node_get_param, NULL, "Detune in cents (AudioParam).", (void *)&P_DETUNE},
+    {"type", (getter)osc_get_type, (setter)osc_set_type,
+     "'sine', 'square', 'sawtooth', 'triangle' or 'custom' (read-only: use set_periodic_wave).", NULL},
+    {NULL}
+};
+
+static PyMethodDef osc_methods[] = {
+    {"set_periodic_wave", (PyCFunction)osc_set_periodic_wave, METH_O,
+     "set_periodic_wave($self, wave, /)\n--\n\nUse a PeriodicWave; type becomes 'custom'."},
+    {NULL}
+};
+
+static PyType_Slot osc_slots[] = {
+    {Py_tp_traverse, node_traverse},
+    {Py_tp_clear, node_clear},
+    {Py_tp_doc, "OscillatorNode(context, options=None, *, type='sine', frequency=440.0, detune=0.0, "
+                "periodic_wave=None, channel_count=2, channel_count_mode='max', "
+                "channel_interpretation='speakers')\n--\n\n"
+                "A periodic waveform source. options is the spec's options dict; keywords win."},
+    {Py_tp_new, osc_new},
+    {Py_tp_getset, osc_getset},
+    {Py_tp_methods, osc_methods},
+    {0, NULL}
+};
+
+PyType_Spec lspy_OscillatorNode_spec = {
+    "labsound.OscillatorNode", sizeof(lspy_NodeObject), 0, NODE_FLAGS, osc_slots
+};
+
+static PyGetSetDef gain_getset[] = {
+    {"gain", (getter)node_get_param, NULL, "Gain factor (AudioParam).", (void *)&P_GAIN},
+    {NULL}
+};
+
+static PyType_Slot gain_slots[] = {
+    {Py_tp_traverse, node_traverse},
+    {Py_tp_clear, node_clear},
+    {Py_tp_doc, "GainNode(context, options=None, *, gain=1.0, channel_count=2, "
+                "channel_count_mode='max', channel_interpretation='speakers')\n--\n\n"
+                "Multiplies its input by the gain AudioParam."},
+    {Py_tp_new, gain_new},
+    {Py_tp_getset, gain_getset},
+    {0, NULL}
+};
+
+PyType_Spec lspy_GainNode_spec = {
+    "labsound.GainNode", sizeof(lspy_NodeObject), 0, NODE_FLAGS, gain_slots
+};
+
+static PyGetSetDef const_getset[] = {
+    {"offset", (getter)node_get_param, NULL, "The constant output value (AudioParam).", (void *)&P_OFFSET},
+    {NULL}
+};
+
+static PyType_Slot const_slots[] = {
+    {Py_tp_traverse, node_traverse},
+    {Py_tp_clear, node_clear},
+    {Py_tp_doc, "ConstantSourceNode(context, options=None, *, offset=1.0, channel_count=2, "
+                "channel_count_mode='max', channel_interpretation='speakers')\n--\n\n"
+                "Outputs the offset AudioParam's value."},
+    {Py_tp_new, const_new},
+    {Py_tp_getset, const_getset},
+    {0, NULL}
+};
+
+PyType_Spec lspy_ConstantSourceNode_spec = {
+    "labsound.ConstantSourceNode", sizeof(lspy_NodeObject), 0, NODE_FLAGS, const_slots
+};
+
+static PyGetSetDef dest_getset[] = {
+    {"max_channel_count", (getter)dest_get_max_channel_count, NULL,
+     "The most channels channel_count may be set to.", NULL},
+    {NULL}
+};
+
+static PyType_Slot dest_slots[] = {
+    {Py_tp_traverse, node_traverse},
+    {Py_tp_clear, node_clear},
+    {Py_tp_doc, "AudioDestinationNode: the context's output (context.destination)."},
+    {Py_tp_getset, dest_getset},
+    {0, NULL}
+};
+
+PyType_Spec lspy_AudioDestinationNode_spec = {
+    "labsound.AudioDestinationNode", sizeof(lspy_NodeObject), 0, NODE_FLAGS, dest_slots
+};

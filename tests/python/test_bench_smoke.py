@@ -1,0 +1,53 @@
+"""Keeps bench/bench.py from rotting: runs it for a moment, labsound alone.
+
+Nothing here is about speed; it only checks that every case builds, renders
+and reports.
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+BENCH = os.path.join(os.path.dirname(__file__), os.pardir, os.pardir, "bench", "bench.py")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") and sys.platform != "darwin",
+                    reason="the harness reads RSS the POSIX way")
+def test_bench_quick_runs_every_case(tmp_path):
+    out = tmp_path / "bench.json"
+    p = subprocess.run(
+        [sys.executable, BENCH, "--quick", "--no-peers", "--repeat", "1",
+         "--notes", "300", "--json", str(out)],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert "labsound" in p.stdout
+    assert "Memory for 300 scheduled notes" in p.stdout
+
+    data = json.loads(out.read_text())
+    speed = {r["case"]: r for r in data["speed"]}
+    assert set(speed) == {"silence", "sines", "synth", "sweep"}
+    for case, r in speed.items():
+        assert r["engine"] == "labsound"
+        assert "error" not in r, r
+        assert r["render_best_s"] > 0 and r["build_best_s"] > 0
+        assert r["realtime"] > 0
+    # The graphs really make sound (and silence is silent).
+    assert speed["silence"]["rms"] == 0.0
+    for case in ("sines", "synth", "sweep"):
+        assert speed[case]["rms"] > 0.01, case
+
+    (mem,) = data["memory"]
+    assert mem["engine"] == "labsound" and "error" not in mem, mem
+    assert mem["notes"] == 300
+    assert mem["render_s"] is not None
+
+
+def test_bench_rejects_unknown_case():
+    p = subprocess.run([sys.executable, BENCH, "--cases", "nope", "--no-peers"],
+                       capture_output=True, text=True, timeout=120)
+    assert p.returncode == 2
+    assert "unknown case" in p.stderr
