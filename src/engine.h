@@ -330,6 +330,8 @@ struct ls_context {
         ls_pool pool;
         ls_render info;
         uint32_t live;             /* for stats */
+        bool out_zeroed;           /* the output memory is known to hold zeros:
+                                      silent quanta need not be written (offline) */
     } r;
 };
 

@@ -627,7 +627,7 @@ void ls__render_quanta(ls_context *ctx, float *out, uint32_t nq, size_t stride)
                 float *dst = out + (size_t)c * stride + (size_t)q * LS_Q;
                 if (c < b->channels && !b->silent)
                     memcpy(dst, b->ch[c], sizeof(float) * LS_Q);
-                else
+                else if (!ctx->r.out_zeroed)
                     memset(dst, 0, sizeof(float) * LS_Q);
             }
         }

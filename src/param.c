@@ -544,7 +544,7 @@ const float *ls__param_process(ls_param *p, ls_render *r, bool *constant)
         tl_commit_advance(p, r, t);
         tl_state s = tl_get(p);
         v = (float)tl_value(&s, t, p->r.intrinsic);
-    } else if (render_arate(p, r, out)) {
+    } else if ((p->r.const_filled = false, render_arate(p, r, out))) {
         uniform = true;
         v = out[0];
     }
@@ -556,9 +556,17 @@ const float *ls__param_process(ls_param *p, ls_render *r, bool *constant)
             float c = has_inputs ? v + in[0] : v;
             if (c != c)
                 c = def;
-            fill(out, LS_Q, ls__clampf(c, lo, hi));
+            c = ls__clampf(c, lo, hi);
+            /* values[] still holds this constant from the last quantum? */
+            unsigned bits = ls__float_bits(c);
+            if (!p->r.const_filled || p->r.const_bits != bits) {
+                fill(out, LS_Q, c);
+                p->r.const_filled = true;
+                p->r.const_bits = bits;
+            }
             is_const = true;
         } else {
+            p->r.const_filled = false;
             for (uint32_t i = 0; i < LS_Q; i++) {
                 float c = v + in[i];
                 c = c != c ? def : c;
@@ -567,6 +575,7 @@ const float *ls__param_process(ls_param *p, ls_render *r, bool *constant)
             is_const = false;
         }
     } else {
+        p->r.const_filled = false;
         first = out[0];
         last = out[LS_Q - 1];
         if (has_inputs) {

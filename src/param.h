@@ -71,6 +71,8 @@ struct ls_param {
         /* state of the event the timeline is in, kept across quanta */
         double prev_time;                 /* time and value of the last event that ended */
         float prev_value;
+        bool const_filled;                /* values[] holds const_bits in every frame */
+        unsigned const_bits;
         float values[LS_Q] __attribute__((aligned(64)));
         float inputs_mix[LS_Q] __attribute__((aligned(64)));
     } r;

@@ -12,12 +12,12 @@ static bool constant_process(ls_proc *p, ls_render *r)
 {
     uint32_t begin, end;
     double start_offset;
-    bool constant;
-    const float *v = ls__param_process(p->params[0], r, &constant);
     if (!ls__sched_range(p, &p->sched, r, &begin, &end, &start_offset)) {
         ls__bus_silence(r, &p->outputs[0], 1);
         return !p->sched.ended && !(p->released && !p->sched.started);
     }
+    bool constant;
+    const float *v = ls__param_process(p->params[0], r, &constant);
     if (!ls__bus_alloc(r, &p->outputs[0], 1))
         return true;
     float *y = p->outputs[0].ch[0];

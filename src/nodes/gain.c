@@ -10,9 +10,14 @@ static bool gain_process(ls_proc *p, ls_render *r)
 {
     ls_bus *in = &p->inputs[0].bus;
     ls_bus *out = &p->outputs[0];
+    if (in->silent) {
+        /* silence in, silence out: the gain's timeline need not be computed */
+        ls__bus_silence(r, out, in->channels);
+        return false;
+    }
     bool constant;
     const float *g = ls__param_process(p->params[0], r, &constant);
-    if (in->silent || (constant && g[0] == 0.0f)) {
+    if (constant && g[0] == 0.0f) {
         ls__bus_silence(r, out, in->channels);
         return false;
     }

@@ -69,15 +69,18 @@ static inline double wrap_phase(double ph)
 static bool osc_process(ls_proc *base, ls_render *r)
 {
     osc_proc *p = (osc_proc *)base;
-    bool f_const, d_const;
-    const float *freq = ls__param_process(base->params[0], r, &f_const);
-    const float *det = ls__param_process(base->params[1], r, &d_const);
     uint32_t begin, end;
     double start_offset;
+    /* Params are computed only while the source plays: their timelines are
+     * functions of time, so skipping silent quanta loses nothing, and a graph
+     * with many scheduled notes does not pay for the ones not sounding. */
     if (!ls__sched_range(base, &base->sched, r, &begin, &end, &start_offset)) {
         ls__bus_silence(r, &base->outputs[0], 1);
         return !base->sched.ended && !(base->released && !base->sched.started);
     }
+    bool f_const, d_const;
+    const float *freq = ls__param_process(base->params[0], r, &f_const);
+    const float *det = ls__param_process(base->params[1], r, &d_const);
     /* Without a block the output stays silent, but the phase still runs. */
     float *y = ls__bus_alloc(r, &base->outputs[0], 1) ? base->outputs[0].ch[0] : p->spare;
     const ls_wavetable *wt = ls__periodic_wave_table(p->box->wave);
