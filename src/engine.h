@@ -159,6 +159,7 @@ typedef struct ls_proc_vtable {
 
 typedef struct ls_sched {
     double start_time, stop_time;  /* render; stop = +inf until stop() */
+    uint64_t start_frame;          /* render: ceil(start_time * sample_rate) */
     uint8_t started;               /* render: start() received */
     uint8_t ended;                 /* render: past its stop (or never playing) */
 } ls_sched;

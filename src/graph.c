@@ -272,10 +272,13 @@ static void edge_unlink(ls_edge *e)
 static void apply_node_message(ls_context *ctx, ls_proc *p, const ls_msg *m)
 {
     switch (m->key) {
-    case LS_NODE_MSG_START:
+    case LS_NODE_MSG_START: {
+        double f = ceil(m->d0 * ctx->sample_rate);
+        p->sched.start_frame = f >= 1.8e19 ? UINT64_MAX : (uint64_t)f;
         p->sched.start_time = m->d0;
         p->sched.started = 1;
         break;
+    }
     case LS_NODE_MSG_STOP:
         p->sched.stop_time = m->d0;
         break;
@@ -546,6 +549,14 @@ static void render_one(ls_context *ctx)
                 for (ls_edge *e = p->inputs[k].edges; e; e = e->r_next_in)
                     consumed(r, e->src->proc, dest);
             p->alive = false;
+            continue;
+        }
+        /* A source still waiting for its start time stays silent: skip it
+         * (its outputs are already silent). One never started runs once
+         * released, so it can be reclaimed. */
+        if (p->is_source && !p->sched.ended &&
+            (p->sched.started ? p->sched.start_frame >= r->frame + LS_Q : !p->released)) {
+            p->alive = true;
             continue;
         }
         uint32_t inputs = 0;
