@@ -301,10 +301,11 @@ void ls_wavetable_render_constant(const ls_wavetable *wt, float *out, uint32_t n
     *phase = ph;
 }
 
-void ls_wavetable_render(const ls_wavetable *wt, float *out, uint32_t n, const float *freq,
-                         double *phase)
+/* Per-sample path: bands chosen for each frequency (used where a chunk holds
+ * a frequency at or above Nyquist, or one that is not finite). */
+static double render_exact(const ls_wavetable *wt, float *out, uint32_t n, const float *freq,
+                           double ph)
 {
-    double ph = *phase;
     float last = NAN;
     uint32_t lo = 0;
     float mix = 0.0f;
@@ -336,6 +337,56 @@ void ls_wavetable_render(const ls_wavetable *wt, float *out, uint32_t n, const f
             ph -= 1.0;
         else if (ph < 0.0)
             ph += 1.0;
+    }
+    return ph;
+}
+
+/* A changing frequency: the bands are chosen once per chunk of frames, for
+ * the chunk's largest |f|. Bands serving a higher frequency hold fewer
+ * partials, so every frame of the chunk stays band-limited, and the costly
+ * band selection (a log2) is paid once per chunk instead of per frame. */
+#define LS_WAVETABLE_CHUNK 16
+
+void ls_wavetable_render(const ls_wavetable *wt, float *out, uint32_t n, const float *freq,
+                         double *phase)
+{
+    double ph = *phase;
+    for (uint32_t base = 0; base < n; base += LS_WAVETABLE_CHUNK) {
+        uint32_t m = n - base < LS_WAVETABLE_CHUNK ? n - base : LS_WAVETABLE_CHUNK;
+        const float *f = freq + base;
+        float *y = out + base;
+        double maxabs = 0.0;
+        bool ok = true;
+        for (uint32_t i = 0; i < m; i++) {
+            double a = fabs((double)f[i]);
+            ok &= a < wt->nyquist; /* false for NaN too */
+            maxabs = a > maxabs ? a : maxabs;
+        }
+        if (!ok) {
+            ph = render_exact(wt, y, m, f, ph);
+            continue;
+        }
+        uint32_t lo;
+        float mix;
+        select_bands(wt, maxabs, &lo, &mix);
+        const ls_wavetable_band *b0 = &wt->band[lo];
+        const double isr = wt->inv_sample_rate;
+        if (mix == 0.0f) {
+            for (uint32_t i = 0; i < m; i++) {
+                y[i] = band_read(b0, ph);
+                ph += (double)f[i] * isr;
+                ph -= ph >= 1.0 ? 1.0 : (ph < 0.0 ? -1.0 : 0.0);
+            }
+        } else {
+            const ls_wavetable_band *b1 = b0 + 1;
+            for (uint32_t i = 0; i < m; i++) {
+                float a = band_read(b0, ph);
+                float b = band_read(b1, ph);
+                y[i] = a + mix * (b - a);
+                ph += (double)f[i] * isr;
+                ph -= ph >= 1.0 ? 1.0 : (ph < 0.0 ? -1.0 : 0.0);
+            }
+        }
     }
     *phase = ph;
 }
