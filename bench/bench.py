@@ -373,7 +373,7 @@ def work_memory(engine: str, notes: int) -> dict:
         "frames": length, "rate": MEMORY_RATE,
         "output_bytes_f32": length * 4,
         "rss_before": rss0, "rss_after_build": rss1, "rss_after_render": None,
-        "peak_rss": peak_rss_bytes(),
+        "peak_rss": max(peak_rss_bytes(), rss1),
         "build_s": t1 - t0, "render_s": None,
     }
     # Report the build figures now: a render that outlives the timeout
@@ -382,7 +382,9 @@ def work_memory(engine: str, notes: int) -> dict:
     buf = render(ctx)
     t2 = time.perf_counter()
     gc.collect()
-    res.update({"rss_after_render": vm_rss_bytes(), "peak_rss": peak_rss_bytes(),
+    rss2 = vm_rss_bytes()
+    # ru_maxrss is only sampled now and then: never report it below a reading
+    res.update({"rss_after_render": rss2, "peak_rss": max(peak_rss_bytes(), rss1, rss2),
                 "render_s": t2 - t1})
     del buf
     return res
