@@ -28,6 +28,16 @@ void ls__sched_init(ls_proc *p)
     p->sched.stop_time = INFINITY;
 }
 
+/* render: the source is done; hand the ended notice back once. */
+static void mark_ended(ls_proc *p, ls_sched *s, ls_render *r)
+{
+    s->ended = 1;
+    if (!p->ended_sent) {
+        p->ended_sent = 1;
+        ls__give_back(r->ctx, &p->ended);
+    }
+}
+
 bool ls__sched_range(ls_proc *p, ls_sched *s, ls_render *r, uint32_t *begin, uint32_t *end,
                      double *start_offset)
 {
@@ -50,11 +60,7 @@ bool ls__sched_range(ls_proc *p, ls_sched *s, ls_render *r, uint32_t *begin, uin
     if (stop <= start) {
         /* stopped before it started: ends when its start time comes */
         if (start < q1 || stop <= q0) {
-            s->ended = 1;
-            if (!p->ended_sent) {
-                p->ended_sent = 1;
-                ls__give_back(r->ctx, &p->ended);
-            }
+            mark_ended(p, s, r);
         }
         return false;
     }
@@ -63,11 +69,7 @@ bool ls__sched_range(ls_proc *p, ls_sched *s, ls_render *r, uint32_t *begin, uin
     uint64_t b = start > q0 ? start : q0;
     uint64_t e = stop < q1 ? stop : q1;
     if (e <= b) {
-        s->ended = 1;
-        if (!p->ended_sent) {
-            p->ended_sent = 1;
-            ls__give_back(r->ctx, &p->ended);
-        }
+        mark_ended(p, s, r);
         return false;
     }
     *begin = (uint32_t)(b - q0);
@@ -76,11 +78,7 @@ bool ls__sched_range(ls_proc *p, ls_sched *s, ls_render *r, uint32_t *begin, uin
     /* (a start time already past when the message arrived starts now, phase 0) */
     *start_offset = start_exact > (double)q0 - 1.0 ? (double)b - start_exact : 0.0;
     if (e == stop && stop <= q1) {
-        s->ended = 1;
-        if (!p->ended_sent) {
-            p->ended_sent = 1;
-            ls__give_back(r->ctx, &p->ended);
-        }
+        mark_ended(p, s, r);
     }
     return true;
 }
