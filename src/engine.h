@@ -133,8 +133,10 @@ struct ls_edge {
     uint32_t output, input;
     /* control: mirror of the graph (under ctx->lock) */
     ls_edge *ctl_next_out, *ctl_next_in;
+    ls_edge **ctl_pprev_out, **ctl_pprev_in;
     /* render: links in the render graph */
     ls_edge *r_next_out, *r_next_in;
+    ls_edge **r_pprev_out, **r_pprev_in;
 };
 
 /* ------------------------------------------------------------------ */

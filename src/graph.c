@@ -227,46 +227,40 @@ static void edge_link(ls_edge *e)
 {
     ls_proc *src = e->src->proc;
     e->r_next_out = src->out_edges;
+    if (src->out_edges)
+        src->out_edges->r_pprev_out = &e->r_next_out;
+    e->r_pprev_out = &src->out_edges;
     src->out_edges = e;
     src->out_count++;
+    ls_edge **head;
     if (e->dst_param) {
-        e->r_next_in = e->dst_param->r.inputs;
-        e->dst_param->r.inputs = e;
+        head = &e->dst_param->r.inputs;
         e->dst_param->r.input_count++;
     } else {
-        ls_input *in = &e->dst->proc->inputs[e->input];
-        e->r_next_in = in->edges;
-        in->edges = e;
-        in->count++;
+        head = &e->dst->proc->inputs[e->input].edges;
+        e->dst->proc->inputs[e->input].count++;
     }
+    e->r_next_in = *head;
+    if (*head)
+        (*head)->r_pprev_in = &e->r_next_in;
+    e->r_pprev_in = head;
+    *head = e;
 }
 
 static void edge_unlink(ls_edge *e)
 {
     ls_proc *src = e->src->proc;
-    for (ls_edge **pp = &src->out_edges; *pp; pp = &(*pp)->r_next_out) {
-        if (*pp == e) {
-            *pp = e->r_next_out;
-            src->out_count--;
-            break;
-        }
-    }
-    ls_edge **head;
-    uint32_t *count;
-    if (e->dst_param) {
-        head = &e->dst_param->r.inputs;
-        count = &e->dst_param->r.input_count;
-    } else {
-        head = &e->dst->proc->inputs[e->input].edges;
-        count = &e->dst->proc->inputs[e->input].count;
-    }
-    for (ls_edge **pp = head; *pp; pp = &(*pp)->r_next_in) {
-        if (*pp == e) {
-            *pp = e->r_next_in;
-            (*count)--;
-            break;
-        }
-    }
+    *e->r_pprev_out = e->r_next_out;
+    if (e->r_next_out)
+        e->r_next_out->r_pprev_out = e->r_pprev_out;
+    src->out_count--;
+    *e->r_pprev_in = e->r_next_in;
+    if (e->r_next_in)
+        e->r_next_in->r_pprev_in = e->r_pprev_in;
+    if (e->dst_param)
+        e->dst_param->r.input_count--;
+    else
+        e->dst->proc->inputs[e->input].count--;
 }
 
 static void apply_node_message(ls_context *ctx, ls_proc *p, const ls_msg *m)

@@ -62,16 +62,12 @@ static void edge_dispose(ls_context *ctx, ls_returnable *item)
 /* control, under lock: unlink an edge from the mirror and post its removal. */
 static void edge_remove(ls_context *ctx, ls_edge *e)
 {
-    for (ls_edge **pp = &e->src->out_edges; *pp; pp = &(*pp)->ctl_next_out)
-        if (*pp == e) {
-            *pp = e->ctl_next_out;
-            break;
-        }
-    for (ls_edge **pp = &e->dst->in_edges; *pp; pp = &(*pp)->ctl_next_in)
-        if (*pp == e) {
-            *pp = e->ctl_next_in;
-            break;
-        }
+    *e->ctl_pprev_out = e->ctl_next_out;
+    if (e->ctl_next_out)
+        e->ctl_next_out->ctl_pprev_out = e->ctl_pprev_out;
+    *e->ctl_pprev_in = e->ctl_next_in;
+    if (e->ctl_next_in)
+        e->ctl_next_in->ctl_pprev_in = e->ctl_pprev_in;
     ls_msg m = {0};
     m.type = LS_MSG_DISCONNECT;
     m.target.edge = e;
@@ -347,8 +343,14 @@ static ls_result add_edge(ls_node *src, ls_node *dst, ls_param *param, uint32_t 
     e->output = output;
     e->input = param ? 0 : input;
     e->ctl_next_out = src->out_edges;
+    if (src->out_edges)
+        src->out_edges->ctl_pprev_out = &e->ctl_next_out;
+    e->ctl_pprev_out = &src->out_edges;
     src->out_edges = e;
     e->ctl_next_in = dst->in_edges;
+    if (dst->in_edges)
+        dst->in_edges->ctl_pprev_in = &e->ctl_next_in;
+    e->ctl_pprev_in = &dst->in_edges;
     dst->in_edges = e;
     ls_msg m = {0};
     m.type = LS_MSG_CONNECT;
