@@ -398,6 +398,28 @@ void ls__param_on_message(ls_param *p, ls_render *r, const ls_msg *m)
 /* Render side: one quantum                                            */
 /* ------------------------------------------------------------------ */
 
+/* y[i] = v * step^i for i < n, as four interleaved products (step^4 per
+ * lane) so the multiplications do not wait on one another. */
+static void geometric_fill(float *y, uint32_t n, double v, double step)
+{
+    const double s2 = step * step, s4 = s2 * s2;
+    double a = v, b = v * step, c = v * s2, d = b * s2;
+    uint32_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        y[i] = (float)a;
+        y[i + 1] = (float)b;
+        y[i + 2] = (float)c;
+        y[i + 3] = (float)d;
+        a *= s4;
+        b *= s4;
+        c *= s4;
+        d *= s4;
+    }
+    double tail[3] = {a, b, c};
+    for (uint32_t j = 0; i < n; i++, j++)
+        y[i] = (float)tail[j];
+}
+
 static inline void fill(float *dst, uint32_t n, float v)
 {
     for (uint32_t i = 0; i < n; i++)
@@ -486,12 +508,7 @@ static bool render_arate(ls_param *p, ls_render *r, float *out)
                 /* v(t) = v0 (v1/v0)^((t-t0)/(t1-t0)): one pow, then a
                  * constant ratio per frame */
                 const double ratio = v1 / v0, span = t1 - t0;
-                double v = v0 * pow(ratio, (t - t0) / span);
-                const double step = pow(ratio, dt / span);
-                for (uint32_t i = 0; i < n; i++) {
-                    y[i] = (float)v;
-                    v *= step;
-                }
+                geometric_fill(y, n, v0 * pow(ratio, (t - t0) / span), pow(ratio, dt / span));
             }
         } else if (!running) {
             fill(y, n, base);
@@ -587,10 +604,10 @@ const float *ls__param_process(ls_param *p, ls_render *r, bool *constant)
             c = c != c ? def : c;
             out[i] = ls__clampf(c, lo, hi);
         }
-        int same = 1;
-        for (uint32_t i = 1; i < LS_Q; i++)
-            same &= out[i] == out[0];
-        is_const = same;
+        uint32_t i = 1;
+        while (i < LS_Q && out[i] == out[0])
+            i++;
+        is_const = i == LS_Q;
     }
 
     p->r.intrinsic = last;

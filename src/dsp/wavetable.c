@@ -120,6 +120,9 @@ ls_wavetable *ls_wavetable_create(const float *real, const float *imag, size_t n
         b->partials = keep[j];
         b->size = size[j];
         b->mask = size[j] - 1;
+        b->shift = 64;
+        for (uint32_t v = size[j]; v > 1; v >>= 1)
+            b->shift--;
         /* used while 3 log2(f / f0) < j (see select_bands) */
         b->max_frequency = j + 1 == wt->count ? wt->nyquist
                                               : f0 * exp2((double)j / LS_WAVETABLE_BANDS_PER_OCTAVE);
@@ -197,6 +200,25 @@ void ls_wavetable_destroy(ls_wavetable *wt)
  * 1 - *mix and band *lo + 1 with weight *mix. With v = 3 log2(absf / f0),
  * band j is fully used at v = j - 1 and fades out completely at v = j,
  * where its P_j partials reach the Nyquist frequency. */
+/* log2(x) for normal x > 0 within 1e-9: the exponent from the bits, and for
+ * the mantissa m in [sqrt(1/2), sqrt(2)) the series 2/ln2 atanh(t),
+ * t = (m-1)/(m+1), |t| < 0.172, to t^9 (libm's log2 cost more than the rest
+ * of a chunk's band selection). */
+static inline double fast_log2(double x)
+{
+    union { double d; uint64_t u; } v = {x};
+    int e = (int)((v.u >> 52) & 0x7ff) - 1023;
+    v.u = (v.u & 0x000fffffffffffffull) | 0x3ff0000000000000ull; /* m in [1, 2) */
+    double m = v.d;
+    if (m > 1.4142135623730951) {
+        m *= 0.5;
+        e++;
+    }
+    double t = (m - 1.0) / (m + 1.0), t2 = t * t;
+    double s = t * (1.0 + t2 * (1.0 / 3 + t2 * (1.0 / 5 + t2 * (1.0 / 7 + t2 * (1.0 / 9)))));
+    return (double)e + 2.8853900817779268 * s;   /* 2 / ln 2 */
+}
+
 static inline void select_bands(const ls_wavetable *wt, double absf, uint32_t *lo, float *mix)
 {
     if (!(absf > wt->band_base)) {
@@ -204,7 +226,7 @@ static inline void select_bands(const ls_wavetable *wt, double absf, uint32_t *l
         *mix = 0.0f;
         return;
     }
-    double w = LS_WAVETABLE_BANDS_PER_OCTAVE * log2(absf * wt->inv_f0) + 1.0;
+    double w = LS_WAVETABLE_BANDS_PER_OCTAVE * fast_log2(absf * wt->inv_f0) + 1.0;
     uint32_t i = (uint32_t)w;
     if (i >= wt->count - 1) {
         *lo = wt->count - 1;
@@ -260,6 +282,42 @@ float ls_wavetable_lookup(const ls_wavetable *wt, double freq, double phase)
     return a + mix * (b - a);
 }
 
+/*
+ * The render loops keep the phase in 64-bit fixed point (cycles * 2^64):
+ * wrapping is the integer overflow, the increments are exact to 2^-64 of a
+ * cycle, and the phase chain is one integer add per frame instead of a
+ * floating-point add and compare. The top bits index the table; the next 24
+ * give the interpolation fraction.
+ */
+typedef uint64_t ls_phase64;
+
+static inline ls_phase64 phase_to_fixed(double ph)
+{
+    double x = ph * 0x1p64;   /* ph is in [0, 1) */
+    return x >= 0x1p64 ? UINT64_MAX : (x > 0.0 ? (ls_phase64)x : 0);
+}
+
+static inline double phase_from_fixed(ls_phase64 u)
+{
+    double ph = (double)u * 0x1p-64;
+    return ph < 1.0 ? ph : 0.0;   /* u within 2^-53 of a full cycle rounds to 1 */
+}
+
+/* A per-frame increment of `inc` cycles (|inc| < 1/2) in fixed point; a
+ * negative increment wraps to the two's complement. */
+static inline ls_phase64 inc_to_fixed(double inc)
+{
+    return (ls_phase64)(int64_t)(inc * 0x1p64);
+}
+
+static inline float band_read_fixed(const ls_wavetable_band *b, ls_phase64 u)
+{
+    uint32_t i = (uint32_t)(u >> b->shift);
+    float fr = (float)((uint32_t)(u >> (b->shift - 24)) & 0xFFFFFFu) * 0x1p-24f;
+    const float *d = b->data;
+    return d[i] + fr * (d[i + 1] - d[i]);
+}
+
 void ls_wavetable_render_constant(const ls_wavetable *wt, float *out, uint32_t n, double freq,
                                   double *phase)
 {
@@ -276,29 +334,23 @@ void ls_wavetable_render_constant(const ls_wavetable *wt, float *out, uint32_t n
     float mix;
     select_bands(wt, absf, &lo, &mix);
     const ls_wavetable_band *b0 = &wt->band[lo];
+    ls_phase64 u = phase_to_fixed(ph);
+    const ls_phase64 du = inc_to_fixed(inc);
     if (mix == 0.0f) {
         for (uint32_t i = 0; i < n; i++) {
-            out[i] = band_read(b0, ph);
-            ph += inc;
-            if (ph >= 1.0)
-                ph -= 1.0;
-            else if (ph < 0.0)
-                ph += 1.0;
+            out[i] = band_read_fixed(b0, u);
+            u += du;
         }
     } else {
         const ls_wavetable_band *b1 = b0 + 1;
         for (uint32_t i = 0; i < n; i++) {
-            float a = band_read(b0, ph);
-            float b = band_read(b1, ph);
+            float a = band_read_fixed(b0, u);
+            float b = band_read_fixed(b1, u);
             out[i] = a + mix * (b - a);
-            ph += inc;
-            if (ph >= 1.0)
-                ph -= 1.0;
-            else if (ph < 0.0)
-                ph += 1.0;
+            u += du;
         }
     }
-    *phase = ph;
+    *phase = phase_from_fixed(u);
 }
 
 /* Per-sample path: bands chosen for each frequency (used where a chunk holds
@@ -350,7 +402,7 @@ static double render_exact(const ls_wavetable *wt, float *out, uint32_t n, const
 void ls_wavetable_render(const ls_wavetable *wt, float *out, uint32_t n, const float *freq,
                          double *phase)
 {
-    double ph = *phase;
+    ls_phase64 u = phase_to_fixed(*phase);
     for (uint32_t base = 0; base < n; base += LS_WAVETABLE_CHUNK) {
         uint32_t m = n - base < LS_WAVETABLE_CHUNK ? n - base : LS_WAVETABLE_CHUNK;
         const float *f = freq + base;
@@ -363,30 +415,31 @@ void ls_wavetable_render(const ls_wavetable *wt, float *out, uint32_t n, const f
             maxabs = a > maxabs ? a : maxabs;
         }
         if (!ok) {
-            ph = render_exact(wt, y, m, f, ph);
+            u = phase_to_fixed(render_exact(wt, y, m, f, phase_from_fixed(u)));
             continue;
         }
         uint32_t lo;
         float mix;
         select_bands(wt, maxabs, &lo, &mix);
         const ls_wavetable_band *b0 = &wt->band[lo];
-        const double isr = wt->inv_sample_rate;
+        const double k = wt->inv_sample_rate * 0x1p64;
+        ls_phase64 du[LS_WAVETABLE_CHUNK];
+        for (uint32_t i = 0; i < m; i++)
+            du[i] = (ls_phase64)(int64_t)((double)f[i] * k);
         if (mix == 0.0f) {
             for (uint32_t i = 0; i < m; i++) {
-                y[i] = band_read(b0, ph);
-                ph += (double)f[i] * isr;
-                ph -= ph >= 1.0 ? 1.0 : (ph < 0.0 ? -1.0 : 0.0);
+                y[i] = band_read_fixed(b0, u);
+                u += du[i];
             }
         } else {
             const ls_wavetable_band *b1 = b0 + 1;
             for (uint32_t i = 0; i < m; i++) {
-                float a = band_read(b0, ph);
-                float b = band_read(b1, ph);
+                float a = band_read_fixed(b0, u);
+                float b = band_read_fixed(b1, u);
                 y[i] = a + mix * (b - a);
-                ph += (double)f[i] * isr;
-                ph -= ph >= 1.0 ? 1.0 : (ph < 0.0 ? -1.0 : 0.0);
+                u += du[i];
             }
         }
     }
-    *phase = ph;
+    *phase = phase_from_fixed(u);
 }

@@ -42,6 +42,7 @@ typedef struct ls_wavetable_band {
     const float *data;   /* size + 1 samples: one period plus a copy of data[0] */
     uint32_t size;       /* power of two */
     uint32_t mask;       /* size - 1 */
+    uint32_t shift;      /* 64 - log2(size): a 64-bit fixed-point phase >> shift is the index */
     uint32_t partials;   /* highest partial the table holds */
     double max_frequency;/* highest fundamental (Hz) the band is ever used for */
 } ls_wavetable_band;
