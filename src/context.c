@@ -132,10 +132,13 @@ static void context_destroy(ls_context *ctx)
     while (ctx->events_head) {
         ls_user_event *e = ctx->events_head;
         ctx->events_head = e->next;
-        atomic_fetch_sub(&e->ev.node->refcount, 1);
+        if (e->ev.node)
+            atomic_fetch_sub(&e->ev.node->refcount, 1);
         free(e);
     }
     pthread_mutex_unlock(&ctx->lock);
+    free(ctx->suspends);
+    ls_buffer_release(ctx->obuf);
     ls__graph_free(ctx);
     ls_spsc_destroy(&ctx->messages);
     pthread_mutex_destroy(&ctx->lock);
@@ -150,6 +153,14 @@ void ls_context_release(ls_context *ctx)
         context_destroy(ctx);
 }
 
+/* control, under lock: change the state, queueing a statechange event when
+ * it really changes. */
+static void set_state_locked(ls_context *ctx, ls_context_state state)
+{
+    if (atomic_exchange(&ctx->state, state) != (int)state)
+        ls__queue_event(ctx, LS_EVENT_STATECHANGE, NULL, ls_context_current_time(ctx));
+}
+
 ls_result ls_context_resume(ls_context *ctx)
 {
     ls__lock(ctx);
@@ -157,7 +168,7 @@ ls_result ls_context_resume(ls_context *ctx)
     if (ctx->closed)
         r = LS_ERROR_INVALID_STATE;
     else if (!ctx->offline)
-        atomic_store(&ctx->state, LS_CONTEXT_STATE_RUNNING);
+        set_state_locked(ctx, LS_CONTEXT_STATE_RUNNING);
     ls__unlock(ctx);
     return r;
 }
@@ -169,7 +180,7 @@ ls_result ls_context_suspend(ls_context *ctx)
     if (ctx->closed)
         r = LS_ERROR_INVALID_STATE;
     else if (!ctx->offline)
-        atomic_store(&ctx->state, LS_CONTEXT_STATE_SUSPENDED);
+        set_state_locked(ctx, LS_CONTEXT_STATE_SUSPENDED);
     ls__unlock(ctx);
     return r;
 }
@@ -182,7 +193,7 @@ ls_result ls_context_close(ls_context *ctx)
         return LS_OK;
     }
     ctx->closed = 1;
-    atomic_store(&ctx->state, LS_CONTEXT_STATE_CLOSED);
+    set_state_locked(ctx, LS_CONTEXT_STATE_CLOSED);
     if (ctx->backend)
         ctx->backend->stop(ctx);   /* joins the render thread; it never takes this lock */
     ls__collect_locked(ctx);
@@ -284,17 +295,19 @@ void ls_context_collect(ls_context *ctx)
 /* Called by sched.c's ended notice, under the lock. */
 void ls__queue_event(ls_context *ctx, ls_event_type type, ls_node *node, double time)
 {
-    if (atomic_load(&node->refcount) <= 0)
+    if (node && atomic_load(&node->refcount) <= 0)
         return;
     ls_user_event *e = malloc(sizeof *e);
     if (!e)
         return;
-    atomic_fetch_add(&node->refcount, 1);
-    node->queued_events++;
+    if (node) {
+        atomic_fetch_add(&node->refcount, 1);
+        node->queued_events++;
+    }
     e->next = NULL;
     e->ev.type = type;
     e->ev.node = node;
-    e->ev.user_data = node->user_data;
+    e->ev.user_data = node ? node->user_data : NULL;
     e->ev.time = time;
     if (ctx->events_tail)
         ctx->events_tail->next = e;
@@ -329,7 +342,8 @@ int ls_context_poll_event(ls_context *ctx, ls_event *ev)
         ctx->events_head = e->next;
         if (!ctx->events_head)
             ctx->events_tail = NULL;
-        e->ev.node->queued_events--;
+        if (e->ev.node)
+            e->ev.node->queued_events--;
     }
     ls__unlock(ctx);
     if (!e)
@@ -353,35 +367,101 @@ void ls_context_get_stats(ls_context *ctx, ls_context_stats *out)
 /* Offline rendering                                                   */
 /* ------------------------------------------------------------------ */
 
+ls_result ls_offline_context_suspend_at(ls_context *ctx, double when)
+{
+    if (!ctx || !ctx->offline)
+        return LS_ERROR_INVALID_ARGUMENT;
+    if (!isfinite(when))
+        return LS_ERROR_RANGE;
+    ls__lock(ctx);
+    ls_result r = LS_OK;
+    uint64_t now = atomic_load(&ctx->frame);
+    double q = floor(when * ctx->sample_rate / LS_Q);
+    uint64_t frame = q >= 0.0 && q < 1.8e19 / LS_Q ? (uint64_t)q * LS_Q : 0;
+    uint32_t at = 0;
+    if (when < 0.0 || ctx->closed || ctx->rendered || atomic_load(&ctx->rendering) ||
+        frame >= ctx->length || frame < now || (frame == now && ctx->obuf)) {
+        r = LS_ERROR_INVALID_STATE;
+    } else {
+        while (at < ctx->suspend_count && ctx->suspends[at] < frame)
+            at++;
+        if (at < ctx->suspend_count && ctx->suspends[at] == frame)
+            r = LS_ERROR_INVALID_STATE;
+    }
+    if (r == LS_OK && ctx->suspend_count == ctx->suspend_cap) {
+        uint32_t cap = ctx->suspend_cap ? ctx->suspend_cap * 2 : 8;
+        uint64_t *grown = realloc(ctx->suspends, sizeof(uint64_t) * cap);
+        if (grown) {
+            ctx->suspends = grown;
+            ctx->suspend_cap = cap;
+        } else {
+            r = LS_ERROR_NO_MEM;
+        }
+    }
+    if (r == LS_OK) {
+        memmove(ctx->suspends + at + 1, ctx->suspends + at,
+                sizeof(uint64_t) * (ctx->suspend_count - at));
+        ctx->suspends[at] = frame;
+        ctx->suspend_count++;
+    }
+    ls__unlock(ctx);
+    return r;
+}
+
 ls_result ls_offline_context_render(ls_context *ctx, ls_buffer **out)
 {
     if (!ctx || !out)
         return LS_ERROR_INVALID_ARGUMENT;
+    *out = NULL;
     ls__lock(ctx);
     if (!ctx->offline || ctx->rendered || ctx->closed || atomic_load(&ctx->rendering)) {
         ls__unlock(ctx);
         return LS_ERROR_INVALID_STATE;
     }
-    ls_buffer *buf;
-    ls_result r = ls_buffer_create(ctx->channels, ctx->length, ctx->sample_rate, &buf);
-    if (r != LS_OK) {
-        ls__unlock(ctx);
-        return r;
+    if (!ctx->obuf) {
+        ls_result r = ls_buffer_create(ctx->channels, ctx->length, ctx->sample_rate, &ctx->obuf);
+        if (r != LS_OK) {
+            ctx->obuf = NULL;
+            ls__unlock(ctx);
+            return r;
+        }
     }
-    ctx->rendered = 1;
+    /* a suspension scheduled at the frame rendering stopped at has happened */
+    uint64_t done = atomic_load(&ctx->frame);
+    uint32_t drop = 0;
+    while (drop < ctx->suspend_count && ctx->suspends[drop] < done)
+        drop++;
+    if (drop) {
+        memmove(ctx->suspends, ctx->suspends + drop,
+                sizeof(uint64_t) * (ctx->suspend_count - drop));
+        ctx->suspend_count -= drop;
+    }
+    uint64_t total = ctx->length;
+    uint64_t stop = ctx->suspend_count ? ctx->suspends[0] : total;
+    if (stop == done && ctx->suspend_count) {
+        /* suspended before rendering this frame: it starts running and
+         * suspends at once, rendering nothing */
+        ctx->suspend_count--;
+        memmove(ctx->suspends, ctx->suspends + 1, sizeof(uint64_t) * ctx->suspend_count);
+        set_state_locked(ctx, LS_CONTEXT_STATE_RUNNING);
+        set_state_locked(ctx, LS_CONTEXT_STATE_SUSPENDED);
+        ls__unlock(ctx);
+        return LS_OK;
+    }
     atomic_store(&ctx->rendering, 1);
-    atomic_store(&ctx->state, LS_CONTEXT_STATE_RUNNING);
+    set_state_locked(ctx, LS_CONTEXT_STATE_RUNNING);
+    ls_buffer *buf = ctx->obuf;
     ls__unlock(ctx);
 
     ls__on_render_thread = 1;
     float *data = ls_buffer_channel_data(buf, 0);
-    uint64_t total = ctx->length;
-    uint64_t done = 0;
     /* Render whole quanta straight into the buffer; the last partial
      * quantum goes through a scratch block. */
-    float *scratch = malloc(sizeof(float) * LS_Q * ctx->channels);
-    while (done < total) {
-        uint64_t left = total - done;
+    float scratch[LS_Q * 4];
+    float *big = ctx->channels > 4 ? malloc(sizeof(float) * LS_Q * ctx->channels) : NULL;
+    float *tmp = ctx->channels > 4 ? big : scratch;
+    while (done < stop) {
+        uint64_t left = stop - done;
         if (left >= LS_Q) {
             uint32_t n = (uint32_t)(left / LS_Q);
             if (n > 16)
@@ -391,25 +471,33 @@ ls_result ls_offline_context_render(ls_context *ctx, ls_buffer **out)
             ctx->r.out_zeroed = false;
             done += (uint64_t)n * LS_Q;
         } else {
-            if (scratch) {
-                ls__render_quanta(ctx, scratch, 1, LS_Q);
+            if (tmp) {
+                ls__render_quanta(ctx, tmp, 1, LS_Q);
                 for (uint32_t c = 0; c < ctx->channels; c++)
-                    memcpy(data + (size_t)c * total + done, scratch + (size_t)c * LS_Q,
+                    memcpy(data + (size_t)c * total + done, tmp + (size_t)c * LS_Q,
                            sizeof(float) * (size_t)left);
             }
-            done = total;
+            done = stop;
         }
         /* The offline renderer is also the control side's housekeeper:
          * reclaim finished nodes now and then so long renders stay bounded. */
         ls_context_collect(ctx);
     }
-    free(scratch);
+    free(big);
     ls__on_render_thread = 0;
 
     ls__lock(ctx);
     atomic_store(&ctx->rendering, 0);
-    atomic_store(&ctx->state, LS_CONTEXT_STATE_CLOSED);
+    if (stop < total) {
+        ctx->suspend_count--;
+        memmove(ctx->suspends, ctx->suspends + 1, sizeof(uint64_t) * ctx->suspend_count);
+        set_state_locked(ctx, LS_CONTEXT_STATE_SUSPENDED);
+    } else {
+        ctx->rendered = 1;
+        ctx->obuf = NULL;
+        set_state_locked(ctx, LS_CONTEXT_STATE_CLOSED);
+        *out = buf;
+    }
     ls__unlock(ctx);
-    *out = buf;
     return LS_OK;
 }

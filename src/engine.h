@@ -316,6 +316,9 @@ struct ls_context {
     ls_user_event *events_head, *events_tail;
     int closed;
     int rendered;                  /* offline: render done */
+    ls_buffer *obuf;               /* offline: the buffer being rendered into */
+    uint64_t *suspends;            /* offline: frames to suspend at, ascending */
+    uint32_t suspend_count, suspend_cap;
 
     /* backend state (null backend thread) */
     pthread_t thread;

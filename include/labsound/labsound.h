@@ -128,7 +128,9 @@ typedef enum ls_backend_kind {
 
 typedef enum ls_event_type {
     LS_EVENT_NONE = 0,
-    LS_EVENT_ENDED = 1      /* a scheduled source stopped: ls_event.node */
+    LS_EVENT_ENDED = 1,     /* a scheduled source stopped: ls_event.node */
+    LS_EVENT_STATECHANGE = 2 /* the context's state changed (ls_event.node is NULL);
+                               read the new state with ls_context_get_state */
 } ls_event_type;
 
 /* ------------------------------------------------------------------ */
@@ -208,13 +210,30 @@ LS_API ls_node *ls_context_destination(ls_context *ctx);
 LS_API uint32_t ls_context_buffer_size(const ls_context *ctx);
 
 /**
- * Render the whole offline context synchronously on the calling thread into a
- * new buffer (one reference handed to the caller). Control thread; the call
- * runs the render loop itself and may take long: bindings release their
- * interpreter lock around it. Errors: INVALID_STATE (not offline, already
- * rendered, closed), NO_MEM.
+ * Render an offline context synchronously on the calling thread, from where
+ * it stands to the end or to the next scheduled suspension. Control thread;
+ * the call runs the render loop itself and may take long: bindings release
+ * their interpreter lock around it.
+ *
+ * When the whole length is rendered, *out receives the buffer (one reference
+ * handed to the caller) and the state becomes CLOSED. When rendering stops
+ * at a suspension (ls_offline_context_suspend_at), *out is set to NULL, the
+ * state is SUSPENDED and the graph may be edited; call again to go on.
+ * Each state change queues an LS_EVENT_STATECHANGE.
+ * Errors: INVALID_STATE (not offline, already fully rendered, closed, or
+ * being rendered on another thread), NO_MEM.
  */
 LS_API ls_result ls_offline_context_render(ls_context *ctx, ls_buffer **out);
+/**
+ * Schedule a suspension of offline rendering at `when` seconds, rounded down
+ * to a render-quantum boundary (the spec's OfflineAudioContext.suspend).
+ * Control thread. Errors: INVALID_ARGUMENT (not offline), RANGE (when is NaN
+ * or infinite), INVALID_STATE (negative; the frame lies before the current
+ * frame, or at it once rendering has begun; at or past the length; another
+ * suspension is already scheduled at the same frame; the context is closed
+ * or fully rendered), NO_MEM.
+ */
+LS_API ls_result ls_offline_context_suspend_at(ls_context *ctx, double when);
 
 /**
  * Take the next pending event, if any. Returns 1 and fills *ev, or 0 when

@@ -78,6 +78,7 @@ event_traverse(lspy_EventObject *self, visitproc visit, void *arg)
     Py_VISIT(Py_TYPE(self));
     Py_VISIT(self->type);
     Py_VISIT(self->target);
+    Py_VISIT(self->rendered_buffer);
     return 0;
 }
 
@@ -86,6 +87,7 @@ event_clear(lspy_EventObject *self)
 {
     Py_CLEAR(self->type);
     Py_CLEAR(self->target);
+    Py_CLEAR(self->rendered_buffer);
     return 0;
 }
 
@@ -148,6 +150,8 @@ static PyMemberDef event_members[] = {
     {"type", T_OBJECT, offsetof(lspy_EventObject, type), READONLY, "The event's name, e.g. 'ended'."},
     {"time", T_DOUBLE, offsetof(lspy_EventObject, time), READONLY,
      "Context time (seconds) at which it happened."},
+    {"rendered_buffer", T_OBJECT, offsetof(lspy_EventObject, rendered_buffer), READONLY,
+     "'complete' events of an OfflineAudioContext: the rendered AudioBuffer; otherwise None."},
     {NULL}
 };
 
@@ -238,6 +242,36 @@ drop_pending(lspy_ContextObject *self)
     Py_DECREF(pending);
 }
 
+/* Call handler(Event(type, target, time)) if handler is set; an exception in
+ * the handler is reported, as the spec does, not raised. -1 only when the
+ * event cannot be made. */
+static int
+call_handler(lspy_state *st, PyObject *handler, PyObject *type, PyObject *target, double time,
+             PyObject *rendered_buffer)
+{
+    if (handler == NULL) {
+        return 0;
+    }
+    Py_INCREF(handler);
+    PyObject *event = event_make(st, type, target, time);
+    if (event == NULL) {
+        Py_DECREF(handler);
+        return -1;
+    }
+    if (rendered_buffer != NULL) {
+        Py_INCREF(rendered_buffer);
+        ((lspy_EventObject *)event)->rendered_buffer = rendered_buffer;
+    }
+    PyObject *res = PyObject_CallOneArg(handler, event);
+    if (res == NULL) {
+        PyErr_WriteUnraisable(handler);
+    }
+    Py_XDECREF(res);
+    Py_DECREF(event);
+    Py_DECREF(handler);
+    return 0;
+}
+
 int
 lspy_context_dispatch(lspy_state *st, lspy_ContextObject *self)
 {
@@ -246,6 +280,13 @@ lspy_context_dispatch(lspy_state *st, lspy_ContextObject *self)
     }
     ls_event ev;
     while (self->ctx != NULL && ls_context_poll_event(self->ctx, &ev)) {
+        if (ev.type == LS_EVENT_STATECHANGE) {
+            if (call_handler(st, self->onstatechange, st->str_statechange, (PyObject *)self,
+                             ev.time, NULL) < 0) {
+                return -1;
+            }
+            continue;
+        }
         if (ev.node == NULL) {
             continue;
         }
@@ -346,6 +387,9 @@ ctx_traverse(lspy_ContextObject *self, visitproc visit, void *arg)
 {
     Py_VISIT(Py_TYPE(self));
     Py_VISIT(self->pending);
+    Py_VISIT(self->onstatechange);
+    Py_VISIT(self->oncomplete);
+    Py_VISIT(self->suspend_callbacks);
     return 0;
 }
 
@@ -353,6 +397,9 @@ static int
 ctx_clear(lspy_ContextObject *self)
 {
     drop_pending(self);
+    Py_CLEAR(self->onstatechange);
+    Py_CLEAR(self->oncomplete);
+    Py_CLEAR(self->suspend_callbacks);
     return 0;
 }
 
@@ -377,6 +424,9 @@ ctx_dealloc(lspy_ContextObject *self)
         self->ctx = NULL;
         ls_context_release(c);
     }
+    Py_CLEAR(self->onstatechange);
+    Py_CLEAR(self->oncomplete);
+    Py_CLEAR(self->suspend_callbacks);
     tp->tp_free((PyObject *)self);
     Py_DECREF(tp);
 }
@@ -1001,6 +1051,78 @@ off_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     return (PyObject *)self;
 }
 
+/* Render until the end or a suspension without a callback. Suspensions with
+ * a callback call it and go on. Returns the buffer, None when suspended, or
+ * NULL with an exception (a callback's exception leaves the context
+ * suspended: resume() goes on). */
+static PyObject *
+offline_run(lspy_state *st, lspy_ContextObject *self, const char *fn)
+{
+    for (;;) {
+        ls_buffer *b = NULL;
+        ls_result r;
+        Py_BEGIN_ALLOW_THREADS
+        r = ls_offline_context_render(self->ctx, &b);
+        Py_END_ALLOW_THREADS
+        if (r != LS_OK) {
+            if (r == LS_ERROR_INVALID_STATE) {
+                return lspy_raise(st, r, "%s(): the context has been rendered or closed, or is "
+                                  "being rendered", fn);
+            }
+            return lspy_raise_call(st, r, fn);
+        }
+        PyObject *buf = NULL;
+        if (b != NULL && (buf = lspy_buffer_wrap(st, b)) == NULL) {
+            return NULL;
+        }
+        if (lspy_context_dispatch(st, self) < 0) {
+            Py_XDECREF(buf);
+            return NULL;
+        }
+        if (buf != NULL) {
+            drop_pending(self);     /* the rest can never end */
+            Py_CLEAR(self->suspend_callbacks);
+            if (call_handler(st, self->oncomplete, st->str_complete, (PyObject *)self,
+                             ls_context_current_time(self->ctx), buf) < 0) {
+                Py_DECREF(buf);
+                return NULL;
+            }
+            return buf;
+        }
+        /* suspended: the callback scheduled for this frame, if any */
+        PyObject *cb = NULL;
+        if (self->suspend_callbacks != NULL) {
+            PyObject *key = PyLong_FromUnsignedLongLong(ls_context_current_frame(self->ctx));
+            if (key == NULL) {
+                return NULL;
+            }
+            cb = PyDict_GetItemWithError(self->suspend_callbacks, key);
+            Py_XINCREF(cb);
+            if (cb != NULL && PyDict_DelItem(self->suspend_callbacks, key) < 0) {
+                PyErr_Clear();
+            }
+            Py_DECREF(key);
+            if (cb == NULL && PyErr_Occurred()) {
+                return NULL;
+            }
+        }
+        if (cb == NULL) {
+            Py_RETURN_NONE;
+        }
+        self->in_suspend_callback = 1;
+        PyObject *res = PyObject_CallNoArgs(cb);
+        self->in_suspend_callback = 0;
+        Py_DECREF(cb);
+        if (res == NULL) {
+            return NULL;
+        }
+        Py_DECREF(res);
+        if (self->ctx == NULL) {
+            Py_RETURN_NONE;
+        }
+    }
+}
+
 static PyObject *
 off_start_rendering(lspy_ContextObject *self, PyObject *Py_UNUSED(ignored))
 {
@@ -1008,28 +1130,92 @@ off_start_rendering(lspy_ContextObject *self, PyObject *Py_UNUSED(ignored))
     if (check_self(st, self) < 0) {
         return NULL;
     }
-    ls_buffer *b = NULL;
-    ls_result r;
-    Py_BEGIN_ALLOW_THREADS
-    r = ls_offline_context_render(self->ctx, &b);
-    Py_END_ALLOW_THREADS
-    if (r != LS_OK) {
-        if (r == LS_ERROR_INVALID_STATE) {
-            return lspy_raise(st, r, "start_rendering(): the context has already been rendered or closed");
+    if (self->render_started) {
+        return lspy_raise(st, LS_ERROR_INVALID_STATE,
+                          "start_rendering(): rendering has already started; resume() goes on "
+                          "after a suspension");
+    }
+    self->render_started = 1;
+    return offline_run(st, self, "start_rendering");
+}
+
+static PyObject *
+off_resume(lspy_ContextObject *self, PyObject *Py_UNUSED(ignored))
+{
+    lspy_state *st = LSPY_STATE(self);
+    if (check_self(st, self) < 0) {
+        return NULL;
+    }
+    ls_context_state state = ls_context_get_state(self->ctx);
+    if (!self->render_started) {
+        return lspy_raise(st, LS_ERROR_INVALID_STATE,
+                          "resume(): rendering has not started; call start_rendering()");
+    }
+    if (state != LS_CONTEXT_STATE_SUSPENDED) {
+        return lspy_raise(st, LS_ERROR_INVALID_STATE, "resume(): the context is %s, not suspended",
+                          state <= 2 ? lspy_context_state_names[state] : "closed");
+    }
+    if (self->in_suspend_callback) {
+        Py_RETURN_NONE;     /* rendering goes on when the callback returns */
+    }
+    return offline_run(st, self, "resume");
+}
+
+static const char *const off_suspend_names[] = {"suspend_time", "callback", NULL};
+static const lspy_argspec off_suspend_spec = {"suspend", off_suspend_names, 2, 1};
+
+static PyObject *
+off_suspend(lspy_ContextObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kw)
+{
+    lspy_state *st = LSPY_STATE(self);
+    PyObject *v[2];
+    double when;
+    if (check_self(st, self) < 0 || lspy_parse_fast(&off_suspend_spec, args, nargs, kw, v) < 0 ||
+        lspy_arg_finite(v[0], "suspend", "suspend_time", &when) < 0) {
+        return NULL;
+    }
+    PyObject *cb = v[1] != Py_None ? v[1] : NULL;
+    if (cb != NULL && !PyCallable_Check(cb)) {
+        PyErr_Format(PyExc_TypeError, "suspend(callback): callback must be a callable or None, "
+                     "got %.200s", Py_TYPE(cb)->tp_name);
+        return NULL;
+    }
+    double sr = ls_context_sample_rate(self->ctx);
+    double q = floor(when * sr / LS_RENDER_QUANTUM) * LS_RENDER_QUANTUM;
+    uint64_t now = ls_context_current_frame(self->ctx);
+    uint64_t length = ls_context_length(self->ctx);
+    ls_result r = ls_offline_context_suspend_at(self->ctx, when);
+    if (r == LS_ERROR_INVALID_STATE) {
+        const char *why;
+        if (when < 0.0) {
+            why = "it is negative";
+        } else if (ls_context_get_state(self->ctx) == LS_CONTEXT_STATE_CLOSED) {
+            why = "the context is closed";
+        } else if (q >= (double)length) {
+            why = "it is at or past the end of the rendering";
+        } else if (q < (double)now || (q == (double)now && self->render_started)) {
+            why = "that frame has already been rendered";
+        } else {
+            why = "another suspension is scheduled at that frame";
         }
-        return lspy_raise_call(st, r, "start_rendering()");
+        return lspy_raise(st, r, "suspend(suspend_time): cannot suspend at %R s (frame %lld): %s",
+                          v[0], (long long)(q > 0 ? q : 0), why);
     }
-    PyObject *buf = lspy_buffer_wrap(st, b);
-    if (buf == NULL) {
-        return NULL;
+    if (r != LS_OK) {
+        return lspy_raise_call(st, r, "suspend()");
     }
-    int rc = lspy_context_dispatch(st, self);
-    drop_pending(self);     /* the rest can never end */
-    if (rc < 0) {
-        Py_DECREF(buf);
-        return NULL;
+    if (cb != NULL) {
+        if (self->suspend_callbacks == NULL && (self->suspend_callbacks = PyDict_New()) == NULL) {
+            return NULL;
+        }
+        PyObject *key = PyLong_FromUnsignedLongLong((unsigned long long)q);
+        if (key == NULL || PyDict_SetItem(self->suspend_callbacks, key, cb) < 0) {
+            Py_XDECREF(key);
+            return NULL;
+        }
+        Py_DECREF(key);
     }
-    return buf;
+    Py_RETURN_NONE;
 }
 
 static PyObject *
@@ -1039,6 +1225,61 @@ off_get_length(lspy_ContextObject *self, void *c)
         return NULL;
     }
     return PyLong_FromUnsignedLongLong(ls_context_length(self->ctx));
+}
+
+/* ------------------------------------------------------------------ */
+/* Event handler properties                                            */
+/* ------------------------------------------------------------------ */
+
+static PyObject *
+get_handler(PyObject *h)
+{
+    if (h == NULL) {
+        Py_RETURN_NONE;
+    }
+    Py_INCREF(h);
+    return h;
+}
+
+static int
+set_handler(PyObject **slot, PyObject *value, const char *name)
+{
+    if (value == Py_None || value == NULL) {
+        Py_CLEAR(*slot);
+        return 0;
+    }
+    if (!PyCallable_Check(value)) {
+        PyErr_Format(PyExc_TypeError, "%s must be a callable or None, got %.200s", name,
+                     Py_TYPE(value)->tp_name);
+        return -1;
+    }
+    Py_INCREF(value);
+    Py_XSETREF(*slot, value);
+    return 0;
+}
+
+static PyObject *
+ctx_get_onstatechange(lspy_ContextObject *self, void *c)
+{
+    return get_handler(self->onstatechange);
+}
+
+static int
+ctx_set_onstatechange(lspy_ContextObject *self, PyObject *value, void *c)
+{
+    return set_handler(&self->onstatechange, value, "onstatechange");
+}
+
+static PyObject *
+off_get_oncomplete(lspy_ContextObject *self, void *c)
+{
+    return get_handler(self->oncomplete);
+}
+
+static int
+off_set_oncomplete(lspy_ContextObject *self, PyObject *value, void *c)
+{
+    return set_handler(&self->oncomplete, value, "oncomplete");
 }
 
 /* ------------------------------------------------------------------ */
@@ -1056,6 +1297,8 @@ static PyGetSetDef base_getset[] = {
     {"sample_rate", (getter)ctx_get_sample_rate, NULL, "Sample rate in Hz.", NULL},
     {"state", (getter)ctx_get_state, NULL, "'suspended', 'running' or 'closed'.", NULL},
     {"destination", (getter)ctx_get_destination, NULL, "The AudioDestinationNode.", NULL},
+    {"onstatechange", (getter)ctx_get_onstatechange, (setter)ctx_set_onstatechange,
+     "Called with an Event('statechange') after the state changes; None to clear.", NULL},
     {"stats", (getter)ctx_get_stats, NULL,
      "Engine counters: quanta_rendered, live_nodes, pool_exhausted, messages_sent.", NULL},
     {NULL}
@@ -1144,6 +1387,9 @@ PyType_Spec lspy_AudioContext_spec = {
 
 static PyGetSetDef off_getset[] = {
     {"length", (getter)off_get_length, NULL, "Frames to render.", NULL},
+    {"oncomplete", (getter)off_get_oncomplete, (setter)off_set_oncomplete,
+     "Called with an Event('complete') whose rendered_buffer is the result; None to clear.",
+     NULL},
     {NULL}
 };
 
@@ -1152,6 +1398,15 @@ static PyMethodDef off_methods[] = {
      "start_rendering($self, /)\n--\n\nRender the whole graph and return the AudioBuffer."},
     {"render", (PyCFunction)off_start_rendering, METH_NOARGS,
      "render($self, /)\n--\n\nSame as start_rendering()."},
+    {"suspend", CAST(off_suspend), FAST,
+     "suspend($self, /, suspend_time, callback=None)\n--\n\n"
+     "Suspend rendering at suspend_time (rounded down to a render quantum). With a\n"
+     "callback, it is called there (edit the graph in it) and rendering goes on when\n"
+     "it returns; without one, start_rendering()/resume() return None there and\n"
+     "resume() goes on."},
+    {"resume", (PyCFunction)off_resume, METH_NOARGS,
+     "resume($self, /)\n--\n\nGo on rendering after a suspension: returns the AudioBuffer\n"
+     "once the end is reached, or None at the next suspension."},
     {NULL}
 };
 

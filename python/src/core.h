@@ -38,6 +38,8 @@ typedef struct {
     PyObject *NotSupportedError;
 
     PyObject *str_ended;        /* "ended" */
+    PyObject *str_statechange;  /* "statechange" */
+    PyObject *str_complete;     /* "complete" */
 
     /* numpy, imported on first use (it is a run-time dependency only) */
     PyObject *np_frombuffer;
@@ -71,6 +73,11 @@ typedef struct {
     struct lspy_NodeObject *dest;     /* borrowed; the destination wrapper clears it */
     uint32_t channels;
     int offline;
+    PyObject *onstatechange;        /* callable or NULL */
+    PyObject *oncomplete;           /* offline: callable or NULL */
+    PyObject *suspend_callbacks;    /* offline: dict frame -> callable, or NULL */
+    uint8_t render_started;         /* offline: start_rendering() was called */
+    uint8_t in_suspend_callback;    /* offline: a suspension's callback is running */
     PyObject *weakreflist;
 } lspy_ContextObject;
 
@@ -116,6 +123,7 @@ typedef struct {
     PyObject *type;
     PyObject *target;
     double time;
+    PyObject *rendered_buffer;      /* "complete" events: the AudioBuffer; else NULL */
 } lspy_EventObject;
 
 /* Type specs, one per translation unit. */

@@ -134,7 +134,9 @@ module_exec(PyObject *m)
     }
 
     st->str_ended = PyUnicode_InternFromString("ended");
-    if (st->str_ended == NULL) {
+    st->str_statechange = PyUnicode_InternFromString("statechange");
+    st->str_complete = PyUnicode_InternFromString("complete");
+    if (st->str_ended == NULL || st->str_statechange == NULL || st->str_complete == NULL) {
         return -1;
     }
 
@@ -225,6 +227,8 @@ module_clear(PyObject *m)
     Py_CLEAR(st->InvalidAccessError);
     Py_CLEAR(st->NotSupportedError);
     Py_CLEAR(st->str_ended);
+    Py_CLEAR(st->str_statechange);
+    Py_CLEAR(st->str_complete);
     Py_CLEAR(st->np_frombuffer);
     Py_CLEAR(st->np_ascontiguousarray);
     Py_CLEAR(st->np_float32);

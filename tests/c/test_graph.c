@@ -111,6 +111,8 @@ static void test_ended_event(void)
     ls_event ev;
     int n = 0;
     while (ls_context_poll_event(ctx, &ev)) {
+        if (ev.type == LS_EVENT_STATECHANGE)
+            continue;
         n++;
         CHECK(ev.type == LS_EVENT_ENDED);
         CHECK(ev.node == a);
@@ -143,12 +145,95 @@ static void test_stop_before_start(void)
     ls_event ev;
     int n = 0;
     while (ls_context_poll_event(ctx, &ev)) {
-        n++;
+        n += ev.type == LS_EVENT_ENDED;
         ls_node_release(ev.node);
     }
     CHECK(n == 1);
     ls_buffer_release(out);
     ls_node_release(a);
+    ls_context_release(ctx);
+}
+
+/* The states an offline context went through, from its statechange events. */
+static int drain_states(ls_context *ctx, ls_context_state *states, int max)
+{
+    ls_event ev;
+    int n = 0;
+    while (ls_context_poll_event(ctx, &ev)) {
+        if (ev.type == LS_EVENT_STATECHANGE) {
+            CHECK(ev.node == NULL);
+            if (n < max)
+                states[n] = ls_context_get_state(ctx);
+            n++;
+        }
+        ls_node_release(ev.node);
+    }
+    return n;
+}
+
+/* suspend_at: rendering stops at each quantized frame, graph edits made
+ * there take effect from that frame, and the result is the same buffer. */
+static void test_offline_suspend(void)
+{
+    ls_context *ctx = offline(1, 1000);
+    ls_node *a = constant(ctx, 1.0f);
+    CHECK_OK(ls_node_connect(a, ls_context_destination(ctx), 0, 0));
+    CHECK_OK(ls_source_start(a, 0));
+    /* 300 frames round down to 256; 600 to 512 */
+    CHECK_OK(ls_offline_context_suspend_at(ctx, 600 / SR));
+    CHECK_OK(ls_offline_context_suspend_at(ctx, 300 / SR));
+    CHECK(ls_offline_context_suspend_at(ctx, 310 / SR) == LS_ERROR_INVALID_STATE); /* same frame */
+    CHECK(ls_offline_context_suspend_at(ctx, -1.0) == LS_ERROR_INVALID_STATE);
+    CHECK(ls_offline_context_suspend_at(ctx, 1024 / SR) == LS_ERROR_INVALID_STATE); /* past the end */
+    CHECK(ls_offline_context_suspend_at(ctx, NAN) == LS_ERROR_RANGE);
+    ls_buffer *b = (ls_buffer *)1;
+    CHECK_OK(ls_offline_context_render(ctx, &b));
+    CHECK(b == NULL);
+    CHECK(ls_context_current_frame(ctx) == 256);
+    CHECK(ls_context_get_state(ctx) == LS_CONTEXT_STATE_SUSPENDED);
+    CHECK(ls_offline_context_suspend_at(ctx, 256 / SR) == LS_ERROR_INVALID_STATE); /* rendered */
+    /* at the suspension: the source's level changes from here */
+    ls_param_set_value(ls_constant_source_offset(a), 0.5f);
+    CHECK_OK(ls_offline_context_render(ctx, &b));
+    CHECK(b == NULL);
+    CHECK(ls_context_current_frame(ctx) == 512);
+    ls_param_set_value(ls_constant_source_offset(a), 0.25f);
+    CHECK_OK(ls_offline_context_render(ctx, &b));
+    CHECK(b != NULL);
+    CHECK(ls_context_get_state(ctx) == LS_CONTEXT_STATE_CLOSED);
+    const float *d = ls_buffer_channel_data(b, 0);
+    int bad = 0;
+    for (int i = 0; i < 1000; i++)
+        bad += d[i] != (i < 256 ? 1.0f : i < 512 ? 0.5f : 0.25f);
+    CHECK(bad == 0);
+    ls_buffer *again = NULL;
+    CHECK(ls_offline_context_render(ctx, &again) == LS_ERROR_INVALID_STATE);
+    CHECK(ls_offline_context_suspend_at(ctx, 0.0) == LS_ERROR_INVALID_STATE);
+    ls_buffer_release(b);
+    ls_node_release(a);
+    ls_context_release(ctx);
+}
+
+/* statechange events: suspended -> running -> suspended (at a suspension)
+ * -> running -> closed; a suspension at frame 0 runs and suspends at once. */
+static void test_offline_state_events(void)
+{
+    ls_context *ctx = offline(1, 512);
+    CHECK_OK(ls_offline_context_suspend_at(ctx, 0.0));
+    CHECK_OK(ls_offline_context_suspend_at(ctx, 200 / SR));
+    ls_buffer *b = NULL;
+    ls_context_state st[8];
+    CHECK_OK(ls_offline_context_render(ctx, &b));
+    CHECK(b == NULL && ls_context_current_frame(ctx) == 0);
+    CHECK(drain_states(ctx, st, 8) == 2);
+    CHECK_OK(ls_offline_context_render(ctx, &b));
+    CHECK(b == NULL && ls_context_current_frame(ctx) == 128);
+    CHECK(drain_states(ctx, st, 8) == 2);
+    CHECK_OK(ls_offline_context_render(ctx, &b));
+    CHECK(b != NULL);
+    CHECK(drain_states(ctx, st, 8) == 2);
+    CHECK(st[1] == LS_CONTEXT_STATE_CLOSED);
+    ls_buffer_release(b);
     ls_context_release(ctx);
 }
 
@@ -329,6 +414,7 @@ static void test_close_with_live_nodes(void)
 
 TEST_MAIN(TEST(test_gain_and_fan_in), TEST(test_start_stop_sample_accurate),
           TEST(test_start_on_exact_frame), TEST(test_ended_event), TEST(test_stop_before_start),
+          TEST(test_offline_suspend), TEST(test_offline_state_events),
           TEST(test_errors), TEST(test_cycle_is_silent), TEST(test_disconnect_forms),
           TEST(test_many_notes_are_reclaimed), TEST(test_dropped_reference_keeps_playing),
           TEST(test_close_with_live_nodes))
