@@ -214,6 +214,7 @@ struct ls_proc {
     ls_edge *out_edges;
     uint32_t out_count;            /* edges leaving this node (to nodes and params) */
     uint32_t remaining;            /* consumers still to run this quantum */
+    uint32_t order_pos;            /* index in ctx->r.order (valid while !r.dirty) */
     uint32_t topo_index, topo_low; /* Tarjan scratch */
     uint8_t topo_state, topo_onstack, topo_self_loop;
     uint16_t it_input;             /* Tarjan: dependency iterator */
@@ -332,7 +333,8 @@ struct ls_context {
         ls_proc **order;           /* processing order, sources first */
         uint32_t order_count;
         ls_proc **stack, **call;   /* Tarjan scratch: component stack, call stack */
-        bool dirty;                /* topology changed since the order was computed */
+        bool dirty;                /* the order must be recomputed (see graph.c) */
+        bool holes;                /* removed nodes left NULL entries in the order */
         ls_pool pool;
         ls_render info;
         uint32_t live;             /* for stats */

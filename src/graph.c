@@ -283,6 +283,77 @@ static void apply_node_message(ls_context *ctx, ls_proc *p, const ls_msg *m)
     }
 }
 
+/*
+ * Keeping the order without recomputing it. The order lists strongly
+ * connected components in dependency order, each component's nodes next to
+ * one another, the destination last. Most edits leave it valid:
+ *   - a new node has no edges: it goes just before the destination;
+ *   - a removed node (its edges are gone) leaves a hole, compacted before
+ *     the next quantum, unless it was in a cycle (the cycle may break);
+ *   - an edge from an earlier to a later node creates no cycle;
+ *   - removing an edge can only split a component when both ends are in one.
+ * Anything else marks the order dirty: compute_order() redoes it.
+ */
+static void order_add(ls_context *ctx, ls_proc *p)
+{
+    p->in_cycle = 0;
+    if (ctx->r.dirty || ctx->r.order_count >= ctx->r.capacity) {
+        ctx->r.dirty = true;
+        return;
+    }
+    ls_proc **order = ctx->r.order;
+    uint32_t n = ctx->r.order_count;
+    ls_proc *dest = ctx->destination->proc;
+    if (n && order[n - 1] == dest) {
+        order[n] = dest;
+        dest->order_pos = n;
+        n--;
+    }
+    order[n] = p;
+    p->order_pos = n;
+    ctx->r.order_count++;
+}
+
+static void order_remove(ls_context *ctx, ls_proc *p)
+{
+    if (ctx->r.dirty || p->in_cycle || p->order_pos >= ctx->r.order_count ||
+        ctx->r.order[p->order_pos] != p) {
+        ctx->r.dirty = true;
+        return;
+    }
+    ctx->r.order[p->order_pos] = NULL;
+    ctx->r.holes = true;
+}
+
+static void order_connect(ls_context *ctx, const ls_edge *e)
+{
+    const ls_proc *src = e->src->proc, *dst = e->dst->proc;
+    if (!ctx->r.dirty && !(src->order_pos < dst->order_pos && dst->order_pos < ctx->r.order_count))
+        ctx->r.dirty = true;
+}
+
+static void order_disconnect(ls_context *ctx, const ls_edge *e)
+{
+    if (e->src->proc->in_cycle && e->dst->proc->in_cycle)
+        ctx->r.dirty = true;
+}
+
+/* Close the holes removed nodes left, keeping the order of the rest. */
+static void order_compact(ls_context *ctx)
+{
+    ls_proc **order = ctx->r.order;
+    uint32_t out = 0;
+    for (uint32_t i = 0; i < ctx->r.order_count; i++) {
+        ls_proc *p = order[i];
+        if (p) {
+            p->order_pos = out;
+            order[out++] = p;
+        }
+    }
+    ctx->r.order_count = out;
+    ctx->r.holes = false;
+}
+
 void ls__render_apply_messages(ls_context *ctx)
 {
     ls_msg m;
@@ -292,7 +363,7 @@ void ls__render_apply_messages(ls_context *ctx)
             ls_proc *p = m.target.proc;
             p->slot = ctx->r.count;
             ctx->r.nodes[ctx->r.count++] = p;
-            ctx->r.dirty = true;
+            order_add(ctx, p);
             break;
         }
         case LS_MSG_REMOVE_NODE: {
@@ -304,17 +375,17 @@ void ls__render_apply_messages(ls_context *ctx)
                 last->slot = slot;
             }
             p->slot = UINT32_MAX;
-            ctx->r.dirty = true;
+            order_remove(ctx, p);
             ls__give_back(ctx, &p->gone);
             break;
         }
         case LS_MSG_CONNECT:
             edge_link(m.target.edge);
-            ctx->r.dirty = true;
+            order_connect(ctx, m.target.edge);
             break;
         case LS_MSG_DISCONNECT:
             edge_unlink(m.target.edge);
-            ctx->r.dirty = true;
+            order_disconnect(ctx, m.target.edge);
             ls__give_back(ctx, &m.target.edge->ret);
             break;
         case LS_MSG_RELEASE_NODE:
@@ -440,8 +511,11 @@ static void compute_order(ls_context *ctx)
     }
     if (dest->slot != UINT32_MAX && dest->slot < n)
         ctx->r.order[out++] = dest;
+    for (uint32_t i = 0; i < out; i++)
+        ctx->r.order[i]->order_pos = i;
     ctx->r.order_count = out;
     ctx->r.dirty = false;
+    ctx->r.holes = false;
 }
 
 /* ------------------------------------------------------------------ */
@@ -622,6 +696,8 @@ void ls__render_quanta(ls_context *ctx, float *out, uint32_t nq, size_t stride)
         ls__render_apply_messages(ctx);
         if (ctx->r.dirty)
             compute_order(ctx);
+        else if (ctx->r.holes)
+            order_compact(ctx);
         uint64_t frame = atomic_load_explicit(&ctx->frame, memory_order_relaxed);
         ctx->r.info.frame = frame;
         ctx->r.info.time = (double)frame / ctx->sample_rate;

@@ -449,6 +449,12 @@ ctx_get_current_time(lspy_ContextObject *self, void *c)
 }
 
 static PyObject *
+ctx_get_render_quantum_size(lspy_ContextObject *self, void *c)
+{
+    return PyLong_FromLong(LS_RENDER_QUANTUM);
+}
+
+static PyObject *
 ctx_get_sample_rate(lspy_ContextObject *self, void *c)
 {
     if (check_self(LSPY_STATE(self), self) < 0) {
@@ -960,6 +966,20 @@ rt_get_latency(lspy_ContextObject *self, void *c)
                               ls_context_sample_rate(self->ctx));
 }
 
+/* getOutputTimestamp(): the context time of the frame the output is
+ * playing and when, in milliseconds on the clock of time.monotonic() and
+ * time.perf_counter() (performance.now()'s counterpart). */
+static PyObject *
+rt_get_output_timestamp(lspy_ContextObject *self, PyObject *Py_UNUSED(ignored))
+{
+    if (check_self(LSPY_STATE(self), self) < 0) {
+        return NULL;
+    }
+    double t = ls_context_current_time(self->ctx);
+    double now_ms = monotonic_seconds() * 1000.0;
+    return Py_BuildValue("{s:d,s:d}", "context_time", t, "performance_time", now_ms);
+}
+
 static PyObject *
 rt_get_buffer_size(lspy_ContextObject *self, void *c)
 {
@@ -1295,6 +1315,8 @@ static PyGetSetDef base_getset[] = {
     {"current_time", (getter)ctx_get_current_time, NULL,
      "Seconds of audio rendered so far (frames / sample_rate).", NULL},
     {"sample_rate", (getter)ctx_get_sample_rate, NULL, "Sample rate in Hz.", NULL},
+    {"render_quantum_size", (getter)ctx_get_render_quantum_size, NULL,
+     "Frames rendered at a time: 128.", NULL},
     {"state", (getter)ctx_get_state, NULL, "'suspended', 'running' or 'closed'.", NULL},
     {"destination", (getter)ctx_get_destination, NULL, "The AudioDestinationNode.", NULL},
     {"onstatechange", (getter)ctx_get_onstatechange, (setter)ctx_set_onstatechange,
@@ -1356,6 +1378,9 @@ static PyGetSetDef rt_getset[] = {
 };
 
 static PyMethodDef rt_methods[] = {
+    {"get_output_timestamp", (PyCFunction)rt_get_output_timestamp, METH_NOARGS,
+     "get_output_timestamp($self, /)\n--\n\n{'context_time': s, 'performance_time': ms}: "
+     "the context time being played and when\n(milliseconds on the clock of time.monotonic())."},
     {"resume", (PyCFunction)rt_resume, METH_NOARGS, "resume($self, /)\n--\n\nStart or restart rendering."},
     {"suspend", (PyCFunction)rt_suspend, METH_NOARGS, "suspend($self, /)\n--\n\nStop the clock."},
     {"close", (PyCFunction)rt_close, METH_NOARGS,

@@ -172,3 +172,16 @@ def test_realtime_statechange_events():
     ctx.close()  # the closing statechange is delivered by close() itself
     assert seen[-1] == "closed"
     assert len(seen) == 3
+
+
+def test_output_timestamp_and_quantum_size():
+    with ls.AudioContext() as ctx:
+        ctx.wait(0.05)
+        before = time.monotonic() * 1000.0
+        ts = ctx.get_output_timestamp()
+        after = time.monotonic() * 1000.0
+        assert set(ts) == {"context_time", "performance_time"}
+        assert before <= ts["performance_time"] <= after
+        assert 0.0 < ts["context_time"] <= ctx.current_time
+        assert ctx.render_quantum_size == 128
+    assert ls.OfflineAudioContext(1, 128, SR).render_quantum_size == 128
