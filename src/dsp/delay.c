@@ -20,24 +20,29 @@ void ls_delay_write_zeros(float *ring, uint32_t len, uint32_t pos, uint32_t n)
         memset(ring, 0, sizeof(float) * (n - first));
 }
 
-static inline float tap(const float *ring, uint32_t len, double rp)
+/* One output frame: the frame written at ring position w, delayed by d. */
+static inline float tap(const float *ring, uint32_t len, uint32_t w, float d)
 {
-    /* rp in [0, len) */
+    const float flen = (float)len;
+    float rp = (float)w + (flen - d);
+    if (rp >= flen)
+        rp -= flen;
+    if (rp < 0.0f)
+        rp += flen;
     uint32_t k = (uint32_t)rp;
     if (k >= len)
         k -= len;
-    double f = rp - (double)k;
+    float f = rp - (float)k;
     uint32_t k2 = k + 1 == len ? 0 : k + 1;
-    float a = ring[k], b = ring[k2];
-    return f == 0.0 ? a : (float)((1.0 - f) * a + f * b);
+    float a = ring[k];
+    return f == 0.0f ? a : a + f * (ring[k2] - a);
 }
 
-void ls_delay_read(const float *ring, uint32_t len, uint32_t pos, double d, float *y, uint32_t n)
+void ls_delay_read(const float *ring, uint32_t len, uint32_t pos, float d, float *y, uint32_t n)
 {
-    double whole = floor(d);
-    if (d == whole) {
-        /* integer delay: a copy */
-        uint32_t di = (uint32_t)whole;
+    if (d == floorf(d) && len < (1u << 24)) {
+        /* whole frames: a copy */
+        uint32_t di = (uint32_t)d;
         uint32_t rp = pos + len - di;
         if (rp >= len)
             rp -= len;
@@ -48,26 +53,21 @@ void ls_delay_read(const float *ring, uint32_t len, uint32_t pos, double d, floa
         }
         return;
     }
-    double rp = (double)pos + (double)len - d;
-    if (rp >= len)
-        rp -= len;
+    uint32_t w = pos;
     for (uint32_t i = 0; i < n; i++) {
-        y[i] = tap(ring, len, rp);
-        rp += 1.0;
-        if (rp >= len)
-            rp -= len;
+        y[i] = tap(ring, len, w, d);
+        if (++w == len)
+            w = 0;
     }
 }
 
-void ls_delay_read_var(const float *ring, uint32_t len, uint32_t pos, const double *d, float *y,
+void ls_delay_read_var(const float *ring, uint32_t len, uint32_t pos, const float *d, float *y,
                        uint32_t n)
 {
+    uint32_t w = pos;
     for (uint32_t i = 0; i < n; i++) {
-        double rp = (double)pos + (double)i + (double)len - d[i];
-        while (rp >= len)
-            rp -= len;
-        if (rp < 0.0)
-            rp += len;
-        y[i] = tap(ring, len, rp);
+        y[i] = tap(ring, len, w, d[i]);
+        if (++w == len)
+            w = 0;
     }
 }

@@ -9,8 +9,9 @@
  * quantum, and write() stores the input after every node of the quantum has
  * run.
  *
- * Memory: the ring has ceil(max_delay_time * rate) + 2 quanta + 2 frames per
- * channel, allocated on the control side. It starts with two channels; when
+ * Memory: the ring has ceil(max_delay_time * rate) + 1 quantum frames per
+ * channel (the length Chromium uses, so read positions round the same way),
+ * allocated on the control side. It starts with two channels; when
  * the input brings more, the render side asks for a bigger ring (it gives
  * back its `want` notice) and keeps rendering the channels it has until the
  * control side sends one. A bigger ring reuses the existing channels' memory,
@@ -47,7 +48,7 @@ typedef struct delay_proc {
     uint64_t quiet;               /* frames of silence written since the last sound */
     uint32_t want_channels;
     bool want_pending;
-    double d[LS_Q];               /* per-frame delay, frames */
+    float d[LS_Q];                /* per-frame delay, frames */
 } delay_proc;
 
 static void ring_free_struct(ls_context *ctx, ls_returnable *item)
@@ -110,17 +111,19 @@ static void need_channels(delay_proc *p, ls_render *r, uint32_t nch)
     ls__give_back(r->ctx, &p->want);
 }
 
-/* render: the delay of each frame in frames; returns true when constant (d[0]). */
+/* render: the delay of each frame in frames; returns true when constant
+ * (d[0]). Computed in single precision like Chromium's, so the read
+ * positions match it; inside a cycle at least one quantum. */
 static bool delays(delay_proc *p, ls_render *r, bool split)
 {
     bool constant;
     const float *t = ls__param_process(p->base.params[0], r, &constant);
-    const double sr = r->sample_rate;
-    const double lo = split ? (double)LS_Q : 0.0;
-    const double hi = (double)(p->len - LS_Q - 2);
+    const float sr = (float)r->sample_rate;
+    const float lo = split ? (float)LS_Q : 0.0f;
+    const float hi = (float)(p->len - LS_Q) > lo ? (float)(p->len - LS_Q) : lo;
     int n = constant ? 1 : LS_Q;
     for (int i = 0; i < n; i++) {
-        double d = (double)t[i] * sr;
+        float d = t[i] * sr;
         if (!(d >= lo))
             d = lo;
         if (d > hi)
@@ -279,7 +282,7 @@ ls_result ls_delay_create(ls_context *ctx, const ls_delay_options *options, ls_n
     if (!isfinite(o.delay_time))
         return LS_ERROR_RANGE;
     double frames = ceil(o.max_delay_time * ctx->sample_rate);
-    uint32_t len = (uint32_t)frames + 2 * LS_Q + 2;
+    uint32_t len = (uint32_t)frames + LS_Q;
     delay_ring *ring = ring_new(NULL, DELAY_INITIAL_CHANNELS, len);
     if (!ring)
         return LS_ERROR_NO_MEM;

@@ -136,7 +136,7 @@ static void test_delay_line(void)
     for (int blk = 0; blk < 20; blk++) {
         ls_delay_write(ring, LEN, pos, x + blk * B, B);
         /* integer delay of 300 frames */
-        ls_delay_read(ring, LEN, pos, 300.0, y, B);
+        ls_delay_read(ring, LEN, pos, 300.0f, y, B);
         for (int i = 0; i < B; i++) {
             int n = blk * B + i - 300;
             float want = n >= 0 ? x[n] : 0.0f;
@@ -144,9 +144,9 @@ static void test_delay_line(void)
                 bad_int++;
         }
         /* fractional delay 10.25: linear interpolation */
-        double d[B];
+        float d[B];
         for (int i = 0; i < B; i++)
-            d[i] = 10.25;
+            d[i] = 10.25f;
         ls_delay_read_var(ring, LEN, pos, d, y, B);
         for (int i = 0; i < B; i++) {
             int n = blk * B + i - 11;
