@@ -125,7 +125,9 @@ void ls_biquad_run(const ls_biquad_coefs *c, ls_biquad_state *s, const float *x,
     double x1 = s->x1, x2 = s->x2, y1 = s->y1, y2 = s->y2;
     for (size_t i = 0; i < n; i++) {
         double xi = x[i];
-        double yi = b0 * xi + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2;
+        /* the term on the newest output last: the only serial dependency
+         * between samples is one multiply and one subtract */
+        double yi = b0 * xi + b1 * x1 + b2 * x2 - a2 * y2 - a1 * y1;
         x2 = x1;
         x1 = xi;
         y2 = y1;

@@ -42,7 +42,7 @@ void ls_biquad_run(const ls_biquad_coefs *c, ls_biquad_state *s, const float *x,
 static inline float ls_biquad_tick(const ls_biquad_coefs *c, ls_biquad_state *s, float xin)
 {
     double x = xin;
-    double y = c->b0 * x + c->b1 * s->x1 + c->b2 * s->x2 - c->a1 * s->y1 - c->a2 * s->y2;
+    double y = c->b0 * x + c->b1 * s->x1 + c->b2 * s->x2 - c->a2 * s->y2 - c->a1 * s->y1;
     s->x2 = s->x1;
     s->x1 = x;
     s->y2 = s->y1;

@@ -19,6 +19,7 @@ int ls_iir_coefs_set(ls_iir_coefs *c, const double *b, size_t nb, const double *
     c->a[0] = 1.0;
     c->nb = (uint32_t)nb;
     c->na = (uint32_t)na;
+    c->order = (uint32_t)(nb > na ? nb : na);
     return 0;
 }
 
@@ -27,24 +28,44 @@ void ls_iir_reset(ls_iir_state *s)
     memset(s, 0, sizeof *s);
 }
 
-void ls_iir_run(const ls_iir_coefs *c, ls_iir_state *s, const float *x, float *y, size_t n)
+void ls_iir_run(const ls_iir_coefs *c, ls_iir_state *st, const float *x, float *y, size_t n)
 {
-    const uint32_t mask = LS_IIR_HISTORY - 1;
-    const uint32_t nb = c->nb, na = c->na;
-    uint32_t pos = s->pos;
+    const uint32_t m = c->order - 1;          /* states in use */
+    double *s = st->s;
+    if (m == 0) {
+        for (size_t i = 0; i < n; i++)
+            y[i] = (float)(c->b[0] * x[i]);
+        return;
+    }
+    if (m <= 4) {
+        /* up to 5 coefficients a side (coefficients past the order are 0):
+         * the state in registers, the newest output's terms last */
+        const double b0 = c->b[0], b1 = c->b[1], b2 = c->b[2], b3 = c->b[3], b4 = c->b[4];
+        const double a1 = c->a[1], a2 = c->a[2], a3 = c->a[3], a4 = c->a[4];
+        double z0 = s[0], z1 = s[1], z2 = s[2], z3 = s[3];
+        for (size_t i = 0; i < n; i++) {
+            double xi = x[i];
+            double yi = b0 * xi + z0;
+            z0 = (b1 * xi + z1) - a1 * yi;
+            z1 = (b2 * xi + z2) - a2 * yi;
+            z2 = (b3 * xi + z3) - a3 * yi;
+            z3 = b4 * xi - a4 * yi;
+            y[i] = (float)yi;
+        }
+        s[0] = z0;
+        s[1] = z1;
+        s[2] = z2;
+        s[3] = z3;
+        return;
+    }
     for (size_t i = 0; i < n; i++) {
         double xi = x[i];
-        double acc = c->b[0] * xi;
-        for (uint32_t k = 1; k < nb; k++)
-            acc += c->b[k] * s->x[(pos - k) & mask];
-        for (uint32_t k = 1; k < na; k++)
-            acc -= c->a[k] * s->y[(pos - k) & mask];
-        s->x[pos] = xi;
-        s->y[pos] = acc;
-        pos = (pos + 1) & mask;
-        y[i] = (float)acc;
+        double yi = c->b[0] * xi + s[0];
+        for (uint32_t k = 0; k + 1 < m; k++)
+            s[k] = c->b[k + 1] * xi - c->a[k + 1] * yi + s[k + 1];
+        s[m - 1] = c->b[m] * xi - c->a[m] * yi;
+        y[i] = (float)yi;
     }
-    s->pos = pos;
 }
 
 void ls_iir_response(const ls_iir_coefs *c, double w, double *mag, double *phase)
@@ -65,15 +86,13 @@ void ls_iir_response(const ls_iir_coefs *c, double w, double *mag, double *phase
     *phase = atan2(hi, hr);
 }
 
-int ls_iir_state_settle(ls_iir_state *s)
+int ls_iir_state_settle(ls_iir_state *st)
 {
     int zero = 1;
-    for (uint32_t i = 0; i < LS_IIR_HISTORY; i++) {
-        if (fabs(s->x[i]) < 1e-20)
-            s->x[i] = 0.0;
-        if (fabs(s->y[i]) < 1e-20)
-            s->y[i] = 0.0;
-        if (s->x[i] != 0.0 || s->y[i] != 0.0)
+    for (uint32_t i = 0; i < LS_IIR_MAX_ORDER; i++) {
+        if (fabs(st->s[i]) < 1e-20)
+            st->s[i] = 0.0;
+        if (st->s[i] != 0.0)
             zero = 0;
     }
     return zero;

@@ -1,8 +1,8 @@
 /*
  * General IIR filter kernel (IIRFilterNode): up to 20 feedforward and 20
- * feedback coefficients, normalized so that a[0] = 1, in direct form I with
- * double-precision history in a circular buffer. No graph knowledge, no
- * allocation.
+ * feedback coefficients, normalized so that a[0] = 1, computed in double
+ * precision in transposed direct form II (one state per order, no circular
+ * indexing). No graph knowledge, no allocation.
  *
  *   y[n] = sum_{k=0}^{M-1} b[k] x[n-k] - sum_{k=1}^{N-1} a[k] y[n-k]
  */
@@ -13,16 +13,15 @@
 #include <stdint.h>
 
 #define LS_IIR_MAX_ORDER 20
-#define LS_IIR_HISTORY 32          /* power of two >= LS_IIR_MAX_ORDER */
 
 typedef struct ls_iir_coefs {
-    double b[LS_IIR_MAX_ORDER], a[LS_IIR_MAX_ORDER];   /* a[0] == 1 */
+    double b[LS_IIR_MAX_ORDER], a[LS_IIR_MAX_ORDER];   /* a[0] == 1; both zero-padded */
     uint32_t nb, na;
+    uint32_t order;                                     /* max(nb, na) */
 } ls_iir_coefs;
 
 typedef struct ls_iir_state {
-    double x[LS_IIR_HISTORY], y[LS_IIR_HISTORY];
-    uint32_t pos;
+    double s[LS_IIR_MAX_ORDER];                         /* s[order - 1] stays 0 */
 } ls_iir_state;
 
 /* Normalize b (nb values) and a (na values) by a[0] into c. Returns 0, or -1

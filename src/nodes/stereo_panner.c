@@ -14,22 +14,31 @@ typedef struct panner_proc {
 
 static const double HALF_PI = 1.57079632679489661923;
 
-/* One frame: the gains for the mono case or for the stereo case. */
-static inline void pan_frame(float pan, bool stereo, float l, float rr, float *ol, float *or_)
+/* Four frames at a time (GCC / Clang vector extensions: SSE, NEON). */
+typedef float v4f __attribute__((vector_size(16)));
+typedef int32_t v4i __attribute__((vector_size(16)));   /* lane masks of comparisons */
+
+/* sin and cos of x in [0, pi/2] by their Taylor series to x^11 / x^12, in
+ * single precision: error below 1e-7 (float rounding), branch-free. */
+static inline void sincos_quarter(v4f x, v4f *s, v4f *c)
 {
-    if (!stereo) {
-        double x = ((double)pan + 1.0) * 0.5 * HALF_PI;
-        *ol = (float)(l * cos(x));
-        *or_ = (float)(l * sin(x));
-    } else if (pan <= 0.0f) {
-        double x = ((double)pan + 1.0) * HALF_PI;
-        *ol = (float)(l + rr * cos(x));
-        *or_ = (float)(rr * sin(x));
-    } else {
-        double x = (double)pan * HALF_PI;
-        *ol = (float)(l * cos(x));
-        *or_ = (float)(rr + l * sin(x));
-    }
+    v4f x2 = x * x;
+    *s = x * (1.0f + x2 * (-1.0f / 6 + x2 * (1.0f / 120 + x2 * (-1.0f / 5040 +
+         x2 * (1.0f / 362880 + x2 * (-1.0f / 39916800))))));
+    *c = 1.0f + x2 * (-1.0f / 2 + x2 * (1.0f / 24 + x2 * (-1.0f / 720 + x2 * (1.0f / 40320 +
+         x2 * (-1.0f / 3628800 + x2 * (1.0f / 479001600))))));
+}
+
+static inline v4f load4(const float *p)
+{
+    v4f v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static inline void store4(float *p, v4f v)
+{
+    memcpy(p, &v, sizeof v);
 }
 
 static bool panner_process(ls_proc *base, ls_render *r)
@@ -45,8 +54,10 @@ static bool panner_process(ls_proc *base, ls_render *r)
     if (!ls__bus_alloc(r, out, 2))
         return false;
     const bool stereo = in->channels >= 2;
-    const float *xl = in->ch[0], *xr = stereo ? in->ch[1] : in->ch[0];
-    float *yl = out->ch[0], *yr = out->ch[1];
+    const float *restrict xl = in->ch[0];
+    const float *restrict xr = stereo ? in->ch[1] : in->ch[0];
+    float *restrict yl = out->ch[0];
+    float *restrict yr = out->ch[1];
     if (constant) {
         /* gains once for the quantum */
         double p = pan[0], gl, gr;
@@ -79,8 +90,27 @@ static bool panner_process(ls_proc *base, ls_render *r)
         }
         return false;
     }
-    for (int i = 0; i < LS_Q; i++)
-        pan_frame(pan[i], stereo, xl[i], xr[i], &yl[i], &yr[i]);
+    const float hp = (float)HALF_PI;
+    if (!stereo) {
+        for (int i = 0; i < LS_Q; i += 4) {
+            v4f gl, gr, x = load4(xl + i);
+            sincos_quarter((load4(pan + i) + 1.0f) * (0.5f * hp), &gr, &gl);
+            store4(yl + i, x * gl);
+            store4(yr + i, x * gr);
+        }
+        return false;
+    }
+    for (int i = 0; i < LS_Q; i += 4) {
+        v4f p = load4(pan + i), gl, gr;
+        /* 1 in the lanes of the left half (pan <= 0), else 0 */
+        const v4f one = {1.0f, 1.0f, 1.0f, 1.0f};
+        v4f left = (v4f)((p <= 0.0f) & (v4i)one);
+        sincos_quarter((p + left) * hp, &gr, &gl);
+        v4f l = load4(xl + i), rr = load4(xr + i), right = 1.0f - left;
+        /* left half:  L = l + r cos, R = r sin;  right half: L = l cos, R = r + l sin */
+        store4(yl + i, left * (l + rr * gl) + right * (l * gl));
+        store4(yr + i, left * (rr * gr) + right * (rr + l * gr));
+    }
     return false;
 }
 
