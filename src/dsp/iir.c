@@ -38,24 +38,21 @@ void ls_iir_run(const ls_iir_coefs *c, ls_iir_state *st, const float *x, float *
         return;
     }
     if (m <= 4) {
-        /* up to 5 coefficients a side (coefficients past the order are 0):
-         * the state in registers, the newest output's terms last */
+        /* coefficients past the order are 0 */
         const double b0 = c->b[0], b1 = c->b[1], b2 = c->b[2], b3 = c->b[3], b4 = c->b[4];
         const double a1 = c->a[1], a2 = c->a[2], a3 = c->a[3], a4 = c->a[4];
-        double z0 = s[0], z1 = s[1], z2 = s[2], z3 = s[3];
+        double x1 = st->x[0], x2 = st->x[1], x3 = st->x[2], x4 = st->x[3];
+        double y1 = st->y[0], y2 = st->y[1], y3 = st->y[2], y4 = st->y[3];
         for (size_t i = 0; i < n; i++) {
             double xi = x[i];
-            double yi = b0 * xi + z0;
-            z0 = (b1 * xi + z1) - a1 * yi;
-            z1 = (b2 * xi + z2) - a2 * yi;
-            z2 = (b3 * xi + z3) - a3 * yi;
-            z3 = b4 * xi - a4 * yi;
+            double yi = b0 * xi + b1 * x1 + b2 * x2 + b3 * x3 + b4 * x4 - a4 * y4 - a3 * y3 -
+                        a2 * y2 - a1 * y1;
+            x4 = x3; x3 = x2; x2 = x1; x1 = xi;
+            y4 = y3; y3 = y2; y2 = y1; y1 = yi;
             y[i] = (float)yi;
         }
-        s[0] = z0;
-        s[1] = z1;
-        s[2] = z2;
-        s[3] = z3;
+        st->x[0] = x1; st->x[1] = x2; st->x[2] = x3; st->x[3] = x4;
+        st->y[0] = y1; st->y[1] = y2; st->y[2] = y3; st->y[3] = y4;
         return;
     }
     for (size_t i = 0; i < n; i++) {
@@ -86,14 +83,22 @@ void ls_iir_response(const ls_iir_coefs *c, double w, double *mag, double *phase
     *phase = atan2(hi, hr);
 }
 
-int ls_iir_state_settle(ls_iir_state *st)
+static int settle(double *v, int n)
 {
     int zero = 1;
-    for (uint32_t i = 0; i < LS_IIR_MAX_ORDER; i++) {
-        if (fabs(st->s[i]) < 1e-20)
-            st->s[i] = 0.0;
-        if (st->s[i] != 0.0)
+    for (int i = 0; i < n; i++) {
+        if (fabs(v[i]) < 1e-20)
+            v[i] = 0.0;
+        if (v[i] != 0.0)
             zero = 0;
     }
     return zero;
+}
+
+int ls_iir_state_settle(ls_iir_state *st)
+{
+    int a = settle(st->s, LS_IIR_MAX_ORDER);
+    int b = settle(st->x, 4);
+    int c = settle(st->y, 4);
+    return a && b && c;
 }

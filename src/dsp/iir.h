@@ -1,8 +1,10 @@
 /*
  * General IIR filter kernel (IIRFilterNode): up to 20 feedforward and 20
  * feedback coefficients, normalized so that a[0] = 1, computed in double
- * precision in transposed direct form II (one state per order, no circular
- * indexing). No graph knowledge, no allocation.
+ * precision: up to 5 coefficients a side in direct form I with the history
+ * in registers (the newest output's term added last, so the serial
+ * dependency between samples is one multiply and one subtract), longer
+ * filters in transposed direct form II. No graph knowledge, no allocation.
  *
  *   y[n] = sum_{k=0}^{M-1} b[k] x[n-k] - sum_{k=1}^{N-1} a[k] y[n-k]
  */
@@ -21,7 +23,8 @@ typedef struct ls_iir_coefs {
 } ls_iir_coefs;
 
 typedef struct ls_iir_state {
-    double s[LS_IIR_MAX_ORDER];                         /* s[order - 1] stays 0 */
+    double s[LS_IIR_MAX_ORDER];   /* orders above 5: transposed direct form II state */
+    double x[4], y[4];            /* up to 5 coefficients: the last inputs and outputs */
 } ls_iir_state;
 
 /* Normalize b (nb values) and a (na values) by a[0] into c. Returns 0, or -1
