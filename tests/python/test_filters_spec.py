@@ -594,3 +594,24 @@ def test_filter_tail_continues_after_input_stops():
 
     out = render(1, 4096, build)[0]
     assert np.abs(out[1024:2048]).max() > 1e-3   # the resonance rings on
+
+
+def test_delay_grows_for_more_channels():
+    """A 4-channel input through a delay made for 2: the first two channels
+    are delayed from the start; the render side asks the control side for a
+    bigger ring and the other two follow once it arrives (offline: at the
+    next collection, within 16 quanta)."""
+    n = 8192
+    xs = [rng_noise(n, seed=50 + i) for i in range(4)]
+
+    def build(ctx):
+        m = ctx.create_channel_merger(4)
+        for i, x in enumerate(xs):
+            source(ctx, x).connect(m, 0, i)
+        m >> ctx.create_delay(delay_time=100 / SR) >> ctx.destination
+
+    out = render(4, n, build)
+    for i, x in enumerate(xs):
+        ref = np.concatenate([np.zeros(100), x[:-100]])
+        start = 0 if i < 2 else 4096
+        assert np.array_equal(out[i][start:], ref[start:]), i
