@@ -56,7 +56,46 @@ CASES = {
         "rate": 48000, "channels": 2, "seconds": 60.0, "quick_seconds": 1.0,
         "peers": ["web-audio-api"],
     },
+    # filters, delay and panning (webaudio-benchmark's cases, with oscillator
+    # sources instead of buffer sources): N_VOICES voices each through its node
+    "biquad": {
+        "title": "16 sawtooths > biquad (8 types) > out",
+        "rate": 44100, "channels": 2, "seconds": 30.0, "quick_seconds": 2.0,
+        "peers": ["web-audio-api"],
+    },
+    "iir": {
+        "title": "16 sawtooths > IIR (4th order) > out",
+        "rate": 44100, "channels": 2, "seconds": 30.0, "quick_seconds": 2.0,
+        "peers": ["web-audio-api"],
+    },
+    "panning": {
+        "title": "16 sines > stereo panner > out",
+        "rate": 44100, "channels": 2, "seconds": 30.0, "quick_seconds": 2.0,
+        "peers": ["web-audio-api"],
+    },
+    "panning_auto": {
+        "title": "16 sines > stereo panner (pan ramps) > out",
+        "rate": 44100, "channels": 2, "seconds": 30.0, "quick_seconds": 2.0,
+        "peers": ["web-audio-api"],
+    },
+    "delay": {
+        "title": "16 stereo sources > delay (0.3 s) > out",
+        "rate": 44100, "channels": 2, "seconds": 30.0, "quick_seconds": 2.0,
+        "peers": ["web-audio-api"],
+    },
 }
+
+N_VOICES = 16
+BIQUAD_TYPES = ["lowpass", "highpass", "bandpass", "lowshelf", "highshelf", "peaking", "notch",
+                "allpass"]
+IIR_FF = [0.004824343357716228, 0.019297373430864913, 0.02894606014629737,
+          0.019297373430864913, 0.004824343357716228]   # scipy.signal.butter(4, 0.2)
+IIR_FB = [1.0, -2.369513007182038, 2.313988414415881, -1.054665405878568, 0.18737949236818502]
+PAN_PERIOD = 0.5  # seconds per sweep of the automated pan
+
+
+def voice_freq(i: int) -> float:
+    return 110.0 * 2 ** (i / 12.0)
 
 MEMORY_CASE = "memory"
 MEMORY_NOTES = 100_000
@@ -114,6 +153,37 @@ def ls_build(ls, case: str, seconds: float):
         osc.frequency.exponential_ramp_to_value_at_time(20000, seconds)
         osc >> ctx.destination
         osc.start(0)
+    elif case in ("biquad", "iir", "panning", "panning_auto", "delay"):
+        out = ctx.create_gain(gain=1.0 / N_VOICES)
+        out >> ctx.destination
+        for i in range(N_VOICES):
+            if case == "delay":
+                src = ctx.create_channel_merger(2)
+                for side in range(2):
+                    o = ctx.create_oscillator(type="sine", frequency=voice_freq(i) * (1 + side / 100))
+                    o.connect(src, 0, side)
+                    o.start(0)
+                node = ctx.create_delay(1.0, delay_time=0.3)
+            else:
+                src = ctx.create_oscillator(
+                    type="sawtooth" if case in ("biquad", "iir") else "sine",
+                    frequency=voice_freq(i))
+                src.start(0)
+                if case == "biquad":
+                    node = ctx.create_biquad_filter(type=BIQUAD_TYPES[i % 8], frequency=1000,
+                                                    Q=3, gain=6)
+                elif case == "iir":
+                    node = ctx.create_iir_filter(IIR_FF, IIR_FB)
+                else:
+                    node = ctx.create_stereo_panner(pan=-1 + 2 * i / (N_VOICES - 1))
+                    if case == "panning_auto":
+                        t, v = 0.0, -1.0
+                        node.pan.set_value_at_time(v, 0)
+                        while t < seconds:
+                            t += PAN_PERIOD
+                            v = -v
+                            node.pan.linear_ramp_to_value_at_time(v, t)
+            src >> node >> out
     else:
         raise ValueError(case)
     return ctx
@@ -184,6 +254,45 @@ def waa_build(w, case: str, seconds: float):
         osc.frequency.exponentialRampToValueAtTime(20000, seconds)
         osc.connect(ctx.destination)
         osc.start(0)
+    elif case in ("biquad", "iir", "panning", "panning_auto", "delay"):
+        out = ctx.createGain()
+        out.gain.value = 1.0 / N_VOICES
+        out.connect(ctx.destination)
+        for i in range(N_VOICES):
+            if case == "delay":
+                src = ctx.createChannelMerger(2)
+                for side in range(2):
+                    o = ctx.createOscillator()
+                    o.frequency.value = voice_freq(i) * (1 + side / 100)
+                    o.connect(src, 0, side)
+                    o.start(0)
+                node = ctx.createDelay(1.0)
+                node.delayTime.value = 0.3
+            else:
+                src = ctx.createOscillator()
+                src.type = "sawtooth" if case in ("biquad", "iir") else "sine"
+                src.frequency.value = voice_freq(i)
+                src.start(0)
+                if case == "biquad":
+                    node = ctx.createBiquadFilter()
+                    node.type = BIQUAD_TYPES[i % 8]
+                    node.frequency.value = 1000
+                    node.Q.value = 3
+                    node.gain.value = 6
+                elif case == "iir":
+                    node = ctx.createIIRFilter(IIR_FF, IIR_FB)
+                else:
+                    node = ctx.createStereoPanner()
+                    node.pan.value = -1 + 2 * i / (N_VOICES - 1)
+                    if case == "panning_auto":
+                        t, v = 0.0, -1.0
+                        node.pan.setValueAtTime(v, 0)
+                        while t < seconds:
+                            t += PAN_PERIOD
+                            v = -v
+                            node.pan.linearRampToValueAtTime(v, t)
+            src.connect(node)
+            node.connect(out)
     else:
         raise ValueError(case)
     return ctx

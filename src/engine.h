@@ -153,6 +153,11 @@ typedef struct ls_proc_vtable {
     /* Control side, when the node is freed: free node-specific memory the
      * processor still holds (never the proc itself). May be NULL. */
     void (*destroy)(ls_proc *p);
+    /* Nodes that can break a cycle (DelayNode; ls_proc.breaks_cycles): when
+     * the node is in a cycle the graph splits it. process() then only reads
+     * (produces the output from earlier input) and write() consumes the
+     * mixed input in p->inputs[0].bus after every node has run. Else NULL. */
+    void (*write)(ls_proc *p, ls_render *r);
 } ls_proc_vtable;
 
 /* ------------------------------------------------------------------ */
@@ -205,6 +210,7 @@ struct ls_proc {
     ls_returnable ended;           /* given back once by a source: the ended event */
     ls_sched sched;                /* scheduled sources (is_source): start/stop times,
                                       set by the core on LS_NODE_MSG_START / _STOP */
+    uint8_t breaks_cycles;         /* a DelayNode: a cycle through it renders (vt->write) */
 
     /* render */
     uint32_t slot;                 /* index in ctx->r.nodes */
@@ -221,6 +227,8 @@ struct ls_proc {
     uint8_t it_param;
     ls_edge *it_edge;
     bool alive;                    /* last process() result */
+    uint8_t split;                 /* breaks_cycles and in a cycle: process() reads,
+                                      vt->write() consumes the input at the end */
 };
 
 /* ------------------------------------------------------------------ */
@@ -236,6 +244,8 @@ struct ls_node {
     uint8_t is_source;
     uint8_t channel_count_fixed, channel_mode_fixed, channel_interp_fixed;
     uint32_t max_channel_count;    /* destination: the context's channels */
+    uint32_t channel_count_limit;  /* > 0: larger channel counts are NOT_SUPPORTED */
+    uint8_t channel_mode_max_unsupported; /* the "max" count mode is NOT_SUPPORTED */
 
     /* shared */
     atomic_int refcount;
@@ -340,6 +350,7 @@ struct ls_context {
         uint32_t live;             /* for stats */
         bool out_zeroed;           /* the output memory is known to hold zeros:
                                       silent quanta need not be written (offline) */
+        uint32_t split_count;      /* nodes split to break a cycle (ls_proc.split) */
     } r;
 };
 

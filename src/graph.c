@@ -8,6 +8,14 @@
  * Components come out dependencies first. Nodes in a component with more than
  * one node (or a self loop) form a cycle without a delay and render silence.
  * The destination is always processed last.
+ *
+ * Cycles through a DelayNode (ls_proc.breaks_cycles) render: when the first
+ * pass finds such a node in a cycle, the node is split (ls_proc.split) and
+ * the order is computed again without the dependencies of its inputs. A split
+ * node's process() produces its output from what it wrote in earlier quanta
+ * (the delay is at least one quantum); its write() consumes its input after
+ * every other node has run. A delay outside any cycle is not split: it reads
+ * after writing in one process() call, so delays under a quantum work.
  */
 #include "engine.h"
 #include "param.h"
@@ -292,7 +300,9 @@ static void apply_node_message(ls_context *ctx, ls_proc *p, const ls_msg *m)
  *     the next quantum, unless it was in a cycle (the cycle may break);
  *   - an edge from an earlier to a later node creates no cycle;
  *   - removing an edge can only split a component when both ends are in one.
- * Anything else marks the order dirty: compute_order() redoes it.
+ * While delays are split to break cycles, removals always recompute (a cycle
+ * may end, and its delay must stop being split). Anything else marks the
+ * order dirty: compute_order() redoes it.
  */
 static void order_add(ls_context *ctx, ls_proc *p)
 {
@@ -316,7 +326,7 @@ static void order_add(ls_context *ctx, ls_proc *p)
 
 static void order_remove(ls_context *ctx, ls_proc *p)
 {
-    if (ctx->r.dirty || p->in_cycle || p->order_pos >= ctx->r.order_count ||
+    if (ctx->r.dirty || p->in_cycle || ctx->r.split_count || p->order_pos >= ctx->r.order_count ||
         ctx->r.order[p->order_pos] != p) {
         ctx->r.dirty = true;
         return;
@@ -334,7 +344,9 @@ static void order_connect(ls_context *ctx, const ls_edge *e)
 
 static void order_disconnect(ls_context *ctx, const ls_edge *e)
 {
-    if (e->src->proc->in_cycle && e->dst->proc->in_cycle)
+    /* with delays split to break cycles, a removal may end a cycle: the
+     * delay must then stop being split (cheap to redo: such graphs are few) */
+    if ((e->src->proc->in_cycle && e->dst->proc->in_cycle) || ctx->r.split_count)
         ctx->r.dirty = true;
 }
 
@@ -430,6 +442,11 @@ static ls_proc *next_dependency(ls_proc *p)
             return e->src->proc;
         }
         if (p->it_input < p->num_inputs) {
+            /* a split node's output does not depend on its input this quantum */
+            if (p->split) {
+                p->it_input = p->num_inputs;
+                continue;
+            }
             p->it_edge = p->inputs[p->it_input++].edges;
             continue;
         }
@@ -441,12 +458,15 @@ static ls_proc *next_dependency(ls_proc *p)
     }
 }
 
-static void compute_order(ls_context *ctx)
+/* One pass of Tarjan's algorithm: fills the order, marks in_cycle. Returns
+ * how many cycle-breaking nodes it found in a cycle without being split yet
+ * (they are split now, for the next pass). */
+static uint32_t order_pass(ls_context *ctx)
 {
     uint32_t n = ctx->r.count;
     ls_proc **nodes = ctx->r.nodes;
     ls_proc **stack = ctx->r.stack, **call = ctx->r.call;
-    uint32_t sp = 0, cp = 0, index = 0, out = 0;
+    uint32_t sp = 0, cp = 0, index = 0, out = 0, newly_split = 0;
     ls_proc *dest = ctx->destination->proc;
 
     for (uint32_t i = 0; i < n; i++) {
@@ -502,6 +522,10 @@ static void compute_order(ls_context *ctx)
                     ls_proc *x = stack[k];
                     x->topo_onstack = 0;
                     x->in_cycle = cyclic;
+                    if (cyclic && x->breaks_cycles && !x->split) {
+                        x->split = 1;
+                        newly_split++;
+                    }
                     if (x != dest)
                         ctx->r.order[out++] = x;
                 }
@@ -514,6 +538,20 @@ static void compute_order(ls_context *ctx)
     for (uint32_t i = 0; i < out; i++)
         ctx->r.order[i]->order_pos = i;
     ctx->r.order_count = out;
+    return newly_split;
+}
+
+static void compute_order(ls_context *ctx)
+{
+    uint32_t n = ctx->r.count;
+    for (uint32_t i = 0; i < n; i++)
+        ctx->r.nodes[i]->split = 0;
+    /* Delays found in a cycle are split; the second pass then orders the
+     * graph without their input dependencies. Cycles left in it have no
+     * delay on their audio path: they render silence. */
+    ctx->r.split_count = order_pass(ctx);
+    if (ctx->r.split_count)
+        order_pass(ctx);
     ctx->r.dirty = false;
     ctx->r.holes = false;
 }
@@ -629,11 +667,12 @@ static void render_one(ls_context *ctx)
         }
         uint32_t inputs = 0;
         for (uint32_t k = 0; k < p->num_inputs; k++) {
-            gather_input(r, p, &p->inputs[k]);
+            if (!p->split)     /* a split node takes its input in write_split() */
+                gather_input(r, p, &p->inputs[k]);
             inputs += p->inputs[k].count;
         }
         p->alive = p->vt->process(p, r);
-        for (uint32_t k = 0; k < p->num_inputs; k++) {
+        for (uint32_t k = 0; k < p->num_inputs && !p->split; k++) {
             ls_input *in = &p->inputs[k];
             if (p != dest && in->bus.nblocks)
                 ls__bus_free(r, &in->bus);
@@ -650,6 +689,29 @@ static void render_one(ls_context *ctx)
         if (p->released && !p->alive && !inputs && !p->finished_sent) {
             p->finished_sent = 1;
             ls__give_back(ctx, &p->finished);
+        }
+    }
+}
+
+/* The write half of nodes split to break a cycle: every node has run, so
+ * their inputs are complete. */
+static void write_split(ls_context *ctx)
+{
+    ls_render *r = &ctx->r.info;
+    ls_proc *dest = ctx->destination->proc;
+    for (uint32_t i = 0; i < ctx->r.order_count; i++) {
+        ls_proc *p = ctx->r.order[i];
+        if (!p->split || p->in_cycle)
+            continue;
+        for (uint32_t k = 0; k < p->num_inputs; k++)
+            gather_input(r, p, &p->inputs[k]);
+        p->vt->write(p, r);
+        for (uint32_t k = 0; k < p->num_inputs; k++) {
+            ls_input *in = &p->inputs[k];
+            if (in->bus.nblocks)
+                ls__bus_free(r, &in->bus);
+            for (ls_edge *e = in->edges; e; e = e->r_next_in)
+                consumed(r, e->src->proc, dest);
         }
     }
 }
@@ -702,6 +764,8 @@ void ls__render_quanta(ls_context *ctx, float *out, uint32_t nq, size_t stride)
         ctx->r.info.frame = frame;
         ctx->r.info.time = (double)frame / ctx->sample_rate;
         render_one(ctx);
+        if (ctx->r.split_count)
+            write_split(ctx);
         if (out) {
             const ls_bus *b = &dest->outputs[0];
             for (uint32_t c = 0; c < ctx->channels; c++) {

@@ -260,6 +260,8 @@ ls_result ls_node_set_channel_count(ls_node *node, uint32_t count)
 {
     if (count < 1 || count > LS_MAX_CHANNELS)
         return LS_ERROR_NOT_SUPPORTED;
+    if (node->channel_count_limit && count > node->channel_count_limit)
+        return LS_ERROR_NOT_SUPPORTED;
     if (node->channel_count_fixed && count != node->channel_count)
         return LS_ERROR_INVALID_STATE;
     if (count > node->max_channel_count)
@@ -277,6 +279,8 @@ ls_result ls_node_set_channel_count_mode(ls_node *node, ls_channel_count_mode mo
         return LS_ERROR_INVALID_ARGUMENT;
     if (node->channel_mode_fixed && mode != node->channel_count_mode)
         return LS_ERROR_INVALID_STATE;
+    if (node->channel_mode_max_unsupported && mode == LS_CHANNEL_COUNT_MODE_MAX)
+        return LS_ERROR_NOT_SUPPORTED;
     ls__lock(node->ctx);
     node->channel_count_mode = mode;
     post_channel_config(node);

@@ -118,7 +118,15 @@ typedef enum ls_node_type {
     LS_NODE_TYPE_DESTINATION = 0,
     LS_NODE_TYPE_OSCILLATOR = 1,
     LS_NODE_TYPE_GAIN = 2,
-    LS_NODE_TYPE_CONSTANT_SOURCE = 3
+    LS_NODE_TYPE_CONSTANT_SOURCE = 3,
+    /* filters, delay, routing and shaping (labsound/filters.h) */
+    LS_NODE_TYPE_BIQUAD_FILTER = 20,
+    LS_NODE_TYPE_IIR_FILTER = 21,
+    LS_NODE_TYPE_DELAY = 22,
+    LS_NODE_TYPE_CHANNEL_SPLITTER = 23,
+    LS_NODE_TYPE_CHANNEL_MERGER = 24,
+    LS_NODE_TYPE_STEREO_PANNER = 25,
+    LS_NODE_TYPE_WAVE_SHAPER = 26
 } ls_node_type;
 
 typedef enum ls_backend_kind {
@@ -467,4 +475,7 @@ LS_API ls_param *ls_constant_source_offset(ls_node *node);
 #ifdef __cplusplus
 }
 #endif
+
+#include "labsound/filters.h"
+
 #endif /* LABSOUND_H */

@@ -44,6 +44,15 @@ from ._core import (
     OscillatorNode,
     PeriodicWave,
 )
+from ._core import (  # filters, delay, routing and shaping
+    BiquadFilterNode,
+    ChannelMergerNode,
+    ChannelSplitterNode,
+    DelayNode,
+    IIRFilterNode,
+    StereoPannerNode,
+    WaveShaperNode,
+)
 
 __version__ = "0.1.0"
 
@@ -69,4 +78,11 @@ __all__ = [
     "PeriodicWave",
     "RENDER_QUANTUM",
     "__version__",
+    "BiquadFilterNode",
+    "ChannelMergerNode",
+    "ChannelSplitterNode",
+    "DelayNode",
+    "IIRFilterNode",
+    "StereoPannerNode",
+    "WaveShaperNode",
 ]

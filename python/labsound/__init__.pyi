@@ -103,6 +103,58 @@ class BaseAudioContext:
     def connect(self, source: AudioNode, destination: _Dest, output: int = 0, input: int = 0) -> _Dest: ...
     def disconnect(self, node: AudioNode, /, *args: Any, **kwargs: Any) -> None: ...
     def _dispatch_events(self) -> bool: ...
+    # filters, delay, routing and shaping
+    def create_biquad_filter(
+        self,
+        *,
+        type: _BiquadFilterType = ...,
+        frequency: float = ...,
+        detune: float = ...,
+        Q: float = ...,
+        gain: float = ...,
+        channel_count: int = ...,
+        channel_count_mode: _ChannelCountMode = ...,
+        channel_interpretation: _ChannelInterpretation = ...,
+    ) -> BiquadFilterNode: ...
+    def create_iir_filter(
+        self,
+        feedforward: Sequence[SupportsFloat],
+        feedback: Sequence[SupportsFloat],
+        *,
+        channel_count: int = ...,
+        channel_count_mode: _ChannelCountMode = ...,
+        channel_interpretation: _ChannelInterpretation = ...,
+    ) -> IIRFilterNode: ...
+    def create_delay(
+        self,
+        max_delay_time: float = 1.0,
+        *,
+        delay_time: float = ...,
+        channel_count: int = ...,
+        channel_count_mode: _ChannelCountMode = ...,
+        channel_interpretation: _ChannelInterpretation = ...,
+    ) -> DelayNode: ...
+    def create_channel_splitter(self, number_of_outputs: int = 6) -> ChannelSplitterNode: ...
+    def create_channel_merger(
+        self, number_of_inputs: int = 6, *, channel_interpretation: _ChannelInterpretation = ...
+    ) -> ChannelMergerNode: ...
+    def create_stereo_panner(
+        self,
+        *,
+        pan: float = ...,
+        channel_count: int = ...,
+        channel_count_mode: _ChannelCountMode = ...,
+        channel_interpretation: _ChannelInterpretation = ...,
+    ) -> StereoPannerNode: ...
+    def create_wave_shaper(
+        self,
+        *,
+        curve: Optional[_FloatSequence] = ...,
+        oversample: _OverSampleType = ...,
+        channel_count: int = ...,
+        channel_count_mode: _ChannelCountMode = ...,
+        channel_interpretation: _ChannelInterpretation = ...,
+    ) -> WaveShaperNode: ...
 
 class AudioContext(BaseAudioContext):
     def __init__(
@@ -286,5 +338,136 @@ class PeriodicWave:
     ) -> None: ...
     @property
     def context(self) -> BaseAudioContext: ...
+
+# ---- filters, delay, routing and shaping ----------------------------------
+
+_BiquadFilterType = Literal[
+    "lowpass", "highpass", "bandpass", "lowshelf", "highshelf", "peaking", "notch", "allpass"
+]
+_OverSampleType = Literal["none", "2x", "4x"]
+_Response = tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]
+
+class BiquadFilterNode(AudioNode):
+    def __init__(
+        self,
+        context: BaseAudioContext,
+        options: Optional[Mapping[str, Any]] = None,
+        *,
+        type: _BiquadFilterType = "lowpass",
+        frequency: float = 350.0,
+        detune: float = 0.0,
+        Q: float = 1.0,
+        gain: float = 0.0,
+        channel_count: int = 2,
+        channel_count_mode: _ChannelCountMode = "max",
+        channel_interpretation: _ChannelInterpretation = "speakers",
+    ) -> None: ...
+    type: _BiquadFilterType
+    @property
+    def frequency(self) -> AudioParam: ...
+    @property
+    def detune(self) -> AudioParam: ...
+    @property
+    def Q(self) -> AudioParam: ...
+    @property
+    def q(self) -> AudioParam: ...
+    @property
+    def gain(self) -> AudioParam: ...
+    def get_frequency_response(
+        self,
+        frequencies: _FloatSequence,
+        mag_out: Optional[npt.NDArray[np.float32]] = None,
+        phase_out: Optional[npt.NDArray[np.float32]] = None,
+    ) -> _Response: ...
+
+class IIRFilterNode(AudioNode):
+    def __init__(
+        self,
+        context: BaseAudioContext,
+        options: Optional[Mapping[str, Any]] = None,
+        *,
+        feedforward: Sequence[SupportsFloat] = ...,
+        feedback: Sequence[SupportsFloat] = ...,
+        channel_count: int = 2,
+        channel_count_mode: _ChannelCountMode = "max",
+        channel_interpretation: _ChannelInterpretation = "speakers",
+    ) -> None: ...
+    def get_frequency_response(
+        self,
+        frequencies: _FloatSequence,
+        mag_out: Optional[npt.NDArray[np.float32]] = None,
+        phase_out: Optional[npt.NDArray[np.float32]] = None,
+    ) -> _Response: ...
+
+class DelayNode(AudioNode):
+    def __init__(
+        self,
+        context: BaseAudioContext,
+        options: Optional[Mapping[str, Any]] = None,
+        *,
+        max_delay_time: float = 1.0,
+        delay_time: float = 0.0,
+        channel_count: int = 2,
+        channel_count_mode: _ChannelCountMode = "max",
+        channel_interpretation: _ChannelInterpretation = "speakers",
+    ) -> None: ...
+    @property
+    def delay_time(self) -> AudioParam: ...
+
+class ChannelSplitterNode(AudioNode):
+    def __init__(
+        self,
+        context: BaseAudioContext,
+        options: Optional[Mapping[str, Any]] = None,
+        *,
+        number_of_outputs: int = 6,
+        channel_count: int = ...,
+        channel_count_mode: Literal["explicit"] = "explicit",
+        channel_interpretation: Literal["discrete"] = "discrete",
+    ) -> None: ...
+
+class ChannelMergerNode(AudioNode):
+    def __init__(
+        self,
+        context: BaseAudioContext,
+        options: Optional[Mapping[str, Any]] = None,
+        *,
+        number_of_inputs: int = 6,
+        channel_count: Literal[1] = 1,
+        channel_count_mode: Literal["explicit"] = "explicit",
+        channel_interpretation: _ChannelInterpretation = "speakers",
+    ) -> None: ...
+
+class StereoPannerNode(AudioNode):
+    def __init__(
+        self,
+        context: BaseAudioContext,
+        options: Optional[Mapping[str, Any]] = None,
+        *,
+        pan: float = 0.0,
+        channel_count: int = 2,
+        channel_count_mode: Literal["clamped-max", "explicit"] = "clamped-max",
+        channel_interpretation: _ChannelInterpretation = "speakers",
+    ) -> None: ...
+    @property
+    def pan(self) -> AudioParam: ...
+
+class WaveShaperNode(AudioNode):
+    def __init__(
+        self,
+        context: BaseAudioContext,
+        options: Optional[Mapping[str, Any]] = None,
+        *,
+        curve: Optional[_FloatSequence] = None,
+        oversample: _OverSampleType = "none",
+        channel_count: int = 2,
+        channel_count_mode: _ChannelCountMode = "max",
+        channel_interpretation: _ChannelInterpretation = "speakers",
+    ) -> None: ...
+    @property
+    def curve(self) -> Optional[npt.NDArray[np.float32]]: ...
+    @curve.setter
+    def curve(self, value: Optional[_FloatSequence]) -> None: ...
+    oversample: _OverSampleType
 
 __all__: list[str]

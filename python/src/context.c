@@ -1346,6 +1346,23 @@ static PyMethodDef base_methods[] = {
      "source.connect(destination, output, input). Returns destination."},
     {"disconnect", CAST(ctx_disconnect), FAST,
      "disconnect($self, node, /, *args, **kwargs)\n--\n\nnode.disconnect(*args, **kwargs)."},
+    /* filters.c */
+    {"create_biquad_filter", CAST(lspy_ctx_create_biquad_filter), FAST,
+     "create_biquad_filter($self, /, **options)\n--\n\nA new BiquadFilterNode."},
+    {"create_iir_filter", CAST(lspy_ctx_create_iir_filter), FAST,
+     "create_iir_filter($self, /, feedforward, feedback, **options)\n--\n\nA new IIRFilterNode."},
+    {"create_delay", CAST(lspy_ctx_create_delay), FAST,
+     "create_delay($self, /, max_delay_time=1.0, **options)\n--\n\nA new DelayNode."},
+    {"create_channel_splitter", CAST(lspy_ctx_create_channel_splitter), FAST,
+     "create_channel_splitter($self, /, number_of_outputs=6, **options)\n--\n\n"
+     "A new ChannelSplitterNode."},
+    {"create_channel_merger", CAST(lspy_ctx_create_channel_merger), FAST,
+     "create_channel_merger($self, /, number_of_inputs=6, **options)\n--\n\n"
+     "A new ChannelMergerNode."},
+    {"create_stereo_panner", CAST(lspy_ctx_create_stereo_panner), FAST,
+     "create_stereo_panner($self, /, **options)\n--\n\nA new StereoPannerNode."},
+    {"create_wave_shaper", CAST(lspy_ctx_create_wave_shaper), FAST,
+     "create_wave_shaper($self, /, **options)\n--\n\nA new WaveShaperNode."},
     {"_dispatch_events", (PyCFunction)ctx_dispatch_events, METH_NOARGS,
      "Call the handlers of pending events. False once the context is closed."},
     {NULL}

@@ -31,6 +31,14 @@ typedef struct {
     PyTypeObject *AudioBuffer_Type;
     PyTypeObject *PeriodicWave_Type;
     PyTypeObject *Event_Type;
+    /* filters.c */
+    PyTypeObject *BiquadFilterNode_Type;
+    PyTypeObject *IIRFilterNode_Type;
+    PyTypeObject *DelayNode_Type;
+    PyTypeObject *ChannelSplitterNode_Type;
+    PyTypeObject *ChannelMergerNode_Type;
+    PyTypeObject *StereoPannerNode_Type;
+    PyTypeObject *WaveShaperNode_Type;
 
     PyObject *LabSoundError;
     PyObject *InvalidStateError;
@@ -81,7 +89,7 @@ typedef struct {
     PyObject *weakreflist;
 } lspy_ContextObject;
 
-#define LSPY_NODE_MAX_PARAMS 2
+#define LSPY_NODE_MAX_PARAMS 4
 
 typedef struct lspy_NodeObject {
     PyObject_HEAD
@@ -140,6 +148,14 @@ extern PyType_Spec lspy_AudioParam_spec;
 extern PyType_Spec lspy_AudioBuffer_spec;
 extern PyType_Spec lspy_PeriodicWave_spec;
 extern PyType_Spec lspy_Event_spec;
+/* filters.c */
+extern PyType_Spec lspy_BiquadFilterNode_spec;
+extern PyType_Spec lspy_IIRFilterNode_spec;
+extern PyType_Spec lspy_DelayNode_spec;
+extern PyType_Spec lspy_ChannelSplitterNode_spec;
+extern PyType_Spec lspy_ChannelMergerNode_spec;
+extern PyType_Spec lspy_StereoPannerNode_spec;
+extern PyType_Spec lspy_WaveShaperNode_spec;
 
 /* ------------------------------------------------------------------ */
 /* Errors                                                              */
@@ -238,6 +254,22 @@ int lspy_node_connect_to(lspy_state *st, lspy_NodeObject *src, PyObject *dst, Py
                        PyObject *input, const char *fn);
 PyObject *lspy_node_disconnect_impl(lspy_state *st, lspy_NodeObject *self, PyObject *const *args,
                                   Py_ssize_t nargs, PyObject *kwnames);
+
+/* Context factories of filters.c (METH_FASTCALL | METH_KEYWORDS methods). */
+PyObject *lspy_ctx_create_biquad_filter(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
+                                        PyObject *kw);
+PyObject *lspy_ctx_create_iir_filter(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
+                                     PyObject *kw);
+PyObject *lspy_ctx_create_delay(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
+                                PyObject *kw);
+PyObject *lspy_ctx_create_channel_splitter(PyObject *self, PyObject *const *args,
+                                           Py_ssize_t nargs, PyObject *kw);
+PyObject *lspy_ctx_create_channel_merger(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
+                                         PyObject *kw);
+PyObject *lspy_ctx_create_stereo_panner(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
+                                        PyObject *kw);
+PyObject *lspy_ctx_create_wave_shaper(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
+                                      PyObject *kw);
 
 /* Context helpers used by nodes. */
 int lspy_context_check(lspy_state *st, PyObject *o, const char *fn);

@@ -163,6 +163,18 @@ module_exec(PyObject *m)
         return -1;
     }
 
+    /* filters.c */
+    PyObject *node_base = (PyObject *)st->AudioNode_Type;
+    if (add_type(m, &st->BiquadFilterNode_Type, &lspy_BiquadFilterNode_spec, node_base) < 0 ||
+        add_type(m, &st->IIRFilterNode_Type, &lspy_IIRFilterNode_spec, node_base) < 0 ||
+        add_type(m, &st->DelayNode_Type, &lspy_DelayNode_spec, node_base) < 0 ||
+        add_type(m, &st->ChannelSplitterNode_Type, &lspy_ChannelSplitterNode_spec, node_base) < 0 ||
+        add_type(m, &st->ChannelMergerNode_Type, &lspy_ChannelMergerNode_spec, node_base) < 0 ||
+        add_type(m, &st->StereoPannerNode_Type, &lspy_StereoPannerNode_spec, node_base) < 0 ||
+        add_type(m, &st->WaveShaperNode_Type, &lspy_WaveShaperNode_spec, node_base) < 0) {
+        return -1;
+    }
+
     if (PyModule_AddIntConstant(m, "RENDER_QUANTUM", LS_RENDER_QUANTUM) < 0 ||
         PyModule_AddIntConstant(m, "MAX_CHANNELS", LS_MAX_CHANNELS) < 0 ||
         PyModule_AddStringConstant(m, "ENGINE_VERSION", ls_version()) < 0) {
@@ -199,6 +211,13 @@ module_traverse(PyObject *m, visitproc visit, void *arg)
     Py_VISIT(st->np_ascontiguousarray);
     Py_VISIT(st->np_float32);
     Py_VISIT(st->start_event_thread);
+    Py_VISIT(st->BiquadFilterNode_Type);
+    Py_VISIT(st->IIRFilterNode_Type);
+    Py_VISIT(st->DelayNode_Type);
+    Py_VISIT(st->ChannelSplitterNode_Type);
+    Py_VISIT(st->ChannelMergerNode_Type);
+    Py_VISIT(st->StereoPannerNode_Type);
+    Py_VISIT(st->WaveShaperNode_Type);
     return 0;
 }
 
@@ -233,6 +252,13 @@ module_clear(PyObject *m)
     Py_CLEAR(st->np_ascontiguousarray);
     Py_CLEAR(st->np_float32);
     Py_CLEAR(st->start_event_thread);
+    Py_CLEAR(st->BiquadFilterNode_Type);
+    Py_CLEAR(st->IIRFilterNode_Type);
+    Py_CLEAR(st->DelayNode_Type);
+    Py_CLEAR(st->ChannelSplitterNode_Type);
+    Py_CLEAR(st->ChannelMergerNode_Type);
+    Py_CLEAR(st->StereoPannerNode_Type);
+    Py_CLEAR(st->WaveShaperNode_Type);
     return 0;
 }
 

@@ -1,0 +1,238 @@
+/*
+ * BiquadFilterNode: one second-order section per channel with the spec's
+ * coefficient formulas (src/dsp/biquad.c). frequency, detune, Q and gain are
+ * a-rate: while any of them changes within a quantum the coefficients are
+ * recomputed for every frame; otherwise once per quantum.
+ *
+ * Control half: options, the type setter (a node message) and
+ * getFrequencyResponse, computed from the params' current values.
+ * Render half: the filter state of each channel, kept across channel-count
+ * changes (new channels start from rest); the node keeps producing its tail
+ * after its input falls silent, until the state decays to zero.
+ */
+#include "../engine.h"
+#include "../param.h"
+#include "../dsp/biquad.h"
+
+#include <float.h>
+#include <string.h>
+
+#define BQ_MSG_SET_TYPE 100   /* i0 = type */
+
+typedef struct biquad_proc {
+    ls_proc base;
+    /* control */
+    ls_biquad_type ctl_type;
+    /* render */
+    int type;
+    uint32_t channels;            /* channels with live state */
+    bool active;                  /* some state may be non-zero */
+    ls_biquad_state st[LS_MAX_CHANNELS];
+    ls_biquad_coefs coefs[LS_Q];  /* per-frame coefficients while automated */
+} biquad_proc;
+
+static inline double computed_frequency(float f, float detune)
+{
+    return detune == 0.0f ? (double)f : (double)f * exp2((double)detune / 1200.0);
+}
+
+static bool biquad_process(ls_proc *base, ls_render *r)
+{
+    biquad_proc *p = (biquad_proc *)base;
+    ls_bus *in = &base->inputs[0].bus;
+    ls_bus *out = &base->outputs[0];
+    if (in->silent && !p->active) {
+        ls__bus_silence(r, out, in->channels);
+        return false;
+    }
+    uint32_t nch = in->channels;
+    if (in->silent && p->channels > nch)
+        nch = p->channels;          /* the tail keeps the channels it had */
+    for (uint32_t c = p->channels; c < nch; c++)
+        memset(&p->st[c], 0, sizeof p->st[c]);
+    p->channels = nch;
+
+    bool fc, dc, qc, gc;
+    const float *f = ls__param_process(base->params[0], r, &fc);
+    const float *d = ls__param_process(base->params[1], r, &dc);
+    const float *q = ls__param_process(base->params[2], r, &qc);
+    const float *g = ls__param_process(base->params[3], r, &gc);
+    const bool constant = fc && dc && qc && gc;
+
+    if (!ls__bus_alloc(r, out, nch))
+        return true;
+    if (constant) {
+        ls_biquad_coefs c = ls_biquad_coefs_compute(p->type, computed_frequency(f[0], d[0]), q[0],
+                                                    g[0], r->sample_rate);
+        for (uint32_t ch = 0; ch < nch; ch++) {
+            const float *x = ch < in->channels ? in->ch[ch] : r->pool->zero;
+            ls_biquad_run(&c, &p->st[ch], x, out->ch[ch], LS_Q);
+        }
+    } else {
+        for (int i = 0; i < LS_Q; i++)
+            p->coefs[i] = ls_biquad_coefs_compute(
+                p->type, computed_frequency(f[fc ? 0 : i], d[dc ? 0 : i]), q[qc ? 0 : i],
+                g[gc ? 0 : i], r->sample_rate);
+        for (uint32_t ch = 0; ch < nch; ch++) {
+            const float *x = ch < in->channels ? in->ch[ch] : r->pool->zero;
+            float *y = out->ch[ch];
+            ls_biquad_state *s = &p->st[ch];
+            for (int i = 0; i < LS_Q; i++)
+                y[i] = ls_biquad_tick(&p->coefs[i], s, x[i]);
+        }
+    }
+    if (in->silent) {
+        bool any = false;
+        for (uint32_t ch = 0; ch < nch; ch++)
+            if (!ls_biquad_state_settle(&p->st[ch]))
+                any = true;
+        p->active = any;
+    } else {
+        p->active = true;
+    }
+    return p->active;
+}
+
+static void biquad_on_message(ls_proc *base, ls_render *r, const ls_msg *m)
+{
+    (void)r;
+    if (m->key == BQ_MSG_SET_TYPE)
+        ((biquad_proc *)base)->type = m->i0;
+}
+
+static const ls_proc_vtable biquad_vtable = {biquad_process, biquad_on_message, NULL, NULL};
+
+/* ------------------------------------------------------------------ */
+/* Control half                                                        */
+/* ------------------------------------------------------------------ */
+
+static bool is_biquad(const ls_node *n)
+{
+    return n && n->type == LS_NODE_TYPE_BIQUAD_FILTER;
+}
+
+ls_biquad_filter_options ls_biquad_filter_options_default(void)
+{
+    ls_biquad_filter_options o;
+    o.node = ls_node_options_default();
+    o.type = LS_BIQUAD_LOWPASS;
+    o.frequency = 350.0f;
+    o.detune = 0.0f;
+    o.q = 1.0f;
+    o.gain = 0.0f;
+    return o;
+}
+
+static ls_param *param_with(ls_node *node, const char *name, float def, float lo, float hi,
+                            float value)
+{
+    ls_param *p = ls__param_create(node, name, def, lo, hi, LS_AUTOMATION_RATE_A_RATE, false);
+    if (p) {
+        atomic_store(&p->value_bits, ls__float_bits(value));
+        p->r.intrinsic = value;
+    }
+    return p;
+}
+
+ls_result ls_biquad_filter_create(ls_context *ctx, const ls_biquad_filter_options *options,
+                                  ls_node **out)
+{
+    if (!ctx || !out)
+        return LS_ERROR_INVALID_ARGUMENT;
+    ls_biquad_filter_options o = options ? *options : ls_biquad_filter_options_default();
+    static const ls_node_options defaults = {2, LS_CHANNEL_COUNT_MODE_MAX,
+                                             LS_CHANNEL_INTERPRETATION_SPEAKERS};
+    if ((int)o.type < 0 || o.type > LS_BIQUAD_ALLPASS)
+        return LS_ERROR_INVALID_ARGUMENT;
+    if (!isfinite(o.frequency) || !isfinite(o.detune) || !isfinite(o.q) || !isfinite(o.gain))
+        return LS_ERROR_RANGE;
+    ls_node *node;
+    ls_result res = ls__node_create(ctx, LS_NODE_TYPE_BIQUAD_FILTER, &biquad_vtable,
+                                    sizeof(biquad_proc), 1, 1, &defaults, &o.node, &node);
+    if (res != LS_OK)
+        return res;
+    biquad_proc *p = (biquad_proc *)node->proc;
+    p->ctl_type = o.type;
+    p->type = (int)o.type;
+    const float nyquist = (float)(ctx->sample_rate / 2.0);
+    const float detune_max = 1200.0f * log2f(FLT_MAX);
+    const float gain_max = 40.0f * log10f(FLT_MAX);
+    if (!param_with(node, "frequency", 350.0f, 0.0f, nyquist, o.frequency) ||
+        !param_with(node, "detune", 0.0f, -detune_max, detune_max, o.detune) ||
+        !param_with(node, "Q", 1.0f, -FLT_MAX, FLT_MAX, o.q) ||
+        !param_with(node, "gain", 0.0f, -FLT_MAX, gain_max, o.gain)) {
+        ls__node_free_unpublished(node);
+        return LS_ERROR_NO_MEM;
+    }
+    ls__node_publish(node);
+    *out = node;
+    return LS_OK;
+}
+
+ls_biquad_type ls_biquad_filter_get_type(const ls_node *node)
+{
+    return is_biquad(node) ? ((biquad_proc *)node->proc)->ctl_type : LS_BIQUAD_LOWPASS;
+}
+
+ls_result ls_biquad_filter_set_type(ls_node *node, ls_biquad_type type)
+{
+    if (!is_biquad(node) || (int)type < 0 || type > LS_BIQUAD_ALLPASS)
+        return LS_ERROR_INVALID_ARGUMENT;
+    ls_context *ctx = node->ctx;
+    ls__lock(ctx);
+    ((biquad_proc *)node->proc)->ctl_type = type;
+    ls_msg m = {0};
+    m.type = LS_MSG_NODE;
+    m.key = BQ_MSG_SET_TYPE;
+    m.target.proc = node->proc;
+    m.i0 = (int32_t)type;
+    ls__post(ctx, &m);
+    ls__unlock(ctx);
+    return LS_OK;
+}
+
+ls_param *ls_biquad_filter_frequency(ls_node *node)
+{
+    return is_biquad(node) ? node->proc->params[0] : NULL;
+}
+ls_param *ls_biquad_filter_detune(ls_node *node)
+{
+    return is_biquad(node) ? node->proc->params[1] : NULL;
+}
+ls_param *ls_biquad_filter_q(ls_node *node)
+{
+    return is_biquad(node) ? node->proc->params[2] : NULL;
+}
+ls_param *ls_biquad_filter_gain(ls_node *node)
+{
+    return is_biquad(node) ? node->proc->params[3] : NULL;
+}
+
+ls_result ls_biquad_filter_get_frequency_response(ls_node *node, const float *frequencies,
+                                                  float *mag, float *phase, size_t n)
+{
+    if (!is_biquad(node) || (n && (!frequencies || !mag || !phase)))
+        return LS_ERROR_INVALID_ARGUMENT;
+    ls_context *ctx = node->ctx;
+    ls__lock(ctx);
+    int type = (int)((biquad_proc *)node->proc)->ctl_type;
+    ls__unlock(ctx);
+    ls_param **ps = node->proc->params;
+    double sr = ctx->sample_rate, nyq = sr / 2.0;
+    double f0 = computed_frequency(ls_param_value(ps[0]), ls_param_value(ps[1]));
+    ls_biquad_coefs c = ls_biquad_coefs_compute(type, f0, ls_param_value(ps[2]),
+                                                ls_param_value(ps[3]), sr);
+    for (size_t i = 0; i < n; i++) {
+        double f = frequencies[i];
+        if (!(f >= 0.0 && f <= nyq)) {
+            mag[i] = NAN;
+            phase[i] = NAN;
+            continue;
+        }
+        double m, ph;
+        ls_biquad_response(&c, f / nyq, &m, &ph);
+        mag[i] = (float)m;
+        phase[i] = (float)ph;
+    }
+    return LS_OK;
+}

@@ -1,0 +1,74 @@
+/*
+ * ChannelMergerNode: input i, down-mixed to mono by the usual input mixing
+ * (channel count 1, "explicit"), becomes channel i of the single output,
+ * which always has as many channels as the node has inputs. The channel
+ * count and count mode are fixed; the interpretation may change.
+ */
+#include "../engine.h"
+
+#include <string.h>
+
+typedef struct merger_proc {
+    ls_proc base;
+} merger_proc;
+
+static bool merger_process(ls_proc *base, ls_render *r)
+{
+    uint32_t n = base->num_inputs;
+    ls_bus *out = &base->outputs[0];
+    bool any = false;
+    for (uint32_t i = 0; i < n; i++)
+        if (!base->inputs[i].bus.silent)
+            any = true;
+    if (!any) {
+        ls__bus_silence(r, out, n);
+        return false;
+    }
+    if (!ls__bus_alloc(r, out, n))
+        return false;
+    for (uint32_t i = 0; i < n; i++) {
+        const ls_bus *in = &base->inputs[i].bus;
+        if (in->silent)
+            memset(out->ch[i], 0, sizeof(float) * LS_Q);
+        else
+            memcpy(out->ch[i], in->ch[0], sizeof(float) * LS_Q);
+    }
+    return false;
+}
+
+static const ls_proc_vtable merger_vtable = {merger_process, NULL, NULL, NULL};
+
+ls_channel_merger_options ls_channel_merger_options_default(void)
+{
+    ls_channel_merger_options o;
+    o.node = ls_node_options_default();
+    o.number_of_inputs = 6;
+    return o;
+}
+
+ls_result ls_channel_merger_create(ls_context *ctx, const ls_channel_merger_options *options,
+                                   ls_node **out)
+{
+    if (!ctx || !out)
+        return LS_ERROR_INVALID_ARGUMENT;
+    ls_channel_merger_options o = options ? *options : ls_channel_merger_options_default();
+    if (o.number_of_inputs < 1 || o.number_of_inputs > LS_MAX_CHANNELS)
+        return LS_ERROR_INDEX_SIZE;
+    if ((o.node.channel_count != 0 && o.node.channel_count != 1) ||
+        (o.node.channel_count_mode != -1 &&
+         o.node.channel_count_mode != LS_CHANNEL_COUNT_MODE_EXPLICIT))
+        return LS_ERROR_INVALID_STATE;
+    static const ls_node_options defaults = {1, LS_CHANNEL_COUNT_MODE_EXPLICIT,
+                                             LS_CHANNEL_INTERPRETATION_SPEAKERS};
+    ls_node *node;
+    ls_result res = ls__node_create(ctx, LS_NODE_TYPE_CHANNEL_MERGER, &merger_vtable,
+                                    sizeof(merger_proc), o.number_of_inputs, 1, &defaults,
+                                    &o.node, &node);
+    if (res != LS_OK)
+        return res;
+    node->channel_count_fixed = 1;
+    node->channel_mode_fixed = 1;
+    ls__node_publish(node);
+    *out = node;
+    return LS_OK;
+}

@@ -1,0 +1,327 @@
+/*
+ * DelayNode: a delay line per channel (src/dsp/delay.c) read with linear
+ * interpolation at the a-rate delayTime.
+ *
+ * Cycles: the node is marked breaks_cycles. Outside a cycle one process()
+ * call writes the input block, then reads it back delayed, so delays shorter
+ * than a quantum work. When the graph finds the node in a cycle it splits it
+ * (see graph.c): process() reads with the delay clamped to at least one
+ * quantum, and write() stores the input after every node of the quantum has
+ * run.
+ *
+ * Memory: the ring has ceil(max_delay_time * rate) + 1 quantum frames per
+ * channel (the length Chromium uses, so read positions round the same way),
+ * allocated on the control side. It starts with two channels; when
+ * the input brings more, the render side asks for a bigger ring (it gives
+ * back its `want` notice) and keeps rendering the channels it has until the
+ * control side sends one. A bigger ring reuses the existing channels' memory,
+ * so nothing is copied and no sample is lost; new channels start silent.
+ */
+#include "../engine.h"
+#include "../param.h"
+#include "../dsp/delay.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define DELAY_MSG_RING 100        /* ptr = delay_ring* to swap in (NULL: allocation failed) */
+#define DELAY_INITIAL_CHANNELS 2
+
+typedef struct delay_ring {
+    ls_returnable ret;            /* given back when replaced: frees the struct only */
+    uint32_t channels;
+    float *ch[LS_MAX_CHANNELS];   /* shared with the rings before and after it */
+} delay_ring;
+
+typedef struct delay_proc {
+    ls_proc base;
+    /* set once */
+    double max_delay;             /* seconds */
+    uint32_t len;                 /* ring frames per channel */
+    ls_returnable want;           /* given back to ask for a ring of want_channels */
+    /* control */
+    delay_ring *ctl_ring;         /* the newest ring sent (the render side's, or on its way) */
+    /* render */
+    delay_ring *ring;
+    uint32_t pos;                 /* where the next block is written */
+    uint32_t channels;            /* channels of the input last written */
+    uint64_t quiet;               /* frames of silence written since the last sound */
+    uint32_t want_channels;
+    bool want_pending;
+    float d[LS_Q];                /* per-frame delay, frames */
+} delay_proc;
+
+static void ring_free_struct(ls_context *ctx, ls_returnable *item)
+{
+    (void)ctx;
+    free(item);
+}
+
+/* control: a ring of `channels` channels reusing old's memory (old may be NULL). */
+static delay_ring *ring_new(const delay_ring *old, uint32_t channels, uint32_t len)
+{
+    delay_ring *g = calloc(1, sizeof *g);
+    if (!g)
+        return NULL;
+    g->ret.dispose = ring_free_struct;
+    uint32_t have = old ? old->channels : 0;
+    for (uint32_t c = 0; c < channels; c++) {
+        if (c < have) {
+            g->ch[c] = old->ch[c];
+            continue;
+        }
+        g->ch[c] = calloc(len, sizeof(float));
+        if (!g->ch[c]) {
+            for (uint32_t k = have; k < c; k++)
+                free(g->ch[k]);
+            free(g);
+            return NULL;
+        }
+    }
+    g->channels = channels;
+    return g;
+}
+
+/* control, under lock: the render side wants more channels. */
+static void want_dispose(ls_context *ctx, ls_returnable *item)
+{
+    delay_proc *p = (delay_proc *)((char *)item - offsetof(delay_proc, want));
+    uint32_t want = p->want_channels;    /* written before the notice was given back */
+    delay_ring *g = NULL;
+    if (want > p->ctl_ring->channels) {
+        g = ring_new(p->ctl_ring, want, p->len);
+        if (g)
+            p->ctl_ring = g;
+    }
+    ls_msg m = {0};
+    m.type = LS_MSG_NODE;
+    m.key = DELAY_MSG_RING;
+    m.target.proc = &p->base;
+    m.ptr = g;
+    ls__post(ctx, &m);
+}
+
+/* render: make sure the ring has nch channels, or ask for it. */
+static void need_channels(delay_proc *p, ls_render *r, uint32_t nch)
+{
+    if (nch <= p->ring->channels || p->want_pending || p->base.finished_sent)
+        return;
+    p->want_channels = nch;
+    p->want_pending = true;
+    ls__give_back(r->ctx, &p->want);
+}
+
+/* render: the delay of each frame in frames; returns true when constant
+ * (d[0]). Computed in single precision like Chromium's, so the read
+ * positions match it; inside a cycle at least one quantum. */
+static bool delays(delay_proc *p, ls_render *r, bool split)
+{
+    bool constant;
+    const float *t = ls__param_process(p->base.params[0], r, &constant);
+    const float sr = (float)r->sample_rate;
+    const float lo = split ? (float)LS_Q : 0.0f;
+    const float hi = (float)(p->len - LS_Q) > lo ? (float)(p->len - LS_Q) : lo;
+    int n = constant ? 1 : LS_Q;
+    for (int i = 0; i < n; i++) {
+        float d = t[i] * sr;
+        if (!(d >= lo))
+            d = lo;
+        if (d > hi)
+            d = hi;
+        p->d[i] = d;
+    }
+    return constant;
+}
+
+static void write_block(delay_proc *p, const ls_bus *in)
+{
+    uint32_t rc = p->ring->channels;
+    for (uint32_t c = 0; c < rc; c++) {
+        if (!in->silent && c < in->channels)
+            ls_delay_write(p->ring->ch[c], p->len, p->pos, in->ch[c], LS_Q);
+        else
+            ls_delay_write_zeros(p->ring->ch[c], p->len, p->pos, LS_Q);
+    }
+}
+
+/* render: read nch channels of the block starting at pos into out. */
+static void read_block(delay_proc *p, ls_render *r, ls_bus *out, uint32_t nch, bool constant)
+{
+    if (!ls__bus_alloc(r, out, nch))
+        return;
+    for (uint32_t c = 0; c < nch; c++) {
+        float *y = out->ch[c];
+        if (c >= p->ring->channels) {
+            memset(y, 0, sizeof(float) * LS_Q);
+            continue;
+        }
+        if (constant)
+            ls_delay_read(p->ring->ch[c], p->len, p->pos, p->d[0], y, LS_Q);
+        else
+            ls_delay_read_var(p->ring->ch[c], p->len, p->pos, p->d, y, LS_Q);
+    }
+}
+
+/* Frames after which silence written has flushed every sound out of reach. */
+static inline uint64_t reach(const delay_proc *p)
+{
+    return (uint64_t)p->len;
+}
+
+static void advance(delay_proc *p, bool silent_in)
+{
+    p->pos += LS_Q;
+    if (p->pos >= p->len)
+        p->pos -= p->len;
+    p->quiet = silent_in ? p->quiet + LS_Q : 0;
+}
+
+static bool delay_process(ls_proc *base, ls_render *r)
+{
+    delay_proc *p = (delay_proc *)base;
+    ls_bus *out = &base->outputs[0];
+    if (base->split) {
+        /* read half: the input is written later, in delay_write */
+        if (p->quiet >= reach(p)) {
+            ls__bus_silence(r, out, p->channels ? p->channels : 1);
+            ls__param_process(base->params[0], r, &(bool){0});
+            return false;
+        }
+        bool constant = delays(p, r, true);
+        read_block(p, r, out, p->channels ? p->channels : 1, constant);
+        return true;
+    }
+    ls_bus *in = &base->inputs[0].bus;
+    if (in->silent && p->quiet >= reach(p)) {
+        /* nothing in the line and nothing coming: the ring is all zeros */
+        ls__bus_silence(r, out, p->channels ? p->channels : in->channels);
+        return false;
+    }
+    uint32_t nch = in->silent ? (p->channels ? p->channels : in->channels) : in->channels;
+    need_channels(p, r, nch);
+    p->channels = nch;
+    bool constant = delays(p, r, false);
+    write_block(p, in);
+    read_block(p, r, out, nch, constant);
+    advance(p, in->silent);
+    return true;
+}
+
+static void delay_write(ls_proc *base, ls_render *r)
+{
+    delay_proc *p = (delay_proc *)base;
+    ls_bus *in = &base->inputs[0].bus;
+    if (in->silent && p->quiet >= reach(p))
+        return;
+    if (!in->silent) {
+        need_channels(p, r, in->channels);
+        p->channels = in->channels;
+    }
+    write_block(p, in);
+    advance(p, in->silent);
+}
+
+static void delay_on_message(ls_proc *base, ls_render *r, const ls_msg *m)
+{
+    delay_proc *p = (delay_proc *)base;
+    if (m->key != DELAY_MSG_RING)
+        return;
+    p->want_pending = false;
+    if (m->ptr) {
+        delay_ring *old = p->ring;
+        p->ring = m->ptr;
+        ls__give_back(r->ctx, &old->ret);
+    }
+}
+
+/* control: the node is being freed; the newest ring owns every channel. */
+static void delay_destroy(ls_proc *base)
+{
+    delay_proc *p = (delay_proc *)base;
+    delay_ring *g = p->ctl_ring;
+    if (!g)
+        return;
+    for (uint32_t c = 0; c < g->channels; c++)
+        free(g->ch[c]);
+    if (p->ring && p->ring != g)
+        free(p->ring);
+    free(g);
+    p->ctl_ring = p->ring = NULL;
+}
+
+static const ls_proc_vtable delay_vtable = {delay_process, delay_on_message, delay_destroy,
+                                            delay_write};
+
+/* ------------------------------------------------------------------ */
+/* Control half                                                        */
+/* ------------------------------------------------------------------ */
+
+static bool is_delay(const ls_node *n)
+{
+    return n && n->type == LS_NODE_TYPE_DELAY;
+}
+
+ls_delay_options ls_delay_options_default(void)
+{
+    ls_delay_options o;
+    o.node = ls_node_options_default();
+    o.max_delay_time = 1.0;
+    o.delay_time = 0.0f;
+    return o;
+}
+
+ls_result ls_delay_create(ls_context *ctx, const ls_delay_options *options, ls_node **out)
+{
+    if (!ctx || !out)
+        return LS_ERROR_INVALID_ARGUMENT;
+    ls_delay_options o = options ? *options : ls_delay_options_default();
+    static const ls_node_options defaults = {2, LS_CHANNEL_COUNT_MODE_MAX,
+                                             LS_CHANNEL_INTERPRETATION_SPEAKERS};
+    if (!(o.max_delay_time > 0.0 && o.max_delay_time < LS_DELAY_MAX_TIME))
+        return LS_ERROR_NOT_SUPPORTED;
+    if (!isfinite(o.delay_time))
+        return LS_ERROR_RANGE;
+    double frames = ceil(o.max_delay_time * ctx->sample_rate);
+    uint32_t len = (uint32_t)frames + LS_Q;
+    delay_ring *ring = ring_new(NULL, DELAY_INITIAL_CHANNELS, len);
+    if (!ring)
+        return LS_ERROR_NO_MEM;
+    ls_node *node;
+    ls_result res = ls__node_create(ctx, LS_NODE_TYPE_DELAY, &delay_vtable, sizeof(delay_proc),
+                                    1, 1, &defaults, &o.node, &node);
+    if (res != LS_OK) {
+        for (uint32_t c = 0; c < ring->channels; c++)
+            free(ring->ch[c]);
+        free(ring);
+        return res;
+    }
+    delay_proc *p = (delay_proc *)node->proc;
+    p->max_delay = o.max_delay_time;
+    p->len = len;
+    p->want.dispose = want_dispose;
+    p->ring = p->ctl_ring = ring;
+    p->quiet = len;                  /* the ring starts silent */
+    node->proc->breaks_cycles = 1;
+    ls_param *t = ls__param_create(node, "delayTime", 0.0f, 0.0f, (float)o.max_delay_time,
+                                   LS_AUTOMATION_RATE_A_RATE, false);
+    if (!t) {
+        ls__node_free_unpublished(node);
+        return LS_ERROR_NO_MEM;
+    }
+    float v = o.delay_time;
+    atomic_store(&t->value_bits, ls__float_bits(v));
+    t->r.intrinsic = v;
+    ls__node_publish(node);
+    *out = node;
+    return LS_OK;
+}
+
+ls_param *ls_delay_delay_time(ls_node *node)
+{
+    return is_delay(node) ? node->proc->params[0] : NULL;
+}
+
+double ls_delay_max_delay_time(const ls_node *node)
+{
+    return is_delay(node) ? ((const delay_proc *)node->proc)->max_delay : 0.0;
+}

@@ -1,0 +1,126 @@
+/*
+ * IIRFilterNode: a general IIR filter per channel (src/dsp/iir.c) with fixed
+ * coefficients given at creation, normalized by feedback[0]. The node keeps
+ * producing its tail after its input falls silent, until its history decays
+ * to zero. Channel-count changes keep the history of the channels that stay.
+ */
+#include "../engine.h"
+#include "../dsp/iir.h"
+
+#include <string.h>
+
+typedef struct iir_proc {
+    ls_proc base;
+    /* set once */
+    ls_iir_coefs coefs;
+    /* render */
+    uint32_t channels;
+    bool active;
+    ls_iir_state st[LS_MAX_CHANNELS];
+} iir_proc;
+
+static bool iir_process(ls_proc *base, ls_render *r)
+{
+    iir_proc *p = (iir_proc *)base;
+    ls_bus *in = &base->inputs[0].bus;
+    ls_bus *out = &base->outputs[0];
+    if (in->silent && !p->active) {
+        ls__bus_silence(r, out, in->channels);
+        return false;
+    }
+    uint32_t nch = in->channels;
+    if (in->silent && p->channels > nch)
+        nch = p->channels;
+    for (uint32_t c = p->channels; c < nch; c++)
+        ls_iir_reset(&p->st[c]);
+    p->channels = nch;
+    if (!ls__bus_alloc(r, out, nch))
+        return true;
+    for (uint32_t c = 0; c < nch; c++) {
+        const float *x = c < in->channels ? in->ch[c] : r->pool->zero;
+        ls_iir_run(&p->coefs, &p->st[c], x, out->ch[c], LS_Q);
+    }
+    if (in->silent) {
+        bool any = false;
+        for (uint32_t c = 0; c < nch; c++)
+            if (!ls_iir_state_settle(&p->st[c]))
+                any = true;
+        p->active = any;
+    } else {
+        p->active = true;
+    }
+    return p->active;
+}
+
+static const ls_proc_vtable iir_vtable = {iir_process, NULL, NULL, NULL};
+
+ls_iir_filter_options ls_iir_filter_options_default(void)
+{
+    ls_iir_filter_options o;
+    o.node = ls_node_options_default();
+    o.feedforward = NULL;
+    o.feedforward_count = 0;
+    o.feedback = NULL;
+    o.feedback_count = 0;
+    return o;
+}
+
+ls_result ls_iir_filter_create(ls_context *ctx, const ls_iir_filter_options *options,
+                               ls_node **out)
+{
+    if (!ctx || !out || !options)
+        return LS_ERROR_INVALID_ARGUMENT;
+    const ls_iir_filter_options *o = options;
+    static const ls_node_options defaults = {2, LS_CHANNEL_COUNT_MODE_MAX,
+                                             LS_CHANNEL_INTERPRETATION_SPEAKERS};
+    if (o->feedforward_count < 1 || o->feedforward_count > LS_IIR_MAX_COEFFS ||
+        o->feedback_count < 1 || o->feedback_count > LS_IIR_MAX_COEFFS)
+        return LS_ERROR_NOT_SUPPORTED;
+    if (!o->feedforward || !o->feedback)
+        return LS_ERROR_INVALID_ARGUMENT;
+    bool all_zero = true;
+    for (size_t i = 0; i < o->feedforward_count; i++) {
+        if (!isfinite(o->feedforward[i]))
+            return LS_ERROR_RANGE;
+        if (o->feedforward[i] != 0.0)
+            all_zero = false;
+    }
+    for (size_t i = 0; i < o->feedback_count; i++)
+        if (!isfinite(o->feedback[i]))
+            return LS_ERROR_RANGE;
+    if (all_zero || o->feedback[0] == 0.0)
+        return LS_ERROR_INVALID_STATE;
+    ls_node *node;
+    ls_result res = ls__node_create(ctx, LS_NODE_TYPE_IIR_FILTER, &iir_vtable, sizeof(iir_proc), 1,
+                                    1, &defaults, &o->node, &node);
+    if (res != LS_OK)
+        return res;
+    iir_proc *p = (iir_proc *)node->proc;
+    ls_iir_coefs_set(&p->coefs, o->feedforward, o->feedforward_count, o->feedback,
+                     o->feedback_count);
+    ls__node_publish(node);
+    *out = node;
+    return LS_OK;
+}
+
+ls_result ls_iir_filter_get_frequency_response(ls_node *node, const float *frequencies,
+                                               float *mag, float *phase, size_t n)
+{
+    if (!node || node->type != LS_NODE_TYPE_IIR_FILTER || (n && (!frequencies || !mag || !phase)))
+        return LS_ERROR_INVALID_ARGUMENT;
+    const iir_proc *p = (const iir_proc *)node->proc;
+    double nyq = node->ctx->sample_rate / 2.0;
+    for (size_t i = 0; i < n; i++) {
+        double f = frequencies[i];
+        if (!(f >= 0.0 && f <= nyq)) {
+            mag[i] = NAN;
+            phase[i] = NAN;
+            continue;
+        }
+        double m, ph;
+        ls_iir_response(&p->coefs, f / nyq, &m, &ph);
+        mag[i] = (float)m;
+        phase[i] = (float)ph;
+    }
+    return LS_OK;
+}
