@@ -24,7 +24,7 @@
 #include <stdbool.h>
 
 #define LS_Q LS_RENDER_QUANTUM
-#define LS_MAX_PARAMS 8
+#define LS_MAX_PARAMS 12
 #define LS_MAX_IO 32
 
 typedef struct ls_proc ls_proc;
@@ -203,6 +203,8 @@ struct ls_proc {
     ls_returnable gone;            /* given back after REMOVE_NODE: frees the node */
     ls_returnable finished;        /* given back once: released and silent for good */
     ls_returnable ended;           /* given back once by a source: the ended event */
+    ls_proc *after;                /* a node processed before this one although no
+                                      edge says so (a panner's listener), or NULL */
     ls_sched sched;                /* scheduled sources (is_source): start/stop times,
                                       set by the core on LS_NODE_MSG_START / _STOP */
 
@@ -218,6 +220,7 @@ struct ls_proc {
     uint8_t topo_state, topo_onstack, topo_self_loop;
     uint16_t it_input;             /* Tarjan: dependency iterator */
     uint8_t it_param;
+    uint8_t it_after;              /* Tarjan: `after` visited */
     ls_edge *it_edge;
     bool alive;                    /* last process() result */
 };
@@ -235,6 +238,7 @@ struct ls_node {
     uint8_t is_source;
     uint8_t channel_count_fixed, channel_mode_fixed, channel_interp_fixed;
     uint32_t max_channel_count;    /* destination: the context's channels */
+    uint8_t max_mode_forbidden;    /* channel count mode MAX is NOT_SUPPORTED */
 
     /* shared */
     atomic_int refcount;
@@ -298,6 +302,7 @@ struct ls_context {
     uint64_t length;               /* offline */
     ls_node *destination;
     const ls_backend *backend;
+    ls_node *listener;             /* control: the AudioListener, made on first use */
 
     /* shared */
     atomic_int refcount;           /* handles + live nodes */

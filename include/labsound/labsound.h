@@ -118,7 +118,12 @@ typedef enum ls_node_type {
     LS_NODE_TYPE_DESTINATION = 0,
     LS_NODE_TYPE_OSCILLATOR = 1,
     LS_NODE_TYPE_GAIN = 2,
-    LS_NODE_TYPE_CONSTANT_SOURCE = 3
+    LS_NODE_TYPE_CONSTANT_SOURCE = 3,
+    /* spatial.h */
+    LS_NODE_TYPE_PANNER = 40,
+    LS_NODE_TYPE_LISTENER = 41,         /* the context's AudioListener (hidden) */
+    LS_NODE_TYPE_DYNAMICS_COMPRESSOR = 42,
+    LS_NODE_TYPE_CONVOLVER = 43
 } ls_node_type;
 
 typedef enum ls_backend_kind {
@@ -448,4 +453,7 @@ LS_API ls_param *ls_constant_source_offset(ls_node *node);
 #ifdef __cplusplus
 }
 #endif
+
+#include "spatial.h"
+
 #endif /* LABSOUND_H */
