@@ -44,6 +44,7 @@ from ._core import (
     OscillatorNode,
     PeriodicWave,
 )
+from ._core import AudioListener, ConvolverNode, DynamicsCompressorNode, PannerNode
 
 __version__ = "0.1.0"
 
@@ -69,4 +70,8 @@ __all__ = [
     "PeriodicWave",
     "RENDER_QUANTUM",
     "__version__",
+    "AudioListener",
+    "ConvolverNode",
+    "DynamicsCompressorNode",
+    "PannerNode",
 ]

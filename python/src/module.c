@@ -160,6 +160,9 @@ module_exec(PyObject *m)
         add_type(m, &st->PeriodicWave_Type, &lspy_PeriodicWave_spec, NULL) < 0) {
         return -1;
     }
+    if (lspy_spatial_add_types(m, st) < 0) {
+        return -1;
+    }
 
     if (PyModule_AddIntConstant(m, "RENDER_QUANTUM", LS_RENDER_QUANTUM) < 0 ||
         PyModule_AddIntConstant(m, "MAX_CHANNELS", LS_MAX_CHANNELS) < 0 ||
@@ -197,6 +200,7 @@ module_traverse(PyObject *m, visitproc visit, void *arg)
     Py_VISIT(st->np_ascontiguousarray);
     Py_VISIT(st->np_float32);
     Py_VISIT(st->start_event_thread);
+    lspy_spatial_traverse(st, visit, arg);
     return 0;
 }
 
@@ -229,6 +233,7 @@ module_clear(PyObject *m)
     Py_CLEAR(st->np_ascontiguousarray);
     Py_CLEAR(st->np_float32);
     Py_CLEAR(st->start_event_thread);
+    lspy_spatial_clear(st);
     return 0;
 }
 
