@@ -3,67 +3,108 @@
 #include "panning.h"
 
 #include <math.h>
+#include <stdbool.h>
 
 static const double rad2deg = 57.295779513082320876798154814105;
 
-static double dot(const double a[3], const double b[3])
+/*
+ * Vectors are float, as the reference implementation (Chromium) keeps them,
+ * with the same precision at each step, so that the angles agree with it
+ * to the last bit where rounding matters most (acos near +-1): dot products
+ * in float, lengths in double rounded to float, cross products in double
+ * rounded to float.
+ */
+typedef struct v3 {
+    float x, y, z;
+} v3;
+
+static v3 mk(const float a[3])
 {
-    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+    v3 v = {a[0], a[1], a[2]};
+    return v;
 }
 
-static void cross(const double a[3], const double b[3], double out[3])
+static v3 sub(v3 a, v3 b)
 {
-    out[0] = a[1] * b[2] - a[2] * b[1];
-    out[1] = a[2] * b[0] - a[0] * b[2];
-    out[2] = a[0] * b[1] - a[1] * b[0];
+    v3 v = {a.x - b.x, a.y - b.y, a.z - b.z};
+    return v;
 }
 
-/* Normalize in place; a zero vector stays zero. */
-static void normalize(double v[3])
+static float dotf(v3 a, v3 b)
 {
-    double n = sqrt(dot(v, v));
-    if (n > 0.0) {
-        v[0] /= n;
-        v[1] /= n;
-        v[2] /= n;
-    }
+    float r = a.x * b.x;
+    r += a.y * b.y;
+    r += a.z * b.z;
+    return r;
 }
 
-/* acos with its argument clamped to [-1, 1] (rounding may leave it outside). */
-static double clamped_acos(double x)
+static double len2(v3 v)
 {
-    return acos(x > 1.0 ? 1.0 : (x < -1.0 ? -1.0 : x));
+    return (double)v.x * v.x + (double)v.y * v.y + (double)v.z * v.z;
 }
 
-void ls_panning_azimuth_elevation(const double source[3], const double pos[3],
-                                  const double forward[3], const double up_in[3], double *azimuth,
+static float lenf(v3 v)
+{
+    return (float)sqrt(len2(v));
+}
+
+static v3 crossf(v3 a, v3 b)
+{
+    double ax = a.x, ay = a.y, az = a.z;
+    v3 v = {(float)(ay * b.z - az * b.y), (float)(az * b.x - ax * b.z),
+            (float)(ax * b.y - ay * b.x)};
+    return v;
+}
+
+/* Normalize in place; false (and v unchanged) for a (nearly) zero vector. */
+static bool normalize(v3 *v)
+{
+    double l2 = len2(*v);
+    if (l2 < 1e-12)
+        return false;
+    float s = (float)sqrt(l2);
+    v->x /= s;
+    v->y /= s;
+    v->z /= s;
+    return true;
+}
+
+/* Angle between two vectors in degrees, rounded to float. */
+static float angle_deg(v3 a, v3 b)
+{
+    float c = dotf(a, b) / lenf(a) / lenf(b);
+    return (float)(rad2deg * acos(fmax(fmin(c, 1.0f), -1.0f)));
+}
+
+void ls_panning_azimuth_elevation(const float source[3], const float pos[3],
+                                  const float forward[3], const float up_in[3], double *azimuth,
                                   double *elevation)
 {
-    double sl[3] = {source[0] - pos[0], source[1] - pos[1], source[2] - pos[2]};
-    if (sl[0] == 0.0 && sl[1] == 0.0 && sl[2] == 0.0) {
+    v3 sl = sub(mk(source), mk(pos));
+    if (!normalize(&sl)) {
         *azimuth = 0.0;
         *elevation = 0.0;
         return;
     }
-    normalize(sl);
-    double right[3], fwd[3] = {forward[0], forward[1], forward[2]}, up[3];
-    cross(forward, up_in, right);
-    normalize(right);
-    normalize(fwd);
-    cross(right, fwd, up);
-    double up_proj = dot(sl, up);
-    double proj[3] = {sl[0] - up_proj * up[0], sl[1] - up_proj * up[1], sl[2] - up_proj * up[2]};
-    normalize(proj);
-    double az = rad2deg * clamped_acos(dot(proj, right));
+    v3 right = crossf(mk(forward), mk(up_in));
+    normalize(&right);
+    v3 fwd = mk(forward);
+    normalize(&fwd);
+    v3 up = crossf(right, fwd);
+    float up_proj = dotf(sl, up);
+    v3 scaled = {up.x * up_proj, up.y * up_proj, up.z * up_proj};
+    v3 proj = sub(sl, scaled);
+    normalize(&proj);
+    double az = rad2deg * acos(fmax(fmin(dotf(proj, right), 1.0f), -1.0f));
     if (!isfinite(az))
         az = 0.0;
-    if (dot(proj, fwd) < 0.0)
+    if ((double)dotf(proj, fwd) < 0.0)
         az = 360.0 - az;
     if (az >= 0.0 && az <= 270.0)
         az = 90.0 - az;
     else
         az = 450.0 - az;
-    double el = 90.0 - rad2deg * clamped_acos(dot(sl, up));
+    double el = 90.0 - (double)angle_deg(sl, up);
     if (!isfinite(el))
         el = 0.0;
     if (el > 90.0)
@@ -72,6 +113,11 @@ void ls_panning_azimuth_elevation(const double source[3], const double pos[3],
         el = -180.0 - el;
     *azimuth = az;
     *elevation = el;
+}
+
+double ls_panning_distance(const float source[3], const float listener[3])
+{
+    return (double)lenf(sub(mk(source), mk(listener)));
 }
 
 double ls_panning_distance_gain(int model, double d, double ref, double max, double rolloff)
@@ -98,17 +144,13 @@ double ls_panning_distance_gain(int model, double d, double ref, double max, dou
     }
 }
 
-double ls_panning_cone_gain(const double source[3], const double orientation[3],
-                            const double listener[3], double inner, double outer, double outer_gain)
+double ls_panning_cone_gain(const float source[3], const float orientation[3],
+                            const float listener[3], double inner, double outer, double outer_gain)
 {
-    if ((orientation[0] == 0.0 && orientation[1] == 0.0 && orientation[2] == 0.0) ||
+    if ((orientation[0] == 0.0f && orientation[1] == 0.0f && orientation[2] == 0.0f) ||
         (inner == 360.0 && outer == 360.0))
         return 1.0;
-    double sl[3] = {listener[0] - source[0], listener[1] - source[1], listener[2] - source[2]};
-    double o[3] = {orientation[0], orientation[1], orientation[2]};
-    normalize(sl);
-    normalize(o);
-    double angle = fabs(rad2deg * clamped_acos(dot(sl, o)));
+    double angle = fabs((double)angle_deg(sub(mk(listener), mk(source)), mk(orientation)));
     double abs_inner = fabs(inner) / 2.0, abs_outer = fabs(outer) / 2.0;
     if (angle <= abs_inner)
         return 1.0;

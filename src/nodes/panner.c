@@ -72,9 +72,9 @@ static bool panner_process(ls_proc *base, ls_render *r)
     const bool stereo = !in->silent && in->channels > 1;
     const uint32_t nv = all ? 1 : LS_Q;
     for (uint32_t k = 0; k < nv; k++) {
-        double src[3] = {at(v[0], c[0], k), at(v[1], c[1], k), at(v[2], c[2], k)};
-        double ori[3] = {at(v[3], c[3], k), at(v[4], c[4], k), at(v[5], c[5], k)};
-        double lp[3], lf[3], lu[3];
+        float src[3] = {at(v[0], c[0], k), at(v[1], c[1], k), at(v[2], c[2], k)};
+        float ori[3] = {at(v[3], c[3], k), at(v[4], c[4], k), at(v[5], c[5], k)};
+        float lp[3], lf[3], lu[3];
         for (int j = 0; j < 3; j++) {
             lp[j] = at(L->v[LS_LISTENER_POSITION_X + j], L->constant[LS_LISTENER_POSITION_X + j], k);
             lf[j] = at(L->v[LS_LISTENER_FORWARD_X + j], L->constant[LS_LISTENER_FORWARD_X + j], k);
@@ -82,8 +82,7 @@ static bool panner_process(ls_proc *base, ls_render *r)
         }
         double az, el;
         ls_panning_azimuth_elevation(src, lp, lf, lu, &az, &el);
-        double dx = src[0] - lp[0], dy = src[1] - lp[1], dz = src[2] - lp[2];
-        double dist = sqrt(dx * dx + dy * dy + dz * dz);
+        double dist = ls_panning_distance(src, lp);
         double g = ls_panning_distance_gain(p->distance, dist, p->prop[LS_PANNER_REF_DISTANCE],
                                             p->prop[LS_PANNER_MAX_DISTANCE],
                                             p->prop[LS_PANNER_ROLLOFF_FACTOR]) *
