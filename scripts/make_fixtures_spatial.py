@@ -120,10 +120,10 @@ p.orientationZ.setValueAtTime(0, 0);
 p.orientationZ.linearRampToValueAtTime(-4, 4096 / ctx.sampleRate);
 s.connect(p).connect(ctx.destination);
 """),
-    "panner_hrtf": (2, 4096, """
-const s = steps(ctx, 8, 4000, 1);
+    "panner_hrtf": (2, 8192, """
+const s = steps(ctx, 8, 8000, 1);
 const p = new PannerNode(ctx, {panningModel: 'HRTF', positionX: 1, positionZ: -1});
-p.positionX.setValueAtTime(-1, 2048 / ctx.sampleRate);
+p.positionX.setValueAtTime(-1, 4096 / ctx.sampleRate);
 s.connect(p).connect(ctx.destination);
 """),
     "convolver_mono": (1, 8192, """

@@ -131,9 +131,9 @@ def panner_cone(ctx):
 
 
 def panner_hrtf(ctx):
-    s = steps(ctx, 8, 4000)
+    s = steps(ctx, 8, 8000)
     p = ctx.create_panner(panning_model="HRTF", position_x=1, position_z=-1)
-    p.position_x.set_value_at_time(-1, 2048 / ctx.sample_rate)
+    p.position_x.set_value_at_time(-1, 4096 / ctx.sample_rate)
     s >> p >> ctx.destination
 
 
