@@ -455,5 +455,6 @@ LS_API ls_param *ls_constant_source_offset(ls_node *node);
 #endif
 
 #include "spatial.h"
+#include "fft.h"
 
 #endif /* LABSOUND_H */

@@ -44,7 +44,7 @@ from ._core import (
     OscillatorNode,
     PeriodicWave,
 )
-from ._core import AudioListener, ConvolverNode, DynamicsCompressorNode, PannerNode
+from ._core import AudioListener, ConvolverNode, DynamicsCompressorNode, PannerNode, irfft, rfft
 
 __version__ = "0.1.0"
 
@@ -74,4 +74,6 @@ __all__ = [
     "ConvolverNode",
     "DynamicsCompressorNode",
     "PannerNode",
+    "irfft",
+    "rfft",
 ]

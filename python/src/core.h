@@ -256,5 +256,8 @@ PyObject *lspy_ctx_create_dynamics_compressor(PyObject *self, PyObject *const *a
                                               Py_ssize_t nargs, PyObject *kw);
 PyObject *lspy_ctx_create_convolver(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
                                     PyObject *kw);
+/* fft.c: rfft / irfft module functions. */
+int lspy_fft_add_functions(PyObject *m);
+void lspy_fft_free_plans(void);
 
 #endif /* LABSOUND_PY_CORE_H */

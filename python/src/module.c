@@ -160,7 +160,7 @@ module_exec(PyObject *m)
         add_type(m, &st->PeriodicWave_Type, &lspy_PeriodicWave_spec, NULL) < 0) {
         return -1;
     }
-    if (lspy_spatial_add_types(m, st) < 0) {
+    if (lspy_spatial_add_types(m, st) < 0 || lspy_fft_add_functions(m) < 0) {
         return -1;
     }
 
@@ -241,6 +241,7 @@ static void
 module_free(void *m)
 {
     module_clear((PyObject *)m);
+    lspy_fft_free_plans();
 }
 
 static PyModuleDef_Slot module_slots[] = {

@@ -599,3 +599,44 @@ def test_compressor_reduction_and_params():
         ctx.create_dynamics_compressor(channel_count=3)
     with pytest.raises(ls.InvalidStateError):
         quiet.threshold.automation_rate = "a-rate"
+
+
+def test_listener_param_fed_by_a_node_in_the_same_quantum():
+    """A node connected to a listener param is rendered before every panner:
+    the panner sees its value from the first frame on."""
+    def fed(ctx):
+        s = sc.steps(ctx, 1, 500)
+        k = ctx.create_constant_source(offset=3.0)
+        k >> ctx.listener.position_x
+        k.start(0)
+        p = ctx.create_panner(position_z=-1)
+        s >> p >> ctx.destination
+
+    def static(ctx):
+        s = sc.steps(ctx, 1, 500)
+        ctx.listener.position_x.value = 3.0
+        p = ctx.create_panner(position_z=-1)
+        s >> p >> ctx.destination
+
+    a = render(fed)
+    b = render(static)
+    np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7)
+    assert np.max(np.abs(a[0])) > 2 * np.max(np.abs(a[1]))   # the source is on the left
+
+
+def test_contexts_with_listeners_come_and_go():
+    for _ in range(50):
+        ctx = ls.OfflineAudioContext(2, 256, RATE)
+        lis = ctx.listener
+        p = ctx.create_panner(panning_model="HRTF")
+        c = ctx.create_convolver(buffer=ctx.create_buffer(2, 300, RATE))
+        o = ctx.create_oscillator()
+        o >> p >> c >> ctx.create_dynamics_compressor() >> ctx.destination
+        o.start(0)
+        lis.position_x.value = 1
+        ctx.start_rendering()
+        del ctx, lis, p, c, o
+    with ls.AudioContext() as rt:
+        rt.create_panner() >> rt.destination
+        rt.listener.set_position(1, 2, 3)
+        rt.wait(0.05)
