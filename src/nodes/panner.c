@@ -37,8 +37,14 @@ typedef struct panner_proc {
     double prop[NPROPS];
     uint32_t quiet;               /* frames of silent input since the last sound */
     float gain[LS_Q];
-    double az[LS_Q], gl[LS_Q], gr[LS_Q];
+    double az[LS_Q];              /* equal power: the lateral cosine d (its sign is the azimuth's) */
+    double gl[LS_Q], gr[LS_Q];
+    float lat[LS_Q];              /* equal power: lateral cosines */
+    double dist[LS_Q];            /* equal power: distances */
+    float fill[3][LS_Q];          /* a constant position coordinate, repeated */
     float delay[2][LS_Q], alpha[2][LS_Q];
+    float hrtf_gain;              /* the gain the last HRTF quantum ended at */
+    int hrtf_gain_primed;
     ls_hrtf hrtf;
 } panner_proc;
 
@@ -70,8 +76,17 @@ static bool panner_process(ls_proc *base, ls_render *r)
         all = all && c[i];
     }
     const bool stereo = !in->silent && in->channels > 1;
+    const double ref = p->prop[LS_PANNER_REF_DISTANCE], maxd = p->prop[LS_PANNER_MAX_DISTANCE];
+    const double rolloff = p->prop[LS_PANNER_ROLLOFF_FACTOR];
+    const double inner = p->prop[LS_PANNER_CONE_INNER_ANGLE];
+    const double outer = p->prop[LS_PANNER_CONE_OUTER_ANGLE];
+    const double outer_gain = p->prop[LS_PANNER_CONE_OUTER_GAIN];
+    const bool listener_fixed = L->all_constant;
     const uint32_t nv = all ? 1 : LS_Q;
-    for (uint32_t k = 0; k < nv; k++) {
+    if (hrtf) {
+        /* Direction and gain once per quantum, at its last frame; the HRTF
+         * kernel and the gain move linearly to them across the quantum. */
+        const uint32_t k = all ? 0 : LS_Q - 1;
         float src[3] = {at(v[0], c[0], k), at(v[1], c[1], k), at(v[2], c[2], k)};
         float ori[3] = {at(v[3], c[3], k), at(v[4], c[4], k), at(v[5], c[5], k)};
         float lp[3], lf[3], lu[3];
@@ -82,25 +97,75 @@ static bool panner_process(ls_proc *base, ls_render *r)
         }
         double az, el;
         ls_panning_azimuth_elevation(src, lp, lf, lu, &az, &el);
-        double dist = ls_panning_distance(src, lp);
-        double g = ls_panning_distance_gain(p->distance, dist, p->prop[LS_PANNER_REF_DISTANCE],
-                                            p->prop[LS_PANNER_MAX_DISTANCE],
-                                            p->prop[LS_PANNER_ROLLOFF_FACTOR]) *
-                   ls_panning_cone_gain(src, ori, lp, p->prop[LS_PANNER_CONE_INNER_ANGLE],
-                                        p->prop[LS_PANNER_CONE_OUTER_ANGLE],
-                                        p->prop[LS_PANNER_CONE_OUTER_GAIN]);
-        p->gain[k] = (float)g;
-        p->az[k] = az;
-        if (hrtf) {
-            float d[2], a[2];
-            ls_hrtf_model(az, el, r->sample_rate, d, a);
-            p->delay[0][k] = d[0];
-            p->delay[1][k] = d[1];
-            p->alpha[0][k] = a[0];
-            p->alpha[1][k] = a[1];
+        double g = ls_panning_distance_gain(p->distance, ls_panning_distance(src, lp), ref, maxd,
+                                            rolloff) *
+                   ls_panning_cone_gain(src, ori, lp, inner, outer, outer_gain);
+        float d[2], a[2];
+        ls_hrtf_model(az, el, r->sample_rate, d, a);
+        p->delay[0][0] = d[0];
+        p->delay[1][0] = d[1];
+        p->alpha[0][0] = a[0];
+        p->alpha[1][0] = a[1];
+        p->gain[0] = (float)g;
+    } else {
+        ls_panning_basis basis;
+        const bool cone = !(inner == 360.0 && outer == 360.0);
+        float *d = p->lat;
+        double *dist = p->dist;
+        if (listener_fixed && nv == LS_Q) {
+            /* a moving source, a fixed listener: the geometry in blocks */
+            float lp[3], lf[3], lu[3];
+            for (int j = 0; j < 3; j++) {
+                lp[j] = L->v[LS_LISTENER_POSITION_X + j][0];
+                lf[j] = L->v[LS_LISTENER_FORWARD_X + j][0];
+                lu[j] = L->v[LS_LISTENER_UP_X + j][0];
+            }
+            ls_panning_basis_make(lf, lu, &basis);
+            const float *sxyz[3];
+            for (int j = 0; j < 3; j++) {
+                if (c[j]) {
+                    for (uint32_t i = 0; i < LS_Q; i++)
+                        p->fill[j][i] = v[j][0];
+                    sxyz[j] = p->fill[j];
+                } else {
+                    sxyz[j] = v[j];
+                }
+            }
+            ls_panning_lateral_block(sxyz[0], sxyz[1], sxyz[2], lp, &basis, d, dist, LS_Q);
         } else {
-            ls_panning_equalpower_gains(az, stereo, &p->gl[k], &p->gr[k]);
+            for (uint32_t k = 0; k < nv; k++) {
+                float src[3] = {at(v[0], c[0], k), at(v[1], c[1], k), at(v[2], c[2], k)};
+                float lp[3];
+                for (int j = 0; j < 3; j++)
+                    lp[j] = at(L->v[LS_LISTENER_POSITION_X + j],
+                               L->constant[LS_LISTENER_POSITION_X + j], k);
+                if (k == 0 || !listener_fixed) {
+                    float lf[3], lu[3];
+                    for (int j = 0; j < 3; j++) {
+                        lf[j] = at(L->v[LS_LISTENER_FORWARD_X + j],
+                                   L->constant[LS_LISTENER_FORWARD_X + j], k);
+                        lu[j] = at(L->v[LS_LISTENER_UP_X + j], L->constant[LS_LISTENER_UP_X + j], k);
+                    }
+                    ls_panning_basis_make(lf, lu, &basis);
+                }
+                d[k] = ls_panning_lateral(src, lp, &basis, &dist[k]);
+            }
         }
+        for (uint32_t k = 0; k < nv; k++) {
+            double g = ls_panning_distance_gain(p->distance, dist[k], ref, maxd, rolloff);
+            if (cone) {
+                float src[3] = {at(v[0], c[0], k), at(v[1], c[1], k), at(v[2], c[2], k)};
+                float ori[3] = {at(v[3], c[3], k), at(v[4], c[4], k), at(v[5], c[5], k)};
+                float lp[3];
+                for (int j = 0; j < 3; j++)
+                    lp[j] = at(L->v[LS_LISTENER_POSITION_X + j],
+                               L->constant[LS_LISTENER_POSITION_X + j], k);
+                g *= ls_panning_cone_gain(src, ori, lp, inner, outer, outer_gain);
+            }
+            p->gain[k] = (float)g;
+            p->az[k] = (double)d[k];   /* the stereo rule's side: d <= 0 is azimuth <= 0 */
+        }
+        ls_panning_equalpower_block(d, stereo, p->gl, p->gr, nv);
     }
     if (!ls__bus_alloc(r, out, 2))
         return hrtf;
@@ -110,7 +175,18 @@ static bool panner_process(ls_proc *base, ls_render *r)
         const float *xr = in->silent ? NULL : in->ch[stereo ? 1 : 0];
         const float *const dl[2] = {p->delay[0], p->delay[1]};
         const float *const al[2] = {p->alpha[0], p->alpha[1]};
-        ls_hrtf_process(&p->hrtf, xl, xr, yl, yr, LS_Q, dl, al, all);
+        ls_hrtf_process(&p->hrtf, xl, xr, yl, yr, LS_Q, dl, al, 1);
+        /* the gain ramps from the last quantum's */
+        const float g1 = p->gain[0], g0 = p->hrtf_gain_primed ? p->hrtf_gain : g1;
+        const float step = (g1 - g0) / (float)LS_Q;
+        for (uint32_t i = 0; i < LS_Q; i++) {
+            float g = g0 + step * (float)(i + 1);
+            yl[i] *= g;
+            yr[i] *= g;
+        }
+        p->hrtf_gain = g1;
+        p->hrtf_gain_primed = 1;
+        return p->quiet < tail;
     } else if (!stereo) {
         const float *x = in->ch[0];
         for (uint32_t i = 0; i < LS_Q; i++) {
@@ -122,7 +198,7 @@ static bool panner_process(ls_proc *base, ls_render *r)
         const float *xl = in->ch[0], *xr = in->ch[1];
         for (uint32_t i = 0; i < LS_Q; i++) {
             uint32_t k = all ? 0 : i;
-            if (p->az[k] <= 0.0) {
+            if (p->az[k] <= 0.0) {        /* azimuth <= 0 */
                 yl[i] = (float)((double)xl[i] + (double)xr[i] * p->gl[k]);
                 yr[i] = (float)((double)xr[i] * p->gr[k]);
             } else {
@@ -144,7 +220,7 @@ static bool panner_process(ls_proc *base, ls_render *r)
             yr[i] *= p->gain[i];
         }
     }
-    return hrtf && p->quiet < tail;
+    return false;
 }
 
 static void panner_on_message(ls_proc *base, ls_render *r, const ls_msg *m)
@@ -156,6 +232,7 @@ static void panner_on_message(ls_proc *base, ls_render *r, const ls_msg *m)
             p->model = m->i0;
             ls_hrtf_reset(&p->hrtf);
             p->hrtf.primed = 0;
+            p->hrtf_gain_primed = 0;
             p->quiet = 0;
         }
         break;
