@@ -83,6 +83,26 @@ CASES = {
         "rate": 44100, "channels": 2, "seconds": 30.0, "quick_seconds": 2.0,
         "peers": ["web-audio-api"],
     },
+    "positional": {
+        "title": "positional panning, 16 moving equal-power panners",
+        "rate": 48000, "channels": 2, "seconds": 20.0, "quick_seconds": 1.0,
+        "peers": ["web-audio-api"],
+    },
+    "hrtf": {
+        "title": "positional panning, 8 moving HRTF panners",
+        "rate": 48000, "channels": 2, "seconds": 10.0, "quick_seconds": 1.0,
+        "peers": ["web-audio-api"],
+    },
+    "reverb": {
+        "title": "convolution reverb, 4 s stereo impulse response",
+        "rate": 48000, "channels": 2, "seconds": 20.0, "quick_seconds": 2.0,
+        "peers": ["web-audio-api"],
+    },
+    "fft": {
+        "title": "rfft + irfft of 4096-frame blocks (not a graph)",
+        "rate": 48000, "channels": 1, "seconds": 60.0, "quick_seconds": 2.0,
+        "peers": ["numpy"],
+    },
 }
 
 N_VOICES = 16
@@ -97,6 +117,26 @@ PAN_PERIOD = 0.5  # seconds per sweep of the automated pan
 def voice_freq(i: int) -> float:
     return 110.0 * 2 ** (i / 12.0)
 
+
+N_PANNERS = {"positional": 16, "hrtf": 8}
+REVERB_IR_SECONDS = 4.0
+FFT_BLOCK = 4096
+
+
+def reverb_ir(rate: int):
+    """The reverb case's impulse response: exponentially decaying noise (-60 dB at 4 s)."""
+    import numpy as np
+    n = int(REVERB_IR_SECONDS * rate)
+    rng = np.random.default_rng(1234)
+    decay = np.exp(-6.9 * np.arange(n) / n)
+    return (rng.uniform(-1, 1, size=(2, n)) * decay).astype(np.float32)
+
+
+def fft_blocks(seconds: float, rate: int):
+    import numpy as np
+    rows = max(1, frames(seconds, rate) // FFT_BLOCK)
+    return np.random.default_rng(7).uniform(-1, 1, size=(rows, FFT_BLOCK)).astype(np.float32)
+
 MEMORY_CASE = "memory"
 MEMORY_NOTES = 100_000
 MEMORY_NOTES_QUICK = 2_000
@@ -104,9 +144,10 @@ MEMORY_RATE = 48000
 MEMORY_SPACING = 0.00001  # a note starts every 10 us ...
 MEMORY_NOTE_LEN = 0.005  # ... and lasts 5 ms: 100,000 notes span 1 s
 
-ENGINES = ["labsound", "web-audio-api", "pyo"]
-MODULES = {"labsound": "labsound", "web-audio-api": "web_audio_api", "pyo": "pyo"}
-DIST_NAMES = {"labsound": "labsound", "web-audio-api": "web-audio-api", "pyo": "pyo"}
+ENGINES = ["labsound", "web-audio-api", "pyo", "numpy"]
+MODULES = {"labsound": "labsound", "web-audio-api": "web_audio_api", "pyo": "pyo", "numpy": "numpy"}
+DIST_NAMES = {"labsound": "labsound", "web-audio-api": "web-audio-api", "pyo": "pyo",
+              "numpy": "numpy"}
 
 N_SINES = 100
 
@@ -184,6 +225,24 @@ def ls_build(ls, case: str, seconds: float):
                             v = -v
                             node.pan.linear_ramp_to_value_at_time(v, t)
             src >> node >> out
+    elif case in N_PANNERS:
+        model = "HRTF" if case == "hrtf" else "equalpower"
+        n = N_PANNERS[case]
+        for i in range(n):
+            osc = ctx.create_oscillator(type="sawtooth", frequency=110 + 20 * i)
+            p = ctx.create_panner(panning_model=model, position_z=-1 - i % 3)
+            p.position_x.set_value_at_time(-10 + i, 0)
+            p.position_x.linear_ramp_to_value_at_time(10 - i, seconds)
+            osc >> p >> ctx.destination
+            osc.start(0)
+    elif case == "reverb":
+        import numpy as np
+        ir = ctx.create_buffer(2, int(REVERB_IR_SECONDS * rate), rate)
+        np.asarray(ir)[:] = reverb_ir(rate)
+        conv = ctx.create_convolver(buffer=ir)
+        osc = ctx.create_oscillator(type="sawtooth", frequency=220)
+        osc >> conv >> ctx.destination
+        osc.start(0)
     else:
         raise ValueError(case)
     return ctx
@@ -293,6 +352,34 @@ def waa_build(w, case: str, seconds: float):
                             node.pan.linearRampToValueAtTime(v, t)
             src.connect(node)
             node.connect(out)
+    elif case in N_PANNERS:
+        model = "HRTF" if case == "hrtf" else "equalpower"
+        n = N_PANNERS[case]
+        for i in range(n):
+            osc = ctx.createOscillator()
+            osc.type = "sawtooth"
+            osc.frequency.value = 110 + 20 * i
+            p = ctx.createPanner()
+            p.panningModel = model
+            p.positionZ.value = -1 - i % 3
+            p.positionX.setValueAtTime(-10 + i, 0)
+            p.positionX.linearRampToValueAtTime(10 - i, seconds)
+            osc.connect(p)
+            p.connect(ctx.destination)
+            osc.start(0)
+    elif case == "reverb":
+        data = reverb_ir(rate)
+        ir = ctx.createBuffer(2, data.shape[1], rate)
+        for c in range(2):
+            ir.copyToChannel(data[c], c)
+        conv = ctx.createConvolver()
+        conv.buffer = ir
+        osc = ctx.createOscillator()
+        osc.type = "sawtooth"
+        osc.frequency.value = 220
+        osc.connect(conv)
+        conv.connect(ctx.destination)
+        osc.start(0)
     else:
         raise ValueError(case)
     return ctx
@@ -419,6 +506,29 @@ def work_speed(engine: str, case: str, seconds: float, repeat: int) -> dict:
                     stats = signal_stats(read_float_wav_channel0(path, CASES[case]["channels"]))
         finally:
             os.unlink(path)
+    elif case == "fft":
+        # "build" makes the blocks; "render" is the forward and inverse
+        # transforms of all of them in one call each (2-D arrays, row by row)
+        if engine == "labsound":
+            import labsound as mod
+            fwd, inv = mod.rfft, mod.irfft
+        else:
+            import numpy as mod
+            fwd, inv = mod.fft.rfft, mod.fft.irfft
+        inv(fwd(fft_blocks(FFT_BLOCK / CASES[case]["rate"], CASES[case]["rate"])))
+        for r in range(repeat):
+            gc.collect()
+            t0 = time.perf_counter()
+            x = fft_blocks(seconds, CASES[case]["rate"])
+            t1 = time.perf_counter()
+            c0 = time.process_time()
+            y = inv(fwd(x))
+            t2 = time.perf_counter()
+            cpu.append(time.process_time() - c0)
+            builds.append(t1 - t0)
+            renders.append(t2 - t1)
+            if r == 0:
+                stats = signal_stats(y.ravel())
     else:
         if engine == "labsound":
             import labsound as mod
@@ -664,7 +774,7 @@ def main(argv: list[str] | None = None) -> int:
     for eng in ENGINES:
         if eng != "labsound" and args.no_peers:
             continue
-        if eng == "pyo" and not any("pyo" in CASES[c]["peers"] for c in cases if c in CASES):
+        if eng in ("pyo", "numpy") and not any(eng in CASES[c]["peers"] for c in cases if c in CASES):
             continue
         ok, info = engine_available(eng)
         if ok:

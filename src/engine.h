@@ -24,7 +24,7 @@
 #include <stdbool.h>
 
 #define LS_Q LS_RENDER_QUANTUM
-#define LS_MAX_PARAMS 8
+#define LS_MAX_PARAMS 12
 #define LS_MAX_IO 32
 
 typedef struct ls_proc ls_proc;
@@ -208,6 +208,8 @@ struct ls_proc {
     ls_returnable gone;            /* given back after REMOVE_NODE: frees the node */
     ls_returnable finished;        /* given back once: released and silent for good */
     ls_returnable ended;           /* given back once by a source: the ended event */
+    ls_proc *after;                /* a node processed before this one although no
+                                      edge says so (a panner's listener), or NULL */
     ls_sched sched;                /* scheduled sources (is_source): start/stop times,
                                       set by the core on LS_NODE_MSG_START / _STOP */
     uint8_t breaks_cycles;         /* a DelayNode: a cycle through it renders (vt->write) */
@@ -225,6 +227,7 @@ struct ls_proc {
     uint8_t topo_state, topo_onstack, topo_self_loop;
     uint16_t it_input;             /* Tarjan: dependency iterator */
     uint8_t it_param;
+    uint8_t it_after;              /* Tarjan: `after` visited */
     ls_edge *it_edge;
     bool alive;                    /* last process() result */
     uint8_t split;                 /* breaks_cycles and in a cycle: process() reads,
@@ -309,6 +312,7 @@ struct ls_context {
     uint64_t length;               /* offline */
     ls_node *destination;
     const ls_backend *backend;
+    ls_node *listener;             /* control: the AudioListener, made on first use */
 
     /* shared */
     atomic_int refcount;           /* handles + live nodes */

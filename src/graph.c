@@ -454,6 +454,10 @@ static ls_proc *next_dependency(ls_proc *p)
             p->it_edge = p->params[p->it_param++]->r.inputs;
             continue;
         }
+        if (p->after && !p->it_after) {
+            p->it_after = 1;
+            return p->after;
+        }
         return NULL;
     }
 }
@@ -484,6 +488,7 @@ static uint32_t order_pass(ls_context *ctx)
         root->topo_index = root->topo_low = index++;
         root->it_input = 0;
         root->it_param = 0;
+        root->it_after = 0;
         root->it_edge = NULL;
         stack[sp++] = root;
         root->topo_onstack = 1;
@@ -499,6 +504,7 @@ static uint32_t order_pass(ls_context *ctx)
                     w->topo_index = w->topo_low = index++;
                     w->it_input = 0;
                     w->it_param = 0;
+                    w->it_after = 0;
                     w->it_edge = NULL;
                     stack[sp++] = w;
                     w->topo_onstack = 1;

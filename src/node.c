@@ -183,7 +183,7 @@ ls_result ls__node_create(ls_context *ctx, ls_node_type type, const ls_proc_vtab
 void ls__node_publish(ls_node *node)
 {
     ls_context *ctx = node->ctx;
-    if (node->type != LS_NODE_TYPE_DESTINATION)
+    if (node->type != LS_NODE_TYPE_DESTINATION && node->type != LS_NODE_TYPE_LISTENER)
         ls_context_retain(ctx);    /* each node handle keeps its context */
     ls__lock(ctx);
     if (ls__graph_reserve(ctx, ctx->ctl_node_count + 1) != LS_OK) {
@@ -210,7 +210,7 @@ void ls_node_retain(ls_node *node)
 
 void ls_node_release(ls_node *node)
 {
-    if (!node || node->type == LS_NODE_TYPE_DESTINATION)
+    if (!node || node->type == LS_NODE_TYPE_DESTINATION || node->type == LS_NODE_TYPE_LISTENER)
         return;
     ls_context *ctx = node->ctx;
     ls__lock(ctx);
@@ -265,7 +265,7 @@ ls_result ls_node_set_channel_count(ls_node *node, uint32_t count)
     if (node->channel_count_fixed && count != node->channel_count)
         return LS_ERROR_INVALID_STATE;
     if (count > node->max_channel_count)
-        return LS_ERROR_INDEX_SIZE;
+        return node->type == LS_NODE_TYPE_DESTINATION ? LS_ERROR_INDEX_SIZE : LS_ERROR_NOT_SUPPORTED;
     ls__lock(node->ctx);
     node->channel_count = count;
     post_channel_config(node);

@@ -126,7 +126,12 @@ typedef enum ls_node_type {
     LS_NODE_TYPE_CHANNEL_SPLITTER = 23,
     LS_NODE_TYPE_CHANNEL_MERGER = 24,
     LS_NODE_TYPE_STEREO_PANNER = 25,
-    LS_NODE_TYPE_WAVE_SHAPER = 26
+    LS_NODE_TYPE_WAVE_SHAPER = 26,
+    /* spatial.h */
+    LS_NODE_TYPE_PANNER = 40,
+    LS_NODE_TYPE_LISTENER = 41,         /* the context's AudioListener (hidden) */
+    LS_NODE_TYPE_DYNAMICS_COMPRESSOR = 42,
+    LS_NODE_TYPE_CONVOLVER = 43
 } ls_node_type;
 
 typedef enum ls_backend_kind {
@@ -476,6 +481,8 @@ LS_API ls_param *ls_constant_source_offset(ls_node *node);
 }
 #endif
 
-#include "labsound/filters.h"
+#include "filters.h"
+#include "spatial.h"
+#include "fft.h"
 
 #endif /* LABSOUND_H */

@@ -53,6 +53,7 @@ from ._core import (  # filters, delay, routing and shaping
     StereoPannerNode,
     WaveShaperNode,
 )
+from ._core import AudioListener, ConvolverNode, DynamicsCompressorNode, PannerNode, irfft, rfft
 
 __version__ = "0.1.0"
 
@@ -85,4 +86,10 @@ __all__ = [
     "IIRFilterNode",
     "StereoPannerNode",
     "WaveShaperNode",
+    "AudioListener",
+    "ConvolverNode",
+    "DynamicsCompressorNode",
+    "PannerNode",
+    "irfft",
+    "rfft",
 ]

@@ -155,6 +155,12 @@ class BaseAudioContext:
         channel_count_mode: _ChannelCountMode = ...,
         channel_interpretation: _ChannelInterpretation = ...,
     ) -> WaveShaperNode: ...
+    # spatial and dynamics nodes
+    @property
+    def listener(self) -> AudioListener: ...
+    def create_panner(self, **options: Any) -> PannerNode: ...
+    def create_dynamics_compressor(self, **options: Any) -> DynamicsCompressorNode: ...
+    def create_convolver(self, **options: Any) -> ConvolverNode: ...
 
 class AudioContext(BaseAudioContext):
     def __init__(
@@ -348,6 +354,33 @@ _OverSampleType = Literal["none", "2x", "4x"]
 _Response = tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]
 
 class BiquadFilterNode(AudioNode):
+_PanningModel = Literal["equalpower", "HRTF"]
+_DistanceModel = Literal["linear", "inverse", "exponential"]
+
+@final
+class AudioListener:
+    @property
+    def position_x(self) -> AudioParam: ...
+    @property
+    def position_y(self) -> AudioParam: ...
+    @property
+    def position_z(self) -> AudioParam: ...
+    @property
+    def forward_x(self) -> AudioParam: ...
+    @property
+    def forward_y(self) -> AudioParam: ...
+    @property
+    def forward_z(self) -> AudioParam: ...
+    @property
+    def up_x(self) -> AudioParam: ...
+    @property
+    def up_y(self) -> AudioParam: ...
+    @property
+    def up_z(self) -> AudioParam: ...
+    def set_position(self, x: float, y: float, z: float) -> None: ...
+    def set_orientation(self, x: float, y: float, z: float, x_up: float, y_up: float, z_up: float) -> None: ...
+
+class PannerNode(AudioNode):
     def __init__(
         self,
         context: BaseAudioContext,
@@ -381,6 +414,48 @@ class BiquadFilterNode(AudioNode):
     ) -> _Response: ...
 
 class IIRFilterNode(AudioNode):
+        panning_model: _PanningModel = "equalpower",
+        distance_model: _DistanceModel = "inverse",
+        position_x: float = 0.0,
+        position_y: float = 0.0,
+        position_z: float = 0.0,
+        orientation_x: float = 1.0,
+        orientation_y: float = 0.0,
+        orientation_z: float = 0.0,
+        ref_distance: float = 1.0,
+        max_distance: float = 10000.0,
+        rolloff_factor: float = 1.0,
+        cone_inner_angle: float = 360.0,
+        cone_outer_angle: float = 360.0,
+        cone_outer_gain: float = 0.0,
+        channel_count: int = 2,
+        channel_count_mode: _ChannelCountMode = "clamped-max",
+        channel_interpretation: _ChannelInterpretation = "speakers",
+    ) -> None: ...
+    panning_model: _PanningModel
+    distance_model: _DistanceModel
+    ref_distance: float
+    max_distance: float
+    rolloff_factor: float
+    cone_inner_angle: float
+    cone_outer_angle: float
+    cone_outer_gain: float
+    @property
+    def position_x(self) -> AudioParam: ...
+    @property
+    def position_y(self) -> AudioParam: ...
+    @property
+    def position_z(self) -> AudioParam: ...
+    @property
+    def orientation_x(self) -> AudioParam: ...
+    @property
+    def orientation_y(self) -> AudioParam: ...
+    @property
+    def orientation_z(self) -> AudioParam: ...
+    def set_position(self, x: float, y: float, z: float) -> None: ...
+    def set_orientation(self, x: float, y: float, z: float) -> None: ...
+
+class DynamicsCompressorNode(AudioNode):
     def __init__(
         self,
         context: BaseAudioContext,
@@ -453,6 +528,29 @@ class StereoPannerNode(AudioNode):
     def pan(self) -> AudioParam: ...
 
 class WaveShaperNode(AudioNode):
+        attack: float = 0.003,
+        knee: float = 30.0,
+        ratio: float = 12.0,
+        release: float = 0.25,
+        threshold: float = -24.0,
+        channel_count: int = 2,
+        channel_count_mode: _ChannelCountMode = "clamped-max",
+        channel_interpretation: _ChannelInterpretation = "speakers",
+    ) -> None: ...
+    @property
+    def threshold(self) -> AudioParam: ...
+    @property
+    def knee(self) -> AudioParam: ...
+    @property
+    def ratio(self) -> AudioParam: ...
+    @property
+    def attack(self) -> AudioParam: ...
+    @property
+    def release(self) -> AudioParam: ...
+    @property
+    def reduction(self) -> float: ...
+
+class ConvolverNode(AudioNode):
     def __init__(
         self,
         context: BaseAudioContext,
@@ -469,5 +567,16 @@ class WaveShaperNode(AudioNode):
     @curve.setter
     def curve(self, value: Optional[_FloatSequence]) -> None: ...
     oversample: _OverSampleType
+        buffer: Optional[AudioBuffer] = None,
+        disable_normalization: bool = False,
+        channel_count: int = 2,
+        channel_count_mode: _ChannelCountMode = "clamped-max",
+        channel_interpretation: _ChannelInterpretation = "speakers",
+    ) -> None: ...
+    buffer: Optional[AudioBuffer]
+    normalize: bool
+
+def rfft(x: npt.ArrayLike, /) -> npt.NDArray[np.complex64]: ...
+def irfft(x: npt.ArrayLike, /) -> npt.NDArray[np.float32]: ...
 
 __all__: list[str]

@@ -1323,6 +1323,8 @@ static PyGetSetDef base_getset[] = {
      "Called with an Event('statechange') after the state changes; None to clear.", NULL},
     {"stats", (getter)ctx_get_stats, NULL,
      "Engine counters: quanta_rendered, live_nodes, pool_exhausted, messages_sent.", NULL},
+    {"listener", (getter)lspy_context_get_listener, NULL,
+     "The AudioListener every PannerNode of the context is heard from.", NULL},
     {NULL}
 };
 
@@ -1363,6 +1365,12 @@ static PyMethodDef base_methods[] = {
      "create_stereo_panner($self, /, **options)\n--\n\nA new StereoPannerNode."},
     {"create_wave_shaper", CAST(lspy_ctx_create_wave_shaper), FAST,
      "create_wave_shaper($self, /, **options)\n--\n\nA new WaveShaperNode."},
+    {"create_panner", CAST(lspy_ctx_create_panner), FAST,
+     "create_panner($self, /, **options)\n--\n\nA new PannerNode (options as its constructor)."},
+    {"create_dynamics_compressor", CAST(lspy_ctx_create_dynamics_compressor), FAST,
+     "create_dynamics_compressor($self, /, **options)\n--\n\nA new DynamicsCompressorNode."},
+    {"create_convolver", CAST(lspy_ctx_create_convolver), FAST,
+     "create_convolver($self, /, **options)\n--\n\nA new ConvolverNode (options as its constructor)."},
     {"_dispatch_events", (PyCFunction)ctx_dispatch_events, METH_NOARGS,
      "Call the handlers of pending events. False once the context is closed."},
     {NULL}

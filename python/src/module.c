@@ -162,6 +162,9 @@ module_exec(PyObject *m)
         add_type(m, &st->PeriodicWave_Type, &lspy_PeriodicWave_spec, NULL) < 0) {
         return -1;
     }
+    if (lspy_spatial_add_types(m, st) < 0 || lspy_fft_add_functions(m) < 0) {
+        return -1;
+    }
 
     /* filters.c */
     PyObject *node_base = (PyObject *)st->AudioNode_Type;
@@ -218,6 +221,7 @@ module_traverse(PyObject *m, visitproc visit, void *arg)
     Py_VISIT(st->ChannelMergerNode_Type);
     Py_VISIT(st->StereoPannerNode_Type);
     Py_VISIT(st->WaveShaperNode_Type);
+    lspy_spatial_traverse(st, visit, arg);
     return 0;
 }
 
@@ -259,6 +263,7 @@ module_clear(PyObject *m)
     Py_CLEAR(st->ChannelMergerNode_Type);
     Py_CLEAR(st->StereoPannerNode_Type);
     Py_CLEAR(st->WaveShaperNode_Type);
+    lspy_spatial_clear(st);
     return 0;
 }
 
@@ -266,6 +271,7 @@ static void
 module_free(void *m)
 {
     module_clear((PyObject *)m);
+    lspy_fft_free_plans();
 }
 
 static PyModuleDef_Slot module_slots[] = {

@@ -1,0 +1,287 @@
+/* PannerNode geometry; see panning.h. Follows the Web Audio spec's
+ * "Spatialization/Panning" algorithms step by step. */
+#include "panning.h"
+
+#include <math.h>
+#include <stdbool.h>
+
+static const double rad2deg = 57.295779513082320876798154814105;
+
+/*
+ * Vectors are float, as the reference implementation (Chromium) keeps them,
+ * with the same precision at each step, so that the angles agree with it
+ * to the last bit where rounding matters most (acos near +-1): dot products
+ * in float, lengths in double rounded to float, cross products in double
+ * rounded to float.
+ */
+typedef struct v3 {
+    float x, y, z;
+} v3;
+
+static v3 mk(const float a[3])
+{
+    v3 v = {a[0], a[1], a[2]};
+    return v;
+}
+
+static v3 sub(v3 a, v3 b)
+{
+    v3 v = {a.x - b.x, a.y - b.y, a.z - b.z};
+    return v;
+}
+
+static float dotf(v3 a, v3 b)
+{
+    float r = a.x * b.x;
+    r += a.y * b.y;
+    r += a.z * b.z;
+    return r;
+}
+
+static double len2(v3 v)
+{
+    return (double)v.x * v.x + (double)v.y * v.y + (double)v.z * v.z;
+}
+
+static float lenf(v3 v)
+{
+    return (float)sqrt(len2(v));
+}
+
+static v3 crossf(v3 a, v3 b)
+{
+    double ax = a.x, ay = a.y, az = a.z;
+    v3 v = {(float)(ay * b.z - az * b.y), (float)(az * b.x - ax * b.z),
+            (float)(ax * b.y - ay * b.x)};
+    return v;
+}
+
+/* Normalize in place; false (and v unchanged) for a (nearly) zero vector. */
+static bool normalize(v3 *v)
+{
+    double l2 = len2(*v);
+    if (l2 < 1e-12)
+        return false;
+    float s = (float)sqrt(l2);
+    v->x /= s;
+    v->y /= s;
+    v->z /= s;
+    return true;
+}
+
+/* Angle between two vectors in degrees, rounded to float. */
+static float angle_deg(v3 a, v3 b)
+{
+    float c = dotf(a, b) / lenf(a) / lenf(b);
+    return (float)(rad2deg * acos(fmax(fmin(c, 1.0f), -1.0f)));
+}
+
+void ls_panning_azimuth_elevation(const float source[3], const float pos[3],
+                                  const float forward[3], const float up_in[3], double *azimuth,
+                                  double *elevation)
+{
+    v3 sl = sub(mk(source), mk(pos));
+    if (!normalize(&sl)) {
+        *azimuth = 0.0;
+        *elevation = 0.0;
+        return;
+    }
+    v3 right = crossf(mk(forward), mk(up_in));
+    normalize(&right);
+    v3 fwd = mk(forward);
+    normalize(&fwd);
+    v3 up = crossf(right, fwd);
+    float up_proj = dotf(sl, up);
+    v3 scaled = {up.x * up_proj, up.y * up_proj, up.z * up_proj};
+    v3 proj = sub(sl, scaled);
+    normalize(&proj);
+    double az = rad2deg * acos(fmax(fmin(dotf(proj, right), 1.0f), -1.0f));
+    if (!isfinite(az))
+        az = 0.0;
+    if ((double)dotf(proj, fwd) < 0.0)
+        az = 360.0 - az;
+    if (az >= 0.0 && az <= 270.0)
+        az = 90.0 - az;
+    else
+        az = 450.0 - az;
+    double el = 90.0 - (double)angle_deg(sl, up);
+    if (!isfinite(el))
+        el = 0.0;
+    if (el > 90.0)
+        el = 180.0 - el;
+    else if (el < -90.0)
+        el = -180.0 - el;
+    *azimuth = az;
+    *elevation = el;
+}
+
+double ls_panning_distance(const float source[3], const float listener[3])
+{
+    return (double)lenf(sub(mk(source), mk(listener)));
+}
+
+void ls_panning_basis_make(const float forward[3], const float up_in[3], ls_panning_basis *b)
+{
+    v3 right = crossf(mk(forward), mk(up_in));
+    normalize(&right);
+    v3 fwd = mk(forward);
+    normalize(&fwd);
+    v3 up = crossf(right, fwd);
+    b->right[0] = right.x, b->right[1] = right.y, b->right[2] = right.z;
+    b->forward[0] = fwd.x, b->forward[1] = fwd.y, b->forward[2] = fwd.z;
+    b->up[0] = up.x, b->up[1] = up.y, b->up[2] = up.z;
+}
+
+float ls_panning_lateral(const float source[3], const float pos[3], const ls_panning_basis *b,
+                         double *distance)
+{
+    v3 sl = sub(mk(source), mk(pos));
+    double l2 = len2(sl);
+    *distance = (double)(float)sqrt(l2);
+    if (l2 < 1e-12)
+        return 0.0f;
+    float s = (float)sqrt(l2);
+    sl.x /= s;
+    sl.y /= s;
+    sl.z /= s;
+    v3 up = mk(b->up), right = mk(b->right);
+    float up_proj = dotf(sl, up);
+    v3 scaled = {up.x * up_proj, up.y * up_proj, up.z * up_proj};
+    v3 proj = sub(sl, scaled);
+    normalize(&proj);
+    float d = dotf(proj, right);
+    return d > 1.0f ? 1.0f : (d < -1.0f ? -1.0f : (d == d ? d : 0.0f));
+}
+
+/* Written as straight loops of independent frames so that the compiler
+ * turns them into SIMD code (the conditionals are selects). */
+__attribute__((optimize("tree-vectorize"))) void
+ls_panning_lateral_block(const float *restrict sx, const float *restrict sy,
+                         const float *restrict sz, const float pos[3],
+                         const ls_panning_basis *b, float *restrict d,
+                         double *restrict distance, uint32_t n)
+{
+    const float px0 = pos[0], py0 = pos[1], pz0 = pos[2];
+    const float ux = b->up[0], uy = b->up[1], uz = b->up[2];
+    const float rx = b->right[0], ry = b->right[1], rz = b->right[2];
+    for (uint32_t i = 0; i < n; i++) {
+        float x = sx[i] - px0, y = sy[i] - py0, z = sz[i] - pz0;
+        double l2 = (double)x * x + (double)y * y + (double)z * z;
+        float s = (float)sqrt(l2);
+        distance[i] = (double)s;
+        bool ok = l2 >= 1e-12;
+        float sd = ok ? s : 1.0f;
+        x /= sd;
+        y /= sd;
+        z /= sd;
+        float up_proj = x * ux;
+        up_proj += y * uy;
+        up_proj += z * uz;
+        float qx = x - ux * up_proj, qy = y - uy * up_proj, qz = z - uz * up_proj;
+        double q2 = (double)qx * qx + (double)qy * qy + (double)qz * qz;
+        float qs = q2 >= 1e-12 ? (float)sqrt(q2) : 1.0f;
+        qx /= qs;
+        qy /= qs;
+        qz /= qs;
+        float dd = qx * rx;
+        dd += qy * ry;
+        dd += qz * rz;
+        dd = dd > 1.0f ? 1.0f : dd;
+        dd = dd < -1.0f ? -1.0f : dd;
+        d[i] = ok ? dd : 0.0f;
+    }
+}
+
+__attribute__((optimize("tree-vectorize"))) void
+ls_panning_equalpower_block(const float *restrict d, int stereo_input, double *restrict gain_l,
+                            double *restrict gain_r, uint32_t n)
+{
+    if (!stereo_input) {
+        for (uint32_t i = 0; i < n; i++) {
+            double x = (double)d[i];
+            gain_l[i] = sqrt(0.5 * (1.0 - x));
+            gain_r[i] = sqrt(0.5 * (1.0 + x));
+        }
+        return;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        double x = (double)d[i];
+        double s = sqrt(1.0 - x * x);
+        gain_l[i] = x <= 0.0 ? -x : s;
+        gain_r[i] = x <= 0.0 ? s : x;
+    }
+}
+
+void ls_panning_equalpower_lateral(float df, int stereo_input, double *gain_l, double *gain_r)
+{
+    double d = (double)df;
+    if (!stereo_input) {
+        *gain_l = sqrt(0.5 * (1.0 - d));
+        *gain_r = sqrt(0.5 * (1.0 + d));
+    } else if (d <= 0.0) {
+        *gain_l = -d;
+        *gain_r = sqrt(1.0 - d * d);
+    } else {
+        *gain_l = sqrt(1.0 - d * d);
+        *gain_r = d;
+    }
+}
+
+double ls_panning_distance_gain(int model, double d, double ref, double max, double rolloff)
+{
+    switch (model) {
+    case 0: { /* linear */
+        double dref = ref < max ? ref : max, dmax = ref < max ? max : ref;
+        double r = rolloff < 0.0 ? 0.0 : (rolloff > 1.0 ? 1.0 : rolloff);
+        if (dref == dmax)
+            return 1.0 - r;
+        d = d > dmax ? dmax : d;
+        d = d < dref ? dref : d;
+        return 1.0 - r * (d - dref) / (dmax - dref);
+    }
+    case 1: /* inverse */
+        if (ref == 0.0)
+            return 0.0;
+        d = d < ref ? ref : d;
+        return ref / (ref + rolloff * (d - ref));
+    default: /* exponential */
+        if (ref == 0.0)
+            return 0.0;
+        d = d < ref ? ref : d;
+        return pow(d / ref, -rolloff);
+    }
+}
+
+double ls_panning_cone_gain(const float source[3], const float orientation[3],
+                            const float listener[3], double inner, double outer, double outer_gain)
+{
+    if ((orientation[0] == 0.0f && orientation[1] == 0.0f && orientation[2] == 0.0f) ||
+        (inner == 360.0 && outer == 360.0))
+        return 1.0;
+    double angle = fabs((double)angle_deg(sub(mk(listener), mk(source)), mk(orientation)));
+    double abs_inner = fabs(inner) / 2.0, abs_outer = fabs(outer) / 2.0;
+    if (angle <= abs_inner)
+        return 1.0;
+    if (angle >= abs_outer)
+        return outer_gain;
+    double x = (angle - abs_inner) / (abs_outer - abs_inner);
+    return (1.0 - x) + outer_gain * x;
+}
+
+void ls_panning_equalpower_gains(double az, int stereo_input, double *gain_l, double *gain_r)
+{
+    az = fmin(fmax(az, -180.0), 180.0);
+    if (az < -90.0)
+        az = -180.0 - az;
+    else if (az > 90.0)
+        az = 180.0 - az;
+    double x;
+    if (!stereo_input)
+        x = (az + 90.0) / 180.0;
+    else if (az <= 0.0)
+        x = (az + 90.0) / 90.0;
+    else
+        x = az / 90.0;
+    *gain_l = cos(1.5707963267948966 * x);
+    *gain_r = sin(1.5707963267948966 * x);
+}

@@ -1,0 +1,432 @@
+/*
+ * PannerNode: positions a mono or stereo input in space relative to the
+ * context's AudioListener, with the spec's equal-power panning or the
+ * project's spherical-head HRTF (dsp/hrtf.h), the three distance models and
+ * the sound cone (dsp/panning.h). Six a-rate params (position, orientation).
+ *
+ * When neither the panner's params nor the listener's change within a
+ * quantum, azimuth, elevation and gain are computed once for it; otherwise
+ * once per frame. The listener is the node named in base.after, so it is
+ * processed (and its params computed) before any panner of the context.
+ *
+ * Control half: the options, the plain attributes (mirrored under the
+ * context's lock and sent in node messages).
+ */
+#include "../engine.h"
+#include "../param.h"
+#include "../dsp/hrtf.h"
+#include "../dsp/panning.h"
+#include "listener.h"
+
+#include <float.h>
+
+#define PANNER_MSG_MODEL 100      /* i0 = panning model */
+#define PANNER_MSG_DISTANCE 101   /* i0 = distance model */
+#define PANNER_MSG_PROP 102       /* i0 = ls_panner_property, d0 = value */
+
+#define NPROPS 6
+
+typedef struct panner_proc {
+    ls_proc base;
+    /* control (under the context's lock) */
+    ls_panning_model c_model;
+    ls_distance_model c_distance;
+    double c_prop[NPROPS];
+    /* render */
+    int model, distance;
+    double prop[NPROPS];
+    uint32_t quiet;               /* frames of silent input since the last sound */
+    float gain[LS_Q];
+    double az[LS_Q];              /* equal power: the lateral cosine d (its sign is the azimuth's) */
+    double gl[LS_Q], gr[LS_Q];
+    float lat[LS_Q];              /* equal power: lateral cosines */
+    double dist[LS_Q];            /* equal power: distances */
+    float fill[3][LS_Q];          /* a constant position coordinate, repeated */
+    float delay[2][LS_Q], alpha[2][LS_Q];
+    float hrtf_gain;              /* the gain the last HRTF quantum ended at */
+    int hrtf_gain_primed;
+    ls_hrtf hrtf;
+} panner_proc;
+
+static inline float at(const float *v, bool constant, uint32_t k)
+{
+    return v[constant ? 0 : k];
+}
+
+static bool panner_process(ls_proc *base, ls_render *r)
+{
+    panner_proc *p = (panner_proc *)base;
+    ls_bus *in = &base->inputs[0].bus, *out = &base->outputs[0];
+    const bool hrtf = p->model == LS_PANNING_MODEL_HRTF;
+    const uint32_t tail = ls_hrtf_tail_frames(&p->hrtf);
+    if (in->silent) {
+        if (!hrtf || p->quiet >= tail) {
+            ls__bus_silence(r, out, 2);
+            return false;
+        }
+        p->quiet += LS_Q;
+    } else {
+        p->quiet = 0;
+    }
+    const ls_listener_values *L = ls__listener_values(base->after, r);
+    const float *v[6];
+    bool c[6], all = L->all_constant;
+    for (int i = 0; i < 6; i++) {
+        v[i] = ls__param_process(base->params[i], r, &c[i]);
+        all = all && c[i];
+    }
+    const bool stereo = !in->silent && in->channels > 1;
+    const double ref = p->prop[LS_PANNER_REF_DISTANCE], maxd = p->prop[LS_PANNER_MAX_DISTANCE];
+    const double rolloff = p->prop[LS_PANNER_ROLLOFF_FACTOR];
+    const double inner = p->prop[LS_PANNER_CONE_INNER_ANGLE];
+    const double outer = p->prop[LS_PANNER_CONE_OUTER_ANGLE];
+    const double outer_gain = p->prop[LS_PANNER_CONE_OUTER_GAIN];
+    const bool listener_fixed = L->all_constant;
+    const uint32_t nv = all ? 1 : LS_Q;
+    if (hrtf) {
+        /* Direction and gain once per quantum, at its last frame; the HRTF
+         * kernel and the gain move linearly to them across the quantum. */
+        const uint32_t k = all ? 0 : LS_Q - 1;
+        float src[3] = {at(v[0], c[0], k), at(v[1], c[1], k), at(v[2], c[2], k)};
+        float ori[3] = {at(v[3], c[3], k), at(v[4], c[4], k), at(v[5], c[5], k)};
+        float lp[3], lf[3], lu[3];
+        for (int j = 0; j < 3; j++) {
+            lp[j] = at(L->v[LS_LISTENER_POSITION_X + j], L->constant[LS_LISTENER_POSITION_X + j], k);
+            lf[j] = at(L->v[LS_LISTENER_FORWARD_X + j], L->constant[LS_LISTENER_FORWARD_X + j], k);
+            lu[j] = at(L->v[LS_LISTENER_UP_X + j], L->constant[LS_LISTENER_UP_X + j], k);
+        }
+        double az, el;
+        ls_panning_azimuth_elevation(src, lp, lf, lu, &az, &el);
+        double g = ls_panning_distance_gain(p->distance, ls_panning_distance(src, lp), ref, maxd,
+                                            rolloff) *
+                   ls_panning_cone_gain(src, ori, lp, inner, outer, outer_gain);
+        float d[2], a[2];
+        ls_hrtf_model(az, el, r->sample_rate, d, a);
+        p->delay[0][0] = d[0];
+        p->delay[1][0] = d[1];
+        p->alpha[0][0] = a[0];
+        p->alpha[1][0] = a[1];
+        p->gain[0] = (float)g;
+    } else {
+        ls_panning_basis basis;
+        const bool cone = !(inner == 360.0 && outer == 360.0);
+        float *d = p->lat;
+        double *dist = p->dist;
+        if (listener_fixed && nv == LS_Q) {
+            /* a moving source, a fixed listener: the geometry in blocks */
+            float lp[3], lf[3], lu[3];
+            for (int j = 0; j < 3; j++) {
+                lp[j] = L->v[LS_LISTENER_POSITION_X + j][0];
+                lf[j] = L->v[LS_LISTENER_FORWARD_X + j][0];
+                lu[j] = L->v[LS_LISTENER_UP_X + j][0];
+            }
+            ls_panning_basis_make(lf, lu, &basis);
+            const float *sxyz[3];
+            for (int j = 0; j < 3; j++) {
+                if (c[j]) {
+                    for (uint32_t i = 0; i < LS_Q; i++)
+                        p->fill[j][i] = v[j][0];
+                    sxyz[j] = p->fill[j];
+                } else {
+                    sxyz[j] = v[j];
+                }
+            }
+            ls_panning_lateral_block(sxyz[0], sxyz[1], sxyz[2], lp, &basis, d, dist, LS_Q);
+        } else {
+            for (uint32_t k = 0; k < nv; k++) {
+                float src[3] = {at(v[0], c[0], k), at(v[1], c[1], k), at(v[2], c[2], k)};
+                float lp[3];
+                for (int j = 0; j < 3; j++)
+                    lp[j] = at(L->v[LS_LISTENER_POSITION_X + j],
+                               L->constant[LS_LISTENER_POSITION_X + j], k);
+                if (k == 0 || !listener_fixed) {
+                    float lf[3], lu[3];
+                    for (int j = 0; j < 3; j++) {
+                        lf[j] = at(L->v[LS_LISTENER_FORWARD_X + j],
+                                   L->constant[LS_LISTENER_FORWARD_X + j], k);
+                        lu[j] = at(L->v[LS_LISTENER_UP_X + j], L->constant[LS_LISTENER_UP_X + j], k);
+                    }
+                    ls_panning_basis_make(lf, lu, &basis);
+                }
+                d[k] = ls_panning_lateral(src, lp, &basis, &dist[k]);
+            }
+        }
+        for (uint32_t k = 0; k < nv; k++) {
+            double g = ls_panning_distance_gain(p->distance, dist[k], ref, maxd, rolloff);
+            if (cone) {
+                float src[3] = {at(v[0], c[0], k), at(v[1], c[1], k), at(v[2], c[2], k)};
+                float ori[3] = {at(v[3], c[3], k), at(v[4], c[4], k), at(v[5], c[5], k)};
+                float lp[3];
+                for (int j = 0; j < 3; j++)
+                    lp[j] = at(L->v[LS_LISTENER_POSITION_X + j],
+                               L->constant[LS_LISTENER_POSITION_X + j], k);
+                g *= ls_panning_cone_gain(src, ori, lp, inner, outer, outer_gain);
+            }
+            p->gain[k] = (float)g;
+            p->az[k] = (double)d[k];   /* the stereo rule's side: d <= 0 is azimuth <= 0 */
+        }
+        ls_panning_equalpower_block(d, stereo, p->gl, p->gr, nv);
+    }
+    if (!ls__bus_alloc(r, out, 2))
+        return hrtf;
+    float *yl = out->ch[0], *yr = out->ch[1];
+    if (hrtf) {
+        const float *xl = in->silent ? NULL : in->ch[0];
+        const float *xr = in->silent ? NULL : in->ch[stereo ? 1 : 0];
+        const float *const dl[2] = {p->delay[0], p->delay[1]};
+        const float *const al[2] = {p->alpha[0], p->alpha[1]};
+        ls_hrtf_process(&p->hrtf, xl, xr, yl, yr, LS_Q, dl, al, 1);
+        /* the gain ramps from the last quantum's */
+        const float g1 = p->gain[0], g0 = p->hrtf_gain_primed ? p->hrtf_gain : g1;
+        const float step = (g1 - g0) / (float)LS_Q;
+        for (uint32_t i = 0; i < LS_Q; i++) {
+            float g = g0 + step * (float)(i + 1);
+            yl[i] *= g;
+            yr[i] *= g;
+        }
+        p->hrtf_gain = g1;
+        p->hrtf_gain_primed = 1;
+        return p->quiet < tail;
+    } else if (!stereo) {
+        const float *x = in->ch[0];
+        for (uint32_t i = 0; i < LS_Q; i++) {
+            uint32_t k = all ? 0 : i;
+            yl[i] = (float)((double)x[i] * p->gl[k]);
+            yr[i] = (float)((double)x[i] * p->gr[k]);
+        }
+    } else {
+        const float *xl = in->ch[0], *xr = in->ch[1];
+        for (uint32_t i = 0; i < LS_Q; i++) {
+            uint32_t k = all ? 0 : i;
+            if (p->az[k] <= 0.0) {        /* azimuth <= 0 */
+                yl[i] = (float)((double)xl[i] + (double)xr[i] * p->gl[k]);
+                yr[i] = (float)((double)xr[i] * p->gr[k]);
+            } else {
+                yl[i] = (float)((double)xl[i] * p->gl[k]);
+                yr[i] = (float)((double)xr[i] + (double)xl[i] * p->gr[k]);
+            }
+        }
+    }
+    if (all) {
+        const float g = p->gain[0];
+        if (g != 1.0f)
+            for (uint32_t i = 0; i < LS_Q; i++) {
+                yl[i] *= g;
+                yr[i] *= g;
+            }
+    } else {
+        for (uint32_t i = 0; i < LS_Q; i++) {
+            yl[i] *= p->gain[i];
+            yr[i] *= p->gain[i];
+        }
+    }
+    return false;
+}
+
+static void panner_on_message(ls_proc *base, ls_render *r, const ls_msg *m)
+{
+    panner_proc *p = (panner_proc *)base;
+    switch (m->key) {
+    case PANNER_MSG_MODEL:
+        if (p->model != m->i0) {
+            p->model = m->i0;
+            ls_hrtf_reset(&p->hrtf);
+            p->hrtf.primed = 0;
+            p->hrtf_gain_primed = 0;
+            p->quiet = 0;
+        }
+        break;
+    case PANNER_MSG_DISTANCE:
+        p->distance = m->i0;
+        break;
+    case PANNER_MSG_PROP:
+        if (m->i0 >= 0 && m->i0 < NPROPS)
+            p->prop[m->i0] = m->d0;
+        break;
+    default:
+        break;
+    }
+}
+
+static const ls_proc_vtable panner_vtable = {panner_process, panner_on_message, NULL};
+
+/* ------------------------------------------------------------------ */
+/* Control half                                                        */
+/* ------------------------------------------------------------------ */
+
+static bool is_panner(const ls_node *n)
+{
+    return n && n->type == LS_NODE_TYPE_PANNER;
+}
+
+ls_panner_options ls_panner_options_default(void)
+{
+    ls_panner_options o;
+    o.node = ls_node_options_default();
+    o.panning_model = LS_PANNING_MODEL_EQUALPOWER;
+    o.distance_model = LS_DISTANCE_MODEL_INVERSE;
+    o.position_x = o.position_y = o.position_z = 0.0f;
+    o.orientation_x = 1.0f;
+    o.orientation_y = o.orientation_z = 0.0f;
+    o.ref_distance = 1.0;
+    o.max_distance = 10000.0;
+    o.rolloff_factor = 1.0;
+    o.cone_inner_angle = 360.0;
+    o.cone_outer_angle = 360.0;
+    o.cone_outer_gain = 0.0;
+    return o;
+}
+
+static ls_result check_prop(ls_panner_property prop, double v)
+{
+    if (!isfinite(v))
+        return LS_ERROR_RANGE;
+    switch (prop) {
+    case LS_PANNER_REF_DISTANCE:
+    case LS_PANNER_ROLLOFF_FACTOR:
+        return v < 0.0 ? LS_ERROR_RANGE : LS_OK;
+    case LS_PANNER_MAX_DISTANCE:
+        return v <= 0.0 ? LS_ERROR_RANGE : LS_OK;
+    case LS_PANNER_CONE_INNER_ANGLE:
+    case LS_PANNER_CONE_OUTER_ANGLE:
+        return LS_OK;
+    case LS_PANNER_CONE_OUTER_GAIN:
+        return (v < 0.0 || v > 1.0) ? LS_ERROR_INVALID_STATE : LS_OK;
+    default:
+        return LS_ERROR_INVALID_ARGUMENT;
+    }
+}
+
+/* Channel options of the panner, convolver and compressor: count <= 2, mode not MAX. */
+ls_result ls__check_stereo_node_options(const ls_node_options *o)
+{
+    if (o->channel_count > 2)
+        return LS_ERROR_NOT_SUPPORTED;
+    if (o->channel_count_mode == LS_CHANNEL_COUNT_MODE_MAX)
+        return LS_ERROR_NOT_SUPPORTED;
+    return LS_OK;
+}
+
+ls_result ls_panner_create(ls_context *ctx, const ls_panner_options *options, ls_node **out)
+{
+    if (!ctx || !out)
+        return LS_ERROR_INVALID_ARGUMENT;
+    ls_panner_options o = options ? *options : ls_panner_options_default();
+    ls_result res = ls__check_stereo_node_options(&o.node);
+    if (res != LS_OK)
+        return res;
+    if ((unsigned)o.panning_model > LS_PANNING_MODEL_HRTF ||
+        (unsigned)o.distance_model > LS_DISTANCE_MODEL_EXPONENTIAL)
+        return LS_ERROR_INVALID_ARGUMENT;
+    const float pv[6] = {o.position_x, o.position_y, o.position_z,
+                         o.orientation_x, o.orientation_y, o.orientation_z};
+    for (int i = 0; i < 6; i++)
+        if (!isfinite(pv[i]))
+            return LS_ERROR_RANGE;
+    const double props[NPROPS] = {o.ref_distance, o.max_distance, o.rolloff_factor,
+                                  o.cone_inner_angle, o.cone_outer_angle, o.cone_outer_gain};
+    for (int i = 0; i < NPROPS; i++)
+        if ((res = check_prop((ls_panner_property)i, props[i])) != LS_OK)
+            return res;
+    ls_node *listener = ls__listener_get(ctx);
+    if (!listener)
+        return ctx->closed ? LS_ERROR_INVALID_STATE : LS_ERROR_NO_MEM;
+    static const ls_node_options defaults = {2, LS_CHANNEL_COUNT_MODE_CLAMPED_MAX,
+                                             LS_CHANNEL_INTERPRETATION_SPEAKERS};
+    ls_node *node;
+    res = ls__node_create(ctx, LS_NODE_TYPE_PANNER, &panner_vtable, sizeof(panner_proc), 1, 1,
+                          &defaults, &o.node, &node);
+    if (res != LS_OK)
+        return res;
+    node->max_channel_count = 2;
+    node->channel_mode_max_unsupported = 1;
+    panner_proc *p = (panner_proc *)node->proc;
+    p->base.after = listener->proc;
+    p->c_model = o.panning_model;
+    p->c_distance = o.distance_model;
+    p->model = (int)o.panning_model;
+    p->distance = (int)o.distance_model;
+    for (int i = 0; i < NPROPS; i++)
+        p->c_prop[i] = p->prop[i] = props[i];
+    ls_hrtf_init(&p->hrtf, ctx->sample_rate);
+    static const char *const names[6] = {"position_x", "position_y", "position_z",
+                                         "orientation_x", "orientation_y", "orientation_z"};
+    static const float defs[6] = {0, 0, 0, 1, 0, 0};
+    for (int i = 0; i < 6; i++) {
+        ls_param *prm = ls__param_create(node, names[i], defs[i], -FLT_MAX, FLT_MAX,
+                                         LS_AUTOMATION_RATE_A_RATE, false);
+        if (!prm) {
+            ls__node_free_unpublished(node);
+            return LS_ERROR_NO_MEM;
+        }
+        atomic_store(&prm->value_bits, ls__float_bits(pv[i]));
+        prm->r.intrinsic = pv[i];
+    }
+    ls__node_publish(node);
+    *out = node;
+    return LS_OK;
+}
+
+static void post(ls_node *n, uint32_t key, int32_t i0, double d0)
+{
+    ls_msg m = {0};
+    m.type = LS_MSG_NODE;
+    m.key = key;
+    m.target.proc = n->proc;
+    m.i0 = i0;
+    m.d0 = d0;
+    ls__post(n->ctx, &m);
+}
+
+ls_panning_model ls_panner_get_panning_model(const ls_node *n)
+{
+    return is_panner(n) ? ((panner_proc *)n->proc)->c_model : LS_PANNING_MODEL_EQUALPOWER;
+}
+
+ls_result ls_panner_set_panning_model(ls_node *n, ls_panning_model model)
+{
+    if (!is_panner(n) || (unsigned)model > LS_PANNING_MODEL_HRTF)
+        return LS_ERROR_INVALID_ARGUMENT;
+    ls__lock(n->ctx);
+    ((panner_proc *)n->proc)->c_model = model;
+    post(n, PANNER_MSG_MODEL, (int32_t)model, 0.0);
+    ls__unlock(n->ctx);
+    return LS_OK;
+}
+
+ls_distance_model ls_panner_get_distance_model(const ls_node *n)
+{
+    return is_panner(n) ? ((panner_proc *)n->proc)->c_distance : LS_DISTANCE_MODEL_INVERSE;
+}
+
+ls_result ls_panner_set_distance_model(ls_node *n, ls_distance_model model)
+{
+    if (!is_panner(n) || (unsigned)model > LS_DISTANCE_MODEL_EXPONENTIAL)
+        return LS_ERROR_INVALID_ARGUMENT;
+    ls__lock(n->ctx);
+    ((panner_proc *)n->proc)->c_distance = model;
+    post(n, PANNER_MSG_DISTANCE, (int32_t)model, 0.0);
+    ls__unlock(n->ctx);
+    return LS_OK;
+}
+
+double ls_panner_get_property(const ls_node *n, ls_panner_property prop)
+{
+    if (!is_panner(n) || (unsigned)prop >= NPROPS)
+        return NAN;
+    return ((panner_proc *)n->proc)->c_prop[prop];
+}
+
+ls_result ls_panner_set_property(ls_node *n, ls_panner_property prop, double value)
+{
+    if (!is_panner(n) || (unsigned)prop >= NPROPS)
+        return LS_ERROR_INVALID_ARGUMENT;
+    ls_result res = check_prop(prop, value);
+    if (res != LS_OK)
+        return res;
+    ls__lock(n->ctx);
+    ((panner_proc *)n->proc)->c_prop[prop] = value;
+    post(n, PANNER_MSG_PROP, (int32_t)prop, value);
+    ls__unlock(n->ctx);
+    return LS_OK;
+}
