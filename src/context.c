@@ -185,6 +185,8 @@ ls_result ls_context_close(ls_context *ctx)
     atomic_store(&ctx->state, LS_CONTEXT_STATE_CLOSED);
     if (ctx->backend)
         ctx->backend->stop(ctx);   /* joins the render thread; it never takes this lock */
+    if (!atomic_load(&ctx->rendering))
+        ls__script_context_done(ctx);
     ls__collect_locked(ctx);
     pthread_mutex_unlock(&ctx->lock);
     return LS_OK;
@@ -409,6 +411,7 @@ ls_result ls_offline_context_render(ls_context *ctx, ls_buffer **out)
     ls__lock(ctx);
     atomic_store(&ctx->rendering, 0);
     atomic_store(&ctx->state, LS_CONTEXT_STATE_CLOSED);
+    ls__script_context_done(ctx);
     ls__unlock(ctx);
     *out = buf;
     return LS_OK;

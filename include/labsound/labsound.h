@@ -448,4 +448,6 @@ LS_API ls_param *ls_constant_source_offset(ls_node *node);
 #ifdef __cplusplus
 }
 #endif
+
+#include "script.h"             /* script nodes (user functions per quantum) */
 #endif /* LABSOUND_H */
