@@ -149,6 +149,10 @@ LS_API uint32_t ls_script_capacity(const ls_script *s, ls_script_area area, uint
 LS_API float *ls_script_memory(ls_script *s, uint32_t slot, ls_script_area area,
                                uint32_t index, uint32_t channel);
 
+/** All of the memory: *nfloats floats from the returned address, slot after
+ *  slot (ls_script_memory points inside it). Any thread. */
+LS_API float *ls_script_memory_base(ls_script *s, size_t *nfloats);
+
 typedef struct ls_script_stats {
     uint64_t calls;          /* times the user function ran */
     uint64_t misses;         /* WORKER: quanta played as silence because a block was late */

@@ -45,6 +45,17 @@ from ._core import (
     PeriodicWave,
 )
 
+from ._processing import (  # noqa: E402  (adds create_function / create_processor)
+    AudioParamDescriptor,
+    AudioProcessor,
+    AudioProcessorNode,
+    FunctionNode,
+    MessageEvent,
+    MessagePort,
+    ProcessingStats,
+    ProcessingWarning,
+)
+
 __version__ = "0.1.0"
 
 __all__ = [
@@ -69,4 +80,12 @@ __all__ = [
     "PeriodicWave",
     "RENDER_QUANTUM",
     "__version__",
+    "AudioParamDescriptor",
+    "AudioProcessor",
+    "AudioProcessorNode",
+    "FunctionNode",
+    "MessageEvent",
+    "MessagePort",
+    "ProcessingStats",
+    "ProcessingWarning",
 ]

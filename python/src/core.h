@@ -46,6 +46,9 @@ typedef struct {
 
     /* labsound._events.start, imported on first use */
     PyObject *start_event_thread;
+
+    PyTypeObject *ScriptMemory_Type;    /* script.c */
+    PyTypeObject *ScriptKernel_Type;
 } lspy_state;
 
 extern PyModuleDef lspy_module_def;
@@ -239,5 +242,8 @@ int lspy_context_register(lspy_ContextObject *ctx, lspy_NodeObject *node);
 void lspy_context_unregister(lspy_ContextObject *ctx, lspy_NodeObject *node);
 /* Poll and dispatch the context's events; -1 on a Python error. */
 int lspy_context_dispatch(lspy_state *st, lspy_ContextObject *ctx);
+
+/* Python processing nodes (script.c): add their types and functions. 0 / -1. */
+int lspy_script_init(PyObject *m, lspy_state *st);
 
 #endif /* LABSOUND_PY_CORE_H */

@@ -166,6 +166,9 @@ module_exec(PyObject *m)
         PyModule_AddStringConstant(m, "ENGINE_VERSION", ls_version()) < 0) {
         return -1;
     }
+    if (lspy_script_init(m, st) < 0) {
+        return -1;
+    }
     return 0;
 }
 
@@ -197,6 +200,8 @@ module_traverse(PyObject *m, visitproc visit, void *arg)
     Py_VISIT(st->np_ascontiguousarray);
     Py_VISIT(st->np_float32);
     Py_VISIT(st->start_event_thread);
+    Py_VISIT(st->ScriptMemory_Type);
+    Py_VISIT(st->ScriptKernel_Type);
     return 0;
 }
 
@@ -229,6 +234,8 @@ module_clear(PyObject *m)
     Py_CLEAR(st->np_ascontiguousarray);
     Py_CLEAR(st->np_float32);
     Py_CLEAR(st->start_event_thread);
+    Py_CLEAR(st->ScriptMemory_Type);
+    Py_CLEAR(st->ScriptKernel_Type);
     return 0;
 }
 

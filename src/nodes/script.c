@@ -585,6 +585,12 @@ float *ls_script_memory(ls_script *s, uint32_t slot, ls_script_area area, uint32
     return slot_base(s, slot) + off + (size_t)channel * LS_Q;
 }
 
+float *ls_script_memory_base(ls_script *s, size_t *nfloats)
+{
+    *nfloats = s->slot_floats * s->nslots;
+    return s->memory;
+}
+
 void ls_script_get_stats(const ls_script *s, ls_script_stats *out)
 {
     ls_script *m = (ls_script *)s;
