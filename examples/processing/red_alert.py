@@ -38,10 +38,14 @@ def envelope(t: np.ndarray) -> np.ndarray:
 
 
 def _function_of_time(ctx: ls.BaseAudioContext, f) -> ls.FunctionNode:
-    offsets = np.arange(ls.RENDER_QUANTUM) / ctx.sample_rate
+    rate = ctx.sample_rate
+    frames = np.arange(ls.RENDER_QUANTUM)
     node = ctx.create_function(channels=1)
-    node.set_process_function(lambda channel, buffer: buffer.__setitem__(
-        slice(None), f(node.block_time + offsets)))
+
+    def render(channel: int, buffer: np.ndarray) -> None:
+        buffer[:] = f((round(node.block_time * rate) + frames) / rate)
+
+    node.set_process_function(render)
     return node
 
 

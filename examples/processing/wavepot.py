@@ -38,11 +38,12 @@ def dsp(t: np.ndarray) -> np.ndarray:
 def build(ctx: ls.BaseAudioContext) -> ls.FunctionNode:
     """A FunctionNode playing dsp(t), connected to the destination and started."""
     rate = ctx.sample_rate
-    offsets = np.arange(ls.RENDER_QUANTUM) / rate
+    frames = np.arange(ls.RENDER_QUANTUM)
     node = ctx.create_function(channels=1)
 
     def render(channel: int, buffer: np.ndarray) -> None:
-        buffer[:] = dsp(node.block_time + offsets)
+        # times of this block's frames (from frame numbers: no drift)
+        buffer[:] = dsp((round(node.block_time * rate) + frames) / rate)
 
     node.set_process_function(render)
     node >> ctx.destination
