@@ -98,6 +98,26 @@ class BaseAudioContext:
     def connect(self, source: AudioNode, destination: _Dest, output: int = 0, input: int = 0) -> _Dest: ...
     def disconnect(self, node: AudioNode, /, *args: Any, **kwargs: Any) -> None: ...
     def _dispatch_events(self) -> bool: ...
+    # Python processing nodes (_processing.py)
+    def create_function(
+        self, channels: int = 1, *, mode: Optional[_ProcessingMode] = None,
+        lookahead: Optional[int] = None,
+    ) -> FunctionNode: ...
+    def create_processor(
+        self,
+        processor: type[AudioProcessor],
+        *,
+        number_of_inputs: int = 1,
+        number_of_outputs: int = 1,
+        output_channel_count: Optional[Sequence[int]] = None,
+        parameter_data: Optional[Mapping[str, float]] = None,
+        channel_count: Optional[int] = None,
+        channel_count_mode: Optional[_ChannelCountMode] = None,
+        channel_interpretation: Optional[_ChannelInterpretation] = None,
+        mode: Optional[_ProcessingMode] = None,
+        lookahead: Optional[int] = None,
+        **processor_options: Any,
+    ) -> AudioProcessorNode: ...
 
 class AudioContext(BaseAudioContext):
     def __init__(
@@ -276,5 +296,79 @@ class PeriodicWave:
     ) -> None: ...
     @property
     def context(self) -> BaseAudioContext: ...
+
+# ---- Python processing nodes ----------------------------------------------
+
+_ProcessingMode = Literal["auto", "sync", "worker"]
+_F32 = npt.NDArray[np.float32]
+
+class ProcessingWarning(RuntimeWarning): ...
+
+class ProcessingStats:
+    calls: int
+    misses: int
+    dropped: int
+    errored: bool
+    def __init__(self, calls: int, misses: int, dropped: int, errored: bool) -> None: ...
+
+class AudioParamDescriptor:
+    name: str
+    default_value: float
+    min_value: float
+    max_value: float
+    automation_rate: _AutomationRate
+    def __init__(self, name: str, default_value: float = ..., min_value: float = ...,
+                 max_value: float = ..., automation_rate: _AutomationRate = ...) -> None: ...
+
+class MessageEvent:
+    data: Any
+    def __init__(self, data: Any) -> None: ...
+
+class MessagePort:
+    onmessage: Optional[Callable[[MessageEvent], Any]]
+    def post_message(self, message: Any) -> None: ...
+    def close(self) -> None: ...
+
+class AudioProcessor:
+    parameters: Sequence[Any]
+    port: MessagePort
+    def process(self, inputs: list[_F32], outputs: list[_F32], parameters: dict[str, _F32]) -> bool: ...
+
+class _ScriptNode:
+    @property
+    def error(self) -> Optional[BaseException]: ...
+    @property
+    def stats(self) -> ProcessingStats: ...
+    @property
+    def lookahead(self) -> int: ...
+    @property
+    def latency(self) -> float: ...
+    @property
+    def block_time(self) -> float: ...
+
+class FunctionNode(_ScriptNode, AudioScheduledSourceNode):
+    def __new__(cls, context: BaseAudioContext, channels: int = 1, *,
+                mode: Optional[_ProcessingMode] = None,
+                lookahead: Optional[int] = None) -> FunctionNode: ...
+    @property
+    def channels(self) -> int: ...
+    def set_process_function(self, fn: Optional[Callable[[int, _F32], Any]]) -> None: ...
+    @property
+    def process_function(self) -> Optional[Callable[[int, _F32], Any]]: ...
+
+class AudioProcessorNode(_ScriptNode, AudioNode):
+    parameters: dict[str, AudioParam]
+    port: MessagePort
+    def __new__(cls, context: BaseAudioContext, processor: type[AudioProcessor], *,
+                number_of_inputs: int = 1, number_of_outputs: int = 1,
+                output_channel_count: Optional[Sequence[int]] = None,
+                parameter_data: Optional[Mapping[str, float]] = None,
+                channel_count: Optional[int] = None,
+                channel_count_mode: Optional[_ChannelCountMode] = None,
+                channel_interpretation: Optional[_ChannelInterpretation] = None,
+                mode: Optional[_ProcessingMode] = None, lookahead: Optional[int] = None,
+                **processor_options: Any) -> AudioProcessorNode: ...
+    @property
+    def processor(self) -> Optional[AudioProcessor]: ...
 
 __all__: list[str]
