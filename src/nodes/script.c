@@ -259,7 +259,13 @@ static int run_worker(script_proc *sp, ls_render *r)
         atomic_store_explicit(&in->state, SLOT_SUBMITTED, memory_order_release);
         sem_post(&s->wake);
     } else {
+        /* the worker still holds the slot: this quantum is lost, but the
+         * params' timelines still advance through it */
         atomic_fetch_add_explicit(&s->dropped, 1, memory_order_relaxed);
+        for (uint32_t k = 0; k < s->num_params; k++) {
+            bool constant;
+            (void)ls__param_process(sp->base.params[k], r, &constant);
+        }
     }
     if (q < s->lookahead) {
         silence_outputs(&sp->base, r);
