@@ -620,3 +620,19 @@ def test_constructors_and_types():
     assert p.processor.scale == 3.0
     assert f.lookahead == 0 and f.latency == 0.0
     assert sorted(p.parameters) == ["gain", "offset"]
+
+
+def test_offline_context_never_rendered_is_collected():
+    ctx = offline(10 * Q)
+    node = ctx.create_processor(Holder, payload=[])
+    node >> ctx.destination
+    func = ctx.create_function()
+
+    def fn(channel, buffer):
+        pass
+
+    func.set_process_function(fn)
+    refs = [weakref.ref(ctx), weakref.ref(node.processor), weakref.ref(fn)]
+    del ctx, node, func, fn
+    _drain()
+    assert [r() for r in refs] == [None] * 3
