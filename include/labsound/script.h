@@ -136,6 +136,7 @@ LS_API ls_script *ls_script_of(ls_node *node);
 LS_API void ls_script_retain(ls_script *s);
 LS_API void ls_script_release(ls_script *s);
 
+/** SYNC or WORKER (AUTO resolved at creation). Any thread. */
 LS_API ls_script_mode ls_script_get_mode(const ls_script *s);
 /** Slots of memory (1 in SYNC mode, lookahead + 2 in WORKER mode). Any thread. */
 LS_API uint32_t ls_script_slot_count(const ls_script *s);
@@ -154,7 +155,7 @@ LS_API float *ls_script_memory(ls_script *s, uint32_t slot, ls_script_area area,
 LS_API float *ls_script_memory_base(ls_script *s, size_t *nfloats);
 
 typedef struct ls_script_stats {
-    uint64_t calls;          /* times the user function ran */
+    uint64_t calls;          /* times the user function ran (once per quantum) */
     uint64_t misses;         /* WORKER: quanta played as silence because a block was late */
     uint64_t dropped;        /* WORKER: quanta whose input could not be handed over
                                 (the worker still held the slot) */

@@ -50,7 +50,8 @@ class ProcessingStats:
     """Counters of a processing node (``node.stats``)."""
 
     calls: int
-    """Times the Python function or ``process`` ran."""
+    """Quanta computed in Python (a function node's ``fn`` runs once per
+    channel of each)."""
     misses: int
     """Real-time only: quanta played as silence because Python was late."""
     dropped: int
