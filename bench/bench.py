@@ -761,6 +761,16 @@ def main(argv: list[str] | None = None) -> int:
         return worker_main(args._worker)
 
     cases = [c.strip() for c in args.cases.split(",") if c.strip()]
+    if "processing" in cases:  # Python processing nodes: bench/bench_processing.py
+        cases.remove("processing")
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import bench_processing
+        bench_processing.main((["--quick"] if args.quick else [])
+                              + (["--no-peers"] if args.no_peers else [])
+                              + (["--repeat", str(args.repeat)] if args.repeat else []))
+        if not cases:
+            return 0
+        print()
     unknown = [c for c in cases if c not in CASES and c != MEMORY_CASE]
     if unknown:
         ap.error("unknown case(s): " + ", ".join(unknown))

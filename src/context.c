@@ -196,6 +196,8 @@ ls_result ls_context_close(ls_context *ctx)
     set_state_locked(ctx, LS_CONTEXT_STATE_CLOSED);
     if (ctx->backend)
         ctx->backend->stop(ctx);   /* joins the render thread; it never takes this lock */
+    if (!atomic_load(&ctx->rendering))
+        ls__script_context_done(ctx);
     ls__collect_locked(ctx);
     pthread_mutex_unlock(&ctx->lock);
     return LS_OK;
@@ -496,6 +498,7 @@ ls_result ls_offline_context_render(ls_context *ctx, ls_buffer **out)
         ctx->rendered = 1;
         ctx->obuf = NULL;
         set_state_locked(ctx, LS_CONTEXT_STATE_CLOSED);
+        ls__script_context_done(ctx);
         *out = buf;
     }
     ls__unlock(ctx);

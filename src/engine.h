@@ -400,6 +400,10 @@ void ls__render_apply_messages(ls_context *ctx);
  * `stride` floats between channels). out may be NULL (null backend). */
 void ls__render_quanta(ls_context *ctx, float *out, uint32_t n, size_t stride);
 
+/* control, under ctx->lock: script nodes of ctx will not run again
+ * (context closed, offline render done): give their user data back. */
+void ls__script_context_done(ls_context *ctx);
+
 /* PeriodicWave (periodic_wave.c) */
 struct ls_wavetable;
 /* The wave's band-limited tables: immutable, readable from any thread while

@@ -485,4 +485,5 @@ LS_API ls_param *ls_constant_source_offset(ls_node *node);
 #include "spatial.h"
 #include "fft.h"
 
+#include "script.h"             /* script nodes (user functions per quantum) */
 #endif /* LABSOUND_H */

@@ -55,6 +55,17 @@ from ._core import (  # filters, delay, routing and shaping
 )
 from ._core import AudioListener, ConvolverNode, DynamicsCompressorNode, PannerNode, irfft, rfft
 
+from ._processing import (  # noqa: E402  (adds create_function / create_processor)
+    AudioParamDescriptor,
+    AudioProcessor,
+    AudioProcessorNode,
+    FunctionNode,
+    MessageEvent,
+    MessagePort,
+    ProcessingStats,
+    ProcessingWarning,
+)
+
 __version__ = "0.1.0"
 
 __all__ = [
@@ -92,4 +103,12 @@ __all__ = [
     "PannerNode",
     "irfft",
     "rfft",
+    "AudioParamDescriptor",
+    "AudioProcessor",
+    "AudioProcessorNode",
+    "FunctionNode",
+    "MessageEvent",
+    "MessagePort",
+    "ProcessingStats",
+    "ProcessingWarning",
 ]

@@ -161,6 +161,26 @@ class BaseAudioContext:
     def create_panner(self, **options: Any) -> PannerNode: ...
     def create_dynamics_compressor(self, **options: Any) -> DynamicsCompressorNode: ...
     def create_convolver(self, **options: Any) -> ConvolverNode: ...
+    # Python processing nodes (_processing.py)
+    def create_function(
+        self, channels: int = 1, *, mode: Optional[_ProcessingMode] = None,
+        lookahead: Optional[int] = None,
+    ) -> FunctionNode: ...
+    def create_processor(
+        self,
+        processor: type[AudioProcessor],
+        *,
+        number_of_inputs: int = 1,
+        number_of_outputs: int = 1,
+        output_channel_count: Optional[Sequence[int]] = None,
+        parameter_data: Optional[Mapping[str, float]] = None,
+        channel_count: Optional[int] = None,
+        channel_count_mode: Optional[_ChannelCountMode] = None,
+        channel_interpretation: Optional[_ChannelInterpretation] = None,
+        mode: Optional[_ProcessingMode] = None,
+        lookahead: Optional[int] = None,
+        **processor_options: Any,
+    ) -> AudioProcessorNode: ...
 
 class AudioContext(BaseAudioContext):
     def __init__(
@@ -345,6 +365,7 @@ class PeriodicWave:
     @property
     def context(self) -> BaseAudioContext: ...
 
+__all__: list[str]
 # ---- filters, delay, routing and shaping ----------------------------------
 
 _BiquadFilterType = Literal[
@@ -354,33 +375,6 @@ _OverSampleType = Literal["none", "2x", "4x"]
 _Response = tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]
 
 class BiquadFilterNode(AudioNode):
-_PanningModel = Literal["equalpower", "HRTF"]
-_DistanceModel = Literal["linear", "inverse", "exponential"]
-
-@final
-class AudioListener:
-    @property
-    def position_x(self) -> AudioParam: ...
-    @property
-    def position_y(self) -> AudioParam: ...
-    @property
-    def position_z(self) -> AudioParam: ...
-    @property
-    def forward_x(self) -> AudioParam: ...
-    @property
-    def forward_y(self) -> AudioParam: ...
-    @property
-    def forward_z(self) -> AudioParam: ...
-    @property
-    def up_x(self) -> AudioParam: ...
-    @property
-    def up_y(self) -> AudioParam: ...
-    @property
-    def up_z(self) -> AudioParam: ...
-    def set_position(self, x: float, y: float, z: float) -> None: ...
-    def set_orientation(self, x: float, y: float, z: float, x_up: float, y_up: float, z_up: float) -> None: ...
-
-class PannerNode(AudioNode):
     def __init__(
         self,
         context: BaseAudioContext,
@@ -414,48 +408,6 @@ class PannerNode(AudioNode):
     ) -> _Response: ...
 
 class IIRFilterNode(AudioNode):
-        panning_model: _PanningModel = "equalpower",
-        distance_model: _DistanceModel = "inverse",
-        position_x: float = 0.0,
-        position_y: float = 0.0,
-        position_z: float = 0.0,
-        orientation_x: float = 1.0,
-        orientation_y: float = 0.0,
-        orientation_z: float = 0.0,
-        ref_distance: float = 1.0,
-        max_distance: float = 10000.0,
-        rolloff_factor: float = 1.0,
-        cone_inner_angle: float = 360.0,
-        cone_outer_angle: float = 360.0,
-        cone_outer_gain: float = 0.0,
-        channel_count: int = 2,
-        channel_count_mode: _ChannelCountMode = "clamped-max",
-        channel_interpretation: _ChannelInterpretation = "speakers",
-    ) -> None: ...
-    panning_model: _PanningModel
-    distance_model: _DistanceModel
-    ref_distance: float
-    max_distance: float
-    rolloff_factor: float
-    cone_inner_angle: float
-    cone_outer_angle: float
-    cone_outer_gain: float
-    @property
-    def position_x(self) -> AudioParam: ...
-    @property
-    def position_y(self) -> AudioParam: ...
-    @property
-    def position_z(self) -> AudioParam: ...
-    @property
-    def orientation_x(self) -> AudioParam: ...
-    @property
-    def orientation_y(self) -> AudioParam: ...
-    @property
-    def orientation_z(self) -> AudioParam: ...
-    def set_position(self, x: float, y: float, z: float) -> None: ...
-    def set_orientation(self, x: float, y: float, z: float) -> None: ...
-
-class DynamicsCompressorNode(AudioNode):
     def __init__(
         self,
         context: BaseAudioContext,
@@ -528,6 +480,102 @@ class StereoPannerNode(AudioNode):
     def pan(self) -> AudioParam: ...
 
 class WaveShaperNode(AudioNode):
+    def __init__(
+        self,
+        context: BaseAudioContext,
+        options: Optional[Mapping[str, Any]] = None,
+        *,
+        curve: Optional[_FloatSequence] = None,
+        oversample: _OverSampleType = "none",
+        channel_count: int = 2,
+        channel_count_mode: _ChannelCountMode = "max",
+        channel_interpretation: _ChannelInterpretation = "speakers",
+    ) -> None: ...
+    @property
+    def curve(self) -> Optional[npt.NDArray[np.float32]]: ...
+    @curve.setter
+    def curve(self, value: Optional[_FloatSequence]) -> None: ...
+    oversample: _OverSampleType
+
+_PanningModel = Literal["equalpower", "HRTF"]
+_DistanceModel = Literal["linear", "inverse", "exponential"]
+
+@final
+class AudioListener:
+    @property
+    def position_x(self) -> AudioParam: ...
+    @property
+    def position_y(self) -> AudioParam: ...
+    @property
+    def position_z(self) -> AudioParam: ...
+    @property
+    def forward_x(self) -> AudioParam: ...
+    @property
+    def forward_y(self) -> AudioParam: ...
+    @property
+    def forward_z(self) -> AudioParam: ...
+    @property
+    def up_x(self) -> AudioParam: ...
+    @property
+    def up_y(self) -> AudioParam: ...
+    @property
+    def up_z(self) -> AudioParam: ...
+    def set_position(self, x: float, y: float, z: float) -> None: ...
+    def set_orientation(self, x: float, y: float, z: float, x_up: float, y_up: float, z_up: float) -> None: ...
+
+class PannerNode(AudioNode):
+    def __init__(
+        self,
+        context: BaseAudioContext,
+        options: Optional[Mapping[str, Any]] = None,
+        *,
+        panning_model: _PanningModel = "equalpower",
+        distance_model: _DistanceModel = "inverse",
+        position_x: float = 0.0,
+        position_y: float = 0.0,
+        position_z: float = 0.0,
+        orientation_x: float = 1.0,
+        orientation_y: float = 0.0,
+        orientation_z: float = 0.0,
+        ref_distance: float = 1.0,
+        max_distance: float = 10000.0,
+        rolloff_factor: float = 1.0,
+        cone_inner_angle: float = 360.0,
+        cone_outer_angle: float = 360.0,
+        cone_outer_gain: float = 0.0,
+        channel_count: int = 2,
+        channel_count_mode: _ChannelCountMode = "clamped-max",
+        channel_interpretation: _ChannelInterpretation = "speakers",
+    ) -> None: ...
+    panning_model: _PanningModel
+    distance_model: _DistanceModel
+    ref_distance: float
+    max_distance: float
+    rolloff_factor: float
+    cone_inner_angle: float
+    cone_outer_angle: float
+    cone_outer_gain: float
+    @property
+    def position_x(self) -> AudioParam: ...
+    @property
+    def position_y(self) -> AudioParam: ...
+    @property
+    def position_z(self) -> AudioParam: ...
+    @property
+    def orientation_x(self) -> AudioParam: ...
+    @property
+    def orientation_y(self) -> AudioParam: ...
+    @property
+    def orientation_z(self) -> AudioParam: ...
+    def set_position(self, x: float, y: float, z: float) -> None: ...
+    def set_orientation(self, x: float, y: float, z: float) -> None: ...
+
+class DynamicsCompressorNode(AudioNode):
+    def __init__(
+        self,
+        context: BaseAudioContext,
+        options: Optional[Mapping[str, Any]] = None,
+        *,
         attack: float = 0.003,
         knee: float = 30.0,
         ratio: float = 12.0,
@@ -556,17 +604,6 @@ class ConvolverNode(AudioNode):
         context: BaseAudioContext,
         options: Optional[Mapping[str, Any]] = None,
         *,
-        curve: Optional[_FloatSequence] = None,
-        oversample: _OverSampleType = "none",
-        channel_count: int = 2,
-        channel_count_mode: _ChannelCountMode = "max",
-        channel_interpretation: _ChannelInterpretation = "speakers",
-    ) -> None: ...
-    @property
-    def curve(self) -> Optional[npt.NDArray[np.float32]]: ...
-    @curve.setter
-    def curve(self, value: Optional[_FloatSequence]) -> None: ...
-    oversample: _OverSampleType
         buffer: Optional[AudioBuffer] = None,
         disable_normalization: bool = False,
         channel_count: int = 2,
@@ -579,4 +616,77 @@ class ConvolverNode(AudioNode):
 def rfft(x: npt.ArrayLike, /) -> npt.NDArray[np.complex64]: ...
 def irfft(x: npt.ArrayLike, /) -> npt.NDArray[np.float32]: ...
 
-__all__: list[str]
+# ---- Python processing nodes ----------------------------------------------
+
+_ProcessingMode = Literal["auto", "sync", "worker"]
+_F32 = npt.NDArray[np.float32]
+
+class ProcessingWarning(RuntimeWarning): ...
+
+class ProcessingStats:
+    calls: int
+    misses: int
+    dropped: int
+    errored: bool
+    def __init__(self, calls: int, misses: int, dropped: int, errored: bool) -> None: ...
+
+class AudioParamDescriptor:
+    name: str
+    default_value: float
+    min_value: float
+    max_value: float
+    automation_rate: _AutomationRate
+    def __init__(self, name: str, default_value: float = ..., min_value: float = ...,
+                 max_value: float = ..., automation_rate: _AutomationRate = ...) -> None: ...
+
+class MessageEvent:
+    data: Any
+    def __init__(self, data: Any) -> None: ...
+
+class MessagePort:
+    onmessage: Optional[Callable[[MessageEvent], Any]]
+    def post_message(self, message: Any) -> None: ...
+    def close(self) -> None: ...
+
+class AudioProcessor:
+    parameters: Sequence[Any]
+    port: MessagePort
+    def process(self, inputs: list[_F32], outputs: list[_F32], parameters: dict[str, _F32]) -> bool: ...
+
+class _ScriptNode:
+    @property
+    def error(self) -> Optional[BaseException]: ...
+    @property
+    def stats(self) -> ProcessingStats: ...
+    @property
+    def lookahead(self) -> int: ...
+    @property
+    def latency(self) -> float: ...
+    @property
+    def block_time(self) -> float: ...
+
+class FunctionNode(_ScriptNode, AudioScheduledSourceNode):
+    def __new__(cls, context: BaseAudioContext, channels: int = 1, *,
+                mode: Optional[_ProcessingMode] = None,
+                lookahead: Optional[int] = None) -> FunctionNode: ...
+    @property
+    def channels(self) -> int: ...
+    def set_process_function(self, fn: Optional[Callable[[int, _F32], Any]]) -> None: ...
+    @property
+    def process_function(self) -> Optional[Callable[[int, _F32], Any]]: ...
+
+class AudioProcessorNode(_ScriptNode, AudioNode):
+    parameters: dict[str, AudioParam]
+    port: MessagePort
+    def __new__(cls, context: BaseAudioContext, processor: type[AudioProcessor], *,
+                number_of_inputs: int = 1, number_of_outputs: int = 1,
+                output_channel_count: Optional[Sequence[int]] = None,
+                parameter_data: Optional[Mapping[str, float]] = None,
+                channel_count: Optional[int] = None,
+                channel_count_mode: Optional[_ChannelCountMode] = None,
+                channel_interpretation: Optional[_ChannelInterpretation] = None,
+                mode: Optional[_ProcessingMode] = None, lookahead: Optional[int] = None,
+                **processor_options: Any) -> AudioProcessorNode: ...
+    @property
+    def processor(self) -> Optional[AudioProcessor]: ...
+

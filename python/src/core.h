@@ -62,6 +62,8 @@ typedef struct {
     PyTypeObject *AudioListener_Type;
     PyTypeObject *DynamicsCompressorNode_Type;
     PyTypeObject *ConvolverNode_Type;
+    PyTypeObject *ScriptMemory_Type;    /* script.c */
+    PyTypeObject *ScriptKernel_Type;
 } lspy_state;
 
 extern PyModuleDef lspy_module_def;
@@ -299,5 +301,7 @@ PyObject *lspy_ctx_create_convolver(PyObject *self, PyObject *const *args, Py_ss
 /* fft.c: rfft / irfft module functions. */
 int lspy_fft_add_functions(PyObject *m);
 void lspy_fft_free_plans(void);
+/* Python processing nodes (script.c): add their types and functions. 0 / -1. */
+int lspy_script_init(PyObject *m, lspy_state *st);
 
 #endif /* LABSOUND_PY_CORE_H */

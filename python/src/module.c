@@ -183,6 +183,9 @@ module_exec(PyObject *m)
         PyModule_AddStringConstant(m, "ENGINE_VERSION", ls_version()) < 0) {
         return -1;
     }
+    if (lspy_script_init(m, st) < 0) {
+        return -1;
+    }
     return 0;
 }
 
@@ -222,6 +225,8 @@ module_traverse(PyObject *m, visitproc visit, void *arg)
     Py_VISIT(st->StereoPannerNode_Type);
     Py_VISIT(st->WaveShaperNode_Type);
     lspy_spatial_traverse(st, visit, arg);
+    Py_VISIT(st->ScriptMemory_Type);
+    Py_VISIT(st->ScriptKernel_Type);
     return 0;
 }
 
@@ -264,6 +269,8 @@ module_clear(PyObject *m)
     Py_CLEAR(st->StereoPannerNode_Type);
     Py_CLEAR(st->WaveShaperNode_Type);
     lspy_spatial_clear(st);
+    Py_CLEAR(st->ScriptMemory_Type);
+    Py_CLEAR(st->ScriptKernel_Type);
     return 0;
 }
 
