@@ -118,7 +118,10 @@ typedef enum ls_node_type {
     LS_NODE_TYPE_DESTINATION = 0,
     LS_NODE_TYPE_OSCILLATOR = 1,
     LS_NODE_TYPE_GAIN = 2,
-    LS_NODE_TYPE_CONSTANT_SOURCE = 3
+    LS_NODE_TYPE_CONSTANT_SOURCE = 3,
+    LS_NODE_TYPE_AUDIO_BUFFER_SOURCE = 40,
+    LS_NODE_TYPE_ANALYSER = 41,
+    LS_NODE_TYPE_RECORDER = 42
 } ls_node_type;
 
 typedef enum ls_backend_kind {
@@ -373,10 +376,15 @@ LS_API float *ls_buffer_channel_data(ls_buffer *buf, uint32_t c);
 typedef enum ls_wav_format {
     LS_WAV_PCM16 = 16,
     LS_WAV_PCM24 = 24,
-    LS_WAV_FLOAT32 = 32
+    LS_WAV_FLOAT32 = 32,
+    LS_WAV_PCM8 = 8,                /* unsigned, offset 128 */
+    LS_WAV_PCM32 = 0x120,           /* 32-bit signed integer */
+    LS_WAV_FLOAT64 = 64
 } ls_wav_format;
-/** Write the buffer as a RIFF WAVE file. PCM formats clip to [-1, 1].
- *  Control thread. Errors: IO, INVALID_ARGUMENT (unknown format). */
+/** Write the buffer as a RIFF WAVE file (WAVE_FORMAT_EXTENSIBLE above two
+ *  channels, with the speaker mask the Web Audio layouts imply for 4 and 6).
+ *  PCM formats clip to [-1, 1]. Control thread. Errors: IO, INVALID_ARGUMENT
+ *  (unknown format), NOT_SUPPORTED (over 4 GiB of samples). */
 LS_API ls_result ls_buffer_save_wav(const ls_buffer *buf, const char *path, ls_wav_format format);
 
 /* ------------------------------------------------------------------ */
@@ -448,4 +456,7 @@ LS_API ls_param *ls_constant_source_offset(ls_node *node);
 #ifdef __cplusplus
 }
 #endif
+
+#include "labsound/buffers.h"   /* files, resampling, buffer sources, analyser, recorder */
+
 #endif /* LABSOUND_H */

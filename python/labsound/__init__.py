@@ -44,6 +44,8 @@ from ._core import (
     OscillatorNode,
     PeriodicWave,
 )
+from ._core import AnalyserNode, AudioBufferSourceNode, DecodeError, RecorderNode, resample
+from ._files import load
 
 __version__ = "0.1.0"
 
@@ -69,4 +71,10 @@ __all__ = [
     "PeriodicWave",
     "RENDER_QUANTUM",
     "__version__",
+    "AnalyserNode",
+    "AudioBufferSourceNode",
+    "DecodeError",
+    "RecorderNode",
+    "load",
+    "resample",
 ]

@@ -31,11 +31,15 @@ typedef struct {
     PyTypeObject *AudioBuffer_Type;
     PyTypeObject *PeriodicWave_Type;
     PyTypeObject *Event_Type;
+    PyTypeObject *AudioBufferSourceNode_Type;   /* buffer_source.c */
+    PyTypeObject *AnalyserNode_Type;            /* analyser.c */
+    PyTypeObject *RecorderNode_Type;            /* recorder.c */
 
     PyObject *LabSoundError;
     PyObject *InvalidStateError;
     PyObject *InvalidAccessError;
     PyObject *NotSupportedError;
+    PyObject *DecodeError;          /* files.c */
 
     PyObject *str_ended;        /* "ended" */
 
@@ -239,5 +243,21 @@ int lspy_context_register(lspy_ContextObject *ctx, lspy_NodeObject *node);
 void lspy_context_unregister(lspy_ContextObject *ctx, lspy_NodeObject *node);
 /* Poll and dispatch the context's events; -1 on a Python error. */
 int lspy_context_dispatch(lspy_state *st, lspy_ContextObject *ctx);
+
+/* Files, buffer sources, analyser, recorder (files.c, buffer_source.c,
+ * analyser.c, recorder.c). */
+int lspy_files_init(PyObject *m, lspy_state *st);
+PyObject *lspy_ctx_decode_audio_data(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
+                                     PyObject *kwnames);
+PyObject *lspy_load_for_context(PyObject *ctx, PyObject *path);
+extern PyType_Spec lspy_AudioBufferSourceNode_spec;
+extern PyType_Spec lspy_AnalyserNode_spec;
+extern PyType_Spec lspy_RecorderNode_spec;
+PyObject *lspy_ctx_create_buffer_source(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
+                                        PyObject *kwnames);
+PyObject *lspy_ctx_create_analyser(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
+                                   PyObject *kwnames);
+PyObject *lspy_ctx_create_recorder(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
+                                   PyObject *kwnames);
 
 #endif /* LABSOUND_PY_CORE_H */
