@@ -21,19 +21,28 @@ def _is_wav_bytes(head: bytes) -> bool:
     return len(head) >= 12 and head[:4] == b"RIFF" and head[8:12] == b"WAVE"
 
 
-def _soundfile():
+_KNOWN_MAGIC = (b"fLaC", b"OggS", b"ID3", b"FORM", b"caff", b"\xff\xfb", b"\xff\xf3", b"\xff\xf2")
+_KNOWN_SUFFIXES = (".flac", ".ogg", ".oga", ".opus", ".mp3", ".aif", ".aiff", ".caf", ".w64")
+
+
+def _soundfile(head: bytes, name: str, what: str):
     try:
         import soundfile  # type: ignore
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise _core.NotSupportedError(
-            "decoding this format needs the optional 'soundfile' package: "
-            f"pip install '{FORMATS_EXTRA}' (or pip install soundfile)"
+    except ImportError as exc:
+        if head.startswith(_KNOWN_MAGIC) or name.lower().endswith(_KNOWN_SUFFIXES):
+            raise _core.NotSupportedError(
+                f"{what}: decoding this format needs the optional 'soundfile' package: "
+                f"pip install '{FORMATS_EXTRA}' (or pip install soundfile)"
+            ) from exc
+        raise _core.DecodeError(
+            f"{what}: not a WAV file, and not a format labsound recognises without the optional "
+            f"'soundfile' package ({FORMATS_EXTRA})"
         ) from exc
     return soundfile
 
 
-def _decode_with_soundfile(source: Any, what: str):
-    sf = _soundfile()
+def _decode_with_soundfile(source: Any, what: str, head: bytes = b"", name: str = ""):
+    sf = _soundfile(head, name, what)
     try:
         data, rate = sf.read(source, dtype="float32", always_2d=True)
     except Exception as exc:  # soundfile raises RuntimeError / LibsndfileError
@@ -55,7 +64,7 @@ def _decode(source: Any):
             return _core._load_wav(path)
         if head[:4] in (b"RIFF", b"RF64", b"RIFX") or str(path).lower().endswith(".wav"):
             return _core._load_wav(path)  # the engine says what is wrong with it
-        return _decode_with_soundfile(path, repr(path))
+        return _decode_with_soundfile(path, repr(path), head, str(path))
     try:
         view = memoryview(source)
     except TypeError:
@@ -69,7 +78,7 @@ def _decode(source: Any):
         raise _core.DecodeError("decode_audio_data: the data is empty")
     import io
 
-    return _decode_with_soundfile(io.BytesIO(view.tobytes()), "decode_audio_data")
+    return _decode_with_soundfile(io.BytesIO(view.tobytes()), "decode_audio_data", head)
 
 
 def _convert(buf, sample_rate: Optional[float], mono: bool):

@@ -104,8 +104,8 @@ def _fmt(tag=1, ch=1, rate=8000, bits=16, block=None):
 
 
 MALFORMED = {
-    "empty": (b"", "not a WAV file"),
-    "garbage": (b"this is not a wav file at all", "not a WAV file"),
+    "empty": (b"", "empty|fewer than a RIFF header"),
+    "garbage": (b"this is not a wav file at all", "not a WAV file|cannot decode"),
     "riff-only": (b"RIFF\0\0\0\0WAVE", "no 'fmt ' chunk"),
     "truncated-fmt": (b"RIFF\0\0\0\0WAVEfmt \x10\0\0\0\x01\0", "truncated"),
     "no-data": (b"RIFF\0\0\0\0WAVE" + b"fmt " + struct.pack("<I", 16) + _fmt(), "no 'data' chunk"),
@@ -230,3 +230,5 @@ def test_missing_soundfile_names_the_extra(tmp_path, monkeypatch):
     path.write_bytes(b"fLaC\0\0\0\0")
     with pytest.raises(ls.NotSupportedError, match=r"labsound\[formats\]"):
         ls.load(path)
+    with pytest.raises(ls.DecodeError, match=r"not a WAV file.*labsound\[formats\]"):
+        ls.OfflineAudioContext(1, 128, SR).decode_audio_data(b"unknown bytes, no known format")
