@@ -18,6 +18,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__unix__) || defined(__APPLE__)
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#endif
 
 #define WAVE_FORMAT_PCM 1u
 #define WAVE_FORMAT_IEEE_FLOAT 3u
@@ -45,7 +51,49 @@ static ls_result fail(char *msg, ls_result r, const char *fmt, ...)
     return r;
 }
 
-/* Convert `frames` interleaved frames of `ch` channels at `src` into planar dst. */
+/* Sample decoders: little-endian bytes at p to a float. */
+static inline float dec_u8(const unsigned char *p) { return ((float)p[0] - 128.0f) * (1.0f / 128.0f); }
+static inline float dec_s16(const unsigned char *p) { return (float)(int16_t)rd16(p) * (1.0f / 32768.0f); }
+static inline float dec_s24(const unsigned char *p)
+{
+    int32_t v = (int32_t)(((uint32_t)p[0] << 8) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 24)) >> 8;
+    return (float)v * (1.0f / 8388608.0f);
+}
+static inline float dec_s32(const unsigned char *p)
+{
+    return (float)((double)(int32_t)rd32(p) * (1.0 / 2147483648.0));
+}
+static inline float dec_f32(const unsigned char *p)
+{
+    uint32_t u = rd32(p);
+    float f;
+    memcpy(&f, &u, 4);
+    return f;
+}
+static inline float dec_f64(const unsigned char *p)
+{
+    uint64_t u = (uint64_t)rd32(p) | ((uint64_t)rd32(p + 4) << 32);
+    double d;
+    memcpy(&d, &u, 8);
+    return (float)d;
+}
+
+/* Deinterleave in blocks of frames that stay in cache, one channel at a time,
+ * so each inner loop is a plain strided read. */
+#define CONVERT_BLOCK 4096
+#define CONVERT(DEC, BYTES)                                                             \
+    for (uint64_t b0 = 0; b0 < frames; b0 += CONVERT_BLOCK) {                           \
+        uint64_t n = frames - b0 < CONVERT_BLOCK ? frames - b0 : CONVERT_BLOCK;         \
+        const unsigned char *base = src + b0 * block;                                   \
+        for (uint32_t c = 0; c < ch; c++) {                                             \
+            float *restrict d = dst[c] + b0;                                            \
+            const unsigned char *p = base + (size_t)(BYTES) * c;                        \
+            for (uint64_t i = 0; i < n; i++, p += block)                                \
+                d[i] = DEC(p);                                                          \
+        }                                                                               \
+    }
+
+/* Convert `frames` interleaved frames of `ch` channels at `src` into planar b. */
 static void convert(const unsigned char *src, uint64_t frames, uint32_t ch, uint32_t bytes,
                     int is_float, uint32_t block, ls_buffer *b)
 {
@@ -53,42 +101,17 @@ static void convert(const unsigned char *src, uint64_t frames, uint32_t ch, uint
     for (uint32_t c = 0; c < ch; c++)
         dst[c] = ls_buffer_channel_data(b, c);
     if (is_float && bytes == 4) {
-        for (uint64_t i = 0; i < frames; i++, src += block)
-            for (uint32_t c = 0; c < ch; c++) {
-                uint32_t u = rd32(src + 4 * c);
-                float f;
-                memcpy(&f, &u, 4);
-                dst[c][i] = f;
-            }
-    } else if (is_float) { /* 8 bytes */
-        for (uint64_t i = 0; i < frames; i++, src += block)
-            for (uint32_t c = 0; c < ch; c++) {
-                const unsigned char *p = src + 8 * c;
-                uint64_t u = (uint64_t)rd32(p) | ((uint64_t)rd32(p + 4) << 32);
-                double d;
-                memcpy(&d, &u, 8);
-                dst[c][i] = (float)d;
-            }
+        CONVERT(dec_f32, 4)
+    } else if (is_float) {
+        CONVERT(dec_f64, 8)
     } else if (bytes == 1) {
-        for (uint64_t i = 0; i < frames; i++, src += block)
-            for (uint32_t c = 0; c < ch; c++)
-                dst[c][i] = ((float)src[c] - 128.0f) * (1.0f / 128.0f);
+        CONVERT(dec_u8, 1)
     } else if (bytes == 2) {
-        for (uint64_t i = 0; i < frames; i++, src += block)
-            for (uint32_t c = 0; c < ch; c++)
-                dst[c][i] = (float)(int16_t)rd16(src + 2 * c) * (1.0f / 32768.0f);
+        CONVERT(dec_s16, 2)
     } else if (bytes == 3) {
-        for (uint64_t i = 0; i < frames; i++, src += block)
-            for (uint32_t c = 0; c < ch; c++) {
-                const unsigned char *p = src + 3 * c;
-                int32_t v = (int32_t)(((uint32_t)p[0] << 8) | ((uint32_t)p[1] << 16) |
-                                      ((uint32_t)p[2] << 24)) >> 8;
-                dst[c][i] = (float)v * (1.0f / 8388608.0f);
-            }
-    } else { /* 4-byte integers */
-        for (uint64_t i = 0; i < frames; i++, src += block)
-            for (uint32_t c = 0; c < ch; c++)
-                dst[c][i] = (float)((double)(int32_t)rd32(src + 4 * c) * (1.0 / 2147483648.0));
+        CONVERT(dec_s24, 3)
+    } else {
+        CONVERT(dec_s32, 4)
     }
 }
 
@@ -237,6 +260,30 @@ ls_result ls_wav_load(const char *path, ls_buffer **out, ls_wav_info *info,
         message[0] = 0;
     if (!path || !out)
         return fail(message, LS_ERROR_INVALID_ARGUMENT, "no path or no place for the result");
+#if defined(__unix__) || defined(__APPLE__)
+    /* Map the file: decoding reads it once, straight from the page cache. */
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return fail(message, LS_ERROR_IO, "cannot open '%s': %s", path, strerror(errno));
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return fail(message, LS_ERROR_IO, "cannot read '%s': not a regular file", path);
+    }
+    size_t size = (size_t)st.st_size;
+    if (size == 0) {
+        close(fd);
+        return ls_wav_decode("", 0, out, info, message);
+    }
+    void *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (map == MAP_FAILED)
+        return fail(message, LS_ERROR_IO, "cannot map '%s': %s", path, strerror(errno));
+    madvise(map, size, MADV_SEQUENTIAL);
+    ls_result r = ls_wav_decode(map, size, out, info, message);
+    munmap(map, size);
+    return r;
+#else
     FILE *f = fopen(path, "rb");
     if (!f)
         return fail(message, LS_ERROR_IO, "cannot open '%s': %s", path, strerror(errno));
@@ -263,6 +310,7 @@ ls_result ls_wav_load(const char *path, ls_buffer **out, ls_wav_info *info,
         r = ls_wav_decode(data, size, out, info, message);
     free(data);
     return r;
+#endif
 }
 
 /* ------------------------------------------------------------------ */

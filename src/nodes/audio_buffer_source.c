@@ -92,6 +92,90 @@ static inline float sample_at(const float *x, int64_t i, int64_t n)
     return (i >= 0 && i < n) ? x[i] : 0.0f;
 }
 
+/*
+ * The common case, done with copies: rate 1 (buffer frames per output frame),
+ * a whole-frame playhead, no duration, whole-frame loop points and an offset
+ * before the loop's end. Positions then stay whole, so each run up to the
+ * next boundary (the buffer's end, the loop's start or end) is one memcpy per
+ * channel. A quantum that is one run from the buffer is not copied at all:
+ * the output bus points into the buffer (consumers only read their inputs;
+ * the bus holds no pool block, so nothing is given back for it).
+ * Returns false (having changed nothing) when the case does not apply;
+ * otherwise *stop_at is where the output ends (the rest is zero).
+ */
+static bool copy_runs(bsrc_proc *p, ls_render *r, uint32_t begin, uint32_t end, double ls_,
+                      double le_, double buf_len, uint32_t *stop_at)
+{
+    ls_proc *base = &p->base;
+    ls_bus *bus = &base->outputs[0];
+    const double off_frames = p->offset * p->rate;
+    if (p->loop && (ls_ != floor(ls_) || le_ != floor(le_) || !(off_frames < le_)))
+        return false;
+    uint32_t i = begin;
+    bool have_bus = false;
+    *stop_at = end;
+    while (i < end) {
+        double boundary;
+        if (p->loop) {
+            if (!p->entered_loop && p->pos >= ls_)
+                p->entered_loop = true;
+            if (p->entered_loop && p->pos >= le_)
+                p->pos = ls_ + fmod(p->pos - ls_, le_ - ls_);
+            boundary = p->entered_loop || p->pos >= ls_ ? le_ : ls_;
+        } else {
+            if (p->pos >= buf_len) {
+                *stop_at = i;
+                finish(base, r, i);
+                break;
+            }
+            boundary = buf_len;
+        }
+        uint64_t k = (uint64_t)p->pos;
+        uint64_t run = (uint64_t)boundary - k;
+        if (run > end - i)
+            run = end - i;
+        if (run == 0)
+            run = 1;   /* never: boundaries lie past the playhead */
+        if (!have_bus) {
+            if (i == 0 && run == LS_Q) {
+                /* the whole quantum is in the buffer: no copy */
+                ls__bus_silence(r, bus, p->channels);
+                bus->silent = 0;
+                for (uint32_t c = 0; c < p->channels; c++)
+                    bus->ch[c] = (float *)p->data[c] + k;
+                p->pos += LS_Q;
+                p->elapsed += LS_Q;
+                return true;
+            }
+            if (!ls__bus_alloc(r, bus, p->channels)) {
+                /* no block: the output stays silent, time moves on */
+                p->pos += (double)(end - i);
+                p->elapsed += (double)(end - i);
+                *stop_at = 0;
+                return true;
+            }
+            have_bus = true;
+            for (uint32_t c = 0; c < p->channels; c++)
+                if (begin)
+                    memset(bus->ch[c], 0, sizeof(float) * begin);
+        }
+        for (uint32_t c = 0; c < p->channels; c++)
+            memcpy(bus->ch[c] + i, p->data[c] + k, sizeof(float) * run);
+        i += (uint32_t)run;
+        p->pos += (double)run;
+        p->elapsed += (double)run;
+    }
+    if (!have_bus) {
+        /* ended before writing anything */
+        ls__bus_silence(r, bus, p->channels);
+        return true;
+    }
+    for (uint32_t c = 0; c < p->channels; c++)
+        if (*stop_at < LS_Q)
+            memset(bus->ch[c] + *stop_at, 0, sizeof(float) * (LS_Q - *stop_at));
+    return true;
+}
+
 static bool bsrc_process(ls_proc *base, ls_render *r)
 {
     bsrc_proc *p = (bsrc_proc *)base;
@@ -151,6 +235,9 @@ static bool bsrc_process(ls_proc *base, ls_render *r)
     }
 
     uint32_t stop_at = end;
+    if (step == 1.0 && dur == INFINITY && p->pos == floor(p->pos) && p->pos >= 0 &&
+        copy_runs(p, r, begin, end, ls_, le_, buf_len, &stop_at))
+        return !base->sched.ended;
     bool all_whole = true;
     const double off_frames = p->offset * fr;
     for (uint32_t i = begin; i < end; i++) {
@@ -181,7 +268,7 @@ static bool bsrc_process(ls_proc *base, ls_render *r)
             break;
         }
         if (p->pos >= 0 && p->pos < buf_len) {
-            double fl = floor(p->pos);
+            double fl = (double)(int64_t)p->pos;   /* floor: pos >= 0 */
             p->idx[i] = (int64_t)fl;
             p->frac[i] = (float)(p->pos - fl);
             if (p->frac[i] != 0.0f)

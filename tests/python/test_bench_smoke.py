@@ -29,7 +29,9 @@ def test_bench_quick_runs_every_case(tmp_path):
 
     data = json.loads(out.read_text())
     speed = {r["case"]: r for r in data["speed"]}
-    assert set(speed) == {"silence", "sines", "synth", "sweep"}
+    buffer_cases = {"buf_mono", "buf_stereo", "buf_mono_rs", "buf_stereo_rs", "upmix", "downmix",
+                    "mix_same", "mix_diff", "mix_gains", "granular"}
+    assert set(speed) == {"silence", "sines", "synth", "sweep"} | buffer_cases
     for case, r in speed.items():
         assert r["engine"] == "labsound"
         assert "error" not in r, r
@@ -37,8 +39,16 @@ def test_bench_quick_runs_every_case(tmp_path):
         assert r["realtime"] > 0
     # The graphs really make sound (and silence is silent).
     assert speed["silence"]["rms"] == 0.0
-    for case in ("sines", "synth", "sweep"):
+    for case in ("sines", "synth", "sweep") + tuple(buffer_cases):
         assert speed[case]["rms"] > 0.01, case
+
+    # the resampler and decoding comparisons ran (labsound alone here)
+    extras = {r["case"]: r for r in data["extras"]}
+    assert set(extras) == {"resampler", "decode"}
+    for row in extras["resampler"]["rows"]:
+        assert row["engine"] == "labsound"
+        assert row["sweep_snr_db"] > 100 and row["stopband_db"] < -100, row
+    assert [r["engine"] for r in extras["decode"]["rows"]] == ["labsound"]
 
     (mem,) = data["memory"]
     assert mem["engine"] == "labsound" and "error" not in mem, mem
