@@ -136,6 +136,31 @@ def fft_blocks(seconds: float, rate: int):
     import numpy as np
     rows = max(1, frames(seconds, rate) // FFT_BLOCK)
     return np.random.default_rng(7).uniform(-1, 1, size=(rows, FFT_BLOCK)).astype(np.float32)
+# Buffer-source cases after the webaudio-benchmark suite (its "Simple source",
+# "Upmix", "Downmix", "Simple mixing" and "Granular synthesis" tests). The
+# buffers are generated here (deterministic noise), one second long; a buffer
+# "with resampling" is at 38 kHz and plays in a 44.1 kHz context.
+BUFFER_CASES = {
+    "buf_mono": ("buffer source, mono", 1, 44100),
+    "buf_stereo": ("buffer source, stereo", 2, 44100),
+    "buf_mono_rs": ("buffer source, mono, 38k buffer (resampling)", 1, 38000),
+    "buf_stereo_rs": ("buffer source, stereo, 38k buffer (resampling)", 2, 38000),
+    "upmix": ("mono source > gain (explicit 2ch), upmix", 1, 44100),
+    "downmix": ("stereo source > gain (explicit 1ch), downmix", 2, 44100),
+    "mix_same": ("100 sources, same buffer", 1, 44100),
+    "mix_diff": ("100 sources, different buffers", 1, 44100),
+    "mix_gains": ("100 sources > 100 gains", 1, 44100),
+    "granular": ("granular synthesis, a 40 ms grain every 5 ms", 2, 44100),
+}
+for _name, (_title, _ch, _brate) in BUFFER_CASES.items():
+    CASES[_name] = {"title": _title, "rate": 44100, "channels": 2, "seconds": 10.0,
+                    "quick_seconds": 1.0, "peers": ["web-audio-api"]}
+N_SOURCES = 100
+GRAIN_LEN, GRAIN_STEP = 0.04, 0.005
+
+# Comparisons that are not graph renders: the resampler against soxr, and
+# decoding a 10-minute WAV file against soundfile (see run_extras).
+EXTRA_CASES = ("resampler", "decode")
 
 MEMORY_CASE = "memory"
 MEMORY_NOTES = 100_000
@@ -243,9 +268,131 @@ def ls_build(ls, case: str, seconds: float):
         osc = ctx.create_oscillator(type="sawtooth", frequency=220)
         osc >> conv >> ctx.destination
         osc.start(0)
+    elif case in BUFFER_CASES:
+        build_buffer_case(LsAdapter(ls, ctx), case, seconds)
     else:
         raise ValueError(case)
     return ctx
+
+
+def buffer_case_data(case: str, index: int = 0):
+    """(channels, rate, samples) of the buffer a case plays (deterministic)."""
+    import numpy as np
+    _, ch, rate = BUFFER_CASES[case]
+    n = rate // 4 if case == "mix_diff" else rate
+    rng = np.random.default_rng(1234 + index)
+    return ch, rate, (0.25 * rng.uniform(-1, 1, (ch, n))).astype(np.float32)
+
+
+def build_buffer_case(a, case: str, seconds: float) -> None:
+    """Build a buffer case through an adapter `a` (same graph for every engine)."""
+    import numpy as np
+    dest = a.destination()
+    if case in ("buf_mono", "buf_stereo", "buf_mono_rs", "buf_stereo_rs"):
+        src = a.source(a.buffer(*buffer_case_data(case)), loop=True)
+        a.connect(src, dest)
+        a.start(src, 0)
+    elif case in ("upmix", "downmix"):
+        src = a.source(a.buffer(*buffer_case_data(case)), loop=True)
+        g = a.gain(1.0, channels=2 if case == "upmix" else 1)
+        a.connect(src, g)
+        a.connect(g, dest)
+        a.start(src, 0)
+    elif case in ("mix_same", "mix_diff", "mix_gains"):
+        shared = a.buffer(*buffer_case_data(case))
+        for i in range(N_SOURCES):
+            buf = a.buffer(*buffer_case_data(case, i)) if case == "mix_diff" else shared
+            src = a.source(buf, loop=True)
+            if case == "mix_gains":
+                g = a.gain(1.0 / N_SOURCES)
+                a.connect(src, g)
+                a.connect(g, dest)
+            else:
+                a.connect(src, dest)
+            a.start(src, 0)
+    elif case == "granular":
+        buf = a.buffer(*buffer_case_data(case))
+        rng = np.random.default_rng(99)
+        t = 0.0
+        while t < seconds:
+            src = a.source(buf, loop=False)
+            g = a.gain(0.0)
+            a.ramp(g, t, GRAIN_LEN)
+            a.connect(src, g)
+            a.connect(g, dest)
+            a.start(src, t, float(rng.uniform(0, 0.9)), GRAIN_LEN)
+            t += GRAIN_STEP
+    else:
+        raise ValueError(case)
+
+
+class LsAdapter:
+    def __init__(self, ls, ctx):
+        self.ls, self.ctx = ls, ctx
+
+    def destination(self):
+        return self.ctx.destination
+
+    def buffer(self, ch, rate, data):
+        return self.ls.AudioBuffer.from_numpy(data, rate)
+
+    def source(self, buf, loop):
+        return self.ctx.create_buffer_source(buffer=buf, loop=loop)
+
+    def gain(self, value, channels=None):
+        if channels is None:
+            return self.ctx.create_gain(gain=value)
+        return self.ctx.create_gain(gain=value, channel_count=channels, channel_count_mode="explicit")
+
+    def ramp(self, g, t, length):
+        g.gain.set_value_at_time(0, t)
+        g.gain.linear_ramp_to_value_at_time(0.5, t + length / 2)
+        g.gain.linear_ramp_to_value_at_time(0, t + length)
+
+    def connect(self, a, b):
+        a >> b
+
+    def start(self, src, when, offset=0.0, duration=None):
+        src.start(when, offset, duration)
+
+
+class WaaAdapter(LsAdapter):
+    def destination(self):
+        return self.ctx.destination
+
+    def buffer(self, ch, rate, data):
+        b = self.ctx.createBuffer(ch, data.shape[1], rate)
+        for c in range(ch):
+            b.copyToChannel(data[c], c)
+        return b
+
+    def source(self, buf, loop):
+        s = self.ctx.createBufferSource()
+        s.buffer = buf
+        s.loop = loop
+        return s
+
+    def gain(self, value, channels=None):
+        g = self.ctx.createGain()
+        g.gain.value = value
+        if channels is not None:
+            g.channelCount = channels
+            g.channelCountMode = "explicit"
+        return g
+
+    def ramp(self, g, t, length):
+        g.gain.setValueAtTime(0, t)
+        g.gain.linearRampToValueAtTime(0.5, t + length / 2)
+        g.gain.linearRampToValueAtTime(0, t + length)
+
+    def connect(self, a, b):
+        a.connect(b)
+
+    def start(self, src, when, offset=0.0, duration=None):
+        if duration is None:
+            src.start(when, offset)
+        else:
+            src.start(when, offset, duration)
 
 
 def ls_render(ctx):
@@ -380,6 +527,8 @@ def waa_build(w, case: str, seconds: float):
         osc.connect(conv)
         conv.connect(ctx.destination)
         osc.start(0)
+    elif case in BUFFER_CASES:
+        build_buffer_case(WaaAdapter(w, ctx), case, seconds)
     else:
         raise ValueError(case)
     return ctx
@@ -609,8 +758,184 @@ def work_memory(engine: str, notes: int) -> dict:
     return res
 
 
+# ---- resampler against soxr, WAV decoding against soundfile ---------------
+
+RS_PAIRS = ((44100, 48000), (48000, 44100))
+
+
+def _sweep(rate, seconds, f0, f1):
+    import numpy as np
+    t = np.arange(int(rate * seconds)) / rate
+    k = np.log(f1 / f0) / seconds
+    return 0.5 * np.sin(2 * np.pi * f0 * (np.exp(k * t) - 1) / k)
+
+
+def _bandlimited_noise(n, rate, lo, hi, seed):
+    """Periodic noise with its spectrum confined to [lo, hi) Hz."""
+    import numpy as np
+    rng = np.random.default_rng(seed)
+    spec = np.fft.rfft(rng.standard_normal(n))
+    f = np.fft.rfftfreq(n, 1 / rate)
+    spec[(f < lo) | (f >= hi)] = 0
+    x = np.fft.irfft(spec, n)
+    return 0.25 * x / np.sqrt(np.mean(x ** 2)), spec
+
+
+def _snr_db(got, ref, edge):
+    import numpy as np
+    n = min(len(got), len(ref))
+    g, r = got[edge:n - edge], ref[edge:n - edge]
+    return float(10 * np.log10(np.sum(r ** 2) / max(np.sum((g - r) ** 2), 1e-300)))
+
+
+def _resamplers(quality_names, peers=True):
+    """name -> f(x float32 1-D or (ch, n), in_rate, out_rate) for what is installed."""
+    import numpy as np
+    out = {}
+    try:
+        import labsound as ls
+
+        def ls_rs(x, a, b):
+            x2 = np.atleast_2d(np.asarray(x, np.float32))
+            return np.asarray(ls.resample(ls.AudioBuffer.from_numpy(x2, a), b)).reshape(
+                (x2.shape[0], -1) if np.ndim(x) == 2 else (-1,))
+        out["labsound"] = ls_rs
+    except ImportError:
+        pass
+    if not peers:
+        return out
+    try:
+        import soxr
+
+        for q in quality_names:
+            def sx(x, a, b, q=q):
+                x = np.asarray(x, np.float32)
+                y = soxr.resample(x.T if x.ndim == 2 else x, a, b, quality=q)
+                return y.T if x.ndim == 2 else y
+            out[f"soxr {q}"] = sx
+    except ImportError:
+        pass
+    return out
+
+
+def work_resampler(quick: bool, peers: bool = True) -> dict:
+    import numpy as np
+    rows = []
+    engines = _resamplers(("HQ", "VHQ"), peers)
+    for a, b in RS_PAIRS:
+        low = min(a, b)
+        pass_hi = 0.9 * low / 2
+        for name, f in engines.items():
+            row = {"engine": name, "from": a, "to": b}
+            # swept sine over the passband, against the same sweep computed at the new rate
+            x = _sweep(a, 2.0, 20.0, pass_hi).astype(np.float32)
+            row["sweep_snr_db"] = _snr_db(f(x, a, b).astype(np.float64), _sweep(b, 2.0, 20.0, pass_hi), b // 20)
+            # white noise confined to the passband, against the ideal (FFT) band-limited conversion
+            n_in = a * 2  # 2 s: both lengths are whole numbers of samples
+            x, spec = _bandlimited_noise(n_in, a, 0, pass_hi, 7)
+            n_out = n_in * b // a
+            big = np.zeros(n_out // 2 + 1, complex)
+            m = min(len(big), len(spec))
+            big[:m] = spec[:m]
+            ideal = np.fft.irfft(big, n_out) * (n_out / n_in)
+            ideal = 0.25 * ideal / np.sqrt(np.mean(np.fft.irfft(spec, n_in) ** 2))
+            row["noise_snr_db"] = _snr_db(f(x.astype(np.float32), a, b).astype(np.float64), ideal, b // 20)
+            # passband ripple: gains of 40 tones from 20 Hz to the passband edge
+            t_in = np.arange(a) / a
+            t_out = np.arange(b) / b
+            gains = []
+            for fr in np.geomspace(20, pass_hi, 40):
+                y = f((0.5 * np.sin(2 * np.pi * fr * t_in)).astype(np.float32), a, b).astype(np.float64)
+                seg = slice(b // 10, b - b // 10)
+                basis = np.stack([np.sin(2 * np.pi * fr * t_out[seg]), np.cos(2 * np.pi * fr * t_out[seg])], 1)
+                coef = np.linalg.lstsq(basis, y[seg][: len(basis)], rcond=None)[0]
+                gains.append(20 * np.log10(np.hypot(*coef) / 0.5))
+            row["ripple_db"] = float(max(gains) - min(gains))
+            # stopband: what is left of content the new rate cannot hold (down), or of the
+            # images above the old Nyquist frequency (up)
+            if b < a:
+                x, _ = _bandlimited_noise(a * 2, a, 1.02 * b / 2, 0.995 * a / 2, 9)
+                y = f(x.astype(np.float32), a, b).astype(np.float64)[b // 20:-b // 20]
+                row["stopband_db"] = float(10 * np.log10(np.mean(y ** 2) / np.mean(x ** 2)))
+            else:
+                # passband noise: its images land above the old Nyquist frequency
+                x, _ = _bandlimited_noise(a * 2, a, 0, pass_hi, 9)
+                y = f(x.astype(np.float32), a, b).astype(np.float64)[b // 20:-b // 20]
+                ps = np.abs(np.fft.rfft(y * np.kaiser(len(y), 20))) ** 2   # window: ~-150 dB leakage
+                fr = np.fft.rfftfreq(len(y), 1 / b)
+                band = (fr > 1.02 * a / 2)
+                row["stopband_db"] = float(10 * np.log10(ps[band].mean() / ps[fr < 0.9 * a / 2].mean()))
+            # speed: stereo noise
+            secs = 5.0 if quick else 60.0
+            x = np.random.default_rng(3).uniform(-0.5, 0.5, (2, int(a * secs))).astype(np.float32)
+            best = None
+            for _ in range(1 if quick else 3):
+                t0 = time.perf_counter()
+                f(x, a, b)
+                dt = time.perf_counter() - t0
+                best = dt if best is None else min(best, dt)
+            row["seconds"] = secs
+            row["time_s"] = best
+            row["realtime"] = secs / best
+            rows.append(row)
+    return {"engine": "resampler", "case": "resampler", "rows": rows}
+
+
+def work_decode(quick: bool, peers: bool = True) -> dict:
+    import numpy as np
+    minutes = 0.2 if quick else 10.0
+    rate, ch = 44100, 2
+    frames_n = int(minutes * 60 * rate)
+    tmpdir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+    fd, path = tempfile.mkstemp(suffix=".wav", dir=tmpdir)
+    rows = []
+    try:
+        with os.fdopen(fd, "wb") as f:
+            data_bytes = frames_n * ch * 2
+            f.write(b"RIFF" + (36 + data_bytes).to_bytes(4, "little") + b"WAVEfmt "
+                    + (16).to_bytes(4, "little") + (1).to_bytes(2, "little") + ch.to_bytes(2, "little")
+                    + rate.to_bytes(4, "little") + (rate * ch * 2).to_bytes(4, "little")
+                    + (ch * 2).to_bytes(2, "little") + (16).to_bytes(2, "little")
+                    + b"data" + data_bytes.to_bytes(4, "little"))
+            rng = np.random.default_rng(0)
+            step = rate * 10
+            for i in range(0, frames_n, step):
+                n = min(step, frames_n - i)
+                f.write(rng.integers(-20000, 20000, (n, ch), dtype=np.int16).tobytes())
+        readers = {}
+        try:
+            import labsound as ls
+            readers["labsound"] = lambda: ls.load(path)
+        except ImportError:
+            pass
+        try:
+            import soundfile as sf
+            if peers:
+                readers["soundfile"] = lambda: sf.read(path, dtype="float32")
+        except ImportError:
+            pass
+        for name, fn in readers.items():
+            best = None
+            for _ in range(1 if quick else 3):
+                gc.collect()
+                t0 = time.perf_counter()
+                res = fn()
+                dt = time.perf_counter() - t0
+                del res
+                best = dt if best is None else min(best, dt)
+            rows.append({"engine": name, "minutes": minutes, "time_s": best,
+                         "mb": os.path.getsize(path) / 1e6})
+    finally:
+        os.unlink(path)
+    return {"engine": "decode", "case": "decode", "rows": rows}
+
+
 def worker_main(spec_json: str) -> int:
     spec = json.loads(spec_json)
+    if spec["case"] in EXTRA_CASES:
+        res = (work_resampler if spec["case"] == "resampler" else work_decode)(spec["quick"], spec["peers"])
+        print(RESULT_MARK + json.dumps(res), flush=True)
+        return 0
     if spec["case"] == MEMORY_CASE:
         res = work_memory(spec["engine"], spec["notes"])
     else:
@@ -734,12 +1059,56 @@ def print_speed_table(rows: list[dict]) -> None:
                         for i, (c, w) in enumerate(zip(cells, widths))))
 
 
+def run_extras(extras: list[str], args) -> list[dict]:
+    """The resampler (against soxr) and WAV decoding (against soundfile), each in a
+    fresh interpreter; prints a table for each."""
+    out = []
+    for case in extras:
+        print(f"  running {case} ...", file=sys.stderr, flush=True)
+        res = run_worker({"case": case, "quick": args.quick, "engine": case,
+                          "peers": not args.no_peers}, args.timeout)
+        out.append(res)
+        if "error" in res:
+            print(f"{case}: error: {res['error']}")
+            continue
+        if case == "resampler":
+            print("Resampler (band-limited conversion of a buffer; soxr measured in the same run).")
+            print("sweep/noise SNR: against the same sweep computed at the new rate, and against")
+            print("the ideal (FFT) conversion of periodic noise confined to the passband; ripple:")
+            print("gain spread of 40 tones up to 0.9 x the lower Nyquist frequency; stopband: level")
+            print("left of content above the lower Nyquist frequency (down) or of images (up);")
+            print("speed: stereo white noise, x realtime. ls speed = soxr time / labsound time.")
+            print()
+            head = (f"{'conversion':<14}  {'engine':<10}  {'sweep SNR':>9}  {'noise SNR':>9}  "
+                    f"{'ripple':>9}  {'stopband':>9}  {'speed':>9}  {'ls speed':>8}")
+            print(head)
+            print("-" * len(head))
+            for r in res["rows"]:
+                ls_t = next((x["time_s"] for x in res["rows"] if x["engine"] == "labsound"
+                             and x["from"] == r["from"] and x["to"] == r["to"]), None)
+                ratio = "-" if r["engine"] == "labsound" or ls_t is None else f"{r['time_s'] / ls_t:.2f}x"
+                print(f"{r['from']}>{r['to']:<8}  {r['engine']:<10}  {r['sweep_snr_db']:>6.1f} dB  "
+                      f"{r['noise_snr_db']:>6.1f} dB  {r['ripple_db']:>9.1e}  {r['stopband_db']:>6.1f} dB  "
+                      f"{r['realtime']:>8.0f}x  {ratio:>8}")
+            print()
+        else:
+            print("Decoding a WAV file (16-bit stereo 44.1 kHz) into float32; best of runs;")
+            print("ls speed = soundfile time / labsound time.")
+            print()
+            ls_t = next((x["time_s"] for x in res["rows"] if x["engine"] == "labsound"), None)
+            for r in res["rows"]:
+                ratio = "" if r["engine"] == "labsound" or ls_t is None else f"  ls speed {r['time_s'] / ls_t:.2f}x"
+                print(f"{r['minutes']:g} min ({r['mb']:.0f} MB)  {r['engine']:<10}  {fmt_time(r['time_s'])}{ratio}")
+            print()
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
         description="Offline-render benchmark of labsound against its peers.")
-    ap.add_argument("--cases", default=",".join(list(CASES) + [MEMORY_CASE]),
+    ap.add_argument("--cases", default=",".join(list(CASES) + [MEMORY_CASE] + list(EXTRA_CASES)),
                     help="comma-separated subset of: "
-                         + ", ".join(list(CASES) + [MEMORY_CASE]) + " (default: all)")
+                         + ", ".join(list(CASES) + [MEMORY_CASE] + list(EXTRA_CASES)) + " (default: all)")
     ap.add_argument("--repeat", type=int, default=None,
                     help="runs per case; the best is reported (default 3, 1 with --quick)")
     ap.add_argument("--quick", action="store_true",
@@ -771,7 +1140,7 @@ def main(argv: list[str] | None = None) -> int:
         if not cases:
             return 0
         print()
-    unknown = [c for c in cases if c not in CASES and c != MEMORY_CASE]
+    unknown = [c for c in cases if c not in CASES and c != MEMORY_CASE and c not in EXTRA_CASES]
     if unknown:
         ap.error("unknown case(s): " + ", ".join(unknown))
     repeat = args.repeat if args.repeat is not None else (1 if args.quick else 3)
@@ -814,7 +1183,7 @@ def main(argv: list[str] | None = None) -> int:
 
     speed_rows: list[dict] = []
     for case in cases:
-        if case == MEMORY_CASE:
+        if case == MEMORY_CASE or case in EXTRA_CASES:
             continue
         spec = CASES[case]
         seconds = spec["quick_seconds"] if args.quick else spec["seconds"]
@@ -895,6 +1264,8 @@ def main(argv: list[str] | None = None) -> int:
                       "its build figures stand, its peak RSS is as of the end of building")
         print()
 
+    extra_rows = run_extras([c for c in cases if c in EXTRA_CASES], args)
+
     load_after = os.getloadavg() if hasattr(os, "getloadavg") else None
     if load_after:
         print("load average at end: " + " ".join(f"{x:.2f}" for x in load_after))
@@ -905,7 +1276,7 @@ def main(argv: list[str] | None = None) -> int:
             "python": platform.python_version(), "platform": platform.platform(),
             "cpu": cpu_model(), "cpus": os.cpu_count(), "versions": versions,
             "repeat": repeat, "quick": args.quick,
-            "speed": speed_rows, "memory": mem_rows,
+            "speed": speed_rows, "memory": mem_rows, "extras": extra_rows,
         }
         with open(args.json, "w") as f:
             json.dump(out, f, indent=2)

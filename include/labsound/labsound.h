@@ -131,7 +131,11 @@ typedef enum ls_node_type {
     LS_NODE_TYPE_PANNER = 40,
     LS_NODE_TYPE_LISTENER = 41,         /* the context's AudioListener (hidden) */
     LS_NODE_TYPE_DYNAMICS_COMPRESSOR = 42,
-    LS_NODE_TYPE_CONVOLVER = 43
+    LS_NODE_TYPE_CONVOLVER = 43,
+    /* buffers.h */
+    LS_NODE_TYPE_AUDIO_BUFFER_SOURCE = 60,
+    LS_NODE_TYPE_ANALYSER = 61,
+    LS_NODE_TYPE_RECORDER = 62
 } ls_node_type;
 
 typedef enum ls_backend_kind {
@@ -405,10 +409,15 @@ LS_API float *ls_buffer_channel_data(ls_buffer *buf, uint32_t c);
 typedef enum ls_wav_format {
     LS_WAV_PCM16 = 16,
     LS_WAV_PCM24 = 24,
-    LS_WAV_FLOAT32 = 32
+    LS_WAV_FLOAT32 = 32,
+    LS_WAV_PCM8 = 8,                /* unsigned, offset 128 */
+    LS_WAV_PCM32 = 0x120,           /* 32-bit signed integer */
+    LS_WAV_FLOAT64 = 64
 } ls_wav_format;
-/** Write the buffer as a RIFF WAVE file. PCM formats clip to [-1, 1].
- *  Control thread. Errors: IO, INVALID_ARGUMENT (unknown format). */
+/** Write the buffer as a RIFF WAVE file (WAVE_FORMAT_EXTENSIBLE above two
+ *  channels, with the speaker mask the Web Audio layouts imply for 4 and 6).
+ *  PCM formats clip to [-1, 1]. Control thread. Errors: IO, INVALID_ARGUMENT
+ *  (unknown format), NOT_SUPPORTED (over 4 GiB of samples). */
 LS_API ls_result ls_buffer_save_wav(const ls_buffer *buf, const char *path, ls_wav_format format);
 
 /* ------------------------------------------------------------------ */
@@ -486,4 +495,6 @@ LS_API ls_param *ls_constant_source_offset(ls_node *node);
 #include "fft.h"
 
 #include "script.h"             /* script nodes (user functions per quantum) */
+#include "buffers.h"            /* files, resampling, buffer sources, analyser, recorder */
+
 #endif /* LABSOUND_H */

@@ -65,6 +65,8 @@ from ._processing import (  # noqa: E402  (adds create_function / create_process
     ProcessingStats,
     ProcessingWarning,
 )
+from ._core import AnalyserNode, AudioBufferSourceNode, DecodeError, RecorderNode, resample
+from ._files import load
 
 __version__ = "0.1.0"
 
@@ -111,4 +113,10 @@ __all__ = [
     "MessagePort",
     "ProcessingStats",
     "ProcessingWarning",
+    "AnalyserNode",
+    "AudioBufferSourceNode",
+    "DecodeError",
+    "RecorderNode",
+    "load",
+    "resample",
 ]

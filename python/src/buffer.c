@@ -407,11 +407,17 @@ buffer_save(lspy_BufferObject *self, PyObject *const *args, Py_ssize_t nargs, Py
     ls_wav_format fmt = LS_WAV_PCM16;
     PyObject *bits = v[1];
     if (bits != NULL) {
+        static const char *const fmt_names[] = {"pcm8", "pcm16", "pcm24", "pcm32", "float32",
+                                                "float64", NULL};
+        static const ls_wav_format fmt_values[] = {LS_WAV_PCM8, LS_WAV_PCM16, LS_WAV_PCM24,
+                                                   LS_WAV_PCM32, LS_WAV_FLOAT32, LS_WAV_FLOAT64};
         int ok = 0;
         if (PyUnicode_Check(bits)) {
-            if (PyUnicode_CompareWithASCIIString(bits, "float32") == 0) {
-                fmt = LS_WAV_FLOAT32;
-                ok = 1;
+            for (int i = 0; fmt_names[i] != NULL; i++) {
+                if (PyUnicode_CompareWithASCIIString(bits, fmt_names[i]) == 0) {
+                    fmt = fmt_values[i];
+                    ok = 1;
+                }
             }
         }
         else if (PyIndex_Check(bits)) {
@@ -419,19 +425,21 @@ buffer_save(lspy_BufferObject *self, PyObject *const *args, Py_ssize_t nargs, Py
             if (b == -1 && PyErr_Occurred()) {
                 return NULL;
             }
-            if (b == 16 || b == 24 || b == 32) {
-                fmt = (ls_wav_format)b;
+            /* 32 is float32, as it always was; 'pcm32' is the integer format */
+            if (b == 8 || b == 16 || b == 24 || b == 32 || b == 64) {
+                fmt = b == 8 ? LS_WAV_PCM8 : b == 64 ? LS_WAV_FLOAT64 : (ls_wav_format)b;
                 ok = 1;
             }
         }
         else {
-            PyErr_Format(PyExc_TypeError, "save(bits): bits must be an integer or 'float32', got %.200s",
+            PyErr_Format(PyExc_TypeError, "save(bits): bits must be an integer or a format name, got %.200s",
                          Py_TYPE(bits)->tp_name);
             return NULL;
         }
         if (!ok) {
-            PyErr_Format(PyExc_ValueError, "save(bits): bits must be 16, 24, 32 or 'float32', got %R",
-                         bits);
+            PyErr_Format(PyExc_ValueError,
+                         "save(bits): bits must be 8, 16, 24, 32 (float), 64 (float) or one of "
+                         "'pcm8', 'pcm16', 'pcm24', 'pcm32', 'float32', 'float64', got %R", bits);
             return NULL;
         }
     }
@@ -501,7 +509,9 @@ static PyMethodDef buffer_methods[] = {
      "A new buffer holding a copy of array: 1-D is mono, 2-D is (channels, frames)."},
     {"save", CAST(buffer_save), FAST,
      "save($self, /, path, bits=16)\n--\n\n"
-     "Write a WAV file: bits 16 or 24 (PCM, clipped to [-1, 1]), or 32 / 'float32'."},
+     "Write a WAV file: bits 8, 16 or 24 (PCM, clipped to [-1, 1]), 32 or 'float32',\n"
+     "64 or 'float64', or 'pcm32' (32-bit integers). Above two channels the file is\n"
+     "WAVE_FORMAT_EXTENSIBLE."},
     {NULL}
 };
 

@@ -178,6 +178,19 @@ module_exec(PyObject *m)
         return -1;
     }
 
+    if (add_type(m, &st->AudioBufferSourceNode_Type, &lspy_AudioBufferSourceNode_spec,
+                 (PyObject *)st->AudioScheduledSourceNode_Type) < 0 ||
+        add_type(m, &st->AnalyserNode_Type, &lspy_AnalyserNode_spec,
+                 (PyObject *)st->AudioNode_Type) < 0 ||
+        add_type(m, &st->RecorderNode_Type, &lspy_RecorderNode_spec,
+                 (PyObject *)st->AudioNode_Type) < 0) {
+        return -1;
+    }
+
+    if (lspy_files_init(m, st) < 0) {
+        return -1;
+    }
+
     if (PyModule_AddIntConstant(m, "RENDER_QUANTUM", LS_RENDER_QUANTUM) < 0 ||
         PyModule_AddIntConstant(m, "MAX_CHANNELS", LS_MAX_CHANNELS) < 0 ||
         PyModule_AddStringConstant(m, "ENGINE_VERSION", ls_version()) < 0) {
@@ -213,6 +226,10 @@ module_traverse(PyObject *m, visitproc visit, void *arg)
     Py_VISIT(st->InvalidStateError);
     Py_VISIT(st->InvalidAccessError);
     Py_VISIT(st->NotSupportedError);
+    Py_VISIT(st->DecodeError);
+    Py_VISIT(st->AudioBufferSourceNode_Type);
+    Py_VISIT(st->AnalyserNode_Type);
+    Py_VISIT(st->RecorderNode_Type);
     Py_VISIT(st->np_frombuffer);
     Py_VISIT(st->np_ascontiguousarray);
     Py_VISIT(st->np_float32);
@@ -254,6 +271,10 @@ module_clear(PyObject *m)
     Py_CLEAR(st->InvalidStateError);
     Py_CLEAR(st->InvalidAccessError);
     Py_CLEAR(st->NotSupportedError);
+    Py_CLEAR(st->DecodeError);
+    Py_CLEAR(st->AudioBufferSourceNode_Type);
+    Py_CLEAR(st->AnalyserNode_Type);
+    Py_CLEAR(st->RecorderNode_Type);
     Py_CLEAR(st->str_ended);
     Py_CLEAR(st->str_statechange);
     Py_CLEAR(st->str_complete);

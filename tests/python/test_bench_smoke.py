@@ -32,6 +32,9 @@ def test_bench_quick_runs_every_case(tmp_path):
     assert {"silence", "sines", "synth", "sweep"} <= set(speed)
     assert {"biquad", "iir", "panning", "panning_auto", "delay"} <= set(speed)
     assert {"positional", "hrtf", "reverb", "fft"} <= set(speed)
+    buffer_cases = {"buf_mono", "buf_stereo", "buf_mono_rs", "buf_stereo_rs", "upmix", "downmix",
+                    "mix_same", "mix_diff", "mix_gains", "granular"}
+    assert buffer_cases <= set(speed)
     for case, r in speed.items():
         assert r["engine"] == "labsound"
         assert "error" not in r, r
@@ -43,6 +46,14 @@ def test_bench_quick_runs_every_case(tmp_path):
         assert speed[case]["rms"] > 0.01, case
     for case in ("biquad", "iir", "panning", "panning_auto", "delay"):
         assert speed[case]["rms"] > 0.001, case
+
+    # the resampler and decoding comparisons ran (labsound alone here)
+    extras = {r["case"]: r for r in data["extras"]}
+    assert set(extras) == {"resampler", "decode"}
+    for row in extras["resampler"]["rows"]:
+        assert row["engine"] == "labsound"
+        assert row["sweep_snr_db"] > 100 and row["stopband_db"] < -100, row
+    assert [r["engine"] for r in extras["decode"]["rows"]] == ["labsound"]
 
     (mem,) = data["memory"]
     assert mem["engine"] == "labsound" and "error" not in mem, mem

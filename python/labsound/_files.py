@@ -1,0 +1,119 @@
+"""Audio files: decoding to AudioBuffers at a chosen rate.
+
+WAV is read by the engine (in C). FLAC, Ogg Vorbis, Opus, MP3 and the other
+formats libsndfile knows go through the optional ``soundfile`` package
+(``pip install labsound[formats]``).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Optional, Union
+
+from . import _core
+
+FORMATS_EXTRA = "labsound[formats]"
+
+_PathLike = Union[str, bytes, "os.PathLike[str]"]
+
+
+def _is_wav_bytes(head: bytes) -> bool:
+    return len(head) >= 12 and head[:4] == b"RIFF" and head[8:12] == b"WAVE"
+
+
+_KNOWN_MAGIC = (b"fLaC", b"OggS", b"ID3", b"FORM", b"caff", b"\xff\xfb", b"\xff\xf3", b"\xff\xf2")
+_KNOWN_SUFFIXES = (".flac", ".ogg", ".oga", ".opus", ".mp3", ".aif", ".aiff", ".caf", ".w64")
+
+
+def _soundfile(head: bytes, name: str, what: str):
+    try:
+        import soundfile  # type: ignore
+    except ImportError as exc:
+        if head.startswith(_KNOWN_MAGIC) or name.lower().endswith(_KNOWN_SUFFIXES):
+            raise _core.NotSupportedError(
+                f"{what}: decoding this format needs the optional 'soundfile' package: "
+                f"pip install '{FORMATS_EXTRA}' (or pip install soundfile)"
+            ) from exc
+        raise _core.DecodeError(
+            f"{what}: not a WAV file, and not a format labsound recognises without the optional "
+            f"'soundfile' package ({FORMATS_EXTRA})"
+        ) from exc
+    return soundfile
+
+
+def _decode_with_soundfile(source: Any, what: str, head: bytes = b"", name: str = ""):
+    sf = _soundfile(head, name, what)
+    try:
+        data, rate = sf.read(source, dtype="float32", always_2d=True)
+    except Exception as exc:  # soundfile raises RuntimeError / LibsndfileError
+        raise _core.DecodeError(f"{what}: cannot decode: {exc}") from exc
+    if data.shape[0] == 0:
+        raise _core.DecodeError(f"{what}: the file holds no audio frames")
+    if data.shape[1] > _core.MAX_CHANNELS:
+        raise _core.DecodeError(f"{what}: {data.shape[1]} channels; at most {_core.MAX_CHANNELS} are supported")
+    return _core.AudioBuffer.from_numpy(data.T, float(rate))
+
+
+def _decode(source: Any):
+    """An AudioBuffer at the file's own rate, from a path or bytes-like data."""
+    if isinstance(source, (str, os.PathLike)):
+        path = os.fspath(source)
+        with open(path, "rb") as f:  # FileNotFoundError etc. with the path in the message
+            head = f.read(12)
+        if _is_wav_bytes(head):
+            return _core._load_wav(path)
+        if head[:4] in (b"RIFF", b"RF64", b"RIFX") or str(path).lower().endswith(".wav"):
+            return _core._load_wav(path)  # the engine says what is wrong with it
+        return _decode_with_soundfile(path, repr(path), head, str(path))
+    try:
+        view = memoryview(source)
+    except TypeError:
+        raise TypeError(
+            f"decode_audio_data(audio_data): audio_data must be bytes-like or a path, got {type(source).__name__}"
+        ) from None
+    head = bytes(view[:12])
+    if _is_wav_bytes(head) or head[:4] in (b"RIFF", b"RF64", b"RIFX"):
+        return _core._decode_wav(view)
+    if len(view) == 0:
+        raise _core.DecodeError("decode_audio_data: the data is empty")
+    import io
+
+    return _decode_with_soundfile(io.BytesIO(view.tobytes()), "decode_audio_data", head)
+
+
+def _convert(buf, sample_rate: Optional[float], mono: bool):
+    if mono and buf.number_of_channels > 1:
+        buf = _core._mix_to_mono(buf)
+    if sample_rate is not None and float(sample_rate) != buf.sample_rate:
+        buf = _core.resample(buf, float(sample_rate))
+    return buf
+
+
+def load(path: _PathLike, sample_rate: Optional[float] = None, mono: bool = False):
+    """Read an audio file into an AudioBuffer.
+
+    sample_rate: resample to this rate (band-limited, see ``resample``); None
+    keeps the file's rate. mono: average the channels into one.
+    Raises DecodeError (a ValueError) for malformed or unsupported data,
+    OSError when the file cannot be read, and NotSupportedError naming the
+    ``labsound[formats]`` extra for non-WAV files when soundfile is missing.
+    """
+    if sample_rate is not None:
+        sample_rate = float(sample_rate)
+        if not 3000.0 <= sample_rate <= 768000.0:
+            raise _core.NotSupportedError(
+                f"load(sample_rate): sample_rate must be between 3000 and 768000, got {sample_rate!r}")
+    return _convert(_decode(path), sample_rate, bool(mono))
+
+
+def decode_audio_data(ctx, audio_data, success_callback=None, error_callback=None):
+    """BaseAudioContext.decode_audio_data: decode, then resample to the context's rate."""
+    try:
+        buf = _convert(_decode(audio_data), ctx.sample_rate, False)
+    except Exception as exc:
+        if error_callback is not None:
+            error_callback(exc)
+        raise
+    if success_callback is not None:
+        success_callback(buf)
+    return buf

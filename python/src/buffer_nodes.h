@@ -1,0 +1,37 @@
+/*
+ * Helpers shared by the bindings of AudioBufferSourceNode, AnalyserNode and
+ * RecorderNode (buffer_source.c, analyser.c, recorder.c).
+ */
+#ifndef LABSOUND_PY_BUFFER_NODES_H
+#define LABSOUND_PY_BUFFER_NODES_H
+
+#include "core.h"
+
+/*
+ * The keyword arguments of a factory call (vectorcall, ctx given) or of a
+ * constructor call X(context, options=None, **kw) (tuple/dict, ctx NULL) as
+ * one new dict: the options mapping's items, then the keywords (which win).
+ * *ctx_out receives the context (borrowed). NULL on error.
+ */
+PyObject *lspy_bn_kwargs(const char *fn, PyObject *ctx, PyObject *const *args, Py_ssize_t nargs,
+                         PyObject *kwnames, PyObject *tuple, PyObject *dict, Py_ssize_t max_pos,
+                         PyObject **ctx_out);
+/* Take a keyword out of kw (borrowed; NULL if absent). */
+PyObject *lspy_bn_take(PyObject *kw, const char *name);
+/* Raise TypeError for whatever is left in kw. 0 when it is empty, else -1. */
+int lspy_bn_no_more(PyObject *kw, const char *fn);
+/* channel_count, channel_count_mode, channel_interpretation out of kw. */
+int lspy_bn_node_options(lspy_state *st, PyObject *kw, const char *fn, ls_node_options *o);
+/* A node wrapper for a create call's result (raises for errors). */
+PyObject *lspy_bn_finish(lspy_state *st, PyTypeObject *type, PyObject *ctx, ls_result r,
+                         ls_node *n, const char *fn);
+/* 0 if the wrapper holds a node, else raises InvalidStateError. */
+int lspy_bn_live(lspy_state *st, lspy_NodeObject *self);
+/* The AudioParam wrapper of param `name`, cached in self->params[slot]. */
+PyObject *lspy_bn_param(lspy_NodeObject *self, int slot, const char *name);
+
+/* GC slots of the node types (a node's references: type, context, onended, params). */
+int lspy_bn_traverse(PyObject *self, visitproc visit, void *arg);
+int lspy_bn_clear(PyObject *self);
+
+#endif

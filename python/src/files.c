@@ -1,0 +1,233 @@
+/*
+ * Audio files for the Python layer: WAV decoding (from bytes or a path),
+ * resampling and mixing to mono, the DecodeError exception, and
+ * BaseAudioContext.decode_audio_data (which hands over to labsound._files
+ * for the formats soundfile reads).
+ */
+#include "core.h"
+
+#include <math.h>
+
+static PyObject *
+decode_error(lspy_state *st, ls_result r, const char *msg, PyObject *what)
+{
+    if (r == LS_ERROR_NO_MEM) {
+        return PyErr_NoMemory();
+    }
+    if (r == LS_ERROR_IO) {
+        PyErr_Format(PyExc_OSError, "%s", msg);
+        return NULL;
+    }
+    if (r == LS_ERROR_FORMAT || r == LS_ERROR_NOT_SUPPORTED) {
+        if (what != NULL) {
+            PyErr_Format(st->DecodeError, "%R: %s", what, msg);
+        }
+        else {
+            PyErr_Format(st->DecodeError, "%s", msg);
+        }
+        return NULL;
+    }
+    return lspy_raise(st, r, "%s", msg[0] ? msg : ls_result_string(r));
+}
+
+static lspy_state *
+module_state(PyObject *module)
+{
+    return (lspy_state *)PyModule_GetState(module);
+}
+
+/* _decode_wav(data): an AudioBuffer from the bytes of a WAV file. */
+static PyObject *
+decode_wav(PyObject *module, PyObject *data)
+{
+    lspy_state *st = module_state(module);
+    Py_buffer view;
+    if (PyObject_GetBuffer(data, &view, PyBUF_SIMPLE) < 0) {
+        PyErr_Clear();
+        PyErr_Format(PyExc_TypeError,
+                     "decode_audio_data(data): data must be bytes-like or a path, got %.200s",
+                     Py_TYPE(data)->tp_name);
+        return NULL;
+    }
+    ls_buffer *b = NULL;
+    char msg[LS_DECODE_MESSAGE_SIZE];
+    ls_result r;
+    Py_BEGIN_ALLOW_THREADS
+    r = ls_wav_decode(view.buf, (size_t)view.len, &b, NULL, msg);
+    Py_END_ALLOW_THREADS
+    PyBuffer_Release(&view);
+    if (r != LS_OK) {
+        return decode_error(st, r, msg, NULL);
+    }
+    return lspy_buffer_wrap(st, b);
+}
+
+/* _load_wav(path): an AudioBuffer from a WAV file. */
+static PyObject *
+load_wav(PyObject *module, PyObject *path)
+{
+    lspy_state *st = module_state(module);
+    PyObject *bytes = NULL;
+    if (!PyUnicode_FSConverter(path, &bytes)) {
+        return NULL;
+    }
+    ls_buffer *b = NULL;
+    char msg[LS_DECODE_MESSAGE_SIZE];
+    ls_result r;
+    Py_BEGIN_ALLOW_THREADS
+    r = ls_wav_load(PyBytes_AS_STRING(bytes), &b, NULL, msg);
+    Py_END_ALLOW_THREADS
+    Py_DECREF(bytes);
+    if (r != LS_OK) {
+        return decode_error(st, r, msg, r == LS_ERROR_IO ? NULL : path);
+    }
+    return lspy_buffer_wrap(st, b);
+}
+
+static int
+check_buffer(lspy_state *st, PyObject *o, const char *fn)
+{
+    if (!PyObject_TypeCheck(o, st->AudioBuffer_Type) || ((lspy_BufferObject *)o)->buf == NULL) {
+        PyErr_Format(PyExc_TypeError, "%s(buffer): buffer must be an AudioBuffer, got %.200s", fn,
+                     Py_TYPE(o)->tp_name);
+        return -1;
+    }
+    return 0;
+}
+
+static const char *const resample_names[] = {"buffer", "sample_rate", NULL};
+static const lspy_argspec resample_spec = {"resample", resample_names, 2, 2};
+
+/* resample(buffer, sample_rate): a new AudioBuffer at another rate. */
+static PyObject *
+resample(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+{
+    lspy_state *st = module_state(module);
+    PyObject *v[2];
+    double sr;
+    if (lspy_parse_fast(&resample_spec, args, nargs, kwnames, v) < 0 ||
+        check_buffer(st, v[0], "resample") < 0 ||
+        lspy_arg_double(v[1], "resample", "sample_rate", &sr) < 0) {
+        return NULL;
+    }
+    if (!(sr >= 3000.0 && sr <= 768000.0)) {
+        return lspy_raise(st, LS_ERROR_NOT_SUPPORTED,
+                          "resample(sample_rate): sample_rate must be between 3000 and 768000, got %R",
+                          v[1]);
+    }
+    ls_buffer *in = ((lspy_BufferObject *)v[0])->buf, *out = NULL;
+    ls_result r;
+    Py_BEGIN_ALLOW_THREADS
+    r = ls_buffer_resample(in, sr, &out);
+    Py_END_ALLOW_THREADS
+    if (r != LS_OK) {
+        return lspy_raise_call(st, r, "resample");
+    }
+    return lspy_buffer_wrap(st, out);
+}
+
+/* _mix_to_mono(buffer) */
+static PyObject *
+mix_to_mono(PyObject *module, PyObject *buf)
+{
+    lspy_state *st = module_state(module);
+    if (check_buffer(st, buf, "mix_to_mono") < 0) {
+        return NULL;
+    }
+    ls_buffer *out = NULL;
+    ls_result r = ls_buffer_mix_to_mono(((lspy_BufferObject *)buf)->buf, &out);
+    if (r != LS_OK) {
+        return lspy_raise_call(st, r, "mix_to_mono");
+    }
+    return lspy_buffer_wrap(st, out);
+}
+
+/* Call labsound._files.<name>(*args). */
+static PyObject *
+call_files(const char *name, PyObject *args)
+{
+    PyObject *mod = PyImport_ImportModule("labsound._files");
+    if (mod == NULL) {
+        return NULL;
+    }
+    PyObject *fn = PyObject_GetAttrString(mod, name);
+    Py_DECREF(mod);
+    if (fn == NULL) {
+        return NULL;
+    }
+    PyObject *res = PyObject_CallObject(fn, args);
+    Py_DECREF(fn);
+    return res;
+}
+
+static const char *const decode_names[] = {"audio_data", "success_callback", "error_callback", NULL};
+static const lspy_argspec decode_spec = {"decode_audio_data", decode_names, 3, 1};
+
+PyObject *
+lspy_ctx_decode_audio_data(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
+                           PyObject *kwnames)
+{
+    PyObject *v[3];
+    if (lspy_parse_fast(&decode_spec, args, nargs, kwnames, v) < 0) {
+        return NULL;
+    }
+    PyObject *t = PyTuple_Pack(4, self, v[0], v[1] ? v[1] : Py_None, v[2] ? v[2] : Py_None);
+    if (t == NULL) {
+        return NULL;
+    }
+    PyObject *res = call_files("decode_audio_data", t);
+    Py_DECREF(t);
+    return res;
+}
+
+/* Load a file at the context's rate, for create_buffer_source(path). */
+PyObject *
+lspy_load_for_context(PyObject *ctx, PyObject *path)
+{
+    PyObject *t = PyTuple_Pack(4, ctx, path, Py_None, Py_None);
+    if (t == NULL) {
+        return NULL;
+    }
+    PyObject *res = call_files("decode_audio_data", t);
+    Py_DECREF(t);
+    return res;
+}
+
+static PyMethodDef files_methods[] = {
+    {"_decode_wav", (PyCFunction)decode_wav, METH_O,
+     "_decode_wav(data, /)\n--\n\nAn AudioBuffer from the bytes of a WAV file (DecodeError if malformed)."},
+    {"_load_wav", (PyCFunction)load_wav, METH_O,
+     "_load_wav(path, /)\n--\n\nAn AudioBuffer from a WAV file (DecodeError if malformed)."},
+    {"resample", (PyCFunction)(void (*)(void))resample, METH_FASTCALL | METH_KEYWORDS,
+     "resample(buffer, sample_rate)\n--\n\n"
+     "A new AudioBuffer holding buffer converted to sample_rate with a band-limited\n"
+     "(windowed-sinc, Kaiser) filter: flat to 0.9 of the lower Nyquist frequency,\n"
+     "at least 120 dB down from it on."},
+    {"_mix_to_mono", (PyCFunction)mix_to_mono, METH_O,
+     "_mix_to_mono(buffer, /)\n--\n\nA one-channel AudioBuffer: the mean of the channels."},
+    {NULL, NULL, 0, NULL}
+};
+
+int
+lspy_files_init(PyObject *m, lspy_state *st)
+{
+    PyObject *bases = PyTuple_Pack(2, st->LabSoundError, PyExc_ValueError);
+    if (bases == NULL) {
+        return -1;
+    }
+    st->DecodeError = PyErr_NewExceptionWithDoc(
+        "labsound.DecodeError",
+        "Audio data could not be decoded (malformed, truncated or unsupported); the\n"
+        "message says what is wrong. A LabSoundError and a ValueError.",
+        bases, NULL);
+    Py_DECREF(bases);
+    if (st->DecodeError == NULL) {
+        return -1;
+    }
+    Py_INCREF(st->DecodeError);
+    if (PyModule_AddObject(m, "DecodeError", st->DecodeError) < 0) {
+        Py_DECREF(st->DecodeError);
+        return -1;
+    }
+    return PyModule_AddFunctions(m, files_methods);
+}

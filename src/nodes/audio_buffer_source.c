@@ -1,0 +1,601 @@
+/*
+ * AudioBufferSourceNode: plays an AudioBuffer, once or looping, at a k-rate
+ * computed playback rate playbackRate * 2^(detune / 1200).
+ *
+ * Control half: options, the buffer (set once, as the spec allows), loop
+ * attributes, start(when, offset, duration). A buffer at another sample rate
+ * than the context's is converted once, on the control side, with the
+ * band-limited resampler (dsp/resample.c), so it plays at the right pitch;
+ * the render side then only has to interpolate for playback rates other than
+ * 1, which it does with a 4-point cubic (Catmull-Rom) interpolator. Whole-
+ * frame positions (rate 1, whole-frame offsets) copy samples exactly.
+ *
+ * Render half: the spec's playback algorithm (section "Playback of
+ * AudioBuffer Contents"), with positions kept in buffer frames (double):
+ * the offset is clamped to the buffer, the first frame of a sub-sample start
+ * lies start_offset x rate frames into the buffer, a loop is entered once the
+ * playhead is inside it and wraps from then on, `duration` counts buffer time
+ * played (including loops), and the node ends when it runs off the end of a
+ * buffer it does not loop, when its duration is used up, or at stop().
+ */
+#include "../engine.h"
+#include "../param.h"
+
+#include <float.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BSRC_MSG_BUFFER 100      /* ptr = bsrc_box* to swap in */
+#define BSRC_MSG_LOOP 101        /* i0 */
+#define BSRC_MSG_LOOP_START 102  /* d0 seconds */
+#define BSRC_MSG_LOOP_END 103    /* d0 seconds */
+#define BSRC_MSG_OFFSET 104      /* d0 seconds (sent just before START) */
+#define BSRC_MSG_DURATION 105    /* d0 seconds, < 0 for none (sent just before START) */
+
+/* A buffer on its way to, or in use by, the render side. */
+typedef struct bsrc_box {
+    ls_returnable ret;
+    ls_buffer *buffer;           /* one reference: the buffer at the context's rate */
+} bsrc_box;
+
+typedef struct bsrc_proc {
+    ls_proc base;
+    /* control (under the context's lock) */
+    ls_buffer *ctl_buffer;       /* one reference: the buffer as given (the getter's) */
+    int ctl_loop;
+    double ctl_loop_start, ctl_loop_end;
+
+    /* render */
+    bsrc_box *box;               /* may be NULL */
+    const float *data[LS_MAX_CHANNELS];
+    uint32_t channels;
+    uint64_t frames;
+    double rate;                 /* buffer sample rate (the context's) */
+    int loop;
+    double loop_start, loop_end; /* seconds */
+    double offset, duration;     /* seconds; duration < 0: none */
+    bool playing;                /* the first frame has been computed */
+    bool entered_loop;
+    double pos;                  /* playhead, buffer frames */
+    double elapsed;              /* buffer frames played, for duration */
+    int64_t idx[LS_Q];           /* per output frame: base index, -1 for silence */
+    float frac[LS_Q];            /* and the fraction past it */
+} bsrc_proc;
+
+static void box_dispose(ls_context *ctx, ls_returnable *item)
+{
+    (void)ctx;
+    bsrc_box *box = (bsrc_box *)item;
+    ls_buffer_release(box->buffer);
+    free(box);
+}
+
+/* ------------------------------------------------------------------ */
+/* Render half                                                         */
+/* ------------------------------------------------------------------ */
+
+static void finish(ls_proc *base, ls_render *r, uint32_t frame)
+{
+    if (base->sched.ended)
+        return;
+    base->sched.ended = 1;
+    /* the ended event reports when it happened */
+    base->sched.stop_time = (double)(r->frame + frame) / r->sample_rate;
+    if (!base->ended_sent) {
+        base->ended_sent = 1;
+        ls__give_back(r->ctx, &base->ended);
+    }
+}
+
+static inline float sample_at(const float *x, int64_t i, int64_t n)
+{
+    return (i >= 0 && i < n) ? x[i] : 0.0f;
+}
+
+/*
+ * The common case, done with copies: rate 1 (buffer frames per output frame),
+ * a whole-frame playhead, no duration, whole-frame loop points and an offset
+ * before the loop's end. Positions then stay whole, so each run up to the
+ * next boundary (the buffer's end, the loop's start or end) is one memcpy per
+ * channel. A quantum that is one run from the buffer is not copied at all:
+ * the output bus points into the buffer (consumers only read their inputs;
+ * the bus holds no pool block, so nothing is given back for it).
+ * Returns false (having changed nothing) when the case does not apply;
+ * otherwise *stop_at is where the output ends (the rest is zero).
+ */
+static bool copy_runs(bsrc_proc *p, ls_render *r, uint32_t begin, uint32_t end, double ls_,
+                      double le_, double buf_len, uint32_t *stop_at)
+{
+    ls_proc *base = &p->base;
+    ls_bus *bus = &base->outputs[0];
+    const double off_frames = p->offset * p->rate;
+    if (p->loop && (ls_ != floor(ls_) || le_ != floor(le_) || !(off_frames < le_)))
+        return false;
+    uint32_t i = begin;
+    bool have_bus = false;
+    *stop_at = end;
+    while (i < end) {
+        double boundary;
+        if (p->loop) {
+            if (!p->entered_loop && p->pos >= ls_)
+                p->entered_loop = true;
+            if (p->entered_loop && p->pos >= le_)
+                p->pos = ls_ + fmod(p->pos - ls_, le_ - ls_);
+            boundary = p->entered_loop || p->pos >= ls_ ? le_ : ls_;
+        } else {
+            if (p->pos >= buf_len) {
+                *stop_at = i;
+                finish(base, r, i);
+                break;
+            }
+            boundary = buf_len;
+        }
+        uint64_t k = (uint64_t)p->pos;
+        uint64_t run = (uint64_t)boundary - k;
+        if (run > end - i)
+            run = end - i;
+        if (run == 0)
+            run = 1;   /* never: boundaries lie past the playhead */
+        if (!have_bus) {
+            if (i == 0 && run == LS_Q) {
+                /* the whole quantum is in the buffer: no copy */
+                ls__bus_silence(r, bus, p->channels);
+                bus->silent = 0;
+                for (uint32_t c = 0; c < p->channels; c++)
+                    bus->ch[c] = (float *)p->data[c] + k;
+                p->pos += LS_Q;
+                p->elapsed += LS_Q;
+                return true;
+            }
+            if (!ls__bus_alloc(r, bus, p->channels)) {
+                /* no block: the output stays silent, time moves on */
+                p->pos += (double)(end - i);
+                p->elapsed += (double)(end - i);
+                *stop_at = 0;
+                return true;
+            }
+            have_bus = true;
+            for (uint32_t c = 0; c < p->channels; c++)
+                if (begin)
+                    memset(bus->ch[c], 0, sizeof(float) * begin);
+        }
+        for (uint32_t c = 0; c < p->channels; c++)
+            memcpy(bus->ch[c] + i, p->data[c] + k, sizeof(float) * run);
+        i += (uint32_t)run;
+        p->pos += (double)run;
+        p->elapsed += (double)run;
+    }
+    if (!have_bus) {
+        /* ended before writing anything */
+        ls__bus_silence(r, bus, p->channels);
+        return true;
+    }
+    for (uint32_t c = 0; c < p->channels; c++)
+        if (*stop_at < LS_Q)
+            memset(bus->ch[c] + *stop_at, 0, sizeof(float) * (LS_Q - *stop_at));
+    return true;
+}
+
+static bool bsrc_process(ls_proc *base, ls_render *r)
+{
+    bsrc_proc *p = (bsrc_proc *)base;
+    uint32_t begin, end;
+    double start_offset;
+    uint32_t out_ch = p->box ? p->channels : 1;
+    if (!ls__sched_range(base, &base->sched, r, &begin, &end, &start_offset)) {
+        ls__bus_silence(r, &base->outputs[0], out_ch);
+        return !base->sched.ended && !(base->released && !base->sched.started);
+    }
+    bool c1, c2;
+    const float *pr = ls__param_process(base->params[0], r, &c1);
+    const float *dt = ls__param_process(base->params[1], r, &c2);
+    double rate = (double)pr[0];
+    if (dt[0] != 0.0f)
+        rate *= exp2((double)dt[0] / 1200.0);
+    if (!isfinite(rate))
+        rate = 0.0;
+    if (!p->box) {
+        ls__bus_silence(r, &base->outputs[0], 1);
+        return !base->sched.ended;
+    }
+    const double fr = p->rate;
+    const int64_t n = (int64_t)p->frames;
+    const double buf_len = (double)p->frames;
+    const double step = rate * fr / r->sample_rate;   /* buffer frames per output frame */
+
+    /* the loop's bounds, in buffer frames */
+    double ls_ = 0, le_ = buf_len;
+    if (p->loop) {
+        if (p->loop_start >= 0 && p->loop_end > 0 && p->loop_start < p->loop_end) {
+            ls_ = p->loop_start * fr;
+            le_ = fmin(p->loop_end * fr, buf_len);
+        }
+        if (!(le_ > ls_)) {
+            ls_ = 0;
+            le_ = buf_len;
+        }
+    } else {
+        p->entered_loop = false;
+    }
+    const double dur = p->duration < 0 ? INFINITY : p->duration * fr;
+
+    if (!p->playing) {
+        double off = p->offset * fr;
+        if (off > buf_len)
+            off = buf_len;
+        if (p->loop && rate >= 0 && off >= le_)
+            off = le_;
+        if (p->loop && rate < 0 && off < ls_)
+            off = ls_;
+        /* the first frame lies start_offset frames after the exact start */
+        p->pos = off + start_offset * step;
+        p->elapsed = start_offset * step;
+        p->offset = off / fr;
+        p->playing = true;
+    }
+
+    uint32_t stop_at = end;
+    if (step == 1.0 && dur == INFINITY && p->pos == floor(p->pos) && p->pos >= 0 &&
+        copy_runs(p, r, begin, end, ls_, le_, buf_len, &stop_at))
+        return !base->sched.ended;
+    bool all_whole = true;
+    const double off_frames = p->offset * fr;
+    for (uint32_t i = begin; i < end; i++) {
+        if (fabs(p->elapsed) >= dur) {
+            stop_at = i;
+            finish(base, r, i);
+            break;
+        }
+        if (p->loop) {
+            if (!p->entered_loop) {
+                if (off_frames < le_ && p->pos >= ls_)
+                    p->entered_loop = true;
+                if (off_frames >= le_ && p->pos < le_)
+                    p->entered_loop = true;
+            }
+            if (p->entered_loop) {
+                double len = le_ - ls_;
+                if (p->pos >= le_)
+                    p->pos = ls_ + fmod(p->pos - ls_, len);
+                else if (p->pos < ls_)
+                    p->pos = le_ - fmod(ls_ - p->pos, len);
+                if (p->pos >= le_)
+                    p->pos = ls_;
+            }
+        } else if ((step >= 0 && p->pos >= buf_len) || (step < 0 && p->pos < 0)) {
+            stop_at = i;
+            finish(base, r, i);
+            break;
+        }
+        if (p->pos >= 0 && p->pos < buf_len) {
+            double fl = (double)(int64_t)p->pos;   /* floor: pos >= 0 */
+            p->idx[i] = (int64_t)fl;
+            p->frac[i] = (float)(p->pos - fl);
+            if (p->frac[i] != 0.0f)
+                all_whole = false;
+        } else {
+            p->idx[i] = -1;
+            p->frac[i] = 0.0f;
+        }
+        p->pos += step;
+        p->elapsed += step;
+    }
+
+    if (!ls__bus_alloc(r, &base->outputs[0], p->channels))
+        return !base->sched.ended;
+    /* neighbours of a looping playhead wrap inside the loop */
+    const bool wrap = p->loop && p->entered_loop;
+    const int64_t wl0 = (int64_t)ceil(ls_), wl1 = (int64_t)ceil(le_);
+    for (uint32_t c = 0; c < p->channels; c++) {
+        float *y = base->outputs[0].ch[c];
+        const float *x = p->data[c];
+        if (begin)
+            memset(y, 0, sizeof(float) * begin);
+        if (all_whole) {
+            for (uint32_t i = begin; i < stop_at; i++)
+                y[i] = p->idx[i] >= 0 ? x[p->idx[i]] : 0.0f;
+        } else {
+            for (uint32_t i = begin; i < stop_at; i++) {
+                int64_t k = p->idx[i];
+                if (k < 0) {
+                    y[i] = 0.0f;
+                    continue;
+                }
+                float f = p->frac[i];
+                if (f == 0.0f) {
+                    y[i] = x[k];
+                    continue;
+                }
+                int64_t km = k - 1, k1 = k + 1, k2 = k + 2;
+                if (wrap && wl1 > wl0) {
+                    if (k1 >= wl1) k1 -= wl1 - wl0;
+                    if (k2 >= wl1) k2 -= wl1 - wl0;
+                    if (km < wl0 && k >= wl0) km += wl1 - wl0;
+                }
+                float xm = sample_at(x, km, n), x0 = x[k], x1 = sample_at(x, k1, n),
+                      x2 = sample_at(x, k2, n);
+                float a1 = 0.5f * (x1 - xm);
+                float a2 = xm - 2.5f * x0 + 2.0f * x1 - 0.5f * x2;
+                float a3 = 0.5f * (x2 - xm) + 1.5f * (x0 - x1);
+                y[i] = ((a3 * f + a2) * f + a1) * f + x0;
+            }
+        }
+        if (stop_at < LS_Q)
+            memset(y + stop_at, 0, sizeof(float) * (LS_Q - stop_at));
+    }
+    return !base->sched.ended;
+}
+
+static void set_box(bsrc_proc *p, ls_render *r, bsrc_box *box)
+{
+    bsrc_box *old = p->box;
+    p->box = box;
+    if (box) {
+        ls_buffer *b = box->buffer;
+        p->channels = ls_buffer_number_of_channels(b);
+        p->frames = ls_buffer_length(b);
+        p->rate = ls_buffer_sample_rate(b);
+        for (uint32_t c = 0; c < p->channels; c++)
+            p->data[c] = ls_buffer_channel_data(b, c);
+    } else {
+        p->channels = 1;
+        p->frames = 0;
+    }
+    if (old)
+        ls__give_back(r->ctx, &old->ret);
+}
+
+static void bsrc_on_message(ls_proc *base, ls_render *r, const ls_msg *m)
+{
+    bsrc_proc *p = (bsrc_proc *)base;
+    switch (m->key) {
+    case BSRC_MSG_BUFFER: set_box(p, r, m->ptr); break;
+    case BSRC_MSG_LOOP: p->loop = m->i0; break;
+    case BSRC_MSG_LOOP_START: p->loop_start = m->d0; break;
+    case BSRC_MSG_LOOP_END: p->loop_end = m->d0; break;
+    case BSRC_MSG_OFFSET: p->offset = m->d0; break;
+    case BSRC_MSG_DURATION: p->duration = m->d0; break;
+    default: break;
+    }
+}
+
+static void bsrc_destroy(ls_proc *base)
+{
+    bsrc_proc *p = (bsrc_proc *)base;
+    if (p->box)
+        box_dispose(NULL, &p->box->ret);
+    p->box = NULL;
+    ls_buffer_release(p->ctl_buffer);
+    p->ctl_buffer = NULL;
+}
+
+static const ls_proc_vtable bsrc_vtable = {bsrc_process, bsrc_on_message, bsrc_destroy};
+
+/* ------------------------------------------------------------------ */
+/* Control half                                                        */
+/* ------------------------------------------------------------------ */
+
+static bsrc_proc *as_bsrc(const ls_node *node)
+{
+    return node && node->type == LS_NODE_TYPE_AUDIO_BUFFER_SOURCE ? (bsrc_proc *)node->proc : NULL;
+}
+
+ls_buffer_source_options ls_buffer_source_options_default(void)
+{
+    ls_buffer_source_options o;
+    o.node = ls_node_options_default();
+    o.buffer = NULL;
+    o.loop = 0;
+    o.loop_start = 0;
+    o.loop_end = 0;
+    o.playback_rate = 1.0f;
+    o.detune = 0.0f;
+    return o;
+}
+
+/* control: a box holding `b` at the context's rate (converted if needed). */
+static ls_result make_box(ls_context *ctx, ls_buffer *b, bsrc_box **out)
+{
+    bsrc_box *box = malloc(sizeof *box);
+    if (!box)
+        return LS_ERROR_NO_MEM;
+    box->ret.next = NULL;
+    box->ret.dispose = box_dispose;
+    if (ls_buffer_sample_rate(b) == ctx->sample_rate) {
+        ls_buffer_retain(b);
+        box->buffer = b;
+    } else {
+        ls_result r = ls_buffer_resample(b, ctx->sample_rate, &box->buffer);
+        if (r != LS_OK) {
+            free(box);
+            return r;
+        }
+    }
+    *out = box;
+    return LS_OK;
+}
+
+static void post(ls_node *node, uint32_t key, double d0, int32_t i0, void *ptr)
+{
+    ls_msg m = {0};
+    m.type = LS_MSG_NODE;
+    m.key = key;
+    m.target.proc = node->proc;
+    m.d0 = d0;
+    m.i0 = i0;
+    m.ptr = ptr;
+    ls__post(node->ctx, &m);
+}
+
+ls_result ls_buffer_source_create(ls_context *ctx, const ls_buffer_source_options *options,
+                                  ls_node **out)
+{
+    if (!ctx || !out)
+        return LS_ERROR_INVALID_ARGUMENT;
+    ls_buffer_source_options o = options ? *options : ls_buffer_source_options_default();
+    static const ls_node_options defaults = {2, LS_CHANNEL_COUNT_MODE_MAX,
+                                             LS_CHANNEL_INTERPRETATION_SPEAKERS};
+    if (!isfinite(o.loop_start) || !isfinite(o.loop_end) || !isfinite(o.playback_rate) ||
+        !isfinite(o.detune))
+        return LS_ERROR_RANGE;
+    bsrc_box *box = NULL;
+    if (o.buffer) {
+        ls_result r = make_box(ctx, o.buffer, &box);
+        if (r != LS_OK)
+            return r;
+    }
+    ls_node *node;
+    ls_result res = ls__node_create(ctx, LS_NODE_TYPE_AUDIO_BUFFER_SOURCE, &bsrc_vtable,
+                                    sizeof(bsrc_proc), 0, 1, &defaults, &o.node, &node);
+    if (res != LS_OK) {
+        if (box)
+            box_dispose(NULL, &box->ret);
+        return res;
+    }
+    bsrc_proc *p = (bsrc_proc *)node->proc;
+    p->ctl_buffer = o.buffer;
+    if (o.buffer)
+        ls_buffer_retain(o.buffer);
+    p->ctl_loop = p->loop = o.loop ? 1 : 0;
+    p->ctl_loop_start = p->loop_start = o.loop_start;
+    p->ctl_loop_end = p->loop_end = o.loop_end;
+    p->duration = -1;
+    p->channels = 1;
+    if (box) {
+        /* not yet published: the render side cannot see it, set it directly */
+        p->box = box;
+        p->channels = ls_buffer_number_of_channels(box->buffer);
+        p->frames = ls_buffer_length(box->buffer);
+        p->rate = ls_buffer_sample_rate(box->buffer);
+        for (uint32_t c = 0; c < p->channels; c++)
+            p->data[c] = ls_buffer_channel_data(box->buffer, c);
+    }
+    const float big = 3.4028235e38f;
+    ls_param *pr = ls__param_create(node, "playbackRate", 1.0f, -big, big,
+                                    LS_AUTOMATION_RATE_K_RATE, true);
+    ls_param *dt = pr ? ls__param_create(node, "detune", 0.0f, -big, big,
+                                         LS_AUTOMATION_RATE_K_RATE, true)
+                      : NULL;
+    if (!pr || !dt) {
+        ls__node_free_unpublished(node);
+        return LS_ERROR_NO_MEM;
+    }
+    atomic_store(&pr->value_bits, ls__float_bits(o.playback_rate));
+    pr->r.intrinsic = o.playback_rate;
+    atomic_store(&dt->value_bits, ls__float_bits(o.detune));
+    dt->r.intrinsic = o.detune;
+    ls__sched_init(node->proc);
+    ls__node_publish(node);
+    *out = node;
+    return LS_OK;
+}
+
+ls_result ls_buffer_source_set_buffer(ls_node *node, ls_buffer *buffer)
+{
+    bsrc_proc *p = as_bsrc(node);
+    if (!p)
+        return LS_ERROR_INVALID_ARGUMENT;
+    ls_context *ctx = node->ctx;
+    ls__lock(ctx);
+    bool had = p->ctl_buffer != NULL;
+    ls__unlock(ctx);
+    if (had && buffer)
+        return LS_ERROR_INVALID_STATE;
+    bsrc_box *box = NULL;
+    if (buffer) {
+        ls_result r = make_box(ctx, buffer, &box);   /* may resample: outside the lock */
+        if (r != LS_OK)
+            return r;
+    }
+    ls__lock(ctx);
+    if (p->ctl_buffer && buffer) {
+        ls__unlock(ctx);
+        box_dispose(NULL, &box->ret);
+        return LS_ERROR_INVALID_STATE;
+    }
+    ls_buffer *old = p->ctl_buffer;
+    p->ctl_buffer = buffer;
+    if (buffer)
+        ls_buffer_retain(buffer);
+    post(node, BSRC_MSG_BUFFER, 0, 0, box);
+    ls__unlock(ctx);
+    ls_buffer_release(old);
+    return LS_OK;
+}
+
+ls_buffer *ls_buffer_source_buffer(const ls_node *node)
+{
+    bsrc_proc *p = as_bsrc(node);
+    return p ? p->ctl_buffer : NULL;
+}
+
+static ls_result set_value(ls_node *node, uint32_t key, double v, int32_t i)
+{
+    bsrc_proc *p = as_bsrc(node);
+    if (!p)
+        return LS_ERROR_INVALID_ARGUMENT;
+    if (!isfinite(v))
+        return LS_ERROR_RANGE;
+    ls__lock(node->ctx);
+    if (key == BSRC_MSG_LOOP)
+        p->ctl_loop = i;
+    else if (key == BSRC_MSG_LOOP_START)
+        p->ctl_loop_start = v;
+    else
+        p->ctl_loop_end = v;
+    post(node, key, v, i, NULL);
+    ls__unlock(node->ctx);
+    return LS_OK;
+}
+
+ls_result ls_buffer_source_set_loop(ls_node *node, int loop)
+{
+    return set_value(node, BSRC_MSG_LOOP, 0, loop ? 1 : 0);
+}
+ls_result ls_buffer_source_set_loop_start(ls_node *node, double s)
+{
+    return set_value(node, BSRC_MSG_LOOP_START, s, 0);
+}
+ls_result ls_buffer_source_set_loop_end(ls_node *node, double s)
+{
+    return set_value(node, BSRC_MSG_LOOP_END, s, 0);
+}
+int ls_buffer_source_loop(const ls_node *node) { return as_bsrc(node) ? as_bsrc(node)->ctl_loop : 0; }
+double ls_buffer_source_loop_start(const ls_node *node)
+{
+    return as_bsrc(node) ? as_bsrc(node)->ctl_loop_start : 0;
+}
+double ls_buffer_source_loop_end(const ls_node *node)
+{
+    return as_bsrc(node) ? as_bsrc(node)->ctl_loop_end : 0;
+}
+ls_param *ls_buffer_source_playback_rate(ls_node *node)
+{
+    return as_bsrc(node) ? node->proc->params[0] : NULL;
+}
+ls_param *ls_buffer_source_detune(ls_node *node)
+{
+    return as_bsrc(node) ? node->proc->params[1] : NULL;
+}
+
+ls_result ls_buffer_source_start(ls_node *node, double when, double offset, double duration)
+{
+    if (!as_bsrc(node))
+        return LS_ERROR_INVALID_ARGUMENT;
+    if (!isfinite(when) || when < 0 || !isfinite(offset) || offset < 0 ||
+        (duration >= 0 ? !isfinite(duration) : !(duration < 0)))
+        return LS_ERROR_RANGE;
+    ls_context *ctx = node->ctx;
+    ls__lock(ctx);
+    if (node->started) {
+        ls__unlock(ctx);
+        return LS_ERROR_INVALID_STATE;
+    }
+    node->started = true;
+    atomic_store(&node->source_state, 1);
+    post(node, BSRC_MSG_OFFSET, offset, 0, NULL);
+    post(node, BSRC_MSG_DURATION, duration, 0, NULL);
+    post(node, LS_NODE_MSG_START, when, 0, NULL);
+    ls__unlock(ctx);
+    return LS_OK;
+}

@@ -1,0 +1,152 @@
+"""AnalyserNode against the spec's formulas in NumPy, and RecorderNode.
+
+Analyser (spec section "AnalyserNode", FFT windowing and smoothing): the
+time-domain data is the latest fft_size input samples down-mixed to mono;
+the frequency data is the Blackman-windowed (alpha 0.16) FFT scaled by 1/N,
+its magnitude smoothed over time, S = tau S_prev + (1 - tau) |X|, in dB;
+bytes map [min_decibels, max_decibels] to 0..255 with floor. Tolerance: a
+float32 FFT against NumPy's float64 one, 1e-3 dB above -100 dB.
+"""
+
+import numpy as np
+import pytest
+
+import labsound as ls
+
+SR = 44100.0
+N_FRAMES = 8192
+
+
+def _render_into_analyser(signal, fft_size, connect_output=False, **opts):
+    ctx = ls.OfflineAudioContext(1, N_FRAMES, SR)
+    src = ctx.create_buffer_source(buffer=ls.AudioBuffer.from_numpy(signal, SR))
+    an = ctx.create_analyser(fft_size=fft_size, **opts)
+    src >> an
+    if connect_output:
+        an >> ctx.destination
+    src.start(0)
+    out = np.asarray(ctx.start_rendering())
+    return an, out
+
+
+def _spec_frequency(x, fft_size, tau):
+    n = np.arange(fft_size)
+    a = 0.16
+    w = (1 - a) / 2 - 0.5 * np.cos(2 * np.pi * n / fft_size) + a / 2 * np.cos(4 * np.pi * n / fft_size)
+    X = np.fft.rfft(x[-fft_size:].astype(np.float64) * w)[: fft_size // 2] / fft_size
+    s = (1 - tau) * np.abs(X)   # the previous smoothed frame starts at 0
+    with np.errstate(divide="ignore"):
+        return 20 * np.log10(s)
+
+
+@pytest.fixture
+def tone():
+    t = np.arange(N_FRAMES) / SR
+    rng = np.random.default_rng(3)
+    return (0.5 * np.sin(2 * np.pi * 1000 * t) + 0.05 * rng.standard_normal(N_FRAMES)).astype(np.float32)
+
+
+@pytest.mark.parametrize("connect_output", [False, True])
+@pytest.mark.parametrize("fft_size", [32, 1024, 4096])
+def test_time_and_frequency_data_match_the_spec(tone, fft_size, connect_output):
+    an, out = _render_into_analyser(tone, fft_size, connect_output, smoothing_time_constant=0.5)
+    assert an.frequency_bin_count == fft_size // 2
+    if connect_output:
+        np.testing.assert_array_equal(out[0], tone)     # passes its input through
+    td = an.get_float_time_domain_data()
+    assert td.dtype == np.float32 and td.shape == (fft_size,)
+    np.testing.assert_array_equal(td, tone[-fft_size:])
+    got = an.get_float_frequency_data()
+    want = _spec_frequency(tone, fft_size, 0.5)
+    keep = want > -100
+    np.testing.assert_allclose(got[keep], want[keep], atol=1e-3)
+    # a second call in the same render quantum returns the same data (no second smoothing step)
+    np.testing.assert_array_equal(an.get_float_frequency_data(), got)
+    byte = an.get_byte_frequency_data()
+    expected = np.clip(np.floor(255 / 70 * (got.astype(np.float64) + 100)), 0, 255)
+    np.testing.assert_array_equal(byte, expected)
+    tb = an.get_byte_time_domain_data()
+    np.testing.assert_array_equal(tb, np.clip(np.floor(128 * (1 + tone[-fft_size:].astype(np.float64))), 0, 255))
+
+
+def test_fills_given_arrays_in_place(tone):
+    an, _ = _render_into_analyser(tone, 256)
+    f = np.zeros(128, np.float32)
+    assert an.get_float_frequency_data(f) is f
+    assert np.isfinite(f).all()
+    short = np.zeros(10, np.float32)
+    an.get_float_time_domain_data(short)
+    np.testing.assert_array_equal(short, tone[-256:-246])
+    b = np.zeros(300, np.uint8)
+    an.get_byte_time_domain_data(b)
+    assert b[256:].sum() == 0
+    with pytest.raises(TypeError, match="float32"):
+        an.get_float_frequency_data(np.zeros(128))
+    with pytest.raises(TypeError, match="uint8"):
+        an.get_byte_frequency_data(np.zeros(128, np.float32))
+
+
+def test_stereo_input_is_down_mixed():
+    ctx = ls.OfflineAudioContext(1, 1024, SR)
+    left = np.linspace(-1, 1, 1024, dtype=np.float32)
+    src = ctx.create_buffer_source(buffer=ls.AudioBuffer.from_numpy(np.stack([left, 0.5 * left]), SR))
+    an = ctx.create_analyzer(fft_size=512)
+    src >> an
+    src.start(0)
+    ctx.start_rendering()
+    np.testing.assert_allclose(an.get_float_time_domain_data(), 0.75 * left[-512:], atol=1e-7)
+
+
+def test_attributes_and_errors(offline):
+    an = ls.AnalyserNode(offline, fft_size=64, min_decibels=-90, max_decibels=-10)
+    assert (an.fft_size, an.min_decibels, an.max_decibels, an.smoothing_time_constant) == (64, -90, -10, 0.8)
+    an.fft_size = 32768
+    assert an.frequency_bin_count == 16384
+    for bad in (16, 65536, 100):
+        with pytest.raises(IndexError, match="fft_size"):
+            an.fft_size = bad
+    with pytest.raises(IndexError, match="min_decibels"):
+        an.min_decibels = 0
+    with pytest.raises(IndexError, match="smoothing"):
+        an.smoothing_time_constant = 1.5
+    with pytest.raises(IndexError):
+        offline.create_analyser(fft_size=48)
+    assert offline.create_analyzer().fft_size == 2048
+
+
+def test_recorder_records_and_passes_through(tmp_path):
+    ctx = ls.OfflineAudioContext(2, 4000, SR)
+    sig = np.sin(np.arange(4000) * 0.01).astype(np.float32)
+    src = ctx.create_buffer_source(buffer=ls.AudioBuffer.from_numpy(sig, SR))
+    rec = ctx.create_recorder(channels=2)
+    src >> rec >> ctx.destination
+    with pytest.raises(ls.InvalidStateError, match="nothing"):
+        rec.to_buffer()
+    rec.start()
+    src.start(0)
+    out = np.asarray(ctx.start_rendering())
+    np.testing.assert_array_equal(out, [sig, sig])   # mono up-mixed to stereo, passed through
+    buf = rec.to_buffer()
+    assert buf.number_of_channels == 2 and buf.sample_rate == SR
+    # whole quanta are recorded: 4000 frames round up to 32 quanta
+    assert buf.length == 4096 and rec.recorded_frames == 4096 and rec.dropped_frames == 0
+    np.testing.assert_array_equal(np.asarray(buf)[:, :4000], [sig, sig])
+    rec.save(tmp_path / "r.wav", bits="float32")
+    np.testing.assert_array_equal(np.asarray(ls.load(tmp_path / "r.wav")), np.asarray(buf))
+
+
+def test_recorder_long_recording_refills_chunks():
+    n = int(SR * 3)   # several chunks: the control side refills them during the render
+    ctx = ls.OfflineAudioContext(1, n, SR)
+    const = ctx.create_constant_source(offset=0.25)
+    rec = ctx.create_recorder(channels=1)
+    const >> rec
+    rec.start()
+    const.start(0)
+    ctx.start_rendering()
+    buf = rec.to_buffer()
+    assert rec.dropped_frames == 0
+    assert buf.length >= n
+    assert (np.asarray(buf) == 0.25).all()
+    with pytest.raises(ls.NotSupportedError, match="channels"):
+        ctx.create_recorder(channels=0)
