@@ -138,11 +138,31 @@ void ls_biquad_run(const ls_biquad_coefs *c, ls_biquad_state *s, const float *x,
                    size_t n)
 {
     const double b0 = c->b0, b1 = c->b1, b2 = c->b2, a1 = c->a1, a2 = c->a2;
+    /* Two frames per step. With F and G the feedforward sums of frames n and
+     * n + 1:
+     *   y[n]   = F - a1 y[n-1] - a2 y[n-2]
+     *   y[n+1] = G - a1 y[n] - a2 y[n-1]
+     *          = (G - a1 F) + (a1^2 - a2) y[n-1] + a1 a2 y[n-2]
+     * so both come from the two previous outputs at once and the serial
+     * dependency is one multiply and one add per two frames. */
+    const double c1 = a1 * a1 - a2, c2 = a1 * a2;
     double x1 = s->x1, x2 = s->x2, y1 = s->y1, y2 = s->y2;
-    for (size_t i = 0; i < n; i++) {
+    size_t i = 0;
+    for (; i + 1 < n; i += 2) {
+        double xa = x[i], xb = x[i + 1];
+        double F = b0 * xa + b1 * x1 + b2 * x2;
+        double G = b0 * xb + b1 * xa + b2 * x1;
+        double ya = (F - a2 * y2) - a1 * y1;
+        double yb = ((G - a1 * F) + c2 * y2) + c1 * y1;
+        x2 = xa;
+        x1 = xb;
+        y2 = ya;
+        y1 = yb;
+        y[i] = (float)ya;
+        y[i + 1] = (float)yb;
+    }
+    for (; i < n; i++) {
         double xi = x[i];
-        /* the term on the newest output last: the only serial dependency
-         * between samples is one multiply and one subtract */
         double yi = b0 * xi + b1 * x1 + b2 * x2 - a2 * y2 - a1 * y1;
         x2 = x1;
         x1 = xi;
