@@ -29,8 +29,9 @@ def test_bench_quick_runs_every_case(tmp_path):
 
     data = json.loads(out.read_text())
     speed = {r["case"]: r for r in data["speed"]}
+    assert "biquad_auto" in speed and speed["biquad_auto"]["rms"] > 0.01
     assert {"silence", "sines", "synth", "sweep"} <= set(speed)
-    assert {"biquad", "biquad_auto", "iir", "panning", "panning_auto", "delay"} <= set(speed)
+    assert {"biquad", "iir", "panning", "panning_auto", "delay"} <= set(speed)
     for case, r in speed.items():
         assert r["engine"] == "labsound"
         assert "error" not in r, r
@@ -40,7 +41,7 @@ def test_bench_quick_runs_every_case(tmp_path):
     assert speed["silence"]["rms"] == 0.0
     for case in ("sines", "synth", "sweep"):
         assert speed[case]["rms"] > 0.01, case
-    for case in ("biquad", "biquad_auto", "iir", "panning", "panning_auto", "delay"):
+    for case in ("biquad", "iir", "panning", "panning_auto", "delay"):
         assert speed[case]["rms"] > 0.001, case
 
     (mem,) = data["memory"]
