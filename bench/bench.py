@@ -63,6 +63,11 @@ CASES = {
         "rate": 44100, "channels": 2, "seconds": 30.0, "quick_seconds": 2.0,
         "peers": ["web-audio-api"],
     },
+    "biquad_auto": {
+        "title": "16 sawtooths > lowpass, frequency swept 200 Hz-8 kHz > out",
+        "rate": 44100, "channels": 2, "seconds": 30.0, "quick_seconds": 2.0,
+        "peers": ["web-audio-api"],
+    },
     "iir": {
         "title": "16 sawtooths > IIR (4th order) > out",
         "rate": 44100, "channels": 2, "seconds": 30.0, "quick_seconds": 2.0,
@@ -219,7 +224,7 @@ def ls_build(ls, case: str, seconds: float):
         osc.frequency.exponential_ramp_to_value_at_time(20000, seconds)
         osc >> ctx.destination
         osc.start(0)
-    elif case in ("biquad", "iir", "panning", "panning_auto", "delay"):
+    elif case in ("biquad", "biquad_auto", "iir", "panning", "panning_auto", "delay"):
         out = ctx.create_gain(gain=1.0 / N_VOICES)
         out >> ctx.destination
         for i in range(N_VOICES):
@@ -232,10 +237,14 @@ def ls_build(ls, case: str, seconds: float):
                 node = ctx.create_delay(1.0, delay_time=0.3)
             else:
                 src = ctx.create_oscillator(
-                    type="sawtooth" if case in ("biquad", "iir") else "sine",
+                    type="sawtooth" if case in ("biquad", "biquad_auto", "iir") else "sine",
                     frequency=voice_freq(i))
                 src.start(0)
-                if case == "biquad":
+                if case == "biquad_auto":
+                    node = ctx.create_biquad_filter(type="lowpass", Q=5)
+                    node.frequency.set_value_at_time(200, 0)
+                    node.frequency.exponential_ramp_to_value_at_time(8000, seconds)
+                elif case == "biquad":
                     node = ctx.create_biquad_filter(type=BIQUAD_TYPES[i % 8], frequency=1000,
                                                     Q=3, gain=6)
                 elif case == "iir":
@@ -460,7 +469,7 @@ def waa_build(w, case: str, seconds: float):
         osc.frequency.exponentialRampToValueAtTime(20000, seconds)
         osc.connect(ctx.destination)
         osc.start(0)
-    elif case in ("biquad", "iir", "panning", "panning_auto", "delay"):
+    elif case in ("biquad", "biquad_auto", "iir", "panning", "panning_auto", "delay"):
         out = ctx.createGain()
         out.gain.value = 1.0 / N_VOICES
         out.connect(ctx.destination)
@@ -476,10 +485,15 @@ def waa_build(w, case: str, seconds: float):
                 node.delayTime.value = 0.3
             else:
                 src = ctx.createOscillator()
-                src.type = "sawtooth" if case in ("biquad", "iir") else "sine"
+                src.type = "sawtooth" if case in ("biquad", "biquad_auto", "iir") else "sine"
                 src.frequency.value = voice_freq(i)
                 src.start(0)
-                if case == "biquad":
+                if case == "biquad_auto":
+                    node = ctx.createBiquadFilter()
+                    node.Q.value = 5
+                    node.frequency.setValueAtTime(200, 0)
+                    node.frequency.exponentialRampToValueAtTime(8000, seconds)
+                elif case == "biquad":
                     node = ctx.createBiquadFilter()
                     node.type = BIQUAD_TYPES[i % 8]
                     node.frequency.value = 1000

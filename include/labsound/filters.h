@@ -10,6 +10,11 @@
  * INVALID_STATE (closed context), NOT_SUPPORTED (channel options out of
  * range), INVALID_ARGUMENT (NULL context or out pointer, an enum value out
  * of range) and NO_MEM, besides the errors it lists.
+ *
+ * Param getters (ls_biquad_filter_frequency, ls_delay_delay_time, ...) return
+ * a param borrowed from the node (valid as long as it), or NULL when the node
+ * is not of that type; they cannot fail otherwise. Other getters return the
+ * type's default for a node of another type.
  */
 #ifndef LABSOUND_FILTERS_H
 #define LABSOUND_FILTERS_H

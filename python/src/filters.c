@@ -736,8 +736,8 @@ create_delay(lspy_state *st, PyTypeObject *type, PyObject *ctx, PyObject *const 
     }
     if (!(o.max_delay_time > 0.0 && o.max_delay_time < LS_DELAY_MAX_TIME)) {
         result = lspy_raise(st, LS_ERROR_NOT_SUPPORTED,
-                            "%s(max_delay_time): must be greater than 0 and less than %g s, got %R",
-                            fn, LS_DELAY_MAX_TIME, mx);
+                            "%s(max_delay_time): must be greater than 0 and less than 180 s, "
+                            "got %R", fn, mx);
         goto done;
     }
     ls_node *n = NULL;
@@ -965,6 +965,18 @@ create_panner(lspy_state *st, PyTypeObject *type, PyObject *ctx, PyObject *const
         goto done;
     }
     if (vals[F_FIRST_OWN] && lspy_arg_float(vals[F_FIRST_OWN], fn, "pan", &o.pan) < 0) {
+        goto done;
+    }
+    if (o.node.channel_count > 2) {
+        result = lspy_raise(st, LS_ERROR_NOT_SUPPORTED,
+                            "%s(channel_count): must be 1 or 2, got %R", fn,
+                            vals[F_CHANNEL_COUNT]);
+        goto done;
+    }
+    if (o.node.channel_count_mode == LS_CHANNEL_COUNT_MODE_MAX) {
+        result = lspy_raise(st, LS_ERROR_NOT_SUPPORTED,
+                            "%s(channel_count_mode): must be 'clamped-max' or 'explicit', got %R",
+                            fn, vals[F_CHANNEL_COUNT_MODE]);
         goto done;
     }
     ls_node *n = NULL;

@@ -28,7 +28,23 @@ static ls_biquad_coefs gain_only(double k)
     return c;
 }
 
+ls_biquad_qg ls_biquad_qg_compute(double q, double gain_db)
+{
+    ls_biquad_qg g;
+    g.q = q;
+    g.q_lin = pow(10.0, q / 20.0);
+    g.A = pow(10.0, gain_db / 40.0);
+    g.sqrt_A = sqrt(g.A);
+    return g;
+}
+
 ls_biquad_coefs ls_biquad_coefs_compute(int type, double f0, double q, double gain_db, double sr)
+{
+    ls_biquad_qg g = ls_biquad_qg_compute(q, gain_db);
+    return ls_biquad_coefs_from(type, f0, &g, sr);
+}
+
+ls_biquad_coefs ls_biquad_coefs_from(int type, double f0, const ls_biquad_qg *qg, double sr)
 {
     double nyq = sr * 0.5;
     if (!(f0 > 0.0))
@@ -36,7 +52,7 @@ ls_biquad_coefs ls_biquad_coefs_compute(int type, double f0, double q, double ga
     if (f0 > nyq)
         f0 = nyq;
     double w = f0 / nyq;              /* normalized frequency in [0, 1] */
-    double A = pow(10.0, gain_db / 40.0);
+    const double A = qg->A, q = qg->q;
     double w0 = LS_PI * w;
     double cw = cos(w0), sw = sin(w0);
 
@@ -46,7 +62,7 @@ ls_biquad_coefs ls_biquad_coefs_compute(int type, double f0, double q, double ga
             return gain_only(1.0);
         if (w <= 0.0)
             return gain_only(0.0);
-        double alpha = sw / (2.0 * pow(10.0, q / 20.0));
+        double alpha = sw / (2.0 * qg->q_lin);
         double b1 = 1.0 - cw;
         return normalized(b1 * 0.5, b1, b1 * 0.5, 1.0 + alpha, -2.0 * cw, 1.0 - alpha);
     }
@@ -55,7 +71,7 @@ ls_biquad_coefs ls_biquad_coefs_compute(int type, double f0, double q, double ga
             return gain_only(0.0);
         if (w <= 0.0)
             return gain_only(1.0);
-        double alpha = sw / (2.0 * pow(10.0, q / 20.0));
+        double alpha = sw / (2.0 * qg->q_lin);
         double b1 = 1.0 + cw;
         return normalized(b1 * 0.5, -b1, b1 * 0.5, 1.0 + alpha, -2.0 * cw, 1.0 - alpha);
     }
@@ -72,8 +88,8 @@ ls_biquad_coefs ls_biquad_coefs_compute(int type, double f0, double q, double ga
             return gain_only(A * A);
         if (w <= 0.0)
             return gain_only(1.0);
-        double alpha = sw / 2.0 * sqrt((A + 1.0 / A) * (1.0 / 1.0 - 1.0) + 2.0);
-        double k = 2.0 * sqrt(A) * alpha;
+        double alpha = sw / 2.0 * 1.41421356237309504880; /* S = 1: sqrt((A + 1/A)(1/S - 1) + 2) */
+        double k = 2.0 * qg->sqrt_A * alpha;
         double ap = A + 1.0, am = A - 1.0;
         return normalized(A * (ap - am * cw + k), 2.0 * A * (am - ap * cw), A * (ap - am * cw - k),
                           ap + am * cw + k, -2.0 * (am + ap * cw), ap + am * cw - k);
@@ -83,8 +99,8 @@ ls_biquad_coefs ls_biquad_coefs_compute(int type, double f0, double q, double ga
             return gain_only(1.0);
         if (w <= 0.0)
             return gain_only(A * A);
-        double alpha = sw / 2.0 * sqrt((A + 1.0 / A) * (1.0 / 1.0 - 1.0) + 2.0);
-        double k = 2.0 * sqrt(A) * alpha;
+        double alpha = sw / 2.0 * 1.41421356237309504880; /* S = 1: sqrt((A + 1/A)(1/S - 1) + 2) */
+        double k = 2.0 * qg->sqrt_A * alpha;
         double ap = A + 1.0, am = A - 1.0;
         return normalized(A * (ap + am * cw + k), -2.0 * A * (am + ap * cw), A * (ap + am * cw - k),
                           ap - am * cw + k, 2.0 * (am - ap * cw), ap - am * cw - k);
@@ -122,11 +138,31 @@ void ls_biquad_run(const ls_biquad_coefs *c, ls_biquad_state *s, const float *x,
                    size_t n)
 {
     const double b0 = c->b0, b1 = c->b1, b2 = c->b2, a1 = c->a1, a2 = c->a2;
+    /* Two frames per step. With F and G the feedforward sums of frames n and
+     * n + 1:
+     *   y[n]   = F - a1 y[n-1] - a2 y[n-2]
+     *   y[n+1] = G - a1 y[n] - a2 y[n-1]
+     *          = (G - a1 F) + (a1^2 - a2) y[n-1] + a1 a2 y[n-2]
+     * so both come from the two previous outputs at once and the serial
+     * dependency is one multiply and one add per two frames. */
+    const double c1 = a1 * a1 - a2, c2 = a1 * a2;
     double x1 = s->x1, x2 = s->x2, y1 = s->y1, y2 = s->y2;
-    for (size_t i = 0; i < n; i++) {
+    size_t i = 0;
+    for (; i + 1 < n; i += 2) {
+        double xa = x[i], xb = x[i + 1];
+        double F = b0 * xa + b1 * x1 + b2 * x2;
+        double G = b0 * xb + b1 * xa + b2 * x1;
+        double ya = (F - a2 * y2) - a1 * y1;
+        double yb = ((G - a1 * F) + c2 * y2) + c1 * y1;
+        x2 = xa;
+        x1 = xb;
+        y2 = ya;
+        y1 = yb;
+        y[i] = (float)ya;
+        y[i + 1] = (float)yb;
+    }
+    for (; i < n; i++) {
         double xi = x[i];
-        /* the term on the newest output last: the only serial dependency
-         * between samples is one multiply and one subtract */
         double yi = b0 * xi + b1 * x1 + b2 * x2 - a2 * y2 - a1 * y1;
         x2 = x1;
         x1 = xi;

@@ -34,6 +34,19 @@ typedef struct ls_biquad_state {
  */
 ls_biquad_coefs ls_biquad_coefs_compute(int type, double f0, double q, double gain_db, double sr);
 
+/* The parts of the coefficients that depend on Q and gain only, so a filter
+ * whose frequency alone changes every frame computes them once. */
+typedef struct ls_biquad_qg {
+    double q;           /* Q as given */
+    double q_lin;       /* 10^(Q/20): lowpass / highpass resonance */
+    double A;           /* 10^(gain/40) */
+    double sqrt_A;
+} ls_biquad_qg;
+
+ls_biquad_qg ls_biquad_qg_compute(double q, double gain_db);
+/* Same as ls_biquad_coefs_compute with Q and gain prepared. */
+ls_biquad_coefs ls_biquad_coefs_from(int type, double f0, const ls_biquad_qg *qg, double sr);
+
 /* Filter n samples with fixed coefficients. x and y may be the same array. */
 void ls_biquad_run(const ls_biquad_coefs *c, ls_biquad_state *s, const float *x, float *y,
                    size_t n);

@@ -69,10 +69,19 @@ static bool biquad_process(ls_proc *base, ls_render *r)
             ls_biquad_run(&c, &p->st[ch], x, out->ch[ch], LS_Q);
         }
     } else {
-        for (int i = 0; i < LS_Q; i++)
-            p->coefs[i] = ls_biquad_coefs_compute(
-                p->type, computed_frequency(f[fc ? 0 : i], d[dc ? 0 : i]), q[qc ? 0 : i],
-                g[gc ? 0 : i], r->sample_rate);
+        if (qc && gc) {
+            /* the usual case: a frequency sweep; Q and gain parts once */
+            ls_biquad_qg qg = ls_biquad_qg_compute(q[0], g[0]);
+            for (int i = 0; i < LS_Q; i++)
+                p->coefs[i] = ls_biquad_coefs_from(
+                    p->type, computed_frequency(f[fc ? 0 : i], d[dc ? 0 : i]), &qg,
+                    r->sample_rate);
+        } else {
+            for (int i = 0; i < LS_Q; i++)
+                p->coefs[i] = ls_biquad_coefs_compute(
+                    p->type, computed_frequency(f[fc ? 0 : i], d[dc ? 0 : i]), q[qc ? 0 : i],
+                    g[gc ? 0 : i], r->sample_rate);
+        }
         for (uint32_t ch = 0; ch < nch; ch++) {
             const float *x = ch < in->channels ? in->ch[ch] : r->pool->zero;
             float *y = out->ch[ch];

@@ -86,7 +86,7 @@ static void test_biquad_run_matches_recurrence(void)
             double v = c.b0 * x[i] + c.b1 * xm1 + c.b2 * xm2 - c.a1 * ym1 - c.a2 * ym2;
             xm2 = xm1; xm1 = x[i]; ym2 = ym1; ym1 = v;
             err = fmax(err, fabs(v - y[i]));
-            CHECK(y[i] == y2[i]);
+            CHECK(fabs((double)y[i] - y2[i]) <= 1e-6); /* block (two frames a step) vs per frame */
         }
         CHECK(err < 1e-6 * 8);
     }

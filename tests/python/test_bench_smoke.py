@@ -29,6 +29,7 @@ def test_bench_quick_runs_every_case(tmp_path):
 
     data = json.loads(out.read_text())
     speed = {r["case"]: r for r in data["speed"]}
+    assert "biquad_auto" in speed and speed["biquad_auto"]["rms"] > 0.01
     assert {"silence", "sines", "synth", "sweep"} <= set(speed)
     assert {"biquad", "iir", "panning", "panning_auto", "delay"} <= set(speed)
     assert {"positional", "hrtf", "reverb", "fft"} <= set(speed)
