@@ -57,12 +57,12 @@ CASES = {
         "peers": ["web-audio-api"],
     },
     "panning": {
-        "title": "positional panning, 16 moving equal-power panners",
+        "title": "positional panning, 16 sines into moving equal-power panners",
         "rate": 48000, "channels": 2, "seconds": 20.0, "quick_seconds": 1.0,
         "peers": ["web-audio-api"],
     },
     "hrtf": {
-        "title": "positional panning, 8 moving HRTF panners",
+        "title": "positional panning, 8 sines into moving HRTF panners",
         "rate": 48000, "channels": 2, "seconds": 10.0, "quick_seconds": 1.0,
         "peers": ["web-audio-api"],
     },
@@ -158,7 +158,7 @@ def ls_build(ls, case: str, seconds: float):
         model = "HRTF" if case == "hrtf" else "equalpower"
         n = N_PANNERS[case]
         for i in range(n):
-            osc = ctx.create_oscillator(type="sawtooth", frequency=110 + 20 * i)
+            osc = ctx.create_oscillator(type="sine", frequency=110 + 20 * i)
             p = ctx.create_panner(panning_model=model, position_z=-1 - i % 3)
             p.position_x.set_value_at_time(-10 + i, 0)
             p.position_x.linear_ramp_to_value_at_time(10 - i, seconds)
@@ -247,7 +247,7 @@ def waa_build(w, case: str, seconds: float):
         n = N_PANNERS[case]
         for i in range(n):
             osc = ctx.createOscillator()
-            osc.type = "sawtooth"
+            osc.type = "sine"
             osc.frequency.value = 110 + 20 * i
             p = ctx.createPanner()
             p.panningModel = model

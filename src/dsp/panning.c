@@ -252,6 +252,21 @@ double ls_panning_distance_gain(int model, double d, double ref, double max, dou
     }
 }
 
+__attribute__((optimize("tree-vectorize"))) void
+ls_panning_distance_gain_block(int model, const double *restrict dist, float *restrict gain,
+                               uint32_t n, double ref, double max, double rolloff)
+{
+    if (model == 1 && ref != 0.0) {   /* inverse, the default: vectorized */
+        for (uint32_t i = 0; i < n; i++) {
+            double d = dist[i] < ref ? ref : dist[i];
+            gain[i] = (float)(ref / (ref + rolloff * (d - ref)));
+        }
+        return;
+    }
+    for (uint32_t i = 0; i < n; i++)
+        gain[i] = (float)ls_panning_distance_gain(model, dist[i], ref, max, rolloff);
+}
+
 double ls_panning_cone_gain(const float source[3], const float orientation[3],
                             const float listener[3], double inner, double outer, double outer_gain)
 {
