@@ -57,12 +57,12 @@ CASES = {
         "peers": ["web-audio-api"],
     },
     "panning": {
-        "title": "positional panning, 16 sines into moving equal-power panners",
+        "title": "positional panning, 16 moving equal-power panners",
         "rate": 48000, "channels": 2, "seconds": 20.0, "quick_seconds": 1.0,
         "peers": ["web-audio-api"],
     },
     "hrtf": {
-        "title": "positional panning, 8 sines into moving HRTF panners",
+        "title": "positional panning, 8 moving HRTF panners",
         "rate": 48000, "channels": 2, "seconds": 10.0, "quick_seconds": 1.0,
         "peers": ["web-audio-api"],
     },
