@@ -263,7 +263,7 @@ def ls_build(ls, case: str, seconds: float):
         model = "HRTF" if case == "hrtf" else "equalpower"
         n = N_PANNERS[case]
         for i in range(n):
-            osc = ctx.create_oscillator(type="sawtooth", frequency=110 + 20 * i)
+            osc = ctx.create_oscillator(type="sine", frequency=110 + 20 * i)
             p = ctx.create_panner(panning_model=model, position_z=-1 - i % 3)
             p.position_x.set_value_at_time(-10 + i, 0)
             p.position_x.linear_ramp_to_value_at_time(10 - i, seconds)
@@ -518,7 +518,7 @@ def waa_build(w, case: str, seconds: float):
         n = N_PANNERS[case]
         for i in range(n):
             osc = ctx.createOscillator()
-            osc.type = "sawtooth"
+            osc.type = "sine"
             osc.frequency.value = 110 + 20 * i
             p = ctx.createPanner()
             p.panningModel = model

@@ -154,8 +154,15 @@ float ls_panning_lateral(const float source[3], const float pos[3], const ls_pan
 }
 
 /* Written as straight loops of independent frames so that the compiler
- * turns them into SIMD code (the conditionals are selects). */
-__attribute__((optimize("tree-vectorize"))) void
+ * turns them into SIMD code (the conditionals are selects). On x86-64 Linux
+ * an AVX2 version is also built and chosen at load time when the CPU has it
+ * (no FMA: the results are the same bit for bit). */
+#if defined(__x86_64__) && defined(__linux__) && defined(__GNUC__) && !defined(__clang__)
+#define LS_BLOCK_FN __attribute__((optimize("tree-vectorize"), target_clones("avx2", "default")))
+#else
+#define LS_BLOCK_FN __attribute__((optimize("tree-vectorize")))
+#endif
+LS_BLOCK_FN void
 ls_panning_lateral_block(const float *restrict sx, const float *restrict sy,
                          const float *restrict sz, const float pos[3],
                          const ls_panning_basis *b, float *restrict d,
@@ -192,7 +199,7 @@ ls_panning_lateral_block(const float *restrict sx, const float *restrict sy,
     }
 }
 
-__attribute__((optimize("tree-vectorize"))) void
+LS_BLOCK_FN void
 ls_panning_equalpower_block(const float *restrict d, int stereo_input, double *restrict gain_l,
                             double *restrict gain_r, uint32_t n)
 {
@@ -250,6 +257,21 @@ double ls_panning_distance_gain(int model, double d, double ref, double max, dou
         d = d < ref ? ref : d;
         return pow(d / ref, -rolloff);
     }
+}
+
+LS_BLOCK_FN void
+ls_panning_distance_gain_block(int model, const double *restrict dist, float *restrict gain,
+                               uint32_t n, double ref, double max, double rolloff)
+{
+    if (model == 1 && ref != 0.0) {   /* inverse, the default: vectorized */
+        for (uint32_t i = 0; i < n; i++) {
+            double d = dist[i] < ref ? ref : dist[i];
+            gain[i] = (float)(ref / (ref + rolloff * (d - ref)));
+        }
+        return;
+    }
+    for (uint32_t i = 0; i < n; i++)
+        gain[i] = (float)ls_panning_distance_gain(model, dist[i], ref, max, rolloff);
 }
 
 double ls_panning_cone_gain(const float source[3], const float orientation[3],

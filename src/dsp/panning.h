@@ -58,6 +58,11 @@ void ls_panning_equalpower_block(const float *d, int stereo_input, double *gain_
 double ls_panning_distance_gain(int model, double distance, double ref_distance,
                                 double max_distance, double rolloff_factor);
 
+/* The distance gain for n distances, into gain[n] (float). */
+void ls_panning_distance_gain_block(int model, const double *distance, float *gain, uint32_t n,
+                                    double ref_distance, double max_distance,
+                                    double rolloff_factor);
+
 /* Cone gain of a source at `source` with `orientation`, heard at `listener`. */
 double ls_panning_cone_gain(const float source[3], const float orientation[3],
                             const float listener[3], double inner_angle, double outer_angle,

@@ -37,7 +37,6 @@ typedef struct panner_proc {
     double prop[NPROPS];
     uint32_t quiet;               /* frames of silent input since the last sound */
     float gain[LS_Q];
-    double az[LS_Q];              /* equal power: the lateral cosine d (its sign is the azimuth's) */
     double gl[LS_Q], gr[LS_Q];
     float lat[LS_Q];              /* equal power: lateral cosines */
     double dist[LS_Q];            /* equal power: distances */
@@ -151,19 +150,20 @@ static bool panner_process(ls_proc *base, ls_render *r)
                 d[k] = ls_panning_lateral(src, lp, &basis, &dist[k]);
             }
         }
-        for (uint32_t k = 0; k < nv; k++) {
-            double g = ls_panning_distance_gain(p->distance, dist[k], ref, maxd, rolloff);
-            if (cone) {
+        if (!cone) {
+            ls_panning_distance_gain_block(p->distance, dist, p->gain, nv, ref, maxd, rolloff);
+        } else {
+            for (uint32_t k = 0; k < nv; k++) {
                 float src[3] = {at(v[0], c[0], k), at(v[1], c[1], k), at(v[2], c[2], k)};
                 float ori[3] = {at(v[3], c[3], k), at(v[4], c[4], k), at(v[5], c[5], k)};
                 float lp[3];
                 for (int j = 0; j < 3; j++)
                     lp[j] = at(L->v[LS_LISTENER_POSITION_X + j],
                                L->constant[LS_LISTENER_POSITION_X + j], k);
+                double g = ls_panning_distance_gain(p->distance, dist[k], ref, maxd, rolloff);
                 g *= ls_panning_cone_gain(src, ori, lp, inner, outer, outer_gain);
+                p->gain[k] = (float)g;
             }
-            p->gain[k] = (float)g;
-            p->az[k] = (double)d[k];   /* the stereo rule's side: d <= 0 is azimuth <= 0 */
         }
         ls_panning_equalpower_block(d, stereo, p->gl, p->gr, nv);
     }
@@ -187,18 +187,27 @@ static bool panner_process(ls_proc *base, ls_render *r)
         p->hrtf_gain = g1;
         p->hrtf_gain_primed = 1;
         return p->quiet < tail;
+    } else if (!stereo && !all) {
+        /* panned, then the distance and cone gain (each rounded to float) */
+        const float *x = in->ch[0];
+        const double *gl = p->gl, *gr = p->gr;
+        const float *g = p->gain;
+        for (uint32_t i = 0; i < LS_Q; i++) {
+            yl[i] = (float)((double)x[i] * gl[i]) * g[i];
+            yr[i] = (float)((double)x[i] * gr[i]) * g[i];
+        }
+        return false;
     } else if (!stereo) {
         const float *x = in->ch[0];
         for (uint32_t i = 0; i < LS_Q; i++) {
-            uint32_t k = all ? 0 : i;
-            yl[i] = (float)((double)x[i] * p->gl[k]);
-            yr[i] = (float)((double)x[i] * p->gr[k]);
+            yl[i] = (float)((double)x[i] * p->gl[0]);
+            yr[i] = (float)((double)x[i] * p->gr[0]);
         }
     } else {
         const float *xl = in->ch[0], *xr = in->ch[1];
         for (uint32_t i = 0; i < LS_Q; i++) {
             uint32_t k = all ? 0 : i;
-            if (p->az[k] <= 0.0) {        /* azimuth <= 0 */
+            if (p->lat[k] <= 0.0f) {      /* azimuth <= 0 */
                 yl[i] = (float)((double)xl[i] + (double)xr[i] * p->gl[k]);
                 yr[i] = (float)((double)xr[i] * p->gr[k]);
             } else {

@@ -640,3 +640,24 @@ def test_contexts_with_listeners_come_and_go():
         rt.create_panner() >> rt.destination
         rt.listener.set_position(1, 2, 3)
         rt.wait(0.05)
+
+
+def test_realtime_edits_while_rendering():
+    """Buffers, models and attributes change while the render thread runs."""
+    with ls.AudioContext(sample_rate=RATE) as ctx:
+        o = ctx.create_oscillator()
+        p = ctx.create_panner()
+        c = ctx.create_convolver()
+        d = ctx.create_dynamics_compressor()
+        o >> p >> c >> d >> ctx.destination
+        o.start(0)
+        for i in range(20):
+            c.buffer = ctx.create_buffer(1 + (i % 2), 2000 + 500 * i, RATE)
+            p.panning_model = "HRTF" if i % 2 else "equalpower"
+            p.distance_model = ("linear", "inverse", "exponential")[i % 3]
+            p.set_position(i - 10, 0, -1)
+            ctx.listener.position_z.value = i * 0.1
+            ctx.wait(0.005)
+        c.buffer = None
+        ctx.wait(0.02)
+        assert ctx.stats["quanta_rendered"] > 0
