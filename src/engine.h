@@ -322,6 +322,12 @@ struct ls_context {
     int thread_running;
     atomic_int thread_stop;
 
+    /* device backend (backends/portaudio.c): set by the control side while
+     * no callback runs; the pump is what the render callback drives */
+    void *device;
+    struct ls_device_pump *pump;
+    ls_device_stats device_final_stats;   /* counters kept when the device closes */
+
     /* render */
     struct {
         ls_proc **nodes;
@@ -379,6 +385,10 @@ void ls__render_apply_messages(ls_context *ctx);
 /* render: render n quanta into planar output (channels x frames, stride
  * `stride` floats between channels). out may be NULL (null backend). */
 void ls__render_quanta(ls_context *ctx, float *out, uint32_t n, size_t stride);
+
+/* control: validate real-time options and allocate a context without
+ * starting a backend (device backends open their device themselves). */
+ls_result ls__context_alloc_realtime(const ls_context_options *o, ls_context **out);
 
 /* PeriodicWave (periodic_wave.c) */
 struct ls_wavetable;

@@ -118,17 +118,20 @@ typedef enum ls_node_type {
     LS_NODE_TYPE_DESTINATION = 0,
     LS_NODE_TYPE_OSCILLATOR = 1,
     LS_NODE_TYPE_GAIN = 2,
-    LS_NODE_TYPE_CONSTANT_SOURCE = 3
+    LS_NODE_TYPE_CONSTANT_SOURCE = 3,
+    LS_NODE_TYPE_MEDIA_STREAM_SOURCE = 40   /* captured device input (devices.h) */
 } ls_node_type;
 
 typedef enum ls_backend_kind {
     LS_BACKEND_NULL = 0,    /* silent sink paced by the clock; always available */
-    LS_BACKEND_DEVICE = 1   /* the system's audio device (reserved; not built yet) */
+    LS_BACKEND_DEVICE = 1   /* the system's default output device (devices.h) */
 } ls_backend_kind;
 
 typedef enum ls_event_type {
     LS_EVENT_NONE = 0,
-    LS_EVENT_ENDED = 1      /* a scheduled source stopped: ls_event.node */
+    LS_EVENT_ENDED = 1,     /* a scheduled source stopped: ls_event.node */
+    LS_EVENT_STATE_CHANGE = 2 /* the context's state changed on its own (its device was
+                               lost): ls_event.node is the destination */
 } ls_event_type;
 
 /* ------------------------------------------------------------------ */
@@ -448,4 +451,6 @@ LS_API ls_param *ls_constant_source_offset(ls_node *node);
 #ifdef __cplusplus
 }
 #endif
+
+#include "labsound/devices.h"
 #endif /* LABSOUND_H */

@@ -44,6 +44,8 @@ from ._core import (
     OscillatorNode,
     PeriodicWave,
 )
+from ._core import MediaStreamAudioSourceNode
+from ._devices import DeviceInfo, devices, devices_available
 
 __version__ = "0.1.0"
 
@@ -69,4 +71,8 @@ __all__ = [
     "PeriodicWave",
     "RENDER_QUANTUM",
     "__version__",
+    "DeviceInfo",
+    "MediaStreamAudioSourceNode",
+    "devices",
+    "devices_available",
 ]

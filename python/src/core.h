@@ -46,6 +46,8 @@ typedef struct {
 
     /* labsound._events.start, imported on first use */
     PyObject *start_event_thread;
+
+    PyTypeObject *MediaStreamAudioSourceNode_Type;   /* devices.c */
 } lspy_state;
 
 extern PyModuleDef lspy_module_def;
@@ -72,6 +74,7 @@ typedef struct {
     uint32_t channels;
     int offline;
     PyObject *weakreflist;
+    PyObject *onstatechange;        /* callable or NULL (devices.c) */
 } lspy_ContextObject;
 
 #define LSPY_NODE_MAX_PARAMS 2
@@ -239,5 +242,31 @@ int lspy_context_register(lspy_ContextObject *ctx, lspy_NodeObject *node);
 void lspy_context_unregister(lspy_ContextObject *ctx, lspy_NodeObject *node);
 /* Poll and dispatch the context's events; -1 on a Python error. */
 int lspy_context_dispatch(lspy_state *st, lspy_ContextObject *ctx);
+
+/* ------------------------------------------------------------------ */
+/* Audio devices (devices.c)                                           */
+/* ------------------------------------------------------------------ */
+
+extern PyType_Spec lspy_MediaStreamAudioSourceNode_spec;
+/* labsound._core.devices() and _devices_available() */
+PyObject *lspy_devices_list(PyObject *module, PyObject *ignored);
+PyObject *lspy_devices_available(PyObject *module, PyObject *ignored);
+/* AudioContext(): open the device (or fall back to the null sink, warning
+ * once). 0, or -1 with an exception set. */
+int lspy_device_context_new(lspy_state *st, const ls_context_options *o, PyObject *device,
+                            PyObject *latency_hint, ls_context **out);
+PyObject *lspy_rt_get_base_latency(PyObject *self, void *c);
+PyObject *lspy_rt_get_output_latency(PyObject *self, void *c);
+PyObject *lspy_rt_get_backend(PyObject *self, void *c);
+PyObject *lspy_rt_get_onstatechange(PyObject *self, void *c);
+int lspy_rt_set_onstatechange(PyObject *self, PyObject *value, void *c);
+PyObject *lspy_ctx_create_microphone(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
+                                     PyObject *kw);
+PyObject *lspy_ctx_create_media_stream_source(PyObject *self, PyObject *const *args,
+                                              Py_ssize_t nargs, PyObject *kw);
+/* Call onstatechange (the device went away). */
+void lspy_devices_statechange(lspy_state *st, lspy_ContextObject *self, double time);
+/* Add the backend's counters to a stats dict. 0 or -1. */
+int lspy_devices_add_stats(ls_context *ctx, PyObject *dict);
 
 #endif /* LABSOUND_PY_CORE_H */

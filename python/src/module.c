@@ -67,6 +67,10 @@ version(PyObject *module, PyObject *Py_UNUSED(ignored))
 static PyMethodDef module_methods[] = {
     {"engine_version", version, METH_NOARGS,
      "engine_version($module, /)\n--\n\nThe C engine's version string."},
+    {"devices", lspy_devices_list, METH_NOARGS,
+     "devices($module, /)\n--\n\nThe audio devices, as dicts (see labsound.devices())."},
+    {"_devices_available", lspy_devices_available, METH_NOARGS,
+     "_devices_available($module, /)\n--\n\n(True, '') when PortAudio loads, else (False, reason)."},
     {NULL, NULL, 0, NULL}
 };
 
@@ -160,6 +164,10 @@ module_exec(PyObject *m)
         add_type(m, &st->PeriodicWave_Type, &lspy_PeriodicWave_spec, NULL) < 0) {
         return -1;
     }
+    if (add_type(m, &st->MediaStreamAudioSourceNode_Type, &lspy_MediaStreamAudioSourceNode_spec,
+                 (PyObject *)st->AudioNode_Type) < 0) {
+        return -1;
+    }
 
     if (PyModule_AddIntConstant(m, "RENDER_QUANTUM", LS_RENDER_QUANTUM) < 0 ||
         PyModule_AddIntConstant(m, "MAX_CHANNELS", LS_MAX_CHANNELS) < 0 ||
@@ -197,6 +205,7 @@ module_traverse(PyObject *m, visitproc visit, void *arg)
     Py_VISIT(st->np_ascontiguousarray);
     Py_VISIT(st->np_float32);
     Py_VISIT(st->start_event_thread);
+    Py_VISIT(st->MediaStreamAudioSourceNode_Type);
     return 0;
 }
 
@@ -229,6 +238,7 @@ module_clear(PyObject *m)
     Py_CLEAR(st->np_ascontiguousarray);
     Py_CLEAR(st->np_float32);
     Py_CLEAR(st->start_event_thread);
+    Py_CLEAR(st->MediaStreamAudioSourceNode_Type);
     return 0;
 }
 
