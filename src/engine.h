@@ -327,6 +327,7 @@ struct ls_context {
     void *device;
     struct ls_device_pump *pump;
     ls_device_stats device_final_stats;   /* counters kept when the device closes */
+    int had_device;                       /* device_final_stats is set */
 
     /* render */
     struct {

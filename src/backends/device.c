@@ -218,3 +218,304 @@ void ls__pump_stats(ls_device_pump *p, ls_device_stats *out)
     out->max_render_load = atomic_load(&p->max_load_ppm) * 1e-6;
     out->frames_per_buffer = atomic_load(&p->last_frames);
 }
+
+/* ------------------------------------------------------------------ */
+/* The shared part of device backends                                  */
+/* ------------------------------------------------------------------ */
+
+#include <stdarg.h>
+#include <stdio.h>
+
+static _Thread_local char last_error[512];
+
+void ls__device_set_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(last_error, sizeof last_error, fmt, ap);
+    va_end(ap);
+}
+
+const char *ls_devices_last_error(void)
+{
+    return last_error;
+}
+
+bool ls__device_base_init(ls_device_base *b, ls_context *ctx)
+{
+    b->fifo = calloc((size_t)ctx->channels * LS_Q, sizeof(float));
+    if (!b->fifo)
+        return false;
+    ls__pump_init(&b->pump, ctx, ctx->channels, b->fifo);
+    b->in_device = -1;
+    atomic_init(&b->failed, 0);
+    atomic_init(&b->lost, 0);
+    atomic_init(&b->monitor_stop, 0);
+    return true;
+}
+
+bool ls__device_input_setup(ls_device_base *b, ls_context *ctx, uint32_t channels)
+{
+    if (!ls__ring_init(&b->ring, (uint32_t)(ctx->sample_rate * 1.0), channels))
+        return false;
+    b->pump.input_quantum = calloc((size_t)channels * LS_Q, sizeof(float));
+    if (!b->pump.input_quantum) {
+        ls__ring_destroy(&b->ring);
+        return false;
+    }
+    return true;
+}
+
+void ls__device_input_teardown(ls_device_base *b)
+{
+    ls__ring_destroy(&b->ring);
+    free(b->pump.input_quantum);
+    b->pump.input_quantum = NULL;
+}
+
+void ls__device_input_publish(ls_device_base *b, int32_t device, uint32_t channels)
+{
+    b->input_open = 1;
+    b->in_device = device;
+    b->in_channels = channels;
+    atomic_store_explicit(&b->pump.input, &b->ring, memory_order_release);
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* The device went away: the context becomes closed and says so with a
+ * statechange event. The control lock is only tried: close() holds it
+ * while it joins this thread. */
+static void device_lost(ls_context *ctx, ls_device_base *b)
+{
+    while (!atomic_load(&b->monitor_stop)) {
+        if (pthread_mutex_trylock(&ctx->lock) == 0) {
+            atomic_store(&b->lost, 1);
+            if (!ctx->closed && atomic_load(&ctx->state) != LS_CONTEXT_STATE_CLOSED) {
+                atomic_store(&ctx->state, LS_CONTEXT_STATE_CLOSED);
+                ls__queue_event(ctx, LS_EVENT_STATE_CHANGE, ctx->destination,
+                                ls_context_current_time(ctx));
+            }
+            pthread_mutex_unlock(&ctx->lock);
+            return;
+        }
+        sleep_ms(2);
+    }
+}
+
+static void *monitor_thread(void *arg)
+{
+    ls_context *ctx = arg;
+    ls_device_base *b = ctx->device;
+    uint64_t last = atomic_load(&b->pump.callbacks);
+    int stalled_ms = 0;
+    while (!atomic_load(&b->monitor_stop)) {
+        sleep_ms(20);
+        uint64_t now = atomic_load(&b->pump.callbacks);
+        stalled_ms = now == last ? stalled_ms + 20 : 0;
+        last = now;
+        /* callbacks run while suspended too: two silent seconds mean a dead device */
+        if (atomic_load(&b->failed) || stalled_ms >= 2000 || (b->alive && !b->alive(ctx))) {
+            device_lost(ctx, b);
+            return NULL;
+        }
+    }
+    return NULL;
+}
+
+void ls__device_monitor_start(ls_context *ctx)
+{
+    ls_device_base *b = ctx->device;
+    atomic_store(&b->monitor_stop, 0);
+    if (pthread_create(&b->monitor, NULL, monitor_thread, ctx) == 0)
+        b->monitor_running = 1;
+}
+
+void ls__device_monitor_stop(ls_context *ctx)
+{
+    ls_device_base *b = ctx->device;
+    atomic_store(&b->monitor_stop, 1);
+    if (b->monitor_running)
+        pthread_join(b->monitor, NULL);
+    b->monitor_running = 0;
+}
+
+void ls__device_detach(ls_context *ctx)
+{
+    ls_device_base *b = ctx->device;
+    ls__pump_stats(&b->pump, &ctx->device_final_stats);
+    ctx->device_final_stats.device_lost = atomic_load(&b->lost);
+    ctx->had_device = 1;
+    ctx->thread_running = 0;
+    ctx->pump = NULL;
+    ctx->device = NULL;
+    ls__device_input_teardown(b);
+    free(b->fifo);
+    b->fifo = NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Public calls common to device backends                              */
+/* ------------------------------------------------------------------ */
+
+ls_result ls_context_open_input(ls_context *ctx, int32_t device, uint32_t channels)
+{
+    if (!ctx)
+        return LS_ERROR_INVALID_ARGUMENT;
+    last_error[0] = 0;
+    ls__lock(ctx);
+    ls_device_base *b = ctx->device;
+    ls_result r = LS_OK;
+    if (!b) {
+        if (ctx->had_device)
+            ls__device_set_error("the context is closed");
+        else
+            ls__device_set_error("audio input needs a context on an audio device (this one runs on "
+                                 "the %s backend)", ls_context_backend_name(ctx));
+        r = LS_ERROR_INVALID_STATE;
+    } else if (ctx->closed || atomic_load(&ctx->state) == LS_CONTEXT_STATE_CLOSED) {
+        ls__device_set_error("the context is closed");
+        r = LS_ERROR_INVALID_STATE;
+    } else if (channels < 1 || channels > LS_MAX_CHANNELS) {
+        ls__device_set_error("input channels must be between 1 and %d, got %u", LS_MAX_CHANNELS,
+                             channels);
+        r = LS_ERROR_NOT_SUPPORTED;
+    } else if (b->input_open) {
+        if (!((device < 0 || device == b->in_device) && channels == b->in_channels)) {
+            ls__device_set_error("the context already captures %u channels from device %d",
+                                 b->in_channels, b->in_device);
+            r = LS_ERROR_NOT_SUPPORTED;
+        }
+    } else {
+        r = b->open_input(ctx, device, channels);
+    }
+    ls__unlock(ctx);
+    return r;
+}
+
+uint32_t ls_context_input_channels(const ls_context *ctx)
+{
+    ls_device_base *b = ctx->device;
+    return b && b->input_open ? b->in_channels : 0;
+}
+
+const char *ls_context_backend_name(const ls_context *ctx)
+{
+    return ctx->offline ? "offline" : ctx->backend ? ctx->backend->name : "none";
+}
+
+void ls_context_latency(ls_context *ctx, double *base, double *output)
+{
+    ls__lock(ctx);
+    ls_device_base *b = ctx->device;
+    double bl = (double)ctx->buffer_size / ctx->sample_rate, ol = bl;
+    if (b) {
+        bl = b->base_latency;
+        ol = b->output_latency;
+    }
+    ls__unlock(ctx);
+    if (base)
+        *base = bl;
+    if (output)
+        *output = ol;
+}
+
+void ls_context_device_stats(ls_context *ctx, ls_device_stats *out)
+{
+    memset(out, 0, sizeof *out);
+    ls__lock(ctx);
+    ls_device_base *b = ctx->device;
+    if (b) {
+        ls__pump_stats(&b->pump, out);
+        out->device_lost = atomic_load(&b->lost);
+    } else if (ctx->had_device) {
+        *out = ctx->device_final_stats;
+    }
+    ls__unlock(ctx);
+}
+
+/* ------------------------------------------------------------------ */
+/* Choosing a device backend                                           */
+/* ------------------------------------------------------------------ */
+
+int ls__pulse_available(void);
+ls_result ls__pulse_open(ls_context *ctx, const ls_device_options *o);
+int ls__portaudio_available(void);
+const char *ls__portaudio_why(void);
+ls_result ls__portaudio_open(ls_context *ctx, const ls_device_options *o);
+
+int ls_devices_available(void)
+{
+    return ls__portaudio_available() || ls__pulse_available();
+}
+
+ls_device_options ls_device_options_default(void)
+{
+    ls_device_options o;
+    o.output_device = -1;
+    o.latency_hint = LS_LATENCY_INTERACTIVE;
+    o.latency = 0.0;
+    o.frames_per_buffer = 0;
+    return o;
+}
+
+/* The default output goes to a PulseAudio (or PipeWire) server when one
+ * answers, else through PortAudio; a device chosen by index is PortAudio's.
+ * LABSOUND_AUDIO_API=pulseaudio or =portaudio restricts the choice. */
+ls_result ls_device_context_create(const ls_context_options *options, const ls_device_options *device,
+                                   ls_context **out)
+{
+    if (!out)
+        return LS_ERROR_INVALID_ARGUMENT;
+    last_error[0] = 0;
+    ls_device_options d = device ? *device : ls_device_options_default();
+    if (d.latency_hint < LS_LATENCY_INTERACTIVE || d.latency_hint > LS_LATENCY_SECONDS ||
+        (d.latency_hint == LS_LATENCY_SECONDS && !(d.latency >= 0.0 && d.latency <= 10.0)) ||
+        (d.frames_per_buffer != LS_DEVICE_FRAMES_ANY && d.frames_per_buffer > 65536)) {
+        ls__device_set_error("device options out of range");
+        return LS_ERROR_RANGE;
+    }
+    ls_context_options o = options ? *options : ls_context_options_default();
+    o.backend = LS_BACKEND_NULL;
+    ls_context *ctx;
+    ls_result r = ls__context_alloc_realtime(&o, &ctx);
+    if (r != LS_OK)
+        return r;
+
+    const char *api = getenv("LABSOUND_AUDIO_API");
+    bool try_pulse = d.output_device < 0 && (!api || !strcmp(api, "pulseaudio"));
+    bool try_pa = !api || !strcmp(api, "portaudio");
+    char why_pulse[512] = "";
+    r = LS_ERROR_NOT_SUPPORTED;
+    if (try_pulse) {
+        r = ls__pulse_open(ctx, &d);
+        if (r != LS_OK)
+            snprintf(why_pulse, sizeof why_pulse, "%s", last_error);
+    }
+    if (r != LS_OK && try_pa) {
+        if (!ls__portaudio_available()) {
+            ls__device_set_error("%s", ls__portaudio_why());
+            r = LS_ERROR_NOT_SUPPORTED;
+        } else {
+            r = ls__portaudio_open(ctx, &d);
+        }
+        if (r != LS_OK && why_pulse[0]) {
+            char both[1024];
+            snprintf(both, sizeof both, "%s; PulseAudio: %s", last_error, why_pulse);
+            ls__device_set_error("%s", both);
+        }
+    } else if (r != LS_OK && !try_pulse) {
+        ls__device_set_error("LABSOUND_AUDIO_API=%s names no device backend (pulseaudio, portaudio)",
+                             api);
+    }
+    if (r != LS_OK) {
+        ls_context_release(ctx);
+        return r;
+    }
+    *out = ctx;
+    return LS_OK;
+}

@@ -80,4 +80,53 @@ const float *ls__device_input(ls_context *ctx, uint32_t *channels);
 /* control: copy the pump's counters. */
 void ls__pump_stats(ls_device_pump *p, ls_device_stats *out);
 
+/* ------------------------------------------------------------------ */
+/* What every device backend shares (first member of its state)        */
+/* ------------------------------------------------------------------ */
+
+typedef struct ls_device_base {
+    ls_device_pump pump;
+    float *fifo;
+    /* control (under ctx->lock) */
+    ls_frame_ring ring;            /* capture, once input is open */
+    int input_open;
+    int32_t in_device;
+    uint32_t in_channels;
+    double base_latency, output_latency;
+    /* backend hooks */
+    const char *api;               /* "PulseAudio", "PortAudio" */
+    /* control, under ctx->lock: open capture into ring (ls__device_input_setup first) */
+    ls_result (*open_input)(ls_context *ctx, int32_t device, uint32_t channels);
+    /* monitor thread: 0 once the device or the server is gone */
+    int (*alive)(ls_context *ctx);
+    /* shared */
+    atomic_int failed;             /* set by the backend's own threads on a failure */
+    atomic_int lost;               /* the context was closed because of it */
+    atomic_int monitor_stop;
+    pthread_t monitor;
+    int monitor_running;
+} ls_device_base;
+
+/* control: set up the base of a backend's state (ctx->channels wide FIFO). */
+bool ls__device_base_init(ls_device_base *b, ls_context *ctx);
+/* control: allocate the capture ring and the pump's input quantum. */
+bool ls__device_input_setup(ls_device_base *b, ls_context *ctx, uint32_t channels);
+/* control, after a failed open_input: free what ls__device_input_setup made. */
+void ls__device_input_teardown(ls_device_base *b);
+/* control: publish the capture ring to the render callback. */
+void ls__device_input_publish(ls_device_base *b, int32_t device, uint32_t channels);
+/* control: start / stop the thread that watches b->alive and, when the
+ * device is gone, closes the context and queues LS_EVENT_STATE_CHANGE.
+ * Stop is called with ctx->lock held (from close); the monitor only tries
+ * that lock. */
+void ls__device_monitor_start(ls_context *ctx);
+void ls__device_monitor_stop(ls_context *ctx);
+/* control, in the backend's stop after its streams are closed: keep the
+ * counters, detach from the context and free the base's memory (not the
+ * backend's struct). */
+void ls__device_detach(ls_context *ctx);
+
+/* Last error of a device call on this thread (ls_devices_last_error). */
+void ls__device_set_error(const char *fmt, ...);
+
 #endif

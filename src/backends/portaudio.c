@@ -119,20 +119,7 @@ static struct {
 
 static pthread_once_t pa_once = PTHREAD_ONCE_INIT;
 static pthread_mutex_t pa_lock = PTHREAD_MUTEX_INITIALIZER;
-static _Thread_local char last_error[512];
-
-static void set_error(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(last_error, sizeof last_error, fmt, ap);
-    va_end(ap);
-}
-
-const char *ls_devices_last_error(void)
-{
-    return last_error;
-}
+#define set_error ls__device_set_error
 
 /* ALSA prints every probe failure on stderr; PortAudio probes a lot. */
 static void alsa_quiet(const char *file, int line, const char *function, int err, const char *fmt, ...)
@@ -208,10 +195,16 @@ static bool pa_load(void)
     return pa.loaded;
 }
 
-int ls_devices_available(void)
+int ls__portaudio_available(void)
 {
     pthread_once(&pa_once, load_once);
     return pa.loaded;
+}
+
+const char *ls__portaudio_why(void)
+{
+    pthread_once(&pa_once, load_once);
+    return pa.why;
 }
 
 /* pa_lock held. */
@@ -293,31 +286,16 @@ void ls_devices_free(ls_device_info *list)
 /* ------------------------------------------------------------------ */
 
 typedef struct pa_device {
-    ls_device_pump pump;
-    float *fifo;
+    ls_device_base base;           /* first: ctx->device points here */
     PaStream *out_stream, *in_stream;
     double ns_per_frame;
-    double base_latency, output_latency;
-    /* capture */
-    ls_frame_ring ring;
-    int32_t in_device;
-    uint32_t in_channels;
-    /* shared */
-    atomic_int finished;           /* the output stream ended on its own */
-    atomic_int lost;
-    atomic_int monitor_stop;
-    pthread_t monitor;
-    int monitor_running;
 } pa_device;
-
-extern const ls_backend ls__portaudio_backend;
-ls_result ls__context_alloc_realtime(const ls_context_options *o, ls_context **out);
 
 static int out_callback(const void *in, void *out, unsigned long frames,
                         const PaStreamCallbackTimeInfo *ti, PaStreamCallbackFlags flags, void *user)
 {
     pa_device *d = user;
-    ls__pump_render(&d->pump, out, (uint32_t)frames, (flags & paOutputUnderflow) != 0,
+    ls__pump_render(&d->base.pump, out, (uint32_t)frames, (flags & paOutputUnderflow) != 0,
                     d->ns_per_frame * (double)frames);
     return paContinue;
 }
@@ -326,70 +304,27 @@ static int in_callback(const void *in, void *out, unsigned long frames,
                        const PaStreamCallbackTimeInfo *ti, PaStreamCallbackFlags flags, void *user)
 {
     pa_device *d = user;
-    atomic_store_explicit(&d->pump.input_frames_hint, (unsigned)frames, memory_order_relaxed);
-    ls__ring_write(&d->ring, in, (uint32_t)frames);
+    atomic_store_explicit(&d->base.pump.input_frames_hint, (unsigned)frames, memory_order_relaxed);
+    ls__ring_write(&d->base.ring, in, (uint32_t)frames);
     return paContinue;
 }
 
 static void out_finished(void *user)
 {
     pa_device *d = user;
-    atomic_store(&d->finished, 1);
+    atomic_store(&d->base.failed, 1);
 }
 
-static pa_device *dev_of(const ls_context *ctx)
+/* monitor thread */
+static int pa_alive(ls_context *ctx)
 {
-    return ctx->backend == &ls__portaudio_backend ? (pa_device *)ctx->device : NULL;
-}
-
-static void sleep_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
-
-/* The device went away: the context becomes closed and says so with a
- * statechange event. Runs on the monitor thread; the control lock is only
- * tried, since close() holds it while it joins this thread. */
-static void device_lost(ls_context *ctx, pa_device *d)
-{
-    while (!atomic_load(&d->monitor_stop)) {
-        if (pthread_mutex_trylock(&ctx->lock) == 0) {
-            atomic_store(&d->lost, 1);
-            if (!ctx->closed) {
-                atomic_store(&ctx->state, LS_CONTEXT_STATE_CLOSED);
-                ls__queue_event(ctx, LS_EVENT_STATE_CHANGE, ctx->destination,
-                                ls_context_current_time(ctx));
-            }
-            pthread_mutex_unlock(&ctx->lock);
-            return;
-        }
-        sleep_ms(2);
-    }
-}
-
-static void *monitor_thread(void *arg)
-{
-    ls_context *ctx = arg;
     pa_device *d = ctx->device;
-    uint64_t last = atomic_load(&d->pump.callbacks);
-    int stalled_ms = 0;
-    while (!atomic_load(&d->monitor_stop)) {
-        sleep_ms(20);
-        uint64_t now = atomic_load(&d->pump.callbacks);
-        stalled_ms = now == last ? stalled_ms + 20 : 0;
-        last = now;
-        int active = 1;
-        pthread_mutex_lock(&pa_lock);
-        if (d->out_stream)
-            active = pa.IsStreamActive(d->out_stream) == 1;
-        pthread_mutex_unlock(&pa_lock);
-        if (atomic_load(&d->finished) || !active || stalled_ms >= 2000) {
-            device_lost(ctx, d);
-            return NULL;
-        }
-    }
-    return NULL;
+    int active = 1;
+    pthread_mutex_lock(&pa_lock);
+    if (d->out_stream)
+        active = pa.IsStreamActive(d->out_stream) == 1;
+    pthread_mutex_unlock(&pa_lock);
+    return active;
 }
 
 static double hint_latency(const ls_device_options *o, double low, double high)
@@ -402,13 +337,59 @@ static double hint_latency(const ls_device_options *o, double low, double high)
     }
 }
 
-static void device_free(ls_context *ctx, pa_device *d)
+/* control, under ctx->lock */
+static ls_result pa_open_input(ls_context *ctx, int32_t device, uint32_t channels)
 {
-    ctx->pump = NULL;
-    ctx->device = NULL;
-    ls__ring_destroy(&d->ring);
-    free(d->pump.input_quantum);
-    free(d->fifo);
+    pa_device *d = ctx->device;
+    ls_result r = LS_OK;
+    pthread_mutex_lock(&pa_lock);
+    int n = pa.GetDeviceCount();
+    PaDeviceIndex dev = device >= 0 ? device : pa.GetDefaultInputDevice();
+    const PaDeviceInfo *di = NULL;
+    if (device >= n) {
+        set_error("no audio device with index %d (there are %d)", device, n < 0 ? 0 : n);
+        r = LS_ERROR_INDEX_SIZE;
+    } else if (dev == paNoDevice || !(di = pa.GetDeviceInfo(dev))) {
+        set_error("no default audio input device");
+        r = LS_ERROR_NOT_SUPPORTED;
+    } else if (di->maxInputChannels < (int)channels) {
+        set_error("audio device %d (%s) has %d input channels, %u were asked for", dev, di->name,
+                  di->maxInputChannels, channels);
+        r = LS_ERROR_NOT_SUPPORTED;
+    } else if (!ls__device_input_setup(&d->base, ctx, channels)) {
+        r = LS_ERROR_NO_MEM;
+    }
+    if (r == LS_OK) {
+        PaStreamParameters p;
+        memset(&p, 0, sizeof p);
+        p.device = dev;
+        p.channelCount = (int)channels;
+        p.sampleFormat = paFloat32;
+        p.suggestedLatency = di->defaultLowInputLatency;
+        PaStream *s = NULL;
+        PaError e = pa.OpenStream(&s, &p, NULL, ctx->sample_rate, ctx->buffer_size,
+                                  paClipOff | paDitherOff, in_callback, d);
+        if (e == paNoError && (e = pa.StartStream(s)) != paNoError)
+            pa.CloseStream(s);
+        if (e != paNoError) {
+            set_error("audio input device %d (%s) could not be opened at %g Hz with %u channels: %s",
+                      dev, di->name, ctx->sample_rate, channels, pa.GetErrorText(e));
+            ls__device_input_teardown(&d->base);
+            r = LS_ERROR_BACKEND;
+        } else {
+            d->in_stream = s;
+            ls__device_input_publish(&d->base, dev, channels);
+        }
+    }
+    pthread_mutex_unlock(&pa_lock);
+    return r;
+}
+
+static void pa_free(ls_context *ctx, pa_device *d)
+{
+    if (ctx->device == d)
+        ls__device_detach(ctx);
+    free(d->base.fifo);
     free(d);
 }
 
@@ -416,25 +397,20 @@ static void device_free(ls_context *ctx, pa_device *d)
 static ls_result device_open(ls_context *ctx, const ls_device_options *o)
 {
     pa_device *d = calloc(1, sizeof *d);
-    float *fifo = calloc((size_t)ctx->channels * LS_Q, sizeof(float));
-    if (!d || !fifo) {
+    if (!d || !ls__device_base_init(&d->base, ctx)) {
         free(d);
-        free(fifo);
         return LS_ERROR_NO_MEM;
     }
-    d->fifo = fifo;
-    ls__pump_init(&d->pump, ctx, ctx->channels, fifo);
+    d->base.api = "PortAudio";
+    d->base.open_input = pa_open_input;
+    d->base.alive = pa_alive;
     d->ns_per_frame = 1e9 / ctx->sample_rate;
-    d->in_device = -2;
-    atomic_init(&d->finished, 0);
-    atomic_init(&d->lost, 0);
-    atomic_init(&d->monitor_stop, 0);
 
     pthread_mutex_lock(&pa_lock);
     ls_result r = pa_init_locked();
     if (r != LS_OK) {
         pthread_mutex_unlock(&pa_lock);
-        device_free(ctx, d);
+        pa_free(ctx, d);
         return r;
     }
     int n = pa.GetDeviceCount();
@@ -475,29 +451,28 @@ static ls_result device_open(ls_context *ctx, const ls_device_options *o)
         const PaStreamInfo *si = pa.GetStreamInfo(d->out_stream);
         uint32_t fpb = o->frames_per_buffer == LS_DEVICE_FRAMES_ANY ? LS_Q
                        : o->frames_per_buffer ? o->frames_per_buffer : ctx->buffer_size;
-        d->base_latency = (double)(fpb + LS_Q) / ctx->sample_rate;
-        d->output_latency = si ? si->outputLatency : d->base_latency;
+        d->base.base_latency = (double)(fpb + LS_Q) / ctx->sample_rate;
+        d->base.output_latency = si ? si->outputLatency : d->base.base_latency;
         ctx->device = d;
-        ctx->pump = &d->pump;
+        ctx->pump = &d->base.pump;
         ctx->thread_running = 1;   /* control calls must not apply messages themselves now */
         PaError e = pa.StartStream(d->out_stream);
         if (e != paNoError) {
             set_error("audio device %d (%s) could not be started: %s", dev, di->name,
                       pa.GetErrorText(e));
             pa.CloseStream(d->out_stream);
-            ctx->thread_running = 0;
+            d->out_stream = NULL;
             r = LS_ERROR_BACKEND;
         }
     }
     if (r != LS_OK) {
         pa.Terminate();
         pthread_mutex_unlock(&pa_lock);
-        device_free(ctx, d);
+        pa_free(ctx, d);
         return r;
     }
     pthread_mutex_unlock(&pa_lock);
-    if (pthread_create(&d->monitor, NULL, monitor_thread, ctx) == 0)
-        d->monitor_running = 1;
+    ls__device_monitor_start(ctx);
     return LS_OK;
 }
 
@@ -512,11 +487,8 @@ static ls_result pa_stop(ls_context *ctx)
     pa_device *d = ctx->device;
     if (!d)
         return LS_OK;
-    atomic_store(&d->monitor_stop, 1);
-    if (d->monitor_running)
-        pthread_join(d->monitor, NULL);
-    d->monitor_running = 0;
-    bool lost = atomic_load(&d->lost) || atomic_load(&d->finished);
+    ls__device_monitor_stop(ctx);
+    bool lost = atomic_load(&d->base.lost) || atomic_load(&d->base.failed);
     pthread_mutex_lock(&pa_lock);
     if (d->in_stream) {
         pa.AbortStream(d->in_stream);
@@ -533,173 +505,20 @@ static ls_result pa_stop(ls_context *ctx)
     }
     pa.Terminate();
     pthread_mutex_unlock(&pa_lock);
-    ctx->thread_running = 0;
-    ls__pump_stats(&d->pump, &ctx->device_final_stats);   /* ctx.stats after close */
-    ctx->device_final_stats.device_lost = atomic_load(&d->lost);
-    device_free(ctx, d);
+    pa_free(ctx, d);
     return LS_OK;
 }
 
 const ls_backend ls__portaudio_backend = {"portaudio", pa_start, pa_stop};
 
-ls_device_options ls_device_options_default(void)
+/* control: a device context on PortAudio (devices.c picks the backend). */
+ls_result ls__portaudio_open(ls_context *ctx, const ls_device_options *o)
 {
-    ls_device_options o;
-    o.output_device = -1;
-    o.latency_hint = LS_LATENCY_INTERACTIVE;
-    o.latency = 0.0;
-    o.frames_per_buffer = 0;
-    return o;
-}
-
-ls_result ls_device_context_create(const ls_context_options *options, const ls_device_options *device,
-                                   ls_context **out)
-{
-    if (!out)
-        return LS_ERROR_INVALID_ARGUMENT;
-    last_error[0] = 0;
-    ls_device_options d = device ? *device : ls_device_options_default();
-    if (d.latency_hint < LS_LATENCY_INTERACTIVE || d.latency_hint > LS_LATENCY_SECONDS ||
-        (d.latency_hint == LS_LATENCY_SECONDS && !(d.latency >= 0.0 && d.latency <= 10.0)) ||
-        (d.frames_per_buffer != LS_DEVICE_FRAMES_ANY && d.frames_per_buffer > 65536)) {
-        set_error("device options out of range");
-        return LS_ERROR_RANGE;
-    }
     if (!pa_load())
         return LS_ERROR_NOT_SUPPORTED;
-    ls_context_options o = options ? *options : ls_context_options_default();
-    o.backend = LS_BACKEND_NULL;
-    ls_context *ctx;
-    ls_result r = ls__context_alloc_realtime(&o, &ctx);
-    if (r != LS_OK)
-        return r;
     ctx->backend = &ls__portaudio_backend;
-    r = device_open(ctx, &d);
-    if (r != LS_OK) {
-        ls_context_release(ctx);
-        return r;
-    }
-    *out = ctx;
-    return LS_OK;
-}
-
-ls_result ls_context_open_input(ls_context *ctx, int32_t device, uint32_t channels)
-{
-    if (!ctx)
-        return LS_ERROR_INVALID_ARGUMENT;
-    last_error[0] = 0;
-    ls__lock(ctx);
-    pa_device *d = dev_of(ctx);
-    ls_result r = LS_OK;
-    if (ctx->closed || atomic_load(&ctx->state) == LS_CONTEXT_STATE_CLOSED || !d) {
-        set_error(d ? "the context is closed"
-                    : "audio input needs a context on an audio device (this one runs on the %s backend)",
-                  ctx->backend ? ctx->backend->name : "offline");
-        r = LS_ERROR_INVALID_STATE;
-        goto done;
-    }
-    if (channels < 1 || channels > LS_MAX_CHANNELS) {
-        set_error("input channels must be between 1 and %d, got %u", LS_MAX_CHANNELS, channels);
-        r = LS_ERROR_NOT_SUPPORTED;
-        goto done;
-    }
-    if (d->in_stream) {
-        if ((device < 0 || device == d->in_device) && channels == d->in_channels)
-            goto done;
-        set_error("the context already captures %u channels from device %d", d->in_channels,
-                  d->in_device);
-        r = LS_ERROR_NOT_SUPPORTED;
-        goto done;
-    }
-    pthread_mutex_lock(&pa_lock);
-    int n = pa.GetDeviceCount();
-    PaDeviceIndex dev = device >= 0 ? device : pa.GetDefaultInputDevice();
-    const PaDeviceInfo *di = NULL;
-    if (device >= n) {
-        set_error("no audio device with index %d (there are %d)", device, n < 0 ? 0 : n);
-        r = LS_ERROR_INDEX_SIZE;
-    } else if (dev == paNoDevice || !(di = pa.GetDeviceInfo(dev))) {
-        set_error("no default audio input device");
-        r = LS_ERROR_NOT_SUPPORTED;
-    } else if (di->maxInputChannels < (int)channels) {
-        set_error("audio device %d (%s) has %d input channels, %u were asked for", dev, di->name,
-                  di->maxInputChannels, channels);
-        r = LS_ERROR_NOT_SUPPORTED;
-    } else if (!ls__ring_init(&d->ring, (uint32_t)(ctx->sample_rate * 0.5), channels) ||
-               !(d->pump.input_quantum = calloc((size_t)channels * LS_Q, sizeof(float)))) {
-        ls__ring_destroy(&d->ring);
-        r = LS_ERROR_NO_MEM;
-    }
-    if (r == LS_OK) {
-        PaStreamParameters p;
-        memset(&p, 0, sizeof p);
-        p.device = dev;
-        p.channelCount = (int)channels;
-        p.sampleFormat = paFloat32;
-        p.suggestedLatency = di->defaultLowInputLatency;
-        PaStream *s = NULL;
-        PaError e = pa.OpenStream(&s, &p, NULL, ctx->sample_rate, ctx->buffer_size,
-                                  paClipOff | paDitherOff, in_callback, d);
-        if (e == paNoError && (e = pa.StartStream(s)) != paNoError)
-            pa.CloseStream(s);
-        if (e != paNoError) {
-            set_error("audio input device %d (%s) could not be opened at %g Hz with %u channels: %s",
-                      dev, di->name, ctx->sample_rate, channels, pa.GetErrorText(e));
-            ls__ring_destroy(&d->ring);
-            free(d->pump.input_quantum);
-            d->pump.input_quantum = NULL;
-            r = LS_ERROR_BACKEND;
-        } else {
-            d->in_stream = s;
-            d->in_device = dev;
-            d->in_channels = channels;
-            /* the render callback starts reading from now on */
-            atomic_store_explicit(&d->pump.input, &d->ring, memory_order_release);
-        }
-    }
-    pthread_mutex_unlock(&pa_lock);
-done:
-    ls__unlock(ctx);
+    ls_result r = device_open(ctx, o);
+    if (r != LS_OK)
+        ctx->backend = NULL;
     return r;
-}
-
-uint32_t ls_context_input_channels(const ls_context *ctx)
-{
-    pa_device *d = dev_of(ctx);
-    return d && d->in_stream ? d->in_channels : 0;
-}
-
-const char *ls_context_backend_name(const ls_context *ctx)
-{
-    return ctx->offline ? "offline" : ctx->backend ? ctx->backend->name : "none";
-}
-
-void ls_context_latency(ls_context *ctx, double *base, double *output)
-{
-    ls__lock(ctx);
-    pa_device *d = dev_of(ctx);
-    double b = (double)ctx->buffer_size / ctx->sample_rate, o = b;
-    if (d) {
-        b = d->base_latency;
-        o = d->output_latency;
-    }
-    ls__unlock(ctx);
-    if (base)
-        *base = b;
-    if (output)
-        *output = o;
-}
-
-void ls_context_device_stats(ls_context *ctx, ls_device_stats *out)
-{
-    memset(out, 0, sizeof *out);
-    ls__lock(ctx);
-    pa_device *d = dev_of(ctx);
-    if (d) {
-        ls__pump_stats(&d->pump, out);
-        out->device_lost = atomic_load(&d->lost);
-    } else if (ctx->backend == &ls__portaudio_backend) {
-        *out = ctx->device_final_stats;
-    }
-    ls__unlock(ctx);
 }
