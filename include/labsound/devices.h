@@ -102,7 +102,7 @@ LS_API ls_result ls_device_context_create(const ls_context_options *options,
  */
 LS_API ls_result ls_context_open_input(ls_context *ctx, int32_t device, uint32_t channels);
 
-/** Channels being captured (0 when no input is open). Any thread. */
+/** Channels being captured (0 when no input is open). Control thread. */
 LS_API uint32_t ls_context_input_channels(const ls_context *ctx);
 
 /** The backend's name: "offline", "null" or "portaudio". Any thread. */
@@ -126,6 +126,7 @@ typedef struct ls_device_stats {
     double max_render_load;         /* the largest share seen in one callback */
     uint32_t frames_per_buffer;     /* last callback size */
     int32_t device_lost;            /* 1 once the device stopped: the context is closed */
+    int32_t realtime_priority;      /* SCHED_FIFO priority of the callback thread (0: normal) */
 } ls_device_stats;
 LS_API void ls_context_device_stats(ls_context *ctx, ls_device_stats *out);
 

@@ -370,7 +370,7 @@ lspy_devices_add_stats(ls_context *ctx, PyObject *dict)
     ls_device_stats s;
     ls_context_device_stats(ctx, &s);
     PyObject *v = Py_BuildValue(
-        "{sssKsKsKsKsKsdsdsIsO}",
+        "{sssKsKsKsKsKsdsdsIsOsi}",
         "backend", ls_context_backend_name(ctx),
         "callbacks", (unsigned long long)s.callbacks,
         "underruns", (unsigned long long)s.underruns,
@@ -380,7 +380,8 @@ lspy_devices_add_stats(ls_context *ctx, PyObject *dict)
         "render_load", s.render_load,
         "max_render_load", s.max_render_load,
         "frames_per_buffer", (unsigned)s.frames_per_buffer,
-        "device_lost", s.device_lost ? Py_True : Py_False);
+        "device_lost", s.device_lost ? Py_True : Py_False,
+        "realtime_priority", (int)s.realtime_priority);
     if (v == NULL) {
         return -1;
     }

@@ -4,6 +4,7 @@
  */
 #include "device.h"
 
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -97,6 +98,8 @@ void ls__pump_init(ls_device_pump *p, ls_context *ctx, uint32_t channels, float 
     atomic_init(&p->max_load_ppm, 0);
     atomic_init(&p->last_frames, 0);
     atomic_init(&p->input_frames_hint, 0);
+    atomic_init(&p->render_thread_known, 0);
+    atomic_init(&p->realtime_priority, 0);
 }
 
 /* Take this quantum's captured input from the ring. A jitter margin of one
@@ -155,6 +158,10 @@ void ls__pump_render(ls_device_pump *p, float *out, uint32_t frames, bool late, 
     double t0 = budget_ns > 0 ? now_ns() : 0.0;
     ls_context *ctx = p->ctx;
     const uint32_t ch = p->channels;
+    if (!atomic_load_explicit(&p->render_thread_known, memory_order_relaxed)) {
+        p->render_thread = pthread_self();   /* for the monitor's priority boost */
+        atomic_store_explicit(&p->render_thread_known, 1, memory_order_release);
+    }
     atomic_fetch_add_explicit(&p->callbacks, 1, memory_order_relaxed);
     atomic_store_explicit(&p->last_frames, frames, memory_order_relaxed);
     if (late)
@@ -217,6 +224,7 @@ void ls__pump_stats(ls_device_pump *p, ls_device_stats *out)
     out->render_load = atomic_load(&p->load_ppm) * 1e-6;
     out->max_render_load = atomic_load(&p->max_load_ppm) * 1e-6;
     out->frames_per_buffer = atomic_load(&p->last_frames);
+    out->realtime_priority = atomic_load(&p->realtime_priority);
 }
 
 /* ------------------------------------------------------------------ */
@@ -307,14 +315,41 @@ static void device_lost(ls_context *ctx, ls_device_base *b)
     }
 }
 
+/* Give the thread that runs the callbacks a real-time priority (SCHED_FIFO),
+ * so that other processes cannot hold it off: what CoreAudio and JACK do for
+ * their clients and what PulseAudio's client library does not. Allowed for
+ * root, for members of a group with an rtprio limit, or under rtkit; where
+ * it is refused the callback keeps its normal priority.
+ * LABSOUND_RT_PRIORITY picks the priority (0 turns the boost off). */
+static void boost_render_thread(ls_device_pump *p)
+{
+    const char *env = getenv("LABSOUND_RT_PRIORITY");
+    int prio = env ? atoi(env) : 20;
+    if (prio <= 0)
+        return;
+    int hi = sched_get_priority_max(SCHED_FIFO);
+    if (hi > 0 && prio > hi)
+        prio = hi;
+    struct sched_param sp;
+    memset(&sp, 0, sizeof sp);
+    sp.sched_priority = prio;
+    if (pthread_setschedparam(p->render_thread, SCHED_FIFO, &sp) == 0)
+        atomic_store(&p->realtime_priority, prio);
+}
+
 static void *monitor_thread(void *arg)
 {
     ls_context *ctx = arg;
     ls_device_base *b = ctx->device;
     uint64_t last = atomic_load(&b->pump.callbacks);
     int stalled_ms = 0;
+    bool boosted = false;
     while (!atomic_load(&b->monitor_stop)) {
         sleep_ms(20);
+        if (!boosted && atomic_load_explicit(&b->pump.render_thread_known, memory_order_acquire)) {
+            boost_render_thread(&b->pump);
+            boosted = true;
+        }
         uint64_t now = atomic_load(&b->pump.callbacks);
         stalled_ms = now == last ? stalled_ms + 20 : 0;
         last = now;
@@ -399,8 +434,12 @@ ls_result ls_context_open_input(ls_context *ctx, int32_t device, uint32_t channe
 
 uint32_t ls_context_input_channels(const ls_context *ctx)
 {
-    ls_device_base *b = ctx->device;
-    return b && b->input_open ? b->in_channels : 0;
+    ls_context *c = (ls_context *)ctx;
+    ls__lock(c);
+    ls_device_base *b = c->device;
+    uint32_t n = b && b->input_open ? b->in_channels : 0;
+    ls__unlock(c);
+    return n;
 }
 
 const char *ls_context_backend_name(const ls_context *ctx)

@@ -61,6 +61,9 @@ typedef struct ls_device_pump {
     atomic_uint_fast64_t callbacks, underruns, overloads, input_dropouts;
     atomic_uint load_ppm, max_load_ppm, last_frames;
     atomic_uint input_frames_hint; /* capture callback size, set by the capture side */
+    pthread_t render_thread;       /* the callback's thread, published by render_thread_known */
+    atomic_int render_thread_known;
+    atomic_int realtime_priority;  /* SCHED_FIFO priority the monitor gave it (0: none) */
 } ls_device_pump;
 
 /* control: set up a pump for a context; fifo_memory holds channels * LS_Q floats. */

@@ -205,5 +205,27 @@ static void test_no_portaudio(void)
     ls_context_release(ctx);
 }
 
+static void test_device_backend_choice(void)
+{
+    /* LS_BACKEND_DEVICE goes through the device backends; with none allowed
+     * it fails cleanly, saying why, and leaves nothing behind */
+    setenv("LABSOUND_AUDIO_API", "none", 1);
+    ls_context_options o = ls_context_options_default();
+    o.backend = LS_BACKEND_DEVICE;
+    ls_context *ctx = NULL;
+    CHECK(ls_context_create(&o, &ctx) == LS_ERROR_NOT_SUPPORTED);
+    CHECK(ctx == NULL);
+    CHECK(strstr(ls_devices_last_error(), "LABSOUND_AUDIO_API") != NULL);
+    unsetenv("LABSOUND_AUDIO_API");
+    /* out-of-range device options are refused before anything is opened */
+    ls_device_options d = ls_device_options_default();
+    d.latency_hint = LS_LATENCY_SECONDS;
+    d.latency = -1.0;
+    CHECK(ls_device_context_create(NULL, &d, &ctx) == LS_ERROR_RANGE);
+    o.backend = LS_BACKEND_NULL;
+    o.buffer_size = 100;
+    CHECK(ls_device_context_create(&o, NULL, &ctx) == LS_ERROR_RANGE);
+}
+
 TEST_MAIN(TEST(test_pump_odd_sizes), TEST(test_pump_suspended_is_silent), TEST(test_ring),
-          TEST(test_pump_input), TEST(test_no_portaudio))
+          TEST(test_pump_input), TEST(test_no_portaudio), TEST(test_device_backend_choice))
