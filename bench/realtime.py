@@ -58,8 +58,8 @@ def start_private_pulse():
     sys.exit("the private PulseAudio server did not start (see %s)" % os.path.join(d, "pulse.log"))
 
 
-def run(ls, buffer_size, seconds, voices, edits_per_second):
-    ctx = ls.AudioContext(buffer_size=buffer_size)
+def run(ls, buffer_size, seconds, voices, edits_per_second, latency_hint=None):
+    ctx = ls.AudioContext(buffer_size=buffer_size, latency_hint=latency_hint)
     ctx.resume()
     time.sleep(1.0)                       # let the server settle the stream's latency
     rng = random.Random(1)
@@ -148,6 +148,8 @@ def main():
     ap.add_argument("--buffers", default="128,256", help="callback sizes in frames")
     ap.add_argument("--voices", type=int, default=300)
     ap.add_argument("--edits", type=float, default=100.0, help="node additions per second")
+    ap.add_argument("--latency", default=None,
+                    help="latency_hint: interactive (default), balanced, playback or seconds")
     args = ap.parse_args()
     seconds = 5.0 if args.short else args.seconds
 
@@ -163,7 +165,10 @@ def main():
           f"{'load mean':>9} {'load max':>8} {'CPU/core':>8} {'edits/s':>7} {'RT prio':>7}")
     try:
         for b in [int(x) for x in args.buffers.split(",")]:
-            r = run(ls, b, seconds, args.voices, args.edits)
+            hint = args.latency
+            if hint and hint[0].isdigit():
+                hint = float(hint)
+            r = run(ls, b, seconds, args.voices, args.edits, hint)
             print(f"{r['buffer_size']:>6} {r['backend']:>10} {r['callbacks']:>9} {r['underruns']:>9} "
                   f"{r['overloads']:>9} {100 * r['load_mean']:>8.1f}% {100 * r['load_max']:>7.1f}% "
                   f"{100 * r['cpu_share']:>7.1f}% {r['edits_per_second']:>7.1f} {r['rt_priority']:>7}",
