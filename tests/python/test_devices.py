@@ -42,6 +42,23 @@ pytestmark = pytest.mark.skipif(
 PACKAGE_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(ls.__file__)))
 
 
+def _portaudio_missing():
+    import ctypes
+
+    for name in ("libportaudio.so.2", "libportaudio.2.dylib"):
+        try:
+            ctypes.CDLL(name)
+            return False
+        except OSError:
+            pass
+    return True
+
+
+needs_portaudio = pytest.mark.skipif(
+    _portaudio_missing(), reason="PortAudio missing: apt-get install libportaudio2"
+)
+
+
 # ---------------------------------------------------------------------------
 # A private PulseAudio server
 # ---------------------------------------------------------------------------
@@ -216,7 +233,7 @@ with ls.AudioContext(sample_rate=sample_rate, buffer_size=buffer_size) as ctx:
 """
 
 
-@pytest.mark.parametrize("api", ["pulseaudio", "portaudio"])
+@pytest.mark.parametrize("api", ["pulseaudio", pytest.param("portaudio", marks=needs_portaudio)])
 @pytest.mark.parametrize("sample_rate,buffer_size", [(44100, 256), (48000, 128)])
 def test_tone_reaches_the_server(pulse, tmp_path, sample_rate, buffer_size, api):
     import json
@@ -286,7 +303,8 @@ def write_wav(path, x, sr):
         w.writeframes(pcm.tobytes())
 
 
-def test_microphone_reads_the_servers_source(pulse, tmp_path):
+@pytest.mark.parametrize("api", ["pulseaudio", pytest.param("portaudio", marks=needs_portaudio)])
+def test_microphone_reads_the_servers_source(pulse, tmp_path, api):
     import json
 
     f_in, amp_in = 613.0, 0.25
@@ -297,7 +315,7 @@ def test_microphone_reads_the_servers_source(pulse, tmp_path):
     rec_path = str(tmp_path / "out.raw")
     rec = pulse.record("ls_out.monitor", 2, rec_path)
     ctx_proc = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(LOOPBACK)], env=pulse.env,
+        [sys.executable, "-c", textwrap.dedent(LOOPBACK)], env=dict(pulse.env, LABSOUND_AUDIO_API=api),
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     assert ctx_proc.stdout.readline().strip() == "ready"
@@ -310,6 +328,7 @@ def test_microphone_reads_the_servers_source(pulse, tmp_path):
     assert play.returncode == 0, play.stderr
     assert ctx_proc.returncode == 0, err
     info = json.loads(out.strip().splitlines()[-1])
+    assert info["backend"] == api
     assert info["stats"]["input_channels"] == 1
 
     x = read_raw(rec_path, 2)
