@@ -96,18 +96,21 @@ class PulseServer:
             JACK_NO_START_SERVER="1",
             PYTHONPATH=os.pathsep.join(p for p in [PACKAGE_ROOT, os.environ.get("PYTHONPATH")] if p),
         )
+        # the server and its tools run without the sanitizer runtime that a
+        # sanitizer build of the suite preloads into Python
+        self.tool_env = {k: v for k, v in self.env.items() if k != "LD_PRELOAD"}
         self.log = open(os.path.join(self.dir, "pulse.log"), "w")
         self.proc = subprocess.Popen(
             ["pulseaudio", "-n", "-F", os.path.join(self.dir, "default.pa"), "--daemonize=no",
              "--exit-idle-time=-1", "--use-pid-file=no", "--disallow-exit", "--realtime=no",
              "--high-priority=no", "--log-target=stderr"],
-            env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
+            env=self.tool_env, stdout=self.log, stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 break
-            if subprocess.run(["pactl", "info"], env=self.env, capture_output=True).returncode == 0:
+            if subprocess.run(["pactl", "info"], env=self.tool_env, capture_output=True).returncode == 0:
                 return
             time.sleep(0.1)
         self.stop()
@@ -130,7 +133,7 @@ class PulseServer:
         p = subprocess.Popen(
             ["parec", "-d", device, "--raw", "--format=float32le", f"--rate={SR}",
              f"--channels={channels}", "--latency-msec=20"],
-            env=self.env, stdout=out,
+            env=self.tool_env, stdout=out,
         )
         out.close()
         return p
@@ -320,7 +323,7 @@ def test_microphone_reads_the_servers_source(pulse, tmp_path, api):
     )
     assert ctx_proc.stdout.readline().strip() == "ready"
     time.sleep(0.5)
-    play = subprocess.run(["paplay", "--latency-msec=20", "-d", "ls_in", wav_path], env=pulse.env, capture_output=True,
+    play = subprocess.run(["paplay", "--latency-msec=20", "-d", "ls_in", wav_path], env=pulse.tool_env, capture_output=True,
                           timeout=30)
     time.sleep(0.5)
     out, err = ctx_proc.communicate("stop\n", timeout=30)
