@@ -483,3 +483,36 @@ def test_fallback_without_server_or_portaudio(tmp_path):
     assert "null sink" in out and "libportaudio2" in out, out
     assert "mic:" in out and "null" in out.split("mic:")[1]
     assert "explicit:" in out and "libportaudio2" in out.split("explicit:")[1]
+
+
+# ---------------------------------------------------------------------------
+# Latency hints
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("api", ["pulseaudio", pytest.param("portaudio", marks=needs_portaudio)])
+def test_latency_hints_order_the_latency(pulse, api):
+    import json
+
+    code = """
+    import json
+    import labsound as ls
+    out = {}
+    for hint in ("interactive", "balanced", "playback", 0.25):
+        with ls.AudioContext(latency_hint=hint) as ctx:
+            ctx.wait(0.2)
+            out[str(hint)] = [ctx.backend, ctx.base_latency, ctx.output_latency,
+                              ctx.stats["callbacks"]]
+    print(json.dumps(out))
+    """
+    p = run_python(code, dict(pulse.env, LABSOUND_AUDIO_API=api))
+    assert p.returncode == 0, p.stderr
+    r = json.loads(p.stdout.strip().splitlines()[-1])
+    assert all(v[0] == api and v[3] > 0 for v in r.values()), r
+    lat = [r[h][2] for h in ("interactive", "balanced", "playback")]
+    assert lat[0] <= lat[1] <= lat[2], r
+    assert lat[0] < lat[2], r
+    # what the device grants for 0.25 s is within a factor of two of it
+    assert 0.125 <= r["0.25"][2] <= 0.5, r
+    # the engine's own share: one 256-frame callback plus one quantum
+    assert r["interactive"][1] == pytest.approx((256 + 128) / 44100)
