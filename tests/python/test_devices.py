@@ -475,6 +475,10 @@ def test_fallback_without_server_or_portaudio(tmp_path):
         ls.AudioContext(device=0)
     except ls.NotSupportedError as e:
         print("explicit:", e)
+    try:
+        ls.devices()
+    except ls.NotSupportedError as e:
+        print("devices:", e)
     a.close(); b.close()
     """
     p = run_python(code, env)
@@ -483,6 +487,7 @@ def test_fallback_without_server_or_portaudio(tmp_path):
     assert "null sink" in out and "libportaudio2" in out, out
     assert "mic:" in out and "null" in out.split("mic:")[1]
     assert "explicit:" in out and "libportaudio2" in out.split("explicit:")[1]
+    assert "devices:" in out and "libportaudio2" in out.split("devices:")[1]
 
 
 # ---------------------------------------------------------------------------
