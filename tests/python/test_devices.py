@@ -393,7 +393,8 @@ def test_explicit_device_that_cannot_open_raises(pulse):
     assert lines[1].startswith("ValueError") and "no such device" in lines[1]
 
 
-def test_lost_server_closes_the_context(tmp_path):
+@pytest.mark.parametrize("api", ["pulseaudio", pytest.param("portaudio", marks=needs_portaudio)])
+def test_lost_server_closes_the_context(tmp_path, api):
     server = PulseServer()
     try:
         code = """
@@ -417,11 +418,11 @@ def test_lost_server_closes_the_context(tmp_path):
         ctx.close()
         print("closed", ctx.state)
         """
-        p = subprocess.Popen([sys.executable, "-c", textwrap.dedent(code)], env=server.env,
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        p = subprocess.Popen([sys.executable, "-c", textwrap.dedent(code)],
+                             env=dict(server.env, LABSOUND_AUDIO_API=api), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              text=True)
         backend = p.stdout.readline().strip()
-        assert backend in ("pulseaudio", "portaudio"), p.stderr.read()
+        assert backend == api, p.stderr.read()
         time.sleep(0.5)
         server.proc.kill()
         server.proc.wait()
