@@ -119,7 +119,7 @@ typedef enum ls_node_type {
     LS_NODE_TYPE_OSCILLATOR = 1,
     LS_NODE_TYPE_GAIN = 2,
     LS_NODE_TYPE_CONSTANT_SOURCE = 3,
-    LS_NODE_TYPE_MEDIA_STREAM_SOURCE = 40   /* captured device input (devices.h) */
+    LS_NODE_TYPE_MEDIA_STREAM_SOURCE = 80   /* captured device input (devices.h) */
 } ls_node_type;
 
 typedef enum ls_backend_kind {
@@ -130,7 +130,7 @@ typedef enum ls_backend_kind {
 typedef enum ls_event_type {
     LS_EVENT_NONE = 0,
     LS_EVENT_ENDED = 1,     /* a scheduled source stopped: ls_event.node */
-    LS_EVENT_STATE_CHANGE = 2 /* the context's state changed on its own (its device was
+    LS_EVENT_STATECHANGE = 2 /* the context's state changed on its own (its device was
                                lost): ls_event.node is the destination */
 } ls_event_type;
 

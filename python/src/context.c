@@ -249,7 +249,7 @@ lspy_context_dispatch(lspy_state *st, lspy_ContextObject *self)
         if (ev.node == NULL) {
             continue;
         }
-        if (ev.type == LS_EVENT_STATE_CHANGE) {
+        if (ev.type == LS_EVENT_STATECHANGE) {
             ls_node_release(ev.node);
             lspy_devices_statechange(st, self, ev.time);
             continue;

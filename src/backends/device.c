@@ -305,7 +305,7 @@ static void device_lost(ls_context *ctx, ls_device_base *b)
             atomic_store(&b->lost, 1);
             if (!ctx->closed && atomic_load(&ctx->state) != LS_CONTEXT_STATE_CLOSED) {
                 atomic_store(&ctx->state, LS_CONTEXT_STATE_CLOSED);
-                ls__queue_event(ctx, LS_EVENT_STATE_CHANGE, ctx->destination,
+                ls__queue_event(ctx, LS_EVENT_STATECHANGE, ctx->destination,
                                 ls_context_current_time(ctx));
             }
             pthread_mutex_unlock(&ctx->lock);

@@ -119,7 +119,7 @@ void ls__device_input_teardown(ls_device_base *b);
 /* control: publish the capture ring to the render callback. */
 void ls__device_input_publish(ls_device_base *b, int32_t device, uint32_t channels);
 /* control: start / stop the thread that watches b->alive and, when the
- * device is gone, closes the context and queues LS_EVENT_STATE_CHANGE.
+ * device is gone, closes the context and queues LS_EVENT_STATECHANGE.
  * Stop is called with ctx->lock held (from close); the monitor only tries
  * that lock. */
 void ls__device_monitor_start(ls_context *ctx);
