@@ -164,8 +164,8 @@ def play_live(sample_rate: float) -> None:
     with ls.AudioContext(sample_rate=sample_rate) as ctx:
         t0 = ctx.current_time + 0.1
         nodes = build_piece(ctx, t0)
-        print(f"playing live through ls.AudioContext() ({len(nodes)} nodes, {DURATION:.1f} s)...",
-              flush=True)
+        print(f"playing live through ls.AudioContext() on the {ctx.backend} backend "
+              f"({len(nodes)} nodes, {DURATION:.1f} s)...", flush=True)
         start = time.monotonic()
         ctx.wait(DURATION + 0.2)
         print(f"done: context time {ctx.current_time:.2f} s after {time.monotonic() - start:.2f} s "
@@ -203,8 +203,6 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.no_play:
         return 0
-    print("note: labsound's real-time contexts run on the null backend for now (silent,")
-    print("      paced by the clock); this playback becomes audible once a device backend lands.")
     play_live(args.sample_rate)
     return 0
 

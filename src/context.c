@@ -75,18 +75,25 @@ static ls_result context_alloc(int offline, double sample_rate, uint32_t channel
     return LS_OK;
 }
 
+ls_result ls__context_alloc_realtime(const ls_context_options *o, ls_context **out)
+{
+    if (!valid_rate(o->sample_rate) || o->channels < 1 || o->channels > LS_MAX_CHANNELS ||
+        o->buffer_size < LS_Q || o->buffer_size > 16384 || o->buffer_size % LS_Q)
+        return LS_ERROR_RANGE;
+    return context_alloc(0, o->sample_rate, o->channels, o->buffer_size, 0, out);
+}
+
 ls_result ls_context_create(const ls_context_options *options, ls_context **out)
 {
     if (!out)
         return LS_ERROR_INVALID_ARGUMENT;
     ls_context_options o = options ? *options : ls_context_options_default();
-    if (!valid_rate(o.sample_rate) || o.channels < 1 || o.channels > LS_MAX_CHANNELS ||
-        o.buffer_size < LS_Q || o.buffer_size > 16384 || o.buffer_size % LS_Q)
-        return LS_ERROR_RANGE;
+    if (o.backend == LS_BACKEND_DEVICE)
+        return ls_device_context_create(&o, NULL, out);
     if (o.backend != LS_BACKEND_NULL)
         return LS_ERROR_NOT_SUPPORTED;
     ls_context *ctx;
-    ls_result r = context_alloc(0, o.sample_rate, o.channels, o.buffer_size, 0, &ctx);
+    ls_result r = ls__context_alloc_realtime(&o, &ctx);
     if (r != LS_OK)
         return r;
     ctx->backend = &ls__null_backend;
@@ -165,8 +172,8 @@ ls_result ls_context_resume(ls_context *ctx)
 {
     ls__lock(ctx);
     ls_result r = LS_OK;
-    if (ctx->closed)
-        r = LS_ERROR_INVALID_STATE;
+    if (ctx->closed || atomic_load(&ctx->state) == LS_CONTEXT_STATE_CLOSED)
+        r = LS_ERROR_INVALID_STATE;   /* closed, or its device was lost */
     else if (!ctx->offline)
         set_state_locked(ctx, LS_CONTEXT_STATE_RUNNING);
     ls__unlock(ctx);
@@ -177,8 +184,8 @@ ls_result ls_context_suspend(ls_context *ctx)
 {
     ls__lock(ctx);
     ls_result r = LS_OK;
-    if (ctx->closed)
-        r = LS_ERROR_INVALID_STATE;
+    if (ctx->closed || atomic_load(&ctx->state) == LS_CONTEXT_STATE_CLOSED)
+        r = LS_ERROR_INVALID_STATE;   /* closed, or its device was lost */
     else if (!ctx->offline)
         set_state_locked(ctx, LS_CONTEXT_STATE_SUSPENDED);
     ls__unlock(ctx);

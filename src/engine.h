@@ -340,6 +340,13 @@ struct ls_context {
     int thread_running;
     atomic_int thread_stop;
 
+    /* device backend (backends/portaudio.c): set by the control side while
+     * no callback runs; the pump is what the render callback drives */
+    void *device;
+    struct ls_device_pump *pump;
+    ls_device_stats device_final_stats;   /* counters kept when the device closes */
+    int had_device;                       /* device_final_stats is set */
+
     /* render */
     struct {
         ls_proc **nodes;
@@ -403,6 +410,9 @@ void ls__render_quanta(ls_context *ctx, float *out, uint32_t n, size_t stride);
 /* control, under ctx->lock: script nodes of ctx will not run again
  * (context closed, offline render done): give their user data back. */
 void ls__script_context_done(ls_context *ctx);
+/* control: validate real-time options and allocate a context without
+ * starting a backend (device backends open their device themselves). */
+ls_result ls__context_alloc_realtime(const ls_context_options *o, ls_context **out);
 
 /* PeriodicWave (periodic_wave.c) */
 struct ls_wavetable;

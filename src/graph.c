@@ -81,6 +81,17 @@ static ls_grow *grow_alloc(uint32_t capacity)
         grow_free(g);
         return NULL;
     }
+    /* Touch every page here, on the control side: big allocations arrive as
+     * untouched pages, and the render thread's first write to each would be
+     * a page fault (kernel work that can wait on the process's memory map
+     * lock) inside a device callback. */
+    size_t arr = sizeof(ls_proc *) * capacity;
+    memset(g->nodes, 0, arr);
+    memset(g->order, 0, arr);
+    memset(g->stack, 0, arr);
+    memset(g->call, 0, arr);
+    memset(g->pool_memory, 0, (size_t)g->pool_capacity * LS_Q * sizeof(float));
+    memset(g->pool_free, 0, (size_t)g->pool_capacity * sizeof(uint32_t));
     return g;
 }
 

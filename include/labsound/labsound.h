@@ -135,12 +135,14 @@ typedef enum ls_node_type {
     /* buffers.h */
     LS_NODE_TYPE_AUDIO_BUFFER_SOURCE = 60,
     LS_NODE_TYPE_ANALYSER = 61,
-    LS_NODE_TYPE_RECORDER = 62
+    LS_NODE_TYPE_RECORDER = 62,
+    /* devices.h */
+    LS_NODE_TYPE_MEDIA_STREAM_SOURCE = 80   /* captured device input */
 } ls_node_type;
 
 typedef enum ls_backend_kind {
     LS_BACKEND_NULL = 0,    /* silent sink paced by the clock; always available */
-    LS_BACKEND_DEVICE = 1   /* the system's audio device (reserved; not built yet) */
+    LS_BACKEND_DEVICE = 1   /* the system's default output device (devices.h) */
 } ls_backend_kind;
 
 typedef enum ls_event_type {
@@ -496,5 +498,6 @@ LS_API ls_param *ls_constant_source_offset(ls_node *node);
 
 #include "script.h"             /* script nodes (user functions per quantum) */
 #include "buffers.h"            /* files, resampling, buffer sources, analyser, recorder */
+#include "devices.h"            /* audio devices, device contexts, microphone input */
 
 #endif /* LABSOUND_H */

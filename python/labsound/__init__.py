@@ -67,6 +67,8 @@ from ._processing import (  # noqa: E402  (adds create_function / create_process
 )
 from ._core import AnalyserNode, AudioBufferSourceNode, DecodeError, RecorderNode, resample
 from ._files import load
+from ._core import MediaStreamAudioSourceNode
+from ._devices import DeviceInfo, devices, devices_available
 
 __version__ = "0.1.0"
 
@@ -119,4 +121,8 @@ __all__ = [
     "RecorderNode",
     "load",
     "resample",
+    "DeviceInfo",
+    "MediaStreamAudioSourceNode",
+    "devices",
+    "devices_available",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from types import TracebackType
-from typing import Any, Callable, Literal, final, Mapping, Optional, Sequence, SupportsFloat, SupportsIndex, TypedDict, TypeVar, Union, overload
+from typing import Any, Callable, Literal, final, Mapping, NamedTuple, Optional, Sequence, SupportsFloat, SupportsIndex, TypedDict, TypeVar, Union, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -44,11 +44,22 @@ class Event:
     @property
     def rendered_buffer(self) -> Optional[AudioBuffer]: ...
 
-class _ContextStats(TypedDict):
+class _ContextStats(TypedDict, total=False):
     quanta_rendered: int
     live_nodes: int
     pool_exhausted: int
     messages_sent: int
+    # real-time contexts only: the backend's counters
+    backend: str
+    callbacks: int
+    underruns: int
+    overloads: int
+    input_dropouts: int
+    input_channels: int
+    render_load: float
+    max_render_load: float
+    frames_per_buffer: int
+    device_lost: bool
 
 class BaseAudioContext:
     @property
@@ -195,7 +206,13 @@ class AudioContext(BaseAudioContext):
         buffer_size: int = 256,
         *,
         latency_hint: Union[None, float, Literal["interactive", "balanced", "playback"]] = None,
+        device: Union[None, int, str] = None,
     ) -> None: ...
+    @property
+    def backend(self) -> Literal["pulseaudio", "portaudio", "null"]: ...
+    onstatechange: Optional[Callable[[Event], Any]]
+    def create_microphone(self, device: Optional[int] = None, channels: int = 1) -> MediaStreamAudioSourceNode: ...
+    def create_media_stream_source(self, device: Optional[int] = None, channels: int = 1) -> MediaStreamAudioSourceNode: ...
     @property
     def base_latency(self) -> float: ...
     @property
@@ -358,6 +375,26 @@ class AudioBuffer:
     def __len__(self) -> int: ...
     if sys.version_info >= (3, 12):
         def __buffer__(self, flags: int, /) -> memoryview: ...
+
+class MediaStreamAudioSourceNode(AudioNode):
+    def __init__(self, context: AudioContext, device: Optional[int] = None, channels: int = 1) -> None: ...
+
+class DeviceInfo(NamedTuple):
+    index: int
+    name: str
+    host_api: str
+    max_input_channels: int
+    max_output_channels: int
+    default_sample_rate: float
+    default_low_output_latency: float
+    default_high_output_latency: float
+    default_low_input_latency: float
+    default_high_input_latency: float
+    is_default_output: bool
+    is_default_input: bool
+
+def devices() -> list[DeviceInfo]: ...
+def devices_available() -> tuple[bool, str]: ...
 
 class PeriodicWave:
     def __init__(

@@ -511,11 +511,15 @@ ctx_get_stats(lspy_ContextObject *self, void *c)
     memset(&s, 0, sizeof s);
     ls_context_collect(self->ctx);
     ls_context_get_stats(self->ctx, &s);
-    return Py_BuildValue("{sKsKsKsK}",
+    PyObject *d = Py_BuildValue("{sKsKsKsK}",
                          "quanta_rendered", (unsigned long long)s.quanta_rendered,
                          "live_nodes", (unsigned long long)s.live_nodes,
                          "pool_exhausted", (unsigned long long)s.pool_exhausted,
                          "messages_sent", (unsigned long long)s.messages_sent);
+    if (d != NULL && !self->offline && lspy_devices_add_stats(self->ctx, d) < 0) {
+        Py_CLEAR(d);
+    }
+    return d;
 }
 
 static PyObject *
@@ -699,6 +703,10 @@ ctx_dispatch_events(lspy_ContextObject *self, PyObject *Py_UNUSED(ignored))
         return NULL;
     }
     if (self->ctx == NULL || ls_context_get_state(self->ctx) == LS_CONTEXT_STATE_CLOSED) {
+        /* an event queued as the context closed (its device was lost) */
+        if (lspy_context_dispatch(st, self) < 0) {
+            return NULL;
+        }
         Py_RETURN_FALSE;
     }
     Py_RETURN_TRUE;
@@ -730,14 +738,15 @@ start_event_thread(lspy_state *st, PyObject *self)
     return 0;
 }
 
-static const char *const rt_names[] = {"sample_rate", "channels", "buffer_size", "latency_hint", NULL};
+static const char *const rt_names[] = {"sample_rate", "channels", "buffer_size", "latency_hint",
+                                       "device", NULL};
 static const lspy_argspec rt_spec = {"AudioContext", rt_names, 3, 0};
 
 static PyObject *
 rt_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 {
     lspy_state *st = lspy_state_from_type(type);
-    PyObject *v[4];
+    PyObject *v[5];
     const char *fn = "AudioContext";
     if (st == NULL || lspy_parse_tuple(&rt_spec, args, kwargs, v) < 0) {
         return NULL;
@@ -797,9 +806,8 @@ rt_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     }
 
     ls_context *c = NULL;
-    ls_result r = ls_context_create(&o, &c);
-    if (r != LS_OK) {
-        return lspy_raise_call(st, r, fn);
+    if (lspy_device_context_new(st, &o, v[4], v[3], &c) < 0) {
+        return NULL;
     }
     lspy_ContextObject *self = (lspy_ContextObject *)type->tp_alloc(type, 0);
     if (self == NULL) {
@@ -954,16 +962,6 @@ rt_wait(lspy_ContextObject *self, PyObject *arg)
         }
     }
     Py_RETURN_NONE;
-}
-
-static PyObject *
-rt_get_latency(lspy_ContextObject *self, void *c)
-{
-    if (check_self(LSPY_STATE(self), self) < 0) {
-        return NULL;
-    }
-    return PyFloat_FromDouble((double)ls_context_buffer_size(self->ctx) /
-                              ls_context_sample_rate(self->ctx));
 }
 
 /* getOutputTimestamp(): the context time of the frame the output is
@@ -1408,8 +1406,11 @@ PyType_Spec lspy_BaseAudioContext_spec = {
 };
 
 static PyGetSetDef rt_getset[] = {
-    {"base_latency", (getter)rt_get_latency, NULL, "buffer_size / sample_rate, in seconds.", NULL},
-    {"output_latency", (getter)rt_get_latency, NULL, "buffer_size / sample_rate, in seconds.", NULL},
+    {"base_latency", (getter)lspy_rt_get_base_latency, NULL,
+     "Seconds from the destination to the audio stack (callback size plus one quantum).", NULL},
+    {"output_latency", (getter)lspy_rt_get_output_latency, NULL,
+     "Seconds from the destination to the speaker, as the device reports it.", NULL},
+    {"backend", (getter)lspy_rt_get_backend, NULL, "'portaudio' (a device) or 'null'.", NULL},
     {"buffer_size", (getter)rt_get_buffer_size, NULL, "Frames per backend callback.", NULL},
     {NULL}
 };
@@ -1426,6 +1427,12 @@ static PyMethodDef rt_methods[] = {
      "wait($self, seconds, /)\n--\n\n"
      "Block the caller for `seconds` of context time (wall time while not running),\n"
      "dispatching events meanwhile. Ctrl-C interrupts it."},
+    {"create_microphone", CAST(lspy_ctx_create_microphone), FAST,
+     "create_microphone($self, /, device=None, channels=1)\n--\n\n"
+     "A MediaStreamAudioSourceNode with the captured input of `device` (default input)."},
+    {"create_media_stream_source", CAST(lspy_ctx_create_media_stream_source), FAST,
+     "create_media_stream_source($self, /, device=None, channels=1)\n--\n\n"
+     "Same as create_microphone()."},
     {"__enter__", (PyCFunction)rt_enter, METH_NOARGS, "Resume and return the context."},
     {"__exit__", CAST(rt_exit), METH_FASTCALL, "Close the context."},
     {NULL}
@@ -1434,8 +1441,10 @@ static PyMethodDef rt_methods[] = {
 static PyType_Slot rt_slots[] = {
     {Py_tp_traverse, ctx_traverse},
     {Py_tp_clear, ctx_clear},
-    {Py_tp_doc, "AudioContext(sample_rate=44100, channels=2, buffer_size=256, *, latency_hint=None)\n--\n\n"
-                "A real-time context (on the null backend: silent, paced by the clock). It starts\n"
+    {Py_tp_doc, "AudioContext(sample_rate=44100, channels=2, buffer_size=256, *, latency_hint=None, device=None)\n--\n\n"
+                "A real-time context playing on an audio device (device: an index or a name from\n"
+                "labsound.devices(), 'null' for the silent clock-paced sink; None: the default\n"
+                "output, or the null sink with one warning when there is none). It starts\n"
                 "suspended; `with AudioContext() as ctx:` resumes it and closes it at the end."},
     {Py_tp_new, rt_new},
     {Py_tp_getset, rt_getset},

@@ -68,6 +68,7 @@ typedef struct {
     PyTypeObject *ConvolverNode_Type;
     PyTypeObject *ScriptMemory_Type;    /* script.c */
     PyTypeObject *ScriptKernel_Type;
+    PyTypeObject *MediaStreamAudioSourceNode_Type;   /* devices.c */
 } lspy_state;
 
 extern PyModuleDef lspy_module_def;
@@ -322,5 +323,26 @@ PyObject *lspy_ctx_create_analyser(PyObject *self, PyObject *const *args, Py_ssi
                                    PyObject *kwnames);
 PyObject *lspy_ctx_create_recorder(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
                                    PyObject *kwnames);
+/* ------------------------------------------------------------------ */
+/* Audio devices (devices.c)                                           */
+/* ------------------------------------------------------------------ */
+
+extern PyType_Spec lspy_MediaStreamAudioSourceNode_spec;
+/* labsound._core.devices() and _devices_available() */
+PyObject *lspy_devices_list(PyObject *module, PyObject *ignored);
+PyObject *lspy_devices_available(PyObject *module, PyObject *ignored);
+/* AudioContext(): open the device (or fall back to the null sink, warning
+ * once). 0, or -1 with an exception set. */
+int lspy_device_context_new(lspy_state *st, const ls_context_options *o, PyObject *device,
+                            PyObject *latency_hint, ls_context **out);
+PyObject *lspy_rt_get_base_latency(PyObject *self, void *c);
+PyObject *lspy_rt_get_output_latency(PyObject *self, void *c);
+PyObject *lspy_rt_get_backend(PyObject *self, void *c);
+PyObject *lspy_ctx_create_microphone(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
+                                     PyObject *kw);
+PyObject *lspy_ctx_create_media_stream_source(PyObject *self, PyObject *const *args,
+                                              Py_ssize_t nargs, PyObject *kw);
+/* Add the backend's counters to a stats dict. 0 or -1. */
+int lspy_devices_add_stats(ls_context *ctx, PyObject *dict);
 
 #endif /* LABSOUND_PY_CORE_H */

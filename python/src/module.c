@@ -67,6 +67,10 @@ version(PyObject *module, PyObject *Py_UNUSED(ignored))
 static PyMethodDef module_methods[] = {
     {"engine_version", version, METH_NOARGS,
      "engine_version($module, /)\n--\n\nThe C engine's version string."},
+    {"devices", lspy_devices_list, METH_NOARGS,
+     "devices($module, /)\n--\n\nThe audio devices, as dicts (see labsound.devices())."},
+    {"_devices_available", lspy_devices_available, METH_NOARGS,
+     "_devices_available($module, /)\n--\n\n(True, '') when PortAudio loads, else (False, reason)."},
     {NULL, NULL, 0, NULL}
 };
 
@@ -191,6 +195,11 @@ module_exec(PyObject *m)
         return -1;
     }
 
+    if (add_type(m, &st->MediaStreamAudioSourceNode_Type, &lspy_MediaStreamAudioSourceNode_spec,
+                 (PyObject *)st->AudioNode_Type) < 0) {
+        return -1;
+    }
+
     if (PyModule_AddIntConstant(m, "RENDER_QUANTUM", LS_RENDER_QUANTUM) < 0 ||
         PyModule_AddIntConstant(m, "MAX_CHANNELS", LS_MAX_CHANNELS) < 0 ||
         PyModule_AddStringConstant(m, "ENGINE_VERSION", ls_version()) < 0) {
@@ -244,6 +253,7 @@ module_traverse(PyObject *m, visitproc visit, void *arg)
     lspy_spatial_traverse(st, visit, arg);
     Py_VISIT(st->ScriptMemory_Type);
     Py_VISIT(st->ScriptKernel_Type);
+    Py_VISIT(st->MediaStreamAudioSourceNode_Type);
     return 0;
 }
 
@@ -292,6 +302,7 @@ module_clear(PyObject *m)
     lspy_spatial_clear(st);
     Py_CLEAR(st->ScriptMemory_Type);
     Py_CLEAR(st->ScriptKernel_Type);
+    Py_CLEAR(st->MediaStreamAudioSourceNode_Type);
     return 0;
 }
 

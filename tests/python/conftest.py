@@ -1,6 +1,7 @@
 """Shared helpers for the labsound Python tests."""
 
 import gc
+import os
 
 import numpy as np
 import pytest
@@ -8,6 +9,11 @@ import pytest
 import labsound as ls
 
 SR = 44100.0
+
+# The suite tests the engine on the silent, clock-paced null sink, whatever
+# devices the machine has; test_devices.py drives a real sound server in
+# subprocesses with an environment of their own.
+os.environ.setdefault("LABSOUND_BACKEND", "null")
 
 
 @pytest.fixture
