@@ -42,6 +42,7 @@ typedef struct bsrc_proc {
     ls_proc base;
     /* control (under the context's lock) */
     ls_buffer *ctl_buffer;       /* one reference: the buffer as given (the getter's) */
+    bool ctl_buffer_set;         /* the spec's [[buffer set]]: a non-null buffer was given */
     int ctl_loop;
     double ctl_loop_start, ctl_loop_end;
 
@@ -454,6 +455,7 @@ ls_result ls_buffer_source_create(ls_context *ctx, const ls_buffer_source_option
     }
     bsrc_proc *p = (bsrc_proc *)node->proc;
     p->ctl_buffer = o.buffer;
+    p->ctl_buffer_set = o.buffer != NULL;
     if (o.buffer)
         ls_buffer_retain(o.buffer);
     p->ctl_loop = p->loop = o.loop ? 1 : 0;
@@ -497,7 +499,7 @@ ls_result ls_buffer_source_set_buffer(ls_node *node, ls_buffer *buffer)
         return LS_ERROR_INVALID_ARGUMENT;
     ls_context *ctx = node->ctx;
     ls__lock(ctx);
-    bool had = p->ctl_buffer != NULL;
+    bool had = p->ctl_buffer_set;
     ls__unlock(ctx);
     if (had && buffer)
         return LS_ERROR_INVALID_STATE;
@@ -508,15 +510,17 @@ ls_result ls_buffer_source_set_buffer(ls_node *node, ls_buffer *buffer)
             return r;
     }
     ls__lock(ctx);
-    if (p->ctl_buffer && buffer) {
+    if (p->ctl_buffer_set && buffer) {
         ls__unlock(ctx);
         box_dispose(NULL, &box->ret);
         return LS_ERROR_INVALID_STATE;
     }
     ls_buffer *old = p->ctl_buffer;
     p->ctl_buffer = buffer;
-    if (buffer)
+    if (buffer) {
         ls_buffer_retain(buffer);
+        p->ctl_buffer_set = true;
+    }
     post(node, BSRC_MSG_BUFFER, 0, 0, box);
     ls__unlock(ctx);
     ls_buffer_release(old);
@@ -526,7 +530,14 @@ ls_result ls_buffer_source_set_buffer(ls_node *node, ls_buffer *buffer)
 ls_buffer *ls_buffer_source_buffer(const ls_node *node)
 {
     bsrc_proc *p = as_bsrc(node);
-    return p ? p->ctl_buffer : NULL;
+    if (!p)
+        return NULL;
+    ls__lock(node->ctx);
+    ls_buffer *b = p->ctl_buffer;
+    if (b)
+        ls_buffer_retain(b);
+    ls__unlock(node->ctx);
+    return b;
 }
 
 static ls_result set_value(ls_node *node, uint32_t key, double v, int32_t i)

@@ -204,6 +204,11 @@ def test_stereo_buffer_and_errors(noise):
     assert np.shares_memory(np.asarray(src.buffer), np.asarray(stereo))
     with pytest.raises(ls.InvalidStateError, match="already"):
         src.buffer = stereo
+    other = ctx.create_buffer_source(buffer=stereo)
+    other.buffer = None                      # allowed, but the node keeps its [[buffer set]]
+    assert other.buffer is None
+    with pytest.raises(ls.InvalidStateError, match="already"):
+        other.buffer = stereo
     with pytest.raises(TypeError, match="buffer"):
         ctx.create_buffer_source(buffer=3)
     with pytest.raises(ValueError, match="offset"):
