@@ -88,6 +88,16 @@ static void finish(ls_proc *base, ls_render *r, uint32_t frame)
     }
 }
 
+/* Seconds times the buffer's rate, snapped to the nearest frame when within a
+ * millionth of one: times given as frame / rate in seconds come back as
+ * whole frames (30 / 44100 * 44100 is 29.999999999999996), so they play
+ * exact samples instead of interpolating next to one. */
+static inline double to_frames(double seconds, double rate)
+{
+    double f = seconds * rate, r = floor(f + 0.5);
+    return fabs(f - r) < 1e-6 ? r : f;
+}
+
 static inline float sample_at(const float *x, int64_t i, int64_t n)
 {
     return (i >= 0 && i < n) ? x[i] : 0.0f;
@@ -109,7 +119,7 @@ static bool copy_runs(bsrc_proc *p, ls_render *r, uint32_t begin, uint32_t end, 
 {
     ls_proc *base = &p->base;
     ls_bus *bus = &base->outputs[0];
-    const double off_frames = p->offset * p->rate;
+    const double off_frames = to_frames(p->offset, p->rate);
     if (p->loop && (ls_ != floor(ls_) || le_ != floor(le_) || !(off_frames < le_)))
         return false;
     uint32_t i = begin;
@@ -208,8 +218,8 @@ static bool bsrc_process(ls_proc *base, ls_render *r)
     double ls_ = 0, le_ = buf_len;
     if (p->loop) {
         if (p->loop_start >= 0 && p->loop_end > 0 && p->loop_start < p->loop_end) {
-            ls_ = p->loop_start * fr;
-            le_ = fmin(p->loop_end * fr, buf_len);
+            ls_ = to_frames(p->loop_start, fr);
+            le_ = fmin(to_frames(p->loop_end, fr), buf_len);
         }
         if (!(le_ > ls_)) {
             ls_ = 0;
@@ -218,10 +228,10 @@ static bool bsrc_process(ls_proc *base, ls_render *r)
     } else {
         p->entered_loop = false;
     }
-    const double dur = p->duration < 0 ? INFINITY : p->duration * fr;
+    const double dur = p->duration < 0 ? INFINITY : to_frames(p->duration, fr);
 
     if (!p->playing) {
-        double off = p->offset * fr;
+        double off = to_frames(p->offset, fr);
         if (off > buf_len)
             off = buf_len;
         if (p->loop && rate >= 0 && off >= le_)
@@ -240,7 +250,7 @@ static bool bsrc_process(ls_proc *base, ls_render *r)
         copy_runs(p, r, begin, end, ls_, le_, buf_len, &stop_at))
         return !base->sched.ended;
     bool all_whole = true;
-    const double off_frames = p->offset * fr;
+    const double off_frames = to_frames(p->offset, fr);
     for (uint32_t i = begin; i < end; i++) {
         if (fabs(p->elapsed) >= dur) {
             stop_at = i;
