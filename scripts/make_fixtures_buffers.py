@@ -8,7 +8,7 @@ headless Chromium, the reference the buffer-source tests compare against.
 Each case is the body of an async JS function of `ctx` (an
 OfflineAudioContext); the same graphs are built in labsound by
 tests/python/test_buffer_source_chromium.py. Renders are mono, 44.1 kHz,
-4096 frames, stored as float32 WAV files.
+4096 frames (the analyser case 8192), stored as float32 WAV files.
 """
 
 import argparse
@@ -56,6 +56,32 @@ CASES = {
       s.connect(ctx.destination);
       s.start(0);
     """,
+    # The analyser's getters, read at a suspension after 4096 frames and played
+    # back into the render from frame 4096: 512 dB values, 1024 time-domain
+    # samples, 512 byte values (as floats).
+    "analyser": """
+      const n = 4096, b = ctx.createBuffer(1, n, 44100), x = b.getChannelData(0);
+      for (let i = 0; i < n; i++)
+        x[i] = 0.5 * Math.sin(2 * Math.PI * 1000 * i / 44100) + 0.1 * Math.sin(2 * Math.PI * 5000 * i / 44100 + 1);
+      const src = new AudioBufferSourceNode(ctx, {buffer: b});
+      const an = new AnalyserNode(ctx, {fftSize: 1024, smoothingTimeConstant: 0.5});
+      src.connect(an);
+      src.start(0);
+      ctx.suspend(n / 44100).then(() => {
+        const f = new Float32Array(512), t = new Float32Array(1024), by = new Uint8Array(512);
+        an.getFloatFrequencyData(f);
+        an.getFloatTimeDomainData(t);
+        an.getByteFrequencyData(by);
+        const out = ctx.createBuffer(1, 2048, 44100), o = out.getChannelData(0);
+        o.set(f, 0);
+        o.set(t, 512);
+        for (let i = 0; i < 512; i++) o[1536 + i] = by[i];
+        const s = new AudioBufferSourceNode(ctx, {buffer: out});
+        s.connect(ctx.destination);
+        s.start(n / 44100);
+        ctx.resume();
+      });
+    """,
     "subsample_start": """
       const s = new AudioBufferSourceNode(ctx, {buffer: makeBuffer(ctx, 44100, 1000)});
       s.connect(ctx.destination);
@@ -67,6 +93,7 @@ CASES = {
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--tool", default=os.environ.get("WEBAUDIO_REF"), help="path to webaudio_ref.py")
+    ap.add_argument("--only", help="regenerate only this case")
     ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "tests", "fixtures", "buffers"))
     a = ap.parse_args()
     if not a.tool:
@@ -74,10 +101,13 @@ def main():
     os.makedirs(a.out, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         for name, body in CASES.items():
+            if a.only and name != a.only:
+                continue
             js = os.path.join(tmp, name + ".js")
             with open(js, "w") as f:
                 f.write(MAKE_BUFFER + body)
-            cmd = [sys.executable, a.tool, js, "--channels", "1", "--frames", "4096", "--rate", "44100",
+            frames = "8192" if name == "analyser" else "4096"
+            cmd = [sys.executable, a.tool, js, "--channels", "1", "--frames", frames, "--rate", "44100",
                    "--out", os.path.join(a.out, name + ".wav")]
             for attempt in range(3):   # the browser occasionally fails to start or clean up
                 if subprocess.run(cmd).returncode == 0:

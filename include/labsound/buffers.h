@@ -90,10 +90,13 @@ LS_API ls_buffer_source_options ls_buffer_source_options_default(void);
  *  "detune". */
 LS_API ls_result ls_buffer_source_create(ls_context *ctx, const ls_buffer_source_options *options,
                                          ls_node **out);
-/** Set the buffer (NULL allowed). The spec allows one non-null buffer per node.
- *  Control thread. Errors: INVALID_STATE (a buffer was already set), INVALID_ARGUMENT. */
+/** Set the buffer (NULL allowed at any time). As the spec says, a node takes a
+ *  non-null buffer once: setting another (even after NULL) fails. A buffer at
+ *  another rate than the context's is resampled here, before the call returns.
+ *  Control thread. Errors: INVALID_STATE (a buffer was already set), NO_MEM,
+ *  INVALID_ARGUMENT. */
 LS_API ls_result ls_buffer_source_set_buffer(ls_node *node, ls_buffer *buffer);
-/** The buffer (borrowed, valid while the node holds it) or NULL. Control thread. */
+/** The buffer as given, as a new reference for the caller, or NULL. Control thread. */
 LS_API ls_buffer *ls_buffer_source_buffer(const ls_node *node);
 /** loop, loop_start, loop_end (seconds). Control thread. Errors: RANGE (not
  *  finite), INVALID_ARGUMENT (not a buffer source). */

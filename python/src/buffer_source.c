@@ -362,11 +362,10 @@ static PyObject *
 bsrc_get_buffer(lspy_NodeObject *self, void *c)
 {
     LIVE(self, NULL);
-    ls_buffer *b = ls_buffer_source_buffer(self->node);
+    ls_buffer *b = ls_buffer_source_buffer(self->node);   /* a new reference */
     if (b == NULL) {
         Py_RETURN_NONE;
     }
-    ls_buffer_retain(b);
     return lspy_buffer_wrap(st, b);
 }
 

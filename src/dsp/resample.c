@@ -10,6 +10,7 @@
 #define RS_CUTOFF 0.95             /* of the lower Nyquist frequency */
 #define RS_MAX_EXACT_PHASES 4096u
 #define RS_INTERP_PHASES 1024u
+#define RS_MAX_TABLE (16u << 20)   /* floats: 64 MiB */
 
 struct ls_resampler {
     double in_rate, out_rate;
@@ -63,14 +64,24 @@ ls_resampler *ls_resampler_create(double in_rate, double out_rate)
             rs->step_frac = M % L;
         }
     }
-    if (!rs->exact)
-        rs->phases = RS_INTERP_PHASES;
-
     double r = out_rate < in_rate ? out_rate / in_rate : 1.0;   /* lower rate / input rate */
     double n_low = (RS_ATTENUATION_DB - 7.95) / (2.285 * 2.0 * M_PI * RS_TRANSITION);
-    uint32_t H = (uint32_t)ceil(n_low / 2.0 / r) + 1;
+    double half = ceil(n_low / 2.0 / r) + 1;
+    if (half > 1e6) {
+        ls_resampler_destroy(rs);
+        return NULL;
+    }
+    uint32_t H = (uint32_t)half;
     rs->half = H;
     rs->taps = (2 * H + 7) & ~7u;
+    /* keep the table within RS_MAX_TABLE floats: extreme down-sampling ratios
+     * have long filters, and then fewer (interpolated) phases */
+    if (rs->exact && (uint64_t)(rs->phases + 1) * rs->taps > RS_MAX_TABLE)
+        rs->exact = 0;
+    if (!rs->exact) {
+        uint64_t fit = RS_MAX_TABLE / rs->taps;
+        rs->phases = fit >= RS_INTERP_PHASES + 1 ? RS_INTERP_PHASES : (uint32_t)(fit > 65 ? fit - 1 : 64);
+    }
     double beta = 0.1102 * (RS_ATTENUATION_DB - 8.7);
     double c = RS_CUTOFF * r;
     double i0b = bessel_i0(beta);

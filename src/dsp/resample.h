@@ -13,7 +13,8 @@
  * output positions fall on exactly that many phases and the table holds
  * them all (44.1 kHz <-> 48 kHz: 160 or 147). Otherwise the table holds
  * 1024 phases and a position between two of them interpolates linearly
- * between the two filters' outputs.
+ * between the two filters' outputs. The table is kept under 64 MiB: for
+ * extreme down-sampling ratios (long filters) it holds fewer phases.
  *
  * Output sample j sits at input position j * in_rate / out_rate; the input
  * is taken as zero outside [0, n_in).

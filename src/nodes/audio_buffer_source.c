@@ -42,6 +42,7 @@ typedef struct bsrc_proc {
     ls_proc base;
     /* control (under the context's lock) */
     ls_buffer *ctl_buffer;       /* one reference: the buffer as given (the getter's) */
+    bool ctl_buffer_set;         /* the spec's [[buffer set]]: a non-null buffer was given */
     int ctl_loop;
     double ctl_loop_start, ctl_loop_end;
 
@@ -87,6 +88,16 @@ static void finish(ls_proc *base, ls_render *r, uint32_t frame)
     }
 }
 
+/* Seconds times the buffer's rate, snapped to the nearest frame when within a
+ * millionth of one: times given as frame / rate in seconds come back as
+ * whole frames (30 / 44100 * 44100 is 29.999999999999996), so they play
+ * exact samples instead of interpolating next to one. */
+static inline double to_frames(double seconds, double rate)
+{
+    double f = seconds * rate, r = floor(f + 0.5);
+    return fabs(f - r) < 1e-6 ? r : f;
+}
+
 static inline float sample_at(const float *x, int64_t i, int64_t n)
 {
     return (i >= 0 && i < n) ? x[i] : 0.0f;
@@ -108,7 +119,7 @@ static bool copy_runs(bsrc_proc *p, ls_render *r, uint32_t begin, uint32_t end, 
 {
     ls_proc *base = &p->base;
     ls_bus *bus = &base->outputs[0];
-    const double off_frames = p->offset * p->rate;
+    const double off_frames = to_frames(p->offset, p->rate);
     if (p->loop && (ls_ != floor(ls_) || le_ != floor(le_) || !(off_frames < le_)))
         return false;
     uint32_t i = begin;
@@ -207,8 +218,8 @@ static bool bsrc_process(ls_proc *base, ls_render *r)
     double ls_ = 0, le_ = buf_len;
     if (p->loop) {
         if (p->loop_start >= 0 && p->loop_end > 0 && p->loop_start < p->loop_end) {
-            ls_ = p->loop_start * fr;
-            le_ = fmin(p->loop_end * fr, buf_len);
+            ls_ = to_frames(p->loop_start, fr);
+            le_ = fmin(to_frames(p->loop_end, fr), buf_len);
         }
         if (!(le_ > ls_)) {
             ls_ = 0;
@@ -217,10 +228,10 @@ static bool bsrc_process(ls_proc *base, ls_render *r)
     } else {
         p->entered_loop = false;
     }
-    const double dur = p->duration < 0 ? INFINITY : p->duration * fr;
+    const double dur = p->duration < 0 ? INFINITY : to_frames(p->duration, fr);
 
     if (!p->playing) {
-        double off = p->offset * fr;
+        double off = to_frames(p->offset, fr);
         if (off > buf_len)
             off = buf_len;
         if (p->loop && rate >= 0 && off >= le_)
@@ -239,7 +250,7 @@ static bool bsrc_process(ls_proc *base, ls_render *r)
         copy_runs(p, r, begin, end, ls_, le_, buf_len, &stop_at))
         return !base->sched.ended;
     bool all_whole = true;
-    const double off_frames = p->offset * fr;
+    const double off_frames = to_frames(p->offset, fr);
     for (uint32_t i = begin; i < end; i++) {
         if (fabs(p->elapsed) >= dur) {
             stop_at = i;
@@ -454,6 +465,7 @@ ls_result ls_buffer_source_create(ls_context *ctx, const ls_buffer_source_option
     }
     bsrc_proc *p = (bsrc_proc *)node->proc;
     p->ctl_buffer = o.buffer;
+    p->ctl_buffer_set = o.buffer != NULL;
     if (o.buffer)
         ls_buffer_retain(o.buffer);
     p->ctl_loop = p->loop = o.loop ? 1 : 0;
@@ -497,7 +509,7 @@ ls_result ls_buffer_source_set_buffer(ls_node *node, ls_buffer *buffer)
         return LS_ERROR_INVALID_ARGUMENT;
     ls_context *ctx = node->ctx;
     ls__lock(ctx);
-    bool had = p->ctl_buffer != NULL;
+    bool had = p->ctl_buffer_set;
     ls__unlock(ctx);
     if (had && buffer)
         return LS_ERROR_INVALID_STATE;
@@ -508,15 +520,17 @@ ls_result ls_buffer_source_set_buffer(ls_node *node, ls_buffer *buffer)
             return r;
     }
     ls__lock(ctx);
-    if (p->ctl_buffer && buffer) {
+    if (p->ctl_buffer_set && buffer) {
         ls__unlock(ctx);
         box_dispose(NULL, &box->ret);
         return LS_ERROR_INVALID_STATE;
     }
     ls_buffer *old = p->ctl_buffer;
     p->ctl_buffer = buffer;
-    if (buffer)
+    if (buffer) {
         ls_buffer_retain(buffer);
+        p->ctl_buffer_set = true;
+    }
     post(node, BSRC_MSG_BUFFER, 0, 0, box);
     ls__unlock(ctx);
     ls_buffer_release(old);
@@ -526,7 +540,14 @@ ls_result ls_buffer_source_set_buffer(ls_node *node, ls_buffer *buffer)
 ls_buffer *ls_buffer_source_buffer(const ls_node *node)
 {
     bsrc_proc *p = as_bsrc(node);
-    return p ? p->ctl_buffer : NULL;
+    if (!p)
+        return NULL;
+    ls__lock(node->ctx);
+    ls_buffer *b = p->ctl_buffer;
+    if (b)
+        ls_buffer_retain(b);
+    ls__unlock(node->ctx);
+    return b;
 }
 
 static ls_result set_value(ls_node *node, uint32_t key, double v, int32_t i)

@@ -90,7 +90,7 @@ static void test_dc(void)
 
 static void test_buffer_resample(void)
 {
-    ls_buffer *b, *o = NULL;
+    ls_buffer *b, *b2, *o = NULL;
     CHECK_OK(ls_buffer_create(2, 4410, 44100, &b));
     CHECK(ls_buffer_resample(b, 1000, &o) == LS_ERROR_NOT_SUPPORTED);
     CHECK_OK(ls_buffer_resample(b, 48000, &o));
@@ -98,6 +98,12 @@ static void test_buffer_resample(void)
     CHECK(ls_buffer_number_of_channels(o) == 2);
     CHECK(ls_buffer_sample_rate(o) == 48000);
     ls_buffer_release(o);
+    /* an extreme ratio with a prime rate: long filter, table kept bounded */
+    CHECK_OK(ls_buffer_create(1, 7680, 768000, &b2));
+    CHECK_OK(ls_buffer_resample(b2, 4093, &o));
+    CHECK(ls_buffer_length(o) == 41);
+    ls_buffer_release(o);
+    ls_buffer_release(b2);
     CHECK(ls_resampler_create(0, 48000) == NULL);
     CHECK(ls_resampler_create(NAN, 48000) == NULL);
     ls_buffer_release(b);

@@ -150,3 +150,64 @@ def test_recorder_long_recording_refills_chunks():
     assert (np.asarray(buf) == 0.25).all()
     with pytest.raises(ls.NotSupportedError, match="channels"):
         ctx.create_recorder(channels=0)
+
+
+def test_recorder_on_a_real_time_context():
+    with ls.AudioContext(sample_rate=22050) as ctx:
+        const = ctx.create_constant_source(offset=0.5)
+        rec = ctx.create_recorder(channels=1)
+        const >> rec
+        const.start()
+        rec.start()
+        ctx.wait(0.4)
+        rec.stop()
+        ctx.wait(0.05)
+        frames = rec.recorded_frames
+        ctx.wait(0.1)
+        assert rec.recorded_frames == frames          # stopped: nothing more comes
+        buf = rec.to_buffer()
+    # 0.4 s of context time, give or take the backend's period and the message latency
+    assert 0.3 * 22050 < buf.length < 0.6 * 22050
+    assert buf.length == frames and rec.dropped_frames == 0
+    assert (np.asarray(buf) == 0.5).all()
+
+
+def test_smoothing_over_time_follows_the_spec():
+    # A real-time context, suspended while reading so that both getters see the
+    # same samples; between the two readings it runs on.
+    import time
+
+    tau, fft_size = 0.6, 512
+    ctx = ls.AudioContext(sample_rate=22050)
+    try:
+        osc = ctx.create_oscillator(frequency=1000)
+        noise = ctx.create_buffer_source(
+            buffer=ls.AudioBuffer.from_numpy(
+                np.random.default_rng(0).uniform(-0.2, 0.2, 22050).astype(np.float32), 22050),
+            loop=True)
+        an = ctx.create_analyser(fft_size=fft_size, smoothing_time_constant=tau)
+        osc >> an
+        noise >> an
+        osc.start()
+        noise.start()
+        readings = []
+        for _ in range(2):
+            ctx.resume()
+            ctx.wait(0.15)
+            ctx.suspend()
+            time.sleep(0.05)
+            td = an.get_float_time_domain_data()
+            fd = an.get_float_frequency_data().astype(np.float64)
+            np.testing.assert_array_equal(td, an.get_float_time_domain_data())  # nothing moved
+            readings.append((td, fd))
+    finally:
+        ctx.close()
+    (x1, d1), (x2, d2) = readings
+    assert not np.array_equal(x1, x2)
+    n = np.arange(fft_size)
+    w = 0.42 - 0.5 * np.cos(2 * np.pi * n / fft_size) + 0.08 * np.cos(4 * np.pi * n / fft_size)
+    mag = lambda x: np.abs(np.fft.rfft(x.astype(np.float64) * w)[: fft_size // 2]) / fft_size
+    s1 = (1 - tau) * mag(x1)
+    s2 = tau * s1 + (1 - tau) * mag(x2)
+    np.testing.assert_allclose(d1, 20 * np.log10(s1), atol=2e-3)
+    np.testing.assert_allclose(d2, 20 * np.log10(s2), atol=2e-3)

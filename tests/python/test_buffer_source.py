@@ -37,6 +37,8 @@ def spec_playback(x, n, start_frame, offset=0, duration=None, loop=False, loop_s
             off = min(offset, length)
             if loop and rate >= 0 and off >= le:
                 off = le
+            if loop and rate < 0 and off < ls_:
+                off = ls_
             pos = off
         if loop:
             if not entered and ((offset < le and pos >= ls_) or (offset >= le and pos < le)):
@@ -113,6 +115,18 @@ def test_stop_cuts_a_loop(noise):
     y = render(1500, build)[0]
     np.testing.assert_array_equal(y[:1000], np.resize(noise, 1000))
     assert not y[1000:].any()
+
+
+@pytest.mark.parametrize("offset, rate", [(0, -1.0), (150, -1.0), (20, -2.0), (30, 1.0)])
+def test_loops_backwards(noise, offset, rate):
+    def build(ctx):
+        src = ctx.create_buffer_source(buffer=ls.AudioBuffer.from_numpy(noise, SR), loop=True,
+                                       loop_start=40 / SR, loop_end=120 / SR, playback_rate=rate)
+        src >> ctx.destination
+        src.start(0, offset / SR)
+
+    y = render(600, build)[0]
+    np.testing.assert_array_equal(y, spec_playback(noise, 600, 0, offset, None, True, 40, 120, rate))
 
 
 @pytest.mark.parametrize("rate", [2.0, -1.0, 3.0])
@@ -204,6 +218,11 @@ def test_stereo_buffer_and_errors(noise):
     assert np.shares_memory(np.asarray(src.buffer), np.asarray(stereo))
     with pytest.raises(ls.InvalidStateError, match="already"):
         src.buffer = stereo
+    other = ctx.create_buffer_source(buffer=stereo)
+    other.buffer = None                      # allowed, but the node keeps its [[buffer set]]
+    assert other.buffer is None
+    with pytest.raises(ls.InvalidStateError, match="already"):
+        other.buffer = stereo
     with pytest.raises(TypeError, match="buffer"):
         ctx.create_buffer_source(buffer=3)
     with pytest.raises(ValueError, match="offset"):

@@ -232,3 +232,25 @@ def test_missing_soundfile_names_the_extra(tmp_path, monkeypatch):
         ls.load(path)
     with pytest.raises(ls.DecodeError, match=r"not a WAV file.*labsound\[formats\]"):
         ls.OfflineAudioContext(1, 128, SR).decode_audio_data(b"unknown bytes, no known format")
+
+
+def test_decode_audio_data_callbacks(tmp_path):
+    ctx = ls.OfflineAudioContext(1, 128, SR)
+    data = _wav(_fmt(ch=1, rate=SR), b"\x00\x40" * 10)
+    got, errors = [], []
+    buf = ctx.decode_audio_data(data, got.append, errors.append)
+    assert len(got) == 1 and got[0] is buf
+    assert errors == []
+    with pytest.raises(ls.DecodeError):
+        ctx.decode_audio_data(b"RIFF\0\0\0\0WAVE", got.append, errors.append)
+    assert len(errors) == 1 and isinstance(errors[0], ls.DecodeError)
+
+
+def test_resample_argument_errors():
+    buf = ls.AudioBuffer(length=100, sample_rate=SR)
+    with pytest.raises(ls.NotSupportedError, match="sample_rate"):
+        ls.resample(buf, 100)
+    with pytest.raises(TypeError, match="buffer"):
+        ls.resample(np.zeros(10), 48000)
+    same = ls.resample(buf, SR)
+    assert same.length == 100 and not np.shares_memory(np.asarray(same), np.asarray(buf))
