@@ -421,11 +421,10 @@ ls_result ls_offline_context_render(ls_context *ctx, ls_buffer **out)
 {
     if (!ctx || !out)
         return LS_ERROR_INVALID_ARGUMENT;
-    *out = NULL;
     ls__lock(ctx);
     if (!ctx->offline || ctx->rendered || ctx->closed || atomic_load(&ctx->rendering)) {
         ls__unlock(ctx);
-        return LS_ERROR_INVALID_STATE;
+        return LS_ERROR_INVALID_STATE;   /* *out untouched */
     }
     if (!ctx->obuf) {
         ls_result r = ls_buffer_create(ctx->channels, ctx->length, ctx->sample_rate, &ctx->obuf);
@@ -435,6 +434,7 @@ ls_result ls_offline_context_render(ls_context *ctx, ls_buffer **out)
             return r;
         }
     }
+    *out = NULL;
     /* a suspension scheduled at the frame rendering stopped at has happened */
     uint64_t done = atomic_load(&ctx->frame);
     uint32_t drop = 0;

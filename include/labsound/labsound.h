@@ -239,8 +239,8 @@ LS_API uint32_t ls_context_buffer_size(const ls_context *ctx);
  * at a suspension (ls_offline_context_suspend_at), *out is set to NULL, the
  * state is SUSPENDED and the graph may be edited; call again to go on.
  * Each state change queues an LS_EVENT_STATECHANGE.
- * Errors: INVALID_STATE (not offline, already fully rendered, closed, or
- * being rendered on another thread), NO_MEM.
+ * Errors (*out is left as it was): INVALID_STATE (not offline, already fully
+ * rendered, closed, or being rendered on another thread), NO_MEM.
  */
 LS_API ls_result ls_offline_context_render(ls_context *ctx, ls_buffer **out);
 /**
