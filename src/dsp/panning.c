@@ -156,8 +156,10 @@ float ls_panning_lateral(const float source[3], const float pos[3], const ls_pan
 /* Written as straight loops of independent frames so that the compiler
  * turns them into SIMD code (the conditionals are selects). On x86-64 Linux
  * an AVX2 version is also built and chosen at load time when the CPU has it
- * (no FMA: the results are the same bit for bit). */
-#if defined(__x86_64__) && defined(__linux__) && defined(__GNUC__) && !defined(__clang__)
+ * (no FMA: the results are the same bit for bit). Not under ThreadSanitizer,
+ * whose run time is not yet set up when the loader runs the chooser. */
+#if defined(__x86_64__) && defined(__linux__) && defined(__GNUC__) && !defined(__clang__) && \
+    !defined(__SANITIZE_THREAD__)
 #define LS_BLOCK_FN __attribute__((optimize("tree-vectorize"), target_clones("avx2", "default")))
 #else
 #define LS_BLOCK_FN __attribute__((optimize("tree-vectorize")))
