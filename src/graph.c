@@ -614,6 +614,18 @@ static void gather_input(ls_render *r, ls_proc *p, ls_input *in)
                 bus->ch[c] = s->ch[c];
             return;
         }
+        /* up-mixes that only repeat or pad channels borrow too: mono to
+         * stereo with speakers is L = R = M; discrete pads with silence */
+        const bool discrete = p->channel_interpretation == LS_CHANNEL_INTERPRETATION_DISCRETE;
+        if (s->channels < ch && (discrete || (s->channels == 1 && ch == 2))) {
+            if (bus->nblocks)
+                ls__bus_free(r, bus);
+            bus->channels = (uint16_t)ch;
+            bus->silent = 0;
+            for (uint32_t c = 0; c < ch; c++)
+                bus->ch[c] = c < s->channels ? s->ch[c] : (discrete ? r->pool->zero : s->ch[0]);
+            return;
+        }
     }
     if (!ls__bus_alloc(r, bus, ch))
         return;
