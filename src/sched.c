@@ -45,6 +45,12 @@ bool ls__sched_range(ls_proc *p, ls_sched *s, ls_render *r, uint32_t *begin, uin
     *start_offset = 0;
     if (!s->started || s->ended)
         return false;
+    if (s->start_frame < r->frame && s->stop_time == INFINITY) {
+        /* playing since before this quantum, no stop scheduled: all of it */
+        *begin = 0;
+        *end = LS_Q;
+        return true;
+    }
     double sr = r->sample_rate;
     uint64_t q0 = r->frame, q1 = r->frame + LS_Q;
     double start_exact = s->start_time * sr;
