@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "simd.h"
 
 struct ls_fft {
     /* set once by ls_fft_create */
@@ -101,22 +102,6 @@ uint32_t ls_fft_size(const ls_fft *f)
     return f->n;
 }
 
-/* Four-wide vectors (GCC and Clang vector extensions: SSE, NEON, or plain
- * scalar code where neither exists). */
-typedef float v4 __attribute__((vector_size(16)));
-
-static inline v4 load4(const float *p)
-{
-    v4 v;
-    memcpy(&v, p, sizeof v);
-    return v;
-}
-
-static inline void store4(float *p, v4 v)
-{
-    memcpy(p, &v, sizeof v);
-}
-
 /* One block of a radix-4 pass with quarter q (a multiple of 4): columns j of
  * the four quarters, four at a time. Same arithmetic as the scalar loop in
  * complex_fft. */
@@ -127,20 +112,20 @@ static void radix4_columns_v4(float *re, float *im, uint32_t q, const float *tw)
     const float *t1r = tw, *t1i = tw + q, *t2r = tw + 2 * q, *t2i = tw + 3 * q;
     const float *t3r = tw + 4 * q, *t3i = tw + 5 * q;
     for (uint32_t j = 0; j < q; j += 4) {
-        v4 w1r = load4(t1r + j), w1i = load4(t1i + j);
-        v4 w2r = load4(t2r + j), w2i = load4(t2i + j);
-        v4 w3r = load4(t3r + j), w3i = load4(t3i + j);
-        v4 a0r = load4(r0 + j), a0i = load4(i0 + j);
-        v4 a1r = load4(r1 + j), a1i = load4(i1 + j);
-        v4 a2r = load4(r2 + j), a2i = load4(i2 + j);
-        v4 a3r = load4(r3 + j), a3i = load4(i3 + j);
-        v4 c1r = w2r * a1r - w2i * a1i, c1i = w2r * a1i + w2i * a1r;
-        v4 c2r = w1r * a2r - w1i * a2i, c2i = w1r * a2i + w1i * a2r;
-        v4 c3r = w3r * a3r - w3i * a3i, c3i = w3r * a3i + w3i * a3r;
-        v4 b0r = a0r + c1r, b0i = a0i + c1i;
-        v4 b1r = a0r - c1r, b1i = a0i - c1i;
-        v4 d0r = c2r + c3r, d0i = c2i + c3i;
-        v4 d1r = c2r - c3r, d1i = c2i - c3i;
+        v4f w1r = load4(t1r + j), w1i = load4(t1i + j);
+        v4f w2r = load4(t2r + j), w2i = load4(t2i + j);
+        v4f w3r = load4(t3r + j), w3i = load4(t3i + j);
+        v4f a0r = load4(r0 + j), a0i = load4(i0 + j);
+        v4f a1r = load4(r1 + j), a1i = load4(i1 + j);
+        v4f a2r = load4(r2 + j), a2i = load4(i2 + j);
+        v4f a3r = load4(r3 + j), a3i = load4(i3 + j);
+        v4f c1r = w2r * a1r - w2i * a1i, c1i = w2r * a1i + w2i * a1r;
+        v4f c2r = w1r * a2r - w1i * a2i, c2i = w1r * a2i + w1i * a2r;
+        v4f c3r = w3r * a3r - w3i * a3i, c3i = w3r * a3i + w3i * a3r;
+        v4f b0r = a0r + c1r, b0i = a0i + c1i;
+        v4f b1r = a0r - c1r, b1i = a0i - c1i;
+        v4f d0r = c2r + c3r, d0i = c2i + c3i;
+        v4f d1r = c2r - c3r, d1i = c2i - c3i;
         store4(r0 + j, b0r + d0r);
         store4(i0 + j, b0i + d0i);
         store4(r2 + j, b0r - d0r);

@@ -17,6 +17,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "simd.h"
 
 #define MAX_STAGES 3
 #define LAST_STAGE_BLOCK 8192u
@@ -147,27 +148,13 @@ uint32_t ls_partconv_tail_frames(const ls_partconv *c)
     return c->len + c->st[c->nstages - 1].B + LS_PARTCONV_BLOCK;
 }
 
-typedef float v4 __attribute__((vector_size(16)));
-
-static inline v4 load4(const float *p)
-{
-    v4 v;
-    memcpy(&v, p, sizeof v);
-    return v;
-}
-
-static inline void store4(float *p, v4 v)
-{
-    memcpy(p, &v, sizeof v);
-}
-
 /* acc += x * h over B + 1 bins (B a multiple of 4). */
 static void cmac(float *restrict ar, float *restrict ai, const float *restrict xr,
                  const float *restrict xi, const float *restrict hr, const float *restrict hi,
                  uint32_t B)
 {
     for (uint32_t k = 0; k < B; k += 4) {
-        v4 a = load4(xr + k), b = load4(xi + k), c = load4(hr + k), d = load4(hi + k);
+        v4f a = load4(xr + k), b = load4(xi + k), c = load4(hr + k), d = load4(hi + k);
         store4(ar + k, load4(ar + k) + a * c - b * d);
         store4(ai + k, load4(ai + k) + a * d + b * c);
     }

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "simd.h"
 
 #define RS_ATTENUATION_DB 125.0
 #define RS_TRANSITION 0.05         /* cycles per sample at the lower rate (0.1 x Nyquist) */
@@ -138,17 +139,7 @@ uint64_t ls_resampler_output_length(const ls_resampler *rs, uint64_t n_in)
 uint32_t ls_resampler_padding(const ls_resampler *rs) { return rs->half + 8; }
 
 #if defined(__GNUC__) || defined(__clang__)
-/* Four lanes of floats (GCC and Clang vector extensions: SSE on x86-64, NEON
- * on AArch64); unaligned loads go through memcpy. */
-typedef float v4f __attribute__((vector_size(16)));
-
-static inline v4f load4(const float *p)
-{
-    v4f v;
-    memcpy(&v, p, sizeof v);
-    return v;
-}
-
+/* Four lanes of floats (simd.h). */
 static inline float dot(const float *restrict a, const float *restrict b, uint32_t n)
 {
     v4f s0 = {0, 0, 0, 0}, s1 = s0;

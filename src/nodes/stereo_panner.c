@@ -7,6 +7,7 @@
 #include "../param.h"
 
 #include <string.h>
+#include "../dsp/simd.h"
 
 typedef struct panner_proc {
     ls_proc base;
@@ -15,7 +16,6 @@ typedef struct panner_proc {
 static const double HALF_PI = 1.57079632679489661923;
 
 /* Four frames at a time (GCC / Clang vector extensions: SSE, NEON). */
-typedef float v4f __attribute__((vector_size(16)));
 typedef int32_t v4i __attribute__((vector_size(16)));   /* lane masks of comparisons */
 
 /* sin and cos of x in [0, pi/2] by their Taylor series to x^11 / x^12, in
@@ -27,18 +27,6 @@ static inline void sincos_quarter(v4f x, v4f *s, v4f *c)
          x2 * (1.0f / 362880 + x2 * (-1.0f / 39916800))))));
     *c = 1.0f + x2 * (-1.0f / 2 + x2 * (1.0f / 24 + x2 * (-1.0f / 720 + x2 * (1.0f / 40320 +
          x2 * (-1.0f / 3628800 + x2 * (1.0f / 479001600))))));
-}
-
-static inline v4f load4(const float *p)
-{
-    v4f v;
-    memcpy(&v, p, sizeof v);
-    return v;
-}
-
-static inline void store4(float *p, v4f v)
-{
-    memcpy(p, &v, sizeof v);
 }
 
 static bool panner_process(ls_proc *base, ls_render *r)
