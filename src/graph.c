@@ -63,7 +63,7 @@ static void grow_dispose(ls_context *ctx, ls_returnable *item)
     grow_free((ls_grow *)item);
 }
 
-static ls_grow *grow_alloc(uint32_t capacity)
+static ls_grow *grow_alloc(uint32_t capacity, bool touch)
 {
     ls_grow *g = calloc(1, sizeof *g);
     if (!g)
@@ -81,10 +81,13 @@ static ls_grow *grow_alloc(uint32_t capacity)
         grow_free(g);
         return NULL;
     }
-    /* Touch every page here, on the control side: big allocations arrive as
-     * untouched pages, and the render thread's first write to each would be
-     * a page fault (kernel work that can wait on the process's memory map
-     * lock) inside a device callback. */
+    if (!touch)
+        return g;
+    /* Real time: touch every page here, on the control side. Big allocations
+     * arrive as untouched pages, and the render thread's first write to each
+     * would be a page fault (kernel work that can wait on the process's
+     * memory map lock) inside a device callback. Offline renders skip it:
+     * the pool is mostly headroom, and untouched pages cost no memory. */
     size_t arr = sizeof(ls_proc *) * capacity;
     memset(g->nodes, 0, arr);
     memset(g->order, 0, arr);
@@ -138,7 +141,7 @@ ls_result ls__graph_reserve(ls_context *ctx, uint32_t capacity)
     uint32_t cap = ctx->ctl_capacity ? ctx->ctl_capacity : 64;
     while (cap < capacity)
         cap *= 2;
-    ls_grow *g = grow_alloc(cap);
+    ls_grow *g = grow_alloc(cap, !ctx->offline);
     if (!g)
         return LS_ERROR_NO_MEM;
     if (ctx->ctl_capacity == 0) {
