@@ -513,6 +513,43 @@ lspy_floats_get(PyObject *o, const char *fn, const char *arg, int finite, lspy_f
     return 0;
 }
 
+int
+lspy_merge_options(const char *type_name, PyObject *opts, const char *const *names,
+                   Py_ssize_t n, PyObject **vals, PyObject **owned)
+{
+    if (opts == NULL || opts == Py_None) {
+        return 0;
+    }
+    if (!PyDict_Check(opts)) {
+        PyErr_Format(PyExc_TypeError, "%s(options): options must be a dict, got %.200s",
+                     type_name, Py_TYPE(opts)->tp_name);
+        return -1;
+    }
+    Py_ssize_t pos = 0;
+    PyObject *key, *value;
+    while (PyDict_Next(opts, &pos, &key, &value)) {
+        Py_ssize_t found = -1;
+        if (PyUnicode_Check(key)) {
+            for (Py_ssize_t i = 0; i < n; i++) {
+                if (PyUnicode_CompareWithASCIIString(key, names[i]) == 0) {
+                    found = i;
+                    break;
+                }
+            }
+        }
+        if (found < 0) {
+            PyErr_Format(PyExc_TypeError, "%s(options): unknown option %R", type_name, key);
+            return -1;
+        }
+        if (vals[found] == NULL) {      /* keywords win over the dict */
+            Py_INCREF(value);
+            owned[found] = value;
+            vals[found] = value;
+        }
+    }
+    return 0;
+}
+
 void
 lspy_floats_release(lspy_floats *f)
 {

@@ -89,35 +89,10 @@ fl_collect(lspy_state *st, const fl_kind *k, PyObject *ctx, PyObject *const *arg
     if (lspy_parse_tuple(&spec, tuple, dict, vals) < 0) {
         return -1;
     }
-    PyObject *opts = vals[F_OPTIONS];
-    if (opts != NULL && opts != Py_None) {
-        if (!PyDict_Check(opts)) {
-            PyErr_Format(PyExc_TypeError, "%s(options): options must be a dict, got %.200s",
-                         k->type_name, Py_TYPE(opts)->tp_name);
-            return -1;
-        }
-        Py_ssize_t pos = 0;
-        PyObject *key, *value;
-        while (PyDict_Next(opts, &pos, &key, &value)) {
-            int found = -1;
-            if (PyUnicode_Check(key)) {
-                for (int i = F_CHANNEL_COUNT; i < n; i++) {
-                    if (PyUnicode_CompareWithASCIIString(key, k->names[i]) == 0) {
-                        found = i;
-                        break;
-                    }
-                }
-            }
-            if (found < 0) {
-                PyErr_Format(PyExc_TypeError, "%s(options): unknown option %R", k->type_name, key);
-                return -1;
-            }
-            if (vals[found] == NULL) {      /* keywords win over the dict */
-                Py_INCREF(value);
-                owned[found] = value;
-                vals[found] = value;
-            }
-        }
+    if (lspy_merge_options(k->type_name, vals[F_OPTIONS], k->names + F_CHANNEL_COUNT,
+                           n - F_CHANNEL_COUNT, vals + F_CHANNEL_COUNT,
+                           owned + F_CHANNEL_COUNT) < 0) {
+        return -1;
     }
     for (int i = 0; i < k->nreq_own; i++) {
         if (vals[F_FIRST_OWN + i] == NULL) {

@@ -713,38 +713,9 @@ collect_args(lspy_state *st, const node_kind *k, PyObject *ctx,
     if (lspy_parse_tuple(&spec, tuple, dict, vals) < 0) {
         return -1;
     }
-    PyObject *opts = vals[A_OPTIONS];
-    if (opts == NULL || opts == Py_None) {
-        return 0;
-    }
-    if (!PyDict_Check(opts)) {
-        PyErr_Format(PyExc_TypeError, "%s(options): options must be a dict, got %.200s",
-                     k->type_name, Py_TYPE(opts)->tp_name);
-        return -1;
-    }
-    Py_ssize_t pos = 0;
-    PyObject *key, *value;
-    while (PyDict_Next(opts, &pos, &key, &value)) {
-        int found = -1;
-        if (PyUnicode_Check(key)) {
-            for (int i = A_CHANNEL_COUNT; i < n; i++) {
-                if (PyUnicode_CompareWithASCIIString(key, k->names[i]) == 0) {
-                    found = i;
-                    break;
-                }
-            }
-        }
-        if (found < 0) {
-            PyErr_Format(PyExc_TypeError, "%s(options): unknown option %R", k->type_name, key);
-            return -1;
-        }
-        if (vals[found] == NULL) {      /* keywords win over the dict */
-            Py_INCREF(value);
-            owned[found] = value;
-            vals[found] = value;
-        }
-    }
-    return 0;
+    return lspy_merge_options(k->type_name, vals[A_OPTIONS], k->names + A_CHANNEL_COUNT,
+                              n - A_CHANNEL_COUNT, vals + A_CHANNEL_COUNT,
+                              owned + A_CHANNEL_COUNT);
 }
 
 static void

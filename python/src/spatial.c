@@ -180,38 +180,7 @@ collect(lspy_state *st, const kind *k, PyObject *ctx, PyObject *const *args, Py_
     for (int i = 2; i < n; i++) {
         vals[i - 2] = all[i];
     }
-    PyObject *opts = all[1];
-    if (opts == NULL || opts == Py_None) {
-        return 0;
-    }
-    if (!PyDict_Check(opts)) {
-        PyErr_Format(PyExc_TypeError, "%s(options): options must be a dict, got %.200s",
-                     k->type_name, Py_TYPE(opts)->tp_name);
-        return -1;
-    }
-    Py_ssize_t pos = 0;
-    PyObject *key, *value;
-    while (PyDict_Next(opts, &pos, &key, &value)) {
-        int found = -1;
-        if (PyUnicode_Check(key)) {
-            for (int i = 2; i < n; i++) {
-                if (PyUnicode_CompareWithASCIIString(key, k->names[i]) == 0) {
-                    found = i - 2;
-                    break;
-                }
-            }
-        }
-        if (found < 0) {
-            PyErr_Format(PyExc_TypeError, "%s(options): unknown option %R", k->type_name, key);
-            return -1;
-        }
-        if (vals[found] == NULL) {
-            Py_INCREF(value);
-            owned[found] = value;
-            vals[found] = value;
-        }
-    }
-    return 0;
+    return lspy_merge_options(k->type_name, all[1], k->names + 2, n - 2, vals, owned);
 }
 
 static void
