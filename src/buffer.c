@@ -15,25 +15,49 @@ struct ls_buffer {
     uint64_t length;
     double sample_rate;
     float *data;
+    size_t mapped;      /* bytes of data's own mapping, or 0 for calloc memory */
 };
 
-/* Large buffers (offline renders) are written once from start to end: ask
- * for transparent huge pages so that filling them takes one page fault per
- * 2 MiB instead of one per 4 KiB. Fresh calloc memory of this size is an
- * untouched mapping, so the advice applies to all of it. A hint only. */
-static void advise_huge_pages(void *data, size_t bytes)
+/* Samples live in calloc memory, or, from 2 MiB up on Linux, in their own
+ * anonymous mapping aligned to 2 MiB with transparent huge pages advised:
+ * large buffers (offline renders) are written once from start to end, and
+ * filling them then takes one page fault per 2 MiB instead of one per 4 KiB.
+ * Both come zeroed. */
+#define LS_HUGE ((size_t)2 << 20)
+
+static float *samples_alloc(size_t bytes, size_t *mapped)
+{
+    *mapped = 0;
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    if (bytes >= LS_HUGE && bytes <= SIZE_MAX - 2 * LS_HUGE) {
+        size_t len = (bytes + LS_HUGE - 1) & ~(LS_HUGE - 1);
+        void *m = mmap(NULL, len + LS_HUGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                       -1, 0);
+        if (m != MAP_FAILED) {
+            uintptr_t start = ((uintptr_t)m + LS_HUGE - 1) & ~(uintptr_t)(LS_HUGE - 1);
+            size_t head = start - (uintptr_t)m, tail = LS_HUGE - head;
+            if (head)
+                munmap(m, head);
+            if (tail)
+                munmap((void *)(start + len), tail);
+            (void)madvise((void *)start, len, MADV_HUGEPAGE);   /* a hint only */
+            *mapped = len;
+            return (float *)start;
+        }
+    }
+#endif
+    return calloc(bytes / sizeof(float), sizeof(float));
+}
+
+static void samples_free(float *data, size_t mapped)
 {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
-    const uintptr_t page = 4096, huge = (uintptr_t)2 << 20;
-    if (bytes < 2 * huge)
+    if (mapped) {
+        munmap(data, mapped);
         return;
-    uintptr_t lo = ((uintptr_t)data + page - 1) & ~(page - 1);
-    uintptr_t hi = ((uintptr_t)data + bytes) & ~(page - 1);
-    (void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
-#else
-    (void)data;
-    (void)bytes;
+    }
 #endif
+    free(data);
 }
 
 ls_result ls_buffer_create(uint32_t channels, uint64_t length, double sample_rate, ls_buffer **out)
@@ -48,12 +72,11 @@ ls_result ls_buffer_create(uint32_t channels, uint64_t length, double sample_rat
     ls_buffer *b = malloc(sizeof *b);
     if (!b)
         return LS_ERROR_NO_MEM;
-    b->data = calloc((size_t)channels * (size_t)length, sizeof(float));
+    b->data = samples_alloc((size_t)channels * (size_t)length * sizeof(float), &b->mapped);
     if (!b->data) {
         free(b);
         return LS_ERROR_NO_MEM;
     }
-    advise_huge_pages(b->data, (size_t)channels * (size_t)length * sizeof(float));
     atomic_init(&b->refcount, 1);
     b->channels = channels;
     b->length = length;
@@ -67,7 +90,7 @@ void ls_buffer_retain(ls_buffer *b) { atomic_fetch_add(&b->refcount, 1); }
 void ls_buffer_release(ls_buffer *b)
 {
     if (b && atomic_fetch_sub(&b->refcount, 1) == 1) {
-        free(b->data);
+        samples_free(b->data, b->mapped);
         free(b);
     }
 }
