@@ -632,6 +632,26 @@ static void gather_input(ls_render *r, ls_proc *p, ls_input *in)
     }
     if (!ls__bus_alloc(r, bus, ch))
         return;
+    if (max_ch == 1 && ch == 2 && p->channel_interpretation == LS_CHANNEL_INTERPRETATION_SPEAKERS) {
+        /* mono inputs into stereo: L = R = their sum; sum once, then copy */
+        float *restrict acc = bus->ch[0];
+        bool first = true;
+        for (ls_edge *e = in->edges; e; e = e->r_next_in) {
+            const ls_bus *s = &e->src->proc->outputs[e->output];
+            if (s->silent || e->src->proc->in_cycle)
+                continue;
+            const float *restrict x = s->ch[0];
+            if (first)
+                memcpy(acc, x, sizeof(float) * LS_Q);
+            else
+                for (int i = 0; i < LS_Q; i++)
+                    acc[i] += x[i];
+            first = false;
+        }
+        memcpy(bus->ch[1], acc, sizeof(float) * LS_Q);
+        bus->silent = 0;
+        return;
+    }
     ls__bus_zero(bus);
     for (ls_edge *e = in->edges; e; e = e->r_next_in) {
         const ls_bus *s = &e->src->proc->outputs[e->output];
