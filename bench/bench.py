@@ -58,37 +58,37 @@ CASES = {
     },
     # filters, delay and panning (webaudio-benchmark's cases, with oscillator
     # sources instead of buffer sources): N_VOICES voices each through its node
-    "biquad": {
+    "biquad16": {
         "title": "16 sawtooths > biquad (8 types) > out",
         "rate": 44100, "channels": 2, "seconds": 30.0, "quick_seconds": 2.0,
         "peers": ["web-audio-api"],
     },
-    "biquad_auto": {
+    "biquad16_auto": {
         "title": "16 sawtooths > lowpass, frequency swept 200 Hz-8 kHz > out",
         "rate": 44100, "channels": 2, "seconds": 30.0, "quick_seconds": 2.0,
         "peers": ["web-audio-api"],
     },
-    "iir": {
+    "iir16": {
         "title": "16 sawtooths > IIR (4th order) > out",
         "rate": 44100, "channels": 2, "seconds": 30.0, "quick_seconds": 2.0,
         "peers": ["web-audio-api"],
     },
-    "panning": {
+    "panning16": {
         "title": "16 sines > stereo panner > out",
         "rate": 44100, "channels": 2, "seconds": 30.0, "quick_seconds": 2.0,
         "peers": ["web-audio-api"],
     },
-    "panning_auto": {
+    "panning16_auto": {
         "title": "16 sines > stereo panner (pan ramps) > out",
         "rate": 44100, "channels": 2, "seconds": 30.0, "quick_seconds": 2.0,
         "peers": ["web-audio-api"],
     },
-    "delay": {
+    "delay16": {
         "title": "16 stereo sources > delay (0.3 s) > out",
         "rate": 44100, "channels": 2, "seconds": 30.0, "quick_seconds": 2.0,
         "peers": ["web-audio-api"],
     },
-    "positional": {
+    "positional16": {
         "title": "positional panning, 16 moving equal-power panners",
         "rate": 48000, "channels": 2, "seconds": 20.0, "quick_seconds": 1.0,
         "peers": ["web-audio-api"],
@@ -96,11 +96,6 @@ CASES = {
     "hrtf": {
         "title": "positional panning, 8 moving HRTF panners",
         "rate": 48000, "channels": 2, "seconds": 10.0, "quick_seconds": 1.0,
-        "peers": ["web-audio-api"],
-    },
-    "reverb": {
-        "title": "convolution reverb, 4 s stereo impulse response",
-        "rate": 48000, "channels": 2, "seconds": 20.0, "quick_seconds": 2.0,
         "peers": ["web-audio-api"],
     },
     "fft": {
@@ -123,7 +118,7 @@ def voice_freq(i: int) -> float:
     return 110.0 * 2 ** (i / 12.0)
 
 
-N_PANNERS = {"positional": 16, "hrtf": 8}
+N_PANNERS = {"positional16": 16, "hrtf": 8}
 REVERB_IR_SECONDS = 4.0
 FFT_BLOCK = 4096
 
@@ -141,6 +136,8 @@ def fft_blocks(seconds: float, rate: int):
     import numpy as np
     rows = max(1, frames(seconds, rate) // FFT_BLOCK)
     return np.random.default_rng(7).uniform(-1, 1, size=(rows, FFT_BLOCK)).astype(np.float32)
+
+
 # Buffer-source cases after the webaudio-benchmark suite (its "Simple source",
 # "Upmix", "Downmix", "Simple mixing" and "Granular synthesis" tests). The
 # buffers are generated here (deterministic noise), one second long; a buffer
@@ -157,9 +154,38 @@ BUFFER_CASES = {
     "mix_gains": ("100 sources > 100 gains", 1, 44100),
     "granular": ("granular synthesis, a 40 ms grain every 5 ms", 2, 44100),
 }
+# The effect cases of issue 4 after webaudio-benchmark and the Rust engine's
+# port of it ("Stereo panning", "Stereo panning with automation", "Simple
+# source test (Stereo and positional)", "Convolution reverb", "Substractive
+# synth") plus a stereo source through a delay, an IIR filter and a biquad:
+# one looping buffer source (the buffer cases' noise) through the node.
+EFFECT_CASES = {
+    "panning": ("stereo source > stereo panner (pan 0.1)", 2, 44100, 2),
+    "panning_auto": ("stereo source > stereo panner (pan -1, then 0.2 at 0.5 s)", 2, 44100, 2),
+    "positional": ("stereo source > panner at (1, 2, 3)", 2, 44100, 2),
+    "positional_rs": ("stereo source, 38k buffer > panner at (1, 2, 3)", 2, 38000, 2),
+    "delay": ("stereo source > delay (0.3 s)", 2, 44100, 2),
+    "iir": ("stereo source > IIR (4th-order low-pass)", 2, 44100, 2),
+    "biquad": ("stereo source > biquad (low-pass 1 kHz, Q 3)", 2, 44100, 2),
+    "subtractive": ("Substractive synth: sawtooth > envelope > biquad (setTarget)", 0, 44100, 1),
+    "reverb": ("mono source > convolver, 4 s stereo impulse response", 1, 44100, 1),
+}
+VOICE_CASES = ("biquad16", "biquad16_auto", "iir16", "panning16", "panning16_auto", "delay16")
+for _name, (_title, _ch, _brate, _out) in EFFECT_CASES.items():
+    CASES[_name] = {"title": _title, "rate": 44100, "channels": _out,
+                    "seconds": 20.0 if _name == "reverb" else 10.0,
+                    "quick_seconds": 1.0, "peers": ["web-audio-api"]}
 for _name, (_title, _ch, _brate) in BUFFER_CASES.items():
     CASES[_name] = {"title": _title, "rate": 44100, "channels": 2, "seconds": 10.0,
                     "quick_seconds": 1.0, "peers": ["web-audio-api"]}
+
+# table order: the foundation's cases, issue 4's effect cases with their
+# heavier 16-voice variants, then the buffer cases
+_ORDER = (["silence", "sines", "synth", "sweep"] + list(EFFECT_CASES) + ["hrtf"]
+          + list(VOICE_CASES) + ["positional16", "fft"] + list(BUFFER_CASES))
+assert sorted(_ORDER) == sorted(CASES), "every case has its place in the table"
+CASES = {name: CASES[name] for name in _ORDER}
+
 N_SOURCES = 100
 GRAIN_LEN, GRAIN_STEP = 0.04, 0.005
 
@@ -224,11 +250,11 @@ def ls_build(ls, case: str, seconds: float):
         osc.frequency.exponential_ramp_to_value_at_time(20000, seconds)
         osc >> ctx.destination
         osc.start(0)
-    elif case in ("biquad", "biquad_auto", "iir", "panning", "panning_auto", "delay"):
+    elif case in VOICE_CASES:
         out = ctx.create_gain(gain=1.0 / N_VOICES)
         out >> ctx.destination
         for i in range(N_VOICES):
-            if case == "delay":
+            if case == "delay16":
                 src = ctx.create_channel_merger(2)
                 for side in range(2):
                     o = ctx.create_oscillator(type="sine", frequency=voice_freq(i) * (1 + side / 100))
@@ -237,21 +263,21 @@ def ls_build(ls, case: str, seconds: float):
                 node = ctx.create_delay(1.0, delay_time=0.3)
             else:
                 src = ctx.create_oscillator(
-                    type="sawtooth" if case in ("biquad", "biquad_auto", "iir") else "sine",
+                    type="sawtooth" if case in ("biquad16", "biquad16_auto", "iir16") else "sine",
                     frequency=voice_freq(i))
                 src.start(0)
-                if case == "biquad_auto":
+                if case == "biquad16_auto":
                     node = ctx.create_biquad_filter(type="lowpass", Q=5)
                     node.frequency.set_value_at_time(200, 0)
                     node.frequency.exponential_ramp_to_value_at_time(8000, seconds)
-                elif case == "biquad":
+                elif case == "biquad16":
                     node = ctx.create_biquad_filter(type=BIQUAD_TYPES[i % 8], frequency=1000,
                                                     Q=3, gain=6)
-                elif case == "iir":
+                elif case == "iir16":
                     node = ctx.create_iir_filter(IIR_FF, IIR_FB)
                 else:
                     node = ctx.create_stereo_panner(pan=-1 + 2 * i / (N_VOICES - 1))
-                    if case == "panning_auto":
+                    if case == "panning16_auto":
                         t, v = 0.0, -1.0
                         node.pan.set_value_at_time(v, 0)
                         while t < seconds:
@@ -269,14 +295,8 @@ def ls_build(ls, case: str, seconds: float):
             p.position_x.linear_ramp_to_value_at_time(10 - i, seconds)
             osc >> p >> ctx.destination
             osc.start(0)
-    elif case == "reverb":
-        import numpy as np
-        ir = ctx.create_buffer(2, int(REVERB_IR_SECONDS * rate), rate)
-        np.asarray(ir)[:] = reverb_ir(rate)
-        conv = ctx.create_convolver(buffer=ir)
-        osc = ctx.create_oscillator(type="sawtooth", frequency=220)
-        osc >> conv >> ctx.destination
-        osc.start(0)
+    elif case in EFFECT_CASES:
+        build_effect_case(LsAdapter(ls, ctx), case, seconds)
     elif case in BUFFER_CASES:
         build_buffer_case(LsAdapter(ls, ctx), case, seconds)
     else:
@@ -335,6 +355,61 @@ def build_buffer_case(a, case: str, seconds: float) -> None:
         raise ValueError(case)
 
 
+def noise_buffer_data(ch: int, rate: int, seconds: float = 1.0, seed: int = 1234):
+    import numpy as np
+    rng = np.random.default_rng(seed)
+    return ch, rate, (0.25 * rng.uniform(-1, 1, (ch, int(rate * seconds)))).astype(np.float32)
+
+
+def build_effect_case(a, case: str, seconds: float) -> None:
+    """Build one of issue 4's effect cases through an adapter `a`."""
+    _, ch, brate, _ = EFFECT_CASES[case]
+    dest = a.destination()
+    if case == "subtractive":
+        # webaudio-benchmark's "Substractive synth": one sawtooth through an
+        # envelope and a resonant low-pass whose cutoff is re-triggered with
+        # setTargetAtTime every 16th note at 140 bpm
+        filt = a.biquad("lowpass", 350.0, 1.0, 0.0)
+        a.set_at(filt, "frequency", 0.0, 0.0)
+        a.set_at(filt, "Q", 20.0, 0.0)
+        env = a.gain(1.0)
+        a.set_at(env, "gain", 0.0, 0.0)
+        osc = a.oscillator("sawtooth", 110.0)
+        a.connect(osc, env)
+        a.connect(env, filt)
+        a.connect(filt, dest)
+        osc.start(0)
+        offset = 0.0
+        while offset < seconds:
+            a.set_at(env, "gain", 1.0, offset)
+            a.target_at(env, "gain", 0.0, offset, 0.1)
+            a.set_at(filt, "frequency", 0.0, offset)
+            a.target_at(filt, "frequency", 3500.0, offset, 0.03)
+            offset += 140.0 / 60.0 / 16.0
+        return
+    src = a.source(a.buffer(*noise_buffer_data(ch, brate)), loop=True)
+    if case in ("panning", "panning_auto"):
+        node = a.stereo_panner(0.1)
+        if case == "panning_auto":
+            a.set_at(node, "pan", -1.0, 0.0)
+            a.set_at(node, "pan", 0.2, 0.5)
+    elif case in ("positional", "positional_rs"):
+        node = a.panner((1.0, 2.0, 3.0), (1.0, 2.0, 3.0))
+    elif case == "delay":
+        node = a.delay(1.0, 0.3)
+    elif case == "iir":
+        node = a.iir(IIR_FF, IIR_FB)
+    elif case == "biquad":
+        node = a.biquad("lowpass", 1000.0, 3.0, 0.0)
+    elif case == "reverb":
+        node = a.convolver(a.buffer(2, a.rate(), reverb_ir(a.rate())))
+    else:
+        raise ValueError(case)
+    a.connect(src, node)
+    a.connect(node, dest)
+    a.start(src, 0)
+
+
 class LsAdapter:
     def __init__(self, ls, ctx):
         self.ls, self.ctx = ls, ctx
@@ -363,6 +438,38 @@ class LsAdapter:
 
     def start(self, src, when, offset=0.0, duration=None):
         src.start(when, offset, duration)
+
+    def rate(self):
+        return int(self.ctx.sample_rate)
+
+    def oscillator(self, type, freq):
+        return self.ctx.create_oscillator(type=type, frequency=freq)
+
+    def stereo_panner(self, pan):
+        return self.ctx.create_stereo_panner(pan=pan)
+
+    def panner(self, pos, orient):
+        return self.ctx.create_panner(position_x=pos[0], position_y=pos[1], position_z=pos[2],
+                                      orientation_x=orient[0], orientation_y=orient[1],
+                                      orientation_z=orient[2])
+
+    def delay(self, max_time, time):
+        return self.ctx.create_delay(max_time, delay_time=time)
+
+    def iir(self, ff, fb):
+        return self.ctx.create_iir_filter(ff, fb)
+
+    def biquad(self, type, freq, q, gain):
+        return self.ctx.create_biquad_filter(type=type, frequency=freq, Q=q, gain=gain)
+
+    def convolver(self, buf):
+        return self.ctx.create_convolver(buffer=buf)
+
+    def set_at(self, node, param, value, t):
+        getattr(node, param).set_value_at_time(value, t)
+
+    def target_at(self, node, param, value, t, tc):
+        getattr(node, param).set_target_at_time(value, t, tc)
 
 
 class WaaAdapter(LsAdapter):
@@ -402,6 +509,55 @@ class WaaAdapter(LsAdapter):
             src.start(when, offset)
         else:
             src.start(when, offset, duration)
+
+    def rate(self):
+        return int(self.ctx.sampleRate)
+
+    def oscillator(self, type, freq):
+        o = self.ctx.createOscillator()
+        o.type = type
+        o.frequency.value = freq
+        return o
+
+    def stereo_panner(self, pan):
+        p = self.ctx.createStereoPanner()
+        p.pan.value = pan
+        return p
+
+    def panner(self, pos, orient):
+        p = self.ctx.createPanner()
+        for axis, v in zip("XYZ", pos):
+            getattr(p, "position" + axis).value = v
+        for axis, v in zip("XYZ", orient):
+            getattr(p, "orientation" + axis).value = v
+        return p
+
+    def delay(self, max_time, time):
+        d = self.ctx.createDelay(max_time)
+        d.delayTime.value = time
+        return d
+
+    def iir(self, ff, fb):
+        return self.ctx.createIIRFilter(ff, fb)
+
+    def biquad(self, type, freq, q, gain):
+        f = self.ctx.createBiquadFilter()
+        f.type = type
+        f.frequency.value = freq
+        f.Q.value = q
+        f.gain.value = gain
+        return f
+
+    def convolver(self, buf):
+        c = self.ctx.createConvolver()
+        c.buffer = buf
+        return c
+
+    def set_at(self, node, param, value, t):
+        getattr(node, param).setValueAtTime(value, t)
+
+    def target_at(self, node, param, value, t, tc):
+        getattr(node, param).setTargetAtTime(value, t, tc)
 
 
 def ls_render(ctx):
@@ -469,12 +625,12 @@ def waa_build(w, case: str, seconds: float):
         osc.frequency.exponentialRampToValueAtTime(20000, seconds)
         osc.connect(ctx.destination)
         osc.start(0)
-    elif case in ("biquad", "biquad_auto", "iir", "panning", "panning_auto", "delay"):
+    elif case in VOICE_CASES:
         out = ctx.createGain()
         out.gain.value = 1.0 / N_VOICES
         out.connect(ctx.destination)
         for i in range(N_VOICES):
-            if case == "delay":
+            if case == "delay16":
                 src = ctx.createChannelMerger(2)
                 for side in range(2):
                     o = ctx.createOscillator()
@@ -485,26 +641,26 @@ def waa_build(w, case: str, seconds: float):
                 node.delayTime.value = 0.3
             else:
                 src = ctx.createOscillator()
-                src.type = "sawtooth" if case in ("biquad", "biquad_auto", "iir") else "sine"
+                src.type = "sawtooth" if case in ("biquad16", "biquad16_auto", "iir16") else "sine"
                 src.frequency.value = voice_freq(i)
                 src.start(0)
-                if case == "biquad_auto":
+                if case == "biquad16_auto":
                     node = ctx.createBiquadFilter()
                     node.Q.value = 5
                     node.frequency.setValueAtTime(200, 0)
                     node.frequency.exponentialRampToValueAtTime(8000, seconds)
-                elif case == "biquad":
+                elif case == "biquad16":
                     node = ctx.createBiquadFilter()
                     node.type = BIQUAD_TYPES[i % 8]
                     node.frequency.value = 1000
                     node.Q.value = 3
                     node.gain.value = 6
-                elif case == "iir":
+                elif case == "iir16":
                     node = ctx.createIIRFilter(IIR_FF, IIR_FB)
                 else:
                     node = ctx.createStereoPanner()
                     node.pan.value = -1 + 2 * i / (N_VOICES - 1)
-                    if case == "panning_auto":
+                    if case == "panning16_auto":
                         t, v = 0.0, -1.0
                         node.pan.setValueAtTime(v, 0)
                         while t < seconds:
@@ -528,19 +684,8 @@ def waa_build(w, case: str, seconds: float):
             osc.connect(p)
             p.connect(ctx.destination)
             osc.start(0)
-    elif case == "reverb":
-        data = reverb_ir(rate)
-        ir = ctx.createBuffer(2, data.shape[1], rate)
-        for c in range(2):
-            ir.copyToChannel(data[c], c)
-        conv = ctx.createConvolver()
-        conv.buffer = ir
-        osc = ctx.createOscillator()
-        osc.type = "sawtooth"
-        osc.frequency.value = 220
-        osc.connect(conv)
-        conv.connect(ctx.destination)
-        osc.start(0)
+    elif case in EFFECT_CASES:
+        build_effect_case(WaaAdapter(w, ctx), case, seconds)
     elif case in BUFFER_CASES:
         build_buffer_case(WaaAdapter(w, ctx), case, seconds)
     else:

@@ -27,6 +27,7 @@
  * t" for cancel-and-hold.
  */
 #include "param.h"
+#include "dsp/simd.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -420,6 +421,27 @@ static void geometric_fill(float *y, uint32_t n, double v, double step)
         y[i] = (float)tail[j];
 }
 
+/* y[i] = start + step i, rounded to float (a linear ramp's frames) */
+static LS_VEC_FN void linear_fill(float *restrict y, uint32_t n, double start, double step)
+{
+    for (uint32_t i = 0; i < n; i++)
+        y[i] = (float)(start + step * (double)i);
+}
+
+/* out[i] (+ in[i] when in is set), NaN replaced by def, clamped to [lo, hi] */
+static LS_VEC_FN void finish_values(float *restrict out, const float *restrict in, float def,
+                                    float lo, float hi)
+{
+    if (in)
+        for (uint32_t i = 0; i < LS_Q; i++)
+            out[i] += in[i];
+    for (uint32_t i = 0; i < LS_Q; i++) {
+        float c = out[i];
+        c = c != c ? def : c;
+        out[i] = ls__clampf(c, lo, hi);
+    }
+}
+
 static inline void fill(float *dst, uint32_t n, float v)
 {
     for (uint32_t i = 0; i < n; i++)
@@ -499,9 +521,10 @@ static bool render_arate(ls_param *p, ls_render *r, float *out)
             if (t1 <= t0) {
                 fill(y, n, (float)v1);
             } else if (e->type == LS_PEV_LINEAR_RAMP) {
+                /* v0 + slope (t_i - t0) with t_i = t + i dt, as a start and
+                 * a step (in double: exact to far below float's precision) */
                 const double slope = (v1 - v0) / (t1 - t0);
-                for (uint32_t i = 0; i < n; i++)
-                    y[i] = (float)(v0 + slope * ((t + (double)i * dt) - t0));
+                linear_fill(y, n, v0 + slope * (t - t0), slope * dt);
             } else if (v0 == 0.0 || (v0 < 0.0) != (v1 < 0.0)) {
                 fill(y, n, (float)v0);
             } else {
@@ -595,15 +618,7 @@ const float *ls__param_process(ls_param *p, ls_render *r, bool *constant)
         p->r.const_filled = false;
         first = out[0];
         last = out[LS_Q - 1];
-        if (has_inputs) {
-            for (uint32_t i = 0; i < LS_Q; i++)
-                out[i] += in[i];
-        }
-        for (uint32_t i = 0; i < LS_Q; i++) {
-            float c = out[i];
-            c = c != c ? def : c;
-            out[i] = ls__clampf(c, lo, hi);
-        }
+        finish_values(out, has_inputs ? in : NULL, def, lo, hi);
         uint32_t i = 1;
         while (i < LS_Q && out[i] == out[0])
             i++;

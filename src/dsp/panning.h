@@ -41,7 +41,9 @@ float ls_panning_lateral(const float source[3], const float pos[3], const ls_pan
                          double *distance);
 /* ls_panning_lateral for n frames of a moving source (sx, sy, sz: n values
  * each) heard by a fixed listener at pos with axes b: d[n] and distance[n].
- * Same results as n calls, computed several frames at a time. */
+ * Computed several frames at a time, and in fewer operations than n calls
+ * where the gains are not sensitive to the last bit of d (see panning.c):
+ * the results then differ from the calls' by a few ulps. */
 void ls_panning_lateral_block(const float *sx, const float *sy, const float *sz,
                               const float pos[3], const ls_panning_basis *b, float *d,
                               double *distance, uint32_t n);
@@ -51,7 +53,7 @@ void ls_panning_lateral_block(const float *sx, const float *sy, const float *sz,
  * (azimuth <= 0), else sin(theta), d. */
 void ls_panning_equalpower_lateral(float d, int stereo_input, double *gain_l, double *gain_r);
 /* The same for n values of d. */
-void ls_panning_equalpower_block(const float *d, int stereo_input, double *gain_l, double *gain_r,
+void ls_panning_equalpower_block(const float *d, int stereo_input, float *gain_l, float *gain_r,
                                  uint32_t n);
 
 /* Distance gain. model: 0 linear, 1 inverse, 2 exponential (ls_distance_model). */

@@ -22,4 +22,19 @@ static inline void store4(float *p, v4f v)
     memcpy(p, &v, sizeof v);
 }
 
+/*
+ * LS_VEC_FN marks a function made of straight loops over independent frames
+ * that the compiler turns into SIMD code. On x86-64 Linux with GCC an AVX2
+ * version is also built and chosen at load time when the CPU has it (AVX2
+ * without FMA, so both versions round alike: the results are the same bit
+ * for bit). Not under ThreadSanitizer, whose run
+ * time is not yet set up when the loader runs the chooser.
+ */
+#if defined(__x86_64__) && defined(__linux__) && defined(__GNUC__) && !defined(__clang__) && \
+    !defined(__SANITIZE_THREAD__)
+#define LS_VEC_FN __attribute__((optimize("tree-vectorize"), target_clones("avx2", "default")))
+#else
+#define LS_VEC_FN __attribute__((optimize("tree-vectorize")))
+#endif
+
 #endif

@@ -37,7 +37,7 @@ typedef struct panner_proc {
     double prop[NPROPS];
     uint32_t quiet;               /* frames of silent input since the last sound */
     float gain[LS_Q];
-    double gl[LS_Q], gr[LS_Q];
+    float gl[LS_Q], gr[LS_Q];     /* equal power: channel gains */
     float lat[LS_Q];              /* equal power: lateral cosines */
     double dist[LS_Q];            /* equal power: distances */
     float fill[3][LS_Q];          /* a constant position coordinate, repeated */
@@ -190,29 +190,29 @@ static bool panner_process(ls_proc *base, ls_render *r)
     } else if (!stereo && !all) {
         /* panned, then the distance and cone gain (each rounded to float) */
         const float *x = in->ch[0];
-        const double *gl = p->gl, *gr = p->gr;
+        const float *gl = p->gl, *gr = p->gr;
         const float *g = p->gain;
         for (uint32_t i = 0; i < LS_Q; i++) {
-            yl[i] = (float)((double)x[i] * gl[i]) * g[i];
-            yr[i] = (float)((double)x[i] * gr[i]) * g[i];
+            yl[i] = x[i] * gl[i] * g[i];
+            yr[i] = x[i] * gr[i] * g[i];
         }
         return false;
     } else if (!stereo) {
         const float *x = in->ch[0];
         for (uint32_t i = 0; i < LS_Q; i++) {
-            yl[i] = (float)((double)x[i] * p->gl[0]);
-            yr[i] = (float)((double)x[i] * p->gr[0]);
+            yl[i] = x[i] * p->gl[0];
+            yr[i] = x[i] * p->gr[0];
         }
     } else {
         const float *xl = in->ch[0], *xr = in->ch[1];
         for (uint32_t i = 0; i < LS_Q; i++) {
             uint32_t k = all ? 0 : i;
             if (p->lat[k] <= 0.0f) {      /* azimuth <= 0 */
-                yl[i] = (float)((double)xl[i] + (double)xr[i] * p->gl[k]);
-                yr[i] = (float)((double)xr[i] * p->gr[k]);
+                yl[i] = xl[i] + xr[i] * p->gl[k];
+                yr[i] = xr[i] * p->gr[k];
             } else {
-                yl[i] = (float)((double)xl[i] * p->gl[k]);
-                yr[i] = (float)((double)xr[i] + (double)xl[i] * p->gr[k]);
+                yl[i] = xl[i] * p->gl[k];
+                yr[i] = xr[i] + xl[i] * p->gr[k];
             }
         }
     }

@@ -59,6 +59,52 @@ static void test_gains(void)
     CHECK_NEAR(ls_panning_cone_gain(src, away, origin, 60, 120, 0.25), 0.25, 1e-12);
 }
 
+/* The block geometry against the exact formula in double: the lateral
+ * cosine of the source's projection on the listener's horizontal plane, and
+ * the distance. A tilted listener; sources in front, behind, above, beside
+ * (on the interaural axis, where the block redoes its frames in the
+ * scalar form's order of operations) and at the listener itself. */
+static void test_lateral_block(void)
+{
+    const float pos[3] = {0.5f, -0.25f, 2.0f}, fwd[3] = {0.2f, 0.1f, -1.0f}, up[3] = {0, 1, 0.1f};
+    ls_panning_basis b;
+    ls_panning_basis_make(fwd, up, &b);
+    enum { N = 64 };
+    float sx[N], sy[N], sz[N], d[N];
+    double dist[N];
+    for (int block = 0; block < 2; block++) {
+        for (int i = 0; i < N; i++) {
+            double a = 2.0 * M_PI * i / N;
+            double rad = 0.3 + 7.0 * i / N;
+            if (block == 0) {   /* around the listener, off the axis */
+                sx[i] = pos[0] + (float)(rad * sin(a));
+                sy[i] = pos[1] + (float)(0.7 * cos(3 * a));
+                sz[i] = pos[2] + (float)(rad * cos(a));
+            } else {            /* along the right vector, then at the listener */
+                sx[i] = pos[0] + (float)((i - N / 2) * b.right[0]);
+                sy[i] = pos[1] + (float)((i - N / 2) * b.right[1]);
+                sz[i] = pos[2] + (float)((i - N / 2) * b.right[2]);
+            }
+        }
+        ls_panning_lateral_block(sx, sy, sz, pos, &b, d, dist, N);
+        for (int i = 0; i < N; i++) {
+            double v[3] = {(double)sx[i] - pos[0], (double)sy[i] - pos[1], (double)sz[i] - pos[2]};
+            double l = sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
+            CHECK_NEAR(dist[i], l, 1e-5 * (1 + l));
+            double su = v[0] * b.up[0] + v[1] * b.up[1] + v[2] * b.up[2];
+            double q[3] = {v[0] - su * b.up[0], v[1] - su * b.up[1], v[2] - su * b.up[2]};
+            double ql = sqrt(q[0] * q[0] + q[1] * q[1] + q[2] * q[2]);
+            double want = ql < 1e-6 ? 0.0 : (q[0] * b.right[0] + q[1] * b.right[1] + q[2] * b.right[2]) / ql;
+            CHECK_NEAR(d[i], want, 1e-5);
+            if (block == 1) {   /* the exact order of operations: as the scalar form */
+                float src[3] = {sx[i], sy[i], sz[i]};
+                double sd;
+                CHECK(d[i] == ls_panning_lateral(src, pos, &b, &sd));
+            }
+        }
+    }
+}
+
 static void test_hrtf_model(void)
 {
     const double rate = 48000.0, ac = LS_HRTF_HEAD_RADIUS / LS_HRTF_SPEED_OF_SOUND;
@@ -121,5 +167,6 @@ static void test_compressor(void)
     CHECK(y[127] < 1.0f && y[127] > 0.0f);
 }
 
-TEST_MAIN(TEST(test_azimuth_elevation), TEST(test_gains), TEST(test_hrtf_model),
+TEST_MAIN(TEST(test_azimuth_elevation), TEST(test_gains), TEST(test_lateral_block),
+          TEST(test_hrtf_model),
           TEST(test_compressor))
