@@ -564,7 +564,7 @@ static bool render_arate(ls_param *p, ls_render *r, float *out)
 
 /* render: this quantum's computed values (see param.h). No allocation, no
  * locks; a quantum with no running event costs a fill of 128 floats. */
-const float *ls__param_process(ls_param *p, ls_render *r, bool *constant)
+const float *ls__param_render(ls_param *p, ls_render *r, bool *constant)
 {
     float *out = p->r.values;
     const float lo = p->min_value, hi = p->max_value, def = p->default_value;

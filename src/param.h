@@ -90,7 +90,18 @@ void ls__param_free(struct ls_param *p);
  * *constant is set when every value is the same (then only [0] is certain to
  * be written, and callers may take a scalar path). Updates value_bits.
  */
-const float *ls__param_process(struct ls_param *p, ls_render *r, bool *constant);
+const float *ls__param_render(struct ls_param *p, ls_render *r, bool *constant);
+
+static inline const float *ls__param_process(struct ls_param *p, ls_render *r, bool *constant)
+{
+    /* No event left and no input: the values and [[current value]] are
+     * those of the last quantum, which already filled values[]. */
+    if (!p->r.head && !p->r.inputs && p->r.const_filled) {
+        *constant = true;
+        return p->r.values;
+    }
+    return ls__param_render(p, r, constant);
+}
 
 /* render: (graph.c) sum the param's inputs into dst (LS_Q floats, mono,
  * speakers down-mix). Returns false and leaves dst untouched when nothing
