@@ -159,76 +159,75 @@ float ls_panning_lateral(const float source[3], const float pos[3], const ls_pan
  * moving source, 130.9 dB passing beside the listener) and single-precision
  * square roots are several times cheaper than double ones.
  *
- * Straight loops of independent frames (the conditionals are selects):
- * see LS_VEC_FN. */
-/* The frames in Chromium's order of operations: normalize s, project it
- * on the listener's horizontal plane, normalize that, take its cosine with
- * the right vector. Five divisions and two square roots a frame. */
+ * One frame of it, in one of two orders of operations:
+ *   - exact: Chromium's. Normalize s, project it on the listener's
+ *     horizontal plane (q = s - up (s . up)), normalize q, take its cosine
+ *     with the right vector: five divisions and two square roots;
+ *   - fast: the same without normalizing s first (q is normalized after,
+ *     so the scale of s cancels): one division and two square roots.
+ * Both are straight-line code with selects for conditionals, so that the
+ * loops over frames vectorize (see LS_VEC_FN). */
+static inline __attribute__((always_inline)) float
+lateral_frame(float x, float y, float z, const ls_panning_basis *b, double *distance, bool exact)
+{
+    const float ux = b->up[0], uy = b->up[1], uz = b->up[2];
+    float l2 = x * x + y * y + z * z;
+    float s = sqrtf(l2);
+    *distance = (double)s;
+    bool ok = l2 >= 1e-12f;
+    if (exact) {
+        float sd = ok ? s : 1.0f;
+        x /= sd;
+        y /= sd;
+        z /= sd;
+    }
+    float su = x * ux;
+    su += y * uy;
+    su += z * uz;
+    float qx = x - ux * su, qy = y - uy * su, qz = z - uz * su;
+    float q2 = qx * qx + qy * qy + qz * qz;
+    float dd;
+    if (exact) {
+        float qs = q2 >= 1e-12f ? sqrtf(q2) : 1.0f;
+        qx /= qs;
+        qy /= qs;
+        qz /= qs;
+        dd = qx * b->right[0];
+        dd += qy * b->right[1];
+        dd += qz * b->right[2];
+    } else {
+        float qr = qx * b->right[0];
+        qr += qy * b->right[1];
+        qr += qz * b->right[2];
+        ok = ok && q2 >= 1e-12f * l2;
+        dd = qr / sqrtf(ok ? q2 : 1.0f);
+    }
+    dd = dd > 1.0f ? 1.0f : dd;
+    dd = dd < -1.0f ? -1.0f : dd;
+    return ok ? dd : 0.0f;
+}
+
 static LS_VEC_FN void lateral_exact(const float *restrict sx, const float *restrict sy,
                                     const float *restrict sz, const float pos[3],
                                     const ls_panning_basis *b, float *restrict d,
                                     double *restrict distance, uint32_t n)
 {
+    const ls_panning_basis bb = *b;
     const float px0 = pos[0], py0 = pos[1], pz0 = pos[2];
-    const float ux = b->up[0], uy = b->up[1], uz = b->up[2];
-    const float rx = b->right[0], ry = b->right[1], rz = b->right[2];
-    for (uint32_t i = 0; i < n; i++) {
-        float x = sx[i] - px0, y = sy[i] - py0, z = sz[i] - pz0;
-        float l2 = x * x + y * y + z * z;
-        float s = sqrtf(l2);
-        distance[i] = (double)s;
-        bool ok = l2 >= 1e-12f;
-        float sd = ok ? s : 1.0f;
-        x /= sd;
-        y /= sd;
-        z /= sd;
-        float up_proj = x * ux;
-        up_proj += y * uy;
-        up_proj += z * uz;
-        float qx = x - ux * up_proj, qy = y - uy * up_proj, qz = z - uz * up_proj;
-        float q2 = qx * qx + qy * qy + qz * qz;
-        float qs = q2 >= 1e-12f ? sqrtf(q2) : 1.0f;
-        qx /= qs;
-        qy /= qs;
-        qz /= qs;
-        float dd = qx * rx;
-        dd += qy * ry;
-        dd += qz * rz;
-        dd = dd > 1.0f ? 1.0f : dd;
-        dd = dd < -1.0f ? -1.0f : dd;
-        d[i] = ok ? dd : 0.0f;
-    }
+    for (uint32_t i = 0; i < n; i++)
+        d[i] = lateral_frame(sx[i] - px0, sy[i] - py0, sz[i] - pz0, &bb, &distance[i], true);
 }
 
-/* The same cosine without normalizing s first (q is normalized after, so
- * the scale of s cancels): one division a frame. Returns whether some |d|
- * is above 0.99. */
+/* Returns whether some |d| is above 0.99. */
 static LS_VEC_FN bool lateral_fast(const float *restrict sx, const float *restrict sy,
-                                    const float *restrict sz, const float pos[3],
-                                    const ls_panning_basis *b, float *restrict d,
-                                    double *restrict distance, uint32_t n)
+                                   const float *restrict sz, const float pos[3],
+                                   const ls_panning_basis *b, float *restrict d,
+                                   double *restrict distance, uint32_t n)
 {
+    const ls_panning_basis bb = *b;
     const float px0 = pos[0], py0 = pos[1], pz0 = pos[2];
-    const float ux = b->up[0], uy = b->up[1], uz = b->up[2];
-    const float rx = b->right[0], ry = b->right[1], rz = b->right[2];
-    for (uint32_t i = 0; i < n; i++) {
-        float x = sx[i] - px0, y = sy[i] - py0, z = sz[i] - pz0;
-        float l2 = x * x + y * y + z * z;
-        distance[i] = (double)sqrtf(l2);
-        float su = x * ux;
-        su += y * uy;
-        su += z * uz;
-        float qx = x - ux * su, qy = y - uy * su, qz = z - uz * su;
-        float q2 = qx * qx + qy * qy + qz * qz;
-        float qr = qx * rx;
-        qr += qy * ry;
-        qr += qz * rz;
-        bool ok = l2 >= 1e-12f && q2 >= 1e-12f * l2;
-        float dd = qr / sqrtf(ok ? q2 : 1.0f);
-        dd = dd > 1.0f ? 1.0f : dd;
-        dd = dd < -1.0f ? -1.0f : dd;
-        d[i] = ok ? dd : 0.0f;
-    }
+    for (uint32_t i = 0; i < n; i++)
+        d[i] = lateral_frame(sx[i] - px0, sy[i] - py0, sz[i] - pz0, &bb, &distance[i], false);
     int near_axis = 0;
     for (uint32_t i = 0; i < n; i++)
         near_axis |= (d[i] > 0.99f) | (d[i] < -0.99f);
