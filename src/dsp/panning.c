@@ -207,27 +207,22 @@ lateral_frame(float x, float y, float z, const ls_panning_basis *b, double *dist
     return ok ? dd : 0.0f;
 }
 
-static LS_VEC_FN void lateral_exact(const float *restrict sx, const float *restrict sy,
-                                    const float *restrict sz, const float pos[3],
-                                    const ls_panning_basis *b, float *restrict d,
-                                    double *restrict distance, uint32_t n)
+/* n frames in one order of operations; returns whether some |d| is above
+ * 0.99 (the loop is unswitched on `exact`). */
+static LS_VEC_FN bool lateral_frames(const float *restrict sx, const float *restrict sy,
+                                     const float *restrict sz, const float pos[3],
+                                     const ls_panning_basis *b, float *restrict d,
+                                     double *restrict distance, uint32_t n, bool exact)
 {
     const ls_panning_basis bb = *b;
     const float px0 = pos[0], py0 = pos[1], pz0 = pos[2];
-    for (uint32_t i = 0; i < n; i++)
-        d[i] = lateral_frame(sx[i] - px0, sy[i] - py0, sz[i] - pz0, &bb, &distance[i], true);
-}
-
-/* Returns whether some |d| is above 0.99. */
-static LS_VEC_FN bool lateral_fast(const float *restrict sx, const float *restrict sy,
-                                   const float *restrict sz, const float pos[3],
-                                   const ls_panning_basis *b, float *restrict d,
-                                   double *restrict distance, uint32_t n)
-{
-    const ls_panning_basis bb = *b;
-    const float px0 = pos[0], py0 = pos[1], pz0 = pos[2];
-    for (uint32_t i = 0; i < n; i++)
-        d[i] = lateral_frame(sx[i] - px0, sy[i] - py0, sz[i] - pz0, &bb, &distance[i], false);
+    if (exact) {
+        for (uint32_t i = 0; i < n; i++)
+            d[i] = lateral_frame(sx[i] - px0, sy[i] - py0, sz[i] - pz0, &bb, &distance[i], true);
+    } else {
+        for (uint32_t i = 0; i < n; i++)
+            d[i] = lateral_frame(sx[i] - px0, sy[i] - py0, sz[i] - pz0, &bb, &distance[i], false);
+    }
     int near_axis = 0;
     for (uint32_t i = 0; i < n; i++)
         near_axis |= (d[i] > 0.99f) | (d[i] < -0.99f);
@@ -246,8 +241,8 @@ void ls_panning_lateral_block(const float *restrict sx, const float *restrict sy
                               const ls_panning_basis *b, float *restrict d,
                               double *restrict distance, uint32_t n)
 {
-    if (lateral_fast(sx, sy, sz, pos, b, d, distance, n))
-        lateral_exact(sx, sy, sz, pos, b, d, distance, n);
+    if (lateral_frames(sx, sy, sz, pos, b, d, distance, n, false))
+        lateral_frames(sx, sy, sz, pos, b, d, distance, n, true);
 }
 
 LS_VEC_FN void
