@@ -4,8 +4,9 @@ A port of LabSound's "HRTF spatialization" example. A pulsing sawtooth goes
 through a PannerNode with the "HRTF" panning model while its position moves
 on a circle around the listener (a-rate automation of position_x and
 position_z, one lap every 4 seconds). The HRTF is labsound's own
-spherical-head model (interaural delay after Woodworth plus a head-shadow
-filter per ear): nothing is downloaded. Listen with headphones.
+structural model (interaural delay after Woodworth, a head-shadow filter and
+Brown & Duda's pinna echoes per ear): nothing is downloaded. Listen with
+headphones.
 
     python examples/hrtf_spatialization.py               # writes hrtf_spatialization.wav
     python examples/hrtf_spatialization.py --seconds 12 -o circle.wav

@@ -504,7 +504,9 @@ static const pslot PS_POS_X = {0, "position_x"}, PS_POS_Y = {1, "position_y"},
                    PS_ORI_Y = {4, "orientation_y"}, PS_ORI_Z = {5, "orientation_z"};
 
 static PyGetSetDef panner_getset[] = {
-    {"panning_model", panner_get_model, panner_set_model, "'equalpower' or 'HRTF'.", NULL},
+    {"panning_model", panner_get_model, panner_set_model,
+     "'equalpower' or 'HRTF' (labsound's structural model: a spherical head and pinna "
+     "echoes, with elevation and front/back cues).", NULL},
     {"distance_model", panner_get_distance_model, panner_set_distance_model,
      "'linear', 'inverse' or 'exponential'.", NULL},
     {"position_x", snode_get_param, NULL, "Source position, x (AudioParam).", (void *)&PS_POS_X},

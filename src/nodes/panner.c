@@ -1,8 +1,9 @@
 /*
  * PannerNode: positions a mono or stereo input in space relative to the
  * context's AudioListener, with the spec's equal-power panning or the
- * project's spherical-head HRTF (dsp/hrtf.h), the three distance models and
- * the sound cone (dsp/panning.h). Six a-rate params (position, orientation).
+ * project's structural HRTF (spherical head and pinna echoes, dsp/hrtf.h),
+ * the three distance models and the sound cone (dsp/panning.h). Six a-rate
+ * params (position, orientation).
  *
  * When neither the panner's params nor the listener's change within a
  * quantum, azimuth, elevation and gain are computed once for it; otherwise
@@ -41,7 +42,7 @@ typedef struct panner_proc {
     float lat[LS_Q];              /* equal power: lateral cosines */
     double dist[LS_Q];            /* equal power: distances */
     float fill[3][LS_Q];          /* a constant position coordinate, repeated */
-    float delay[2][LS_Q], alpha[2][LS_Q];
+    ls_hrtf_direction dir;        /* HRTF: the direction at the quantum's end */
     float hrtf_gain;              /* the gain the last HRTF quantum ended at */
     int hrtf_gain_primed;
     ls_hrtf hrtf;
@@ -99,12 +100,7 @@ static bool panner_process(ls_proc *base, ls_render *r)
         double g = ls_panning_distance_gain(p->distance, ls_panning_distance(src, lp), ref, maxd,
                                             rolloff) *
                    ls_panning_cone_gain(src, ori, lp, inner, outer, outer_gain);
-        float d[2], a[2];
-        ls_hrtf_model(az, el, r->sample_rate, d, a);
-        p->delay[0][0] = d[0];
-        p->delay[1][0] = d[1];
-        p->alpha[0][0] = a[0];
-        p->alpha[1][0] = a[1];
+        ls_hrtf_model(az, el, r->sample_rate, &p->dir);
         p->gain[0] = (float)g;
     } else {
         ls_panning_basis basis;
@@ -173,9 +169,7 @@ static bool panner_process(ls_proc *base, ls_render *r)
     if (hrtf) {
         const float *xl = in->silent ? NULL : in->ch[0];
         const float *xr = in->silent ? NULL : in->ch[stereo ? 1 : 0];
-        const float *const dl[2] = {p->delay[0], p->delay[1]};
-        const float *const al[2] = {p->alpha[0], p->alpha[1]};
-        ls_hrtf_process(&p->hrtf, xl, xr, yl, yr, LS_Q, dl, al, 1);
+        ls_hrtf_process(&p->hrtf, xl, xr, yl, yr, LS_Q, &p->dir);
         /* the gain ramps from the last quantum's */
         const float g1 = p->gain[0], g0 = p->hrtf_gain_primed ? p->hrtf_gain : g1;
         const float step = (g1 - g0) / (float)LS_Q;
@@ -240,7 +234,6 @@ static void panner_on_message(ls_proc *base, ls_render *r, const ls_msg *m)
         if (p->model != m->i0) {
             p->model = m->i0;
             ls_hrtf_reset(&p->hrtf);
-            p->hrtf.primed = 0;
             p->hrtf_gain_primed = 0;
             p->quiet = 0;
         }

@@ -1,6 +1,7 @@
 /*
  * The spatial DSP kernels without a context: panning geometry against
- * hand-computed cases, the HRTF model against Woodworth's ITD formula, and
+ * hand-computed cases, the HRTF model against Woodworth's ITD formula and
+ * Brown & Duda's pinna table, its kernel on steady signals and impulses, and
  * the compressor's look-ahead, linear region and ratio.
  */
 #include "check.h"
@@ -108,25 +109,72 @@ static void test_lateral_block(void)
 static void test_hrtf_model(void)
 {
     const double rate = 48000.0, ac = LS_HRTF_HEAD_RADIUS / LS_HRTF_SPEED_OF_SOUND;
+    ls_hrtf_direction dir;
     for (int deg = 0; deg <= 90; deg += 15) {
-        float d[2], a[2];
         double th = deg * M_PI / 180.0;
-        ls_hrtf_model(deg, 0, rate, d, a);
-        CHECK_NEAR((d[0] - d[1]) / rate, ac * (th + sin(th)), 1e-7);   /* Woodworth */
-        CHECK(deg == 0 ? fabsf(a[0] - a[1]) < 1e-6f : a[1] > a[0]);   /* near ear brighter */
+        ls_hrtf_model(deg, 0, rate, &dir);
+        CHECK_NEAR((dir.delay[0] - dir.delay[1]) / rate, ac * (th + sin(th)), 1e-7);   /* Woodworth */
+        CHECK(deg == 0 ? fabsf(dir.alpha[0] - dir.alpha[1]) < 1e-6f
+                       : dir.alpha[1] > dir.alpha[0]);   /* near ear brighter */
     }
-    /* a steady signal through a static direction: the far ear is darker */
+    /* the pinna echoes, Brown & Duda's table at 44.1 kHz:
+     * tau_k = A_k cos(theta/2) sin(D_k (90 - phi)) + B_k */
+    const double b[5] = {2, 4, 7, 11, 13};
+    ls_hrtf_model(0, 0, 44100, &dir);                 /* ahead: theta 0, phi 0 */
+    CHECK_NEAR(dir.echo[1][0], 3.0, 1e-5);
+    for (int k = 1; k < 5; k++)
+        CHECK_NEAR(dir.echo[1][k], 5.0 * sqrt(0.5) + b[k], 1e-5);
+    ls_hrtf_model(0, -90, 44100, &dir);               /* below: the longest */
+    CHECK_NEAR(dir.echo[0][0], 2.0, 1e-5);
+    CHECK_NEAR(dir.echo[0][4], 18.0, 1e-5);
+    ls_hrtf_model(90, 30, 88200, &dir);               /* scaled with the rate */
+    const double half = sqrt(1.0 - cos(M_PI / 6) * 0.5);   /* cos(theta/2) */
+    CHECK_NEAR(dir.echo[0][2], 2.0 * (5.0 * half * sin(M_PI / 6) + 7.0), 1e-4);
+    const double offsets_at[3][2] = {{180, 0}, {-180, 0}, {0, 90}};   /* behind, above */
+    for (int i = 0; i < 3; i++) {
+        ls_hrtf_model(offsets_at[i][0], offsets_at[i][1], 44100, &dir);
+        for (int k = 0; k < 5; k++)
+            CHECK_NEAR(dir.echo[1][k], b[k], 1e-5);
+    }
+    /* the coefficients sum to 1 with the direct sound's */
+    float sum = 1.0f;
+    for (int k = 0; k < 5; k++)
+        sum += ls_hrtf_echo_gain[k];
+    CHECK(sum == 1.0f);
+    /* continuous straight below, where the azimuth is undefined */
+    ls_hrtf_direction a, c;
+    ls_hrtf_model(0, -89.99, 44100, &a);
+    ls_hrtf_model(180, -89.99, 44100, &c);
+    CHECK(fabsf(a.echo[0][4] - c.echo[0][4]) < 1e-3f);
+    /* both ears' echoes agree; every delay is in range at the highest rate */
+    for (int el = -90; el <= 90; el += 15)
+        for (int az = -180; az <= 180; az += 15) {
+            ls_hrtf_model(az, el, 768000, &dir);
+            for (int e = 0; e < 2; e++) {
+                CHECK(dir.delay[e] >= 0.0f);
+                for (int k = 0; k < 5; k++) {
+                    CHECK(dir.echo[e][k] == dir.echo[0][k]);
+                    CHECK(dir.echo[e][k] >= (float)(b[k] * 768000 / 44100) * 0.9999f);
+                    CHECK(dir.delay[e] + dir.echo[e][k] < LS_HRTF_MAX_DELAY);
+                }
+            }
+        }
+}
+
+static void test_hrtf_process(void)
+{
+    const double rate = 48000.0;
     static ls_hrtf h;
     ls_hrtf_init(&h, rate);
-    float d[2], a[2];
-    ls_hrtf_model(90, 0, rate, d, a);
-    const float *dd[2] = {&d[0], &d[1]}, *aa[2] = {&a[0], &a[1]};
+    ls_hrtf_direction dir;
+    ls_hrtf_model(90, 0, rate, &dir);
     float x[128], l[128], r[128];
+    /* a steady signal through a static direction: the far ear is darker */
     double el = 0, er = 0;
     for (int b = 0; b < 40; b++) {
         for (int i = 0; i < 128; i++)
             x[i] = (float)sin(2 * M_PI * 8000.0 * (b * 128 + i) / rate);
-        ls_hrtf_process(&h, x, x, l, r, 128, dd, aa, 1);
+        ls_hrtf_process(&h, x, x, l, r, 128, &dir);
         if (b >= 8)
             for (int i = 0; i < 128; i++) {
                 el += (double)l[i] * l[i];
@@ -134,6 +182,43 @@ static void test_hrtf_model(void)
             }
     }
     CHECK(er > 20.0 * el);
+    /* DC passes at unit gain (the pinna's coefficients sum to 1, the shadow
+     * filter's DC gain is 1), from any direction */
+    ls_hrtf_reset(&h);
+    for (int i = 0; i < 128; i++)
+        x[i] = 1.0f;
+    ls_hrtf_model(-120, 60, rate, &dir);
+    for (int b = 0; b < 20; b++)
+        ls_hrtf_process(&h, x, x, l, r, 128, &dir);
+    CHECK_NEAR(l[127], 1.0, 1e-5);
+    CHECK_NEAR(r[127], 1.0, 1e-5);
+    /* an impulse, straight ahead at 44.1 kHz: the head delay is a/c fs =
+     * 11.25 frames, the echoes fall 3, 7.54, ... frames after it, and the
+     * first output frames are the direct sound through the shadow filter */
+    static ls_hrtf g;
+    ls_hrtf_init(&g, 44100);
+    ls_hrtf_model(0, 0, 44100, &dir);
+    float imp[256] = {1.0f}, yl[256], yr[256];
+    ls_hrtf_process(&g, imp, imp, yl, yr, 256, &dir);
+    const double d = LS_HRTF_HEAD_RADIUS / LS_HRTF_SPEED_OF_SOUND * 44100;
+    for (int i = 0; i < 11; i++)
+        CHECK(yl[i] == 0.0f && yr[i] == 0.0f);
+    CHECK(yl[11] != 0.0f && yl[11] == yr[11]);
+    CHECK_NEAR(dir.delay[0], d, 1e-4);
+    /* moving, and at the extreme rates: finite, and the reads stay in the
+     * ring (the sanitizer build checks the addresses) */
+    const double rates[2] = {3000.0, 768000.0};
+    for (int q = 0; q < 2; q++) {
+        ls_hrtf_init(&h, rates[q]);
+        for (int b = 0; b < 64; b++) {
+            for (int i = 0; i < 128; i++)
+                x[i] = (float)((b * 128 + i) % 7) - 3.0f;
+            ls_hrtf_model(b * 37.0 - 180.0, (b % 13) * 15.0 - 90.0, rates[q], &dir);
+            ls_hrtf_process(&h, x, b % 5 ? x : NULL, l, r, 128, &dir);
+            for (int i = 0; i < 128; i++)
+                CHECK(isfinite(l[i]) && isfinite(r[i]));
+        }
+    }
 }
 
 static void test_compressor(void)
@@ -168,5 +253,4 @@ static void test_compressor(void)
 }
 
 TEST_MAIN(TEST(test_azimuth_elevation), TEST(test_gains), TEST(test_lateral_block),
-          TEST(test_hrtf_model),
-          TEST(test_compressor))
+          TEST(test_hrtf_model), TEST(test_hrtf_process), TEST(test_compressor))
