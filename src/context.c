@@ -476,7 +476,7 @@ ls_result ls_offline_context_render(ls_context *ctx, ls_buffer **out)
             if (n > 16)
                 n = 16;
             ctx->r.out_zeroed = true; /* a fresh, zeroed buffer: silence costs nothing */
-            ls__render_quanta(ctx, data + done, n, (size_t)total);
+            n = ls__render_quanta(ctx, data + done, n, (size_t)total);
             ctx->r.out_zeroed = false;
             done += (uint64_t)n * LS_Q;
         } else {

@@ -362,6 +362,9 @@ struct ls_context {
         bool out_zeroed;           /* the output memory is known to hold zeros:
                                       silent quanta need not be written (offline) */
         uint32_t split_count;      /* nodes split to break a cycle (ls_proc.split) */
+        bool urgent;               /* a node gave back a request the control side
+                                      should answer before the next quantum
+                                      (ls__render_urgent); cleared by ls__render_quanta */
     } r;
 };
 
@@ -405,7 +408,15 @@ void ls__drop_events_for(ls_context *ctx, ls_node *node);
 void ls__render_apply_messages(ls_context *ctx);
 /* render: render n quanta into planar output (channels x frames, stride
  * `stride` floats between channels). out may be NULL (null backend). */
-void ls__render_quanta(ls_context *ctx, float *out, uint32_t n, size_t stride);
+/* Render up to n quanta; returns how many were rendered: fewer than n when a
+ * node asked for the control side's help (ls__render_urgent), so that an
+ * offline renderer can collect before the next quantum. */
+uint32_t ls__render_quanta(ls_context *ctx, float *out, uint32_t n, size_t stride);
+
+/* render: the request just given back should be answered before the next
+ * quantum. Offline that is exact (the renderer collects at once); in real
+ * time the control side answers at its next collection, a few ms later. */
+static inline void ls__render_urgent(ls_context *ctx) { ctx->r.urgent = true; }
 
 /* control, under ctx->lock: script nodes of ctx will not run again
  * (context closed, offline render done): give their user data back. */

@@ -802,7 +802,7 @@ static void flush_denormals(void)
 #endif
 }
 
-void ls__render_quanta(ls_context *ctx, float *out, uint32_t nq, size_t stride)
+uint32_t ls__render_quanta(ls_context *ctx, float *out, uint32_t nq, size_t stride)
 {
     flush_denormals();
     ls_proc *dest = ctx->destination->proc;
@@ -831,5 +831,10 @@ void ls__render_quanta(ls_context *ctx, float *out, uint32_t nq, size_t stride)
         sweep(ctx);
         atomic_store_explicit(&ctx->frame, frame + LS_Q, memory_order_release);
         atomic_fetch_add_explicit(&ctx->stat_quanta, 1, memory_order_relaxed);
+        if (ctx->r.urgent) {
+            ctx->r.urgent = false;
+            return q + 1;
+        }
     }
+    return nq;
 }

@@ -31,7 +31,8 @@ static void *null_thread(void *arg)
     clock_gettime(CLOCK_MONOTONIC, &next);
     while (!atomic_load_explicit(&ctx->thread_stop, memory_order_acquire)) {
         if (atomic_load_explicit(&ctx->state, memory_order_acquire) == LS_CONTEXT_STATE_RUNNING) {
-            ls__render_quanta(ctx, NULL, nq, 0);
+            for (uint32_t q = 0; q < nq;)
+                q += ls__render_quanta(ctx, NULL, nq - q, 0);
             add_ns(&next, period);
             struct timespec now;
             clock_gettime(CLOCK_MONOTONIC, &now);

@@ -9,23 +9,40 @@
  * quantum, and write() stores the input after every node of the quantum has
  * run.
  *
+ * Channel counts: the output has the channel count of the input at the time
+ * it was delayed, as the spec and its tests ask: when a mono input turns
+ * stereo, the delayed mono audio still comes out first (up-mixed), and when a
+ * stereo input turns mono the output stays stereo until the delayed stereo
+ * audio has come out. The node keeps a short history of the input's channel
+ * counts by frame (`hist`) and gives each quantum the largest count among the
+ * frames it reads. A mono block is stored on the second channel too when the
+ * interpretation is "speakers" (its up-mix to stereo and quad is L = R = M;
+ * a 5.1 output reading it gets L = R = M instead of C = M).
+ *
  * Memory: the ring has ceil(max_delay_time * rate) + 1 quantum frames per
  * channel (the length Chromium uses, so read positions round the same way),
  * allocated on the control side. It starts with two channels; when
  * the input brings more, the render side asks for a bigger ring (it gives
- * back its `want` notice) and keeps rendering the channels it has until the
- * control side sends one. A bigger ring reuses the existing channels' memory,
- * so nothing is copied and no sample is lost; new channels start silent.
+ * back its `want` notice, marked urgent) and keeps the block of the channels
+ * it has no room for (`pend`): the quantum that brought them reads them from
+ * that block, and it is stored when the ring arrives. Offline the ring comes
+ * before the next quantum, so nothing is lost; in real time it comes at the
+ * control side's next collection (a few ms), and the blocks in between of
+ * the new channels only are lost. A bigger ring reuses the existing
+ * channels' memory, so nothing is copied.
  */
 #include "../engine.h"
 #include "../param.h"
 #include "../dsp/delay.h"
 
+#include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define DELAY_MSG_RING 100        /* ptr = delay_ring* to swap in (NULL: allocation failed) */
 #define DELAY_INITIAL_CHANNELS 2
+#define DELAY_HIST 32             /* channel-count changes remembered */
 
 typedef struct delay_ring {
     ls_returnable ret;            /* given back when replaced: frees the struct only */
@@ -49,6 +66,19 @@ typedef struct delay_proc {
     uint32_t want_channels;
     bool want_pending;
     float d[LS_Q];                /* per-frame delay, frames */
+    float dmin, dmax;             /* their range */
+    uint64_t written;             /* frames written so far: where this block goes */
+    struct {
+        uint64_t from;            /* from this frame on ... */
+        uint32_t channels;        /* ... the input had this many channels */
+    } hist[DELAY_HIST];           /* oldest first */
+    uint32_t hist_n;
+    /* the newest block of the channels the ring has no room for yet */
+    bool pend_valid;
+    uint32_t pend_pos, pend_from, pend_to;
+    uint64_t pend_frame;
+    float pend[LS_MAX_CHANNELS][LS_Q];
+    float mini[3 * LS_Q];         /* a small ring to read `pend` from */
 } delay_proc;
 
 static void ring_free_struct(ls_context *ctx, ls_returnable *item)
@@ -109,6 +139,50 @@ static void need_channels(delay_proc *p, ls_render *r, uint32_t nch)
     p->want_channels = nch;
     p->want_pending = true;
     ls__give_back(r->ctx, &p->want);
+    ls__render_urgent(r->ctx);
+}
+
+/* render: the block written at p->written has nch channels. */
+static void note_channels(delay_proc *p, uint32_t nch)
+{
+    if (p->hist_n && p->hist[p->hist_n - 1].channels == nch)
+        return;
+    /* forget what is out of reach: an entry whose successor starts before
+     * the oldest frame a read can reach */
+    uint64_t oldest = p->written > p->len ? p->written - p->len : 0;
+    uint32_t drop = 0;
+    while (drop + 1 < p->hist_n && p->hist[drop + 1].from <= oldest)
+        drop++;
+    if (drop == 0 && p->hist_n == DELAY_HIST) {
+        /* full: fold the oldest into the next (a count too large, never lost) */
+        if (p->hist[0].channels > p->hist[1].channels)
+            p->hist[1].channels = p->hist[0].channels;
+        p->hist[1].from = p->hist[0].from;
+        drop = 1;
+    }
+    if (drop) {
+        memmove(p->hist, p->hist + drop, sizeof(p->hist[0]) * (p->hist_n - drop));
+        p->hist_n -= drop;
+    }
+    p->hist[p->hist_n].from = p->written;
+    p->hist[p->hist_n].channels = nch;
+    p->hist_n++;
+}
+
+/* render: channels of the output of the block read at p->written: the most
+ * the input had over the frames the delays reach (p->channels if none). */
+static uint32_t read_channels(const delay_proc *p)
+{
+    int64_t lo = (int64_t)p->written - (int64_t)ceilf(p->dmax) - 1;
+    int64_t hi = (int64_t)p->written + LS_Q - 1 - (int64_t)floorf(p->dmin);
+    uint32_t nch = 0;
+    for (uint32_t k = 0; k < p->hist_n; k++) {
+        int64_t from = (int64_t)p->hist[k].from;
+        int64_t to = k + 1 < p->hist_n ? (int64_t)p->hist[k + 1].from : INT64_MAX;
+        if (from <= hi && to > lo && p->hist[k].channels > nch)
+            nch = p->hist[k].channels;
+    }
+    return nch ? nch : (p->channels ? p->channels : 1);
 }
 
 /* render: the delay of each frame in frames; returns true when constant
@@ -122,6 +196,7 @@ static bool delays(delay_proc *p, ls_render *r, bool split)
     const float lo = split ? (float)LS_Q : 0.0f;
     const float hi = (float)(p->len - LS_Q) > lo ? (float)(p->len - LS_Q) : lo;
     int n = constant ? 1 : LS_Q;
+    float dmin = hi, dmax = lo;
     for (int i = 0; i < n; i++) {
         float d = t[i] * sr;
         if (!(d >= lo))
@@ -129,19 +204,58 @@ static bool delays(delay_proc *p, ls_render *r, bool split)
         if (d > hi)
             d = hi;
         p->d[i] = d;
+        dmin = d < dmin ? d : dmin;
+        dmax = d > dmax ? d : dmax;
     }
+    p->dmin = dmin;
+    p->dmax = dmax;
     return constant;
 }
 
 static void write_block(delay_proc *p, const ls_bus *in)
 {
     uint32_t rc = p->ring->channels;
+    /* mono under "speakers" up-mixes to L = R = M: keep it on channel 1 too */
+    const bool mono_lr = !in->silent && in->channels == 1 &&
+                         p->base.channel_interpretation == LS_CHANNEL_INTERPRETATION_SPEAKERS;
     for (uint32_t c = 0; c < rc; c++) {
         if (!in->silent && c < in->channels)
             ls_delay_write(p->ring->ch[c], p->len, p->pos, in->ch[c], LS_Q);
+        else if (mono_lr && c == 1)
+            ls_delay_write(p->ring->ch[1], p->len, p->pos, in->ch[0], LS_Q);
         else
             ls_delay_write_zeros(p->ring->ch[c], p->len, p->pos, LS_Q);
     }
+    if (!in->silent && in->channels > rc) {
+        for (uint32_t c = rc; c < in->channels; c++)
+            memcpy(p->pend[c], in->ch[c], sizeof(float) * LS_Q);
+        p->pend_valid = true;
+        p->pend_pos = p->pos;
+        p->pend_frame = p->written;
+        p->pend_from = rc;
+        p->pend_to = in->channels;
+    }
+}
+
+/* render: read channel c, which the ring has no room for, from the block
+ * kept for it in this quantum (silence before it), or silence. */
+static void read_pending(delay_proc *p, uint32_t c, bool constant, float *y)
+{
+    if (!p->pend_valid || p->pend_frame != p->written || c < p->pend_from || c >= p->pend_to ||
+        p->dmin >= (float)LS_Q) {
+        memset(y, 0, sizeof(float) * LS_Q);
+        return;
+    }
+    /* the mini ring: two silent blocks, then the block; reads reach back
+     * at most two blocks, all silence beyond one */
+    memset(p->mini, 0, sizeof(float) * 2 * LS_Q);
+    memcpy(p->mini + 2 * LS_Q, p->pend[c], sizeof(float) * LS_Q);
+    float d[LS_Q];
+    for (int i = 0; i < LS_Q; i++) {
+        float di = constant ? p->d[0] : p->d[i];
+        d[i] = di > 2.0f * LS_Q ? 2.0f * LS_Q : di;
+    }
+    ls_delay_read_var(p->mini, 3 * LS_Q, 2 * LS_Q, d, y, LS_Q);
 }
 
 /* render: read nch channels of the block starting at pos into out. */
@@ -152,7 +266,7 @@ static void read_block(delay_proc *p, ls_render *r, ls_bus *out, uint32_t nch, b
     for (uint32_t c = 0; c < nch; c++) {
         float *y = out->ch[c];
         if (c >= p->ring->channels) {
-            memset(y, 0, sizeof(float) * LS_Q);
+            read_pending(p, c, constant, y);
             continue;
         }
         if (constant)
@@ -170,6 +284,7 @@ static inline uint64_t reach(const delay_proc *p)
 
 static void advance(delay_proc *p, bool silent_in)
 {
+    p->written += LS_Q;
     p->pos += LS_Q;
     if (p->pos >= p->len)
         p->pos -= p->len;
@@ -188,7 +303,7 @@ static bool delay_process(ls_proc *base, ls_render *r)
             return false;
         }
         bool constant = delays(p, r, true);
-        read_block(p, r, out, p->channels ? p->channels : 1, constant);
+        read_block(p, r, out, read_channels(p), constant);
         return true;
     }
     ls_bus *in = &base->inputs[0].bus;
@@ -200,9 +315,10 @@ static bool delay_process(ls_proc *base, ls_render *r)
     uint32_t nch = in->silent ? (p->channels ? p->channels : in->channels) : in->channels;
     need_channels(p, r, nch);
     p->channels = nch;
+    note_channels(p, nch);
     bool constant = delays(p, r, false);
     write_block(p, in);
-    read_block(p, r, out, nch, constant);
+    read_block(p, r, out, read_channels(p), constant);
     advance(p, in->silent);
     return true;
 }
@@ -217,6 +333,7 @@ static void delay_write(ls_proc *base, ls_render *r)
         need_channels(p, r, in->channels);
         p->channels = in->channels;
     }
+    note_channels(p, p->channels ? p->channels : 1);
     write_block(p, in);
     advance(p, in->silent);
 }
@@ -230,6 +347,14 @@ static void delay_on_message(ls_proc *base, ls_render *r, const ls_msg *m)
     if (m->ptr) {
         delay_ring *old = p->ring;
         p->ring = m->ptr;
+        if (p->pend_valid) {
+            /* the newest block of the channels that had no room */
+            uint32_t to = p->pend_to < p->ring->channels ? p->pend_to : p->ring->channels;
+            for (uint32_t c = p->pend_from > old->channels ? p->pend_from : old->channels; c < to;
+                 c++)
+                ls_delay_write(p->ring->ch[c], p->len, p->pend_pos, p->pend[c], LS_Q);
+            p->pend_valid = false;
+        }
         ls__give_back(r->ctx, &old->ret);
     }
 }

@@ -596,11 +596,13 @@ def test_filter_tail_continues_after_input_stops():
     assert np.abs(out[1024:2048]).max() > 1e-3   # the resonance rings on
 
 
-def test_delay_grows_for_more_channels():
-    """A 4-channel input through a delay made for 2: the first two channels
-    are delayed from the start; the render side asks the control side for a
-    bigger ring and the other two follow once it arrives (offline: at the
-    next collection, within 16 quanta)."""
+@pytest.mark.parametrize("D", [100, 300])
+def test_delay_grows_for_more_channels(D):
+    """A 4-channel input through a delay made for 2: the render side asks the
+    control side for a bigger ring, and offline it arrives before the next
+    quantum; the quantum that brought the new channels reads them from the
+    block it kept (D < 128) or from silence. Every channel is exact from the
+    first frame."""
     n = 8192
     xs = [rng_noise(n, seed=50 + i) for i in range(4)]
 
@@ -608,13 +610,65 @@ def test_delay_grows_for_more_channels():
         m = ctx.create_channel_merger(4)
         for i, x in enumerate(xs):
             source(ctx, x).connect(m, 0, i)
-        m >> ctx.create_delay(delay_time=100 / SR) >> ctx.destination
+        m >> ctx.create_delay(delay_time=D / SR) >> ctx.destination
 
     out = render(4, n, build)
     for i, x in enumerate(xs):
-        ref = np.concatenate([np.zeros(100), x[:-100]])
-        start = 0 if i < 2 else 4096
-        assert np.array_equal(out[i][start:], ref[start:]), i
+        ref = np.concatenate([np.zeros(D), x[:-D]])
+        assert np.array_equal(out[i], ref), i
+
+
+def switch_channels(first, then, T, D, n, x, y):
+    """Render a delay of D frames whose input is `first` ("mono": x, or
+    "stereo": x, y) until frame T and `then` from there on (the change made
+    at an offline suspension)."""
+    ctx = ls.OfflineAudioContext(2, n, SR)
+    d = ctx.create_delay(delay_time=D / SR)
+    d >> ctx.destination
+
+    def feed(kind):
+        if kind == "mono":
+            return source(ctx, x)
+        m = ctx.create_channel_merger(2)
+        source(ctx, x).connect(m, 0, 0)
+        source(ctx, y).connect(m, 0, 1)
+        return m
+
+    a = feed(first)
+    a >> d
+    b = feed(then)
+
+    def change():
+        a.disconnect()
+        b >> d
+
+    ctx.suspend(T / SR, change)
+    return np.asarray(ctx.start_rendering()).astype(np.float64)
+
+
+@pytest.mark.parametrize("first,then", [("mono", "stereo"), ("stereo", "mono")])
+@pytest.mark.parametrize("D", [100, 1000])
+def test_delay_output_has_the_channels_of_the_delayed_input(first, then, D):
+    """The spec: the delayed signal keeps the channel count it had when it went
+    in. Mono turning stereo: the delayed mono audio comes out on both channels
+    (the up-mix L = R = M) until the stereo audio arrives; stereo turning
+    mono: the delayed right channel is not lost. Expected output built from
+    the inputs in NumPy."""
+    n, T = 4096, 1024
+    x, y = rng_noise(n, seed=61), rng_noise(n, seed=62)
+    out = switch_channels(first, then, T, D, n, x, y)
+    t = np.arange(n)
+    src = t - D                              # the input frame each output frame plays
+    valid = src >= 0
+    era_first = valid & (src < T)
+    era_then = valid & (src >= T)
+    xs = np.where(valid, x[np.clip(src, 0, n - 1)], 0.0)
+    ys = np.where(valid, y[np.clip(src, 0, n - 1)], 0.0)
+    right = {"mono": xs, "stereo": ys}
+    want_l = np.where(valid, xs, 0.0)
+    want_r = np.where(era_first, right[first], 0.0) + np.where(era_then, right[then], 0.0)
+    assert np.array_equal(out[0], want_l)
+    assert np.array_equal(out[1], want_r)
 
 
 def test_delay_unclamped_again_once_its_cycle_is_broken():
