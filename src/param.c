@@ -29,6 +29,8 @@
 #include "param.h"
 #include "dsp/simd.h"
 
+#include <float.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -421,11 +423,41 @@ static void geometric_fill(float *y, uint32_t n, double v, double step)
         y[i] = (float)tail[j];
 }
 
-/* y[i] = start + step i, rounded to float (a linear ramp's frames) */
-static LS_VEC_FN void linear_fill(float *restrict y, uint32_t n, double start, double step)
+/* A linear ramp from (t0, v0) to (t1, v1) over n frames from frame f, in the
+ * reference implementation's arithmetic, so that renders match Chromium's
+ * to the bit (a ramped DelayNode delay time reads its line at positions
+ * that one ulp of the time moves by 1e-4 frames; the exact ramp in double
+ * precision would be 14 ulps away from Chromium's at worst).
+ *
+ * Four frames at a time: the first four are v0 + (f / sr - t0 + j / sr) k dv
+ * in single precision (j = 0..3, k = 1 / (t1 - t0), dv = v1 - v0), then
+ * each group adds 4 k dv / sr to the one before; the last n % 4 frames are
+ * v0 + x dv with x = (frame / sr - t0) k. Within a quantum the sum drifts
+ * by a few ulps at most (its error against the spec's formula stays below
+ * 2e-6 of the ramp's span). */
+static void linear_fill(float *restrict y, uint32_t n, uint64_t f, double sr, double t0, float v0,
+                        double t1, float v1)
 {
-    for (uint32_t i = 0; i < n; i++)
-        y[i] = (float)(start + step * (double)i);
+    const double span = t1 - t0;
+    const float k = span <= (double)FLT_MIN ? 0.0f : (float)(1.0 / span);
+    const float dv = v1 - v0;
+    uint32_t i = 0;
+    if (n >= 4) {
+        const float per = (float)(1.0 / sr), at = (float)((double)f / sr - t0), kdv = k * dv;
+        const float inc = (float)(4.0 / sr * (double)k * (double)dv);
+        float v[4];
+        for (int j = 0; j < 4; j++)
+            v[j] = (per * (float)j + at) * kdv + v0;
+        for (; i + 4 <= n; i += 4)
+            for (int j = 0; j < 4; j++) {
+                y[i + j] = v[j];
+                v[j] += inc;
+            }
+    }
+    for (; i < n; i++) {
+        const float x = (float)(((double)(f + i) / sr - t0) * (double)k);
+        y[i] = v0 + x * dv;
+    }
 }
 
 /* out[i] (+ in[i] when in is set), NaN replaced by def, clamped to [lo, hi] */
@@ -521,10 +553,7 @@ static bool render_arate(ls_param *p, ls_render *r, float *out)
             if (t1 <= t0) {
                 fill(y, n, (float)v1);
             } else if (e->type == LS_PEV_LINEAR_RAMP) {
-                /* v0 + slope (t_i - t0) with t_i = t + i dt, as a start and
-                 * a step (in double: exact to far below float's precision) */
-                const double slope = (v1 - v0) / (t1 - t0);
-                linear_fill(y, n, v0 + slope * (t - t0), slope * dt);
+                linear_fill(y, n, f0 + k, sr, t0, (float)v0, t1, (float)v1);
             } else if (v0 == 0.0 || (v0 < 0.0) != (v1 < 0.0)) {
                 fill(y, n, (float)v0);
             } else {

@@ -11,19 +11,19 @@ biquad (every type, static and automated), IIR and fractional delays at least
 90 dB. Oversampled wave shaping is implementation-defined: the figure reached
 is printed and held to the level measured when the resamplers were written.
 
-Two known differences, each compared only where it does not apply (and
-covered against the spec's formulas in test_filters_spec.py):
+One known difference, compared only where it does not apply (and covered
+against the spec's formulas in test_filters_spec.py):
 
 * Feedback through a DelayNode: Chromium adds one render quantum of latency
   on every trip around the cycle (its echoes fall at D + k (D + 128) frames)
   and does not clamp the delay; labsound follows the spec, which clamps the
   delay of a DelayNode in a cycle to at least one quantum (echoes at
   k max(D, 128)). The renders are compared up to the first trip around.
-* A delay time ramped by linearRampToValueAtTime: the AudioParam ramp values
-  of the two engines differ by up to one float ulp (measured 1e-6 relative on
-  a ConstantSource ramp), which a 32 kHz delay line turns into about 70 dB.
-  The delay line itself is compared with delay times that change every
-  quantum to values both engines hold exactly ("delay_stepped", exact).
+
+A delay time ramped by linearRampToValueAtTime ("delay_automated") is exact:
+linear ramps are computed in the reference's arithmetic (src/param.c,
+linear_fill). Before that, ramp values one float ulp apart moved the read
+positions of the 32 kHz delay line enough to hold it to about 70 dB.
 """
 from __future__ import annotations
 
@@ -161,20 +161,16 @@ def compared_frames(name):
     return c["frames"]
 
 
-# A ramped delay time: limited by the AudioParam ramp's rounding (see above).
-DELAY_RAMP_FLOOR = 65.0
-
-
 def target(name):
     c = CASES[name]
     k = c["kind"]
     if k in ("biquad", "iir"):
         return 90.0
-    if k == "delay" and c["auto"] is not None:
-        return DELAY_RAMP_FLOOR
     if k == "delay":
         whole = float(c["delay"]) * c["rate"]
-        return 120.0 if c["auto"] is None and whole == int(whole) else 90.0
+        if c["auto"] is not None:
+            return 120.0        # exact here: the ramps follow the reference's arithmetic
+        return 120.0 if whole == int(whole) else 90.0
     if k == "delay_feedback":
         return 120.0
     if k == "shaper" and c["oversample"] != "none":
