@@ -1497,7 +1497,8 @@ def main(argv: list[str] | None = None) -> int:
             speed_rows.append(r)
 
     if speed_rows:
-        print("Offline render speed (build = graph construction in Python; render = start_rendering;")
+        print("Offline render speed (build = graph construction in Python; render = start_rendering,")
+        print("for pedalboard the plugin's process call;")
         print("realtime = audio seconds / render seconds; ls speed = peer render time / labsound")
         print("render time, >1 means labsound is faster)")
         print()
