@@ -10,6 +10,11 @@ Peers measured in the same run:
 * ``web-audio-api`` (PyPI), the Python binding of the Rust Web Audio engine.
   It builds exactly the same graph through its camelCase JS-style API.
 * ``pyo`` (PyPI), only for the 100-sines case, through its offline server.
+* ``pedalboard`` (PyPI, Spotify), effects applied to NumPy arrays, for the
+  effect cases it computes the same work for (delay, biquad, reverb,
+  compressor): the same input signal (the looped noise buffer, tiled to the
+  render's length) through the equivalent plugin; and for the decode extra
+  (``pedalboard.io.AudioFile``) beside soundfile.
 
 Run ``python bench/bench.py --help`` for the options; see bench/README.md.
 """
@@ -167,14 +172,18 @@ EFFECT_CASES = {
     "delay": ("stereo source > delay (0.3 s)", 2, 44100, 2),
     "iir": ("stereo source > IIR (4th-order low-pass)", 2, 44100, 2),
     "biquad": ("stereo source > biquad (low-pass 1 kHz, Q 3)", 2, 44100, 2),
+    "compressor": ("stereo source (loud) > dynamics compressor (defaults)", 2, 44100, 2),
     "subtractive": ("Substractive synth: sawtooth > envelope > biquad (setTarget)", 0, 44100, 1),
     "reverb": ("mono source > convolver, 4 s stereo impulse response", 1, 44100, 1),
 }
 VOICE_CASES = ("biquad16", "biquad16_auto", "iir16", "panning16", "panning16_auto", "delay16")
+# the effect cases pedalboard computes the same work for (see pb_build)
+PEDALBOARD_CASES = ("delay", "biquad", "compressor", "reverb")
 for _name, (_title, _ch, _brate, _out) in EFFECT_CASES.items():
     CASES[_name] = {"title": _title, "rate": 44100, "channels": _out,
                     "seconds": 20.0 if _name == "reverb" else 10.0,
-                    "quick_seconds": 1.0, "peers": ["web-audio-api"]}
+                    "quick_seconds": 1.0,
+                    "peers": ["web-audio-api"] + (["pedalboard"] if _name in PEDALBOARD_CASES else [])}
 for _name, (_title, _ch, _brate) in BUFFER_CASES.items():
     CASES[_name] = {"title": _title, "rate": 44100, "channels": 2, "seconds": 10.0,
                     "quick_seconds": 1.0, "peers": ["web-audio-api"]}
@@ -200,10 +209,13 @@ MEMORY_RATE = 48000
 MEMORY_SPACING = 0.00001  # a note starts every 10 us ...
 MEMORY_NOTE_LEN = 0.005  # ... and lasts 5 ms: 100,000 notes span 1 s
 
-ENGINES = ["labsound", "web-audio-api", "pyo", "numpy"]
-MODULES = {"labsound": "labsound", "web-audio-api": "web_audio_api", "pyo": "pyo", "numpy": "numpy"}
-DIST_NAMES = {"labsound": "labsound", "web-audio-api": "web-audio-api", "pyo": "pyo",
-              "numpy": "numpy"}
+ENGINES = ["labsound", "web-audio-api", "pedalboard", "pyo", "numpy"]
+MODULES = {"labsound": "labsound", "web-audio-api": "web_audio_api", "pedalboard": "pedalboard",
+           "pyo": "pyo", "numpy": "numpy"}
+DIST_NAMES = {"labsound": "labsound", "web-audio-api": "web-audio-api", "pedalboard": "pedalboard",
+              "pyo": "pyo", "numpy": "numpy"}
+# optional peers that only some cases use: checked only when one of them is run
+PARTIAL_PEERS = ("pedalboard", "pyo", "numpy")
 
 N_SINES = 100
 
@@ -355,10 +367,20 @@ def build_buffer_case(a, case: str, seconds: float) -> None:
         raise ValueError(case)
 
 
-def noise_buffer_data(ch: int, rate: int, seconds: float = 1.0, seed: int = 1234):
+# The compressor case's noise is at full scale (RMS about -4.8 dBFS), well
+# above the default threshold of -24 dB, so that the compressor works all along.
+NOISE_AMP = {"compressor": 1.0}
+
+
+def noise_buffer_data(ch: int, rate: int, seconds: float = 1.0, seed: int = 1234,
+                      amp: float = 0.25):
     import numpy as np
     rng = np.random.default_rng(seed)
-    return ch, rate, (0.25 * rng.uniform(-1, 1, (ch, int(rate * seconds)))).astype(np.float32)
+    return ch, rate, (amp * rng.uniform(-1, 1, (ch, int(rate * seconds)))).astype(np.float32)
+
+
+# the DynamicsCompressorNode defaults, passed explicitly
+COMPRESSOR = {"threshold": -24.0, "knee": 30.0, "ratio": 12.0, "attack": 0.003, "release": 0.25}
 
 
 def build_effect_case(a, case: str, seconds: float) -> None:
@@ -387,7 +409,8 @@ def build_effect_case(a, case: str, seconds: float) -> None:
             a.target_at(filt, "frequency", 3500.0, offset, 0.03)
             offset += 140.0 / 60.0 / 16.0
         return
-    src = a.source(a.buffer(*noise_buffer_data(ch, brate)), loop=True)
+    src = a.source(a.buffer(*noise_buffer_data(ch, brate, amp=NOISE_AMP.get(case, 0.25))),
+                   loop=True)
     if case in ("panning", "panning_auto"):
         node = a.stereo_panner(0.1)
         if case == "panning_auto":
@@ -401,6 +424,8 @@ def build_effect_case(a, case: str, seconds: float) -> None:
         node = a.iir(IIR_FF, IIR_FB)
     elif case == "biquad":
         node = a.biquad("lowpass", 1000.0, 3.0, 0.0)
+    elif case == "compressor":
+        node = a.compressor(**COMPRESSOR)
     elif case == "reverb":
         node = a.convolver(a.buffer(2, a.rate(), reverb_ir(a.rate())))
     else:
@@ -464,6 +489,9 @@ class LsAdapter:
 
     def convolver(self, buf):
         return self.ctx.create_convolver(buffer=buf)
+
+    def compressor(self, **params):
+        return self.ctx.create_dynamics_compressor(**params)
 
     def set_at(self, node, param, value, t):
         getattr(node, param).set_value_at_time(value, t)
@@ -551,6 +579,12 @@ class WaaAdapter(LsAdapter):
     def convolver(self, buf):
         c = self.ctx.createConvolver()
         c.buffer = buf
+        return c
+
+    def compressor(self, **params):
+        c = self.ctx.createDynamicsCompressor()
+        for name, value in params.items():
+            getattr(c, name).value = value
         return c
 
     def set_at(self, node, param, value, t):
@@ -733,6 +767,77 @@ def waa_notes_context(w, length: int):
     return w.OfflineAudioContext(1, length, MEMORY_RATE)
 
 
+# ---- pedalboard (effects on arrays; only some effect cases map onto it) --
+
+PB_PRIME_FRAMES = 8192  # pedalboard's default buffer size
+
+
+def effect_input(case: str, seconds: float):
+    """The signal an effect case's source plays, as a (channels, frames) float32
+    array: the one-second noise buffer looped (tiled) to the render's length.
+    The reverb case's mono signal is duplicated onto two channels, so that
+    pedalboard, like a ConvolverNode with a mono input and a stereo impulse
+    response, does two convolutions (channel c through the response's channel c)."""
+    import numpy as np
+    _, ch, brate, _ = EFFECT_CASES[case]
+    rate = CASES[case]["rate"]
+    assert brate == rate, "pedalboard gets no resampling source"
+    _, _, data = noise_buffer_data(ch, brate, amp=NOISE_AMP.get(case, 0.25))
+    n = frames(seconds, rate)
+    x = np.tile(data, (1, -(-n // data.shape[1])))[:, :n]
+    if case == "reverb":
+        x = np.repeat(x, 2, axis=0)
+    return np.ascontiguousarray(x, dtype=np.float32)
+
+
+def pb_plugin(pb, case: str):
+    rate = CASES[case]["rate"]
+    if case == "delay":
+        return pb.Delay(delay_seconds=0.3, feedback=0.0, mix=1.0)
+    if case == "biquad":
+        # pedalboard's LowpassFilter is first-order; a peaking biquad costs the
+        # same as the second-order low-pass (its output differs)
+        return pb.PeakFilter(cutoff_frequency_hz=1000, gain_db=6, q=3)
+    if case == "compressor":
+        return pb.Compressor(threshold_db=COMPRESSOR["threshold"], ratio=COMPRESSOR["ratio"],
+                             attack_ms=COMPRESSOR["attack"] * 1000,
+                             release_ms=COMPRESSOR["release"] * 1000)
+    if case == "reverb":
+        return pb.Convolution(reverb_ir(rate), mix=1.0, sample_rate=rate)
+    raise ValueError(f"pedalboard has no mapping for case {case!r}")
+
+
+def pb_build(pb, case: str, seconds: float):
+    """The input signal and a board holding the case's plugin, prepared and
+    reset: one block of silence goes through it first and its state is then
+    cleared, so that its preparation (the impulse response's partitions, the
+    delay line) and the clearing of its state, which the graph engines do when
+    the node is built, are counted here and not in the render."""
+    import numpy as np
+    rate = CASES[case]["rate"]
+    x = effect_input(case, seconds)
+    board = pb.Pedalboard([pb_plugin(pb, case)])
+    board(np.zeros((x.shape[0], PB_PRIME_FRAMES), np.float32), rate)
+    board.reset()
+    return case, board, x, rate
+
+
+def pb_render(job):
+    # reset=False: the state was cleared in pb_build (board(x, rate) would
+    # clear it again first; for Delay that is its whole 30 s delay line)
+    _, board, x, rate = job
+    return job[0], board.process(x, rate, reset=False)
+
+
+def pb_channel0(out):
+    case, y = out
+    if case == "reverb":
+        # what the case's mono destination holds: the down-mix of the two
+        # convolutions (computed outside the timing)
+        return 0.5 * (y[0].astype("float64") + y[1])
+    return y[0]
+
+
 # ---- pyo (offline server; only the sines case maps onto it) --------------
 
 def pyo_run_sines(pyo, seconds: float, path: str):
@@ -841,6 +946,9 @@ def work_speed(engine: str, case: str, seconds: float, repeat: int) -> dict:
         if engine == "labsound":
             import labsound as mod
             build, render, chan0 = ls_build, ls_render, ls_channel0
+        elif engine == "pedalboard":
+            import pedalboard as mod
+            build, render, chan0 = pb_build, pb_render, pb_channel0
         else:
             import web_audio_api as mod
             build, render, chan0 = waa_build, waa_render, waa_channel0
@@ -1062,17 +1170,27 @@ def work_decode(quick: bool, peers: bool = True) -> dict:
                 n = min(step, frames_n - i)
                 f.write(rng.integers(-20000, 20000, (n, ch), dtype=np.int16).tobytes())
         readers = {}
+        missing = []
         try:
             import labsound as ls
             readers["labsound"] = lambda: ls.load(path)
         except ImportError:
             pass
-        try:
-            import soundfile as sf
-            if peers:
+        if peers:
+            try:
+                import soundfile as sf
                 readers["soundfile"] = lambda: sf.read(path, dtype="float32")
-        except ImportError:
-            pass
+            except ImportError:
+                missing.append("soundfile")
+            try:
+                from pedalboard.io import AudioFile
+
+                def pb_read():
+                    with AudioFile(path) as f:
+                        return f.read(f.frames)   # float32, (channels, frames)
+                readers["pedalboard"] = pb_read
+            except ImportError:
+                missing.append("pedalboard")
         for name, fn in readers.items():
             best = None
             for _ in range(1 if quick else 3):
@@ -1086,7 +1204,7 @@ def work_decode(quick: bool, peers: bool = True) -> dict:
                          "mb": os.path.getsize(path) / 1e6})
     finally:
         os.unlink(path)
-    return {"engine": "decode", "case": "decode", "rows": rows}
+    return {"engine": "decode", "case": "decode", "rows": rows, "missing": missing}
 
 
 def worker_main(spec_json: str) -> int:
@@ -1252,7 +1370,9 @@ def run_extras(extras: list[str], args) -> list[dict]:
             print()
         else:
             print("Decoding a WAV file (16-bit stereo 44.1 kHz) into float32; best of runs;")
-            print("ls speed = soundfile time / labsound time.")
+            print("ls speed = peer time / labsound time (soundfile.read, pedalboard.io.AudioFile.read).")
+            for name in res.get("missing", []):
+                print(f"{name} is not installed; skipping it (pip install {name} to compare).")
             print()
             ls_t = next((x["time_s"] for x in res["rows"] if x["engine"] == "labsound"), None)
             for r in res["rows"]:
@@ -1312,7 +1432,7 @@ def main(argv: list[str] | None = None) -> int:
     for eng in ENGINES:
         if eng != "labsound" and args.no_peers:
             continue
-        if eng in ("pyo", "numpy") and not any(eng in CASES[c]["peers"] for c in cases if c in CASES):
+        if eng in PARTIAL_PEERS and not any(eng in CASES[c]["peers"] for c in cases if c in CASES):
             continue
         ok, info = engine_available(eng)
         if ok:
@@ -1324,7 +1444,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"web-audio-api is not installed ({info}); running labsound alone "
                   "(pip install web-audio-api to compare).")
         else:
-            print(f"{eng} is not installed ({info}); skipping its case.")
+            print(f"{eng} is not installed ({info}); skipping it "
+                  f"(pip install {DIST_NAMES[eng]} to compare).")
     if not available:
         print("no engine to benchmark")
         return 1
@@ -1376,7 +1497,8 @@ def main(argv: list[str] | None = None) -> int:
             speed_rows.append(r)
 
     if speed_rows:
-        print("Offline render speed (build = graph construction in Python; render = start_rendering;")
+        print("Offline render speed (build = graph construction in Python; render = start_rendering,")
+        print("for pedalboard the plugin's process call;")
         print("realtime = audio seconds / render seconds; ls speed = peer render time / labsound")
         print("render time, >1 means labsound is faster)")
         print()

@@ -31,7 +31,7 @@ def test_bench_quick_runs_every_case(tmp_path):
     speed = {r["case"]: r for r in data["speed"]}
     assert {"silence", "sines", "synth", "sweep", "hrtf", "fft"} <= set(speed)
     effect_cases = {"panning", "panning_auto", "positional", "positional_rs", "delay", "iir",
-                    "biquad", "subtractive", "reverb"}
+                    "biquad", "compressor", "subtractive", "reverb"}
     assert effect_cases <= set(speed)
     assert {"biquad16", "biquad16_auto", "iir16", "panning16", "panning16_auto", "delay16",
             "positional16"} <= set(speed)
