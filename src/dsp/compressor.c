@@ -91,6 +91,11 @@ static void update_curve(ls_compressor *c, float threshold, float knee, float ra
     c->knee_threshold_db = threshold + knee;
     c->knee_threshold = db_to_lin(c->knee_threshold_db);
     c->y_knee_threshold_db = lin_to_db(knee_curve(c, c->knee_threshold, c->k));
+    /* above the knee y = 10^((yk + slope (20 log10 x - kdb)) / 20) = A x^slope
+     * with log2 A = (yk - slope kdb) / 20 log2(10) */
+    c->log2_gain_above = (float)(((double)c->y_knee_threshold_db -
+                                  (double)c->slope * (double)c->knee_threshold_db) /
+                                 20.0 * 3.321928094887362);
     c->curve_valid = 1;
 }
 
@@ -104,7 +109,8 @@ void ls_compressor_process(ls_compressor *c, const float *const *in, float *cons
     float makeup = powf(1.0f / saturate(c, 1.0f, k), 0.6f);
     float attack_frames = fmaxf(0.001f, attack) * sr;
     float release_frames = release * sr;
-    float sat_release_frames = 0.0025f * sr;
+    const float inv_sat_release_frames = 1.0f / (0.0025f * sr);
+    const float min_release_nats = 2.0f * 0.11512925464970229f;  /* 2 dB in nepers */
     /* adaptive release: a cubic through (0, y1) .. (3, y4), the release
      * time scaled by 0.09, 0.16, 0.42, 0.98 from deep to shallow compression */
     const float y1 = release_frames * 0.09f, y2 = release_frames * 0.16f;
@@ -151,11 +157,24 @@ void ls_compressor_process(ls_compressor *c, const float *const *in, float *cons
                 if (a > peak)
                     peak = a;
             }
-            float shaped = saturate(c, peak, k);
-            float attenuation = peak <= 0.0001f ? 1.0f : shaped / peak;
-            float att_db = fmaxf(2.0f, -lin_to_db(attenuation));
-            float sat_release_rate = db_to_lin(att_db / sat_release_frames) - 1.0f;
-            float rate = attenuation > detector ? sat_release_rate : 1.0f;
+            /* below the threshold the curve is the identity: no attenuation;
+             * above the knee a power law: log2 a = log2 A + (slope - 1) log2 x */
+            float attenuation = 1.0f, log2_att = 0.0f;
+            if (peak > 0.0001f && peak >= c->linear_threshold) {
+                if (peak >= c->knee_threshold) {
+                    log2_att = c->log2_gain_above + (c->slope - 1.0f) * log2f(peak);
+                    attenuation = exp2f(log2_att);
+                } else {
+                    attenuation = knee_curve(c, peak, k) / peak;
+                    log2_att = log2f(attenuation);
+                }
+            }
+            float rate = 1.0f;
+            if (attenuation > detector) {
+                /* 10^(max(2 dB, -20 log10 a) / 20 / frames) - 1 */
+                float nats = fmaxf(min_release_nats, -0.6931471805599453f * log2_att);
+                rate = expf(nats * inv_sat_release_frames) - 1.0f;
+            }
             detector += (attenuation - detector) * rate;
             detector = fminf(1.0f, detector);
             if (!isfinite(detector))
