@@ -1,5 +1,6 @@
 /* Dynamics compressor kernel; see compressor.h. */
 #include "compressor.h"
+#include "vmath.h"
 
 #include <math.h>
 #include <stdbool.h>
@@ -27,8 +28,9 @@ void ls_compressor_init(ls_compressor *c, double sample_rate)
     c->max_attack_diff_db = -1.0f;
     c->metering_release_k = (float)(1.0 - exp(-1.0 / (sample_rate * 0.325)));
     uint32_t d = (uint32_t)(0.006 * sample_rate);
-    if (d > LS_COMPRESSOR_DELAY_RING - 1)
-        d = LS_COMPRESSOR_DELAY_RING - 1;
+    /* a block is written before it is read: the ring holds both */
+    if (d > LS_COMPRESSOR_DELAY_RING - LS_COMPRESSOR_BLOCK - 1)
+        d = LS_COMPRESSOR_DELAY_RING - LS_COMPRESSOR_BLOCK - 1;
     c->delay_frames = d;
     c->read = 0;
     c->write = d;
@@ -99,6 +101,45 @@ static void update_curve(ls_compressor *c, float threshold, float knee, float ra
     c->curve_valid = 1;
 }
 
+/* Per frame, from the undelayed input alone: the curve's attenuation and
+ * the detector's release rate should it release (10^(max(2 dB, -20 log10 a)
+ * / 20 / frames) - 1). Four frames at a time; n is a multiple of 4. */
+static void attenuations(const ls_compressor *c, const float *restrict peak,
+                         float *restrict att, float *restrict rel, float k,
+                         float inv_sat_release_frames, uint32_t n)
+{
+    const float lt = c->linear_threshold, kt = c->knee_threshold;
+    const float above = c->log2_gain_above, s1 = c->slope - 1.0f;
+    const v4f min_release_log2 = ls_vm_splat(2.0f / 20.0f * 3.3219280948873623f); /* 2 dB */
+    const float k_log2 = k * 1.4426950408889634f, inv_k = 1.0f / k;
+    for (uint32_t i = 0; i < n; i += 4) {
+        v4f x = load4(peak + i);
+        x = ls_vm_select(x > 1e-30f, x, ls_vm_splat(1e-30f));
+        const v4f lx = ls_vm_log2_v4(x);
+        /* the knee: y = lt + (1 - e^(-k (x - lt))) / k; beyond it y = A x^slope */
+        const v4f y_knee = lt + (1.0f - ls_vm_exp2_v4(-k_log2 * (x - lt))) * inv_k;
+        const v4f l_knee = ls_vm_log2_v4(y_knee) - lx;
+        const v4f l_above = above + s1 * lx;
+        v4f l = ls_vm_select(x >= kt, l_above, l_knee);
+        /* the identity below the threshold */
+        l = ls_vm_select((x <= 0.0001f) | (x < lt), ls_vm_splat(0.0f), l);
+        store4(att + i, ls_vm_exp2_v4(l));
+        const v4f down = ls_vm_select(-l > min_release_log2, -l, min_release_log2);
+        store4(rel + i, ls_vm_exp2_v4(down * inv_sat_release_frames) - 1.0f);
+    }
+}
+
+/* The warped gain sin(pi/2 g) and its level in dB (for the meter). */
+static void warp(float *restrict gain, float *restrict db, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i += 4) {
+        const v4f w = ls_vm_sin_quarter_v4(1.57079632679489661923f * load4(gain + i));
+        const v4f floor_ = ls_vm_splat(1e-30f);
+        store4(db + i, 6.0205999132796239f * ls_vm_log2_v4(ls_vm_select(w > floor_, w, floor_)));
+        store4(gain + i, w);
+    }
+}
+
 void ls_compressor_process(ls_compressor *c, const float *const *in, float *const *out,
                            uint32_t channels, uint32_t n, float threshold, float knee,
                            float ratio, float attack, float release)
@@ -110,94 +151,96 @@ void ls_compressor_process(ls_compressor *c, const float *const *in, float *cons
     float attack_frames = fmaxf(0.001f, attack) * sr;
     float release_frames = release * sr;
     const float inv_sat_release_frames = 1.0f / (0.0025f * sr);
-    const float min_release_nats = 2.0f * 0.11512925464970229f;  /* 2 dB in nepers */
     /* adaptive release: a cubic through (0, y1) .. (3, y4), the release
      * time scaled by 0.09, 0.16, 0.42, 0.98 from deep to shallow compression */
     const float y1 = release_frames * 0.09f, y2 = release_frames * 0.16f;
     const float y3 = release_frames * 0.42f, y4 = release_frames * 0.98f;
     const uint32_t mask = LS_COMPRESSOR_DELAY_RING - 1;
 
-    uint32_t frame = 0;
-    for (uint32_t div = 0; div < n / LS_COMPRESSOR_DIVISION; div++) {
-        if (!isfinite(c->detector_average))
-            c->detector_average = 1.0f;
-        float desired = c->detector_average;
-        float scaled_desired = asinf(desired) / half_pi_f;
-        float envelope_rate;
-        bool releasing = scaled_desired > c->compressor_gain;
-        float diff_db = lin_to_db(c->compressor_gain / scaled_desired);
-        if (releasing) {
-            c->max_attack_diff_db = -1.0f;
-            if (!isfinite(diff_db))
-                diff_db = -1.0f;
-            float x = fminf(fmaxf(diff_db, -12.0f), 0.0f);
-            x = 0.25f * (x + 12.0f);
-            /* Lagrange form of the cubic through the four points */
-            float l1 = -(x - 1.0f) * (x - 2.0f) * (x - 3.0f) / 6.0f;
-            float l2 = x * (x - 2.0f) * (x - 3.0f) / 2.0f;
-            float l3 = -x * (x - 1.0f) * (x - 3.0f) / 2.0f;
-            float l4 = x * (x - 1.0f) * (x - 2.0f) / 6.0f;
-            float frames = y1 * l1 + y2 * l2 + y3 * l3 + y4 * l4;
-            envelope_rate = db_to_lin(5.0f / frames);
-        } else {
-            if (!isfinite(diff_db))
-                diff_db = 1.0f;
-            if (c->max_attack_diff_db == -1.0f || c->max_attack_diff_db < diff_db)
-                c->max_attack_diff_db = diff_db;
-            float eff = fmaxf(0.5f, c->max_attack_diff_db);
-            envelope_rate = 1.0f - powf(0.25f / eff, 1.0f / attack_frames);
+    /* the block in three passes: what depends on the input alone (the
+     * attenuation asked for), the envelope's recurrence, then the gain */
+    float peak[LS_COMPRESSOR_BLOCK], att[LS_COMPRESSOR_BLOCK], rel[LS_COMPRESSOR_BLOCK];
+    float gains[LS_COMPRESSOR_BLOCK], db[LS_COMPRESSOR_BLOCK];
+    for (uint32_t done = 0; done < n; done += LS_COMPRESSOR_BLOCK) {
+        const uint32_t m = n - done < LS_COMPRESSOR_BLOCK ? n - done : LS_COMPRESSOR_BLOCK;
+        for (uint32_t i = 0; i < m; i++)
+            peak[i] = 0.0f;
+        for (uint32_t ch = 0; ch < channels; ch++) {
+            const float *x = in[ch] ? in[ch] + done : NULL;
+            float *ring = c->delay[ch];
+            for (uint32_t i = 0; i < m; i++) {
+                const float s = x ? x[i] : 0.0f;
+                ring[(c->write + i) & mask] = s;
+                const float a = fabsf(s);
+                peak[i] = a > peak[i] ? a : peak[i];
+            }
         }
-        float detector = c->detector_average, gain = c->compressor_gain;
-        for (uint32_t i = 0; i < LS_COMPRESSOR_DIVISION; i++, frame++) {
-            float peak = 0.0f;
-            for (uint32_t ch = 0; ch < channels; ch++) {
-                float s = in[ch] ? in[ch][frame] : 0.0f;
-                c->delay[ch][c->write] = s;
-                float a = fabsf(s);
-                if (a > peak)
-                    peak = a;
-            }
-            /* below the threshold the curve is the identity: no attenuation;
-             * above the knee a power law: log2 a = log2 A + (slope - 1) log2 x */
-            float attenuation = 1.0f, log2_att = 0.0f;
-            if (peak > 0.0001f && peak >= c->linear_threshold) {
-                if (peak >= c->knee_threshold) {
-                    log2_att = c->log2_gain_above + (c->slope - 1.0f) * log2f(peak);
-                    attenuation = exp2f(log2_att);
-                } else {
-                    attenuation = knee_curve(c, peak, k) / peak;
-                    log2_att = log2f(attenuation);
-                }
-            }
-            float rate = 1.0f;
-            if (attenuation > detector) {
-                /* 10^(max(2 dB, -20 log10 a) / 20 / frames) - 1 */
-                float nats = fmaxf(min_release_nats, -0.6931471805599453f * log2_att);
-                rate = expf(nats * inv_sat_release_frames) - 1.0f;
-            }
-            detector += (attenuation - detector) * rate;
-            detector = fminf(1.0f, detector);
-            if (!isfinite(detector))
-                detector = 1.0f;
-            if (envelope_rate < 1.0f) {
-                gain += (scaled_desired - gain) * envelope_rate;
+        attenuations(c, peak, att, rel, k, inv_sat_release_frames, m);
+
+        for (uint32_t d0 = 0; d0 < m; d0 += LS_COMPRESSOR_DIVISION) {
+            if (!isfinite(c->detector_average))
+                c->detector_average = 1.0f;
+            float desired = c->detector_average;
+            float scaled_desired = asinf(desired) / half_pi_f;
+            float envelope_rate;
+            bool releasing = scaled_desired > c->compressor_gain;
+            float diff_db = lin_to_db(c->compressor_gain / scaled_desired);
+            if (releasing) {
+                c->max_attack_diff_db = -1.0f;
+                if (!isfinite(diff_db))
+                    diff_db = -1.0f;
+                float x = fminf(fmaxf(diff_db, -12.0f), 0.0f);
+                x = 0.25f * (x + 12.0f);
+                /* Lagrange form of the cubic through the four points */
+                float l1 = -(x - 1.0f) * (x - 2.0f) * (x - 3.0f) / 6.0f;
+                float l2 = x * (x - 2.0f) * (x - 3.0f) / 2.0f;
+                float l3 = -x * (x - 1.0f) * (x - 3.0f) / 2.0f;
+                float l4 = x * (x - 1.0f) * (x - 2.0f) / 6.0f;
+                float frames = y1 * l1 + y2 * l2 + y3 * l3 + y4 * l4;
+                envelope_rate = db_to_lin(5.0f / frames);
             } else {
-                gain *= envelope_rate;
-                gain = fminf(1.0f, gain);
+                if (!isfinite(diff_db))
+                    diff_db = 1.0f;
+                if (c->max_attack_diff_db == -1.0f || c->max_attack_diff_db < diff_db)
+                    c->max_attack_diff_db = diff_db;
+                float eff = fmaxf(0.5f, c->max_attack_diff_db);
+                envelope_rate = 1.0f - powf(0.25f / eff, 1.0f / attack_frames);
             }
-            float warped = sinf(half_pi_f * gain);
-            float total = makeup * warped;
-            float db_gain = 20.0f * log10f(warped);
-            if (db_gain < c->metering_gain)
-                c->metering_gain = db_gain;
-            else
-                c->metering_gain += (db_gain - c->metering_gain) * c->metering_release_k;
-            for (uint32_t ch = 0; ch < channels; ch++)
-                out[ch][frame] = c->delay[ch][c->read] * total;
-            c->read = (c->read + 1) & mask;
-            c->write = (c->write + 1) & mask;
+            float detector = c->detector_average, gain = c->compressor_gain;
+            const uint32_t d1 = d0 + LS_COMPRESSOR_DIVISION;
+            for (uint32_t i = d0; i < d1; i++) {
+                const float a = att[i];
+                const float rate = a > detector ? rel[i] : 1.0f;
+                detector += (a - detector) * rate;
+                /* a and rate are finite (the curve's polynomials make them
+                 * so, NaN input reads as silence), so detector stays finite */
+                detector = detector < 1.0f ? detector : 1.0f;
+                if (envelope_rate < 1.0f) {
+                    gain += (scaled_desired - gain) * envelope_rate;
+                } else {
+                    gain *= envelope_rate;
+                    gain = gain < 1.0f ? gain : 1.0f;
+                }
+                gains[i] = gain;
+            }
+            c->detector_average = detector;
+            c->compressor_gain = gain;
         }
-        c->detector_average = detector;
-        c->compressor_gain = gain;
+
+        warp(gains, db, m);
+        const float *restrict w = gains;
+        for (uint32_t ch = 0; ch < channels; ch++) {
+            const float *ring = c->delay[ch];
+            float *restrict y = out[ch] + done;
+            for (uint32_t i = 0; i < m; i++)
+                y[i] = ring[(c->read + i) & mask] * (makeup * w[i]);
+        }
+        /* the meter follows the gain down at once and back up slowly */
+        float meter = c->metering_gain;
+        for (uint32_t i = 0; i < m; i++)
+            meter = db[i] < meter ? db[i] : meter + (db[i] - meter) * c->metering_release_k;
+        c->metering_gain = meter;
+        c->read = (c->read + m) & mask;
+        c->write = (c->write + m) & mask;
     }
 }

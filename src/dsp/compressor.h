@@ -16,8 +16,9 @@
 #include <stdint.h>
 
 #define LS_COMPRESSOR_MAX_CHANNELS 2
-#define LS_COMPRESSOR_DELAY_RING 1024u
+#define LS_COMPRESSOR_DELAY_RING 2048u
 #define LS_COMPRESSOR_DIVISION 32u
+#define LS_COMPRESSOR_BLOCK 128u      /* frames computed a pass at a time */
 
 typedef struct ls_compressor {
     double sample_rate;
