@@ -9,9 +9,11 @@ tests/python/test_spatial_conformance.py builds the same graphs in labsound.
 Inputs are exactly reproducible in both engines: a ConstantSourceNode whose
 offset steps through pseudo-random values (a 32-bit LCG, values with 24
 significant bits) with setValueAtTime at half-frame times, and impulse
-responses filled from the same LCG.
+responses filled from the same LCG. A getter's value (the compressor's
+`reduction`) is read at offline suspensions and played back into the
+render on an extra channel through a ConstantSourceNode's offset.
 
-    python3 scripts/make_fixtures_spatial.py --tool PATH/TO/webaudio_ref.py
+    python3 scripts/make_fixtures_spatial.py --tool PATH/TO/webaudio_ref.py [CASE ...]
 
 The tool's path may also be given in the WEBAUDIO_REF environment variable.
 Needs Chromium (see the tool) and NumPy.
@@ -26,6 +28,21 @@ import sys
 import numpy as np
 
 RATE = 48000
+COMPRESSOR_FRAMES = 32768
+REDUCTION_EVERY = 256          # frames between two readings of `reduction`
+HRTF_AZIMUTHS = (-90, -45, 0, 45, 90)
+
+
+def hrtf_position(az: float) -> tuple[float, float]:
+    """(x, z) of a source at azimuth az degrees, elevation 0, 1 m away."""
+    x, z = np.sin(np.radians(az)), -np.cos(np.radians(az))
+    return float(np.round(x, 12)) + 0.0, float(np.round(z, 12)) + 0.0
+
+
+def hrtf_case(az: int) -> str:
+    return "panner_hrtf_az%s%d" % ("m" if az < 0 else "", abs(az))
+
+
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "fixtures", "spatial")
 
 PRELUDE = r"""
@@ -53,6 +70,12 @@ function stereo(ctx, node) {  // a mono source up-mixed to two equal channels
   const g = new GainNode(ctx, {channelCount: 2, channelCountMode: 'explicit'});
   node.connect(g);
   return g;
+}
+function pair(ctx, left, right) {  // two mono sources as the channels of one stereo signal
+  const m = new ChannelMergerNode(ctx, {numberOfInputs: 2});
+  left.connect(m, 0, 0);
+  right.connect(m, 0, 1);
+  return m;
 }
 """
 
@@ -146,6 +169,23 @@ const s = steps(ctx, 12, 3000, 0.5);
 const c = new ConvolverNode(ctx, {disableNormalization: true, buffer: ir(ctx, 2, 5000, 400, 1500)});
 stereo(ctx, s).connect(c).connect(ctx.destination);
 """),
+    # mono input, 4-channel response: left = in * ir0 + in * ir2, right = in * ir1 + in * ir3
+    "convolver_mono_true_stereo": (2, 8192, """
+const s = steps(ctx, 14, 3000, 1);
+const c = new ConvolverNode(ctx, {buffer: ir(ctx, 4, 2000, 500, 500)});
+s.connect(c).connect(ctx.destination);
+"""),
+    # stereo input (two different channels), mono response used for both sides
+    "convolver_stereo_mono_ir": (2, 8192, """
+const c = new ConvolverNode(ctx, {buffer: ir(ctx, 1, 2500, 600, 700)});
+pair(ctx, steps(ctx, 15, 3000, 1), steps(ctx, 16, 3000, 0.5)).connect(c).connect(ctx.destination);
+"""),
+    # true stereo with two different input channels (convolver_true_stereo's
+    # are equal, so it cannot tell ir2 from ir3)
+    "convolver_true_stereo_pair": (2, 8192, """
+const c = new ConvolverNode(ctx, {buffer: ir(ctx, 4, 2000, 700, 500)});
+pair(ctx, steps(ctx, 17, 3000, 1), steps(ctx, 18, 3000, 0.7)).connect(c).connect(ctx.destination);
+"""),
     "compressor": (2, 16384, """
 const s = steps(ctx, 13, 16000, 1);
 const g = new GainNode(ctx);
@@ -155,7 +195,49 @@ s.connect(g);
 const c = new DynamicsCompressorNode(ctx, {threshold: -20, knee: 10, ratio: 8, attack: 0.005, release: 0.05});
 stereo(ctx, g).connect(c).connect(ctx.destination);
 """),
+    # `reduction` read at a suspension every 256 frames and played back on
+    # channel 2 (a ConstantSourceNode whose offset is set to it at the
+    # suspension time); channels 0 and 1 are the compressor's output. The
+    # input (white, 0 dB peak) is 40 dB down for 6144 frames, loud up to
+    # frame 16384, then 40 dB down again: the attack and the release both
+    # show, and the gain is observable throughout. The steps are at
+    # half-frame times, as in steps(): an event at k / 48000 can land on
+    # frame k + 1 in Chromium (14336 / 48000 * 48000 = 14336.000000000002).
+    "compressor_reduction": (3, COMPRESSOR_FRAMES, """
+const s = steps(ctx, 19, %d, 1);
+const g = new GainNode(ctx, {gain: 0.01});
+g.gain.setValueAtTime(1, 6144.5 / ctx.sampleRate);
+g.gain.setValueAtTime(0.01, 16384.5 / ctx.sampleRate);
+s.connect(g);
+const c = new DynamicsCompressorNode(ctx, {threshold: -30, knee: 6, ratio: 12, attack: 0.02, release: 0.1});
+const split = new ChannelSplitterNode(ctx, {numberOfOutputs: 2});
+const out = new ChannelMergerNode(ctx, {numberOfInputs: 3});
+stereo(ctx, g).connect(c).connect(split);
+split.connect(out, 0, 0);
+split.connect(out, 1, 1);
+const rec = new ConstantSourceNode(ctx, {offset: 0});
+rec.connect(out, 0, 2);
+rec.start(0);
+out.connect(ctx.destination);
+for (let f = %d; f < ctx.length; f += %d) {
+  ctx.suspend((f + 0.5) / ctx.sampleRate).then(() => {
+    rec.offset.setValueAtTime(c.reduction, ctx.currentTime);
+    ctx.resume();
+  });
 }
+""" % (COMPRESSOR_FRAMES - 1, REDUCTION_EVERY, REDUCTION_EVERY)),
+}
+
+# Sources on the horizontal plane around the listener (who faces -z, +x on
+# the right), 1 m away; each is rendered on its own so that no kernel
+# cross-fade is in the render.
+for az in HRTF_AZIMUTHS:
+    x, z = hrtf_position(az)
+    CASES[hrtf_case(az)] = (2, 8192, """
+const s = steps(ctx, 20, 8191, 1);
+const p = new PannerNode(ctx, {panningModel: 'HRTF', positionX: %r, positionY: 0, positionZ: %r});
+s.connect(p).connect(ctx.destination);
+""" % (x, z))
 
 
 def load_tool(path: str):

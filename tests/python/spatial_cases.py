@@ -9,6 +9,9 @@ from __future__ import annotations
 import numpy as np
 
 RATE = 48000
+COMPRESSOR_FRAMES = 32768
+REDUCTION_EVERY = 256          # frames between two readings of `reduction`
+HRTF_AZIMUTHS = (-90, -45, 0, 45, 90)
 
 
 def lcg(seed: int, n: int) -> np.ndarray:
@@ -57,6 +60,14 @@ def stereo(ctx, node):
     g = ctx.create_gain(channel_count=2, channel_count_mode="explicit")
     node >> g
     return g
+
+
+def pair(ctx, left, right):
+    """Two mono sources as the channels of one stereo signal."""
+    m = ctx.create_channel_merger(2)
+    left.connect(m, 0, 0)
+    right.connect(m, 0, 1)
+    return m
 
 
 def panner_equalpower_static(ctx):
@@ -155,6 +166,22 @@ def convolver_true_stereo(ctx):
     stereo(ctx, s) >> c >> ctx.destination
 
 
+def convolver_mono_true_stereo(ctx):
+    s = steps(ctx, 14, 3000)
+    c = ctx.create_convolver(buffer=ir(ctx, 4, 2000, 500, 500))
+    s >> c >> ctx.destination
+
+
+def convolver_stereo_mono_ir(ctx):
+    c = ctx.create_convolver(buffer=ir(ctx, 1, 2500, 600, 700))
+    pair(ctx, steps(ctx, 15, 3000), steps(ctx, 16, 3000, 0.5)) >> c >> ctx.destination
+
+
+def convolver_true_stereo_pair(ctx):
+    c = ctx.create_convolver(buffer=ir(ctx, 4, 2000, 700, 500))
+    pair(ctx, steps(ctx, 17, 3000), steps(ctx, 18, 3000, 0.7)) >> c >> ctx.destination
+
+
 def convolver_no_normalize(ctx):
     s = steps(ctx, 12, 3000, 0.5)
     c = ctx.create_convolver(disable_normalization=True, buffer=ir(ctx, 2, 5000, 400, 1500))
@@ -169,3 +196,64 @@ def compressor(ctx):
     s >> g
     c = ctx.create_dynamics_compressor(threshold=-20, knee=10, ratio=8, attack=0.005, release=0.05)
     stereo(ctx, g) >> c >> ctx.destination
+
+
+COMPRESSOR_STEPS = (6145, 16385)   # first frames of the loud part and of the quiet one
+
+
+def compressor_reduction_gain(frames: int) -> np.ndarray:
+    """The gain in front of the compressor: 0.01, 1 from frame 6145, 0.01 from 16385."""
+    i = np.arange(frames)
+    return np.where((i >= COMPRESSOR_STEPS[0]) & (i < COMPRESSOR_STEPS[1]), 1.0, 0.01).astype(np.float32)
+
+
+def compressor_reduction(ctx):
+    """Channels 0 and 1: the compressor's output; channel 2: `reduction` read
+    at a suspension every REDUCTION_EVERY frames and played back through a
+    ConstantSourceNode from that frame on. Returns {frame: reduction} as read."""
+    s = steps(ctx, 19, COMPRESSOR_FRAMES - 1)
+    g = ctx.create_gain(gain=0.01)
+    g.gain.set_value_at_time(1, (COMPRESSOR_STEPS[0] - 0.5) / ctx.sample_rate)
+    g.gain.set_value_at_time(0.01, (COMPRESSOR_STEPS[1] - 0.5) / ctx.sample_rate)
+    s >> g
+    c = ctx.create_dynamics_compressor(threshold=-30, knee=6, ratio=12, attack=0.02, release=0.1)
+    split = ctx.create_channel_splitter(2)
+    out = ctx.create_channel_merger(3)
+    stereo(ctx, g) >> c >> split
+    split.connect(out, 0, 0)
+    split.connect(out, 1, 1)
+    rec = ctx.create_constant_source(offset=0.0)
+    rec.connect(out, 0, 2)
+    rec.start(0)
+    out >> ctx.destination
+    readings = {}
+
+    def read(frame):
+        readings[frame] = c.reduction
+        rec.offset.set_value_at_time(c.reduction, ctx.current_time)
+
+    for f in range(REDUCTION_EVERY, COMPRESSOR_FRAMES, REDUCTION_EVERY):
+        ctx.suspend((f + 0.5) / ctx.sample_rate, lambda f=f: read(f))
+    return readings
+
+
+def hrtf_position(az: float) -> tuple[float, float]:
+    """(x, z) of a source at azimuth az degrees, elevation 0, 1 m away (the
+    listener faces -z, +x is on the right)."""
+    x, z = np.sin(np.radians(az)), -np.cos(np.radians(az))
+    return float(np.round(x, 12)) + 0.0, float(np.round(z, 12)) + 0.0
+
+
+def hrtf_case(az: int) -> str:
+    return "panner_hrtf_az%s%d" % ("m" if az < 0 else "", abs(az))
+
+
+def panner_hrtf_azimuth(ctx, az: int):
+    x, z = hrtf_position(az)
+    s = steps(ctx, 20, 8191)
+    p = ctx.create_panner(panning_model="HRTF", position_x=x, position_y=0, position_z=z)
+    s >> p >> ctx.destination
+
+
+for _az in HRTF_AZIMUTHS:
+    globals()[hrtf_case(_az)] = lambda ctx, az=_az: panner_hrtf_azimuth(ctx, az)
