@@ -596,6 +596,23 @@ def test_filter_tail_continues_after_input_stops():
     assert np.abs(out[1024:2048]).max() > 1e-3   # the resonance rings on
 
 
+def test_delay_of_almost_three_minutes():
+    """max_delay_time just under the spec's 180 s limit, a delay of 170 s: an
+    impulse comes out exactly 170 s later (3 kHz keeps the render short)."""
+    sr = 3000.0
+    n = int(171 * sr)
+    ctx = ls.OfflineAudioContext(1, n, sr)
+    d = ctx.create_delay(179.99, delay_time=170.0)
+    imp = ctx.create_constant_source(offset=1.0)
+    imp.start(10 / sr)
+    imp.stop(11 / sr)
+    imp >> d >> ctx.destination
+    out = np.asarray(ctx.start_rendering())[0]
+    want = np.zeros(n, dtype=np.float32)
+    want[10 + int(170 * sr)] = 1.0
+    assert np.array_equal(out, want)
+
+
 @pytest.mark.parametrize("D", [100, 300])
 def test_delay_grows_for_more_channels(D):
     """A 4-channel input through a delay made for 2: the render side asks the
