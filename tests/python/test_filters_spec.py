@@ -198,6 +198,24 @@ def test_iir_matches_lfilter_and_freqz(ff, fb):
     np.testing.assert_allclose(mag, np.abs(h), rtol=1e-5, atol=1e-6)
 
 
+def test_iir_frequency_response_fills_arrays_and_nan_outside():
+    ff, fb = IIR_CASES[0]
+    ctx = ls.OfflineAudioContext(1, 128, SR)
+    node = ctx.create_iir_filter(ff, fb)
+    freqs = np.array([-1, 1000, 24000.5, 1e6, 0, 12000, 24000], dtype=np.float32)
+    mag = np.zeros(7, np.float32)
+    ph = np.zeros(7, np.float32)
+    m2, p2 = node.get_frequency_response(freqs, mag, ph)
+    assert m2 is mag and p2 is ph
+    assert np.isnan(mag[[0, 2, 3]]).all() and np.isnan(ph[[0, 2, 3]]).all()
+    _, h = signal.freqz(ff, fb, worN=np.array([1000.0, 0.0, 12000.0, 24000.0]), fs=SR)
+    np.testing.assert_allclose(mag[[1, 4, 5, 6]], np.abs(h), rtol=1e-5, atol=1e-6)
+    # (the response has a zero at Nyquist: its phase there is undefined)
+    np.testing.assert_allclose(ph[[1, 4, 5]], np.angle(h[:3]), rtol=1e-5, atol=1e-6)
+    with pytest.raises(ls.InvalidAccessError, match="phase_out"):
+        node.get_frequency_response(freqs, mag, np.zeros(6, np.float32))
+
+
 def test_iir_errors():
     ctx = ls.OfflineAudioContext(1, 128, SR)
     with pytest.raises(ls.NotSupportedError, match="feedforward"):
