@@ -306,11 +306,11 @@ def write_wav(path, x, sr):
         w.writeframes(pcm.tobytes())
 
 
-@pytest.mark.parametrize("api", ["pulseaudio", pytest.param("portaudio", marks=needs_portaudio)])
-def test_microphone_reads_the_servers_source(pulse, tmp_path, api):
+def microphone_loopback(pulse, tmp_path, api, f_in, amp_in):
+    """Play a tone into the server's source, loop it through a context's
+    microphone input to its output, and record that: (captured, info)."""
     import json
 
-    f_in, amp_in = 613.0, 0.25
     t = np.arange(int(2.5 * SR)) / SR
     wav_path = str(tmp_path / "in.wav")
     write_wav(wav_path, amp_in * np.sin(2 * np.pi * f_in * t), SR)
@@ -331,24 +331,37 @@ def test_microphone_reads_the_servers_source(pulse, tmp_path, api):
     assert play.returncode == 0, play.stderr
     assert ctx_proc.returncode == 0, err
     info = json.loads(out.strip().splitlines()[-1])
-    assert info["backend"] == api
-    assert info["stats"]["input_channels"] == 1
+    return read_raw(rec_path, 2), info
 
-    x = read_raw(rec_path, 2)
-    first, last = tone_region(x[0], 0.5 * amp_in)
-    # A null sink renders in blocks of up to 2 s until a client asks for
-    # less, so the first moments of paplay's stream can reach the capture in
-    # one burst, more than the capture ring keeps: at least 1 s of the 2.5 s
-    # must come through, and its middle must be the clean tone.
-    assert last - first > 1.0 * SR, ((last - first) / SR, info)
-    mid = (first + last) // 2
-    core = x[0, mid - 2 * SR // 5 : mid + 2 * SR // 5]
-    f = estimate_frequency(core, SR)
+
+@pytest.mark.parametrize("api", ["pulseaudio", pytest.param("portaudio", marks=needs_portaudio)])
+def test_microphone_reads_the_servers_source(pulse, tmp_path, api):
+    f_in, amp_in = 613.0, 0.25
+    # Five processes pass the tone along (paplay, the server, the context,
+    # the server again, parec); on a loaded machine one of them can miss a
+    # deadline and leave a gap, so a run with a gap in the compared second
+    # is tried once more: two in a row would be the context's fault.
+    for attempt in range(2):
+        x, info = microphone_loopback(pulse, tmp_path, api, f_in, amp_in)
+        assert info["backend"] == api
+        assert info["stats"]["input_channels"] == 1
+        first, last = tone_region(x[0], 0.5 * amp_in)
+        # A null sink renders in blocks of up to 2 s until a client asks for
+        # less, so the first moments of paplay's stream can reach the capture in
+        # one burst, more than the capture ring keeps: at least 1 s of the 2.5 s
+        # must come through, and its middle must be the clean tone.
+        assert last - first > 1.0 * SR, ((last - first) / SR, info)
+        mid = (first + last) // 2
+        core = x[0, mid - 2 * SR // 5 : mid + 2 * SR // 5]
+        f = estimate_frequency(core, SR)
+        residual = sine_residual(core, f, SR)
+        if residual < 1e-2:
+            break
     assert abs(f - f_in) < 1.0, f
     rms = np.sqrt(np.mean(core**2))
     assert abs(db(rms) - db(amp_in / np.sqrt(2))) < 0.5
     # 16-bit input: the residual is quantization, about 1e-4 of the amplitude
-    assert sine_residual(core, f, SR) < 1e-2, info
+    assert residual < 1e-2, (residual, info)
 
 
 # ---------------------------------------------------------------------------
