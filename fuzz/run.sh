@@ -13,11 +13,15 @@ out=fuzz/out
 mkdir -p "$out"
 srcs=(fuzz/wav_fuzz.c src/wav.c src/buffer.c)
 flags=(-O1 -g -Iinclude -Isrc -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
-if command -v clang >/dev/null 2>&1; then
-    clang "${flags[@]}" -fsanitize=fuzzer,address,undefined "${srcs[@]}" -lm -o "$out/wav_fuzz"
+if command -v clang >/dev/null 2>&1 &&
+    clang "${flags[@]}" -fsanitize=fuzzer,address,undefined "${srcs[@]}" -lm -o "$out/wav_fuzz"; then
     mkdir -p "$out/corpus"
     "$out/wav_fuzz" -max_total_time="$seconds" -max_len=65536 "$out/corpus" fuzz/corpus/wav
 else
+    if command -v clang >/dev/null 2>&1; then
+        echo "fuzz/run.sh: clang cannot link a libFuzzer target (its run-time libraries:"
+        echo "  apt-get install libclang-rt-dev); using the harness's own driver instead"
+    fi
     "${CC:-cc}" "${flags[@]}" -fsanitize=address,undefined -DLS_FUZZ_STANDALONE "${srcs[@]}" -lm \
         -o "$out/wav_fuzz"
     "$out/wav_fuzz" "$seconds" fuzz/corpus/wav
