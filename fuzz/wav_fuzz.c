@@ -23,15 +23,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char msg[LS_DECODE_MESSAGE_SIZE];
     ls_result r = ls_wav_decode(data, size, &b, &info, msg);
     if (r == LS_OK) {
-        /* touch every sample: a decoded buffer must be fully initialized */
-        float acc = 0;
+        /* Read every sample, each into a volatile sink so the compiler must
+         * keep every load: ASan then checks that the whole buffer is in
+         * bounds, and MSan (where built) that it is initialized. */
+        static volatile float sink;
         for (uint32_t c = 0; c < ls_buffer_number_of_channels(b); c++) {
             const float *x = ls_buffer_channel_data(b, c);
             for (uint64_t i = 0; i < ls_buffer_length(b); i++)
-                acc += x[i];
+                sink = x[i];
         }
-        if (acc != acc && 0)
-            abort();
         ls_buffer_release(b);
     } else if (b != NULL || msg[0] == 0) {
         abort();   /* an error must leave no buffer and must say what is wrong */

@@ -8,7 +8,9 @@
  * order; unknown ones are skipped, with the pad byte RIFF puts after an odd
  * sized chunk. A data chunk whose size is 0xFFFFFFFF (a writer that never
  * came back to fill it in) extends to the end of the file; any other size
- * that runs past the end of the file is an error (truncated file).
+ * that runs past the end of the file is an error (truncated file), and so is
+ * an unknown chunk that does before 'fmt ' and 'data' have both been seen
+ * (one after them is trailing metadata cut short, and ends the walk).
  */
 #include "engine.h"
 
@@ -38,6 +40,25 @@ static uint32_t rd16(const unsigned char *p) { return (uint32_t)p[0] | ((uint32_
 static uint32_t rd32(const unsigned char *p)
 {
     return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
+}
+
+/* A chunk id for a message: printable ASCII as is, other bytes as \xNN. */
+static const char *chunk_id(const unsigned char *p, char out[17])
+{
+    static const char hex[] = "0123456789ABCDEF";
+    char *o = out;
+    for (int i = 0; i < 4; i++) {
+        if (p[i] >= 0x20 && p[i] < 0x7F && p[i] != '\\' && p[i] != '\'') {
+            *o++ = (char)p[i];
+        } else {
+            *o++ = '\\';
+            *o++ = 'x';
+            *o++ = hex[p[i] >> 4];
+            *o++ = hex[p[i] & 15];
+        }
+    }
+    *o = 0;
+    return out;
 }
 
 static ls_result fail(char *msg, ls_result r, const char *fmt, ...)
@@ -163,10 +184,17 @@ ls_result ls_wav_decode(const void *data, size_t size, ls_buffer **out, ls_wav_i
             }
             payload = h + 8;
             data_size = csize;
-        } else {
-            /* unknown chunk: skip it; one running past the end ends the walk */
-            if (csize > avail)
+        } else if (csize > avail) {
+            /* An unknown chunk that runs past the end: after both 'fmt ' and
+             * 'data' it is trailing metadata cut short, harmless, and ends the
+             * walk; before them it hides what should follow, so say so. */
+            if (fmt && payload)
                 break;
+            char id[17];
+            return fail(message, LS_ERROR_FORMAT,
+                        "the '%s' chunk's size (%u bytes) runs past the end of the data "
+                        "(%zu bytes remain)",
+                        chunk_id(h, id), csize, avail);
         }
         uint64_t step = 8 + (uint64_t)csize + (csize & 1u);
         if (step > size - pos)

@@ -14,7 +14,7 @@ from . import _core
 
 FORMATS_EXTRA = "labsound[formats]"
 
-_PathLike = Union[str, bytes, "os.PathLike[str]"]
+_Source = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview]
 
 
 def _is_wav_bytes(head: bytes) -> bool:
@@ -54,8 +54,15 @@ def _decode_with_soundfile(source: Any, what: str, head: bytes = b"", name: str 
     return _core.AudioBuffer.from_numpy(data.T, float(rate))
 
 
-def _decode(source: Any):
-    """An AudioBuffer at the file's own rate, from a path or bytes-like data."""
+def _decode(source: Any, fn: str, arg: str):
+    """An AudioBuffer at the file's own rate, from a path or bytes-like data.
+
+    The rule, the same for ``load`` and ``decode_audio_data``: a ``str`` or
+    ``os.PathLike`` is a path; anything else must be bytes-like and is the
+    file's contents (so ``b"/x.wav"`` is data, never a path). ``fn(arg)``
+    names the caller and its argument in error messages.
+    """
+    where = f"{fn}({arg})"
     if isinstance(source, (str, os.PathLike)):
         path = os.fspath(source)
         with open(path, "rb") as f:  # FileNotFoundError etc. with the path in the message
@@ -69,16 +76,29 @@ def _decode(source: Any):
         view = memoryview(source)
     except TypeError:
         raise TypeError(
-            f"decode_audio_data(audio_data): audio_data must be bytes-like or a path, got {type(source).__name__}"
+            f"{where}: expected a path (str or os.PathLike) or bytes-like audio data, "
+            f"got {type(source).__name__}"
         ) from None
     head = bytes(view[:12])
-    if _is_wav_bytes(head) or head[:4] in (b"RIFF", b"RF64", b"RIFX"):
-        return _core._decode_wav(view)
-    if len(view) == 0:
-        raise _core.DecodeError("decode_audio_data: the data is empty")
-    import io
+    try:
+        if _is_wav_bytes(head) or head[:4] in (b"RIFF", b"RF64", b"RIFX"):
+            try:
+                return _core._decode_wav(view)
+            except _core.DecodeError as exc:
+                raise _core.DecodeError(f"{where}: {exc}") from exc
+        if len(view) == 0:
+            raise _core.DecodeError(f"{where}: the data is empty")
+        import io
 
-    return _decode_with_soundfile(io.BytesIO(view.tobytes()), "decode_audio_data", head)
+        return _decode_with_soundfile(io.BytesIO(view.tobytes()), where, head)
+    except _core.DecodeError as exc:
+        if fn != "load" or head.startswith((b"RIFF", b"RF64", b"RIFX") + _KNOWN_MAGIC):
+            raise
+        # most likely a path given as bytes: say how load reads its argument
+        raise _core.DecodeError(
+            f"{exc} (load reads bytes-like {arg} as the contents of an audio file; "
+            f"give a path as a str or os.PathLike)"
+        ) from exc
 
 
 def _convert(buf, sample_rate: Optional[float], mono: bool):
@@ -89,9 +109,11 @@ def _convert(buf, sample_rate: Optional[float], mono: bool):
     return buf
 
 
-def load(path: _PathLike, sample_rate: Optional[float] = None, mono: bool = False):
+def load(path: _Source, sample_rate: Optional[float] = None, mono: bool = False):
     """Read an audio file into an AudioBuffer.
 
+    path: a str or os.PathLike naming the file, or bytes-like data holding
+    the file's contents (bytes are always data, never a path).
     sample_rate: resample to this rate (band-limited, see ``resample``); None
     keeps the file's rate. mono: average the channels into one.
     Raises DecodeError (a ValueError) for malformed or unsupported data,
@@ -103,13 +125,13 @@ def load(path: _PathLike, sample_rate: Optional[float] = None, mono: bool = Fals
         if not 3000.0 <= sample_rate <= 768000.0:
             raise _core.NotSupportedError(
                 f"load(sample_rate): sample_rate must be between 3000 and 768000, got {sample_rate!r}")
-    return _convert(_decode(path), sample_rate, bool(mono))
+    return _convert(_decode(path, "load", "path"), sample_rate, bool(mono))
 
 
 def decode_audio_data(ctx, audio_data, success_callback=None, error_callback=None):
     """BaseAudioContext.decode_audio_data: decode, then resample to the context's rate."""
     try:
-        buf = _convert(_decode(audio_data), ctx.sample_rate, False)
+        buf = _convert(_decode(audio_data, "decode_audio_data", "audio_data"), ctx.sample_rate, False)
     except Exception as exc:
         if error_callback is not None:
             error_callback(exc)

@@ -45,7 +45,7 @@ decode_wav(PyObject *module, PyObject *data)
     if (PyObject_GetBuffer(data, &view, PyBUF_SIMPLE) < 0) {
         PyErr_Clear();
         PyErr_Format(PyExc_TypeError,
-                     "decode_audio_data(data): data must be bytes-like or a path, got %.200s",
+                     "_decode_wav(data): data must be bytes-like, got %.200s",
                      Py_TYPE(data)->tp_name);
         return NULL;
     }

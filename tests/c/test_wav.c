@@ -1,7 +1,8 @@
 /*
  * WAV reading and writing: round trips through every format, files built
  * byte by byte here (EXTENSIBLE, odd unknown chunks, fmt after data), and
- * malformed files, each of which must fail with LS_ERROR_FORMAT and say why.
+ * malformed files, each of which must fail with LS_ERROR_FORMAT and say why
+ * (an unknown chunk running past the end names that chunk).
  *
  * Round-trip tolerance: the writer scales by 2^(b-1) - 1 and the reader by
  * 2^-(b-1), so a value x comes back within |x| + 1/2 quantization steps
@@ -168,6 +169,37 @@ static void test_malformed(void)
     expect_format_error("garbage garbage garbage", 23, "not a WAV file");
     header(&w);
     expect_format_error(w.d, w.n, "no 'fmt ' chunk");
+    /* an unknown chunk whose size runs far past the end, before 'fmt ': the
+     * error names that chunk rather than the 'fmt ' it hides; the input is an
+     * exactly sized heap copy so ASan sees any read past its end */
+    header(&w);
+    put(&w, "JUNK", 4); u32(&w, 0x7FFFFFF0u); u32(&w, 0);
+    fmt_chunk(&w, 1, 1, 8000, 16, 2);
+    put(&w, "data", 4); u32(&w, 2); u16(&w, 0);
+    {
+        unsigned char *copy = malloc(w.n);
+        memcpy(copy, w.d, w.n);
+        expect_format_error(copy, w.n, "the 'JUNK' chunk's size (2147483632 bytes) runs past the end of the data");
+        free(copy);
+    }
+    /* the same between 'fmt ' and 'data', with an id that is not printable */
+    header(&w);
+    fmt_chunk(&w, 1, 1, 8000, 16, 2);
+    put(&w, "a\x01" "b'", 4); u32(&w, 0xFFFFFFFFu); u32(&w, 0);
+    expect_format_error(w.d, w.n, "the 'a\\x01b\\x27' chunk's size (4294967295 bytes) runs past the end");
+    /* after both 'fmt ' and 'data' it is trailing metadata cut short: ignored */
+    header(&w);
+    fmt_chunk(&w, 1, 1, 8000, 16, 2);
+    put(&w, "data", 4); u32(&w, 2); u16(&w, 0x4000);
+    put(&w, "LIST", 4); u32(&w, 1000); u32(&w, 0);
+    {
+        ls_buffer *b = NULL;
+        CHECK_OK(ls_wav_decode(w.d, w.n, &b, NULL, NULL));
+        if (b) {
+            CHECK(ls_buffer_length(b) == 1 && ls_buffer_channel_data(b, 0)[0] == 0.5f);
+            ls_buffer_release(b);
+        }
+    }
     /* zero channels */
     header(&w);
     fmt_chunk(&w, 1, 0, 44100, 16, 0);

@@ -211,3 +211,99 @@ def test_smoothing_over_time_follows_the_spec():
     s2 = tau * s1 + (1 - tau) * mag(x2)
     np.testing.assert_allclose(d1, 20 * np.log10(s1), atol=2e-3)
     np.testing.assert_allclose(d2, 20 * np.log10(s2), atol=2e-3)
+
+
+# ---- the largest FFT, the byte getters into given arrays, get_frequency_data -----
+
+def _render_long(fft_size, frames, **opts):
+    """A tone with noise, rendered into an analyser for `frames` frames (whole quanta)."""
+    t = np.arange(frames) / SR
+    rng = np.random.default_rng(32768)
+    x = (0.5 * np.sin(2 * np.pi * 1000 * t) + 0.3 * np.sin(2 * np.pi * 5512.5 * t)
+         + 0.02 * rng.standard_normal(frames)).astype(np.float32)
+    ctx = ls.OfflineAudioContext(1, frames, SR)
+    src = ctx.create_buffer_source(buffer=ls.AudioBuffer.from_numpy(x, SR))
+    an = ctx.create_analyser(fft_size=fft_size, **opts)
+    src >> an
+    src.start(0)
+    ctx.start_rendering()
+    return an, x
+
+
+def _spec_bytes(db, min_db, max_db):
+    """The spec's byte conversion, floor(255 / (max - min) * (dB - min)) clipped to 0..255, before
+    the floor too (so tests can leave out values the floor may round either way)."""
+    pre = 255.0 / (max_db - min_db) * (db - min_db)
+    return np.clip(np.floor(pre), 0, 255), pre
+
+
+def test_fft_size_32768_against_the_spec():
+    fft_size, frames = 32768, 40960   # more frames than the FFT: the latest 32768 count
+    an, x = _render_long(fft_size, frames, smoothing_time_constant=0.3)
+    assert an.frequency_bin_count == 16384
+    td = an.get_float_time_domain_data()
+    assert td.shape == (fft_size,)
+    np.testing.assert_array_equal(td, x[-fft_size:])
+    got = an.get_float_frequency_data()
+    assert got.dtype == np.float32 and got.shape == (16384,)
+    want = _spec_frequency(x, fft_size, 0.3)
+    keep = want > -100
+    assert keep.sum() > 1000   # the noise floor is above -100 dB: most bins are compared
+    # float32 FFT of 2^15 points against NumPy's float64: its rounding error grows with log2(N)
+    # and is relative to the largest bin (-23 dB), so 1e-3 dB down to -90 dB (measured 2.7e-4),
+    # 3e-3 dB from there to -100 dB (measured 1.5e-3)
+    loud = want > -90
+    np.testing.assert_allclose(got[loud], want[loud], rtol=0, atol=1e-3)
+    np.testing.assert_allclose(got[keep], want[keep], rtol=0, atol=3e-3)
+    # the two tones sit in their bins (1000 Hz -> bin 743.0, 5512.5 Hz -> bin 4096)
+    assert abs(int(np.argmax(got)) - round(1000 * fft_size / SR)) <= 1
+    assert got[4096] > got[4000] + 40
+
+
+def test_byte_getters_fill_given_arrays_with_the_spec_values():
+    fft_size, min_db, max_db = 2048, -90.0, -20.0
+    an, x = _render_long(fft_size, 8192, smoothing_time_constant=0.0, min_decibels=min_db, max_decibels=max_db)
+    want_db = _spec_frequency(x, fft_size, 0.0)
+    freq = np.full(fft_size // 2, 7, np.uint8)
+    assert an.get_byte_frequency_data(freq) is freq
+    expected, pre = _spec_bytes(want_db, min_db, max_db)
+    # exact wherever NumPy's dB is accurate and not within 0.01 of a step of the floor
+    sure = ((want_db > -100) | (want_db < min_db - 10)) & (np.abs(pre - np.round(pre)) > 0.01)
+    assert sure.sum() > 900
+    np.testing.assert_array_equal(freq[sure], expected[sure])
+    assert np.abs(freq.astype(int) - expected)[want_db > -100].max() <= 1
+    assert freq.max() > 200 and (freq == 0).sum() < fft_size // 2   # not all clipped either way
+
+    # a longer array: the first frequency_bin_count elements filled, the rest left alone
+    longer = np.full(fft_size, 7, np.uint8)
+    assert an.get_byte_frequency_data(longer) is longer
+    np.testing.assert_array_equal(longer[: fft_size // 2], freq)
+    assert (longer[fft_size // 2:] == 7).all()
+
+    td = np.full(fft_size, 7, np.uint8)
+    assert an.get_byte_time_domain_data(td) is td
+    want_td = np.clip(np.floor(128 * (1 + x[-fft_size:].astype(np.float64))), 0, 255)
+    np.testing.assert_array_equal(td, want_td)
+    short = np.full(100, 7, np.uint8)
+    assert an.get_byte_time_domain_data(short) is short
+    np.testing.assert_array_equal(short, want_td[:100])
+    longer = np.full(fft_size + 50, 7, np.uint8)
+    an.get_byte_time_domain_data(longer)
+    np.testing.assert_array_equal(longer[:fft_size], want_td)
+    assert (longer[fft_size:] == 7).all()
+
+
+def test_get_frequency_data_is_get_float_frequency_data():
+    fft_size = 1024
+    an, x = _render_long(fft_size, 4096, smoothing_time_constant=0.8)
+    got = an.get_frequency_data()
+    assert got.dtype == np.float32 and got.shape == (fft_size // 2,)
+    want = _spec_frequency(x, fft_size, 0.8)
+    keep = want > -100
+    np.testing.assert_allclose(got[keep], want[keep], rtol=0, atol=1e-3)
+    np.testing.assert_array_equal(an.get_float_frequency_data(), got)
+    into = np.zeros(fft_size // 2, np.float32)
+    assert an.get_frequency_data(into) is into
+    np.testing.assert_array_equal(into, got)
+    with pytest.raises(TypeError, match="float32"):
+        an.get_frequency_data(np.zeros(fft_size // 2))

@@ -21,7 +21,12 @@ def render(n, build, rate=SR, channels=1):
 
 
 def spec_playback(x, n, start_frame, offset=0, duration=None, loop=False, loop_start=0, loop_end=0, rate=1.0):
-    """The spec's algorithm with times in frames (whole-frame cases only)."""
+    """The spec's algorithm with times in frames (whole-frame cases only).
+
+    rate: the computed playback rate, one number or one per output frame (k-rate
+    automation: see k_rate_per_frame)."""
+    rates = np.broadcast_to(np.asarray(rate, np.float64), (n,))
+    rate = rates[start_frame] if start_frame < n else rates[0]
     out = np.zeros(n, np.float32)
     length = len(x)
     if loop:
@@ -52,9 +57,16 @@ def spec_playback(x, n, start_frame, offset=0, duration=None, loop=False, loop_s
             break
         if 0 <= pos < length:
             out[i] = x[int(pos)]
-        pos += rate
-        elapsed += rate
+        pos += rates[i]
+        elapsed += rates[i]
     return out
+
+
+def k_rate_per_frame(value_at, n, quantum=128):
+    """A k-rate parameter seen frame by frame: constant within each render quantum, at the
+    value its automation has at the quantum's first frame (value_at: frame -> value)."""
+    starts = np.arange(n) // quantum * quantum
+    return np.array([value_at(f) for f in starts], np.float64)
 
 
 @pytest.fixture
@@ -148,6 +160,71 @@ def test_detune_1200_cents_doubles_the_rate(noise):
 
     y = render(400, build)[0]
     np.testing.assert_allclose(y, spec_playback(noise, 400, 0, rate=2.0), atol=1e-6)
+
+
+def _ramp_value(v0, v1, t1):
+    """The spec's linearRampToValueAtTime from v0 at frame 0 to v1 at frame t1, then held."""
+    return lambda f: v0 + (v1 - v0) * min(f / t1, 1.0)
+
+
+def test_k_rate_playback_rate_and_detune_ramps_whole_frames():
+    # Ramps that reach whole rates at quantum starts: playback_rate 1 -> 4 over 3 quanta is
+    # 1, 2, 3, 4 at frames 0, 128, 256, 384; detune 1200 -> 4800 cents over 3 quanta with
+    # playback_rate 0.5 is 1, 2, 4, 8. Whole-frame playheads: the comparison is exact.
+    x = np.random.default_rng(7).uniform(-1, 1, 4096).astype(np.float32)
+    n = 640
+    cases = {
+        "playback_rate": k_rate_per_frame(_ramp_value(1.0, 4.0, 384), n),
+        "detune": 0.5 * 2.0 ** (k_rate_per_frame(_ramp_value(1200.0, 4800.0, 384), n) / 1200),
+    }
+    np.testing.assert_array_equal(np.unique(cases["playback_rate"]), [1, 2, 3, 4])
+    np.testing.assert_array_equal(np.unique(cases["detune"]), [1, 2, 4, 8])
+    for which, rates in cases.items():
+        def build(ctx):
+            src = ctx.create_buffer_source(buffer=ls.AudioBuffer.from_numpy(x, SR))
+            if which == "playback_rate":
+                src.playback_rate.set_value_at_time(1.0, 0).linear_ramp_to_value_at_time(4.0, 384 / SR)
+            else:
+                src.playback_rate.value = 0.5
+                src.detune.set_value_at_time(1200.0, 0).linear_ramp_to_value_at_time(4800.0, 384 / SR)
+            src >> ctx.destination
+            src.start(0)
+
+        y = render(n, build)[0]
+        np.testing.assert_array_equal(y, spec_playback(x, n, 0, rate=rates), err_msg=which)
+
+
+def test_k_rate_playback_rate_ramp_holds_the_quantum_start_value():
+    # A ramp not aligned to quanta (0.5 -> 2 over 1000 frames), played from a buffer that is a
+    # straight line: cubic interpolation gives the line exactly, so the output is the playhead.
+    # The spec's algorithm: the playhead advances by the computed rate every frame, and a k-rate
+    # rate is the ramp's value at the first frame of each quantum.
+    slope = 1e-4
+    line = (np.arange(6000) * slope).astype(np.float32)
+    n, offset = 1536, 10
+
+    def build(ctx):
+        src = ctx.create_buffer_source(buffer=ls.AudioBuffer.from_numpy(line, SR))
+        src.playback_rate.set_value_at_time(0.5, 0).linear_ramp_to_value_at_time(2.0, 1000 / SR)
+        src >> ctx.destination
+        src.start(0, offset / SR)
+
+    y = render(n, build)[0].astype(np.float64)
+    ramp = _ramp_value(0.5, 2.0, 1000)
+    rates = k_rate_per_frame(ramp, n)
+    playhead = offset + np.concatenate([[0.0], np.cumsum(rates)[:-1]])
+    # float32 buffer values and rounding of the playhead: 1e-6 (the ramp reaches 0.3)
+    np.testing.assert_allclose(y, playhead * slope, rtol=0, atol=1e-6)
+    # the rate is constant within each quantum: the output's steps repeat there
+    steps = np.diff(y).reshape(-1)[: n - 1]
+    for q in range(n // 128):
+        seg = steps[q * 128: q * 128 + 127]
+        np.testing.assert_allclose(seg, rates[q * 128] * slope, rtol=0, atol=1e-7)
+    # the test tells k-rate from a-rate or a quantum's end value: those are far outside 1e-6
+    a_rate = offset + np.concatenate([[0.0], np.cumsum([ramp(f) for f in range(n)])[:-1]])
+    assert np.abs(a_rate - playhead).max() * slope > 1e-3
+    end_value = offset + np.concatenate([[0.0], np.cumsum(k_rate_per_frame(lambda f: ramp(f + 127), n))[:-1]])
+    assert np.abs(end_value - playhead).max() * slope > 1e-3
 
 
 def test_playback_rate_zero_holds_the_offset_sample(noise):
