@@ -198,6 +198,7 @@ typedef struct ls_input {
     ls_edge *edges;                /* render: edges into this input */
     uint32_t count;                /* render: number of edges */
     ls_edge *awake;                /* render: the edges whose source is not idle */
+    ls_edge *awake_tail;           /* render: its last (oldest) edge */
     uint32_t idle_ch[3];           /* render: edges from idle sources by their
                                       output's channel count (0, 1, 2) */
     ls_bus bus;                    /* render: the mixed input of this quantum */

@@ -21,6 +21,7 @@
 #include "param.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -302,23 +303,36 @@ void ls__bus_zero(ls_bus *bus)
  * every node. Every step is O(1) per edge, or O(log n) in the heap.
  */
 
+/* By link order, newest first: O(1) when the edge is the newest or the
+ * oldest awake one (notes waking in or against the order they were made). */
 static void awake_insert(ls_input *in, ls_edge *e)
 {
-    ls_edge **pp = &in->awake;
-    while (*pp && (*pp)->seq > e->seq)
-        pp = &(*pp)->r_next_awake;
+    ls_edge **pp;
+    if (in->awake_tail && in->awake_tail->seq > e->seq) {
+        pp = &in->awake_tail->r_next_awake;
+    } else {
+        pp = &in->awake;
+        while (*pp && (*pp)->seq > e->seq)
+            pp = &(*pp)->r_next_awake;
+    }
     e->r_next_awake = *pp;
     if (*pp)
         (*pp)->r_pprev_awake = &e->r_next_awake;
+    else
+        in->awake_tail = e;
     e->r_pprev_awake = pp;
     *pp = e;
 }
 
-static void awake_remove(ls_edge *e)
+static void awake_remove(ls_input *in, ls_edge *e)
 {
     *e->r_pprev_awake = e->r_next_awake;
     if (e->r_next_awake)
         e->r_next_awake->r_pprev_awake = e->r_pprev_awake;
+    else
+        in->awake_tail = e->r_pprev_awake == &in->awake
+                             ? NULL
+                             : (ls_edge *)((char *)e->r_pprev_awake - offsetof(ls_edge, r_next_awake));
 }
 
 static inline bool heap_less(const ls_proc *a, const ls_proc *b)
@@ -436,8 +450,9 @@ static void go_idle(ls_context *ctx, ls_proc *p, uint32_t i)
             continue;
         uint32_t ch = p->outputs[e->output].channels;
         e->idle_ch = (uint8_t)ch;
-        awake_remove(e);
-        e->dst->proc->inputs[e->input].idle_ch[ch]++;
+        ls_input *in = &e->dst->proc->inputs[e->input];
+        awake_remove(in, e);
+        in->idle_ch[ch]++;
     }
 }
 
@@ -531,10 +546,12 @@ static void wake_all(ls_context *ctx)
             ls_input *in = &p->inputs[k];
             in->idle_ch[0] = in->idle_ch[1] = in->idle_ch[2] = 0;
             ls_edge **pp = &in->awake;
+            in->awake_tail = NULL;
             for (ls_edge *e = in->edges; e; e = e->r_next_in) {
                 e->r_pprev_awake = pp;
                 *pp = e;
                 pp = &e->r_next_awake;
+                in->awake_tail = e;
             }
             *pp = NULL;
         }
@@ -610,7 +627,7 @@ static void edge_unlink(ls_edge *e)
         if (src->walk_state == LS_WALK_IDLE)
             in->idle_ch[e->idle_ch]--;
         else
-            awake_remove(e);
+            awake_remove(in, e);
     }
 }
 
