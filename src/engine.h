@@ -137,6 +137,11 @@ struct ls_edge {
     /* render: links in the render graph */
     ls_edge *r_next_out, *r_next_in;
     ls_edge **r_pprev_out, **r_pprev_in;
+    /* render: into a node input, while its source is awake: the input's
+     * awake list (same relative order as the full list: newest first) */
+    ls_edge *r_next_awake, **r_pprev_awake;
+    uint64_t seq;                  /* render: link order (bigger = newer) */
+    uint8_t idle_ch;               /* render: source idle: its output's channel count */
 };
 
 /* ------------------------------------------------------------------ */
@@ -192,6 +197,10 @@ void ls__sched_init(ls_proc *p);
 typedef struct ls_input {
     ls_edge *edges;                /* render: edges into this input */
     uint32_t count;                /* render: number of edges */
+    ls_edge *awake;                /* render: the edges whose source is not idle */
+    ls_edge *awake_tail;           /* render: its last (oldest) edge */
+    uint32_t idle_ch[3];           /* render: edges from idle sources by their
+                                      output's channel count (0, 1, 2) */
     ls_bus bus;                    /* render: the mixed input of this quantum */
 } ls_input;
 
@@ -213,6 +222,9 @@ struct ls_proc {
     ls_sched sched;                /* scheduled sources (is_source): start/stop times,
                                       set by the core on LS_NODE_MSG_START / _STOP */
     uint8_t breaks_cycles;         /* a DelayNode: a cycle through it renders (vt->write) */
+    uint8_t silent_in_out;         /* with every input silent and no param inputs the
+                                      node outputs silence and keeps no state (GainNode):
+                                      it may idle while everything it hears idles */
 
     /* render */
     uint32_t slot;                 /* index in ctx->r.nodes */
@@ -232,7 +244,15 @@ struct ls_proc {
     bool alive;                    /* last process() result */
     uint8_t split;                 /* breaks_cycles and in a cycle: process() reads,
                                       vt->write() consumes the input at the end */
+    /* render: idle nodes (graph.c) are left out of the walk of each quantum */
+    uint8_t walk_state;            /* LS_WALK_IN, _WOKEN or _IDLE */
+    uint32_t walk_pos;             /* index in r.walk (IN) or r.woken (WOKEN) */
+    uint32_t heap_pos;             /* index in r.wake_heap, UINT32_MAX when not in it */
 };
+
+#define LS_WALK_IN 0               /* in r.walk */
+#define LS_WALK_WOKEN 1            /* in r.woken, merged into r.walk before the next walk */
+#define LS_WALK_IDLE 2             /* in neither: provably silent until woken */
 
 /* ------------------------------------------------------------------ */
 /* The control half of a node                                          */
@@ -277,6 +297,7 @@ typedef struct ls_grow {
     ls_returnable ret;
     uint32_t capacity;
     ls_proc **nodes, **order, **stack, **call;
+    ls_proc **walk, **walk_tmp, **woken, **wake_heap;
     uint32_t pool_capacity;
     float *pool_memory;
     uint32_t *pool_free;
@@ -356,6 +377,18 @@ struct ls_context {
         ls_proc **stack, **call;   /* Tarjan scratch: component stack, call stack */
         bool dirty;                /* the order must be recomputed (see graph.c) */
         bool holes;                /* removed nodes left NULL entries in the order */
+        uint32_t hole_count;       /* how many (compacted once they are half of it) */
+        ls_proc **walk;            /* the nodes processed each quantum, in order; NULL
+                                      entries (idled or removed nodes) are dropped
+                                      at the next merge */
+        uint32_t walk_count;
+        bool walk_holes;
+        ls_proc **walk_tmp;        /* merge scratch */
+        ls_proc **woken;           /* nodes woken since the last walk (NULL: removed) */
+        uint32_t woken_count;
+        ls_proc **wake_heap;       /* idle started sources, a min-heap on start_frame */
+        uint32_t heap_count;
+        uint64_t edge_seq;         /* ls_edge.seq of the next linked edge */
         ls_pool pool;
         ls_render info;
         uint32_t live;             /* for stats */

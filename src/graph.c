@@ -21,6 +21,7 @@
 #include "param.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,6 +53,10 @@ static void grow_free(ls_grow *g)
     free(g->order);
     free(g->stack);
     free(g->call);
+    free(g->walk);
+    free(g->walk_tmp);
+    free(g->woken);
+    free(g->wake_heap);
     free(g->pool_memory);
     free(g->pool_free);
     free(g);
@@ -74,10 +79,15 @@ static ls_grow *grow_alloc(uint32_t capacity, bool touch)
     g->order = calloc(capacity, sizeof(ls_proc *));
     g->stack = calloc(capacity, sizeof(ls_proc *));
     g->call = calloc(capacity, sizeof(ls_proc *));
+    g->walk = calloc(capacity, sizeof(ls_proc *));
+    g->walk_tmp = calloc(capacity, sizeof(ls_proc *));
+    g->woken = calloc(capacity, sizeof(ls_proc *));
+    g->wake_heap = calloc(capacity, sizeof(ls_proc *));
     g->pool_capacity = pool_capacity_for(capacity);
     g->pool_memory = aligned_alloc(64, (size_t)g->pool_capacity * LS_Q * sizeof(float));
     g->pool_free = malloc((size_t)g->pool_capacity * sizeof(uint32_t));
-    if (!g->nodes || !g->order || !g->stack || !g->call || !g->pool_memory || !g->pool_free) {
+    if (!g->nodes || !g->order || !g->stack || !g->call || !g->walk || !g->walk_tmp ||
+        !g->woken || !g->wake_heap || !g->pool_memory || !g->pool_free) {
         grow_free(g);
         return NULL;
     }
@@ -93,6 +103,10 @@ static ls_grow *grow_alloc(uint32_t capacity, bool touch)
     memset(g->order, 0, arr);
     memset(g->stack, 0, arr);
     memset(g->call, 0, arr);
+    memset(g->walk, 0, arr);
+    memset(g->walk_tmp, 0, arr);
+    memset(g->woken, 0, arr);
+    memset(g->wake_heap, 0, arr);
     memset(g->pool_memory, 0, (size_t)g->pool_capacity * LS_Q * sizeof(float));
     memset(g->pool_free, 0, (size_t)g->pool_capacity * sizeof(uint32_t));
     return g;
@@ -112,11 +126,23 @@ static void grow_apply(ls_context *ctx, ls_grow *g)
 {
     if (ctx->r.count)
         memcpy(g->nodes, ctx->r.nodes, sizeof(ls_proc *) * ctx->r.count);
+    /* the walk, the woken nodes and the wake heap stay valid: the new order
+     * is computed before the next walk, which keeps them */
+    if (ctx->r.walk_count)
+        memcpy(g->walk, ctx->r.walk, sizeof(ls_proc *) * ctx->r.walk_count);
+    if (ctx->r.woken_count)
+        memcpy(g->woken, ctx->r.woken, sizeof(ls_proc *) * ctx->r.woken_count);
+    if (ctx->r.heap_count)
+        memcpy(g->wake_heap, ctx->r.wake_heap, sizeof(ls_proc *) * ctx->r.heap_count);
 #define SWAP(a, b) do { void *t_ = (void *)(a); (a) = (b); (b) = t_; } while (0)
     SWAP(ctx->r.nodes, g->nodes);
     SWAP(ctx->r.order, g->order);
     SWAP(ctx->r.stack, g->stack);
     SWAP(ctx->r.call, g->call);
+    SWAP(ctx->r.walk, g->walk);
+    SWAP(ctx->r.walk_tmp, g->walk_tmp);
+    SWAP(ctx->r.woken, g->woken);
+    SWAP(ctx->r.wake_heap, g->wake_heap);
     SWAP(ctx->r.pool.memory, g->pool_memory);
     SWAP(ctx->r.pool.free_stack, g->pool_free);
 #undef SWAP
@@ -179,6 +205,10 @@ void ls__graph_free(ls_context *ctx)
     free(ctx->r.order);
     free(ctx->r.stack);
     free(ctx->r.call);
+    free(ctx->r.walk);
+    free(ctx->r.walk_tmp);
+    free(ctx->r.woken);
+    free(ctx->r.wake_heap);
     free(ctx->r.pool.memory);
     free(ctx->r.pool.free_stack);
     memset(&ctx->r, 0, sizeof ctx->r);
@@ -242,12 +272,313 @@ void ls__bus_zero(ls_bus *bus)
 }
 
 /* ------------------------------------------------------------------ */
+/* Idle nodes                                                          */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A node that provably outputs silence and changes no state when processed
+ * is *idle*: it is left out of r.walk, the list of nodes processed each
+ * quantum, until something may change that. Idle are:
+ *   - a source waiting for its start (or never started and not released):
+ *     render_one skips it anyway; a started one sits in r.wake_heap and is
+ *     woken in the quantum that holds its start frame;
+ *   - a source that has ended, has no inputs and has nothing left to give
+ *     back (its `finished` notice is sent, or it is not released);
+ *   - a node flagged silent_in_out (GainNode) with at least one input edge,
+ *     every one of them from an idle node, and no param inputs.
+ * Idle outputs are silent (no pool blocks) with at most two channels.
+ *
+ * An edge into a node input from an idle source leaves the input's awake
+ * list (ls_input.awake, kept in the full list's order so that mixing sums in
+ * the same order) and is counted in ls_input.idle_ch by its source's channel
+ * count, which is all gather_input needs of it. An input thus costs only its
+ * edges from awake sources.
+ *
+ * A node wakes when a message targets it (start, stop, release, channel
+ * configuration, node messages, an edge into it appears or goes), when its
+ * start frame comes, and when a node it hears wakes: waking spreads
+ * downstream. Woken nodes wait in r.woken and are merged into the walk (by
+ * order_pos) before the next walk; a node turns idle in the walk, right after
+ * it was processed, leaving a NULL entry. A new order (compute_order) wakes
+ * every node. Every step is O(1) per edge, or O(log n) in the heap.
+ */
+
+/* By link order, newest first: O(1) when the edge is the newest or the
+ * oldest awake one (notes waking in or against the order they were made). */
+static void awake_insert(ls_input *in, ls_edge *e)
+{
+    ls_edge **pp;
+    if (in->awake_tail && in->awake_tail->seq > e->seq) {
+        pp = &in->awake_tail->r_next_awake;
+    } else {
+        pp = &in->awake;
+        while (*pp && (*pp)->seq > e->seq)
+            pp = &(*pp)->r_next_awake;
+    }
+    e->r_next_awake = *pp;
+    if (*pp)
+        (*pp)->r_pprev_awake = &e->r_next_awake;
+    else
+        in->awake_tail = e;
+    e->r_pprev_awake = pp;
+    *pp = e;
+}
+
+static void awake_remove(ls_input *in, ls_edge *e)
+{
+    *e->r_pprev_awake = e->r_next_awake;
+    if (e->r_next_awake)
+        e->r_next_awake->r_pprev_awake = e->r_pprev_awake;
+    else
+        in->awake_tail = e->r_pprev_awake == &in->awake
+                             ? NULL
+                             : (ls_edge *)((char *)e->r_pprev_awake - offsetof(ls_edge, r_next_awake));
+}
+
+static inline bool heap_less(const ls_proc *a, const ls_proc *b)
+{
+    return a->sched.start_frame < b->sched.start_frame;
+}
+
+static void heap_set(ls_proc **h, uint32_t i, ls_proc *p)
+{
+    h[i] = p;
+    p->heap_pos = i;
+}
+
+static void heap_sift_up(ls_proc **h, uint32_t i)
+{
+    ls_proc *p = h[i];
+    while (i) {
+        uint32_t parent = (i - 1) / 2;
+        if (!heap_less(p, h[parent]))
+            break;
+        heap_set(h, i, h[parent]);
+        i = parent;
+    }
+    heap_set(h, i, p);
+}
+
+static void heap_sift_down(ls_proc **h, uint32_t n, uint32_t i)
+{
+    ls_proc *p = h[i];
+    for (;;) {
+        uint32_t c = 2 * i + 1;
+        if (c >= n)
+            break;
+        if (c + 1 < n && heap_less(h[c + 1], h[c]))
+            c++;
+        if (!heap_less(h[c], p))
+            break;
+        heap_set(h, i, h[c]);
+        i = c;
+    }
+    heap_set(h, i, p);
+}
+
+static void heap_push(ls_context *ctx, ls_proc *p)
+{
+    uint32_t i = ctx->r.heap_count++;
+    heap_set(ctx->r.wake_heap, i, p);
+    heap_sift_up(ctx->r.wake_heap, i);
+}
+
+static void heap_remove(ls_context *ctx, ls_proc *p)
+{
+    ls_proc **h = ctx->r.wake_heap;
+    uint32_t i = p->heap_pos;
+    p->heap_pos = UINT32_MAX;
+    uint32_t last = --ctx->r.heap_count;
+    if (i == last)
+        return;
+    ls_proc *moved = h[last];
+    heap_set(h, i, moved);
+    heap_sift_down(h, last, i);
+    if (moved->heap_pos == i)
+        heap_sift_up(h, i);
+}
+
+/* Wake p (if idle) and everything downstream of it that is idle. */
+static void wake(ls_context *ctx, ls_proc *p)
+{
+    if (p->walk_state != LS_WALK_IDLE)
+        return;
+    ls_proc **w = ctx->r.woken;
+    uint32_t scan = ctx->r.woken_count;
+    p->walk_state = LS_WALK_WOKEN;
+    p->walk_pos = ctx->r.woken_count;
+    w[ctx->r.woken_count++] = p;
+    while (scan < ctx->r.woken_count) {
+        ls_proc *x = w[scan++];
+        if (x->heap_pos != UINT32_MAX)
+            heap_remove(ctx, x);
+        for (ls_edge *e = x->out_edges; e; e = e->r_next_out) {
+            ls_proc *d = e->dst->proc;
+            if (!e->dst_param) {
+                ls_input *in = &d->inputs[e->input];
+                in->idle_ch[e->idle_ch]--;
+                awake_insert(in, e);
+            }
+            if (d->walk_state == LS_WALK_IDLE) {
+                d->walk_state = LS_WALK_WOKEN;
+                d->walk_pos = ctx->r.woken_count;
+                w[ctx->r.woken_count++] = d;
+            }
+        }
+    }
+}
+
+/* Whether p's outputs are as an idle node's must be. */
+static bool outputs_idle(const ls_proc *p)
+{
+    for (uint32_t o = 0; o < p->num_outputs; o++) {
+        const ls_bus *b = &p->outputs[o];
+        if (!b->silent || b->nblocks || b->channels > 2)
+            return false;
+    }
+    return true;
+}
+
+/* p, at index i of the walk, has just been processed and turns idle. */
+static void go_idle(ls_context *ctx, ls_proc *p, uint32_t i)
+{
+    p->walk_state = LS_WALK_IDLE;
+    ctx->r.walk[i] = NULL;
+    ctx->r.walk_holes = true;
+    for (ls_edge *e = p->out_edges; e; e = e->r_next_out) {
+        if (e->dst_param)
+            continue;
+        uint32_t ch = p->outputs[e->output].channels;
+        e->idle_ch = (uint8_t)ch;
+        ls_input *in = &e->dst->proc->inputs[e->input];
+        awake_remove(in, e);
+        in->idle_ch[ch]++;
+    }
+}
+
+/* A silent_in_out node hears only idle nodes. */
+static bool hears_only_idle(const ls_proc *p)
+{
+    uint32_t edges = 0;
+    for (uint32_t k = 0; k < p->num_inputs; k++) {
+        if (p->inputs[k].awake)
+            return false;
+        edges += p->inputs[k].count;
+    }
+    for (uint32_t k = 0; k < p->nparams; k++)
+        if (p->params[k]->r.inputs)
+            return false;
+    return edges > 0;
+}
+
+/* Sort woken nodes by order_pos (in place, no allocation: heapsort). */
+static void sort_by_order(ls_proc **a, uint32_t n)
+{
+    for (uint32_t start = n / 2; start-- > 0;) {
+        uint32_t i = start;
+        for (;;) {
+            uint32_t c = 2 * i + 1;
+            if (c >= n)
+                break;
+            if (c + 1 < n && a[c + 1]->order_pos > a[c]->order_pos)
+                c++;
+            if (a[c]->order_pos <= a[i]->order_pos)
+                break;
+            ls_proc *t = a[i]; a[i] = a[c]; a[c] = t;
+            i = c;
+        }
+    }
+    for (uint32_t end = n; end-- > 1;) {
+        ls_proc *t = a[0]; a[0] = a[end]; a[end] = t;
+        uint32_t i = 0;
+        for (;;) {
+            uint32_t c = 2 * i + 1;
+            if (c >= end)
+                break;
+            if (c + 1 < end && a[c + 1]->order_pos > a[c]->order_pos)
+                c++;
+            if (a[c]->order_pos <= a[i]->order_pos)
+                break;
+            t = a[i]; a[i] = a[c]; a[c] = t;
+            i = c;
+        }
+    }
+}
+
+/* Merge the woken nodes into the walk and drop its NULL entries. */
+static void merge_walk(ls_context *ctx)
+{
+    ls_proc **wk = ctx->r.woken, **walk = ctx->r.walk, **out = ctx->r.walk_tmp;
+    uint32_t nw = 0;
+    for (uint32_t i = 0; i < ctx->r.woken_count; i++)
+        if (wk[i])
+            wk[nw++] = wk[i];
+    sort_by_order(wk, nw);
+    uint32_t a = 0, b = 0, n = 0, na = ctx->r.walk_count;
+    for (;;) {
+        while (a < na && !walk[a])
+            a++;
+        ls_proc *p;
+        if (a < na && (b >= nw || walk[a]->order_pos < wk[b]->order_pos))
+            p = walk[a++];
+        else if (b < nw)
+            p = wk[b++];
+        else
+            break;
+        p->walk_state = LS_WALK_IN;
+        p->walk_pos = n;
+        out[n++] = p;
+    }
+    ctx->r.walk = out;
+    ctx->r.walk_tmp = walk;
+    ctx->r.walk_count = n;
+    ctx->r.woken_count = 0;
+    ctx->r.walk_holes = false;
+}
+
+/* After a new order: every node is awake and the walk is the order. */
+static void wake_all(ls_context *ctx)
+{
+    for (uint32_t i = 0; i < ctx->r.count; i++) {
+        ls_proc *p = ctx->r.nodes[i];
+        p->heap_pos = UINT32_MAX;
+        for (uint32_t k = 0; k < p->num_inputs; k++) {
+            ls_input *in = &p->inputs[k];
+            in->idle_ch[0] = in->idle_ch[1] = in->idle_ch[2] = 0;
+            ls_edge **pp = &in->awake;
+            in->awake_tail = NULL;
+            for (ls_edge *e = in->edges; e; e = e->r_next_in) {
+                e->r_pprev_awake = pp;
+                *pp = e;
+                pp = &e->r_next_awake;
+                in->awake_tail = e;
+            }
+            *pp = NULL;
+        }
+    }
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < ctx->r.order_count; i++) {
+        ls_proc *p = ctx->r.order[i];
+        if (!p)
+            continue;
+        p->walk_state = LS_WALK_IN;
+        p->walk_pos = n;
+        ctx->r.walk[n++] = p;
+    }
+    ctx->r.walk_count = n;
+    ctx->r.woken_count = 0;
+    ctx->r.heap_count = 0;
+    ctx->r.walk_holes = false;
+}
+
+/* ------------------------------------------------------------------ */
 /* Messages                                                            */
 /* ------------------------------------------------------------------ */
 
-static void edge_link(ls_edge *e)
+static void edge_link(ls_context *ctx, ls_edge *e)
 {
     ls_proc *src = e->src->proc;
+    e->seq = ctx->r.edge_seq++;
     e->r_next_out = src->out_edges;
     if (src->out_edges)
         src->out_edges->r_pprev_out = &e->r_next_out;
@@ -267,6 +598,15 @@ static void edge_link(ls_edge *e)
         (*head)->r_pprev_in = &e->r_next_in;
     e->r_pprev_in = head;
     *head = e;
+    if (!e->dst_param) {
+        ls_input *in = &e->dst->proc->inputs[e->input];
+        if (src->walk_state == LS_WALK_IDLE) {
+            e->idle_ch = (uint8_t)src->outputs[e->output].channels;
+            in->idle_ch[e->idle_ch]++;
+        } else {
+            awake_insert(in, e);
+        }
+    }
 }
 
 static void edge_unlink(ls_edge *e)
@@ -279,10 +619,16 @@ static void edge_unlink(ls_edge *e)
     *e->r_pprev_in = e->r_next_in;
     if (e->r_next_in)
         e->r_next_in->r_pprev_in = e->r_pprev_in;
-    if (e->dst_param)
+    if (e->dst_param) {
         e->dst_param->r.input_count--;
-    else
-        e->dst->proc->inputs[e->input].count--;
+    } else {
+        ls_input *in = &e->dst->proc->inputs[e->input];
+        in->count--;
+        if (src->walk_state == LS_WALK_IDLE)
+            in->idle_ch[e->idle_ch]--;
+        else
+            awake_remove(in, e);
+    }
 }
 
 static void apply_node_message(ls_context *ctx, ls_proc *p, const ls_msg *m)
@@ -318,9 +664,28 @@ static void apply_node_message(ls_context *ctx, ls_proc *p, const ls_msg *m)
  * may end, and its delay must stop being split). Anything else marks the
  * order dirty: compute_order() redoes it.
  */
+/* Close the holes removed nodes left, keeping the order of the rest. */
+static void order_compact(ls_context *ctx)
+{
+    ls_proc **order = ctx->r.order;
+    uint32_t out = 0;
+    for (uint32_t i = 0; i < ctx->r.order_count; i++) {
+        ls_proc *p = order[i];
+        if (p) {
+            p->order_pos = out;
+            order[out++] = p;
+        }
+    }
+    ctx->r.order_count = out;
+    ctx->r.holes = false;
+    ctx->r.hole_count = 0;
+}
+
 static void order_add(ls_context *ctx, ls_proc *p)
 {
     p->in_cycle = 0;
+    if (!ctx->r.dirty && ctx->r.holes && ctx->r.order_count >= ctx->r.capacity)
+        order_compact(ctx);
     if (ctx->r.dirty || ctx->r.order_count >= ctx->r.capacity) {
         ctx->r.dirty = true;
         return;
@@ -347,6 +712,7 @@ static void order_remove(ls_context *ctx, ls_proc *p)
     }
     ctx->r.order[p->order_pos] = NULL;
     ctx->r.holes = true;
+    ctx->r.hole_count++;
 }
 
 static void order_connect(ls_context *ctx, const ls_edge *e)
@@ -364,22 +730,6 @@ static void order_disconnect(ls_context *ctx, const ls_edge *e)
         ctx->r.dirty = true;
 }
 
-/* Close the holes removed nodes left, keeping the order of the rest. */
-static void order_compact(ls_context *ctx)
-{
-    ls_proc **order = ctx->r.order;
-    uint32_t out = 0;
-    for (uint32_t i = 0; i < ctx->r.order_count; i++) {
-        ls_proc *p = order[i];
-        if (p) {
-            p->order_pos = out;
-            order[out++] = p;
-        }
-    }
-    ctx->r.order_count = out;
-    ctx->r.holes = false;
-}
-
 void ls__render_apply_messages(ls_context *ctx)
 {
     ls_msg m;
@@ -390,6 +740,10 @@ void ls__render_apply_messages(ls_context *ctx)
             p->slot = ctx->r.count;
             ctx->r.nodes[ctx->r.count++] = p;
             order_add(ctx, p);
+            p->heap_pos = UINT32_MAX;
+            p->walk_state = LS_WALK_WOKEN;
+            p->walk_pos = ctx->r.woken_count;
+            ctx->r.woken[ctx->r.woken_count++] = p;
             break;
         }
         case LS_MSG_REMOVE_NODE: {
@@ -402,22 +756,37 @@ void ls__render_apply_messages(ls_context *ctx)
             }
             p->slot = UINT32_MAX;
             order_remove(ctx, p);
+            wake(ctx, p);
+            if (p->walk_state == LS_WALK_WOKEN && p->walk_pos < ctx->r.woken_count &&
+                ctx->r.woken[p->walk_pos] == p) {
+                ctx->r.woken[p->walk_pos] = NULL;
+            } else if (p->walk_state == LS_WALK_IN && p->walk_pos < ctx->r.walk_count &&
+                       ctx->r.walk[p->walk_pos] == p) {
+                ctx->r.walk[p->walk_pos] = NULL;
+                ctx->r.walk_holes = true;
+            }
+            p->walk_state = LS_WALK_IN;
+            p->walk_pos = UINT32_MAX;
             ls__give_back(ctx, &p->gone);
             break;
         }
         case LS_MSG_CONNECT:
-            edge_link(m.target.edge);
+            edge_link(ctx, m.target.edge);
             order_connect(ctx, m.target.edge);
+            wake(ctx, m.target.edge->dst->proc);
             break;
         case LS_MSG_DISCONNECT:
             edge_unlink(m.target.edge);
+            wake(ctx, m.target.edge->dst->proc);
             order_disconnect(ctx, m.target.edge);
             ls__give_back(ctx, &m.target.edge->ret);
             break;
         case LS_MSG_RELEASE_NODE:
             m.target.proc->released = 1;
+            wake(ctx, m.target.proc);
             break;
         case LS_MSG_CHANNEL_CONFIG:
+            wake(ctx, m.target.proc);
             m.target.proc->channel_count = (uint32_t)m.i0;
             m.target.proc->channel_count_mode = (uint8_t)m.i1;
             m.target.proc->channel_interpretation = (uint8_t)m.i2;
@@ -434,6 +803,8 @@ void ls__render_apply_messages(ls_context *ctx)
             break;
         }
         case LS_MSG_NODE:
+            /* (param messages wake nobody: idle nodes do not read their params) */
+            wake(ctx, m.target.proc);
             apply_node_message(ctx, m.target.proc, &m);
             break;
         default:
@@ -574,6 +945,8 @@ static void compute_order(ls_context *ctx)
         order_pass(ctx);
     ctx->r.dirty = false;
     ctx->r.holes = false;
+    ctx->r.hole_count = 0;
+    wake_all(ctx);
 }
 
 /* ------------------------------------------------------------------ */
@@ -588,9 +961,10 @@ static void gather_input(ls_render *r, ls_proc *p, ls_input *in)
         ls__bus_silence(r, bus, ch);
         return;
     }
-    uint32_t max_ch = 0, audible = 0;
+    /* edges from idle sources are silent: only their channel counts matter */
+    uint32_t max_ch = in->idle_ch[2] ? 2 : (in->idle_ch[1] ? 1 : 0), audible = 0;
     ls_edge *only = NULL;
-    for (ls_edge *e = in->edges; e; e = e->r_next_in) {
+    for (ls_edge *e = in->awake; e; e = e->r_next_awake) {
         const ls_bus *s = &e->src->proc->outputs[e->output];
         if (s->channels > max_ch)
             max_ch = s->channels;
@@ -636,7 +1010,7 @@ static void gather_input(ls_render *r, ls_proc *p, ls_input *in)
         /* mono inputs into stereo: L = R = their sum; sum once, then copy */
         float *restrict acc = bus->ch[0];
         bool first = true;
-        for (ls_edge *e = in->edges; e; e = e->r_next_in) {
+        for (ls_edge *e = in->awake; e; e = e->r_next_awake) {
             const ls_bus *s = &e->src->proc->outputs[e->output];
             if (s->silent || e->src->proc->in_cycle)
                 continue;
@@ -653,7 +1027,7 @@ static void gather_input(ls_render *r, ls_proc *p, ls_input *in)
         return;
     }
     ls__bus_zero(bus);
-    for (ls_edge *e = in->edges; e; e = e->r_next_in) {
+    for (ls_edge *e = in->awake; e; e = e->r_next_awake) {
         const ls_bus *s = &e->src->proc->outputs[e->output];
         if (!s->silent && !e->src->proc->in_cycle)
             ls__mix_sum(bus, s, (ls_channel_interpretation)p->channel_interpretation);
@@ -694,11 +1068,19 @@ static void render_one(ls_context *ctx)
 {
     ls_render *r = &ctx->r.info;
     ls_proc *dest = ctx->destination->proc;
-    uint32_t n = ctx->r.order_count;
-    ls_proc **order = ctx->r.order;
+
+    /* wake the sources whose start frame lies in this quantum */
+    while (ctx->r.heap_count && ctx->r.wake_heap[0]->sched.start_frame < r->frame + LS_Q)
+        wake(ctx, ctx->r.wake_heap[0]);
+    if (ctx->r.woken_count || ctx->r.walk_holes)
+        merge_walk(ctx);
+    uint32_t n = ctx->r.walk_count;
+    ls_proc **walk = ctx->r.walk;
 
     for (uint32_t i = 0; i < n; i++) {
-        ls_proc *p = order[i];
+        ls_proc *p = walk[i];
+        if (!p)
+            continue;
         p->remaining = p->out_count;
         if (p->in_cycle) {
             for (uint32_t o = 0; o < p->num_outputs; o++)
@@ -715,6 +1097,11 @@ static void render_one(ls_context *ctx)
         if (p->is_source && !p->sched.ended &&
             (p->sched.started ? p->sched.start_frame >= r->frame + LS_Q : !p->released)) {
             p->alive = true;
+            if (p != dest && outputs_idle(p)) {
+                go_idle(ctx, p, i);
+                if (p->sched.started)
+                    heap_push(ctx, p);
+            }
             continue;
         }
         uint32_t inputs = 0;
@@ -728,7 +1115,7 @@ static void render_one(ls_context *ctx)
             ls_input *in = &p->inputs[k];
             if (p != dest && in->bus.nblocks)
                 ls__bus_free(r, &in->bus);
-            for (ls_edge *e = in->edges; e; e = e->r_next_in)
+            for (ls_edge *e = in->awake; e; e = e->r_next_awake)
                 consumed(r, e->src->proc, dest);
         }
         for (uint32_t k = 0; k < p->nparams; k++)
@@ -742,6 +1129,13 @@ static void render_one(ls_context *ctx)
             p->finished_sent = 1;
             ls__give_back(ctx, &p->finished);
         }
+        /* silent from now on until woken? (see "Idle nodes") */
+        if (p != dest && !p->split &&
+            (p->is_source ? p->sched.ended && !p->alive && !inputs &&
+                                (p->finished_sent || !p->released)
+                          : p->silent_in_out && hears_only_idle(p)) &&
+            outputs_idle(p))
+            go_idle(ctx, p, i);
     }
 }
 
@@ -751,9 +1145,9 @@ static void write_split(ls_context *ctx)
 {
     ls_render *r = &ctx->r.info;
     ls_proc *dest = ctx->destination->proc;
-    for (uint32_t i = 0; i < ctx->r.order_count; i++) {
-        ls_proc *p = ctx->r.order[i];
-        if (!p->split || p->in_cycle)
+    for (uint32_t i = 0; i < ctx->r.walk_count; i++) {
+        ls_proc *p = ctx->r.walk[i];
+        if (!p || !p->split || p->in_cycle)
             continue;
         for (uint32_t k = 0; k < p->num_inputs; k++)
             gather_input(r, p, &p->inputs[k]);
@@ -762,7 +1156,7 @@ static void write_split(ls_context *ctx)
             ls_input *in = &p->inputs[k];
             if (in->bus.nblocks)
                 ls__bus_free(r, &in->bus);
-            for (ls_edge *e = in->edges; e; e = e->r_next_in)
+            for (ls_edge *e = in->awake; e; e = e->r_next_awake)
                 consumed(r, e->src->proc, dest);
         }
     }
@@ -780,8 +1174,11 @@ static void sweep(ls_context *ctx)
         ls__bus_free(r, &dest->inputs[0].bus);
     if (ctx->r.pool.free_count == ctx->r.pool.capacity)
         return;
-    for (uint32_t i = 0; i < ctx->r.order_count; i++) {
-        ls_proc *p = ctx->r.order[i];
+    /* idle nodes hold no blocks */
+    for (uint32_t i = 0; i < ctx->r.walk_count; i++) {
+        ls_proc *p = ctx->r.walk[i];
+        if (!p)
+            continue;
         for (uint32_t o = 0; o < p->num_outputs; o++)
             if (p->outputs[o].nblocks)
                 ls__bus_free(r, &p->outputs[o]);
@@ -810,8 +1207,8 @@ uint32_t ls__render_quanta(ls_context *ctx, float *out, uint32_t nq, size_t stri
         ls__render_apply_messages(ctx);
         if (ctx->r.dirty)
             compute_order(ctx);
-        else if (ctx->r.holes)
-            order_compact(ctx);
+        else if (ctx->r.holes && ctx->r.hole_count * 2 > ctx->r.order_count)
+            order_compact(ctx);   /* holes cost nothing but room: compact rarely */
         uint64_t frame = atomic_load_explicit(&ctx->frame, memory_order_relaxed);
         ctx->r.info.frame = frame;
         ctx->r.info.time = (double)frame / ctx->sample_rate;

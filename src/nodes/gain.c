@@ -68,6 +68,7 @@ ls_result ls_gain_create(ls_context *ctx, const ls_gain_options *options, ls_nod
     }
     atomic_store(&g->value_bits, ls__float_bits(o.gain));
     g->r.intrinsic = o.gain;
+    node->proc->silent_in_out = 1;  /* silent input: silent output, no state */
     ls__node_publish(node);
     *out = node;
     return LS_OK;
