@@ -71,6 +71,12 @@ void ls__bus_zero(ls_bus *bus);
 /* Sum `src` into `dst` (dst->channels already set, blocks writable), up- or
  * down-mixing with the Web Audio rules for `interp`. Silent sources are skipped. */
 void ls__mix_sum(ls_bus *dst, const ls_bus *src, ls_channel_interpretation interp);
+/* acc = x[0] + x[1] + ... + x[n-1] (init), or acc += x[0] + ... (not init),
+ * blocks of LS_Q frames added one after the other in that order (the same
+ * rounding as one add per block), four blocks per pass over acc. n >= 1;
+ * no x[k] may overlap acc. */
+#define LS_MIX_BATCH 8
+void ls__mix_add_blocks(float *acc, const float *const *x, uint32_t n, bool init);
 /* Number of channels an input computes from the channel counts of what is
  * connected to it (max_connected) and the node's count and mode. */
 uint32_t ls__mix_computed_channels(uint32_t max_connected, uint32_t channel_count,

@@ -963,6 +963,7 @@ static void gather_input(ls_render *r, ls_proc *p, ls_input *in)
     }
     /* edges from idle sources are silent: only their channel counts matter */
     uint32_t max_ch = in->idle_ch[2] ? 2 : (in->idle_ch[1] ? 1 : 0), audible = 0;
+    uint32_t aud_min = LS_MAX_CHANNELS, aud_max = 0;   /* channels of the audible ones */
     ls_edge *only = NULL;
     for (ls_edge *e = in->awake; e; e = e->r_next_awake) {
         const ls_bus *s = &e->src->proc->outputs[e->output];
@@ -971,6 +972,8 @@ static void gather_input(ls_render *r, ls_proc *p, ls_input *in)
         if (!s->silent && !e->src->proc->in_cycle) {
             audible++;
             only = e;
+            aud_min = s->channels < aud_min ? s->channels : aud_min;
+            aud_max = s->channels > aud_max ? s->channels : aud_max;
         }
     }
     uint32_t ch = ls__mix_computed_channels(max_ch ? max_ch : 1, p->channel_count,
@@ -1006,23 +1009,34 @@ static void gather_input(ls_render *r, ls_proc *p, ls_input *in)
     }
     if (!ls__bus_alloc(r, bus, ch))
         return;
-    if (max_ch == 1 && ch == 2 && p->channel_interpretation == LS_CHANNEL_INTERPRETATION_SPEAKERS) {
-        /* mono inputs into stereo: L = R = their sum; sum once, then copy */
-        float *restrict acc = bus->ch[0];
-        bool first = true;
-        for (ls_edge *e = in->awake; e; e = e->r_next_awake) {
-            const ls_bus *s = &e->src->proc->outputs[e->output];
-            if (s->silent || e->src->proc->in_cycle)
-                continue;
-            const float *restrict x = s->ch[0];
-            if (first)
-                memcpy(acc, x, sizeof(float) * LS_Q);
-            else
-                for (int i = 0; i < LS_Q; i++)
-                    acc[i] += x[i];
-            first = false;
+    const bool mono_lr = max_ch == 1 && ch == 2 &&
+                         p->channel_interpretation == LS_CHANNEL_INTERPRETATION_SPEAKERS;
+    if (mono_lr || (aud_min == ch && aud_max == ch)) {
+        /* every audible input has the bus's channel count (no mixing rule
+         * applies: channel c is the sum of the inputs' channels c), or mono
+         * inputs go into stereo (L = R = their sum: summed once, then
+         * copied). Sums in link order, a batch of blocks per pass. */
+        const uint32_t sum_ch = mono_lr ? 1 : ch;
+        for (uint32_t c = 0; c < sum_ch; c++) {
+            const float *xs[LS_MIX_BATCH];
+            uint32_t n = 0;
+            bool init = true;
+            for (ls_edge *e = in->awake; e; e = e->r_next_awake) {
+                const ls_bus *s = &e->src->proc->outputs[e->output];
+                if (s->silent || e->src->proc->in_cycle)
+                    continue;
+                xs[n++] = s->ch[c];
+                if (n == LS_MIX_BATCH) {
+                    ls__mix_add_blocks(bus->ch[c], xs, n, init);
+                    init = false;
+                    n = 0;
+                }
+            }
+            if (n)
+                ls__mix_add_blocks(bus->ch[c], xs, n, init);
         }
-        memcpy(bus->ch[1], acc, sizeof(float) * LS_Q);
+        if (mono_lr)
+            memcpy(bus->ch[1], bus->ch[0], sizeof(float) * LS_Q);
         bus->silent = 0;
         return;
     }

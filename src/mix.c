@@ -25,6 +25,9 @@
  */
 #include "engine.h"
 
+#include <string.h>
+#include "dsp/simd.h"
+
 /* sqrt(0.5) rounded to float. */
 #define LS_SQRT_HALF 0.70710678118654752f
 
@@ -205,4 +208,34 @@ uint32_t ls__mix_computed_channels(uint32_t max_connected, uint32_t channel_coun
     if (n > LS_MAX_CHANNELS)
         n = LS_MAX_CHANNELS;
     return n;
+}
+
+/* Four blocks added to a running sum, in order: a = (((a + x0) + x1) + x2) + x3. */
+static LS_VEC_FN void add4(float *restrict acc, const float *restrict x0, const float *restrict x1,
+                           const float *restrict x2, const float *restrict x3, bool init)
+{
+    if (init)
+        for (int i = 0; i < LS_Q; i++)
+            acc[i] = ((x0[i] + x1[i]) + x2[i]) + x3[i];
+    else
+        for (int i = 0; i < LS_Q; i++)
+            acc[i] = (((acc[i] + x0[i]) + x1[i]) + x2[i]) + x3[i];
+}
+
+static LS_VEC_FN void add1(float *restrict acc, const float *restrict x0, bool init)
+{
+    if (init)
+        memcpy(acc, x0, sizeof(float) * LS_Q);
+    else
+        for (int i = 0; i < LS_Q; i++)
+            acc[i] += x0[i];
+}
+
+void ls__mix_add_blocks(float *acc, const float *const *x, uint32_t n, bool init)
+{
+    uint32_t k = 0;
+    for (; k + 4 <= n; k += 4, init = false)
+        add4(acc, x[k], x[k + 1], x[k + 2], x[k + 3], init);
+    for (; k < n; k++, init = false)
+        add1(acc, x[k], init);
 }
