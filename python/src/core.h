@@ -57,6 +57,8 @@ typedef struct {
     PyObject *np_frombuffer;
     PyObject *np_ascontiguousarray;
     PyObject *np_float32;
+    PyObject *np_complex64;
+    PyObject *np_empty;
 
     /* labsound._events.start, imported on first use */
     PyObject *start_event_thread;

@@ -3,6 +3,8 @@
  * (1-D, or 2-D transformed row by row), for tools and for benchmarking it
  * against numpy.fft. Plans are made once per size and kept for the
  * module's lifetime; the GIL is held throughout (a plan has one scratch).
+ * Results are new arrays from np.empty, so NumPy's allocator (huge pages for
+ * large ones) serves them.
  */
 #include "core.h"
 
@@ -67,54 +69,51 @@ get_view(lspy_state *st, PyObject *x, PyObject *dtype, const char *fn, PyObject 
     return 0;
 }
 
-/* np.frombuffer(ba, dtype).reshape(shape) */
+/* A new C-contiguous array np.empty(shape, dtype) (NumPy's allocator: large
+ * arrays get huge pages) and a writable view of it. */
 static PyObject *
-wrap(lspy_state *st, PyObject *ba, PyObject *dtype, int ndim, Py_ssize_t rows, Py_ssize_t cols)
+new_array(lspy_state *st, PyObject *dtype, int ndim, Py_ssize_t rows, Py_ssize_t cols,
+          Py_buffer *view)
 {
-    PyObject *a = PyObject_CallFunctionObjArgs(st->np_frombuffer, ba, dtype, NULL);
-    if (a == NULL || ndim == 1) {
-        return a;
-    }
-    PyObject *r = PyObject_CallMethod(a, "reshape", "nn", rows, cols);
-    Py_DECREF(a);
-    return r;
-}
-
-static PyObject *
-complex64(void)
-{
-    PyObject *np = PyImport_ImportModule("numpy");
-    if (np == NULL) {
+    PyObject *shape = ndim == 1 ? Py_BuildValue("(n)", cols) : Py_BuildValue("(nn)", rows, cols);
+    if (shape == NULL) {
         return NULL;
     }
-    PyObject *t = PyObject_GetAttrString(np, "complex64");
-    Py_DECREF(np);
-    return t;
+    PyObject *a = PyObject_CallFunctionObjArgs(st->np_empty, shape, dtype, NULL);
+    Py_DECREF(shape);
+    if (a != NULL && PyObject_GetBuffer(a, view, PyBUF_C_CONTIGUOUS | PyBUF_WRITABLE) < 0) {
+        Py_CLEAR(a);
+    }
+    return a;
 }
 
 static PyObject *
 fft_rfft(PyObject *module, PyObject *x)
 {
     lspy_state *st = PyModule_GetState(module);
-    PyObject *arr = NULL, *ba = NULL, *c64 = NULL, *result = NULL;
+    PyObject *arr = NULL, *result = NULL;
     float *tmp = NULL;
-    Py_buffer view;
-    if (get_view(st, x, st->np_float32 ? st->np_float32 : Py_None, "rfft", &arr, &view) < 0) {
+    Py_buffer view, out_view;
+    /* numpy first: the dtype to convert to comes from it */
+    if (lspy_need_numpy(st) < 0 || get_view(st, x, st->np_float32, "rfft", &arr, &view) < 0) {
         return NULL;
     }
     Py_ssize_t n = view.shape[view.ndim - 1], rows = view.ndim == 2 ? view.shape[0] : 1;
     ls_real_fft *plan = plan_for(st, n, "rfft");
-    if (plan == NULL || (c64 = complex64()) == NULL) {
+    if (plan == NULL) {
         goto done;
     }
     Py_ssize_t bins = n / 2 + 1;
-    ba = PyByteArray_FromStringAndSize(NULL, rows * bins * 2 * (Py_ssize_t)sizeof(float));
     tmp = PyMem_Malloc(2 * bins * sizeof(float));
-    if (ba == NULL || tmp == NULL) {
+    if (tmp == NULL) {
         PyErr_NoMemory();
         goto done;
     }
-    float *out = (float *)PyByteArray_AS_STRING(ba);
+    result = new_array(st, st->np_complex64, view.ndim, rows, bins, &out_view);
+    if (result == NULL) {
+        goto done;
+    }
+    float *out = out_view.buf;
     const float *in = view.buf;
     for (Py_ssize_t r = 0; r < rows; r++) {
         ls_real_fft_forward(plan, in + r * n, tmp, tmp + bins);
@@ -124,11 +123,9 @@ fft_rfft(PyObject *module, PyObject *x)
             o[2 * k + 1] = tmp[bins + k];
         }
     }
-    result = wrap(st, ba, c64, view.ndim, rows, bins);
+    PyBuffer_Release(&out_view);
 done:
     PyMem_Free(tmp);
-    Py_XDECREF(ba);
-    Py_XDECREF(c64);
     PyBuffer_Release(&view);
     Py_XDECREF(arr);
     return result;
@@ -138,14 +135,10 @@ static PyObject *
 fft_irfft(PyObject *module, PyObject *x)
 {
     lspy_state *st = PyModule_GetState(module);
-    PyObject *arr = NULL, *ba = NULL, *c64 = complex64(), *result = NULL;
+    PyObject *arr = NULL, *result = NULL;
     float *tmp = NULL;
-    Py_buffer view;
-    if (c64 == NULL) {
-        return NULL;
-    }
-    if (get_view(st, x, c64, "irfft", &arr, &view) < 0) {
-        Py_DECREF(c64);
+    Py_buffer view, out_view;
+    if (lspy_need_numpy(st) < 0 || get_view(st, x, st->np_complex64, "irfft", &arr, &view) < 0) {
         return NULL;
     }
     Py_ssize_t bins = view.shape[view.ndim - 1], rows = view.ndim == 2 ? view.shape[0] : 1;
@@ -154,13 +147,16 @@ fft_irfft(PyObject *module, PyObject *x)
     if (plan == NULL) {
         goto done;
     }
-    ba = PyByteArray_FromStringAndSize(NULL, rows * n * (Py_ssize_t)sizeof(float));
     tmp = PyMem_Malloc(2 * bins * sizeof(float));
-    if (ba == NULL || tmp == NULL) {
+    if (tmp == NULL) {
         PyErr_NoMemory();
         goto done;
     }
-    float *out = (float *)PyByteArray_AS_STRING(ba);
+    result = new_array(st, st->np_float32, view.ndim, rows, n, &out_view);
+    if (result == NULL) {
+        goto done;
+    }
+    float *out = out_view.buf;
     const float *in = view.buf;
     for (Py_ssize_t r = 0; r < rows; r++) {
         const float *c = in + r * bins * 2;
@@ -170,11 +166,9 @@ fft_irfft(PyObject *module, PyObject *x)
         }
         ls_real_fft_inverse(plan, tmp, tmp + bins, out + r * n);
     }
-    result = wrap(st, ba, st->np_float32, view.ndim, rows, n);
+    PyBuffer_Release(&out_view);
 done:
     PyMem_Free(tmp);
-    Py_XDECREF(ba);
-    Py_XDECREF(c64);
     PyBuffer_Release(&view);
     Py_XDECREF(arr);
     return result;

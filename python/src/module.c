@@ -43,16 +43,22 @@ int lspy_need_numpy(lspy_state *st)
     PyObject *fb = PyObject_GetAttrString(np, "frombuffer");
     PyObject *acont = PyObject_GetAttrString(np, "ascontiguousarray");
     PyObject *f32 = PyObject_GetAttrString(np, "float32");
+    PyObject *c64 = PyObject_GetAttrString(np, "complex64");
+    PyObject *empty = PyObject_GetAttrString(np, "empty");
     Py_DECREF(np);
-    if (fb == NULL || acont == NULL || f32 == NULL) {
+    if (fb == NULL || acont == NULL || f32 == NULL || c64 == NULL || empty == NULL) {
         Py_XDECREF(fb);
         Py_XDECREF(acont);
         Py_XDECREF(f32);
+        Py_XDECREF(c64);
+        Py_XDECREF(empty);
         return -1;
     }
     st->np_frombuffer = fb;
     st->np_ascontiguousarray = acont;
     st->np_float32 = f32;
+    st->np_complex64 = c64;
+    st->np_empty = empty;
     return 0;
 }
 
@@ -242,6 +248,8 @@ module_traverse(PyObject *m, visitproc visit, void *arg)
     Py_VISIT(st->np_frombuffer);
     Py_VISIT(st->np_ascontiguousarray);
     Py_VISIT(st->np_float32);
+    Py_VISIT(st->np_complex64);
+    Py_VISIT(st->np_empty);
     Py_VISIT(st->start_event_thread);
     Py_VISIT(st->BiquadFilterNode_Type);
     Py_VISIT(st->IIRFilterNode_Type);
@@ -291,6 +299,8 @@ module_clear(PyObject *m)
     Py_CLEAR(st->np_frombuffer);
     Py_CLEAR(st->np_ascontiguousarray);
     Py_CLEAR(st->np_float32);
+    Py_CLEAR(st->np_complex64);
+    Py_CLEAR(st->np_empty);
     Py_CLEAR(st->start_event_thread);
     Py_CLEAR(st->BiquadFilterNode_Type);
     Py_CLEAR(st->IIRFilterNode_Type);

@@ -31,3 +31,18 @@ def test_rfft_errors():
         ls.rfft(np.zeros((2, 2, 2)))
     with pytest.raises(ls.NotSupportedError):
         ls.irfft(np.zeros(4, dtype=np.complex64))   # n = 6
+
+
+def test_rfft_converts_other_dtypes_in_a_fresh_interpreter():
+    """float64 and int input is converted to float32 on the first call too
+    (before NumPy's types are cached by anything else), and the results are
+    writable arrays of their own."""
+    import subprocess
+    import sys
+
+    code = ("import numpy as np, labsound as ls\n"
+            "X = ls.rfft(np.ones(8))\n"
+            "print(X[0].real, X.flags.writeable, X.flags.owndata or X.base is not None)\n"
+            "print(ls.rfft(np.arange(4))[0].real, ls.irfft(np.array([8, 0, 0, 0, 0]))[0])\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["8.0", "True", "True", "6.0", "1.0"]
