@@ -103,40 +103,40 @@ static void update_curve(ls_compressor *c, float threshold, float knee, float ra
 
 /* Per frame, from the undelayed input alone: the curve's attenuation and
  * the detector's release rate should it release (10^(max(2 dB, -20 log10 a)
- * / 20 / frames) - 1). Four frames at a time; n is a multiple of 4. */
-static void attenuations(const ls_compressor *c, const float *restrict peak,
-                         float *restrict att, float *restrict rel, float k,
-                         float inv_sat_release_frames, uint32_t n)
+ * / 20 / frames) - 1). Eight frames at a time; n is a multiple of 8. */
+static LS_VEC_FN void attenuations(const ls_compressor *c, const float *restrict peak,
+                                   float *restrict att, float *restrict rel, float k,
+                                   float inv_sat_release_frames, uint32_t n)
 {
     const float lt = c->linear_threshold, kt = c->knee_threshold;
     const float above = c->log2_gain_above, s1 = c->slope - 1.0f;
-    const v4f min_release_log2 = ls_vm_splat(2.0f / 20.0f * 3.3219280948873623f); /* 2 dB */
+    const v8f min_release_log2 = ls_vm_splat(2.0f / 20.0f * 3.3219280948873623f); /* 2 dB */
     const float k_log2 = k * 1.4426950408889634f, inv_k = 1.0f / k;
-    for (uint32_t i = 0; i < n; i += 4) {
-        v4f x = load4(peak + i);
+    for (uint32_t i = 0; i < n; i += 8) {
+        v8f x = load8(peak + i);
         x = ls_vm_select(x > 1e-30f, x, ls_vm_splat(1e-30f));
-        const v4f lx = ls_vm_log2_v4(x);
+        const v8f lx = ls_vm_log2(x);
         /* the knee: y = lt + (1 - e^(-k (x - lt))) / k; beyond it y = A x^slope */
-        const v4f y_knee = lt + (1.0f - ls_vm_exp2_v4(-k_log2 * (x - lt))) * inv_k;
-        const v4f l_knee = ls_vm_log2_v4(y_knee) - lx;
-        const v4f l_above = above + s1 * lx;
-        v4f l = ls_vm_select(x >= kt, l_above, l_knee);
+        const v8f y_knee = lt + (1.0f - ls_vm_exp2(-k_log2 * (x - lt))) * inv_k;
+        const v8f l_knee = ls_vm_log2(y_knee) - lx;
+        const v8f l_above = above + s1 * lx;
+        v8f l = ls_vm_select(x >= kt, l_above, l_knee);
         /* the identity below the threshold */
         l = ls_vm_select((x <= 0.0001f) | (x < lt), ls_vm_splat(0.0f), l);
-        store4(att + i, ls_vm_exp2_v4(l));
-        const v4f down = ls_vm_select(-l > min_release_log2, -l, min_release_log2);
-        store4(rel + i, ls_vm_exp2_v4(down * inv_sat_release_frames) - 1.0f);
+        store8(att + i, ls_vm_exp2(l));
+        const v8f down = ls_vm_select(-l > min_release_log2, -l, min_release_log2);
+        store8(rel + i, ls_vm_exp2(down * inv_sat_release_frames) - 1.0f);
     }
 }
 
 /* The warped gain sin(pi/2 g) and its level in dB (for the meter). */
-static void warp(float *restrict gain, float *restrict db, uint32_t n)
+static LS_VEC_FN void warp(float *restrict gain, float *restrict db, uint32_t n)
 {
-    for (uint32_t i = 0; i < n; i += 4) {
-        const v4f w = ls_vm_sin_quarter_v4(1.57079632679489661923f * load4(gain + i));
-        const v4f floor_ = ls_vm_splat(1e-30f);
-        store4(db + i, 6.0205999132796239f * ls_vm_log2_v4(ls_vm_select(w > floor_, w, floor_)));
-        store4(gain + i, w);
+    for (uint32_t i = 0; i < n; i += 8) {
+        const v8f w = ls_vm_sin_quarter(1.57079632679489661923f * load8(gain + i));
+        const v8f floor_ = ls_vm_splat(1e-30f);
+        store8(db + i, 6.0205999132796239f * ls_vm_log2(ls_vm_select(w > floor_, w, floor_)));
+        store8(gain + i, w);
     }
 }
 

@@ -13,12 +13,12 @@
 static void test_exp2(void)
 {
     double worst = 0.0;
-    for (int k = 0; k < 1 << 20; k += 4) {
-        float x[4];
-        for (int j = 0; j < 4; j++)
+    for (int k = 0; k < 1 << 20; k += 8) {
+        float x[8];
+        for (int j = 0; j < 8; j++)
             x[j] = -125.0f + 250.0f * (float)(k + j) / (float)(1 << 20);
-        v4f y = ls_vm_exp2_v4(load4(x));
-        for (int j = 0; j < 4; j++) {
+        v8f y = ls_vm_exp2(load8(x));
+        for (int j = 0; j < 8; j++) {
             double r = exp2((double)x[j]);
             double e = fabs((double)y[j] - r) / r;
             worst = e > worst ? e : worst;
@@ -26,40 +26,40 @@ static void test_exp2(void)
     }
     CHECK(worst < 1e-7);
     /* exact at the integers, clamped beyond +-126 */
-    v4f y = ls_vm_exp2_v4((v4f){0.0f, 1.0f, -3.0f, 10.0f});
+    v8f y = ls_vm_exp2((v8f){0.0f, 1.0f, -3.0f, 10.0f, 0.0f, 0.0f, 0.0f, 0.0f});
     CHECK(y[0] == 1.0f && y[1] == 2.0f && y[2] == 0.125f && y[3] == 1024.0f);
-    y = ls_vm_exp2_v4((v4f){-1000.0f, 1000.0f, -126.0f, 126.0f});
+    y = ls_vm_exp2((v8f){-1000.0f, 1000.0f, -126.0f, 126.0f, 0.0f, 0.0f, 0.0f, 0.0f});
     CHECK(y[0] == y[2] && y[1] == y[3] && isfinite(y[1]) && y[0] > 0.0f);
 }
 
 static void test_log2(void)
 {
     double worst = 0.0;
-    for (int k = 0; k < 1 << 20; k += 4) {
-        float x[4];
-        for (int j = 0; j < 4; j++)   /* 1e-30 .. 1e30, log-spaced */
+    for (int k = 0; k < 1 << 20; k += 8) {
+        float x[8];
+        for (int j = 0; j < 8; j++)   /* 1e-30 .. 1e30, log-spaced */
             x[j] = (float)pow(10.0, -30.0 + 60.0 * (double)(k + j) / (double)(1 << 20));
-        v4f y = ls_vm_log2_v4(load4(x));
-        for (int j = 0; j < 4; j++) {
+        v8f y = ls_vm_log2(load8(x));
+        for (int j = 0; j < 8; j++) {
             double r = log2((double)x[j]);
             double e = fabs((double)y[j] - r) - 0.5 * (nextafterf((float)fabs(r), INFINITY) - (float)fabs(r));
             worst = e > worst ? e : worst;
         }
     }
     CHECK(worst < 3e-7);
-    v4f y = ls_vm_log2_v4((v4f){1.0f, 2.0f, 0.5f, 1024.0f});
+    v8f y = ls_vm_log2((v8f){1.0f, 2.0f, 0.5f, 1024.0f, 1.0f, 1.0f, 1.0f, 1.0f});
     CHECK(y[0] == 0.0f && y[1] == 1.0f && y[2] == -1.0f && y[3] == 10.0f);
 }
 
 static void test_sin_quarter(void)
 {
     double worst = 0.0;
-    for (int k = 0; k <= 1 << 20; k += 4) {
-        float x[4];
-        for (int j = 0; j < 4; j++)
+    for (int k = 0; k <= 1 << 20; k += 8) {
+        float x[8];
+        for (int j = 0; j < 8; j++)
             x[j] = 1.5707963267948966f * (float)(k + j) / (float)(1 << 20);
-        v4f y = ls_vm_sin_quarter_v4(load4(x));
-        for (int j = 0; j < 4; j++) {
+        v8f y = ls_vm_sin_quarter(load8(x));
+        for (int j = 0; j < 8; j++) {
             double e = fabs((double)y[j] - sin((double)x[j]));
             worst = e > worst ? e : worst;
         }
