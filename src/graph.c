@@ -471,37 +471,34 @@ static bool hears_only_idle(const ls_proc *p)
     return edges > 0;
 }
 
+/* Heapsort's sift: move a[i] down the max-heap a[0..n) on order_pos. */
+static void sift_by_order(ls_proc **a, uint32_t i, uint32_t n)
+{
+    for (;;) {
+        uint32_t c = 2 * i + 1;
+        if (c >= n)
+            break;
+        if (c + 1 < n && a[c + 1]->order_pos > a[c]->order_pos)
+            c++;
+        if (a[c]->order_pos <= a[i]->order_pos)
+            break;
+        ls_proc *t = a[i];
+        a[i] = a[c];
+        a[c] = t;
+        i = c;
+    }
+}
+
 /* Sort woken nodes by order_pos (in place, no allocation: heapsort). */
 static void sort_by_order(ls_proc **a, uint32_t n)
 {
-    for (uint32_t start = n / 2; start-- > 0;) {
-        uint32_t i = start;
-        for (;;) {
-            uint32_t c = 2 * i + 1;
-            if (c >= n)
-                break;
-            if (c + 1 < n && a[c + 1]->order_pos > a[c]->order_pos)
-                c++;
-            if (a[c]->order_pos <= a[i]->order_pos)
-                break;
-            ls_proc *t = a[i]; a[i] = a[c]; a[c] = t;
-            i = c;
-        }
-    }
+    for (uint32_t start = n / 2; start-- > 0;)
+        sift_by_order(a, start, n);
     for (uint32_t end = n; end-- > 1;) {
-        ls_proc *t = a[0]; a[0] = a[end]; a[end] = t;
-        uint32_t i = 0;
-        for (;;) {
-            uint32_t c = 2 * i + 1;
-            if (c >= end)
-                break;
-            if (c + 1 < end && a[c + 1]->order_pos > a[c]->order_pos)
-                c++;
-            if (a[c]->order_pos <= a[i]->order_pos)
-                break;
-            t = a[i]; a[i] = a[c]; a[c] = t;
-            i = c;
-        }
+        ls_proc *t = a[0];
+        a[0] = a[end];
+        a[end] = t;
+        sift_by_order(a, 0, end);
     }
 }
 

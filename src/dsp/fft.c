@@ -10,9 +10,6 @@
 #include <string.h>
 #include "simd.h"
 
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wpsabi"   /* the vector helpers below are inlined */
-#endif
 
 struct ls_fft {
     /* set once by ls_fft_create */
@@ -106,89 +103,45 @@ uint32_t ls_fft_size(const ls_fft *f)
     return f->n;
 }
 
-/* One block of a radix-4 pass with quarter q (4 here): columns j of the four
- * quarters, four at a time. Same arithmetic as the scalar loop in
- * complex_fft. */
+/* One block of a radix-4 pass with quarter q: columns j of the four
+ * quarters, W at a time (vector type V, loads and stores L and S; q a
+ * multiple of W). Same arithmetic as the scalar loop in complex_fft. */
+#define RADIX4_COLUMNS(V, W, L, S)                                                   \
+    float *r0 = re, *i0 = im, *r1 = re + q, *i1 = im + q;                           \
+    float *r2 = re + 2 * q, *i2 = im + 2 * q, *r3 = re + 3 * q, *i3 = im + 3 * q;   \
+    const float *t1r = tw, *t1i = tw + q, *t2r = tw + 2 * q, *t2i = tw + 3 * q;     \
+    const float *t3r = tw + 4 * q, *t3i = tw + 5 * q;                               \
+    for (uint32_t j = 0; j < q; j += W) {                                           \
+        V w1r = L(t1r + j), w1i = L(t1i + j), w2r = L(t2r + j), w2i = L(t2i + j);   \
+        V w3r = L(t3r + j), w3i = L(t3i + j);                                       \
+        V a0r = L(r0 + j), a0i = L(i0 + j), a1r = L(r1 + j), a1i = L(i1 + j);       \
+        V a2r = L(r2 + j), a2i = L(i2 + j), a3r = L(r3 + j), a3i = L(i3 + j);       \
+        V c1r = w2r * a1r - w2i * a1i, c1i = w2r * a1i + w2i * a1r;                 \
+        V c2r = w1r * a2r - w1i * a2i, c2i = w1r * a2i + w1i * a2r;                 \
+        V c3r = w3r * a3r - w3i * a3i, c3i = w3r * a3i + w3i * a3r;                 \
+        V b0r = a0r + c1r, b0i = a0i + c1i, b1r = a0r - c1r, b1i = a0i - c1i;       \
+        V d0r = c2r + c3r, d0i = c2i + c3i, d1r = c2r - c3r, d1i = c2i - c3i;       \
+        S(r0 + j, b0r + d0r);                                                       \
+        S(i0 + j, b0i + d0i);                                                       \
+        S(r2 + j, b0r - d0r);                                                       \
+        S(i2 + j, b0i - d0i);                                                       \
+        S(r1 + j, b1r + d1i);                                                       \
+        S(i1 + j, b1i - d1r);                                                       \
+        S(r3 + j, b1r - d1i);                                                       \
+        S(i3 + j, b1i + d1r);                                                       \
+    }
+
+/* q == 4: four columns at a time */
 static void radix4_columns_v4(float *re, float *im, uint32_t q, const float *tw)
 {
-    float *r0 = re, *i0 = im, *r1 = re + q, *i1 = im + q;
-    float *r2 = re + 2 * q, *i2 = im + 2 * q, *r3 = re + 3 * q, *i3 = im + 3 * q;
-    const float *t1r = tw, *t1i = tw + q, *t2r = tw + 2 * q, *t2i = tw + 3 * q;
-    const float *t3r = tw + 4 * q, *t3i = tw + 5 * q;
-    for (uint32_t j = 0; j < q; j += 4) {
-        v4f w1r = load4(t1r + j), w1i = load4(t1i + j);
-        v4f w2r = load4(t2r + j), w2i = load4(t2i + j);
-        v4f w3r = load4(t3r + j), w3i = load4(t3i + j);
-        v4f a0r = load4(r0 + j), a0i = load4(i0 + j);
-        v4f a1r = load4(r1 + j), a1i = load4(i1 + j);
-        v4f a2r = load4(r2 + j), a2i = load4(i2 + j);
-        v4f a3r = load4(r3 + j), a3i = load4(i3 + j);
-        v4f c1r = w2r * a1r - w2i * a1i, c1i = w2r * a1i + w2i * a1r;
-        v4f c2r = w1r * a2r - w1i * a2i, c2i = w1r * a2i + w1i * a2r;
-        v4f c3r = w3r * a3r - w3i * a3i, c3i = w3r * a3i + w3i * a3r;
-        v4f b0r = a0r + c1r, b0i = a0i + c1i;
-        v4f b1r = a0r - c1r, b1i = a0i - c1i;
-        v4f d0r = c2r + c3r, d0i = c2i + c3i;
-        v4f d1r = c2r - c3r, d1i = c2i - c3i;
-        store4(r0 + j, b0r + d0r);
-        store4(i0 + j, b0i + d0i);
-        store4(r2 + j, b0r - d0r);
-        store4(i2 + j, b0i - d0i);
-        store4(r1 + j, b1r + d1i);
-        store4(i1 + j, b1i - d1r);
-        store4(r3 + j, b1r - d1i);
-        store4(i3 + j, b1i + d1r);
-    }
+    RADIX4_COLUMNS(v4f, 4, load4, store4)
 }
 
-/* One block of a radix-4 pass with quarter q (a multiple of 8): columns j
- * of the four quarters, eight at a time (two SSE registers, or one AVX
- * register in the AVX2 clone; no FMA, so both give the same results). Same
- * arithmetic as the scalar loop in complex_fft. */
-typedef float v8f_fft __attribute__((vector_size(32)));
-
-static inline v8f_fft load8_fft(const float *p)
-{
-    v8f_fft v;
-    memcpy(&v, p, sizeof v);
-    return v;
-}
-
-static inline void store8_fft(float *p, v8f_fft v)
-{
-    memcpy(p, &v, sizeof v);
-}
-
+/* q a multiple of 8: eight at a time, in an AVX2 clone where the CPU has it
+ * (no FMA: the same results as the other clone) */
 static LS_VEC_FN void radix4_columns_v8(float *re, float *im, uint32_t q, const float *tw)
 {
-    float *r0 = re, *i0 = im, *r1 = re + q, *i1 = im + q;
-    float *r2 = re + 2 * q, *i2 = im + 2 * q, *r3 = re + 3 * q, *i3 = im + 3 * q;
-    const float *t1r = tw, *t1i = tw + q, *t2r = tw + 2 * q, *t2i = tw + 3 * q;
-    const float *t3r = tw + 4 * q, *t3i = tw + 5 * q;
-    for (uint32_t j = 0; j < q; j += 8) {
-        v8f_fft w1r = load8_fft(t1r + j), w1i = load8_fft(t1i + j);
-        v8f_fft w2r = load8_fft(t2r + j), w2i = load8_fft(t2i + j);
-        v8f_fft w3r = load8_fft(t3r + j), w3i = load8_fft(t3i + j);
-        v8f_fft a0r = load8_fft(r0 + j), a0i = load8_fft(i0 + j);
-        v8f_fft a1r = load8_fft(r1 + j), a1i = load8_fft(i1 + j);
-        v8f_fft a2r = load8_fft(r2 + j), a2i = load8_fft(i2 + j);
-        v8f_fft a3r = load8_fft(r3 + j), a3i = load8_fft(i3 + j);
-        v8f_fft c1r = w2r * a1r - w2i * a1i, c1i = w2r * a1i + w2i * a1r;
-        v8f_fft c2r = w1r * a2r - w1i * a2i, c2i = w1r * a2i + w1i * a2r;
-        v8f_fft c3r = w3r * a3r - w3i * a3i, c3i = w3r * a3i + w3i * a3r;
-        v8f_fft b0r = a0r + c1r, b0i = a0i + c1i;
-        v8f_fft b1r = a0r - c1r, b1i = a0i - c1i;
-        v8f_fft d0r = c2r + c3r, d0i = c2i + c3i;
-        v8f_fft d1r = c2r - c3r, d1i = c2i - c3i;
-        store8_fft(r0 + j, b0r + d0r);
-        store8_fft(i0 + j, b0i + d0i);
-        store8_fft(r2 + j, b0r - d0r);
-        store8_fft(i2 + j, b0i - d0i);
-        store8_fft(r1 + j, b1r + d1i);
-        store8_fft(i1 + j, b1i - d1r);
-        store8_fft(r3 + j, b1r - d1i);
-        store8_fft(i3 + j, b1i + d1r);
-    }
+    RADIX4_COLUMNS(v8f, 8, load8, store8)
 }
 
 /* In-place forward complex FFT of size f->m over split arrays whose input is

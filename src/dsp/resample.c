@@ -138,34 +138,22 @@ uint64_t ls_resampler_output_length(const ls_resampler *rs, uint64_t n_in)
 
 uint32_t ls_resampler_padding(const ls_resampler *rs) { return rs->half + 8; }
 
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wpsabi"   /* the vector helpers below are inlined */
-#endif
 #if defined(__GNUC__) || defined(__clang__)
-/* Eight lanes of floats: two SSE registers, or one AVX register in the AVX2
- * clone of ls_resampler_process (simd.h). Each lane sums its own products
- * in the same order in both, and the lanes are added in a fixed order, so
- * both clones give the same results. */
-typedef float v8f_rs __attribute__((vector_size(32)));
-
-static inline v8f_rs load8_rs(const float *p)
-{
-    v8f_rs v;
-    memcpy(&v, p, sizeof v);
-    return v;
-}
+/* Eight lanes (simd.h): each lane sums its own products in the same order in
+ * both clones of ls_resampler_process, and the lanes are added in a fixed
+ * order, so both give the same results. */
 
 static inline float dot(const float *restrict a, const float *restrict b, uint32_t n)
 {
-    v8f_rs s0 = {0, 0, 0, 0, 0, 0, 0, 0}, s1 = s0;
+    v8f s0 = {0, 0, 0, 0, 0, 0, 0, 0}, s1 = s0;
     uint32_t i = 0;
     for (; i + 16 <= n; i += 16) {
-        s0 += load8_rs(a + i) * load8_rs(b + i);
-        s1 += load8_rs(a + i + 8) * load8_rs(b + i + 8);
+        s0 += load8(a + i) * load8(b + i);
+        s1 += load8(a + i + 8) * load8(b + i + 8);
     }
     if (i < n)
-        s0 += load8_rs(a + i) * load8_rs(b + i);
-    v8f_rs s = s0 + s1;
+        s0 += load8(a + i) * load8(b + i);
+    v8f s = s0 + s1;
     return ((s[0] + s[4]) + (s[1] + s[5])) + ((s[2] + s[6]) + (s[3] + s[7]));
 }
 #else

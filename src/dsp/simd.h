@@ -22,6 +22,28 @@ static inline void store4(float *p, v4f v)
     memcpy(p, &v, sizeof v);
 }
 
+/* Eight lanes: two SSE registers, or one AVX register in the AVX2 clones
+ * LS_VEC_FN makes (no FMA there, so both round alike). The helpers are
+ * always inlined, so GCC's note on passing 32-byte vectors without AVX
+ * (-Wpsabi, given at every use) never applies: it is off where this header
+ * is included. */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wpsabi"
+#endif
+typedef float v8f __attribute__((vector_size(32)));
+
+static inline v8f load8(const float *p)
+{
+    v8f v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static inline void store8(float *p, v8f v)
+{
+    memcpy(p, &v, sizeof v);
+}
+
 /*
  * LS_VEC_FN marks a function made of straight loops over independent frames
  * that the compiler turns into SIMD code. On x86-64 Linux with GCC an AVX2

@@ -18,29 +18,8 @@
 #include "simd.h"
 
 #include <stdint.h>
-#include <string.h>
 
-/* The functions are inlined into their callers' loops, so the calling
- * convention of 32-byte vectors without AVX (GCC's -Wpsabi note, given at
- * every call) never applies: the note is off where this header is used. */
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wpsabi"
-#endif
-
-typedef float v8f __attribute__((vector_size(32)));
 typedef int32_t v8i __attribute__((vector_size(32)));
-
-static inline v8f load8(const float *p)
-{
-    v8f v;
-    memcpy(&v, p, sizeof v);
-    return v;
-}
-
-static inline void store8(float *p, v8f v)
-{
-    memcpy(p, &v, sizeof v);
-}
 
 static inline v8f ls_vm_select(v8i mask, v8f a, v8f b)
 {
