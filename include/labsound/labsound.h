@@ -185,7 +185,9 @@ typedef struct ls_context_options {
 LS_API ls_context_options ls_context_options_default(void);
 
 /**
- * Create a real-time context. It starts suspended: call ls_context_resume.
+ * Create a real-time context. It starts suspended: call ls_context_resume
+ * (the Python AudioContext does so in its constructor, as the Web Audio spec
+ * starts a context running).
  * Control thread. Errors: RANGE (sample rate, channels or buffer size out of
  * range), NOT_SUPPORTED (backend not available), BACKEND, NO_MEM, INVALID_ARGUMENT.
  */

@@ -207,6 +207,7 @@ class AudioContext(BaseAudioContext):
         *,
         latency_hint: Union[None, float, Literal["interactive", "balanced", "playback"]] = None,
         device: Union[None, int, str] = None,
+        start: bool = True,
     ) -> None: ...
     @property
     def backend(self) -> Literal["pulseaudio", "portaudio", "null"]: ...

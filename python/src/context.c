@@ -278,9 +278,35 @@ lspy_context_dispatch(lspy_state *st, lspy_ContextObject *self)
     if (self->ctx == NULL) {
         return 0;
     }
+    if (self->initial_statechange == 2 && self->onstatechange != NULL) {
+        /* a handler was assigned after the constructor's change: deliver it */
+        self->initial_statechange = 0;
+        if (call_handler(st, self->onstatechange, st->str_statechange, (PyObject *)self,
+                         self->initial_statechange_time, NULL) < 0) {
+            return -1;
+        }
+    }
     ls_event ev;
     while (self->ctx != NULL && ls_context_poll_event(self->ctx, &ev)) {
         if (ev.type == LS_EVENT_STATECHANGE) {
+            /* The constructor's "running" change happens before the caller can
+               assign a handler (in JavaScript the event fires in a later task,
+               after the constructing script set onstatechange). It is held
+               until a handler is assigned, or dropped by the next change. */
+            if (self->initial_statechange == 1 && self->onstatechange == NULL) {
+                self->initial_statechange = 2;
+                self->initial_statechange_time = ev.time;
+                continue;
+            }
+            if (self->initial_statechange == 2) {
+                self->initial_statechange = 0;
+                if (self->onstatechange != NULL &&
+                    call_handler(st, self->onstatechange, st->str_statechange, (PyObject *)self,
+                                 self->initial_statechange_time, NULL) < 0) {
+                    return -1;
+                }
+            }
+            self->initial_statechange = 0;
             if (call_handler(st, self->onstatechange, st->str_statechange, (PyObject *)self,
                              ev.time, NULL) < 0) {
                 return -1;
@@ -739,14 +765,14 @@ start_event_thread(lspy_state *st, PyObject *self)
 }
 
 static const char *const rt_names[] = {"sample_rate", "channels", "buffer_size", "latency_hint",
-                                       "device", NULL};
+                                       "device", "start", NULL};
 static const lspy_argspec rt_spec = {"AudioContext", rt_names, 3, 0};
 
 static PyObject *
 rt_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 {
     lspy_state *st = lspy_state_from_type(type);
-    PyObject *v[5];
+    PyObject *v[6];
     const char *fn = "AudioContext";
     if (st == NULL || lspy_parse_tuple(&rt_spec, args, kwargs, v) < 0) {
         return NULL;
@@ -805,6 +831,16 @@ rt_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
         }
     }
 
+    int start = 1;                  /* the spec: running once allowed to start */
+    if (v[5] != NULL) {
+        if (!PyBool_Check(v[5])) {
+            PyErr_Format(PyExc_TypeError, "%s(start): start must be True or False, got %.200s",
+                         fn, Py_TYPE(v[5])->tp_name);
+            return NULL;
+        }
+        start = v[5] == Py_True;
+    }
+
     ls_context *c = NULL;
     if (lspy_device_context_new(st, &o, v[4], v[3], &c) < 0) {
         return NULL;
@@ -818,6 +854,17 @@ rt_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     self->ctx = c;
     self->channels = o.channels;
     self->offline = 0;
+    if (start) {
+        ls_result r;
+        self->initial_statechange = 1;
+        Py_BEGIN_ALLOW_THREADS
+        r = ls_context_resume(c);
+        Py_END_ALLOW_THREADS
+        if (r != LS_OK) {
+            Py_DECREF(self);
+            return lspy_raise_call(st, r, "AudioContext(): starting the output");
+        }
+    }
     if (start_event_thread(st, (PyObject *)self) < 0) {
         Py_DECREF(self);
         return NULL;
@@ -928,6 +975,12 @@ rt_wait(lspy_ContextObject *self, PyObject *arg)
     double seconds;
     if (check_self(st, self) < 0 || lspy_arg_time(arg, "wait", "seconds", &seconds) < 0) {
         return NULL;
+    }
+    if (ls_context_get_state(self->ctx) == LS_CONTEXT_STATE_SUSPENDED) {
+        /* waiting would pass wall time in silence: say so instead */
+        return lspy_raise(st, LS_ERROR_INVALID_STATE,
+                          "wait(): the context is suspended, so its clock does not move; "
+                          "call resume() first (AudioContext(start=False) creates it suspended)");
     }
     double waited = 0.0;
     double t_ctx = ls_context_current_time(self->ctx);
@@ -1441,11 +1494,16 @@ static PyMethodDef rt_methods[] = {
 static PyType_Slot rt_slots[] = {
     {Py_tp_traverse, ctx_traverse},
     {Py_tp_clear, ctx_clear},
-    {Py_tp_doc, "AudioContext(sample_rate=44100, channels=2, buffer_size=256, *, latency_hint=None, device=None)\n--\n\n"
+    {Py_tp_doc, "AudioContext(sample_rate=44100, channels=2, buffer_size=256, *, latency_hint=None, device=None, start=True)\n--\n\n"
                 "A real-time context playing on an audio device (device: an index or a name from\n"
                 "labsound.devices(), 'null' for the silent clock-paced sink; None: the default\n"
-                "output, or the null sink with one warning when there is none). It starts\n"
-                "suspended; `with AudioContext() as ctx:` resumes it and closes it at the end."},
+                "output, or the null sink with one warning when there is none).\n\n"
+                "As in the Web Audio spec it starts running at once: state is 'running' and the\n"
+                "clock moves from construction on. start=False creates it 'suspended', to build\n"
+                "a graph first; resume() then starts it. `with AudioContext() as ctx:` resumes it\n"
+                "on entry if needed and closes it at the end. wait() on a suspended context\n"
+                "raises InvalidStateError. Errors: ValueError/NotSupportedError for out-of-range\n"
+                "options, TypeError for a start that is not a bool."},
     {Py_tp_new, rt_new},
     {Py_tp_getset, rt_getset},
     {Py_tp_methods, rt_methods},

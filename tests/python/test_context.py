@@ -21,8 +21,7 @@ from conftest import SR
 
 def test_realtime_defaults(realtime):
     assert realtime.sample_rate == 44100
-    assert realtime.state == "suspended"
-    assert realtime.current_time == 0
+    assert realtime.state == "running"  # the spec: running as soon as it is created
     assert realtime.buffer_size == 256
     assert realtime.base_latency == pytest.approx(256 / 44100)
     assert realtime.output_latency == pytest.approx(256 / 44100)
@@ -44,6 +43,8 @@ def test_realtime_options():
 
 
 def test_state_transitions(realtime):
+    assert realtime.state == "running"
+    realtime.suspend()
     assert realtime.state == "suspended"
     realtime.resume()
     assert realtime.state == "running"
@@ -88,11 +89,54 @@ def test_wait_running(realtime):
     assert 0.2 <= time.monotonic() - w0 <= 1.5
 
 
-def test_wait_suspended_uses_wall_time(realtime):
-    w0 = time.monotonic()
-    realtime.wait(0.1)
-    assert 0.09 <= time.monotonic() - w0 <= 1.0
-    assert realtime.current_time == 0
+def test_start_false_creates_it_suspended():
+    ctx = ls.AudioContext(start=False)
+    try:
+        assert ctx.state == "suspended"
+        time.sleep(0.05)
+        assert ctx.current_time == 0
+        # waiting on a suspended context would pass time in silence: it raises
+        with pytest.raises(ls.InvalidStateError, match=r"wait\(\): the context is suspended"):
+            ctx.wait(0.1)
+        with ctx:  # entry resumes
+            assert ctx.state == "running"
+            ctx.wait(0.05)
+            assert ctx.current_time >= 0.05
+        assert ctx.state == "closed"
+    finally:
+        ctx.close()
+    with pytest.raises(TypeError, match=r"AudioContext\(start\): start must be True or False, got int"):
+        ls.AudioContext(start=1)
+
+
+def test_running_at_construction_plays_without_with():
+    ctx = ls.AudioContext()
+    try:
+        osc = ctx.create_oscillator()
+        osc >> ctx.destination
+        osc.start(0)
+        t0 = ctx.current_time
+        ctx.wait(0.1)
+        assert ctx.current_time - t0 >= 0.1
+    finally:
+        ctx.close()
+
+
+def test_statechange_of_construction_reaches_a_handler_set_afterwards():
+    ctx = ls.AudioContext()
+    seen = []
+    try:
+        time.sleep(0.05)  # the event thread has polled the change by now
+        ctx.onstatechange = lambda ev: seen.append(ev.type)
+        ctx.wait(0.05)
+        assert seen == ["statechange"]
+        ctx.suspend()
+        deadline = time.monotonic() + 2
+        while len(seen) < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert seen == ["statechange", "statechange"]
+    finally:
+        ctx.close()
 
 
 def test_wait_rejects_bad_durations(realtime):

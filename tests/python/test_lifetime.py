@@ -289,7 +289,7 @@ def test_param_keeps_its_context_alive():
     del ctx
     gc.collect()
     assert ref() is not None
-    assert ref().state == "suspended"  # not closed under the param
+    assert ref().state == "running"  # not closed under the param
     param.value = 220
     assert param.value == 220
     param.set_value_at_time(100, 0.5)
