@@ -14,7 +14,9 @@
  * the order is computed again without the dependencies of its inputs. A split
  * node's process() produces its output from what it wrote in earlier quanta
  * (the delay is at least one quantum); its write() consumes its input after
- * every other node has run. A delay outside any cycle is not split: it reads
+ * every other node has run, just before the destination (which borrows its
+ * input's blocks once they are back in the pool: nothing may take a block
+ * from the pool after it). A delay outside any cycle is not split: it reads
  * after writing in one process() call, so delays under a quantum work.
  */
 #include "engine.h"
@@ -1075,6 +1077,8 @@ static inline void consumed(ls_render *r, ls_proc *src, ls_proc *dest)
                 ls__bus_free(r, &src->outputs[o]);
 }
 
+static void write_split(ls_context *ctx);
+
 static void render_one(ls_context *ctx)
 {
     ls_render *r = &ctx->r.info;
@@ -1087,11 +1091,21 @@ static void render_one(ls_context *ctx)
         merge_walk(ctx);
     uint32_t n = ctx->r.walk_count;
     ls_proc **walk = ctx->r.walk;
+    bool wrote_split = false;
 
     for (uint32_t i = 0; i < n; i++) {
         ls_proc *p = walk[i];
         if (!p)
             continue;
+        if (p == dest && ctx->r.split_count && !wrote_split) {
+            /* The write halves of split nodes run once every other node has
+             * (their inputs are complete: nothing feeds on the destination)
+             * and before the destination: it borrows its input's blocks,
+             * which its sources give back to the pool as it consumes them,
+             * so no block may be taken from the pool after it has run. */
+            write_split(ctx);
+            wrote_split = true;
+        }
         p->remaining = p->out_count;
         if (p->in_cycle) {
             for (uint32_t o = 0; o < p->num_outputs; o++)
@@ -1148,10 +1162,12 @@ static void render_one(ls_context *ctx)
             outputs_idle(p))
             go_idle(ctx, p, i);
     }
+    if (ctx->r.split_count && !wrote_split)
+        write_split(ctx);
 }
 
-/* The write half of nodes split to break a cycle: every node has run, so
- * their inputs are complete. */
+/* The write half of nodes split to break a cycle: every node but the
+ * destination has run, so their inputs are complete. */
 static void write_split(ls_context *ctx)
 {
     ls_render *r = &ctx->r.info;
@@ -1224,8 +1240,6 @@ uint32_t ls__render_quanta(ls_context *ctx, float *out, uint32_t nq, size_t stri
         ctx->r.info.frame = frame;
         ctx->r.info.time = (double)frame / ctx->sample_rate;
         render_one(ctx);
-        if (ctx->r.split_count)
-            write_split(ctx);
         if (out) {
             const ls_bus *b = &dest->outputs[0];
             for (uint32_t c = 0; c < ctx->channels; c++) {

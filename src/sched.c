@@ -38,6 +38,18 @@ static void mark_ended(ls_proc *p, ls_sched *s, ls_render *r)
     }
 }
 
+/* Times given as frame / rate in seconds come back a rounding error off the
+ * frame (45 * 30 / 8000 * 48000 is 8100.000000000001): within a millionth of
+ * a frame they are taken as that frame, so back-to-back sources scheduled at
+ * whole frames neither leave a silent frame between them nor overlap. */
+static inline double snap_frame(double f)
+{
+    if (!(fabs(f) < 1e15))
+        return f;
+    double r = floor(f + 0.5);
+    return fabs(f - r) < 1e-6 ? r : f;
+}
+
 bool ls__sched_range(ls_proc *p, ls_sched *s, ls_render *r, uint32_t *begin, uint32_t *end,
                      double *start_offset)
 {
@@ -53,11 +65,11 @@ bool ls__sched_range(ls_proc *p, ls_sched *s, ls_render *r, uint32_t *begin, uin
     }
     double sr = r->sample_rate;
     uint64_t q0 = r->frame, q1 = r->frame + LS_Q;
-    double start_exact = s->start_time * sr;
+    double start_exact = snap_frame(s->start_time * sr);
     double start_f = ceil(start_exact);
     /* A start time in the past plays from now. */
     uint64_t start = start_f <= (double)q0 ? q0 : (start_f >= 1.8e19 ? UINT64_MAX : (uint64_t)start_f);
-    double stop_exact = s->stop_time * sr;
+    double stop_exact = snap_frame(s->stop_time * sr);
     uint64_t stop;
     if (!(stop_exact < 1.8e19))
         stop = UINT64_MAX;

@@ -18,6 +18,8 @@
  * bounds it for any spectrum (-36 dB of that partial at 8). */
 #define IMAGE_BUDGET 2.0e5
 #define MIN_OVERSAMPLE 8u
+/* Tables of at most this many partials are summed directly (see below). */
+#define DIRECT_PARTIALS 16u
 
 uint32_t ls_wavetable_base_size(double sample_rate)
 {
@@ -146,7 +148,24 @@ ls_wavetable *ls_wavetable_create(const float *real, const float *imag, size_t n
             spec_re[k] = real ? half * real[k] : 0.0f;
             spec_im[k] = imag ? -half * imag[k] : 0.0f;
         }
-        ls_fft_inverse(fft, spec_re, spec_im, dst);
+        if (keep[j] <= DIRECT_PARTIALS) {
+            /* few partials: summed directly in double precision (the
+             * single-precision FFT's rounding would be the table's noise
+             * floor, about -140 dB) */
+            for (uint32_t i = 0; i < s; i++) {
+                double acc = 0.0;
+                for (uint32_t k = 1; k <= keep[j]; k++) {
+                    /* the angle 2 pi k i / s reduced exactly: k i mod s */
+                    uint64_t m = ((uint64_t)k * i) & (uint64_t)(s - 1);
+                    double t = 6.283185307179586 * (double)m / (double)s;
+                    acc += (real ? (double)real[k] * cos(t) : 0.0) +
+                           (imag ? (double)imag[k] * sin(t) : 0.0);
+                }
+                dst[i] = (float)(acc * (double)pre);
+            }
+        } else {
+            ls_fft_inverse(fft, spec_re, spec_im, dst);
+        }
         dst[s] = dst[0];
         b->data = dst;
         dst += (size_t)s + 1;

@@ -4,11 +4,15 @@
  *
  * Control half: options, the buffer (set once, as the spec allows), loop
  * attributes, start(when, offset, duration). A buffer at another sample rate
- * than the context's is converted once, on the control side, with the
- * band-limited resampler (dsp/resample.c), so it plays at the right pitch;
- * the render side then only has to interpolate for playback rates other than
- * 1, which it does with a 4-point cubic (Catmull-Rom) interpolator. Whole-
- * frame positions (rate 1, whole-frame offsets) copy samples exactly.
+ * than the context's plays in its own timeline (the spec's playback
+ * algorithm): the playhead advances playbackRate * bufferRate / contextRate
+ * buffer frames per output frame and samples between frames come from a
+ * 4-point cubic (Catmull-Rom) interpolator, past the buffer's edges from the
+ * quadratic through its three edge frames. Converting a whole buffer with the
+ * band-limited resampler would be cleaner inside a long buffer, but it rings
+ * at the buffer's edges (back-to-back buffers click) and moves loop points
+ * off the buffer's frames. Whole-frame positions (step 1, whole-frame
+ * offsets) copy samples exactly.
  *
  * Render half: the spec's playback algorithm (section "Playback of
  * AudioBuffer Contents"), with positions kept in buffer frames (double):
@@ -98,9 +102,17 @@ static inline double to_frames(double seconds, double rate)
     return fabs(f - r) < 1e-6 ? r : f;
 }
 
-static inline float sample_at(const float *x, int64_t i, int64_t n)
+/* The frame just past the end of a buffer of n frames, and the one just
+ * before its start: the quadratic through the three edge frames continued
+ * (the edge frame held when there are fewer). */
+static inline float edge_after(const float *x, int64_t n)
 {
-    return (i >= 0 && i < n) ? x[i] : 0.0f;
+    return n >= 3 ? 3.0f * x[n - 1] - 3.0f * x[n - 2] + x[n - 3] : x[n - 1];
+}
+
+static inline float edge_before(const float *x, int64_t n)
+{
+    return n >= 3 ? 3.0f * x[0] - 3.0f * x[1] + x[2] : x[0];
 }
 
 /*
@@ -323,8 +335,23 @@ static bool bsrc_process(ls_proc *base, ls_render *r)
                     if (k2 >= wl1) k2 -= wl1 - wl0;
                     if (km < wl0 && k >= wl0) km += wl1 - wl0;
                 }
-                float xm = sample_at(x, km, n), x0 = x[k], x1 = sample_at(x, k1, n),
-                      x2 = sample_at(x, k2, n);
+                /* outside the buffer the signal is continued by the
+                 * quadratic through its three edge frames (held when it
+                 * has fewer), not by zeros: a buffer ends as it goes on
+                 * instead of bending towards zero, so back-to-back buffers
+                 * splice without a click */
+                float x0 = x[k], xm, x1, x2;
+                xm = km >= 0 ? x[km] : edge_before(x, n);
+                if (k2 < n) {
+                    x1 = x[k1];
+                    x2 = x[k2];
+                } else if (k1 < n) {
+                    x1 = x[k1];
+                    x2 = edge_after(x, n);
+                } else {
+                    x1 = edge_after(x, n);
+                    x2 = n >= 3 ? 3.0f * x1 - 3.0f * x[n - 1] + x[n - 2] : x1;
+                }
                 float a1 = 0.5f * (x1 - xm);
                 float a2 = xm - 2.5f * x0 + 2.0f * x1 - 0.5f * x2;
                 float a3 = 0.5f * (x2 - xm) + 1.5f * (x0 - x1);
@@ -412,16 +439,9 @@ static ls_result make_box(ls_context *ctx, ls_buffer *b, bsrc_box **out)
         return LS_ERROR_NO_MEM;
     box->ret.next = NULL;
     box->ret.dispose = box_dispose;
-    if (ls_buffer_sample_rate(b) == ctx->sample_rate) {
-        ls_buffer_retain(b);
-        box->buffer = b;
-    } else {
-        ls_result r = ls_buffer_resample(b, ctx->sample_rate, &box->buffer);
-        if (r != LS_OK) {
-            free(box);
-            return r;
-        }
-    }
+    (void)ctx;
+    ls_buffer_retain(b);
+    box->buffer = b;
     *out = box;
     return LS_OK;
 }

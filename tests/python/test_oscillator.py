@@ -430,3 +430,22 @@ def test_periodic_wave_errors():
     with pytest.raises(ls.InvalidAccessError):
         osc.set_periodic_wave(other.create_periodic_wave([0, 0], [0, 1]))
     assert osc.type == "sine"
+
+
+@pytest.mark.parametrize("normalize", [True, False])
+def test_custom_wave_at_1_hz_wpt_snr(normalize):
+    # WPT osc-basic-waveform's custom case at 1 Hz: a PeriodicWave of one
+    # sine partial against sin(2 pi t), SNR >= 133 dB. Its table is summed
+    # in double precision, so what is left is the table's linear
+    # interpolation (about 133.4 dB for 4096 samples per cycle).
+    n = int(SR)
+    ctx = ls.OfflineAudioContext(1, n, SR)
+    wave = ctx.create_periodic_wave([0, 0], [0, 1], disable_normalization=not normalize)
+    osc = ctx.create_oscillator(frequency=1)
+    osc.set_periodic_wave(wave)
+    osc >> ctx.destination
+    osc.start(0)
+    y = np.asarray(ctx.start_rendering())[0].astype(np.float64)
+    ref = np.sin(2 * np.pi * np.arange(n) / SR)
+    snr = 10 * np.log10(np.sum(ref ** 2) / np.sum((y - ref) ** 2))
+    assert snr >= 133.0, snr
