@@ -1006,6 +1006,11 @@ static void gather_input(ls_render *r, ls_proc *p, ls_input *in)
     }
     if (!ls__bus_alloc(r, bus, ch))
         return;
+    if (audible == 1) {   /* one source to mix (a down-mix): no zeroing first */
+        ls__mix_set(bus, &only->src->proc->outputs[only->output],
+                    (ls_channel_interpretation)p->channel_interpretation);
+        return;
+    }
     const bool mono_lr = max_ch == 1 && ch == 2 &&
                          p->channel_interpretation == LS_CHANNEL_INTERPRETATION_SPEAKERS;
     if (mono_lr || (aud_min == ch && aud_max == ch)) {
@@ -1238,7 +1243,12 @@ uint32_t ls__render_quanta(ls_context *ctx, float *out, uint32_t nq, size_t stri
         }
         sweep(ctx);
         atomic_store_explicit(&ctx->frame, frame + LS_Q, memory_order_release);
-        atomic_fetch_add_explicit(&ctx->stat_quanta, 1, memory_order_relaxed);
+        /* the render thread is the only writer: a plain load and store, not
+         * a locked add, which would wait for the output just written to
+         * reach memory every quantum */
+        atomic_store_explicit(&ctx->stat_quanta,
+                              atomic_load_explicit(&ctx->stat_quanta, memory_order_relaxed) + 1,
+                              memory_order_relaxed);
         if (ctx->r.urgent) {
             ctx->r.urgent = false;
             return q + 1;
