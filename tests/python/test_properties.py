@@ -468,3 +468,42 @@ def test_offline_render_leaves_the_callers_subnormals_alone():
     assert tiny * 1.0 == 5e-324
     assert math.ldexp(1.0, -1074) / 1.0 > 0
     assert np.nextafter(0.0, 1.0) * 1.0 > 0
+
+
+def test_listener_params_in_garbage_cycles_outlive_nothing():
+    # A param of the listener caught in a reference cycle with its context:
+    # the collector cleared the param (dropping its context, which freed the
+    # engine's context and the listener with it) and the param's dealloc then
+    # read the freed listener node (heap-use-after-free under ASan, a hang on
+    # a garbage mutex or an abort in glibc otherwise). Several shapes of
+    # cycle, so that whatever order the collector clears them in, one has the
+    # param cleared before the object that holds it.
+    import gc
+
+    class Holder:
+        pass
+
+    for shape in range(6):
+        gc.collect()
+        ctx = ls.OfflineAudioContext(1, 256, SR)
+        params = (ctx.listener.position_x, ctx.listener.forward_z)
+        h = Holder()
+        if shape % 3 == 0:
+            h.ctx, h.params = ctx, params
+        elif shape % 3 == 1:
+            h.params, h.ctx = [params[0], ctx, params[1]], ctx
+        else:
+            h.ctx = ctx
+            h.pan = ctx.create_panner()
+            h.params = {"p": params, "l": ctx.listener}
+        h.me = h
+        if shape >= 3:
+            ctx.start_rendering()
+        del ctx, params, h
+        gc.collect()
+    # the engine is still sound
+    ctx = ls.OfflineAudioContext(1, 128, SR)
+    c = ctx.create_constant_source(offset=0.25)
+    c >> ctx.destination
+    c.start()
+    np.testing.assert_array_equal(np.asarray(ctx.start_rendering())[0], np.float32(0.25))
