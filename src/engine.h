@@ -319,6 +319,9 @@ struct ls_render {
     double time;                   /* frame / sample_rate */
     double sample_rate;
     ls_pool *pool;
+    /* where this quantum's output goes (ls__render_quanta's `out`), or NULL:
+     * the destination mixes its input straight into it */
+    float *out[LS_MAX_CHANNELS];
 };
 
 typedef struct ls_user_event {

@@ -507,3 +507,27 @@ def test_listener_params_in_garbage_cycles_outlive_nothing():
     c >> ctx.destination
     c.start()
     np.testing.assert_array_equal(np.asarray(ctx.start_rendering())[0], np.float32(0.25))
+
+
+@pytest.mark.parametrize("frames", [128 * 3, 128 * 3 + 45])
+def test_source_straight_into_destination_up_and_down_mix(frames):
+    # the destination mixes its input straight into the rendered buffer (no
+    # block copied afterwards): the speakers rules still hold, on whole quanta
+    # and on the last partial one. Expected values: the spec's equations.
+    rng = np.random.default_rng(5)
+    stereo = rng.uniform(-1, 1, (2, 200)).astype(np.float32)
+    mono = stereo[:1].copy()
+    for data, out_ch in ((stereo, 1), (mono, 2), (stereo, 2), (stereo, 4)):
+        ctx = ls.OfflineAudioContext(out_ch, frames, SR)
+        src = ctx.create_buffer_source(buffer=ls.AudioBuffer.from_numpy(data, SR), loop=True)
+        src >> ctx.destination
+        src.start()
+        got = np.asarray(ctx.start_rendering())
+        x = np.tile(data, (1, frames // 200 + 1))[:, :frames]
+        if data.shape[0] == 2 and out_ch == 1:
+            want = (np.float32(0.5) * (x[0] + x[1]))[None]
+        elif data.shape[0] == 1:
+            want = np.repeat(x, out_ch, axis=0)
+        else:
+            want = np.vstack([x, np.zeros((out_ch - 2, frames), np.float32)])
+        np.testing.assert_array_equal(got, want)
