@@ -154,6 +154,8 @@ BUFFER_CASES = {
     "buf_stereo_rs": ("buffer source, stereo, 38k buffer (resampling)", 2, 38000),
     "upmix": ("mono source > gain (explicit 2ch), upmix", 1, 44100),
     "downmix": ("stereo source > gain (explicit 1ch), downmix", 2, 44100),
+    "upmix_dest": ("Upmix without resampling: mono source > stereo destination", 1, 44100),
+    "downmix_dest": ("Downmix without resampling: stereo source > mono destination", 2, 44100),
     "mix_same": ("100 sources, same buffer", 1, 44100),
     "mix_diff": ("100 sources, different buffers", 1, 44100),
     "mix_gains": ("100 sources > 100 gains", 1, 44100),
@@ -187,6 +189,13 @@ for _name, (_title, _ch, _brate, _out) in EFFECT_CASES.items():
 for _name, (_title, _ch, _brate) in BUFFER_CASES.items():
     CASES[_name] = {"title": _title, "rate": 44100, "channels": 2, "seconds": 10.0,
                     "quick_seconds": 1.0, "peers": ["web-audio-api"]}
+# "Upmix/Downmix without resampling" as webaudio-benchmark defines them: one
+# looping buffer source straight into the destination (no node between), for
+# 120 s; the destination has the other channel count. Each render is short
+# (milliseconds), so every interpreter renders it several times (per_run) and
+# keeps its best, on top of the best over the interleaved runs.
+CASES["upmix_dest"].update(channels=2, seconds=120.0, per_run=5)
+CASES["downmix_dest"].update(channels=1, seconds=120.0, per_run=5)
 
 # table order: the foundation's cases, issue 4's effect cases with their
 # heavier 16-voice variants, then the buffer cases
@@ -330,6 +339,10 @@ def build_buffer_case(a, case: str, seconds: float) -> None:
     import numpy as np
     dest = a.destination()
     if case in ("buf_mono", "buf_stereo", "buf_mono_rs", "buf_stereo_rs"):
+        src = a.source(a.buffer(*buffer_case_data(case)), loop=True)
+        a.connect(src, dest)
+        a.start(src, 0)
+    elif case in ("upmix_dest", "downmix_dest"):
         src = a.source(a.buffer(*buffer_case_data(case)), loop=True)
         a.connect(src, dest)
         a.start(src, 0)
@@ -1255,8 +1268,13 @@ def engine_available(engine: str) -> tuple[bool, str]:
 
 def run_worker(spec: dict, timeout: float) -> dict:
     cmd = [sys.executable, os.path.abspath(__file__), "--_worker", json.dumps(spec)]
+    # NumPy's OpenBLAS threads spin on the other core after NumPy calls: on a
+    # small shared machine they take CPU from the render being timed
+    env = dict(os.environ)
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
+        env.setdefault(var, "1")
     try:
-        p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
         out, err, tail = p.stdout, p.stderr, f"exit code {p.returncode}"
         timed_out = False
     except subprocess.TimeoutExpired as e:
@@ -1282,6 +1300,10 @@ def merge_runs(runs: list[dict]) -> dict:
         res[key] = [x for r in runs for x in r[key]]
     res["build_best_s"] = min(res["build_s"])
     res["render_best_s"] = min(res["render_s"])
+    # how stable the figure is: the best render of each interpreter, and
+    # their spread, (slowest - fastest) / fastest
+    res["run_best_s"] = [min(r["render_s"]) for r in runs]
+    res["spread"] = (max(res["run_best_s"]) - res["render_best_s"]) / res["render_best_s"]
     return res
 
 
@@ -1315,9 +1337,10 @@ def cpu_model() -> str:
 
 
 def print_speed_table(rows: list[dict]) -> None:
-    head = ("case", "engine", "build", "render", "realtime", "ls speed", "rms ch0")
+    head = ("case", "engine", "build", "render", "realtime", "ls speed", "rms ch0", "spread",
+            "ls speed range")
     label_w = max([len(head[0])] + [len(r["label"]) for r in rows])
-    widths = (label_w, 14, 10, 10, 10, 9, 8)
+    widths = (label_w, 14, 10, 10, 10, 9, 8, 7, 14)
     line = "  ".join(h.ljust(w) if i < 2 else h.rjust(w) for i, (h, w) in enumerate(zip(head, widths)))
     print(line)
     print("-" * len(line))
@@ -1331,6 +1354,8 @@ def print_speed_table(rows: list[dict]) -> None:
         cells = (
             label, r["engine"], fmt_time(r["build_best_s"]), fmt_time(r["render_best_s"]),
             f"{r['realtime']:.0f}x", fmt_ratio(r.get("ls_speed")), f"{r['rms']:.4f}",
+            f"{100 * r['spread']:.0f}%" if "spread" in r else "-",
+            ("{:.2f}-{:.2f}x".format(*r["ls_speed_range"]) if r.get("ls_speed_range") else "-"),
         )
         print("  ".join(c.ljust(w) if i < 2 else c.rjust(w)
                         for i, (c, w) in enumerate(zip(cells, widths))))
@@ -1390,6 +1415,9 @@ def main(argv: list[str] | None = None) -> int:
                          + ", ".join(list(CASES) + [MEMORY_CASE] + list(EXTRA_CASES)) + " (default: all)")
     ap.add_argument("--repeat", type=int, default=None,
                     help="runs per case; the best is reported (default 3, 1 with --quick)")
+    ap.add_argument("--per-run", type=int, default=None,
+                    help="renders in each interpreter, its best kept (default: the case's, "
+                         "5 for upmix_dest and downmix_dest, else 1; 1 with --quick)")
     ap.add_argument("--quick", action="store_true",
                     help="short renders and 2,000 notes for the memory case (CI smoke)")
     ap.add_argument("--no-peers", action="store_true", help="run labsound alone")
@@ -1425,6 +1453,8 @@ def main(argv: list[str] | None = None) -> int:
     repeat = args.repeat if args.repeat is not None else (1 if args.quick else 3)
     if repeat < 1:
         ap.error("--repeat must be at least 1")
+    if args.per_run is not None and args.per_run < 1:
+        ap.error("--per-run must be at least 1")
     notes = args.notes if args.notes is not None else (MEMORY_NOTES_QUICK if args.quick else MEMORY_NOTES)
 
     versions: dict[str, str] = {}
@@ -1469,6 +1499,7 @@ def main(argv: list[str] | None = None) -> int:
         seconds = spec["quick_seconds"] if args.quick else spec["seconds"]
         label = f"{case}: {spec['title']}, {seconds:g} s {spec['rate'] / 1000:g}k {spec['channels']}ch"
         engines = [e for e in available if e == "labsound" or e in spec["peers"]]
+        per_run = args.per_run or (1 if args.quick else spec.get("per_run", 1))
         # Runs are interleaved (A B A B ...), each in its own interpreter, so
         # that a change of load on the machine hits every engine alike.
         runs: dict[str, list[dict]] = {e: [] for e in engines}
@@ -1479,7 +1510,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  running {case} on {eng} ({k + 1}/{repeat}) ...",
                       file=sys.stderr, flush=True)
                 runs[eng].append(run_worker({"engine": eng, "case": case, "seconds": seconds,
-                                             "repeat": 1}, args.timeout))
+                                             "repeat": per_run}, args.timeout))
         results = {}
         for eng in engines:
             res = merge_runs(runs[eng])
@@ -1493,6 +1524,10 @@ def main(argv: list[str] | None = None) -> int:
             if eng != "labsound" and ls and "error" not in ls and "error" not in r:
                 # >1 means labsound renders faster than this peer
                 r["ls_speed"] = r["render_best_s"] / ls["render_best_s"]
+                # the same ratio run by run (run k of each engine ran back to
+                # back): its range shows how far one run's figure can be trusted
+                pairs = [pr / lr for pr, lr in zip(r["run_best_s"], ls["run_best_s"])]
+                r["ls_speed_range"] = [min(pairs), max(pairs)]
                 r["ls_build_speed"] = r["build_best_s"] / ls["build_best_s"]
             speed_rows.append(r)
 
@@ -1500,7 +1535,8 @@ def main(argv: list[str] | None = None) -> int:
         print("Offline render speed (build = graph construction in Python; render = start_rendering,")
         print("for pedalboard the plugin's process call;")
         print("realtime = audio seconds / render seconds; ls speed = peer render time / labsound")
-        print("render time, >1 means labsound is faster)")
+        print("render time, >1 means labsound is faster; spread = (slowest - fastest) / fastest of")
+        print("the best render of each interpreter; ls speed range = the ratio run by run)")
         print()
         print_speed_table(speed_rows)
         print()

@@ -13,7 +13,7 @@
 # Leak detection is off (CPython keeps memory until exit by design);
 # PYTHONMALLOC=malloc makes Python objects plain heap blocks, so a reference
 # counting mistake in the extension shows up as a use-after-free.
-# Environment: PYTEST_FLAGS (default "-q").
+# Environment: PYTEST_FLAGS (default "-q"), LS_HYPOTHESIS_EXAMPLES (default 15).
 set -euo pipefail
 
 python=${1:?usage: run_python_asan.sh PYTHON BUILD_DIR}
@@ -52,6 +52,9 @@ export LD_PRELOAD="$runtime${LD_PRELOAD:+:$LD_PRELOAD}"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export PYTHONMALLOC=malloc
+# tests/python/test_properties.py: fewer random programs than in a plain run
+# (everything is several times slower under the sanitizers)
+export LS_HYPOTHESIS_EXAMPLES=${LS_HYPOTHESIS_EXAMPLES:-15}
 export PYTHONPATH="$pkg${PYTHONPATH:+:$PYTHONPATH}"
 
 where=$("$python" -c 'import labsound._core as c; print(c.__file__)')

@@ -417,6 +417,30 @@ ls_result ls_offline_context_suspend_at(ls_context *ctx, double when)
     return r;
 }
 
+/* The offline renderer runs on the caller's thread, and the render loop
+ * flushes denormals (FTZ | DAZ): the caller's floating-point mode is saved
+ * before and put back after, so that its own arithmetic (NumPy, Python floats)
+ * keeps its subnormal numbers. */
+#if defined(__SSE__) || defined(__x86_64__)
+#include <xmmintrin.h>
+typedef unsigned int fp_mode;
+static fp_mode fp_mode_get(void) { return _mm_getcsr(); }
+static void fp_mode_set(fp_mode m) { _mm_setcsr(m); }
+#elif defined(__aarch64__)
+typedef uint64_t fp_mode;
+static fp_mode fp_mode_get(void)
+{
+    uint64_t v;
+    __asm__ volatile("mrs %0, fpcr" : "=r"(v));
+    return v;
+}
+static void fp_mode_set(fp_mode m) { __asm__ volatile("msr fpcr, %0" : : "r"(m)); }
+#else
+typedef int fp_mode;
+static fp_mode fp_mode_get(void) { return 0; }
+static void fp_mode_set(fp_mode m) { (void)m; }
+#endif
+
 ls_result ls_offline_context_render(ls_context *ctx, ls_buffer **out)
 {
     if (!ctx || !out)
@@ -463,6 +487,7 @@ ls_result ls_offline_context_render(ls_context *ctx, ls_buffer **out)
     ls__unlock(ctx);
 
     ls__on_render_thread = 1;
+    const fp_mode caller_fp = fp_mode_get();
     float *data = ls_buffer_channel_data(buf, 0);
     /* Render whole quanta straight into the buffer; the last partial
      * quantum goes through a scratch block. */
@@ -493,6 +518,7 @@ ls_result ls_offline_context_render(ls_context *ctx, ls_buffer **out)
         ls_context_collect(ctx);
     }
     free(big);
+    fp_mode_set(caller_fp);
     ls__on_render_thread = 0;
 
     ls__lock(ctx);

@@ -71,6 +71,9 @@ void ls__bus_zero(ls_bus *bus);
 /* Sum `src` into `dst` (dst->channels already set, blocks writable), up- or
  * down-mixing with the Web Audio rules for `interp`. Silent sources are skipped. */
 void ls__mix_sum(ls_bus *dst, const ls_bus *src, ls_channel_interpretation interp);
+/* dst = src mixed to dst->channels (dst's blocks writable, their contents
+ * ignored): ls__bus_zero then ls__mix_sum, in one pass where it can. */
+void ls__mix_set(ls_bus *dst, const ls_bus *src, ls_channel_interpretation interp);
 /* acc = x[0] + x[1] + ... + x[n-1] (init), or acc += x[0] + ... (not init),
  * blocks of LS_Q frames added one after the other in that order (the same
  * rounding as one add per block), four blocks per pass over acc. n >= 1;
@@ -316,6 +319,9 @@ struct ls_render {
     double time;                   /* frame / sample_rate */
     double sample_rate;
     ls_pool *pool;
+    /* where this quantum's output goes (ls__render_quanta's `out`), or NULL:
+     * the destination mixes its input straight into it */
+    float *out[LS_MAX_CHANNELS];
 };
 
 typedef struct ls_user_event {

@@ -1006,8 +1006,23 @@ static void gather_input(ls_render *r, ls_proc *p, ls_input *in)
             return;
         }
     }
-    if (!ls__bus_alloc(r, bus, ch))
+    if (p == r->ctx->destination->proc && r->out[0] && ch == r->ctx->channels) {
+        /* the destination mixes into the rendered output itself: no block
+         * to copy from afterwards (its blocks are not the pool's) */
+        if (bus->nblocks)
+            ls__bus_free(r, bus);
+        bus->channels = (uint16_t)ch;
+        bus->silent = 0;
+        for (uint32_t c = 0; c < ch; c++)
+            bus->ch[c] = r->out[c];
+    } else if (!ls__bus_alloc(r, bus, ch)) {
         return;
+    }
+    if (audible == 1) {   /* one source to mix (a down-mix): no zeroing first */
+        ls__mix_set(bus, &only->src->proc->outputs[only->output],
+                    (ls_channel_interpretation)p->channel_interpretation);
+        return;
+    }
     const bool mono_lr = max_ch == 1 && ch == 2 &&
                          p->channel_interpretation == LS_CHANNEL_INTERPRETATION_SPEAKERS;
     if (mono_lr || (aud_min == ch && aud_max == ch)) {
@@ -1239,20 +1254,30 @@ uint32_t ls__render_quanta(ls_context *ctx, float *out, uint32_t nq, size_t stri
         uint64_t frame = atomic_load_explicit(&ctx->frame, memory_order_relaxed);
         ctx->r.info.frame = frame;
         ctx->r.info.time = (double)frame / ctx->sample_rate;
+        for (uint32_t c = 0; c < ctx->channels && c < LS_MAX_CHANNELS; c++)
+            ctx->r.info.out[c] = out ? out + (size_t)c * stride + (size_t)q * LS_Q : NULL;
         render_one(ctx);
         if (out) {
             const ls_bus *b = &dest->outputs[0];
             for (uint32_t c = 0; c < ctx->channels; c++) {
                 float *dst = out + (size_t)c * stride + (size_t)q * LS_Q;
-                if (c < b->channels && !b->silent)
-                    memcpy(dst, b->ch[c], sizeof(float) * LS_Q);
+                if (c < b->channels && !b->silent) {
+                    if (b->ch[c] != dst)   /* else mixed there already */
+                        memcpy(dst, b->ch[c], sizeof(float) * LS_Q);
+                }
                 else if (!ctx->r.out_zeroed)
                     memset(dst, 0, sizeof(float) * LS_Q);
             }
         }
         sweep(ctx);
+        ctx->r.info.out[0] = NULL;
         atomic_store_explicit(&ctx->frame, frame + LS_Q, memory_order_release);
-        atomic_fetch_add_explicit(&ctx->stat_quanta, 1, memory_order_relaxed);
+        /* the render thread is the only writer: a plain load and store, not
+         * a locked add, which would wait for the output just written to
+         * reach memory every quantum */
+        atomic_store_explicit(&ctx->stat_quanta,
+                              atomic_load_explicit(&ctx->stat_quanta, memory_order_relaxed) + 1,
+                              memory_order_relaxed);
         if (ctx->r.urgent) {
             ctx->r.urgent = false;
             return q + 1;

@@ -186,6 +186,28 @@ void ls__mix_sum(ls_bus *dst, const ls_bus *src, ls_channel_interpretation inter
     add_channels(dst, src, in < out ? in : out);
 }
 
+/* d = k * (a + b) */
+static inline void k_set_sum2_scaled(float *restrict d, const float *restrict a,
+                                     const float *restrict b, float k)
+{
+    for (int i = 0; i < LS_Q; i++)
+        d[i] = k * (a[i] + b[i]);
+}
+
+void ls__mix_set(ls_bus *dst, const ls_bus *src, ls_channel_interpretation interp)
+{
+    if (!src->silent && src->channels == 2 && dst->channels == 1 &&
+        interp == LS_CHANNEL_INTERPRETATION_SPEAKERS) {
+        /* stereo -> mono written at once: M = 0.5 * (L + R), the value
+         * 0 + 0.5 * (L + R) of zeroing and adding (up to the sign of zero) */
+        k_set_sum2_scaled(dst->ch[0], src->ch[0], src->ch[1], 0.5f);
+        dst->silent = 0;
+        return;
+    }
+    ls__bus_zero(dst);
+    ls__mix_sum(dst, src, interp);
+}
+
 uint32_t ls__mix_computed_channels(uint32_t max_connected, uint32_t channel_count,
                                    ls_channel_count_mode mode)
 {

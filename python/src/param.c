@@ -35,6 +35,15 @@ param_traverse(lspy_ParamObject *self, visitproc visit, void *arg)
 static int
 param_clear(lspy_ParamObject *self)
 {
+    /* The node goes first, while the context is still referenced: the
+     * listener belongs to its context and is freed with it, so a param of
+     * the listener cleared as cyclic garbage must not touch it afterwards. */
+    if (self->node != NULL) {
+        ls_node *n = self->node;
+        self->node = NULL;
+        self->param = NULL;
+        ls_node_release(n);
+    }
     Py_CLEAR(self->context);
     return 0;
 }
@@ -47,13 +56,7 @@ param_dealloc(lspy_ParamObject *self)
     if (self->weakreflist != NULL) {
         PyObject_ClearWeakRefs((PyObject *)self);
     }
-    if (self->node != NULL) {
-        ls_node *n = self->node;
-        self->node = NULL;
-        self->param = NULL;
-        ls_node_release(n);     /* before the context may go */
-    }
-    param_clear(self);
+    param_clear(self);          /* the node before the context may go */
     tp->tp_free((PyObject *)self);
     Py_DECREF(tp);
 }

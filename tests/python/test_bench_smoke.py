@@ -36,13 +36,14 @@ def test_bench_quick_runs_every_case(tmp_path):
     assert {"biquad16", "biquad16_auto", "iir16", "panning16", "panning16_auto", "delay16",
             "positional16"} <= set(speed)
     buffer_cases = {"buf_mono", "buf_stereo", "buf_mono_rs", "buf_stereo_rs", "upmix", "downmix",
-                    "mix_same", "mix_diff", "mix_gains", "granular"}
+                    "mix_same", "mix_diff", "mix_gains", "granular", "upmix_dest", "downmix_dest"}
     assert buffer_cases <= set(speed)
     for case, r in speed.items():
         assert r["engine"] == "labsound"
         assert "error" not in r, r
         assert r["render_best_s"] > 0 and r["build_best_s"] > 0
         assert r["realtime"] > 0
+        assert r["spread"] == 0.0 and r["run_best_s"] == [r["render_best_s"]]   # one run
     # The graphs really make sound (and silence is silent).
     assert speed["silence"]["rms"] == 0.0
     for case in set(speed) - {"silence"}:
@@ -67,3 +68,22 @@ def test_bench_rejects_unknown_case():
                        capture_output=True, text=True, timeout=120)
     assert p.returncode == 2
     assert "unknown case" in p.stderr
+
+
+def test_bench_runs_selected_cases_with_several_renders_per_run(tmp_path):
+    out = tmp_path / "bench.json"
+    p = subprocess.run(
+        [sys.executable, BENCH, "--quick", "--no-peers", "--cases", "upmix_dest,downmix_dest",
+         "--repeat", "2", "--per-run", "3", "--json", str(out)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert p.returncode == 0, p.stdout + p.stderr
+    speed = {r["case"]: r for r in json.loads(out.read_text())["speed"]}
+    assert set(speed) == {"upmix_dest", "downmix_dest"}
+    for r in speed.values():
+        assert len(r["render_s"]) == 6 and len(r["run_best_s"]) == 2
+        assert r["render_best_s"] == min(r["render_s"])
+        lo, hi = min(r["run_best_s"]), max(r["run_best_s"])
+        assert abs(r["spread"] - (hi - lo) / lo) < 1e-12
+    # mono into stereo: both channels carry the buffer; stereo into mono: one
+    assert speed["upmix_dest"]["rms"] > 0.1 and speed["downmix_dest"]["rms"] > 0.05
