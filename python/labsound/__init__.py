@@ -126,3 +126,9 @@ __all__ = [
     "devices",
     "devices_available",
 ]
+
+# Notebook views (AudioBuffer._repr_html_, BaseAudioContext.graph) and connection tracking.
+from . import _notebook  # noqa: E402,F401
+from ._notebook import Graph  # noqa: E402
+
+__all__ += ["Graph"]
