@@ -132,3 +132,6 @@ from . import _notebook  # noqa: E402,F401
 from ._notebook import Graph  # noqa: E402
 
 __all__ += ["Graph"]
+
+# OfflineAudioContext.start_rendering(progress=...)
+from . import _progress  # noqa: E402,F401
