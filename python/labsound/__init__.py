@@ -135,3 +135,9 @@ __all__ += ["Graph"]
 
 # OfflineAudioContext.start_rendering(progress=...)
 from . import _progress  # noqa: E402,F401
+
+# with ctx.profile() as p: per-node render time
+from . import _profile  # noqa: E402,F401
+from ._profile import NodeProfile, Profile  # noqa: E402
+
+__all__ += ["NodeProfile", "Profile"]

@@ -75,6 +75,7 @@ class BaseAudioContext:
     @property
     def stats(self) -> _ContextStats: ...
     def graph(self) -> Graph: ...
+    def profile(self, nodes: Optional[Sequence[AudioNode]] = None) -> Profile: ...
     onstatechange: Optional[Callable[[Event], Any]]
     def create_oscillator(
         self,
@@ -819,3 +820,32 @@ class Graph:
     def to_dot(self) -> str: ...
     def _repr_svg_(self) -> str: ...
     def save(self, path: Union[str, os.PathLike[str]]) -> None: ...
+
+# The render profiler: with ctx.profile() as p
+class NodeProfile:
+    node: AudioNode
+    label: str
+    quanta: int
+    mean: float
+    worst: float
+    total: float
+    share: float
+    calls: Optional[int]
+    misses: Optional[int]
+    callback_time: Optional[float]
+
+class Profile:
+    context: BaseAudioContext
+    budget: float
+    nodes: list[NodeProfile]
+    quanta: int
+    mean: float
+    worst: float
+    wall: float
+    def __init__(self, context: BaseAudioContext, nodes: Optional[list[AudioNode]] = None) -> None: ...
+    def __enter__(self) -> Profile: ...
+    def __exit__(self, *exc: Any) -> None: ...
+    @property
+    def share(self) -> float: ...
+    def table(self, file: Any = None) -> str: ...
+    def plot(self, ax: Any = None) -> Any: ...
