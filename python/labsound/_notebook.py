@@ -68,16 +68,25 @@ _core.AudioBuffer._repr_html_ = buffer_repr_html  # type: ignore[attr-defined]
 # Connection tracking
 # ---------------------------------------------------------------------------
 
-_edges: "weakref.WeakKeyDictionary[Any, list]" = weakref.WeakKeyDictionary()
-_params: "weakref.WeakKeyDictionary[Any, Any]" = weakref.WeakKeyDictionary()  # param -> owner ref
+# context -> {source key: (weak source, [(output, weak destination, input), ...])}, in
+# connection order; a source's key is id(source) (the destination's: its context's).
+_edges: dict = {}   # id(context) -> the table below (dropped when the context goes)
+_sizes: dict = {}
 
 
-def _ctx_edges(node: Any) -> list:
-    ctx = node.context
-    lst = _edges.get(ctx)
-    if lst is None:
-        lst = _edges[ctx] = []
-    return lst
+def _table(ctx: Any) -> dict:
+    k = id(ctx)
+    table = _edges.get(k)
+    if table is None:
+        table = _edges[k] = {}
+        _sizes[k] = [0, 64]
+        weakref.finalize(ctx, _forget, k)
+    return table
+
+
+def _forget(k: int) -> None:
+    _edges.pop(k, None)
+    _sizes.pop(k, None)
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -89,28 +98,49 @@ def _same(a: Any, b: Any) -> bool:
 
 def _ref(node: Any) -> Any:
     """A weak reference; the destination's wrapper is made anew on access, so its context's."""
-    if isinstance(node, _core.AudioDestinationNode):
+    if type(node) is _Dest:
         ctx = weakref.ref(node.context)
         return lambda: None if ctx() is None else ctx().destination
     return weakref.ref(node)
 
 
+_Param = _core.AudioParam
+_Dest = _core.AudioDestinationNode
+
+
+def _key(node: Any) -> int:
+    return id(node.context) if type(node) is _Dest else id(node)
+
+
 def _add(src: Any, dst: Any, output: Any, input: Any) -> None:
-    lst = _ctx_edges(src)
+    ctx = src.context
+    table = _table(ctx)
     out = 0 if output is None else int(output)
-    inp = None if isinstance(dst, _core.AudioParam) else (0 if input is None else int(input))
-    key = (_ref(src), out, _ref(dst), inp)
-    for e in lst:
-        if _same(e[0](), src) and e[1] == out and _same(e[2](), dst) and e[3] == inp:
-            return
-    lst.append(key)
-    if len(lst) > 64 and len(lst) & (len(lst) - 1) == 0:  # prune the dead at each doubling
-        lst[:] = [e for e in lst if e[0]() is not None and e[2]() is not None]
+    inp = None if type(dst) is _Param else (0 if input is None else int(input))
+    k = _key(src)
+    entry = table.get(k)
+    if entry is None or entry[0]() is not src and not _same(entry[0](), src):
+        entry = table[k] = (_ref(src), [])  # new, or an id reused after a node died
+    else:
+        for o, d, i in entry[1]:
+            if o == out and i == inp and _same(d(), dst):
+                return
+    entry[1].append((out, _ref(dst), inp))
+    size = _sizes[id(ctx)]
+    size[0] += 1
+    if size[0] > size[1]:  # prune the dead now and then (amortised O(1) per connection)
+        for key in [key for key, (s, _) in table.items() if s() is None]:
+            del table[key]
+        for _, lst in table.values():
+            lst[:] = [e for e in lst if e[1]() is not None]
+        size[0] = sum(len(lst) for _, lst in table.values())
+        size[1] = max(64, 2 * size[0])
 
 
 def _remove(src: Any, args: tuple, kwargs: dict) -> None:
-    lst = _edges.get(src.context)
-    if not lst:
+    table = _edges.get(id(src.context))
+    entry = table.get(_key(src)) if table else None
+    if entry is None or not _same(entry[0](), src):
         return
     names = ("destination", "output", "input")
     bound = dict(zip(names, args))
@@ -122,17 +152,20 @@ def _remove(src: Any, args: tuple, kwargs: dict) -> None:
         dst, out = None, dst  # disconnect(output)
 
     def gone(e: tuple) -> bool:
-        if not _same(e[0](), src):
+        if dst is not None and not _same(e[1](), dst):
             return False
-        if dst is not None and not _same(e[2](), dst):
+        if out is not None and e[0] != int(out):
             return False
-        if out is not None and e[1] != int(out):
-            return False
-        if inp is not None and e[3] != int(inp):
+        if inp is not None and e[2] != int(inp):
             return False
         return True
 
-    lst[:] = [e for e in lst if not gone(e)]
+    entry[1][:] = [e for e in entry[1] if not gone(e)]
+
+
+def _all_edges(context: Any) -> list:
+    """(weak source, output, weak destination, input) of a context, by source in first-connection order."""
+    return [(s, o, d, i) for s, lst in _edges.get(id(context), {}).values() for o, d, i in lst]
 
 
 def _wrap_connect(method: Any) -> Any:
@@ -252,7 +285,7 @@ class Graph:
         self.context = context
         self.destination = dest = context.destination
         edges = []
-        for s, o, d, i in _edges.get(context, []):
+        for s, o, d, i in _all_edges(context):
             src, dst = s(), d()
             if isinstance(dst, _core.AudioDestinationNode):
                 dst = dest
