@@ -29,9 +29,6 @@ from . import _core
 
 try:
     import matplotlib
-
-    if not matplotlib.get_backend():  # pragma: no cover
-        pass
     import matplotlib.pyplot as _plt
 except ImportError as e:  # pragma: no cover - exercised without the extra
     raise ImportError("labsound.plot needs matplotlib: pip install labsound[plot]") from e
@@ -263,15 +260,13 @@ def automation(param: Any, start: float = 0.0, end: Optional[float] = None, *, a
 
 
 def _param_rate(param: Any) -> float:
-    for owner in gc_owners(param):
-        return float(owner.context.sample_rate)
-    return 48000.0
-
-
-def gc_owners(param: Any) -> list:
+    """The sample rate of the param's context: its node refers to it (found through the gc)."""
     import gc
 
-    return [o for o in gc.get_referrers(param) if isinstance(o, _core.AudioNode)][:1]
+    for owner in gc.get_referrers(param):
+        if isinstance(owner, _core.AudioNode):
+            return float(owner.context.sample_rate)
+    return 48000.0
 
 
 _UNITS = {"frequency": "Hz", "detune": "cents", "gain": "linear gain", "delayTime": "s", "delay_time": "s",
