@@ -358,14 +358,22 @@ def live(
     view = Live(analyser, kind, _axes(ax))
     fig = view.ax.figure
     if _in_notebook():  # pragma: no cover - runs in a kernel
-        from IPython.display import display  # type: ignore[import-not-found]
+        import io
 
-        handle = display(fig, display_id=True)
+        from IPython.display import Image, display  # type: ignore[import-not-found]
+
+        def png() -> Any:  # drawn here, so any matplotlib backend will do
+            out = io.BytesIO()
+            fig.savefig(out, format="png")
+            return Image(data=out.getvalue(), format="png")
+
+        view.update()
+        handle = display(png(), display_id=True)
         stop = time.monotonic() + (duration if duration is not None else 10.0)
         while time.monotonic() < stop:
-            view.update()
-            handle.update(fig)
             time.sleep(interval)
+            view.update()
+            handle.update(png())
         _plt.close(fig)
         return view
     interactive = matplotlib.get_backend().lower() not in ("agg", "pdf", "svg", "ps", "cairo", "template")

@@ -40,4 +40,8 @@ def test_tutorial_runs_and_shows_audio_graph_and_plots(tmp_path, monkeypatch):
     m = re.search(r"loudest partial: (\d+) Hz", text)
     assert m and int(m.group(1)) % 110 in (0, 1, 109)  # a harmonic of 110 Hz
     assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs)
+    live = re.search(r"live frames: (\d+), peak at (\d+) Hz", text)
+    assert live and int(live.group(1)) >= 3 and abs(int(live.group(2)) - 880) < 2 * 48000 / 2048
+    # the live figure was shown through a display handle (display_id) that was updated
+    assert any(o.get("output_type") == "display_data" and "image/png" in o.get("data", {}) for o in outputs)
     assert "whole quantum" in text and text.count("BiquadFilterNode") == 8
