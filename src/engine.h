@@ -257,6 +257,9 @@ struct ls_proc {
     uint8_t walk_state;            /* LS_WALK_IN, _WOKEN or _IDLE */
     uint32_t walk_pos;             /* index in r.walk (IN) or r.woken (WOKEN) */
     uint32_t heap_pos;             /* index in r.wake_heap, UINT32_MAX when not in it */
+    /* render writes, control reads: the profiler (profile.c); zero while off */
+    atomic_uint_fast64_t prof_quanta, prof_total_ns, prof_max_ns;
+    atomic_uint prof_epoch;        /* ctx->prof_epoch the counters belong to */
 };
 
 #define LS_WALK_IN 0               /* in r.walk */
@@ -353,6 +356,10 @@ struct ls_context {
     atomic_uint_fast64_t frame;    /* frames rendered */
     atomic_int rendering;          /* offline: 1 while ls_offline_context_render runs */
     atomic_uint_fast64_t stat_quanta, stat_pool_exhausted;
+    atomic_int profiling;          /* profile.c: time the nodes (control writes) */
+    atomic_uint prof_epoch;        /* bumped when profiling is turned on */
+    atomic_uint prof_ctx_epoch;    /* the epoch prof_quanta.. belong to (render writes) */
+    atomic_uint_fast64_t prof_quanta, prof_total_ns, prof_max_ns; /* whole quanta */
     ls_spsc messages;              /* control -> render */
     ls_return_stack returns;       /* render -> control */
 
@@ -416,6 +423,12 @@ struct ls_context {
 /* ------------------------------------------------------------------ */
 /* Internal functions                                                  */
 /* ------------------------------------------------------------------ */
+
+/* render: the profiler's clock and counters (profile.c) */
+uint64_t ls__prof_now(void);
+void ls__prof_add(atomic_uint_fast64_t *quanta, atomic_uint_fast64_t *total,
+                  atomic_uint_fast64_t *max, uint64_t ns);
+void ls__prof_node(ls_context *ctx, ls_proc *p, uint64_t ns);
 
 /* control: lock / unlock the context; lock also collects returns. */
 void ls__lock(ls_context *ctx);

@@ -1094,7 +1094,9 @@ static inline void consumed(ls_render *r, ls_proc *src, ls_proc *dest)
 
 static void write_split(ls_context *ctx);
 
-static void render_one(ls_context *ctx)
+/* prof (a constant in each of the two copies render_one makes): time each
+ * node's input mixing and process() for the profiler (profile.c). */
+static inline __attribute__((always_inline)) void render_walk(ls_context *ctx, const bool prof)
 {
     ls_render *r = &ctx->r.info;
     ls_proc *dest = ctx->destination->proc;
@@ -1144,6 +1146,7 @@ static void render_one(ls_context *ctx)
             }
             continue;
         }
+        uint64_t t0 = prof ? ls__prof_now() : 0;
         uint32_t inputs = 0;
         for (uint32_t k = 0; k < p->num_inputs; k++) {
             if (!p->split)     /* a split node takes its input in write_split() */
@@ -1151,6 +1154,8 @@ static void render_one(ls_context *ctx)
             inputs += p->inputs[k].count;
         }
         p->alive = p->vt->process(p, r);
+        if (prof)
+            ls__prof_node(ctx, p, ls__prof_now() - t0);
         for (uint32_t k = 0; k < p->num_inputs && !p->split; k++) {
             ls_input *in = &p->inputs[k];
             if (p != dest && in->bus.nblocks)
@@ -1179,6 +1184,26 @@ static void render_one(ls_context *ctx)
     }
     if (ctx->r.split_count && !wrote_split)
         write_split(ctx);
+}
+
+/* One quantum's walk: the unprofiled copy unless profiling is on (one test
+ * per quantum), which also times the whole walk. */
+static void render_one(ls_context *ctx)
+{
+    if (!atomic_load_explicit(&ctx->profiling, memory_order_relaxed)) {
+        render_walk(ctx, false);
+        return;
+    }
+    uint64_t t0 = ls__prof_now();
+    render_walk(ctx, true);
+    unsigned epoch = atomic_load_explicit(&ctx->prof_epoch, memory_order_relaxed);
+    if (atomic_load_explicit(&ctx->prof_ctx_epoch, memory_order_relaxed) != epoch) {
+        atomic_store_explicit(&ctx->prof_quanta, 0, memory_order_relaxed);
+        atomic_store_explicit(&ctx->prof_total_ns, 0, memory_order_relaxed);
+        atomic_store_explicit(&ctx->prof_max_ns, 0, memory_order_relaxed);
+        atomic_store_explicit(&ctx->prof_ctx_epoch, epoch, memory_order_release);
+    }
+    ls__prof_add(&ctx->prof_quanta, &ctx->prof_total_ns, &ctx->prof_max_ns, ls__prof_now() - t0);
 }
 
 /* The write half of nodes split to break a cycle: every node but the

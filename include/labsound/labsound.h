@@ -502,4 +502,6 @@ LS_API ls_param *ls_constant_source_offset(ls_node *node);
 #include "buffers.h"            /* files, resampling, buffer sources, analyser, recorder */
 #include "devices.h"            /* audio devices, device contexts, microphone input */
 
+#include "profile.h"            /* the render profiler: per-node render time */
+
 #endif /* LABSOUND_H */

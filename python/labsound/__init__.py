@@ -126,3 +126,18 @@ __all__ = [
     "devices",
     "devices_available",
 ]
+
+# Notebook views (AudioBuffer._repr_html_, BaseAudioContext.graph) and connection tracking.
+from . import _notebook  # noqa: E402,F401
+from ._notebook import Graph  # noqa: E402
+
+__all__ += ["Graph"]
+
+# OfflineAudioContext.start_rendering(progress=...)
+from . import _progress  # noqa: E402,F401
+
+# with ctx.profile() as p: per-node render time
+from . import _profile  # noqa: E402,F401
+from ._profile import NodeProfile, Profile  # noqa: E402
+
+__all__ += ["NodeProfile", "Profile"]

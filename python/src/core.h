@@ -345,6 +345,10 @@ PyObject *lspy_ctx_create_recorder(PyObject *self, PyObject *const *args, Py_ssi
 extern PyType_Spec lspy_MediaStreamAudioSourceNode_spec;
 /* labsound._core.devices() and _devices_available() */
 PyObject *lspy_devices_list(PyObject *module, PyObject *ignored);
+/* profile.c: the render profiler */
+PyObject *lspy_set_profiling(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
+PyObject *lspy_context_profile(PyObject *module, PyObject *arg);
+PyObject *lspy_node_profile(PyObject *module, PyObject *arg);
 PyObject *lspy_devices_available(PyObject *module, PyObject *ignored);
 /* AudioContext(): open the device (or fall back to the null sink, warning
  * once). 0, or -1 with an exception set. */

@@ -77,6 +77,13 @@ static PyMethodDef module_methods[] = {
      "devices($module, /)\n--\n\nThe audio devices, as dicts (see labsound.devices())."},
     {"_devices_available", lspy_devices_available, METH_NOARGS,
      "_devices_available($module, /)\n--\n\n(True, '') when PortAudio loads, else (False, reason)."},
+    /* the render profiler (profile.c) */
+    {"_set_profiling", (PyCFunction)(void (*)(void))lspy_set_profiling, METH_FASTCALL,
+     "_set_profiling($module, context, on, /)\n--\n\nTurn per-node render timing on or off."},
+    {"_context_profile", lspy_context_profile, METH_O,
+     "_context_profile($module, context, /)\n--\n\n(quanta, total_ns, max_ns) of whole quanta."},
+    {"_node_profile", lspy_node_profile, METH_O,
+     "_node_profile($module, node, /)\n--\n\n(quanta, total_ns, max_ns) of one node."},
     {NULL, NULL, 0, NULL}
 };
 

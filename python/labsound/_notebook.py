@@ -1,0 +1,452 @@
+"""Notebook views: an AudioBuffer plays in an <audio> element, ``ctx.graph()`` draws the graph.
+
+The engine has no call that lists a context's nodes and connections, so the
+connections made from Python (``connect``, ``>>``, ``<<``, ``ctx.connect``) are
+recorded here, per context, with weak references to the nodes; ``disconnect``
+removes the edges it removed in the engine. Nothing here needs graphviz: the
+SVG is written with a layered layout (sources left, the destination right).
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import os
+import wave
+import weakref
+from typing import Any, Optional, Union
+
+import numpy as np
+
+from . import _core
+
+# ---------------------------------------------------------------------------
+# AudioBuffer._repr_html_
+# ---------------------------------------------------------------------------
+
+#: The longest stretch (seconds) a buffer embeds in a notebook.
+MAX_HTML_SECONDS = 30.0
+
+
+def wav_bytes(buffer: Any, max_seconds: Optional[float] = None) -> tuple[bytes, int]:
+    """16-bit PCM WAV of ``buffer`` (at most ``max_seconds``) and the frames it holds."""
+    data = np.asarray(buffer, dtype=np.float32)
+    if data.ndim == 1:
+        data = data[np.newaxis, :]
+    rate = int(round(buffer.sample_rate))
+    frames = data.shape[1]
+    if max_seconds is not None:
+        frames = min(frames, int(max_seconds * rate))
+    pcm = np.clip(data[:, :frames], -1.0, 1.0)
+    pcm = np.round(pcm * 32767.0).astype("<i2").T.copy()
+    out = io.BytesIO()
+    with wave.open(out, "wb") as w:
+        w.setnchannels(data.shape[0])
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(pcm.tobytes())
+    return out.getvalue(), frames
+
+
+def buffer_repr_html(self: Any) -> str:
+    wav, frames = wav_bytes(self, MAX_HTML_SECONDS)
+    b64 = base64.b64encode(wav).decode("ascii")
+    info = (f"AudioBuffer: {self.number_of_channels} channel(s), {self.length} frames, "
+            f"{self.sample_rate:g} Hz, {self.duration:.3f} s")
+    note = ""
+    if frames < self.length:
+        note = (f'<div class="labsound-note">shortened: the player holds the first '
+                f"{frames / self.sample_rate:g} s of {self.duration:.3f} s</div>")
+    return (f'<div class="labsound-buffer"><div>{html.escape(info)}</div>'
+            f'<audio controls src="data:audio/wav;base64,{b64}"></audio>{note}</div>')
+
+
+_core.AudioBuffer._repr_html_ = buffer_repr_html  # type: ignore[attr-defined]
+
+# ---------------------------------------------------------------------------
+# Connection tracking
+# ---------------------------------------------------------------------------
+
+# context -> {source key: (weak source, [(output, weak destination, input), ...])}, in
+# connection order; a source's key is id(source) (the destination's: its context's).
+_edges: dict = {}   # id(context) -> the table below (dropped when the context goes)
+_sizes: dict = {}
+
+
+def _table(ctx: Any) -> dict:
+    k = id(ctx)
+    table = _edges.get(k)
+    if table is None:
+        table = _edges[k] = {}
+        _sizes[k] = [0, 64]
+        weakref.finalize(ctx, _forget, k)
+    return table
+
+
+def _forget(k: int) -> None:
+    _edges.pop(k, None)
+    _sizes.pop(k, None)
+
+
+def _same(a: Any, b: Any) -> bool:
+    if a is b:
+        return True
+    d = _core.AudioDestinationNode
+    return isinstance(a, d) and isinstance(b, d) and a.context is b.context
+
+
+def _ref(node: Any) -> Any:
+    """A weak reference; the destination's wrapper is made anew on access, so its context's."""
+    if type(node) is _Dest:
+        ctx = weakref.ref(node.context)
+        return lambda: None if ctx() is None else ctx().destination
+    return weakref.ref(node)
+
+
+_Param = _core.AudioParam
+_Dest = _core.AudioDestinationNode
+
+
+def _key(node: Any) -> int:
+    return id(node.context) if type(node) is _Dest else id(node)
+
+
+def _add(src: Any, dst: Any, output: Any, input: Any) -> None:
+    ctx = src.context
+    table = _table(ctx)
+    out = 0 if output is None else int(output)
+    inp = None if type(dst) is _Param else (0 if input is None else int(input))
+    k = _key(src)
+    entry = table.get(k)
+    if entry is None or entry[0]() is not src and not _same(entry[0](), src):
+        entry = table[k] = (_ref(src), [])  # new, or an id reused after a node died
+    else:
+        for o, d, i in entry[1]:
+            if o == out and i == inp and _same(d(), dst):
+                return
+    entry[1].append((out, _ref(dst), inp))
+    size = _sizes[id(ctx)]
+    size[0] += 1
+    if size[0] > size[1]:  # prune the dead now and then (amortised O(1) per connection)
+        for key in [key for key, (s, _) in table.items() if s() is None]:
+            del table[key]
+        for _, lst in table.values():
+            lst[:] = [e for e in lst if e[1]() is not None]
+        size[0] = sum(len(lst) for _, lst in table.values())
+        size[1] = max(64, 2 * size[0])
+
+
+def _remove(src: Any, args: tuple, kwargs: dict) -> None:
+    table = _edges.get(id(src.context))
+    entry = table.get(_key(src)) if table else None
+    if entry is None or not _same(entry[0](), src):
+        return
+    names = ("destination", "output", "input")
+    bound = dict(zip(names, args))
+    bound.update(kwargs)
+    dst = bound.get("destination")
+    out = bound.get("output")
+    inp = bound.get("input")
+    if isinstance(dst, int) and not isinstance(dst, bool) and out is None:
+        dst, out = None, dst  # disconnect(output)
+
+    def gone(e: tuple) -> bool:
+        if dst is not None and not _same(e[1](), dst):
+            return False
+        if out is not None and e[0] != int(out):
+            return False
+        if inp is not None and e[2] != int(inp):
+            return False
+        return True
+
+    entry[1][:] = [e for e in entry[1] if not gone(e)]
+
+
+def _all_edges(context: Any) -> list:
+    """(weak source, output, weak destination, input) of a context, by source in first-connection order."""
+    return [(s, o, d, i) for s, lst in _edges.get(id(context), {}).values() for o, d, i in lst]
+
+
+def _wrap_connect(method: Any) -> Any:
+    def connect(self, destination, output=None, input=None):
+        args = [destination]
+        if output is not None or input is not None:
+            args.append(0 if output is None else output)
+        if input is not None:
+            args.append(input)
+        result = method(self, *args)
+        _add(self, destination, output, input)
+        return result
+
+    connect.__doc__ = method.__doc__
+    connect.__name__ = "connect"
+    connect.__qualname__ = "AudioNode.connect"
+    return connect
+
+
+def _wrap_disconnect(method: Any) -> Any:
+    def disconnect(self, *args, **kwargs):
+        result = method(self, *args, **kwargs)
+        _remove(self, args, kwargs)
+        return result
+
+    disconnect.__doc__ = method.__doc__
+    disconnect.__name__ = "disconnect"
+    disconnect.__qualname__ = "AudioNode.disconnect"
+    return disconnect
+
+
+def _install() -> None:
+    node, param, base = _core.AudioNode, _core.AudioParam, _core.BaseAudioContext
+    if getattr(node, "_labsound_tracked", False):
+        return
+    n_connect, n_disconnect = node.connect, node.disconnect
+    n_rshift, n_lshift, p_lshift = node.__rshift__, node.__lshift__, param.__lshift__
+    c_connect, c_disconnect = base.connect, base.disconnect
+
+    def rshift(a, b):
+        r = n_rshift(a, b)
+        if r is not NotImplemented:
+            _add(a, b, None, None)
+        return r
+
+    def node_lshift(a, b):
+        r = n_lshift(a, b)
+        if r is not NotImplemented:
+            _add(b, a, None, None)
+        return r
+
+    def param_lshift(a, b):
+        r = p_lshift(a, b)
+        if r is not NotImplemented:
+            _add(b, a, None, None)
+        return r
+
+    def ctx_connect(self, source, destination, output=None, input=None):
+        args = [source, destination]
+        if output is not None or input is not None:
+            args.append(0 if output is None else output)
+        if input is not None:
+            args.append(input)
+        r = c_connect(self, *args)
+        _add(source, destination, output, input)
+        return r
+
+    def ctx_disconnect(self, node, *args, **kwargs):
+        r = c_disconnect(self, node, *args, **kwargs)
+        _remove(node, args, kwargs)
+        return r
+
+    ctx_connect.__doc__, ctx_disconnect.__doc__ = c_connect.__doc__, c_disconnect.__doc__
+    node.connect = _wrap_connect(n_connect)
+    node.disconnect = _wrap_disconnect(n_disconnect)
+    node.__rshift__ = rshift
+    node.__lshift__ = node_lshift
+    param.__lshift__ = param_lshift
+    base.connect = ctx_connect
+    base.disconnect = ctx_disconnect
+    node._labsound_tracked = True
+
+
+_install()
+
+# ---------------------------------------------------------------------------
+# Graph
+# ---------------------------------------------------------------------------
+
+_PARAM_NAMES = ("frequency", "detune", "gain", "offset", "q", "delay_time", "pan", "playback_rate",
+                "threshold", "knee", "ratio", "attack", "release", "position_x", "position_y",
+                "position_z", "orientation_x", "orientation_y", "orientation_z")
+
+
+def _node_params(node: Any) -> list[tuple[str, Any]]:
+    out = []
+    for name in _PARAM_NAMES:
+        try:
+            p = getattr(node, name)
+        except Exception:  # noqa: BLE001 - a node without that param
+            continue
+        if isinstance(p, _core.AudioParam):
+            out.append((name, p))
+    return out
+
+
+class Graph:
+    """The nodes and connections of a context made from Python.
+
+    ``nodes`` lists the live nodes (the destination last), ``edges`` the
+    connections as (source, output, destination, input) with destination a
+    node or an AudioParam (input None). ``_repr_svg_`` draws it for Jupyter,
+    ``save(path)`` writes the SVG (or, for a ``.dot`` path, Graphviz text).
+    """
+
+    def __init__(self, context: Any) -> None:
+        self.context = context
+        self.destination = dest = context.destination
+        edges = []
+        for s, o, d, i in _all_edges(context):
+            src, dst = s(), d()
+            if isinstance(dst, _core.AudioDestinationNode):
+                dst = dest
+            if isinstance(src, _core.AudioDestinationNode):
+                src = dest
+            if src is not None and dst is not None:
+                edges.append((src, o, dst, i))
+        nodes: list = []
+        seen: set = set()
+
+        def add(n: Any) -> None:
+            if id(n) not in seen:
+                seen.add(id(n))
+                nodes.append(n)
+
+        for src, _, dst, _ in edges:
+            add(src)
+            if isinstance(dst, _core.AudioNode):
+                add(dst)
+        owners = {}
+        for n in list(nodes) + [dest]:
+            for name, p in _node_params(n):
+                owners[id(p)] = (n, name)
+        for _, _, dst, _ in edges:
+            if isinstance(dst, _core.AudioParam) and id(dst) not in owners:
+                owners[id(dst)] = (None, dst.name)
+        nodes = [n for n in nodes if n is not dest] + [dest]
+        self.nodes = nodes
+        self.edges = edges
+        self._owners = owners
+
+    def label(self, node: Any) -> str:
+        i = [id(n) for n in self.nodes].index(id(node))
+        return f"{type(node).__name__} #{i}" if node is not self.destination else "AudioDestinationNode"
+
+    def _layers(self) -> dict[int, int]:
+        """Longest path from a source: each node's column (the destination last)."""
+        ids = [id(n) for n in self.nodes]
+        succ: dict[int, set] = {i: set() for i in ids}
+        for src, _, dst, _ in self.edges:
+            tgt = dst if isinstance(dst, _core.AudioNode) else self._owners.get(id(dst), (None,))[0]
+            if tgt is not None and id(tgt) in succ and tgt is not src:
+                succ[id(src)].add(id(tgt))
+        layer = {i: 0 for i in ids}
+        for _ in range(len(ids)):  # relax; cycles stop after len(ids) passes
+            changed = False
+            for a in ids:
+                for b in succ[a]:
+                    if layer[b] < layer[a] + 1 and layer[a] + 1 < len(ids):
+                        layer[b] = layer[a] + 1
+                        changed = True
+            if not changed:
+                break
+        dest = id(self.destination)
+        layer[dest] = max(layer.values()) if len(ids) == 1 else max(
+            max(v for k, v in layer.items() if k != dest) + 1, layer[dest])
+        return layer
+
+    def to_svg(self) -> str:
+        w_box, h_box, gap_x, gap_y, row = 170, 34, 70, 26, 16
+        layer = self._layers()
+        cols: dict[int, list] = {}
+        for n in self.nodes:
+            cols.setdefault(layer[id(n)], []).append(n)
+        pos: dict[int, tuple[float, float, float]] = {}  # id -> x, y, height
+        param_pos: dict[int, tuple[float, float]] = {}
+        height = 0.0
+        for c in sorted(cols):
+            y = 20.0
+            for n in cols[c]:
+                ps = [(name, p) for name, p in _node_params(n)
+                      if any(d is p for _, _, d, _ in self.edges)]
+                h = h_box + row * len(ps)
+                x = 20.0 + c * (w_box + gap_x)
+                pos[id(n)] = (x, y, h)
+                for k, (_, p) in enumerate(ps):
+                    param_pos[id(p)] = (x, y + h_box + row * k + row / 2)
+                y += h + gap_y
+            height = max(height, y)
+        loose = [d for _, _, d, _ in self.edges if isinstance(d, _core.AudioParam) and id(d) not in param_pos]
+        width = 40.0 + (max(cols) + 1 if cols else 1) * (w_box + gap_x)
+        out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height + 20:.0f}" '
+               f'viewBox="0 0 {width:.0f} {height + 20:.0f}" font-family="sans-serif" font-size="12">',
+               '<defs><marker id="ls-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
+               'markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>']
+        for k, p in enumerate(loose):
+            param_pos[id(p)] = (width - w_box - 20, height + k * row)
+        for n in self.nodes:
+            x, y, h = pos[id(n)]
+            title = html.escape(self.label(n))
+            out.append(f'<g class="node"><title>{title}</title>'
+                       f'<rect x="{x}" y="{y}" width="{w_box}" height="{h}" rx="6" fill="#eef3fb" stroke="#345"/>'
+                       f'<text x="{x + w_box / 2}" y="{y + 21}" text-anchor="middle">{title}</text>')
+            for name, p in _node_params(n):
+                if id(p) in param_pos and param_pos[id(p)][0] == x:
+                    py = param_pos[id(p)][1]
+                    out.append(f'<text class="param" x="{x + 10}" y="{py + 4}" fill="#735">'
+                               f'{html.escape(name)} (AudioParam)</text>')
+            out.append("</g>")
+        for src, o, dst, i in self.edges:
+            sx, sy, sh = pos[id(src)]
+            x1, y1 = sx + w_box, sy + h_box / 2
+            if isinstance(dst, _core.AudioNode):
+                dx, dy, _ = pos[id(dst)]
+                x2, y2 = dx, dy + h_box / 2
+                label = f"{o}\u2192{i}" if (o or i) else ""
+                cls = "edge"
+            else:
+                x2, y2 = param_pos[id(dst)]
+                label = dst.name
+                cls = "edge param-edge"
+            if x2 <= x1:  # backwards (feedback): bend around below
+                mid = max(y1, y2) + 30
+                d = f"M{x1},{y1} C{x1 + 60},{mid} {x2 - 60},{mid} {x2},{y2}"
+            else:
+                d = f"M{x1},{y1} C{(x1 + x2) / 2},{y1} {(x1 + x2) / 2},{y2} {x2},{y2}"
+            t = html.escape(f"{self.label(src)} \u2192 " + (self.label(dst) if isinstance(dst, _core.AudioNode)
+                                                             else f"{dst.name} (AudioParam)"))
+            out.append(f'<path class="{cls}" d="{d}" fill="none" stroke="#555" marker-end="url(#ls-arrow)">'
+                       f"<title>{t}</title></path>")
+            if label:
+                out.append(f'<text x="{(x1 + x2) / 2}" y="{(y1 + y2) / 2 - 4}" font-size="10" '
+                           f'text-anchor="middle" fill="#555">{html.escape(label)}</text>')
+        for p in loose:
+            x, y = param_pos[id(p)]
+            out.append(f'<text class="param" x="{x}" y="{y}" fill="#735">{html.escape(p.name)} (AudioParam)</text>')
+        out.append("</svg>")
+        return "\n".join(out)
+
+    def _repr_svg_(self) -> str:
+        return self.to_svg()
+
+    def to_dot(self) -> str:
+        lines = ["digraph labsound {", "  rankdir=LR;", "  node [shape=box];"]
+        for k, n in enumerate(self.nodes):
+            lines.append(f'  n{k} [label="{self.label(n)}"];')
+        index = {id(n): k for k, n in enumerate(self.nodes)}
+        for src, o, dst, i in self.edges:
+            if isinstance(dst, _core.AudioNode):
+                lines.append(f'  n{index[id(src)]} -> n{index[id(dst)]} [label="{o}:{i}"];')
+            else:
+                owner = self._owners.get(id(dst), (None, dst.name))[0]
+                tgt = f"n{index[id(owner)]}" if owner is not None and id(owner) in index else f'"{dst.name}"'
+                lines.append(f'  n{index[id(src)]} -> {tgt} [label="{dst.name}", style=dashed];')
+        lines.append("}")
+        return "\n".join(lines) + "\n"
+
+    def save(self, path: Union[str, "os.PathLike[str]"]) -> None:
+        """Write the SVG to ``path`` (Graphviz dot text when it ends in .dot)."""
+        p = os.fspath(path)
+        text = self.to_dot() if str(p).endswith(".dot") else self.to_svg()
+        with open(p, "w", encoding="utf-8") as f:
+            f.write(text)
+
+    def __repr__(self) -> str:
+        return f"<labsound.Graph: {len(self.nodes)} nodes, {len(self.edges)} connections>"
+
+
+def graph(self: Any) -> Graph:
+    """The nodes and connections made from Python in this context, drawable as SVG."""
+    return Graph(self)
+
+
+_core.BaseAudioContext.graph = graph  # type: ignore[attr-defined]
