@@ -70,6 +70,8 @@ from ._files import load
 from ._core import MediaStreamAudioSourceNode
 from ._devices import DeviceInfo, devices, devices_available
 
+from ._registry import NodeType, ParamInfo, node_types  # nodes by name (ctx.create)
+
 __version__ = "0.1.0"
 
 __all__ = [
@@ -125,4 +127,7 @@ __all__ = [
     "MediaStreamAudioSourceNode",
     "devices",
     "devices_available",
+    "NodeType",
+    "ParamInfo",
+    "node_types",
 ]

@@ -197,6 +197,8 @@ class BaseAudioContext:
         lookahead: Optional[int] = None,
         **processor_options: Any,
     ) -> AudioProcessorNode: ...
+    # nodes by name (_registry.py)
+    def create(self, name: str, /, **options: Any) -> AudioNode: ...
 
 class AudioContext(BaseAudioContext):
     def __init__(
@@ -804,3 +806,31 @@ class AudioProcessorNode(_ScriptNode, AudioNode):
     @property
     def processor(self) -> Optional[AudioProcessor]: ...
 
+# ---- nodes by name (_registry.py) ------------------------------------------
+
+@final
+class ParamInfo:
+    name: str
+    default: float
+    min_value: float
+    max_value: float
+    automation_rate: _AutomationRate
+    def __init__(self, name: str, default: float, min_value: float, max_value: float,
+                 automation_rate: _AutomationRate) -> None: ...
+
+@final
+class NodeType:
+    name: str
+    cls: type[AudioNode]
+    factory: str
+    number_of_inputs: int
+    number_of_outputs: int
+    is_source: bool
+    options: Mapping[str, Any]
+    params: tuple[ParamInfo, ...]
+    settings: tuple[str, ...]
+    def __init__(self, name: str, cls: type[AudioNode], factory: str, number_of_inputs: int,
+                 number_of_outputs: int, is_source: bool, options: Mapping[str, Any],
+                 params: tuple[ParamInfo, ...], settings: tuple[str, ...]) -> None: ...
+
+def node_types() -> Mapping[str, NodeType]: ...
