@@ -71,6 +71,7 @@ from ._core import MediaStreamAudioSourceNode
 from ._devices import DeviceInfo, devices, devices_available
 
 from ._registry import NodeType, ParamInfo, node_types  # nodes by name (ctx.create)
+from ._core import ADSRNode, ClipNode, DiodeNode, NoiseNode, PolyBLEPNode, SupersawNode  # extended nodes
 
 __version__ = "0.1.0"
 
@@ -130,4 +131,10 @@ __all__ = [
     "NodeType",
     "ParamInfo",
     "node_types",
+    "ADSRNode",
+    "ClipNode",
+    "DiodeNode",
+    "NoiseNode",
+    "PolyBLEPNode",
+    "SupersawNode",
 ]

@@ -126,6 +126,18 @@ _TABLE: list[_Entry] = [
            probe=_processor_probe),
     _Entry("MediaStreamAudioSource", "MediaStreamAudioSourceNode", "create_media_stream_source",
            {"device": None, "channels": 1}, channel_options=False, io=(0, 1, False)),
+    # the extended node set (include/labsound/extended.h), first part
+    _Entry("Noise", "NoiseNode", "create_noise", {"type": "white", "seed": None}, ("type",)),
+    _Entry("ADSR", "ADSRNode", "create_adsr",
+           {"attack_time": 0.125, "attack_level": 1.0, "decay_time": 0.125, "sustain_time": 0.125,
+            "sustain_level": 0.5, "release_time": 0.125, "one_shot": False}, ("one_shot",)),
+    _Entry("PolyBLEP", "PolyBLEPNode", "create_polyblep",
+           {"type": "sawtooth", "frequency": 440.0, "detune": 0.0, "amplitude": 1.0,
+            "pulse_width": 0.5}, ("type",)),
+    _Entry("Supersaw", "SupersawNode", "create_supersaw",
+           {"voices": 7, "frequency": 440.0, "detune": 12.0}, ("voices",)),
+    _Entry("Clip", "ClipNode", "create_clip", {"mode": "clip", "a": -1.0, "b": 1.0}, ("mode",)),
+    _Entry("Diode", "DiodeNode", "create_diode", {"distortion": 1.0, "vb": 0.2, "vl": 0.4}),
 ]
 
 _cache: Optional[Mapping[str, NodeType]] = None
