@@ -137,7 +137,14 @@ typedef enum ls_node_type {
     LS_NODE_TYPE_ANALYSER = 61,
     LS_NODE_TYPE_RECORDER = 62,
     /* devices.h */
-    LS_NODE_TYPE_MEDIA_STREAM_SOURCE = 80   /* captured device input */
+    LS_NODE_TYPE_MEDIA_STREAM_SOURCE = 80,  /* captured device input */
+    /* extended.h: noise, envelopes, band-limited oscillators, shapers */
+    LS_NODE_TYPE_NOISE = 100,
+    LS_NODE_TYPE_ADSR = 101,
+    LS_NODE_TYPE_POLYBLEP = 102,
+    LS_NODE_TYPE_SUPERSAW = 103,
+    LS_NODE_TYPE_CLIP = 104,
+    LS_NODE_TYPE_DIODE = 105
 } ls_node_type;
 
 typedef enum ls_backend_kind {
@@ -501,6 +508,7 @@ LS_API ls_param *ls_constant_source_offset(ls_node *node);
 #include "script.h"             /* script nodes (user functions per quantum) */
 #include "buffers.h"            /* files, resampling, buffer sources, analyser, recorder */
 #include "devices.h"            /* audio devices, device contexts, microphone input */
+#include "extended.h"           /* the extended node set */
 
 #include "profile.h"            /* the render profiler: per-node render time */
 

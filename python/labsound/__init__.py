@@ -70,6 +70,9 @@ from ._files import load
 from ._core import MediaStreamAudioSourceNode
 from ._devices import DeviceInfo, devices, devices_available
 
+from ._registry import NodeType, ParamInfo, node_types  # nodes by name (ctx.create)
+from ._core import ADSRNode, ClipNode, DiodeNode, NoiseNode, PolyBLEPNode, SupersawNode  # extended nodes
+
 __version__ = "0.1.0"
 
 __all__ = [
@@ -125,6 +128,15 @@ __all__ = [
     "MediaStreamAudioSourceNode",
     "devices",
     "devices_available",
+    "NodeType",
+    "ParamInfo",
+    "node_types",
+    "ADSRNode",
+    "ClipNode",
+    "DiodeNode",
+    "NoiseNode",
+    "PolyBLEPNode",
+    "SupersawNode",
 ]
 
 # Notebook views (AudioBuffer._repr_html_, BaseAudioContext.graph) and connection tracking.

@@ -199,6 +199,30 @@ class BaseAudioContext:
         lookahead: Optional[int] = None,
         **processor_options: Any,
     ) -> AudioProcessorNode: ...
+    # nodes by name (_registry.py)
+    def create(self, name: str, /, **options: Any) -> AudioNode: ...
+    # the extended node set, first part (extended_a.c)
+    def create_noise(self, *, type: _NoiseType = ..., seed: Optional[int] = ..., channel_count: int = ...,
+                     channel_count_mode: _ChannelCountMode = ...,
+                     channel_interpretation: _ChannelInterpretation = ...) -> NoiseNode: ...
+    def create_adsr(self, *, attack_time: float = ..., attack_level: float = ..., decay_time: float = ...,
+                    sustain_time: float = ..., sustain_level: float = ..., release_time: float = ...,
+                    one_shot: bool = ..., channel_count: int = ...,
+                    channel_count_mode: _ChannelCountMode = ...,
+                    channel_interpretation: _ChannelInterpretation = ...) -> ADSRNode: ...
+    def create_polyblep(self, *, type: _PolyBLEPType = ..., frequency: float = ..., detune: float = ...,
+                        amplitude: float = ..., pulse_width: float = ..., channel_count: int = ...,
+                        channel_count_mode: _ChannelCountMode = ...,
+                        channel_interpretation: _ChannelInterpretation = ...) -> PolyBLEPNode: ...
+    def create_supersaw(self, *, voices: int = ..., frequency: float = ..., detune: float = ...,
+                        channel_count: int = ..., channel_count_mode: _ChannelCountMode = ...,
+                        channel_interpretation: _ChannelInterpretation = ...) -> SupersawNode: ...
+    def create_clip(self, *, mode: _ClipMode = ..., a: float = ..., b: float = ..., channel_count: int = ...,
+                    channel_count_mode: _ChannelCountMode = ...,
+                    channel_interpretation: _ChannelInterpretation = ...) -> ClipNode: ...
+    def create_diode(self, *, distortion: float = ..., vb: float = ..., vl: float = ...,
+                     channel_count: int = ..., channel_count_mode: _ChannelCountMode = ...,
+                     channel_interpretation: _ChannelInterpretation = ...) -> DiodeNode: ...
 
 class AudioContext(BaseAudioContext):
     def __init__(
@@ -850,3 +874,126 @@ class Profile:
     def share(self) -> float: ...
     def table(self, file: Any = None) -> str: ...
     def plot(self, ax: Any = None) -> Any: ...
+
+# ---- nodes by name (_registry.py) ------------------------------------------
+
+@final
+class ParamInfo:
+    name: str
+    default: float
+    min_value: float
+    max_value: float
+    automation_rate: _AutomationRate
+    def __init__(self, name: str, default: float, min_value: float, max_value: float,
+                 automation_rate: _AutomationRate) -> None: ...
+
+@final
+class NodeType:
+    name: str
+    cls: type[AudioNode]
+    factory: str
+    number_of_inputs: int
+    number_of_outputs: int
+    is_source: bool
+    options: Mapping[str, Any]
+    params: tuple[ParamInfo, ...]
+    settings: tuple[str, ...]
+    def __init__(self, name: str, cls: type[AudioNode], factory: str, number_of_inputs: int,
+                 number_of_outputs: int, is_source: bool, options: Mapping[str, Any],
+                 params: tuple[ParamInfo, ...], settings: tuple[str, ...]) -> None: ...
+
+def node_types() -> Mapping[str, NodeType]: ...
+
+# ---- the extended node set, first part (extended_a.c) ---------------------
+
+_NoiseType = Literal["white", "pink", "brown"]
+_PolyBLEPType = Literal[
+    "triangle", "square", "rectangle", "sawtooth", "ramp", "modified_triangle", "modified_square",
+    "half_wave_rectified_sine", "full_wave_rectified_sine", "triangular_pulse", "trapezoid_fixed",
+    "trapezoid_variable",
+]
+_ClipMode = Literal["clip", "tanh"]
+
+class NoiseNode(AudioScheduledSourceNode):
+    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
+                 type: _NoiseType = "white", seed: Optional[int] = None, channel_count: int = 1,
+                 channel_count_mode: _ChannelCountMode = "max",
+                 channel_interpretation: _ChannelInterpretation = "speakers") -> None: ...
+    type: _NoiseType
+    @property
+    def seed(self) -> int: ...
+
+class ADSRNode(AudioNode):
+    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
+                 attack_time: float = 0.125, attack_level: float = 1.0, decay_time: float = 0.125,
+                 sustain_time: float = 0.125, sustain_level: float = 0.5, release_time: float = 0.125,
+                 one_shot: bool = False, channel_count: int = 2,
+                 channel_count_mode: _ChannelCountMode = "max",
+                 channel_interpretation: _ChannelInterpretation = "speakers") -> None: ...
+    one_shot: bool
+    @property
+    def gate(self) -> AudioParam: ...
+    @property
+    def attack_time(self) -> AudioParam: ...
+    @property
+    def attack_level(self) -> AudioParam: ...
+    @property
+    def decay_time(self) -> AudioParam: ...
+    @property
+    def sustain_time(self) -> AudioParam: ...
+    @property
+    def sustain_level(self) -> AudioParam: ...
+    @property
+    def release_time(self) -> AudioParam: ...
+    def gate_on(self, when: float = 0.0) -> None: ...
+    def gate_off(self, when: float = 0.0) -> None: ...
+
+class PolyBLEPNode(AudioScheduledSourceNode):
+    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
+                 type: _PolyBLEPType = "sawtooth", frequency: float = 440.0, detune: float = 0.0,
+                 amplitude: float = 1.0, pulse_width: float = 0.5, channel_count: int = 2,
+                 channel_count_mode: _ChannelCountMode = "max",
+                 channel_interpretation: _ChannelInterpretation = "speakers") -> None: ...
+    type: _PolyBLEPType
+    @property
+    def frequency(self) -> AudioParam: ...
+    @property
+    def detune(self) -> AudioParam: ...
+    @property
+    def amplitude(self) -> AudioParam: ...
+    @property
+    def pulse_width(self) -> AudioParam: ...
+
+class SupersawNode(AudioScheduledSourceNode):
+    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
+                 voices: int = 7, frequency: float = 440.0, detune: float = 12.0,
+                 channel_count: int = 2, channel_count_mode: _ChannelCountMode = "max",
+                 channel_interpretation: _ChannelInterpretation = "speakers") -> None: ...
+    voices: int
+    @property
+    def frequency(self) -> AudioParam: ...
+    @property
+    def detune(self) -> AudioParam: ...
+
+class ClipNode(AudioNode):
+    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
+                 mode: _ClipMode = "clip", a: float = -1.0, b: float = 1.0, channel_count: int = 2,
+                 channel_count_mode: _ChannelCountMode = "max",
+                 channel_interpretation: _ChannelInterpretation = "speakers") -> None: ...
+    mode: _ClipMode
+    @property
+    def a(self) -> AudioParam: ...
+    @property
+    def b(self) -> AudioParam: ...
+
+class DiodeNode(AudioNode):
+    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
+                 distortion: float = 1.0, vb: float = 0.2, vl: float = 0.4, channel_count: int = 2,
+                 channel_count_mode: _ChannelCountMode = "max",
+                 channel_interpretation: _ChannelInterpretation = "speakers") -> None: ...
+    @property
+    def distortion(self) -> AudioParam: ...
+    @property
+    def vb(self) -> AudioParam: ...
+    @property
+    def vl(self) -> AudioParam: ...

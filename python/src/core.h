@@ -108,7 +108,7 @@ typedef struct {
     PyObject *weakreflist;
 } lspy_ContextObject;
 
-#define LSPY_NODE_MAX_PARAMS 4
+#define LSPY_NODE_MAX_PARAMS 8     /* ADSRNode has 7 */
 
 typedef struct lspy_NodeObject {
     PyObject_HEAD
@@ -363,5 +363,9 @@ PyObject *lspy_ctx_create_media_stream_source(PyObject *self, PyObject *const *a
                                               Py_ssize_t nargs, PyObject *kw);
 /* Add the backend's counters to a stats dict. 0 or -1. */
 int lspy_devices_add_stats(ls_context *ctx, PyObject *dict);
+
+/* The extended node set, first part (extended_a.c): its types and the
+ * context factories. 0 / -1. */
+int lspy_extended_a_init(PyObject *m, lspy_state *st);
 
 #endif /* LABSOUND_PY_CORE_H */

@@ -1,0 +1,183 @@
+/*
+ * labsound: the extended node set (LabSound's src/extended nodes, rebuilt
+ * as first-class nodes). Included from labsound.h.
+ *
+ * Threads and errors as in labsound.h: every function here is a control
+ * thread call; none may be called from the render thread. Sources start and
+ * stop with ls_source_start / ls_source_stop (absolute context seconds).
+ */
+#ifndef LABSOUND_EXTENDED_H
+#define LABSOUND_EXTENDED_H
+
+#include "labsound.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ================================================================== */
+/* Noise, envelopes, band-limited oscillators and shapers              */
+/* ================================================================== */
+
+/* ------------------------------------------------------------------ */
+/* NoiseNode: white, pink (-3 dB/octave) or brown (-6 dB/octave) noise */
+/* ------------------------------------------------------------------ */
+
+typedef enum ls_noise_type {
+    LS_NOISE_WHITE = 0,
+    LS_NOISE_PINK = 1,
+    LS_NOISE_BROWN = 2
+} ls_noise_type;
+
+typedef struct ls_noise_options {
+    ls_node_options node;
+    ls_noise_type type;             /* default WHITE */
+    int has_seed;                   /* 0: the engine picks a seed of its own */
+    uint64_t seed;                  /* the generator's seed when has_seed */
+} ls_noise_options;
+LS_API ls_noise_options ls_noise_options_default(void);
+/** A scheduled source with one mono output. Control thread. Errors:
+ *  INVALID_ARGUMENT (type not an enum value), INVALID_STATE (closed), NO_MEM. */
+LS_API ls_result ls_noise_create(ls_context *ctx, const ls_noise_options *options, ls_node **out);
+LS_API ls_noise_type ls_noise_get_type(const ls_node *node);
+/** Errors: INVALID_ARGUMENT (not a noise node or not an enum value). */
+LS_API ls_result ls_noise_set_type(ls_node *node, ls_noise_type type);
+/** The seed the generator started from. */
+LS_API uint64_t ls_noise_get_seed(const ls_node *node);
+
+/* ------------------------------------------------------------------ */
+/* ADSRNode: an envelope applied to its input (or to 1 with no input)  */
+/* ------------------------------------------------------------------ */
+
+typedef struct ls_adsr_options {
+    ls_node_options node;
+    float attack_time;              /* seconds, default 0.125 */
+    float attack_level;             /* default 1 */
+    float decay_time;               /* seconds, default 0.125 */
+    float sustain_time;             /* seconds, one-shot mode only; default 0.125 */
+    float sustain_level;            /* default 0.5 */
+    float release_time;             /* seconds, default 0.125 */
+    int one_shot;                   /* default 0: the gate holds the sustain */
+} ls_adsr_options;
+LS_API ls_adsr_options ls_adsr_options_default(void);
+/** Params (a-rate; a time or level is read at the frame its segment begins):
+ *  "gate" (> 0 is on), "attack_time", "attack_level", "decay_time",
+ *  "sustain_time", "sustain_level", "release_time". Control thread.
+ *  Errors: RANGE (a value not finite, a time negative), INVALID_STATE
+ *  (closed), NO_MEM. */
+LS_API ls_result ls_adsr_create(ls_context *ctx, const ls_adsr_options *options, ls_node **out);
+LS_API ls_param *ls_adsr_gate(ls_node *node);
+/** gate.setValueAtTime(1, when) / (0, when). Errors: RANGE (when negative or
+ *  not finite), INVALID_ARGUMENT (not an ADSR node). */
+LS_API ls_result ls_adsr_gate_on(ls_node *node, double when);
+LS_API ls_result ls_adsr_gate_off(ls_node *node, double when);
+LS_API int ls_adsr_get_one_shot(const ls_node *node);
+/** Errors: INVALID_ARGUMENT (not an ADSR node). */
+LS_API ls_result ls_adsr_set_one_shot(ls_node *node, int one_shot);
+
+/* ------------------------------------------------------------------ */
+/* PolyBLEPNode: quasi-band-limited classic waveforms                  */
+/* ------------------------------------------------------------------ */
+
+typedef enum ls_polyblep_type {
+    LS_POLYBLEP_TRIANGLE = 0,
+    LS_POLYBLEP_SQUARE = 1,
+    LS_POLYBLEP_RECTANGLE = 2,             /* pulse_width: the high part of the period */
+    LS_POLYBLEP_SAWTOOTH = 3,
+    LS_POLYBLEP_RAMP = 4,
+    LS_POLYBLEP_MODIFIED_TRIANGLE = 5,     /* pulse_width: the rising part */
+    LS_POLYBLEP_MODIFIED_SQUARE = 6,       /* three levels; pulse_width: the non-zero part */
+    LS_POLYBLEP_HALF_WAVE_RECTIFIED_SINE = 7,
+    LS_POLYBLEP_FULL_WAVE_RECTIFIED_SINE = 8,
+    LS_POLYBLEP_TRIANGULAR_PULSE = 9,      /* pulse_width: the pulse's width */
+    LS_POLYBLEP_TRAPEZOID_FIXED = 10,
+    LS_POLYBLEP_TRAPEZOID_VARIABLE = 11    /* pulse_width: the flat part */
+} ls_polyblep_type;
+
+typedef struct ls_polyblep_options {
+    ls_node_options node;
+    ls_polyblep_type type;          /* default SAWTOOTH */
+    float frequency;                /* default 440 */
+    float detune;                   /* cents, default 0 */
+    float amplitude;                /* default 1 */
+    float pulse_width;              /* 0 .. 1, default 0.5 */
+} ls_polyblep_options;
+LS_API ls_polyblep_options ls_polyblep_options_default(void);
+/** A scheduled source, one mono output. Params (a-rate): "frequency",
+ *  "detune", "amplitude", "pulse_width". Control thread. Errors:
+ *  INVALID_ARGUMENT (type), RANGE (a value not finite), INVALID_STATE, NO_MEM. */
+LS_API ls_result ls_polyblep_create(ls_context *ctx, const ls_polyblep_options *options,
+                                    ls_node **out);
+LS_API ls_polyblep_type ls_polyblep_get_type(const ls_node *node);
+/** Errors: INVALID_ARGUMENT (not a PolyBLEP node or not an enum value). */
+LS_API ls_result ls_polyblep_set_type(ls_node *node, ls_polyblep_type type);
+
+/* ------------------------------------------------------------------ */
+/* SupersawNode: N detuned band-limited sawtooths                      */
+/* ------------------------------------------------------------------ */
+
+#define LS_SUPERSAW_MAX_VOICES 32
+typedef struct ls_supersaw_options {
+    ls_node_options node;
+    uint32_t voices;                /* 1 .. 32, default 7 */
+    float frequency;                /* default 440 */
+    float detune;                   /* spread in cents, default 12: voices from -detune to +detune */
+} ls_supersaw_options;
+LS_API ls_supersaw_options ls_supersaw_options_default(void);
+/** A scheduled source, one mono output: the mean of `voices` sawtooths,
+ *  voice i detuned by -detune + 2 * detune * i / (voices - 1) cents. Params
+ *  (a-rate): "frequency", "detune". Errors: NOT_SUPPORTED (voices 0 or > 32),
+ *  RANGE, INVALID_STATE, NO_MEM. */
+LS_API ls_result ls_supersaw_create(ls_context *ctx, const ls_supersaw_options *options,
+                                    ls_node **out);
+LS_API uint32_t ls_supersaw_get_voices(const ls_node *node);
+/** Errors: NOT_SUPPORTED (0 or > 32), INVALID_ARGUMENT (not a supersaw). */
+LS_API ls_result ls_supersaw_set_voices(ls_node *node, uint32_t voices);
+
+/* ------------------------------------------------------------------ */
+/* ClipNode: hard clip to [a, b], or a * tanh(b * x)                   */
+/* ------------------------------------------------------------------ */
+
+typedef enum ls_clip_mode {
+    LS_CLIP_MODE_CLIP = 0,
+    LS_CLIP_MODE_TANH = 1
+} ls_clip_mode;
+
+typedef struct ls_clip_options {
+    ls_node_options node;
+    ls_clip_mode mode;              /* default CLIP */
+    float a;                        /* clip: lower bound; tanh: output gain. Default -1 */
+    float b;                        /* clip: upper bound; tanh: input gain. Default 1 */
+} ls_clip_options;
+LS_API ls_clip_options ls_clip_options_default(void);
+/** Params (a-rate): "a", "b". Errors: INVALID_ARGUMENT (mode), RANGE, INVALID_STATE, NO_MEM. */
+LS_API ls_result ls_clip_create(ls_context *ctx, const ls_clip_options *options, ls_node **out);
+LS_API ls_clip_mode ls_clip_get_mode(const ls_node *node);
+LS_API ls_result ls_clip_set_mode(ls_node *node, ls_clip_mode mode);
+
+/* ------------------------------------------------------------------ */
+/* DiodeNode: Parker's diode model (the ring modulator's diode)        */
+/* ------------------------------------------------------------------ */
+
+typedef struct ls_diode_options {
+    ls_node_options node;
+    float distortion;               /* h, the linear part's slope; default 1 */
+    float vb;                       /* bias voltage: below it nothing conducts; default 0.2 */
+    float vl;                       /* where the curve turns linear (> vb); default 0.4 */
+} ls_diode_options;
+LS_API ls_diode_options ls_diode_options_default(void);
+/** y = 0 for |x| <= vb; h (|x| - vb)^2 / (2 vl - 2 vb) for vb < |x| <= vl;
+ *  h |x| - h vl + h (vl - vb)^2 / (2 vl - 2 vb) above. Params (a-rate):
+ *  "distortion", "vb", "vl" (where vl <= vb the quadratic part is empty).
+ *  Errors: RANGE, INVALID_STATE, NO_MEM. */
+LS_API ls_result ls_diode_create(ls_context *ctx, const ls_diode_options *options, ls_node **out);
+
+/* ================================================================== */
+/* (end of the first block)                                            */
+/* ================================================================== */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LABSOUND_EXTENDED_H */
