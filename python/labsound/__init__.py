@@ -19,8 +19,6 @@ Offline rendering returns an :class:`AudioBuffer` whose samples NumPy sees
 without a copy (``np.asarray(buf)`` is a ``(channels, frames)`` float32 view).
 """
 
-from __future__ import annotations
-
 from . import _events  # noqa: F401  (imported here so contexts can start their thread)
 from ._core import (
     ENGINE_VERSION,
@@ -70,7 +68,7 @@ from ._files import load
 from ._core import MediaStreamAudioSourceNode
 from ._devices import DeviceInfo, devices, devices_available
 
-__version__ = "0.1.0"
+__version__ = ENGINE_VERSION  # the C engine's ls_version(); pyproject.toml agrees
 
 __all__ = [
     "AudioBuffer",
