@@ -18,7 +18,10 @@ const char *ls_result_string(ls_result r)
     return "unknown error";
 }
 
+#define LS_STR_(x) #x
+#define LS_STR(x) LS_STR_(x)
+
 const char *ls_version(void)
 {
-    return "0.1.0";
+    return LS_STR(LS_VERSION_MAJOR) "." LS_STR(LS_VERSION_MINOR) "." LS_STR(LS_VERSION_PATCH);
 }

