@@ -537,3 +537,38 @@ def test_latency_hints_order_the_latency(pulse, api):
     assert 0.125 <= r["0.25"][2] <= 0.5, r
     # the engine's own share: one 256-frame callback plus one quantum
     assert r["interactive"][1] == pytest.approx((256 + 128) / 44100)
+
+
+# ---------------------------------------------------------------------------
+# AudioContext() runs as soon as it is created: no `with`, no resume()
+# ---------------------------------------------------------------------------
+
+RUNS_AT_ONCE = """
+import labsound as ls
+ctx = ls.AudioContext()
+print(ctx.state, flush=True)
+osc = ctx.create_oscillator(); osc >> ctx.destination; osc.start(0)
+ctx.wait(2)
+ctx.close()
+"""
+
+
+def test_context_plays_from_construction(pulse, tmp_path):
+    rec_path = str(tmp_path / "out.raw")
+    rec = pulse.record("ls_out.monitor", 2, rec_path)
+    time.sleep(0.3)
+    proc = run_python(RUNS_AT_ONCE, pulse.env)
+    time.sleep(0.3)
+    stop_recorder(rec)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split()[0] == "running"
+    x = read_raw(rec_path, 2)
+    # the default oscillator: a 440 Hz sine of amplitude 1, up-mixed to both channels
+    first, last = tone_region(x[0], 0.25)
+    duration = (last - first + 1) / SR
+    # the clock starts at construction, so the tone lasts about the 2 s waited
+    # (less what the server took to settle the stream's latency)
+    assert 1.5 < duration < 2.3, duration
+    core = x[0, first + SR // 20 : last - SR // 20]
+    assert abs(estimate_frequency(core, SR) - 440.0) < 1.0
+    assert abs(db(np.sqrt(np.mean(core**2))) - db(1 / np.sqrt(2))) < 0.5
