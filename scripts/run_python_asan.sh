@@ -48,6 +48,10 @@ if [ ! -f "$runtime" ]; then
     exit 1
 fi
 
+# C++ extensions that throw (matplotlib's ft2font) need the C++ runtime loaded
+# with the ASan runtime, or ASan's __cxa_throw interceptor finds no real one.
+cxxrt=$("$cc" -print-file-name=libstdc++.so.6 2>/dev/null || true)
+[ -f "$cxxrt" ] && runtime="$runtime:$cxxrt"
 export LD_PRELOAD="$runtime${LD_PRELOAD:+:$LD_PRELOAD}"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}

@@ -62,11 +62,14 @@ print("labsound", ls.__version__, "from", ls.__file__)
 PY
 
 echo "== the test suite against the installed package"
-"$vpy" -m pip install -q pytest scipy soundfile matplotlib
+# the test extra of pyproject.toml, as make test installs it
+test_deps=$("$vpy" -c "import tomllib; print(' '.join(tomllib.load(open('$src/pyproject.toml', 'rb'))['project']['optional-dependencies']['test']))")
+"$vpy" -m pip install -q $test_deps
 # what the tests read besides the package: everything but python/
 cp -r "$src/tests" "$src/examples" "$src/docs" "$src/include" "$src/README.md" "$src/pyproject.toml" .
 [ -f "$src/mkdocs.yml" ] && cp "$src/mkdocs.yml" .
 [ -d "$src/bench" ] && cp -r "$src/bench" .
+[ -d "$src/scripts" ] && cp -r "$src/scripts" .
 "$vpy" -c "import labsound, sys; p = labsound.__file__; print(p); sys.exit('site-packages' not in p)"
 [ $# -gt 0 ] || set -- -q tests/python
 "$vpy" -m pytest -p no:cacheprovider "$@"

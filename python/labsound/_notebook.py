@@ -13,6 +13,7 @@ import base64
 import html
 import io
 import os
+import threading
 import wave
 import weakref
 from typing import Any, Optional, Union
@@ -72,6 +73,9 @@ _core.AudioBuffer._repr_html_ = buffer_repr_html  # type: ignore[attr-defined]
 # connection order; a source's key is id(source) (the destination's: its context's).
 _edges: dict = {}   # id(context) -> the table below (dropped when the context goes)
 _sizes: dict = {}
+# connect() and disconnect() may run on several threads at once (graph edits
+# while a real-time context plays): the tables change under this lock only
+_lock = threading.RLock()  # reentrant: a finalizer (_forget) may run inside a held section
 
 
 def _table(ctx: Any) -> dict:
@@ -85,8 +89,9 @@ def _table(ctx: Any) -> dict:
 
 
 def _forget(k: int) -> None:
-    _edges.pop(k, None)
-    _sizes.pop(k, None)
+    with _lock:
+        _edges.pop(k, None)
+        _sizes.pop(k, None)
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -113,6 +118,11 @@ def _key(node: Any) -> int:
 
 
 def _add(src: Any, dst: Any, output: Any, input: Any) -> None:
+    with _lock:
+        _add_locked(src, dst, output, input)
+
+
+def _add_locked(src: Any, dst: Any, output: Any, input: Any) -> None:
     ctx = src.context
     table = _table(ctx)
     out = 0 if output is None else int(output)
@@ -138,6 +148,11 @@ def _add(src: Any, dst: Any, output: Any, input: Any) -> None:
 
 
 def _remove(src: Any, args: tuple, kwargs: dict) -> None:
+    with _lock:
+        _remove_locked(src, args, kwargs)
+
+
+def _remove_locked(src: Any, args: tuple, kwargs: dict) -> None:
     table = _edges.get(id(src.context))
     entry = table.get(_key(src)) if table else None
     if entry is None or not _same(entry[0](), src):
@@ -165,7 +180,8 @@ def _remove(src: Any, args: tuple, kwargs: dict) -> None:
 
 def _all_edges(context: Any) -> list:
     """(weak source, output, weak destination, input) of a context, by source in first-connection order."""
-    return [(s, o, d, i) for s, lst in _edges.get(id(context), {}).values() for o, d, i in lst]
+    with _lock:
+        return [(s, o, d, i) for s, lst in _edges.get(id(context), {}).values() for o, d, i in lst]
 
 
 def _wrap_connect(method: Any) -> Any:
