@@ -8,7 +8,9 @@ headless Chromium, the reference the buffer-source tests compare against.
 Each case is the body of an async JS function of `ctx` (an
 OfflineAudioContext); the same graphs are built in labsound by
 tests/python/test_buffer_source_chromium.py. Renders are mono, 44.1 kHz,
-4096 frames (the analyser case 8192), stored as float32 WAV files.
+4096 frames (the analyser case 8192; the looped 32 kHz buffer stereo, 48 kHz,
+9600 frames, for tests/python/test_buffer_source_rates.py), stored as float32
+WAV files.
 """
 
 import argparse
@@ -24,6 +26,22 @@ function makeBuffer(ctx, rate, n) {
   const x = b.getChannelData(0);
   for (let i = 0; i < n; i++)
     x[i] = 0.5 * Math.sin(2 * Math.PI * 3 * i / n) + 0.25 * Math.sin(2 * Math.PI * 37 * i / n);
+  return b;
+}
+"""
+
+# A stereo white-noise buffer from xorshift32 (the same numbers in the test).
+NOISE_BUFFER = """
+function noiseBuffer(ctx, rate, n, channels, seed) {
+  const b = ctx.createBuffer(channels, n, rate);
+  let s = seed >>> 0;
+  for (let c = 0; c < channels; c++) {
+    const x = b.getChannelData(c);
+    for (let i = 0; i < n; i++) {
+      s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
+      x[i] = s / 4294967296 * 2 - 1;
+    }
+  }
   return b;
 }
 """
@@ -82,12 +100,23 @@ CASES = {
         ctx.resume();
       });
     """,
+    # issue 15: a looped 32 kHz stereo buffer at playback rate 0.7 in a 48 kHz context
+    "loop_resampled_32k": """
+      const s = new AudioBufferSourceNode(ctx, {buffer: noiseBuffer(ctx, 32000, 3200, 2, 12345), loop: true,
+                                                 loopStart: 0.01, loopEnd: 0.05, playbackRate: 0.7});
+      s.connect(ctx.destination);
+      s.start(0);
+    """,
     "subsample_start": """
       const s = new AudioBufferSourceNode(ctx, {buffer: makeBuffer(ctx, 44100, 1000)});
       s.connect(ctx.destination);
       s.start(100.5 / 44100, 5 / 44100);
     """,
 }
+
+
+# (channels, frames, sample rate) where a case differs from mono, 4096, 44.1 kHz
+SETTINGS = {"analyser": (1, 8192, 44100), "loop_resampled_32k": (2, 9600, 48000)}
 
 
 def main():
@@ -105,10 +134,10 @@ def main():
                 continue
             js = os.path.join(tmp, name + ".js")
             with open(js, "w") as f:
-                f.write(MAKE_BUFFER + body)
-            frames = "8192" if name == "analyser" else "4096"
-            cmd = [sys.executable, a.tool, js, "--channels", "1", "--frames", frames, "--rate", "44100",
-                   "--out", os.path.join(a.out, name + ".wav")]
+                f.write(MAKE_BUFFER + NOISE_BUFFER + body)
+            channels, frames, rate = SETTINGS.get(name, (1, 4096, 44100))
+            cmd = [sys.executable, a.tool, js, "--channels", str(channels), "--frames", str(frames),
+                   "--rate", str(rate), "--out", os.path.join(a.out, name + ".wav")]
             for attempt in range(3):   # the browser occasionally fails to start or clean up
                 if subprocess.run(cmd).returncode == 0:
                     break

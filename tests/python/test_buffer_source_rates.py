@@ -13,7 +13,15 @@ cubic; past a buffer's edges the quadratic through its three edge frames).
   0.7, in a 48 kHz context, against a NumPy model of the playback algorithm
   with the same interpolation (float64): the loop wraps in the buffer's own
   timeline, and the interpolator's neighbours wrap inside the loop.
+* The same graph against Chromium's render (tests/fixtures/buffers/
+  loop_resampled_32k.wav, made by scripts/make_fixtures_buffers.py).
+  Chromium interpolates linearly where labsound uses a cubic, so the
+  fixture is first checked against the same playback model with linear
+  interpolation (both engines read the same buffer positions and wrap
+  alike), then the two renders are compared where the interpolators agree.
 """
+import os
+
 import numpy as np
 
 import labsound as ls
@@ -99,3 +107,64 @@ def test_long_buffer_at_another_rate_plays_at_its_pitch():
     err = y[m] - ref[m]
     snr = 10 * np.log10(np.sum(ref[m] ** 2) / np.sum(err ** 2))
     assert snr > 60, snr
+
+
+def xorshift_noise(n, channels, seed):
+    """The fixture's buffer: xorshift32 as the JavaScript case computes it."""
+    s, out = seed, np.empty((channels, n))
+    for c in range(channels):
+        for i in range(n):
+            s ^= (s << 13) & 0xFFFFFFFF
+            s ^= s >> 17
+            s ^= (s << 5) & 0xFFFFFFFF
+            out[c, i] = s / 4294967296 * 2 - 1
+    return out.astype(np.float32)
+
+
+def linear_loop_model(x, step, ls_, le_, n_out):
+    """The playback model with linear interpolation; the right neighbour of
+    the loop's last frame is its first."""
+    pos = np.arange(n_out) * step
+    inside = pos >= le_
+    pos[inside] = ls_ + np.mod(pos[inside] - ls_, le_ - ls_)
+    k = np.floor(pos).astype(np.int64)
+    f = pos - k
+    k1 = np.where(k + 1 >= le_, ls_, k + 1)
+    return x[..., k] * (1 - f) + x[..., k1] * f
+
+
+def test_looped_buffer_at_another_rate_against_chromium():
+    br, rate, n_out = 32000, 0.7, 9600
+    path = os.path.join(os.path.dirname(__file__), "..", "fixtures", "buffers", "loop_resampled_32k.wav")
+    ref = np.asarray(ls.load(path)).astype(np.float64)
+    x = xorshift_noise(3200, 2, 12345)
+    ctx = ls.OfflineAudioContext(2, n_out, SR)
+    s = ctx.create_buffer_source(buffer=ls.AudioBuffer.from_numpy(x, br), loop=True,
+                                 loop_start=0.01, loop_end=0.05, playback_rate=rate)
+    s >> ctx.destination
+    s.start(0)
+    y = np.asarray(ctx.start_rendering()).astype(np.float64)
+    assert y.shape == ref.shape == (2, n_out)
+    step = float(np.float32(rate)) * br / SR
+    assert n_out * step > 320 + 3 * 1280                 # three trips around the loop
+    x64 = x.astype(np.float64)
+    # Chromium reads the positions of the spec's algorithm (measured 1.2e-7)
+    assert np.abs(ref - linear_loop_model(x64, step, 320, 1600, n_out)).max() < 1e-6
+    # labsound reads the same positions with its cubic
+    assert np.abs(y - loop_model(x64, step, 320, 1600, n_out)).max() < 1e-5
+
+    def sdr(a, b):
+        return 10 * np.log10(np.sum(b ** 2) / np.sum((a - b) ** 2))
+
+    # White noise is where linear and cubic interpolation differ most: over
+    # the whole band the two renders agree to 16.6 dB (measured), and below
+    # 500 Hz to 37.4 / 38.3 dB (each interpolator's images of the noise fold
+    # into every band, so even there they differ). The positions are the
+    # same, as the two model checks above show.
+    from scipy import signal
+    sos = signal.butter(8, 500, fs=SR, output="sos")
+    full = [sdr(y[c], ref[c]) for c in range(2)]
+    low = [sdr(signal.sosfiltfilt(sos, y[c]), signal.sosfiltfilt(sos, ref[c])) for c in range(2)]
+    print(f"full band {full[0]:.1f} / {full[1]:.1f} dB, below 500 Hz {low[0]:.1f} / {low[1]:.1f} dB")
+    assert min(full) > 15
+    assert min(low) > 35
