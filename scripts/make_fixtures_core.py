@@ -109,6 +109,17 @@ o.connect(g).connect(ctx.destination);
 o.connect(g2).connect(ctx.destination);
 o.start(0);
 """),
+    # issue 15: the delay-feedback graph (tests/python/test_delay_feedback.py)
+    "delay_feedback_panner": (2, 19000, 48000, """
+const o = new OscillatorNode(ctx, {frequency: 220});
+const f = new GainNode(ctx);
+const dl = new DelayNode(ctx, {delayTime: 0.125});
+const fb = new GainNode(ctx, {gain: 0.5});
+const p = new StereoPannerNode(ctx, {pan: -0.3});
+o.connect(f); f.connect(dl); dl.connect(fb); fb.connect(dl);
+dl.connect(p); f.connect(p); p.connect(ctx.destination);
+o.start(0);
+"""),
 }
 
 

@@ -17,6 +17,8 @@ The source signal x is the engine's own oscillator rendered alone (the
 oscillator is tested elsewhere); the delay line, the loop and the panner /
 merger are modelled here in float64.
 """
+import os
+
 import numpy as np
 import pytest
 
@@ -171,3 +173,42 @@ def test_loop_through_filters():
     without = render_filter_graph(False)
     np.testing.assert_array_equal(with_loop[:, : 2 * D], without[:, : 2 * D])
     assert np.abs(with_loop[:, 2 * D :] - without[:, 2 * D :]).max() > 0.01
+
+
+def loop_model_extra(x, extra, d=D, g=FB):
+    """As loop_model, with `extra` frames added to each trip through the feedback gain."""
+    y = np.zeros_like(x)
+    for k in range(1, len(x) // d + 2):
+        lo = k * d + (k - 1) * extra
+        if lo >= len(x):
+            break
+        y[lo:] += (g ** (k - 1)) * x[: len(x) - lo]
+    return y
+
+
+def test_issue_graph_against_chromium_over_its_whole_length():
+    """The issue's graph against Chromium's render (tests/fixtures/core/
+    delay_feedback_panner.npy, made by scripts/make_fixtures_core.py).
+
+    Until the first trip both render the loop-free graph. After it they part:
+    Chromium adds one render quantum per trip through the feedback gain
+    (y[n] = x[n - D] + g y[n - D - 128]); the spec has no such delay and
+    labsound follows the spec (y[n] = x[n - D] + g y[n - D]). Each render is
+    checked against the model of its own rule, and against the other's rule
+    to show the difference is that quantum and nothing else."""
+    path = os.path.join(os.path.dirname(__file__), "..", "fixtures", "core", "delay_feedback_panner.npy")
+    ref = np.load(path).astype(np.float64)
+    got = render_panner_graph(loop=True).astype(np.float64)
+    assert ref.shape == got.shape == (2, N)
+    x = np.sin(2 * np.pi * 220 * np.arange(N) / SR)        # the oscillator, ideally
+    models = {e: pan_mono(x + loop_model_extra(x, e), -0.3) for e in (0, 128)}
+    tol = 2e-5     # the oscillators against sin(): measured 2.8e-7 here, 8.9e-6 for Chromium
+    # the first trip: both are the loop-free graph
+    np.testing.assert_allclose(got[:, :D], ref[:, :D], rtol=0, atol=tol)
+    # whole length: each follows its own rule ...
+    assert np.abs(got - models[0]).max() < tol
+    assert np.abs(ref - models[128]).max() < tol
+    # ... and not the other's, from the second trip on
+    second = slice(2 * D, N)
+    assert np.abs(got[:, second] - models[128][:, second]).max() > 0.5   # 0.82 measured
+    assert np.abs(ref[:, second] - models[0][:, second]).max() > 0.5
