@@ -1543,7 +1543,11 @@ static PyType_Slot off_slots[] = {
     {Py_tp_traverse, ctx_traverse},
     {Py_tp_clear, ctx_clear},
     {Py_tp_doc, "OfflineAudioContext(number_of_channels=1, length, sample_rate)\n\n"
-                "Renders as fast as it can into an AudioBuffer: start_rendering()."},
+                "Renders as fast as it can into an AudioBuffer: start_rendering().\n\n"
+                "Also OfflineAudioContext(channels=, length=, sample_rate=) or a dict of\n"
+                "those options. start_rendering() runs on the calling thread with the GIL\n"
+                "released and returns the AudioBuffer (np.asarray(buf) is (channels, frames));\n"
+                "suspend(time, callback) runs callback at that time of the rendering."},
     {Py_tp_new, off_new},
     {Py_tp_getset, off_getset},
     {Py_tp_methods, off_methods},

@@ -540,7 +540,17 @@ static PyType_Slot biquad_slots[] = {
     {Py_tp_doc, "BiquadFilterNode(context, options=None, *, type='lowpass', frequency=350.0, "
                 "detune=0.0, Q=1.0, gain=0.0, channel_count=2, channel_count_mode='max', "
                 "channel_interpretation='speakers')\n--\n\n"
-                "A second-order filter with the Web Audio spec's coefficient formulas."},
+                "A second-order filter with the Web Audio spec's coefficient formulas.\n\n"
+                "type: 'lowpass', 'highpass', 'bandpass', 'lowshelf', 'highshelf', 'peaking',\n"
+                "'notch' or 'allpass'. frequency (Hz), detune (cents), Q and gain (dB) are\n"
+                "AudioParams: set .value or automate them. Q is the resonance in dB for\n"
+                "lowpass/highpass; gain applies to the shelves and peaking only.\n\n"
+                "Also made by context.create_biquad_filter(**options). Example:\n\n"
+                "    lp = ctx.create_biquad_filter(type='lowpass', frequency=800, Q=4)\n"
+                "    src >> lp >> ctx.destination\n"
+                "    lp.frequency.exponential_ramp_to_value_at_time(4000, 2.0)\n\n"
+                "get_frequency_response(frequencies) gives the magnitude and phase of the\n"
+                "current settings without rendering."},
     {Py_tp_new, biquad_new},
     {Py_tp_getset, biquad_getset},
     {Py_tp_methods, biquad_methods},

@@ -1023,7 +1023,11 @@ static PyMethodDef node_methods[] = {
 };
 
 static PyType_Slot node_slots[] = {
-    {Py_tp_doc, "AudioNode: the base of every node. Connect with connect() or `a >> b`."},
+    {Py_tp_doc, "AudioNode: the base of every node. Connect with connect() or `a >> b`.\n\n"
+                "a.connect(b, output=0, input=0) and `a >> b` return b, so chains read left to\n"
+                "right; b may be a node or an AudioParam. disconnect() undoes them.\n"
+                "channel_count, channel_count_mode ('max', 'clamped-max', 'explicit') and\n"
+                "channel_interpretation ('speakers', 'discrete') set how inputs are mixed."},
     {Py_tp_new, node_new_abstract},
     {Py_tp_dealloc, node_dealloc},
     {Py_tp_traverse, node_traverse},
@@ -1062,7 +1066,10 @@ static PyMethodDef source_methods[] = {
 static PyType_Slot source_slots[] = {
     {Py_tp_traverse, node_traverse},
     {Py_tp_clear, node_clear},
-    {Py_tp_doc, "AudioScheduledSourceNode: a source with start(), stop() and onended."},
+    {Py_tp_doc, "AudioScheduledSourceNode: a source with start(), stop() and onended.\n\n"
+                "start(when=0) and stop(when=0) take seconds of context time (0: now); each may\n"
+                "be called once (InvalidStateError otherwise). onended is called with an\n"
+                "Event('ended') on labsound's event thread once the source has stopped."},
     {Py_tp_getset, source_getset},
     {Py_tp_methods, source_methods},
     {0, NULL}

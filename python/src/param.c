@@ -403,7 +403,13 @@ static PyMethodDef param_methods[] = {
 };
 
 static PyType_Slot param_slots[] = {
-    {Py_tp_doc, "AudioParam: a node parameter with a value and an automation timeline."},
+    {Py_tp_doc, "AudioParam: a node parameter with a value and an automation timeline.\n\n"
+                "value reads the current value; setting it is set_value_at_time(v, current_time).\n"
+                "The timeline, in seconds of context time: set_value_at_time,\n"
+                "linear_ramp_to_value_at_time, exponential_ramp_to_value_at_time,\n"
+                "set_target_at_time, set_value_curve_at_time, cancel_scheduled_values and\n"
+                "cancel_and_hold_at_time (each returns the param, so calls chain).\n"
+                "Audio connected to it (`lfo >> param`) is added to the timeline's value."},
     {Py_tp_new, param_new},
     {Py_tp_dealloc, param_dealloc},
     {Py_tp_traverse, param_traverse},
