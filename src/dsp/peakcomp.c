@@ -9,6 +9,8 @@ double ls_peak_comp_curve_db(double L, double T, double R, double W)
     if (!(W > 0.0))
         W = 0.0;
     double d = L - T;
+    if (W == 0.0)
+        return d <= 0.0 ? L : T + d / R;
     if (2.0 * d < -W)
         return L;
     if (2.0 * d > W)
