@@ -173,6 +173,109 @@ LS_API ls_diode_options ls_diode_options_default(void);
 LS_API ls_result ls_diode_create(ls_context *ctx, const ls_diode_options *options, ls_node **out);
 
 /* ================================================================== */
+/* Monitors, the peak compressor and pulse-width modulation            */
+/* ================================================================== */
+
+/* ------------------------------------------------------------------ */
+/* PowerMonitorNode: passes its input through; its RMS level in dB     */
+/* ------------------------------------------------------------------ */
+
+#define LS_POWER_MONITOR_MAX_WINDOW 65536u
+#define LS_POWER_MONITOR_FLOOR_DB (-120.0f)   /* the reading of silence */
+
+typedef struct ls_power_monitor_options {
+    ls_node_options node;
+    uint32_t window_size;           /* frames, 1 .. 65536; default 128 */
+} ls_power_monitor_options;
+LS_API ls_power_monitor_options ls_power_monitor_options_default(void);
+/** One input, one output (the input unchanged). After each quantum the
+ *  render thread publishes (one atomic store) 20 log10(rms) of the latest
+ *  window_size frames, rms = sqrt(mean over those frames and over the input's
+ *  channels of x^2): the channels' powers are averaged. Frames before the
+ *  node first rendered count as silence; non-finite samples count as 0; the
+ *  figure is floored at LS_POWER_MONITOR_FLOOR_DB. Control thread. Errors:
+ *  NOT_SUPPORTED (window_size 0 or above the maximum), INVALID_STATE
+ *  (closed), NO_MEM. */
+LS_API ls_result ls_power_monitor_create(ls_context *ctx, const ls_power_monitor_options *options,
+                                         ls_node **out);
+/** The latest level in dB (LS_POWER_MONITOR_FLOOR_DB before the first
+ *  quantum; NaN if node is not a power monitor). Any thread but the render
+ *  thread; lock-free (one atomic load), callable while the context plays. */
+LS_API float ls_power_monitor_get_db(const ls_node *node);
+/** The window in frames (0 if not a power monitor). Any control thread. */
+LS_API uint32_t ls_power_monitor_get_window_size(const ls_node *node);
+
+/* ------------------------------------------------------------------ */
+/* SpectralMonitorNode: passes its input through; its latest spectrum   */
+/* ------------------------------------------------------------------ */
+
+#define LS_SPECTRAL_MONITOR_MIN_WINDOW 32u
+#define LS_SPECTRAL_MONITOR_MAX_WINDOW 32768u
+
+typedef struct ls_spectral_monitor_options {
+    ls_node_options node;
+    uint32_t window_size;           /* a power of two, 32 .. 32768; default 512 */
+} ls_spectral_monitor_options;
+LS_API ls_spectral_monitor_options ls_spectral_monitor_options_default(void);
+/** One input, one output (the input unchanged). The render thread keeps the
+ *  input, down-mixed to mono by the speakers rules (as AnalyserNode does), in
+ *  a ring guarded by a frame counter (a seqlock: it never waits or
+ *  allocates). Control thread. Errors: NOT_SUPPORTED (window_size not a
+ *  power of two in range), INVALID_STATE (closed), NO_MEM. */
+LS_API ls_result ls_spectral_monitor_create(ls_context *ctx,
+                                            const ls_spectral_monitor_options *options,
+                                            ls_node **out);
+LS_API uint32_t ls_spectral_monitor_get_window_size(const ls_node *node);
+/** out[k] = |X[k]| for k = 0 .. window_size / 2 (window_size / 2 + 1
+ *  values), X the DFT of the latest window_size mono frames times a Blackman
+ *  window w[n] = 0.42 - 0.5 cos(2 pi n / N) + 0.08 cos(4 pi n / N), scaled by
+ *  2 / sum(w) so that a full-scale sine on a bin reads 1 (DC and Nyquist read
+ *  twice their amplitude). Frames before the node first rendered count as
+ *  silence. Control threads (takes the context's lock; the render thread
+ *  never waits for it; retries if the render thread overwrote the frames
+ *  while they were copied). Errors: INVALID_ARGUMENT (not a spectral monitor,
+ *  out NULL), INDEX_SIZE (capacity < window_size / 2 + 1). */
+LS_API ls_result ls_spectral_monitor_get_magnitude(ls_node *node, float *out, uint32_t capacity);
+
+/* ------------------------------------------------------------------ */
+/* PeakCompNode: a feed-forward peak compressor                        */
+/* ------------------------------------------------------------------ */
+
+typedef struct ls_peak_comp_options {
+    ls_node_options node;
+    float threshold;                /* dB, default -20 */
+    float ratio;                    /* >= 1, default 4 */
+    float attack;                   /* seconds, default 0.001 */
+    float release;                  /* seconds, default 0.1 */
+    float makeup;                   /* dB, default 0 */
+    float knee;                     /* dB (the knee's full width), default 0 */
+} ls_peak_comp_options;
+LS_API ls_peak_comp_options ls_peak_comp_options_default(void);
+/** Per frame: peak p = max over channels |x| (linked channels); envelope
+ *  e += (1 - a)(p - e), a = exp(-1 / (t fs)) with t = attack while p > e,
+ *  release otherwise (t = 0: e follows p); level L = 20 log10 e; static curve
+ *  G(L) = L below T - W/2, T + (L - T)/R above T + W/2, L + (1/R - 1)
+ *  (L - T + W/2)^2 / (2 W) between; gain 10^((G(L) - L + makeup) / 20) on
+ *  every channel. Params (a-rate): "threshold", "ratio" (min 1), "attack",
+ *  "release" (min 0), "makeup", "knee" (min 0). Control thread. Errors:
+ *  RANGE (a value not finite, ratio < 1, a time or the knee negative),
+ *  INVALID_STATE (closed), NO_MEM. */
+LS_API ls_result ls_peak_comp_create(ls_context *ctx, const ls_peak_comp_options *options,
+                                     ls_node **out);
+
+/* ------------------------------------------------------------------ */
+/* PWMNode: pulse-width modulation of a carrier by a modulator         */
+/* ------------------------------------------------------------------ */
+
+/** Two inputs, carrier (0) and modulator (1), one output with the carrier's
+ *  channels: y = 1 where carrier > modulator, else -1 (modulator channel c,
+ *  or its last channel). With nothing connected to input 1 the carrier
+ *  passes through unchanged (LabSound's behaviour); with both inputs silent
+ *  the output is silent. Control thread. Errors: INVALID_STATE (closed),
+ *  NO_MEM. */
+LS_API ls_result ls_pwm_create(ls_context *ctx, const ls_node_options *options, ls_node **out);
+
+/* ================================================================== */
 /* (end of the first block)                                            */
 /* ================================================================== */
 

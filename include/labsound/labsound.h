@@ -144,7 +144,12 @@ typedef enum ls_node_type {
     LS_NODE_TYPE_POLYBLEP = 102,
     LS_NODE_TYPE_SUPERSAW = 103,
     LS_NODE_TYPE_CLIP = 104,
-    LS_NODE_TYPE_DIODE = 105
+    LS_NODE_TYPE_DIODE = 105,
+    /* extended.h: level and spectrum monitors, peak compressor, PWM */
+    LS_NODE_TYPE_POWER_MONITOR = 125,
+    LS_NODE_TYPE_SPECTRAL_MONITOR = 126,
+    LS_NODE_TYPE_PEAK_COMP = 127,
+    LS_NODE_TYPE_PWM = 128
 } ls_node_type;
 
 typedef enum ls_backend_kind {

@@ -151,3 +151,8 @@ from . import _profile  # noqa: E402,F401
 from ._profile import NodeProfile, Profile  # noqa: E402
 
 __all__ += ["NodeProfile", "Profile"]
+
+# the extended node set: monitors, peak compressor, PWM (extended_dyn.c)
+from ._core import PeakCompNode, PowerMonitorNode, PWMNode, SpectralMonitorNode  # noqa: E402
+
+__all__ += ["PeakCompNode", "PowerMonitorNode", "PWMNode", "SpectralMonitorNode"]

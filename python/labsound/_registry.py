@@ -138,6 +138,14 @@ _TABLE: list[_Entry] = [
            {"voices": 7, "frequency": 440.0, "detune": 12.0}, ("voices",)),
     _Entry("Clip", "ClipNode", "create_clip", {"mode": "clip", "a": -1.0, "b": 1.0}, ("mode",)),
     _Entry("Diode", "DiodeNode", "create_diode", {"distortion": 1.0, "vb": 0.2, "vl": 0.4}),
+    # the extended node set: monitors, peak compressor, PWM (extended_dyn.c)
+    _Entry("PowerMonitor", "PowerMonitorNode", "create_power_monitor", {"window_size": 128}),
+    _Entry("SpectralMonitor", "SpectralMonitorNode", "create_spectral_monitor",
+           {"window_size": 512}),
+    _Entry("PeakComp", "PeakCompNode", "create_peak_comp",
+           {"threshold": -20.0, "ratio": 4.0, "attack": 0.001, "release": 0.1, "makeup": 0.0,
+            "knee": 0.0}),
+    _Entry("PWM", "PWMNode", "create_pwm", {}),
 ]
 
 _cache: Optional[Mapping[str, NodeType]] = None

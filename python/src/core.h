@@ -367,5 +367,6 @@ int lspy_devices_add_stats(ls_context *ctx, PyObject *dict);
 /* The extended node set, first part (extended_a.c): its types and the
  * context factories. 0 / -1. */
 int lspy_extended_a_init(PyObject *m, lspy_state *st);
+int lspy_extended_dyn_init(PyObject *m, lspy_state *st);
 
 #endif /* LABSOUND_PY_CORE_H */
