@@ -173,7 +173,7 @@ LS_API ls_diode_options ls_diode_options_default(void);
 LS_API ls_result ls_diode_create(ls_context *ctx, const ls_diode_options *options, ls_node **out);
 
 /* ================================================================== */
-/* sfxr sound effects and granulation                                  */
+/* sfxr sound effects                                                   */
 /* ================================================================== */
 
 /* ------------------------------------------------------------------ */
@@ -245,52 +245,6 @@ LS_API uint64_t ls_sfxr_get_seed(const ls_node *node);
 /** The envelope's length in 44.1 kHz frames: trunc(attack^2 * 1e5) +
  *  trunc(sustain^2 * 1e5) + trunc(decay^2 * 1e5) + 2. Control thread. */
 LS_API uint64_t ls_sfxr_length_frames(const ls_node *node);
-
-/* ------------------------------------------------------------------ */
-/* GranulationNode: grains of an AudioBuffer                           */
-/* ------------------------------------------------------------------ */
-
-typedef enum ls_grain_window {
-    LS_GRAIN_WINDOW_HANN = 0,
-    LS_GRAIN_WINDOW_TRIANGLE = 1,
-    LS_GRAIN_WINDOW_GAUSSIAN = 2,   /* exp(-(u / 0.4)^2 / 2), u = 2 t - 1 */
-    LS_GRAIN_WINDOW_TUKEY = 3,      /* alpha 0.5 */
-    LS_GRAIN_WINDOW_BLACKMAN = 4,
-    LS_GRAIN_WINDOW_RECTANGLE = 5
-} ls_grain_window;
-
-typedef struct ls_granulation_options {
-    ls_node_options node;
-    ls_buffer *buffer;              /* required, non-empty; retained */
-    float grain_duration;           /* seconds, > 0; default 0.1 */
-    float grain_rate;               /* grains per second, > 0; default 10 */
-    float position_min;             /* seconds into the buffer, default 0 */
-    float position_max;             /* default 0: every grain from position_min */
-    float playback_rate;            /* > 0, default 1 */
-    ls_grain_window window;         /* default HANN */
-    int has_seed;
-    uint64_t seed;
-} ls_granulation_options;
-LS_API ls_granulation_options ls_granulation_options_default(void);
-/** A scheduled source, one mono output (the buffer's channels averaged).
- *  Grain k starts round(k * rate / grain_rate) frames after the start, lasts
- *  L = round(grain_duration * rate) frames, reads the buffer from a position
- *  drawn uniformly in [position_min, position_max] (seconds) at playback_rate
- *  (linear interpolation, zero outside the buffer) times window(j / (L - 1)).
- *  Overlapping grains add. Settings are read at each grain's onset.
- *  Control thread. Errors: INVALID_ARGUMENT (no or empty buffer, window),
- *  RANGE (a value not finite, a duration/rate <= 0, a position negative or
- *  max < min), INVALID_STATE (closed), NO_MEM. */
-LS_API ls_result ls_granulation_create(ls_context *ctx, const ls_granulation_options *options,
-                                       ls_node **out);
-/** Read the settings. Control thread. */
-LS_API ls_granulation_options ls_granulation_get(const ls_node *node);
-/** Change the settings (buffer, node and seed fields are ignored). Control
- *  thread. Errors: as ls_granulation_create, INVALID_ARGUMENT (not a
- *  granulation node). */
-LS_API ls_result ls_granulation_set(ls_node *node, const ls_granulation_options *options);
-/** The grain generator's seed. Control thread. */
-LS_API uint64_t ls_granulation_get_seed(const ls_node *node);
 
 /* ================================================================== */
 /* (end of the first block)                                            */

@@ -145,9 +145,8 @@ typedef enum ls_node_type {
     LS_NODE_TYPE_SUPERSAW = 103,
     LS_NODE_TYPE_CLIP = 104,
     LS_NODE_TYPE_DIODE = 105,
-    /* extended.h: sfxr and granulation */
-    LS_NODE_TYPE_SFXR = 120,
-    LS_NODE_TYPE_GRANULATION = 121
+    /* extended.h: sfxr */
+    LS_NODE_TYPE_SFXR = 120
 } ls_node_type;
 
 typedef enum ls_backend_kind {

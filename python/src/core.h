@@ -367,5 +367,7 @@ int lspy_devices_add_stats(ls_context *ctx, PyObject *dict);
 /* The extended node set, first part (extended_a.c): its types and the
  * context factories. 0 / -1. */
 int lspy_extended_a_init(PyObject *m, lspy_state *st);
+/* The sfxr block (extended_synth.c): SfxrNode and create_sfxr. */
+int lspy_extended_synth_init(PyObject *m, lspy_state *st);
 
 #endif /* LABSOUND_PY_CORE_H */

@@ -224,6 +224,9 @@ module_exec(PyObject *m)
     if (lspy_extended_a_init(m, st) < 0) {     /* noise, ADSR, PolyBLEP, supersaw, clip, diode */
         return -1;
     }
+    if (lspy_extended_synth_init(m, st) < 0) { /* sfxr */
+        return -1;
+    }
     return 0;
 }
 
