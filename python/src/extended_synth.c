@@ -385,7 +385,7 @@ static PyGetSetDef sfxr_getset[] = {
     SG(20, "lpf_resonance", "0 .. 1."),
     SG(21, "hpf_cutoff", "0 .. 1; 0: no high-pass."),
     SG(22, "hpf_cutoff_sweep", "-1 .. 1."),
-    SG(23, "volume", "0 .. 1; the output is sfxr's sample times 2 * volume."),
+    SG(23, "volume", "0 .. 1; the output is sfxr's sample times volume."),
     {"seed", (getter)get_seed, NULL, "The noise generator's seed (read-only).", NULL},
     {"duration", (getter)get_length, NULL,
      "Seconds the envelope lasts (attack, sustain, decay), from the current settings.", NULL},

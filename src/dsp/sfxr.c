@@ -475,7 +475,7 @@ size_t ls_sfxr_render(ls_sfxr_state *s, float *out, size_t n)
             s->ipp = (s->ipp + 1) & 1023;
             acc += x * s->env_vol;
         }
-        float y = acc / 8.0f * 2.0f * p->volume;
+        float y = acc / 8.0f * p->volume;
         if (y > 1.0f)
             y = 1.0f;
         if (y < -1.0f)
