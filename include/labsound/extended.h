@@ -243,7 +243,8 @@ LS_API ls_result ls_sfxr_apply_preset(ls_node *node, ls_sfxr_preset preset, uint
 /** The noise generator's seed. Control thread. */
 LS_API uint64_t ls_sfxr_get_seed(const ls_node *node);
 /** The envelope's length in 44.1 kHz frames: trunc(attack^2 * 1e5) +
- *  trunc(sustain^2 * 1e5) + trunc(decay^2 * 1e5) + 2. Control thread. */
+ *  trunc(sustain^2 * 1e5) + trunc(decay^2 * 1e5) + 3
+ *  (the last two frames are 0, as in sfxr). Control thread. */
 LS_API uint64_t ls_sfxr_length_frames(const ls_node *node);
 
 /* ================================================================== */

@@ -293,7 +293,7 @@ static int env_len(float v)
 uint64_t ls_sfxr_envelope_frames(const ls_sfxr_settings *s)
 {
     return (uint64_t)env_len(s->attack) + (uint64_t)env_len(s->sustain) +
-           (uint64_t)env_len(s->decay) + 2u;
+           (uint64_t)env_len(s->decay) + 3u;
 }
 
 /* ---- the synthesizer ------------------------------------------------- */

@@ -59,8 +59,9 @@ enum {
  * MUTATE nudges the current settings. Returns -1 for an unknown preset. */
 int ls_sfxr_make_preset(ls_sfxr_settings *s, int preset, uint64_t seed);
 
-/* Frames (at 44.1 kHz) the envelope lasts: attack^2 + sustain^2 + decay^2
- * times 100000, each truncated, plus 2. */
+/* Frames (at 44.1 kHz) sfxr writes: attack^2, sustain^2, decay^2 times
+ * 100000, each truncated, plus 3 (the sustain and decay stages last one frame
+ * more than their length; the decay's last frame and the one after are 0). */
 uint64_t ls_sfxr_envelope_frames(const ls_sfxr_settings *s);
 
 typedef struct ls_sfxr_state {

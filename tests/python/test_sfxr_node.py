@@ -26,9 +26,10 @@ def run(ctx):
 
 def envelope_frames(attack, sustain, decay):
     # sfxr: env_length = (int)(v*v*100000); stage 0 lasts L0 frames, stages 1
-    # and 2 L1 + 1 and L2 + 1 (env_time runs 0 .. L), the decay's last frame is 0
+    # and 2 L1 + 1 and L2 + 1 (env_time runs 0 .. L); the decay's last frame
+    # (volume 1 - L2 / L2) and the frame that ends the sound are 0
     lens = [int(np.float32(v) * np.float32(v) * np.float32(100000.0)) for v in (attack, sustain, decay)]
-    return lens[0] + lens[1] + lens[2] + 2
+    return lens[0] + lens[1] + lens[2] + 3
 
 
 def test_same_seed_same_bytes_different_seed_differs():
@@ -58,10 +59,10 @@ def test_preset_length_matches_envelope(preset):
     last = nz[-1]
     if n.min_frequency == 0.0 and expect < len(y):
         # the last frame with a non-zero envelope: 1 - (L2 - 1) / L2 at index L0 + L1 + L2
-        assert last == expect - 2
+        assert last == expect - 3
     else:
         # min_frequency may end the sound earlier
-        assert last <= expect - 2
+        assert last <= expect - 3
 
 
 def test_square_start_frequency():
@@ -79,7 +80,7 @@ def test_square_start_frequency():
 def test_other_rate_keeps_length_in_seconds():
     n, ctx = render(1.0, sr=48000, seed=1, sustain=0.5, decay=0.3)
     y = run(ctx)
-    secs = envelope_frames(0, 0.5, 0.3) / SR
+    secs = (envelope_frames(0, 0.5, 0.3) - 3) / SR   # the last non-zero 44.1 kHz frame
     last = np.flatnonzero(y)[-1] / 48000
     assert last == pytest.approx(secs, abs=3 / 48000)
 
