@@ -274,6 +274,79 @@ LS_API ls_result ls_peak_comp_create(ls_context *ctx, const ls_peak_comp_options
  *  the output is silent. Control thread. Errors: INVALID_STATE (closed),
  *  NO_MEM. */
 LS_API ls_result ls_pwm_create(ls_context *ctx, const ls_node_options *options, ls_node **out);
+/* sfxr sound effects                                                   */
+/* ================================================================== */
+
+/* ------------------------------------------------------------------ */
+/* SfxrNode: DrPetter's sfxr sound-effect synthesizer                  */
+/* ------------------------------------------------------------------ */
+
+typedef enum ls_sfxr_wave {
+    LS_SFXR_WAVE_SQUARE = 0,
+    LS_SFXR_WAVE_SAWTOOTH = 1,
+    LS_SFXR_WAVE_SINE = 2,
+    LS_SFXR_WAVE_NOISE = 3
+} ls_sfxr_wave;
+
+typedef enum ls_sfxr_preset {
+    LS_SFXR_PRESET_COIN = 0,
+    LS_SFXR_PRESET_LASER = 1,
+    LS_SFXR_PRESET_EXPLOSION = 2,
+    LS_SFXR_PRESET_POWER_UP = 3,
+    LS_SFXR_PRESET_HIT = 4,
+    LS_SFXR_PRESET_JUMP = 5,
+    LS_SFXR_PRESET_SELECT = 6,
+    LS_SFXR_PRESET_MUTATE = 7,      /* nudges the current settings */
+    LS_SFXR_PRESET_RANDOMIZE = 8,
+    LS_SFXR_PRESET_COUNT = 9
+} ls_sfxr_preset;
+
+/* sfxr's sliders: 0 .. 1, those marked +- in -1 .. 1. Setting index i
+ * (ls_sfxr_get / ls_sfxr_set) is wave_type (0) then the fields in order. */
+typedef struct ls_sfxr_options {
+    ls_node_options node;
+    ls_sfxr_wave wave_type;         /* default SQUARE */
+    float attack, sustain, sustain_punch, decay;            /* 0, 0.3, 0, 0.4 */
+    float start_frequency, min_frequency, slide, delta_slide; /* 0.3, 0, 0+-, 0+- */
+    float vibrato_depth, vibrato_speed;                     /* 0, 0 */
+    float change_amount, change_speed;                      /* 0+-, 0 */
+    float square_duty, duty_sweep;                          /* 0, 0+- */
+    float repeat_speed;                                     /* 0 */
+    float phaser_offset, phaser_sweep;                      /* 0+-, 0+- */
+    float lpf_cutoff, lpf_cutoff_sweep, lpf_resonance;      /* 1, 0+-, 0 */
+    float hpf_cutoff, hpf_cutoff_sweep;                     /* 0, 0+- */
+    float volume;                                           /* 0.5 */
+    int has_seed;                   /* 0: the engine picks a seed of its own */
+    uint64_t seed;                  /* the noise generator's seed when has_seed */
+} ls_sfxr_options;
+LS_API ls_sfxr_options ls_sfxr_options_default(void);
+/** A scheduled source, one mono output. The settings are read at the frame
+ *  the sound starts (the frequency group again at each repeat), as sfxr's
+ *  ResetSample; the node ends by itself when the sound is over. sfxr runs at
+ *  44.1 kHz; at other context rates its output is linearly interpolated.
+ *  Control thread. Errors: INVALID_ARGUMENT (wave_type), RANGE (a setting
+ *  not finite or outside its slider range), INVALID_STATE (closed), NO_MEM. */
+LS_API ls_result ls_sfxr_create(ls_context *ctx, const ls_sfxr_options *options, ls_node **out);
+/** The number of settings (24), a setting's name ("wave_type", "attack", ...)
+ *  and range. Any thread. Errors: INVALID_ARGUMENT (index out of range). */
+LS_API int ls_sfxr_setting_count(void);
+LS_API const char *ls_sfxr_setting_name(int index);
+LS_API ls_result ls_sfxr_setting_range(int index, float *lo, float *hi);
+/** A setting's value (NaN for a bad node or index). Control thread. */
+LS_API float ls_sfxr_get(const ls_node *node, int index);
+/** Control thread; takes effect at the next start. Errors: INVALID_ARGUMENT
+ *  (not an sfxr node, bad index, wave_type not 0 .. 3), RANGE (not finite or
+ *  outside the setting's range). */
+LS_API ls_result ls_sfxr_set(ls_node *node, int index, float value);
+/** sfxr's generator buttons from a generator seeded by `seed` (the same seed
+ *  gives the same settings). Control thread. Errors: INVALID_ARGUMENT. */
+LS_API ls_result ls_sfxr_apply_preset(ls_node *node, ls_sfxr_preset preset, uint64_t seed);
+/** The noise generator's seed. Control thread. */
+LS_API uint64_t ls_sfxr_get_seed(const ls_node *node);
+/** The envelope's length in 44.1 kHz frames: trunc(attack^2 * 1e5) +
+ *  trunc(sustain^2 * 1e5) + trunc(decay^2 * 1e5) + 3
+ *  (the last two frames are 0, as in sfxr). Control thread. */
+LS_API uint64_t ls_sfxr_length_frames(const ls_node *node);
 
 /* ================================================================== */
 /* (end of the first block)                                            */

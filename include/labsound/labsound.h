@@ -149,7 +149,9 @@ typedef enum ls_node_type {
     LS_NODE_TYPE_POWER_MONITOR = 125,
     LS_NODE_TYPE_SPECTRAL_MONITOR = 126,
     LS_NODE_TYPE_PEAK_COMP = 127,
-    LS_NODE_TYPE_PWM = 128
+    LS_NODE_TYPE_PWM = 128,
+    /* extended.h: sfxr */
+    LS_NODE_TYPE_SFXR = 120
 } ls_node_type;
 
 typedef enum ls_backend_kind {

@@ -70,6 +70,7 @@ from ._devices import DeviceInfo, devices, devices_available
 
 from ._registry import NodeType, ParamInfo, node_types  # nodes by name (ctx.create)
 from ._core import ADSRNode, ClipNode, DiodeNode, NoiseNode, PolyBLEPNode, SupersawNode  # extended nodes
+from ._core import SfxrNode  # extended nodes: sfxr
 
 __version__ = ENGINE_VERSION  # the C engine's ls_version(); pyproject.toml agrees
 
@@ -135,6 +136,7 @@ __all__ = [
     "NoiseNode",
     "PolyBLEPNode",
     "SupersawNode",
+    "SfxrNode",
 ]
 
 # Notebook views (AudioBuffer._repr_html_, BaseAudioContext.graph) and connection tracking.

@@ -236,6 +236,9 @@ class BaseAudioContext:
                          channel_interpretation: _ChannelInterpretation = ...) -> PeakCompNode: ...
     def create_pwm(self, *, channel_count: int = ..., channel_count_mode: _ChannelCountMode = ...,
                    channel_interpretation: _ChannelInterpretation = ...) -> PWMNode: ...
+    def create_sfxr(self, *, wave_type: _SfxrWave = ..., attack: float = ..., sustain: float = ..., sustain_punch: float = ..., decay: float = ..., start_frequency: float = ..., min_frequency: float = ..., slide: float = ..., delta_slide: float = ..., vibrato_depth: float = ..., vibrato_speed: float = ..., change_amount: float = ..., change_speed: float = ..., square_duty: float = ..., duty_sweep: float = ..., repeat_speed: float = ..., phaser_offset: float = ..., phaser_sweep: float = ..., lpf_cutoff: float = ..., lpf_cutoff_sweep: float = ..., lpf_resonance: float = ..., hpf_cutoff: float = ..., hpf_cutoff_sweep: float = ..., volume: float = ..., seed: Optional[int] = ..., channel_count: int = ...,
+                    channel_count_mode: _ChannelCountMode = ...,
+                    channel_interpretation: _ChannelInterpretation = ...) -> SfxrNode: ...
 
 class AudioContext(BaseAudioContext):
     def __init__(
@@ -1053,3 +1056,47 @@ class PWMNode(AudioNode):
     def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
                  channel_count: int = 1, channel_count_mode: _ChannelCountMode = "max",
                  channel_interpretation: _ChannelInterpretation = "speakers") -> None: ...
+_SfxrWave = Literal["square", "sawtooth", "sine", "noise"]
+
+class SfxrNode(AudioScheduledSourceNode):
+    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
+                 wave_type: _SfxrWave = "square", attack: float = 0.0, sustain: float = 0.3, sustain_punch: float = 0.0, decay: float = 0.4, start_frequency: float = 0.3, min_frequency: float = 0.0, slide: float = 0.0, delta_slide: float = 0.0, vibrato_depth: float = 0.0, vibrato_speed: float = 0.0, change_amount: float = 0.0, change_speed: float = 0.0, square_duty: float = 0.0, duty_sweep: float = 0.0, repeat_speed: float = 0.0, phaser_offset: float = 0.0, phaser_sweep: float = 0.0, lpf_cutoff: float = 1.0, lpf_cutoff_sweep: float = 0.0, lpf_resonance: float = 0.0, hpf_cutoff: float = 0.0, hpf_cutoff_sweep: float = 0.0, volume: float = 0.5, seed: Optional[int] = None, channel_count: int = 1,
+                 channel_count_mode: _ChannelCountMode = "max",
+                 channel_interpretation: _ChannelInterpretation = "speakers") -> None: ...
+    wave_type: _SfxrWave
+    attack: float
+    sustain: float
+    sustain_punch: float
+    decay: float
+    start_frequency: float
+    min_frequency: float
+    slide: float
+    delta_slide: float
+    vibrato_depth: float
+    vibrato_speed: float
+    change_amount: float
+    change_speed: float
+    square_duty: float
+    duty_sweep: float
+    repeat_speed: float
+    phaser_offset: float
+    phaser_sweep: float
+    lpf_cutoff: float
+    lpf_cutoff_sweep: float
+    lpf_resonance: float
+    hpf_cutoff: float
+    hpf_cutoff_sweep: float
+    volume: float
+    @property
+    def seed(self) -> int: ...
+    @property
+    def duration(self) -> float: ...
+    def coin(self, seed: int = 0) -> SfxrNode: ...
+    def laser(self, seed: int = 0) -> SfxrNode: ...
+    def explosion(self, seed: int = 0) -> SfxrNode: ...
+    def power_up(self, seed: int = 0) -> SfxrNode: ...
+    def hit(self, seed: int = 0) -> SfxrNode: ...
+    def jump(self, seed: int = 0) -> SfxrNode: ...
+    def select(self, seed: int = 0) -> SfxrNode: ...
+    def mutate(self, seed: int = 0) -> SfxrNode: ...
+    def randomize(self, seed: int = 0) -> SfxrNode: ...

@@ -146,6 +146,10 @@ _TABLE: list[_Entry] = [
            {"threshold": -20.0, "ratio": 4.0, "attack": 0.001, "release": 0.1, "makeup": 0.0,
             "knee": 0.0}),
     _Entry("PWM", "PWMNode", "create_pwm", {}),
+    # the extended node set: sfxr (settings read when the sound starts)
+    _Entry("Sfxr", "SfxrNode", "create_sfxr",
+           {"wave_type": "square", "attack": 0.0, "sustain": 0.3, "sustain_punch": 0.0, "decay": 0.4, "start_frequency": 0.3, "min_frequency": 0.0, "slide": 0.0, "delta_slide": 0.0, "vibrato_depth": 0.0, "vibrato_speed": 0.0, "change_amount": 0.0, "change_speed": 0.0, "square_duty": 0.0, "duty_sweep": 0.0, "repeat_speed": 0.0, "phaser_offset": 0.0, "phaser_sweep": 0.0, "lpf_cutoff": 1.0, "lpf_cutoff_sweep": 0.0, "lpf_resonance": 0.0, "hpf_cutoff": 0.0, "hpf_cutoff_sweep": 0.0, "volume": 0.5, "seed": None},
+           ("wave_type", "attack", "sustain", "sustain_punch", "decay", "start_frequency", "min_frequency", "slide", "delta_slide", "vibrato_depth", "vibrato_speed", "change_amount", "change_speed", "square_duty", "duty_sweep", "repeat_speed", "phaser_offset", "phaser_sweep", "lpf_cutoff", "lpf_cutoff_sweep", "lpf_resonance", "hpf_cutoff", "hpf_cutoff_sweep", "volume")),
 ]
 
 _cache: Optional[Mapping[str, NodeType]] = None

@@ -368,5 +368,7 @@ int lspy_devices_add_stats(ls_context *ctx, PyObject *dict);
  * context factories. 0 / -1. */
 int lspy_extended_a_init(PyObject *m, lspy_state *st);
 int lspy_extended_dyn_init(PyObject *m, lspy_state *st);
+/* The sfxr block (extended_synth.c): SfxrNode and create_sfxr. */
+int lspy_extended_synth_init(PyObject *m, lspy_state *st);
 
 #endif /* LABSOUND_PY_CORE_H */

@@ -227,6 +227,9 @@ module_exec(PyObject *m)
     if (lspy_extended_dyn_init(m, st) < 0) {   /* power/spectral monitors, peak comp, PWM */
         return -1;
     }
+    if (lspy_extended_synth_init(m, st) < 0) { /* sfxr */
+        return -1;
+    }
     return 0;
 }
 

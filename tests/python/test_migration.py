@@ -81,6 +81,7 @@ def test_every_labsound_spelling_exists():
 # LabSound's extended nodes (docs/extended-nodes.md) have no Web Audio counterpart
 LABSOUND_EXTENDED = ("ADSRNode", "ClipNode", "DiodeNode", "NoiseNode", "PolyBLEPNode", "SupersawNode")
 LABSOUND_EXTENDED += ("PowerMonitorNode", "SpectralMonitorNode", "PeakCompNode", "PWMNode")
+LABSOUND_EXTENDED += ("SfxrNode",)
 
 
 def test_table_covers_each_implemented_interface():

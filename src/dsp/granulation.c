@@ -1,0 +1,53 @@
+#include "granulation.h"
+
+#include <math.h>
+
+float ls_grain_window_at(int window, double t)
+{
+    const double tau = 6.283185307179586;
+    if (t < 0.0 || t > 1.0)
+        return 0.0f;
+    switch (window) {
+    case LS_GRAIN_HANN: return (float)(0.5 - 0.5 * cos(tau * t));
+    case LS_GRAIN_TRIANGLE: return (float)(1.0 - fabs(2.0 * t - 1.0));
+    case LS_GRAIN_GAUSSIAN: {
+        double u = (2.0 * t - 1.0) / 0.4;
+        return (float)exp(-0.5 * u * u);
+    }
+    case LS_GRAIN_TUKEY: {
+        const double a = 0.5;
+        if (t < a / 2.0)
+            return (float)(0.5 - 0.5 * cos(tau * t / a));
+        if (t > 1.0 - a / 2.0)
+            return (float)(0.5 - 0.5 * cos(tau * (1.0 - t) / a));
+        return 1.0f;
+    }
+    case LS_GRAIN_BLACKMAN:
+        return (float)(0.42 - 0.5 * cos(tau * t) + 0.08 * cos(2.0 * tau * t));
+    case LS_GRAIN_RECTANGLE: return 1.0f;
+    default: return 0.0f;
+    }
+}
+
+static float sample_at(const float *src, uint64_t n, double pos)
+{
+    if (pos < 0.0 || pos > (double)(n - 1))
+        return 0.0f;
+    uint64_t i = (uint64_t)pos;
+    double f = pos - (double)i;
+    float a = src[i];
+    float b = i + 1 < n ? src[i + 1] : 0.0f;
+    return a + (float)f * (b - a);
+}
+
+void ls_grain_add(float *out, int window, uint64_t length, uint64_t from, uint64_t to,
+                  const float *src, uint64_t src_frames, double position, double step)
+{
+    if (length == 0 || src_frames == 0)
+        return;
+    const double scale = length > 1 ? 1.0 / (double)(length - 1) : 0.0;
+    for (uint64_t j = from; j < to && j < length; j++) {
+        float w = length > 1 ? ls_grain_window_at(window, (double)j * scale) : 1.0f;
+        out[j - from] += w * sample_at(src, src_frames, position + (double)j * step);
+    }
+}

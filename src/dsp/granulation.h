@@ -1,0 +1,34 @@
+/*
+ * Granulation kernel (GranulationNode, not yet wired to a node): grain
+ * windows and one grain's rendering from a mono sample array.
+ *
+ * A grain of L frames reads the source from `position` (source frames,
+ * fractional) advancing `step` source frames per output frame, by linear
+ * interpolation (0 outside the source), times window(j / (L - 1)).
+ * Plain functions, no allocation: usable on any thread, testable without a context.
+ */
+#ifndef LS_DSP_GRANULATION_H
+#define LS_DSP_GRANULATION_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum {
+    LS_GRAIN_HANN = 0,
+    LS_GRAIN_TRIANGLE = 1,
+    LS_GRAIN_GAUSSIAN = 2,      /* exp(-(u / 0.4)^2 / 2), u = 2 t - 1 */
+    LS_GRAIN_TUKEY = 3,         /* alpha 0.5 */
+    LS_GRAIN_BLACKMAN = 4,
+    LS_GRAIN_RECTANGLE = 5,
+    LS_GRAIN_WINDOWS = 6
+};
+
+/* The window at t in [0, 1]. */
+float ls_grain_window_at(int window, double t);
+
+/* Add frames [from, to) of a grain of `length` frames into out[0 ..): out[k]
+ * gets grain frame from + k. */
+void ls_grain_add(float *out, int window, uint64_t length, uint64_t from, uint64_t to,
+                  const float *src, uint64_t src_frames, double position, double step);
+
+#endif
