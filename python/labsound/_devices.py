@@ -8,7 +8,12 @@ from . import _core
 
 
 class DeviceInfo(NamedTuple):
-    """One audio device, as the system's audio stack (through PortAudio) reports it."""
+    """One audio device, as the system's audio stack (through PortAudio) reports it.
+
+    ``labsound.devices()`` returns them; pass ``index`` or ``name`` as
+    ``AudioContext(device=...)``. Latencies are in seconds, the sample rate in
+    Hz; ``host_api`` names the backend (ALSA, PulseAudio, JACK, ...).
+    """
 
     index: int
     name: str

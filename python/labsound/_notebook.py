@@ -334,6 +334,8 @@ class Graph:
         self._owners = owners
 
     def label(self, node: Any) -> str:
+        """The node's name in the drawing: its class and index in ``nodes``
+        ("GainNode #2"). ValueError if the node is not in the graph."""
         i = [id(n) for n in self.nodes].index(id(node))
         return f"{type(node).__name__} #{i}" if node is not self.destination else "AudioDestinationNode"
 
@@ -361,6 +363,9 @@ class Graph:
         return layer
 
     def to_svg(self) -> str:
+        """The graph drawn as a standalone SVG document (str), nodes in
+        columns by depth from the sources, params as ports on their node; no
+        graphviz needed."""
         w_box, h_box, gap_x, gap_y, row = 170, 34, 70, 26, 16
         layer = self._layers()
         cols: dict[int, list] = {}
@@ -435,6 +440,7 @@ class Graph:
         return self.to_svg()
 
     def to_dot(self) -> str:
+        """The graph in Graphviz's dot language (str), for ``dot -Tpng``."""
         lines = ["digraph labsound {", "  rankdir=LR;", "  node [shape=box];"]
         for k, n in enumerate(self.nodes):
             lines.append(f'  n{k} [label="{self.label(n)}"];')

@@ -42,12 +42,23 @@ _FLT_MAX = 3.4028234663852886e38
 
 
 class ProcessingWarning(RuntimeWarning):
-    """Python code inside a processing node raised: the node went silent."""
+    """Python code inside a processing node raised: the node went silent.
+
+    Issued once per node, on a Python thread of the library, with the
+    original exception's type and message; ``node.stats.errored`` is then
+    True and the node outputs silence for good (the rest of the graph keeps
+    rendering). Turn it into an error with ``warnings.simplefilter('error',
+    ls.ProcessingWarning)`` in tests.
+    """
 
 
 @dataclass(frozen=True)
 class ProcessingStats:
-    """Counters of a processing node (``node.stats``)."""
+    """Counters of a processing node (``node.stats``), a snapshot.
+
+    Read ``node.stats`` again for fresh figures; ``ctx.profile()`` reports
+    the same counters per profiled block.
+    """
 
     calls: int
     """Quanta computed in Python (a function node's ``fn`` runs once per
@@ -62,7 +73,13 @@ class ProcessingStats:
 
 @dataclass(frozen=True)
 class AudioParamDescriptor:
-    """One entry of :attr:`AudioProcessor.parameters` (AudioParamDescriptor)."""
+    """One entry of :attr:`AudioProcessor.parameters` (AudioParamDescriptor).
+
+    Declares an AudioParam of a processor node: ``name`` (the attribute and
+    the key of ``params`` in ``process``), ``default_value``, the nominal
+    range ``min_value`` .. ``max_value`` (values are clamped to it) and
+    ``automation_rate`` ('a-rate': 128 values per quantum, 'k-rate': one).
+    """
 
     name: str
     default_value: float = 0.0
@@ -72,12 +89,21 @@ class AudioParamDescriptor:
 
 
 class MessageEvent:
-    """What ``port.onmessage`` receives: the posted object is ``event.data``."""
+    """What ``port.onmessage`` receives: the posted object is ``event.data``.
 
-    __slots__ = ("data",)
+    The object is passed by reference (no structured clone as in a browser):
+    mutating it after posting is visible to the receiver.
+    """
+
+    __slots__ = ("_data",)
 
     def __init__(self, data: Any) -> None:
-        self.data = data
+        self._data = data
+
+    @property
+    def data(self) -> Any:
+        """The posted object (the same object, not a copy)."""
+        return self._data
 
     def __repr__(self) -> str:
         return f"MessageEvent(data={self.data!r})"
@@ -99,6 +125,10 @@ class MessagePort:
         self._closed = False
 
     def post_message(self, message: Any) -> None:
+        """Send ``message`` (the object itself, not a copy) to the other end:
+        its ``onmessage(MessageEvent(message))`` runs later on its side. A
+        closed or unpaired port drops the message silently, as a closed Web
+        MessagePort does."""
         peer = self._peer
         if peer is None or self._closed:
             return  # like a closed MessagePort: the message is dropped
@@ -106,6 +136,7 @@ class MessagePort:
         peer._wake()
 
     def close(self) -> None:
+        """Stop sending: later ``post_message`` calls on this end are dropped."""
         self._closed = True
 
     def _wake(self) -> None:
@@ -371,7 +402,11 @@ class FunctionNode(_ScriptNode, AudioScheduledSourceNode):
     """A scheduled source computed by a Python function (LabSound's
     FunctionNode): ``fn(channel, buffer)`` fills ``buffer``, one quantum of
     one output channel, a float32 NumPy view of the engine's memory (no
-    copy), in place. ``set_process_function`` may be called at any time."""
+    copy), in place. ``set_process_function`` may be called at any time.
+
+    Made by ``ctx.create_function(channels=1)``; start() and stop() schedule
+    it like any source. An exception in ``fn`` silences the node and issues a
+    ProcessingWarning."""
 
     def __new__(cls, context: BaseAudioContext, channels: int = 1, *,
                 mode: Optional[str] = None, lookahead: Optional[int] = None) -> "FunctionNode":
@@ -393,6 +428,7 @@ class FunctionNode(_ScriptNode, AudioScheduledSourceNode):
 
     @property
     def channels(self) -> int:
+        """The number of output channels ``fn`` fills (fixed at creation)."""
         return self._memory.capacity(_OUTPUT, 0)
 
     def set_process_function(self, fn: Optional[Callable[[int, np.ndarray], Any]]) -> None:
@@ -403,6 +439,8 @@ class FunctionNode(_ScriptNode, AudioScheduledSourceNode):
 
     @property
     def process_function(self) -> Optional[Callable]:
+        """The function set by ``set_process_function`` (None: none set, or it
+        was garbage-collected; the node keeps only a weak reference)."""
         ref = self._function
         return None if ref is None else ref()
 
@@ -418,7 +456,9 @@ class AudioProcessorNode(_ScriptNode, AudioNode):
     """A node running an :class:`AudioProcessor` (AudioWorkletNode).
 
     ``node.parameters`` maps names to real AudioParams (automation, ``>>``
-    modulation); ``node.port`` talks to ``processor.port``.
+    modulation); ``node.port`` talks to ``processor.port``. Made by
+    ``ctx.create_processor(processor, ...)`` or ``ls.AudioProcessorNode``; see
+    docs/python-processing.md for the threads ``process`` runs on.
     """
 
     parameters: Dict[str, Any]

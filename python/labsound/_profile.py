@@ -20,7 +20,12 @@ from . import _core
 
 @dataclass(frozen=True)
 class NodeProfile:
-    """One node's figures over the profiled block (times in seconds)."""
+    """One node's figures over the profiled block (times in seconds).
+
+    A row of :attr:`Profile.nodes`; ``label`` is the node's name in
+    ``Profile.table()``. The render budget of a quantum is
+    ``render_quantum_size / sample_rate`` seconds (2.67 ms at 48 kHz).
+    """
 
     node: Any
     label: str
@@ -31,6 +36,7 @@ class NodeProfile:
     worst: float
     """Longest render time of one quantum."""
     total: float
+    """Sum of the node's render times over the block."""
     share: float
     """mean / budget: the fraction of one quantum's duration the node takes."""
     calls: Optional[int] = None
@@ -42,7 +48,15 @@ class NodeProfile:
 
 
 class Profile:
-    """The render profile of a context over a ``with ctx.profile()`` block."""
+    """The render profile of a context over a ``with ctx.profile()`` block.
+
+    After the block: ``nodes`` (a NodeProfile per node, heaviest first),
+    ``quanta`` rendered, ``mean`` and ``worst`` render time per quantum of the
+    whole graph (seconds), ``budget`` (one quantum's duration) and ``wall``
+    (the block's wall-clock time). ``table()`` formats them, ``plot()`` draws
+    them (matplotlib, the ``plot`` extra). Profiling costs nothing when no
+    profile is open; see docs/profiling.md for its cost when on.
+    """
 
     def __init__(self, context: Any, nodes: Optional[list] = None) -> None:
         self.context = context

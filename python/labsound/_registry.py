@@ -27,7 +27,12 @@ REQUIRED = inspect.Parameter.empty
 
 @dataclass(frozen=True)
 class ParamInfo:
-    """An AudioParam of a node type, as the engine reports it."""
+    """An AudioParam of a node type, as the engine reports it.
+
+    ``default``, ``min_value`` and ``max_value`` are the param's default and
+    nominal range (values outside it are clamped when rendered);
+    ``automation_rate`` is 'a-rate' or 'k-rate'.
+    """
 
     name: str
     default: float
@@ -38,7 +43,13 @@ class ParamInfo:
 
 @dataclass(frozen=True)
 class NodeType:
-    """One node type: what ``ctx.create(name)`` makes and what it takes."""
+    """One node type: what ``ctx.create(name)`` makes and what it takes.
+
+    A value of ``ls.node_types()``: ``cls`` the Python class, ``factory`` the
+    ``ctx.create_*`` method, ``options`` the keyword options and their
+    defaults, ``params`` its AudioParams (ParamInfo), ``settings`` its plain
+    attributes, ``is_source`` whether it has ``start``/``stop``.
+    """
 
     name: str
     cls: type

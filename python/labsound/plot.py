@@ -287,7 +287,10 @@ def _param_unit(param: Any) -> str:
 class Live:
     """A figure redrawn from an AnalyserNode (see :func:`live`).
 
-    ``frames`` counts the redraws; ``last`` holds the y data of the latest one.
+    ``frames`` counts the redraws; ``last`` holds the y data of the latest one
+    (dB per bin for kind 'spectrum', samples for 'waveform'). ``update()``
+    reads the analyser once and redraws. Under an interactive backend
+    ``animation`` holds the matplotlib FuncAnimation that drives it.
     """
 
     def __init__(self, analyser: Any, kind: str, ax: _Axes) -> None:

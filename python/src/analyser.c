@@ -297,8 +297,22 @@ static PyType_Slot an_slots[] = {
     {Py_tp_doc, "AnalyserNode(context, options=None, *, fft_size=2048, min_decibels=-100.0,\n"
                 "max_decibels=-30.0, smoothing_time_constant=0.8, channel_count=2,\n"
                 "channel_count_mode='max', channel_interpretation='speakers')\n--\n\n"
-                "Passes audio through and exposes its waveform and spectrum. It keeps\n"
-                "analysing whether or not its output is connected."},
+                "Passes its input through unchanged and exposes its waveform and spectrum, as\n"
+                "the Web Audio AnalyserNode. It keeps analysing whether or not its output is\n"
+                "connected. Also made by context.create_analyser(**options).\n"
+                "\n"
+                "fft_size: frames analysed, a power of two from 32 to 32768 (frequency_bin_count\n"
+                "is half of it). min_decibels / max_decibels (dB) bound the byte spectrum;\n"
+                "smoothing_time_constant (0 to 1) averages successive spectra.\n"
+                "\n"
+                "    an = ctx.create_analyser(fft_size=2048)\n"
+                "    src >> an >> ctx.destination\n"
+                "    spectrum = an.get_float_frequency_data()   # dB, float32, frequency_bin_count values\n"
+                "    wave = an.get_float_time_domain_data()     # the latest fft_size frames\n"
+                "\n"
+                "Errors: IndexError (IndexSizeError) for an fft_size that is not a power of two\n"
+                "in range, min_decibels not below max_decibels, or a smoothing_time_constant\n"
+                "outside [0, 1]; TypeError for a value that is not a number."},
     {Py_tp_new, an_new},
     {Py_tp_getset, an_getset},
     {Py_tp_methods, an_methods},

@@ -744,7 +744,16 @@ static PyGetSetDef wave_getset[] = {
 
 static PyType_Slot wave_slots[] = {
     {Py_tp_doc, "PeriodicWave(context, real=None, imag=None, disable_normalization=False)\n--\n\n"
-                "A waveform for OscillatorNode.set_periodic_wave from Fourier coefficients."},
+                "A waveform for OscillatorNode.set_periodic_wave, from its Fourier series:\n"
+                "real[k] and imag[k] are the cosine and sine amplitudes of harmonic k (index 0,\n"
+                "the DC term, is ignored). Unless disable_normalization, the wave is scaled so\n"
+                "its peak is 1. Also made by context.create_periodic_wave(real, imag).\n"
+                "\n"
+                "    wave = ctx.create_periodic_wave(real=[0, 0, 0], imag=[0, 1, 0.5])\n"
+                "    osc.set_periodic_wave(wave)\n"
+                "\n"
+                "Errors: IndexError (IndexSizeError) when real and imag differ in length or\n"
+                "have fewer than 2 values; TypeError for values that are not numbers."},
     {Py_tp_new, wave_new},
     {Py_tp_dealloc, wave_dealloc},
     {Py_tp_traverse, wave_traverse},

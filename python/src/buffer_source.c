@@ -516,7 +516,22 @@ static PyType_Slot bsrc_slots[] = {
     {Py_tp_doc, "AudioBufferSourceNode(context, options=None, *, buffer=None, loop=False, loop_start=0.0,\n"
                 "loop_end=0.0, playback_rate=1.0, detune=0.0, channel_count=2, channel_count_mode='max',\n"
                 "channel_interpretation='speakers')\n--\n\n"
-                "Plays an AudioBuffer. A buffer at another sample rate plays at the right pitch."},
+                "Plays an AudioBuffer; a scheduled source (start, stop, onended). A buffer at\n"
+                "another sample rate plays at its own pitch (resampled). Also made by\n"
+                "context.create_buffer_source(**options).\n"
+                "\n"
+                "start(when=0, offset=0, duration=None): when in seconds of context time, offset\n"
+                "and duration in seconds of the buffer. loop, loop_start and loop_end (seconds of\n"
+                "the buffer; loop_end 0 means the buffer's end) loop a section. playback_rate\n"
+                "(a ratio) and detune (cents) are k-rate AudioParams.\n"
+                "\n"
+                "    src = ctx.create_buffer_source(buffer=buf, loop=True, loop_start=0.1, loop_end=0.5)\n"
+                "    src >> ctx.destination\n"
+                "    src.start(0.0); src.stop(2.0)\n"
+                "\n"
+                "Errors: InvalidStateError when buffer is set a second time or start()/stop() is\n"
+                "called twice; ValueError for negative or non-finite times; TypeError when buffer\n"
+                "is not an AudioBuffer."},
     {Py_tp_new, bsrc_new},
     {Py_tp_getset, bsrc_getset},
     {Py_tp_methods, bsrc_methods},

@@ -162,7 +162,13 @@ static PyGetSetDef event_getset[] = {
 };
 
 static PyType_Slot event_slots[] = {
-    {Py_tp_doc, "Event(type, target=None, time=0.0): what an event handler receives."},
+    {Py_tp_doc, "Event(type, target=None, time=0.0): what an event handler receives.\n"
+                "\n"
+                "type names the event ('ended', 'statechange', 'complete', ...), target is the\n"
+                "object that fired it (a node or a context), time the context time in seconds\n"
+                "when it happened; rendered_buffer holds the AudioBuffer for an offline\n"
+                "context's 'complete' event. Handlers run on labsound's event thread, never on\n"
+                "the render thread."},
     {Py_tp_new, event_new},
     {Py_tp_dealloc, event_dealloc},
     {Py_tp_traverse, event_traverse},
@@ -1440,7 +1446,22 @@ static PyMethodDef base_methods[] = {
 };
 
 static PyType_Slot base_slots[] = {
-    {Py_tp_doc, "BaseAudioContext: what AudioContext and OfflineAudioContext share."},
+    {Py_tp_doc, "BaseAudioContext: what AudioContext (real time, on a device) and\n"
+                "OfflineAudioContext (rendered as fast as possible) share.\n"
+                "\n"
+                "It owns the graph: the create_* factories (create_oscillator, create_gain, ...,\n"
+                "and create(type_name, **options) for any type in labsound.node_types()), the\n"
+                "destination, the listener, current_time (seconds), sample_rate (Hz), state\n"
+                "('suspended', 'running', 'closed') and onstatechange. graph() returns a view of\n"
+                "the node graph; profile() measures each node's render time.\n"
+                "\n"
+                "    ctx = ls.OfflineAudioContext(channels=2, length=48000, sample_rate=48000)\n"
+                "    osc = ctx.create_oscillator(frequency=220)\n"
+                "    osc >> ctx.destination; osc.start(0)\n"
+                "    audio = ctx.start_rendering()\n"
+                "\n"
+                "Errors: the factories raise the errors of the node they create;\n"
+                "InvalidStateError once the context is closed."},
     {Py_tp_new, base_new},
     {Py_tp_dealloc, ctx_dealloc},
     {Py_tp_traverse, ctx_traverse},

@@ -464,7 +464,9 @@ static PyType_Slot mss_slots[] = {
     {Py_tp_doc, "MediaStreamAudioSourceNode(context, device=None, channels=1)\n--\n\n"
                 "The context's captured audio input (a microphone, a line in, a sound\n"
                 "server's source), as a source node with `channels` channels. The same as\n"
-                "context.create_microphone(device, channels)."},
+                "context.create_microphone(device, channels) and\n"
+                "context.create_media_stream_source(device, channels), on an AudioContext\n"
+                "(a real-time context) only."},
     {Py_tp_new, mss_new},
     {0, NULL}
 };

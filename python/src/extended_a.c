@@ -668,8 +668,16 @@ static PyType_Slot noise_slots[] = {
     GC_SLOTS,
     {Py_tp_doc, "NoiseNode(context, options=None, *, type='white', seed=None, channel_count=1, "
                 "channel_count_mode='max', channel_interpretation='speakers')\n--\n\n"
-                "White, pink (-3 dB/octave) or brown (-6 dB/octave) noise; a scheduled source. "
-                "The same seed renders the same samples."},
+                "LabSound's noise generator; a scheduled source (start, stop, onended).\n"
+                "type: 'white' (flat), 'pink' (-3 dB/octave) or 'brown' (-6 dB/octave).\n"
+                "seed: an integer; the same seed renders the same samples (None: the engine\n"
+                "picks one). Also made by context.create_noise(**options).\n"
+                "\n"
+                "    n = ctx.create_noise(type='pink', seed=42)\n"
+                "    n >> ctx.destination; n.start(0)\n"
+                "\n"
+                "Errors: ValueError for an unknown type; TypeError for a seed that is not an\n"
+                "integer."},
     {Py_tp_new, noise_new},
     {Py_tp_getset, noise_getset},
     {0, NULL}};
@@ -709,8 +717,21 @@ static PyType_Slot adsr_slots[] = {
                 "decay_time=0.125, sustain_time=0.125, sustain_level=0.5, release_time=0.125, "
                 "one_shot=False, channel_count=2, channel_count_mode='max', "
                 "channel_interpretation='speakers')\n--\n\n"
-                "An attack-decay-sustain-release envelope applied to the input (or output "
-                "alone while nothing is connected)."},
+                "LabSound's attack-decay-sustain-release envelope, applied to its input (or to\n"
+                "a constant 1 while nothing is connected, so it works as an envelope source).\n"
+                "Also made by context.create_adsr(**options).\n"
+                "\n"
+                "gate (an AudioParam) opens the envelope when it rises above 0 and releases it\n"
+                "when it falls; gate_on(when) and gate_off(when) schedule that (seconds of\n"
+                "context time). attack_time, decay_time, sustain_time and release_time\n"
+                "(seconds), attack_level and sustain_level (linear gain) are AudioParams.\n"
+                "one_shot: the envelope runs attack-decay-sustain-release on gate_on alone.\n"
+                "\n"
+                "    env = ctx.create_adsr(attack_time=0.01, decay_time=0.1, sustain_level=0.6)\n"
+                "    osc >> env >> ctx.destination\n"
+                "    env.gate_on(0.0); env.gate_off(1.0)\n"
+                "\n"
+                "Errors: ValueError for negative or non-finite times or levels."},
     {Py_tp_new, adsr_new},
     {Py_tp_getset, adsr_getset},
     {Py_tp_methods, adsr_methods},
@@ -735,7 +756,19 @@ static PyType_Slot pb_slots[] = {
     {Py_tp_doc, "PolyBLEPNode(context, options=None, *, type='sawtooth', frequency=440.0, "
                 "detune=0.0, amplitude=1.0, pulse_width=0.5, channel_count=2, "
                 "channel_count_mode='max', channel_interpretation='speakers')\n--\n\n"
-                "Quasi-band-limited classic waveforms (PolyBLEP); a scheduled source."},
+                "LabSound's quasi-band-limited classic waveforms (PolyBLEP corrections at each\n"
+                "discontinuity, so far less aliasing than naive waveforms); a scheduled source.\n"
+                "type: 'sawtooth', 'ramp', 'square', 'rectangle' (with pulse_width),\n"
+                "'triangle', 'modified_triangle', 'modified_square',\n"
+                "'half_wave_rectified_sine', 'full_wave_rectified_sine', 'triangular_pulse',\n"
+                "'trapezoid_fixed' or 'trapezoid_variable'. frequency (Hz), detune (cents),\n"
+                "amplitude (linear) and pulse_width (0..1) are AudioParams. Also made by\n"
+                "context.create_polyblep(**options).\n"
+                "\n"
+                "    pb = ctx.create_polyblep(type='square', frequency=110)\n"
+                "    pb >> ctx.destination; pb.start(0)\n"
+                "\n"
+                "Errors: ValueError for an unknown type or non-finite values."},
     {Py_tp_new, polyblep_new},
     {Py_tp_getset, pb_getset},
     {0, NULL}};
@@ -754,7 +787,15 @@ static PyType_Slot ss_slots[] = {
     {Py_tp_doc, "SupersawNode(context, options=None, *, voices=7, frequency=440.0, detune=12.0, "
                 "channel_count=2, channel_count_mode='max', "
                 "channel_interpretation='speakers')\n--\n\n"
-                "The mean of `voices` detuned band-limited sawtooths; a scheduled source."},
+                "The supersaw: the mean of `voices` band-limited sawtooths (1 to 32, default 7)\n"
+                "spread evenly over +/- detune cents around frequency (Hz); a scheduled source.\n"
+                "frequency and detune are AudioParams. Also made by\n"
+                "context.create_supersaw(**options).\n"
+                "\n"
+                "    ss = ctx.create_supersaw(voices=7, frequency=110, detune=25)\n"
+                "    ss >> ctx.destination; ss.start(0)\n"
+                "\n"
+                "Errors: ValueError for voices outside 1..32 or non-finite values."},
     {Py_tp_new, supersaw_new},
     {Py_tp_getset, ss_getset},
     {0, NULL}};
@@ -773,7 +814,14 @@ static PyType_Slot clip_slots[] = {
     GC_SLOTS,
     {Py_tp_doc, "ClipNode(context, options=None, *, mode='clip', a=-1.0, b=1.0, channel_count=2, "
                 "channel_count_mode='max', channel_interpretation='speakers')\n--\n\n"
-                "Hard clipping to [a, b], or a * tanh(b * x)."},
+                "LabSound's clipper. mode 'clip': y = min(max(x, a), b) (defaults a = -1,\n"
+                "b = 1); mode 'tanh': y = a * tanh(b * x). a and b are AudioParams. Also made by\n"
+                "context.create_clip(**options).\n"
+                "\n"
+                "    c = ctx.create_clip(mode='tanh', a=0.8, b=3.0)\n"
+                "    guitar >> c >> ctx.destination\n"
+                "\n"
+                "Errors: ValueError for an unknown mode or non-finite values."},
     {Py_tp_new, clip_new},
     {Py_tp_getset, clip_getset},
     {0, NULL}};
@@ -794,7 +842,13 @@ static PyType_Slot diode_slots[] = {
     {Py_tp_doc, "DiodeNode(context, options=None, *, distortion=1.0, vb=0.2, vl=0.4, "
                 "channel_count=2, channel_count_mode='max', "
                 "channel_interpretation='speakers')\n--\n\n"
-                "Parker's diode model (the ring modulator's diode)."},
+                "Parker's diode model (the ring modulator's diode, as LabSound's DiodeNode):\n"
+                "a waveshaper of |x| whose curve is 0 below vb, quadratic between vb and vl\n"
+                "and linear above, scaled by distortion. distortion, vb and vl (volts of the model)\n"
+                "are AudioParams. Also made by context.create_diode(**options); the dalek\n"
+                "example builds a ring modulator from two of them.\n"
+                "\n"
+                "Errors: ValueError for non-finite values."},
     {Py_tp_new, diode_new},
     {Py_tp_getset, diode_getset},
     {0, NULL}};

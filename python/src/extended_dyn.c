@@ -548,8 +548,17 @@ static PyType_Slot pm_slots[] = {
     GC_SLOTS,
     {Py_tp_doc, "PowerMonitorNode(context, options=None, *, window_size=128, channel_count=2, "
                 "channel_count_mode='max', channel_interpretation='speakers')\n--\n\n"
-                "Passes its input through; `db` is the RMS level of the latest window_size "
-                "frames (the channels' powers averaged)."},
+                "Passes its input through unchanged; db reads the RMS level, in dB\n"
+                "(20 log10 rms, the channels' powers averaged, floored at -120), of the latest\n"
+                "window_size frames (1 to 65536, default 128). Readable from any Python thread\n"
+                "while a real-time context plays (one atomic load). Also made by\n"
+                "context.create_power_monitor(**options).\n"
+                "\n"
+                "    pm = ctx.create_power_monitor(window_size=1024)\n"
+                "    mic >> pm\n"
+                "    print(pm.db)\n"
+                "\n"
+                "Errors: ValueError for window_size outside 1..65536."},
     {Py_tp_new, power_monitor_new},
     {Py_tp_getset, pm_getset},
     {0, NULL}};
@@ -570,8 +579,17 @@ static PyType_Slot sm_slots[] = {
     GC_SLOTS,
     {Py_tp_doc, "SpectralMonitorNode(context, options=None, *, window_size=512, channel_count=2, "
                 "channel_count_mode='max', channel_interpretation='speakers')\n--\n\n"
-                "Passes its input through; spectral_magnitude() is the magnitude spectrum of "
-                "its latest window_size frames."},
+                "Passes its input through unchanged; spectral_magnitude() returns the magnitude\n"
+                "spectrum (window_size / 2 + 1 float32 values, linear, a full-scale sine on a\n"
+                "bin reads 1) of its latest window_size frames (a power of two, 32 to 32768,\n"
+                "default 512), mixed to mono, under a Blackman window. Also made by\n"
+                "context.create_spectral_monitor(**options).\n"
+                "\n"
+                "    sm = ctx.create_spectral_monitor(window_size=1024)\n"
+                "    src >> sm\n"
+                "    mags = sm.spectral_magnitude()     # bin k is k * sample_rate / 1024 Hz\n"
+                "\n"
+                "Errors: ValueError for a window_size that is not a power of two in range."},
     {Py_tp_new, spectral_monitor_new},
     {Py_tp_getset, sm_getset},
     {Py_tp_methods, sm_methods},
@@ -599,7 +617,17 @@ static PyType_Slot pc_slots[] = {
     {Py_tp_doc, "PeakCompNode(context, options=None, *, threshold=-20.0, ratio=4.0, "
                 "attack=0.001, release=0.1, makeup=0.0, knee=0.0, channel_count=2, "
                 "channel_count_mode='max', channel_interpretation='speakers')\n--\n\n"
-                "A feed-forward peak compressor with a soft knee (linked channels)."},
+                "LabSound's feed-forward peak compressor (linked channels, soft knee).\n"
+                "threshold (dB), ratio (>= 1), attack and release (seconds), makeup (dB) and\n"
+                "knee (dB, the knee's full width; 0 is a hard knee) are a-rate AudioParams.\n"
+                "Above the threshold the level rises 1/ratio dB per dB. Also made by\n"
+                "context.create_peak_comp(**options).\n"
+                "\n"
+                "    pc = ctx.create_peak_comp(threshold=-18, ratio=6, attack=0.002, release=0.08)\n"
+                "    drums >> pc >> ctx.destination\n"
+                "\n"
+                "Errors: ValueError for non-finite values, ratio below 1, or a negative time\n"
+                "or knee."},
     {Py_tp_new, peak_comp_new},
     {Py_tp_getset, pc_getset},
     {0, NULL}};
@@ -611,8 +639,14 @@ static PyType_Slot pwm_slots[] = {
     GC_SLOTS,
     {Py_tp_doc, "PWMNode(context, options=None, *, channel_count=1, channel_count_mode='max', "
                 "channel_interpretation='speakers')\n--\n\n"
-                "Pulse-width modulation: 1 where the carrier (input 0) is above the modulator "
-                "(input 1), else -1. With no modulator connected the carrier passes through."},
+                "Pulse-width modulation: two inputs, carrier (0) and modulator (1); the output\n"
+                "is 1 where the carrier is above the modulator, else -1. With nothing connected\n"
+                "to input 1 the carrier passes through unchanged (LabSound's behaviour). Also\n"
+                "made by context.create_pwm(**options).\n"
+                "\n"
+                "    pwm = ctx.create_pwm()\n"
+                "    saw.connect(pwm, 0, 0); lfo.connect(pwm, 0, 1)\n"
+                "    pwm >> ctx.destination"},
     {Py_tp_new, pwm_new},
     {0, NULL}};
 static PyType_Spec pwm_spec = {"labsound.PWMNode", sizeof(lspy_NodeObject), 0, NODE_FLAGS,

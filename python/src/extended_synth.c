@@ -418,10 +418,26 @@ static PyType_Slot sfxr_slots[] = {
     {Py_tp_traverse, sx_traverse},
     {Py_tp_clear, sx_clear},
     {Py_tp_doc, "SfxrNode(context, options=None, *, wave_type='square', attack=0.0, "
-                "sustain=0.3, ..., volume=0.5, seed=None, channel_count=1, "
+                "sustain=0.3, sustain_punch=0.0, decay=0.4, start_frequency=0.3, "
+                "min_frequency=0.0, slide=0.0, delta_slide=0.0, vibrato_depth=0.0, "
+                "vibrato_speed=0.0, change_amount=0.0, change_speed=0.0, square_duty=0.0, "
+                "duty_sweep=0.0, repeat_speed=0.0, phaser_offset=0.0, phaser_sweep=0.0, "
+                "lpf_cutoff=1.0, lpf_cutoff_sweep=0.0, lpf_resonance=0.0, hpf_cutoff=0.0, "
+                "hpf_cutoff_sweep=0.0, volume=0.5, seed=None, channel_count=1, "
                 "channel_count_mode='max', channel_interpretation='speakers')\n--\n\n"
-                "DrPetter's sfxr sound-effect synthesizer; a scheduled source that ends by "
-                "itself. Settings are read when the sound starts."},
+                "DrPetter's sfxr sound-effect synthesizer; a scheduled source that ends by\n"
+                "itself (onended fires). Also made by context.create_sfxr(**options).\n\n"
+                "The settings are sfxr's sliders, 0..1 (those that slide or sweep -1..1),\n"
+                "not physical units; wave_type is 'square', 'sawtooth', 'sine' or 'noise'.\n"
+                "They are read when the sound starts. The preset methods coin(), laser(),\n"
+                "explosion(), power_up(), hit(), jump(), select(), mutate() and randomize()\n"
+                "set them from a seeded generator (the same seed, the same sound);\n"
+                "duration is the sound's length in seconds.\n\n"
+                "    fx = ctx.create_sfxr(seed=7)\n"
+                "    fx.coin(seed=3)\n"
+                "    fx >> ctx.destination; fx.start(0)\n\n"
+                "Errors: ValueError for a setting outside its range or not finite, or an\n"
+                "unknown wave_type; TypeError for a seed that is not an integer."},
     {Py_tp_new, sfxr_new},
     {Py_tp_getset, sfxr_getset},
     {Py_tp_methods, sfxr_methods},

@@ -218,7 +218,11 @@ lspy_files_init(PyObject *m, lspy_state *st)
     st->DecodeError = PyErr_NewExceptionWithDoc(
         "labsound.DecodeError",
         "Audio data could not be decoded (malformed, truncated or unsupported); the\n"
-        "message says what is wrong. A LabSoundError and a ValueError.",
+        "message says what is wrong. A LabSoundError and a ValueError.\n\n"
+        "Raised by context.decode_audio_data(), labsound.load() and the file\n"
+        "readers on data in an unknown format or a malformed or truncated file;\n"
+        "the reader checks every size and offset, so bad files never read out of\n"
+        "bounds.",
         bases, NULL);
     Py_DECREF(bases);
     if (st->DecodeError == NULL) {

@@ -675,7 +675,17 @@ static PyType_Slot iir_slots[] = {
     {Py_tp_doc, "IIRFilterNode(context, options=None, *, feedforward, feedback, "
                 "channel_count=2, channel_count_mode='max', "
                 "channel_interpretation='speakers')\n--\n\n"
-                "A general IIR filter: up to 20 feedforward and 20 feedback coefficients."},
+                "A general IIR filter from its transfer function's coefficients:\n"
+                "H(z) = sum(feedforward[k] z^-k) / sum(feedback[k] z^-k), each list 1 to 20\n"
+                "values, feedback[0] not zero (the coefficients are normalised by it). The\n"
+                "coefficients are fixed once the node exists. Also made by\n"
+                "context.create_iir_filter(feedforward, feedback).\n"
+                "\n"
+                "    iir = ctx.create_iir_filter(feedforward=[0.1, 0.2, 0.1], feedback=[1.0, -0.6, 0.2])\n"
+                "    mag, phase = iir.get_frequency_response([100.0, 1000.0, 10000.0])\n"
+                "\n"
+                "Errors: NotSupportedError for an empty or too long coefficient list;\n"
+                "InvalidStateError for feedback[0] == 0 or all feedforward values zero."},
     {Py_tp_new, iir_new},
     {Py_tp_methods, iir_methods},
     {0, NULL}
@@ -763,8 +773,18 @@ static PyType_Slot delay_slots[] = {
     {Py_tp_doc, "DelayNode(context, options=None, *, max_delay_time=1.0, delay_time=0.0, "
                 "channel_count=2, channel_count_mode='max', "
                 "channel_interpretation='speakers')\n--\n\n"
-                "A delay line. In a cycle of the graph its delay is at least one render "
-                "quantum (128 frames), so feedback loops through it work."},
+                "A delay line: the input delayed by delay_time seconds (an a-rate AudioParam,\n"
+                "0 to max_delay_time; fractional delays interpolate). max_delay_time (seconds,\n"
+                "above 0 and below 180, default 1) sizes the line. In a cycle of the graph the\n"
+                "delay is at least one render quantum (128 frames), so feedback loops through\n"
+                "it work, as the spec requires. Also made by context.create_delay(**options).\n"
+                "\n"
+                "    d = ctx.create_delay(max_delay_time=2.0, delay_time=0.25)\n"
+                "    fb = ctx.create_gain(gain=0.5)\n"
+                "    src >> d >> fb >> d          # an echo that decays by half per repeat\n"
+                "    d >> ctx.destination\n"
+                "\n"
+                "Errors: NotSupportedError for max_delay_time outside (0, 180)."},
     {Py_tp_new, delay_new},
     {Py_tp_getset, delay_getset},
     {0, NULL}
@@ -897,8 +917,20 @@ lspy_ctx_create_channel_merger(PyObject *self, PyObject *const *args, Py_ssize_t
 
 static PyType_Slot splitter_slots[] = {
     GC_SLOTS,
-    {Py_tp_doc, "ChannelSplitterNode(context, options=None, *, number_of_outputs=6)\n--\n\n"
-                "Output i carries channel i of the input."},
+    {Py_tp_doc, "ChannelSplitterNode(context, options=None, *, number_of_outputs=6, "
+                "channel_count=6, channel_count_mode='explicit', "
+                "channel_interpretation='discrete')\n--\n\n"
+                "Output i carries channel i of the input (number_of_outputs outputs, 1 to 32,\n"
+                "default 6; outputs past the input's channels are silent). Its channel_count\n"
+                "equals number_of_outputs and its channel_interpretation is 'discrete'. Also\n"
+                "made by context.create_channel_splitter(number_of_outputs).\n"
+                "\n"
+                "    split = ctx.create_channel_splitter(2)\n"
+                "    stereo_src >> split\n"
+                "    split.connect(left_gain, 0); split.connect(right_gain, 1)\n"
+                "\n"
+                "Errors: IndexError (IndexSizeError) for number_of_outputs outside 1..32;\n"
+                "InvalidStateError when its channel settings are changed."},
     {Py_tp_new, splitter_new},
     {0, NULL}
 };
@@ -910,8 +942,19 @@ PyType_Spec lspy_ChannelSplitterNode_spec = {
 static PyType_Slot merger_slots[] = {
     GC_SLOTS,
     {Py_tp_doc, "ChannelMergerNode(context, options=None, *, number_of_inputs=6, "
+                "channel_count=1, channel_count_mode='explicit', "
                 "channel_interpretation='speakers')\n--\n\n"
-                "Input i, down-mixed to mono, becomes channel i of the output."},
+                "Input i, down-mixed to mono, becomes channel i of the output: number_of_inputs\n"
+                "mono inputs (1 to 32, default 6) make one output of that many channels. Its\n"
+                "channel_count is 1 and its channel_count_mode 'explicit', as the spec fixes.\n"
+                "Also made by context.create_channel_merger(number_of_inputs).\n"
+                "\n"
+                "    merger = ctx.create_channel_merger(2)\n"
+                "    left.connect(merger, 0, 0); right.connect(merger, 0, 1)\n"
+                "    merger >> ctx.destination\n"
+                "\n"
+                "Errors: IndexError (IndexSizeError) for number_of_inputs outside 1..32;\n"
+                "InvalidStateError when channel_count or channel_count_mode is changed."},
     {Py_tp_new, merger_new},
     {0, NULL}
 };
@@ -1004,7 +1047,17 @@ static PyType_Slot panner_slots[] = {
     GC_SLOTS,
     {Py_tp_doc, "StereoPannerNode(context, options=None, *, pan=0.0, channel_count=2, "
                 "channel_count_mode='clamped-max', channel_interpretation='speakers')\n--\n\n"
-                "Equal-power panning of a mono or stereo input."},
+                "Equal-power panning of a mono or stereo input to stereo, as the spec's\n"
+                "StereoPannerNode: pan is an a-rate AudioParam from -1 (left) to 1 (right).\n"
+                "channel_count is at most 2 and channel_count_mode 'clamped-max' or 'explicit'.\n"
+                "Also made by context.create_stereo_panner(**options).\n"
+                "\n"
+                "    p = ctx.create_stereo_panner(pan=-0.5)\n"
+                "    src >> p >> ctx.destination\n"
+                "    lfo >> p.pan                                 # auto-pan\n"
+                "\n"
+                "Errors: NotSupportedError for channel_count above 2 or channel_count_mode\n"
+                "'max'."},
     {Py_tp_new, panner_new},
     {Py_tp_getset, panner_getset},
     {0, NULL}
@@ -1182,7 +1235,17 @@ static PyType_Slot ws_slots[] = {
     {Py_tp_doc, "WaveShaperNode(context, options=None, *, curve=None, oversample='none', "
                 "channel_count=2, channel_count_mode='max', "
                 "channel_interpretation='speakers')\n--\n\n"
-                "Non-linear distortion through a curve, optionally oversampled."},
+                "Non-linear distortion through a curve: each sample x in [-1, 1] maps to the\n"
+                "curve at position (x + 1) / 2 * (len - 1), linearly interpolated; values\n"
+                "beyond the ends take the end values. oversample: 'none', '2x' or '4x' reduces\n"
+                "aliasing. curve None passes the input through. Also made by\n"
+                "context.create_wave_shaper(**options).\n"
+                "\n"
+                "    ws = ctx.create_wave_shaper(curve=np.tanh(np.linspace(-3, 3, 1024)), oversample='4x')\n"
+                "    guitar >> ws >> ctx.destination\n"
+                "\n"
+                "Errors: InvalidStateError for a curve of fewer than 2 values; ValueError for\n"
+                "an unknown oversample value; TypeError for a curve that is not numbers."},
     {Py_tp_new, ws_new},
     {Py_tp_getset, ws_getset},
     {0, NULL}

@@ -137,16 +137,24 @@ module_exec(PyObject *m)
     lspy_state *st = (lspy_state *)PyModule_GetState(m);
 
     if (add_exception(m, &st->LabSoundError, "LabSoundError",
-                      "Base class of the errors the audio engine reports.", PyExc_Exception) < 0 ||
+                      "The base of labsound's own exceptions (InvalidStateError,\n"
+                      "InvalidAccessError, NotSupportedError, DecodeError). The spec's IndexSizeError\n"
+                      "is raised as IndexError and its RangeError as ValueError, so ordinary Python\n"
+                      "handlers catch them; TypeError is used for arguments of the wrong type.", PyExc_Exception) < 0 ||
         add_exception(m, &st->InvalidStateError, "InvalidStateError",
-                      "The object is not in a state that allows the operation.",
+                      "The Web Audio spec's InvalidStateError: the object is not in a state where\n"
+                      "the call is allowed, e.g. start() on a source that already started, setting a\n"
+                      "buffer twice, or using a closed context. Subclass of LabSoundError.",
                       st->LabSoundError) < 0 ||
         add_exception(m, &st->InvalidAccessError, "InvalidAccessError",
-                      "The object does not support the operation or argument "
-                      "(for example, nodes of different contexts).",
+                      "The Web Audio spec's InvalidAccessError: an operation on an object that does\n"
+                      "not allow it, e.g. connecting nodes of different contexts, or disconnecting\n"
+                      "a connection that does not exist. Subclass of LabSoundError.",
                       st->LabSoundError) < 0 ||
         add_exception(m, &st->NotSupportedError, "NotSupportedError",
-                      "The operation or value is not supported.", st->LabSoundError) < 0) {
+                      "The Web Audio spec's NotSupportedError: a value the spec does not support,\n"
+                      "e.g. a sample rate outside 3000..768000 Hz, a channel count of 0 or above 32,\n"
+                      "or a channel setting a node does not allow. Subclass of LabSoundError.", st->LabSoundError) < 0) {
         return -1;
     }
 

@@ -1099,7 +1099,22 @@ static PyType_Slot osc_slots[] = {
     {Py_tp_doc, "OscillatorNode(context, options=None, *, type='sine', frequency=440.0, detune=0.0, "
                 "periodic_wave=None, channel_count=2, channel_count_mode='max', "
                 "channel_interpretation='speakers')\n--\n\n"
-                "A periodic waveform source. options is the spec's options dict; keywords win."},
+                "A periodic waveform source; a scheduled source (start, stop, onended). Also\n"
+                "made by context.create_oscillator(**options); options is the spec's options\n"
+                "dict, and keywords win over it.\n"
+                "\n"
+                "type: 'sine', 'square', 'sawtooth', 'triangle' (band-limited wavetables), or\n"
+                "'custom' after set_periodic_wave(wave). frequency (Hz, default 440) and detune\n"
+                "(cents) are a-rate AudioParams; the computed frequency is\n"
+                "frequency * 2^(detune / 1200).\n"
+                "\n"
+                "    osc = ctx.create_oscillator(type='square', frequency=220)\n"
+                "    osc >> ctx.destination\n"
+                "    osc.frequency.exponential_ramp_to_value_at_time(880, 1.0)\n"
+                "    osc.start(0); osc.stop(2)\n"
+                "\n"
+                "Errors: ValueError for an unknown type; InvalidStateError for type = 'custom'\n"
+                "(use set_periodic_wave) or start()/stop() twice."},
     {Py_tp_new, osc_new},
     {Py_tp_getset, osc_getset},
     {Py_tp_methods, osc_methods},
@@ -1120,7 +1135,16 @@ static PyType_Slot gain_slots[] = {
     {Py_tp_clear, node_clear},
     {Py_tp_doc, "GainNode(context, options=None, *, gain=1.0, channel_count=2, "
                 "channel_count_mode='max', channel_interpretation='speakers')\n--\n\n"
-                "Multiplies its input by the gain AudioParam."},
+                "Multiplies its input by the gain AudioParam (a-rate; a linear factor, default\n"
+                "1; negative values invert). The basic volume control, and with automation an\n"
+                "envelope or a tremolo. Also made by context.create_gain(**options).\n"
+                "\n"
+                "    g = ctx.create_gain(gain=0.0)\n"
+                "    osc >> g >> ctx.destination\n"
+                "    g.gain.linear_ramp_to_value_at_time(0.8, 0.05)   # a 50 ms fade-in\n"
+                "    lfo >> g.gain                                    # audio-rate modulation\n"
+                "\n"
+                "Errors: ValueError for a gain that is not finite."},
     {Py_tp_new, gain_new},
     {Py_tp_getset, gain_getset},
     {0, NULL}
@@ -1140,7 +1164,16 @@ static PyType_Slot const_slots[] = {
     {Py_tp_clear, node_clear},
     {Py_tp_doc, "ConstantSourceNode(context, options=None, *, offset=1.0, channel_count=2, "
                 "channel_count_mode='max', channel_interpretation='speakers')\n--\n\n"
-                "Outputs the offset AudioParam's value."},
+                "A source whose output is the offset AudioParam's value (default 1): a DC\n"
+                "signal to drive several params from one automated value. A scheduled source\n"
+                "(start, stop, onended). Also made by context.create_constant_source(**options).\n"
+                "\n"
+                "    c = ctx.create_constant_source(offset=0.0)\n"
+                "    c >> gain_a.gain; c >> gain_b.gain\n"
+                "    c.offset.linear_ramp_to_value_at_time(1.0, 2.0); c.start(0)\n"
+                "\n"
+                "Errors: InvalidStateError when start() or stop() is called twice; ValueError\n"
+                "for an offset that is not finite."},
     {Py_tp_new, const_new},
     {Py_tp_getset, const_getset},
     {0, NULL}
@@ -1159,7 +1192,16 @@ static PyGetSetDef dest_getset[] = {
 static PyType_Slot dest_slots[] = {
     {Py_tp_traverse, node_traverse},
     {Py_tp_clear, node_clear},
-    {Py_tp_doc, "AudioDestinationNode: the context's output (context.destination)."},
+    {Py_tp_doc, "AudioDestinationNode: the context's output (context.destination).\n"
+                "\n"
+                "Everything that should be heard or rendered is connected to it, directly or\n"
+                "through other nodes: `osc >> ctx.destination`. Its channel_count is the number\n"
+                "of output channels (at most max_channel_count: the device's, or the offline\n"
+                "context's number_of_channels); inputs are up- or down-mixed to it by the\n"
+                "speakers rules.\n"
+                "\n"
+                "Errors: IndexError (IndexSizeError) for a channel_count above\n"
+                "max_channel_count; NotSupportedError for 0."},
     {Py_tp_getset, dest_getset},
     {0, NULL}
 };

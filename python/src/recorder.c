@@ -154,7 +154,19 @@ static PyType_Slot rec_slots[] = {
     {Py_tp_traverse, lspy_bn_traverse},
     {Py_tp_clear, lspy_bn_clear},
     {Py_tp_doc, "RecorderNode(context, options=None, *, channels=2)\n--\n\n"
-                "Passes its input through and records it between start() and stop()."},
+                "Passes its input through and records it between start() and stop() (LabSound's\n"
+                "recorder): `channels` channels (1 to 32, default 2). to_buffer() returns what\n"
+                "was recorded as an AudioBuffer, save(path) writes it to a file;\n"
+                "recorded_frames counts frames and dropped_frames those lost when the control\n"
+                "thread fell behind a real-time context. Also made by\n"
+                "context.create_recorder(channels=2).\n"
+                "\n"
+                "    rec = ctx.create_recorder(channels=2)\n"
+                "    mix >> rec >> ctx.destination\n"
+                "    rec.start(); ctx.wait(2.0); rec.stop()\n"
+                "    rec.save(\"take.wav\")\n"
+                "\n"
+                "Errors: NotSupportedError for channels outside 1..32."},
     {Py_tp_new, rec_new},
     {Py_tp_getset, rec_getset},
     {Py_tp_methods, rec_methods},

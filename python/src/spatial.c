@@ -543,7 +543,23 @@ static PyType_Slot panner_slots[] = {
                 "max_distance=10000, rolloff_factor=1, cone_inner_angle=360, "
                 "cone_outer_angle=360, cone_outer_gain=0, channel_count=2, "
                 "channel_count_mode='clamped-max', channel_interpretation='speakers')\n--\n\n"
-                "Positions its input in space relative to the context's listener."},
+                "Positions its input in 3-D space relative to the context's listener.\n"
+                "\n"
+                "panning_model: 'equalpower' or 'HRTF' (binaural, with the built-in HRTF set).\n"
+                "distance_model: 'linear', 'inverse' or 'exponential', with ref_distance,\n"
+                "max_distance and rolloff_factor (distance units). cone_inner_angle and\n"
+                "cone_outer_angle (degrees) with cone_outer_gain (0..1) shape a directional\n"
+                "source. position_x/y/z and orientation_x/y/z are AudioParams. Mono or stereo in\n"
+                "('clamped-max', at most 2 channels), stereo out. Also made by\n"
+                "context.create_panner(**options).\n"
+                "\n"
+                "    p = ctx.create_panner(panning_model='HRTF', position_x=2.0)\n"
+                "    src >> p >> ctx.destination\n"
+                "    p.position_x.linear_ramp_to_value_at_time(-2.0, 4.0)\n"
+                "\n"
+                "Errors: ValueError for negative ref_distance or rolloff_factor, max_distance\n"
+                "<= 0 or an unknown model; InvalidStateError for cone_outer_gain outside [0, 1];\n"
+                "NotSupportedError for channel_count above 2 or channel_count_mode 'max'."},
     {Py_tp_new, panner_new},
     {Py_tp_dealloc, snode_dealloc},
     {Py_tp_traverse, snode_traverse},
@@ -631,7 +647,18 @@ static PyGetSetDef comp_getset[] = {
 static PyType_Slot comp_slots[] = {
     {Py_tp_doc, "DynamicsCompressorNode(context, options=None, *, attack=0.003, knee=30, ratio=12, "
                 "release=0.25, threshold=-24, channel_count=2, channel_count_mode='clamped-max', "
-                "channel_interpretation='speakers')\n--\n\nA compressor with a 6 ms look-ahead."},
+                "channel_interpretation='speakers')\n--\n\n"
+                "The Web Audio compressor: lowers the volume of loud passages, with a 6 ms\n"
+                "look-ahead. threshold (dB, -100..0), knee (dB, 0..40), ratio (1..20), attack\n"
+                "and release (seconds) are k-rate AudioParams; reduction reads the current gain\n"
+                "reduction in dB. Mono or stereo ('clamped-max', at most 2 channels). Also made\n"
+                "by context.create_dynamics_compressor(**options).\n"
+                "\n"
+                "    comp = ctx.create_dynamics_compressor(threshold=-30, ratio=8)\n"
+                "    drums >> comp >> ctx.destination\n"
+                "\n"
+                "Errors: NotSupportedError for channel_count above 2 or channel_count_mode\n"
+                "'max'."},
     {Py_tp_new, comp_new},
     {Py_tp_dealloc, snode_dealloc},
     {Py_tp_traverse, snode_traverse},
@@ -824,7 +851,20 @@ static PyType_Slot conv_slots[] = {
     {Py_tp_doc, "ConvolverNode(context, options=None, *, buffer=None, disable_normalization=False, "
                 "channel_count=2, channel_count_mode='clamped-max', "
                 "channel_interpretation='speakers')\n--\n\n"
-                "Convolves its input with an impulse response (reverb)."},
+                "Convolves its input with an impulse response (reverb, cabinet or room\n"
+                "simulation) by partitioned FFT convolution. Also made by\n"
+                "context.create_convolver(**options).\n"
+                "\n"
+                "buffer: the impulse response (1, 2 or 4 channels, at the context's sample\n"
+                "rate); normalize (default True) scales it to a standard power as the spec\n"
+                "says. Mono or stereo in, stereo out ('clamped-max', at most 2 channels).\n"
+                "\n"
+                "    ir = ls.load(\"hall.wav\", sample_rate=ctx.sample_rate)\n"
+                "    conv = ctx.create_convolver(buffer=ir)\n"
+                "    dry >> conv >> ctx.destination\n"
+                "\n"
+                "Errors: NotSupportedError for a buffer with another sample rate or channel\n"
+                "count, or channel_count above 2 / channel_count_mode 'max'."},
     {Py_tp_new, conv_new},
     {Py_tp_dealloc, snode_dealloc},
     {Py_tp_traverse, snode_traverse},
@@ -980,8 +1020,18 @@ static PyMemberDef listener_members[] = {
 };
 
 static PyType_Slot listener_slots[] = {
-    {Py_tp_doc, "AudioListener: the position and orientation every PannerNode of the context\n"
-                "is heard from (context.listener)."},
+    {Py_tp_doc, "AudioListener: where every PannerNode of the context is heard from\n"
+                "(context.listener).\n"
+                "\n"
+                "position_x/y/z (the listener's position, in the same units as the panners'),\n"
+                "forward_x/y/z (where it faces, default -z) and up_x/y/z (its top, default +y)\n"
+                "are AudioParams, so they can be automated; set_position(x, y, z) and\n"
+                "set_orientation(fx, fy, fz, ux, uy, uz) set them at once.\n"
+                "\n"
+                "    ctx.listener.set_position(0, 0, 0)\n"
+                "    ctx.listener.position_x.linear_ramp_to_value_at_time(5.0, 2.0)\n"
+                "\n"
+                "Errors: ValueError for values that are not finite."},
     {Py_tp_new, listener_new},
     {Py_tp_dealloc, listener_dealloc},
     {Py_tp_traverse, listener_traverse},
