@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #if defined(__linux__)
 #include <sys/mman.h>
 #endif
@@ -22,15 +23,50 @@ struct ls_buffer {
  * anonymous mapping aligned to 2 MiB with transparent huge pages advised:
  * large buffers (offline renders) are written once from start to end, and
  * filling them then takes one page fault per 2 MiB instead of one per 4 KiB.
- * Both come zeroed. */
+ * Both come zeroed.
+ *
+ * The most recently freed mapping (up to LS_KEEP_MAX bytes) is kept for the
+ * next offline render target (ls__buffer_create_for_render), which the
+ * renderer overwrites frame by frame anyway: a process that renders again and
+ * again (a dataset, a benchmark) then neither faults in nor zeroes its output
+ * memory each time, as malloc already spares an array library. Only that
+ * caller takes the kept mapping, and only one no more than twice its size;
+ * the keep slot is guarded by a mutex taken with trylock, so freeing never
+ * waits (when the slot is busy the mapping is simply unmapped). */
 #define LS_HUGE ((size_t)2 << 20)
+#define LS_KEEP_MAX ((size_t)256 << 20)
+
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+static pthread_mutex_t keep_lock = PTHREAD_MUTEX_INITIALIZER;
+static void *keep_ptr;      /* guarded by keep_lock */
+static size_t keep_len;
+
+static size_t mapping_len(size_t bytes) { return (bytes + LS_HUGE - 1) & ~(LS_HUGE - 1); }
+
+/* The kept mapping if it suits `bytes` (NULL otherwise). Any control thread. */
+static float *take_kept(size_t bytes, size_t *mapped)
+{
+    if (bytes < LS_HUGE || bytes > LS_KEEP_MAX || pthread_mutex_trylock(&keep_lock) != 0)
+        return NULL;
+    float *got = NULL;
+    size_t len = mapping_len(bytes);
+    if (keep_ptr && keep_len >= len && keep_len / 2 <= len) {
+        got = keep_ptr;
+        *mapped = keep_len;
+        keep_ptr = NULL;
+        keep_len = 0;
+    }
+    pthread_mutex_unlock(&keep_lock);
+    return got;
+}
+#endif
 
 static float *samples_alloc(size_t bytes, size_t *mapped)
 {
     *mapped = 0;
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
     if (bytes >= LS_HUGE && bytes <= SIZE_MAX - 2 * LS_HUGE) {
-        size_t len = (bytes + LS_HUGE - 1) & ~(LS_HUGE - 1);
+        size_t len = mapping_len(bytes);
         void *m = mmap(NULL, len + LS_HUGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
                        -1, 0);
         if (m != MAP_FAILED) {
@@ -53,6 +89,16 @@ static void samples_free(float *data, size_t mapped)
 {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
     if (mapped) {
+        if (mapped <= LS_KEEP_MAX && pthread_mutex_trylock(&keep_lock) == 0) {
+            void *old = keep_ptr;
+            size_t old_len = keep_len;
+            keep_ptr = data;
+            keep_len = mapped;
+            pthread_mutex_unlock(&keep_lock);
+            if (old)
+                munmap(old, old_len);
+            return;
+        }
         munmap(data, mapped);
         return;
     }
@@ -60,7 +106,8 @@ static void samples_free(float *data, size_t mapped)
     free(data);
 }
 
-ls_result ls_buffer_create(uint32_t channels, uint64_t length, double sample_rate, ls_buffer **out)
+static ls_result buffer_create(uint32_t channels, uint64_t length, double sample_rate,
+                               bool for_render, bool *zeroed, ls_buffer **out)
 {
     if (!out)
         return LS_ERROR_INVALID_ARGUMENT;
@@ -72,7 +119,18 @@ ls_result ls_buffer_create(uint32_t channels, uint64_t length, double sample_rat
     ls_buffer *b = malloc(sizeof *b);
     if (!b)
         return LS_ERROR_NO_MEM;
-    b->data = samples_alloc((size_t)channels * (size_t)length * sizeof(float), &b->mapped);
+    size_t bytes = (size_t)channels * (size_t)length * sizeof(float);
+    b->data = NULL;
+    if (zeroed)
+        *zeroed = true;
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    if (for_render && (b->data = take_kept(bytes, &b->mapped)) != NULL && zeroed)
+        *zeroed = false;
+#else
+    (void)for_render;
+#endif
+    if (!b->data)
+        b->data = samples_alloc(bytes, &b->mapped);
     if (!b->data) {
         free(b);
         return LS_ERROR_NO_MEM;
@@ -83,6 +141,17 @@ ls_result ls_buffer_create(uint32_t channels, uint64_t length, double sample_rat
     b->sample_rate = sample_rate;
     *out = b;
     return LS_OK;
+}
+
+ls_result ls_buffer_create(uint32_t channels, uint64_t length, double sample_rate, ls_buffer **out)
+{
+    return buffer_create(channels, length, sample_rate, false, NULL, out);
+}
+
+ls_result ls__buffer_create_for_render(uint32_t channels, uint64_t length, double sample_rate,
+                                       bool *zeroed, ls_buffer **out)
+{
+    return buffer_create(channels, length, sample_rate, true, zeroed, out);
 }
 
 void ls_buffer_retain(ls_buffer *b) { atomic_fetch_add(&b->refcount, 1); }

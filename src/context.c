@@ -451,7 +451,8 @@ ls_result ls_offline_context_render(ls_context *ctx, ls_buffer **out)
         return LS_ERROR_INVALID_STATE;   /* *out untouched */
     }
     if (!ctx->obuf) {
-        ls_result r = ls_buffer_create(ctx->channels, ctx->length, ctx->sample_rate, &ctx->obuf);
+        ls_result r = ls__buffer_create_for_render(ctx->channels, ctx->length, ctx->sample_rate,
+                                                   &ctx->obuf_zeroed, &ctx->obuf);
         if (r != LS_OK) {
             ctx->obuf = NULL;
             ls__unlock(ctx);
@@ -500,7 +501,9 @@ ls_result ls_offline_context_render(ls_context *ctx, ls_buffer **out)
             uint32_t n = (uint32_t)(left / LS_Q);
             if (n > 16)
                 n = 16;
-            ctx->r.out_zeroed = true; /* a fresh, zeroed buffer: silence costs nothing */
+            /* a fresh, zeroed buffer: silence costs nothing; reused memory
+             * gets its silence written */
+            ctx->r.out_zeroed = ctx->obuf_zeroed;
             n = ls__render_quanta(ctx, data + done, n, (size_t)total);
             ctx->r.out_zeroed = false;
             done += (uint64_t)n * LS_Q;

@@ -372,6 +372,7 @@ struct ls_context {
     int closed;
     int rendered;                  /* offline: render done */
     ls_buffer *obuf;               /* offline: the buffer being rendered into */
+    bool obuf_zeroed;              /* offline: obuf came zeroed (else every frame is written) */
     uint64_t *suspends;            /* offline: frames to suspend at, ascending */
     uint32_t suspend_count, suspend_cap;
 
@@ -432,6 +433,11 @@ void ls__prof_node(ls_context *ctx, ls_proc *p, uint64_t ns);
 
 /* control: lock / unlock the context; lock also collects returns. */
 void ls__lock(ls_context *ctx);
+/* An offline render target: like ls_buffer_create, but it may reuse memory a
+ * freed buffer left (then *zeroed is false and its samples are garbage: the
+ * renderer writes every frame). Control thread. buffer.c */
+ls_result ls__buffer_create_for_render(uint32_t channels, uint64_t length, double sample_rate,
+                                       bool *zeroed, ls_buffer **out);
 void ls__unlock(ls_context *ctx);
 /* control, under lock: post a message; waits (or applies it itself, for an
  * idle offline context) when the queue is full. */
