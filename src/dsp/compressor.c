@@ -101,9 +101,19 @@ static void update_curve(ls_compressor *c, float threshold, float knee, float ra
     c->curve_valid = 1;
 }
 
+static inline bool any8(v8i m)
+{
+    int32_t a[8];
+    memcpy(a, &m, sizeof a);
+    return (a[0] | a[1] | a[2] | a[3] | a[4] | a[5] | a[6] | a[7]) != 0;
+}
+
 /* Per frame, from the undelayed input alone: the curve's attenuation and
  * the detector's release rate should it release (10^(max(2 dB, -20 log10 a)
- * / 20 / frames) - 1). Eight frames at a time; n is a multiple of 8. */
+ * / 20 / frames) - 1). Eight frames at a time; n is a multiple of 8. The
+ * knee's and the upper segment's formulas are only evaluated for a group of
+ * eight frames where one of them lies there (the same values as evaluating
+ * both and selecting). */
 static LS_VEC_FN void attenuations(const ls_compressor *c, const float *restrict peak,
                                    float *restrict att, float *restrict rel, float k,
                                    float inv_sat_release_frames, uint32_t n)
@@ -112,20 +122,37 @@ static LS_VEC_FN void attenuations(const ls_compressor *c, const float *restrict
     const float above = c->log2_gain_above, s1 = c->slope - 1.0f;
     const v8f min_release_log2 = ls_vm_splat(2.0f / 20.0f * 3.3219280948873623f); /* 2 dB */
     const float k_log2 = k * 1.4426950408889634f, inv_k = 1.0f / k;
+    const v8f zero = ls_vm_splat(0.0f), one = ls_vm_splat(1.0f);
     for (uint32_t i = 0; i < n; i += 8) {
         v8f x = load8(peak + i);
         x = ls_vm_select(x > 1e-30f, x, ls_vm_splat(1e-30f));
-        const v8f lx = ls_vm_log2(x);
-        /* the knee: y = lt + (1 - e^(-k (x - lt))) / k; beyond it y = A x^slope */
-        const v8f y_knee = lt + (1.0f - ls_vm_exp2(-k_log2 * (x - lt))) * inv_k;
-        const v8f l_knee = ls_vm_log2(y_knee) - lx;
-        const v8f l_above = above + s1 * lx;
-        v8f l = ls_vm_select(x >= kt, l_above, l_knee);
-        /* the identity below the threshold */
-        l = ls_vm_select((x <= 0.0001f) | (x < lt), ls_vm_splat(0.0f), l);
-        store8(att + i, ls_vm_exp2(l));
+        /* the identity below the threshold (and for near silence) */
+        const v8i ident = (x <= 0.0001f) | (x < lt);
+        const v8i upper = (x >= kt) & ~ident;
+        const v8i knee = ~upper & ~ident;
+        v8f l = zero, a = one;
+        if (any8(knee)) {
+            /* the knee: y = lt + (1 - e^(-k (x - lt))) / k; the attenuation
+             * y / x (at most 1) and its log2 */
+            const v8f y_knee = lt + (1.0f - ls_vm_exp2(-k_log2 * (x - lt))) * inv_k;
+            v8f ak = y_knee / x;
+            ak = ls_vm_select(ak < one, ak, one);
+            l = ls_vm_select(knee, ls_vm_log2(ak), l);
+            a = ls_vm_select(knee, ak, a);
+        }
+        if (any8(upper)) {
+            /* beyond it y = A x^slope: the attenuation A x^(slope - 1) */
+            const v8f l_above = above + s1 * ls_vm_log2(x);
+            l = ls_vm_select(upper, l_above, l);
+            a = ls_vm_select(upper, ls_vm_exp2(l_above), a);
+        }
+        store8(att + i, a);
+        /* rel = 2^z - 1, z = max(-l, 2 dB in log2 units) / frames (a series
+         * for e^y - 1 at small z was tried: it moved the render further from
+         * Chromium's, which computes 2^z - 1 in float as here) */
         const v8f down = ls_vm_select(-l > min_release_log2, -l, min_release_log2);
-        store8(rel + i, ls_vm_exp2(down * inv_sat_release_frames) - 1.0f);
+        const v8f z = down * inv_sat_release_frames;
+        store8(rel + i, ls_vm_exp2(z) - 1.0f);
     }
 }
 
@@ -137,6 +164,113 @@ static LS_VEC_FN void warp(float *restrict gain, float *restrict db, uint32_t n)
         const v8f floor_ = ls_vm_splat(1e-30f);
         store8(db + i, 6.0205999132796239f * ls_vm_log2(ls_vm_select(w > floor_, w, floor_)));
         store8(gain + i, w);
+    }
+}
+
+/*
+ * The two first-order recurrences of a block, lane-parallel.
+ *
+ * Each step of the detector and of the meter maps the previous value v to
+ * min(c, p v + b) with p > 0, and such maps compose into one of the same
+ * form: min(c2, p2 min(c1, p1 v + b1) + b2) = min(min(c2, p2 c1 + b2),
+ * p2 p1 v + p2 b1 + b2). So eight lanes each compose the steps of sixteen
+ * consecutive frames (independent chains, one vector op each), and the
+ * eight composed maps are then applied in order: the values at frames 16,
+ * 32, ..., 128. The sums associate differently from one step at a time, a
+ * few units in the last place; the block's frames are 128 (LS_COMPRESSOR_BLOCK).
+ */
+#define LANE_FRAMES (LS_COMPRESSOR_BLOCK / 8)
+#define BIG 3.0e38f   /* min(BIG, ...) is the identity; BIG * p stays finite */
+
+/* detector: step i is min(min(1, a_i), (1 - r_i) v + r_i a_i); out[j] is the
+ * value after frame 16 (j + 1) - 1, from v0 before frame 0 */
+static LS_VEC_FN void detector_lanes(const float *restrict att, const float *restrict rel,
+                                     float v0, float out[8])
+{
+    float ta[LANE_FRAMES][8], tr[LANE_FRAMES][8];
+    for (uint32_t l = 0; l < 8; l++)
+        for (uint32_t j = 0; j < LANE_FRAMES; j++) {
+            ta[j][l] = att[l * LANE_FRAMES + j];
+            tr[j][l] = rel[l * LANE_FRAMES + j];
+        }
+    v8f cc = ls_vm_splat(BIG), pp = ls_vm_splat(1.0f), bb = ls_vm_splat(0.0f);
+    const v8f one = ls_vm_splat(1.0f);
+    for (uint32_t j = 0; j < LANE_FRAMES; j++) {
+        const v8f a = load8(ta[j]), r = load8(tr[j]), q = one - r, ra = r * a;
+        const v8f ci = ls_vm_select(a < one, a, one);
+        const v8f c2 = q * cc + ra;
+        cc = ls_vm_select(ci < c2, ci, c2);
+        pp = q * pp;
+        bb = q * bb + ra;
+    }
+    float c8[8], p8[8], b8[8];
+    store8(c8, cc);
+    store8(p8, pp);
+    store8(b8, bb);
+    float v = v0;
+    for (uint32_t l = 0; l < 8; l++) {
+        const float t = p8[l] * v + b8[l];
+        v = c8[l] < t ? c8[l] : t;
+        out[l] = v;
+    }
+}
+
+/* meter: step i is min(db_i, (1 - k) v + k db_i); returns the value after
+ * the block's last frame */
+static LS_VEC_FN float meter_lanes(const float *restrict db, float k, float v0)
+{
+    float td[LANE_FRAMES][8];
+    for (uint32_t l = 0; l < 8; l++)
+        for (uint32_t j = 0; j < LANE_FRAMES; j++)
+            td[j][l] = db[l * LANE_FRAMES + j];
+    v8f cc = ls_vm_splat(BIG), bb = ls_vm_splat(0.0f);
+    const v8f kk = ls_vm_splat(k), q = ls_vm_splat(1.0f - k);
+    for (uint32_t j = 0; j < LANE_FRAMES; j++) {
+        const v8f d = load8(td[j]), kd = kk * d;
+        const v8f c2 = q * cc + kd;
+        cc = ls_vm_select(d < c2, d, c2);
+        bb = q * bb + kd;
+    }
+    float c8[8], b8[8];
+    store8(c8, cc);
+    store8(b8, bb);
+    float p = 1.0f;                  /* (1 - k)^16, the same for every lane */
+    for (uint32_t j = 0; j < LANE_FRAMES; j++)
+        p *= 1.0f - k;
+    float v = v0;
+    for (uint32_t l = 0; l < 8; l++) {
+        const float t = p * v + b8[l];
+        v = c8[l] < t ? c8[l] : t;
+    }
+    return v;
+}
+
+/* One division's gains without the recurrence: gain += (target - gain) r
+ * (r < 1) is target + (g0 - target) (1 - r)^(i + 1) after frame i; gain *= r,
+ * capped at 1 (r >= 1, g0 <= 1), is min(1, g0 r^(i + 1)). The powers come by
+ * doubling, eight at a time. */
+static LS_VEC_FN void division_gains(float *restrict out, float g0, float target, float r)
+{
+    const bool towards = r < 1.0f;
+    const float q = towards ? 1.0f - r : r;
+    float pw[LS_COMPRESSOR_DIVISION];
+    const float q2 = q * q, q4 = q2 * q2;
+    const float first[8] = {q, q2, q2 * q, q4, q4 * q, q4 * q2, q4 * q2 * q, q4 * q4};
+    memcpy(pw, first, sizeof first);
+    for (uint32_t base = 8; base < LS_COMPRESSOR_DIVISION; base *= 2) {
+        const float step = pw[base - 1];
+        for (uint32_t i = 0; i < base; i++)
+            pw[base + i] = pw[i] * step;
+    }
+    if (towards) {
+        const float d = g0 - target;
+        for (uint32_t i = 0; i < LS_COMPRESSOR_DIVISION; i++)
+            out[i] = target + d * pw[i];
+    } else {
+        for (uint32_t i = 0; i < LS_COMPRESSOR_DIVISION; i++) {
+            const float g = g0 * pw[i];
+            out[i] = g < 1.0f ? g : 1.0f;
+        }
     }
 }
 
@@ -165,17 +299,33 @@ void ls_compressor_process(ls_compressor *c, const float *const *in, float *cons
         const uint32_t m = n - done < LS_COMPRESSOR_BLOCK ? n - done : LS_COMPRESSOR_BLOCK;
         for (uint32_t i = 0; i < m; i++)
             peak[i] = 0.0f;
+        /* the ring takes the block in at most two runs (it wraps once) */
+        const uint32_t w_first = LS_COMPRESSOR_DELAY_RING - c->write < m
+                                     ? LS_COMPRESSOR_DELAY_RING - c->write : m;
         for (uint32_t ch = 0; ch < channels; ch++) {
             const float *x = in[ch] ? in[ch] + done : NULL;
             float *ring = c->delay[ch];
+            if (!x) {
+                memset(ring + c->write, 0, sizeof(float) * w_first);
+                memset(ring, 0, sizeof(float) * (m - w_first));
+                continue;
+            }
+            memcpy(ring + c->write, x, sizeof(float) * w_first);
+            memcpy(ring, x + w_first, sizeof(float) * (m - w_first));
             for (uint32_t i = 0; i < m; i++) {
-                const float s = x ? x[i] : 0.0f;
-                ring[(c->write + i) & mask] = s;
-                const float a = fabsf(s);
+                const float a = fabsf(x[i]);
                 peak[i] = a > peak[i] ? a : peak[i];
             }
         }
         attenuations(c, peak, att, rel, k, inv_sat_release_frames, m);
+        /* a whole block: the detector at each division's end, lane-parallel */
+        const bool whole = m == LS_COMPRESSOR_BLOCK;
+        float dets[8];
+        if (whole) {
+            if (!isfinite(c->detector_average))
+                c->detector_average = 1.0f;
+            detector_lanes(att, rel, c->detector_average, dets);
+        }
 
         for (uint32_t d0 = 0; d0 < m; d0 += LS_COMPRESSOR_DIVISION) {
             if (!isfinite(c->detector_average))
@@ -206,13 +356,23 @@ void ls_compressor_process(ls_compressor *c, const float *const *in, float *cons
                 float eff = fmaxf(0.5f, c->max_attack_diff_db);
                 envelope_rate = 1.0f - powf(0.25f / eff, 1.0f / attack_frames);
             }
+            if (whole) {
+                division_gains(gains + d0, c->compressor_gain, scaled_desired, envelope_rate);
+                c->compressor_gain = gains[d0 + LS_COMPRESSOR_DIVISION - 1];
+                c->detector_average = dets[(d0 + LS_COMPRESSOR_DIVISION) / LANE_FRAMES - 1];
+                continue;
+            }
             float detector = c->detector_average, gain = c->compressor_gain;
             const uint32_t d1 = d0 + LS_COMPRESSOR_DIVISION;
             for (uint32_t i = d0; i < d1; i++) {
                 const float a = att[i];
-                const float rate = a > detector ? rel[i] : 1.0f;
-                detector += (a - detector) * rate;
-                /* a and rate are finite (the curve's polynomials make them
+                /* detector += (a - detector) * (a > detector ? rel : 1),
+                 * without a branch: with 0 < rel < 1 the step towards a
+                 * stays below a when a > detector and is a itself otherwise,
+                 * so it is the smaller of a and the released step */
+                const float step = detector + (a - detector) * rel[i];
+                detector = a < step ? a : step;
+                /* a and rel are finite (the curve's polynomials make them
                  * so, NaN input reads as silence), so detector stays finite */
                 detector = detector < 1.0f ? detector : 1.0f;
                 if (envelope_rate < 1.0f) {
@@ -228,17 +388,32 @@ void ls_compressor_process(ls_compressor *c, const float *const *in, float *cons
         }
 
         warp(gains, db, m);
-        const float *restrict w = gains;
-        for (uint32_t ch = 0; ch < channels; ch++) {
-            const float *ring = c->delay[ch];
-            float *restrict y = out[ch] + done;
-            for (uint32_t i = 0; i < m; i++)
-                y[i] = ring[(c->read + i) & mask] * (makeup * w[i]);
-        }
-        /* the meter follows the gain down at once and back up slowly */
-        float meter = c->metering_gain;
         for (uint32_t i = 0; i < m; i++)
-            meter = db[i] < meter ? db[i] : meter + (db[i] - meter) * c->metering_release_k;
+            gains[i] *= makeup;
+        const float *restrict w = gains;
+        const uint32_t r_first = LS_COMPRESSOR_DELAY_RING - c->read < m
+                                     ? LS_COMPRESSOR_DELAY_RING - c->read : m;
+        for (uint32_t ch = 0; ch < channels; ch++) {
+            const float *restrict ra = c->delay[ch] + c->read, *restrict rb = c->delay[ch];
+            float *restrict y = out[ch] + done;
+            for (uint32_t i = 0; i < r_first; i++)
+                y[i] = ra[i] * w[i];
+            for (uint32_t i = r_first; i < m; i++)
+                y[i] = rb[i - r_first] * w[i];
+        }
+        /* the meter follows the gain down at once and back up slowly:
+         * meter = db < meter ? db : meter + (db - meter) k, which (0 < k < 1)
+         * is the smaller of db and the step; no branch */
+        float meter = c->metering_gain;
+        const float mk = c->metering_release_k;
+        if (whole) {
+            meter = meter_lanes(db, mk, meter);
+        } else {
+            for (uint32_t i = 0; i < m; i++) {
+                const float step = meter + (db[i] - meter) * mk;
+                meter = db[i] < step ? db[i] : step;
+            }
+        }
         c->metering_gain = meter;
         c->read = (c->read + m) & mask;
         c->write = (c->write + m) & mask;
