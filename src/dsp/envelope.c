@@ -93,9 +93,28 @@ static void enter(ls_envelope *e, int stage, const ls_envelope_inputs *in, doubl
     }
 }
 
+/* The frames from i on, up to n, over which the gate stays on the side of 0
+ * that g says. */
+static size_t gate_span(const ls_envelope_inputs *in, bool g, size_t i, size_t n)
+{
+    if (!in->gate_step)
+        return n - i;
+    size_t j = i + 1;
+    if (g) {
+        while (j < n && in->gate[j] > 0.0f)
+            j++;
+    } else {
+        while (j < n && !(in->gate[j] > 0.0f))
+            j++;
+    }
+    return j - i;
+}
+
 void ls_envelope_run(ls_envelope *e, const ls_envelope_inputs *in, double sr, float *out, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
+    size_t i = 0;
+    while (i < n) {
+        /* the gate's edge at frame i starts a segment */
         bool g = AT(in->gate, in->gate_step, i) > 0.0f;
         if (g && !e->gate)
             enter(e, LS_ENV_ATTACK, in, sr, i);
@@ -103,25 +122,51 @@ void ls_envelope_run(ls_envelope *e, const ls_envelope_inputs *in, double sr, fl
             enter(e, LS_ENV_RELEASE, in, sr, i);
         e->gate = g;
 
+        /* then a run of frames with no edge and no end of segment in it */
+        size_t m = gate_span(in, g, i, n);
+        bool timed = e->stage != LS_ENV_IDLE && e->len > 0;
+        if (timed && (long)m > e->len - e->pos)
+            m = (size_t)(e->len - e->pos);
+        float *restrict y = out + i;
         double v;
         if (e->stage == LS_ENV_SUSTAIN) {
-            v = AT(in->sustain_level, in->sustain_level_step, i);
+            if (in->sustain_level_step) {
+                const float *restrict s = in->sustain_level + i;
+                for (size_t k = 0; k < m; k++)
+                    y[k] = (float)(double)s[k];
+                v = s[m - 1];
+            } else {
+                v = in->sustain_level[0];
+                const float f = (float)v;
+                for (size_t k = 0; k < m; k++)
+                    y[k] = f;
+            }
         } else if (e->stage == LS_ENV_IDLE) {
             v = e->level;
+            const float f = (float)v;
+            for (size_t k = 0; k < m; k++)
+                y[k] = f;
         } else {
-            v = e->start + (e->end - e->start) * (double)e->pos / (double)e->len;
+            /* start + (end - start) pos / len, as per frame */
+            const double s0 = e->start, d = e->end - e->start, len = (double)e->len;
+            const long p0 = e->pos;
+            for (size_t k = 0; k < m; k++)
+                y[k] = (float)(s0 + d * (double)(p0 + (long)k) / len);
+            v = s0 + d * (double)(p0 + (long)m - 1) / len;
         }
         e->level = v;
-        out[i] = (float)v;
-
-        if (e->stage != LS_ENV_IDLE && e->len > 0 && ++e->pos >= e->len) {
-            if (e->stage == LS_ENV_SUSTAIN)
-                e->target = v;
-            e->level = e->target;
-            int next = e->stage == LS_ENV_ATTACK ? LS_ENV_DECAY
-                     : e->stage == LS_ENV_DECAY ? LS_ENV_SUSTAIN
-                     : e->stage == LS_ENV_SUSTAIN ? LS_ENV_RELEASE : LS_ENV_IDLE;
-            enter(e, next, in, sr, i + 1 < n ? i + 1 : i);
+        i += m;
+        if (timed) {
+            e->pos += (long)m;
+            if (e->pos >= e->len) {
+                if (e->stage == LS_ENV_SUSTAIN)
+                    e->target = v;
+                e->level = e->target;
+                int next = e->stage == LS_ENV_ATTACK ? LS_ENV_DECAY
+                         : e->stage == LS_ENV_DECAY ? LS_ENV_SUSTAIN
+                         : e->stage == LS_ENV_SUSTAIN ? LS_ENV_RELEASE : LS_ENV_IDLE;
+                enter(e, next, in, sr, i < n ? i : n - 1);
+            }
         }
     }
 }

@@ -1,4 +1,5 @@
 #include "shapers.h"
+#include "vmath.h"
 
 #include <math.h>
 
@@ -20,10 +21,16 @@ void ls_clip_hard(const float *x, float *y, size_t n, const float *a, size_t as,
     }
 }
 
-void ls_clip_tanh(const float *x, float *y, size_t n, const float *a, size_t as,
-                  const float *b, size_t bs)
+LS_VEC_FN void ls_clip_tanh(const float *x, float *y, size_t n, const float *a, size_t as,
+                            const float *b, size_t bs)
 {
-    for (size_t i = 0; i < n; i++)
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        const v8f va = as ? load8(a + i) : ls_vm_splat(a[0]);
+        const v8f vb = bs ? load8(b + i) : ls_vm_splat(b[0]);
+        store8(y + i, va * ls_vm_tanh(vb * load8(x + i)));
+    }
+    for (; i < n; i++)
         y[i] = a[as ? i : 0] * tanhf(b[bs ? i : 0] * x[i]);
 }
 

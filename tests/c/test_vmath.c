@@ -67,4 +67,29 @@ static void test_sin_quarter(void)
     CHECK(worst < 1.6e-7);
 }
 
-TEST_MAIN(TEST(test_exp2), TEST(test_log2), TEST(test_sin_quarter))
+/* tanh against libm's double tanh over [-12, 12]: relative error (absolute
+ * near 0 is tinier still), and the sign, NaN and the saturation */
+static void test_tanh(void)
+{
+    double worst = 0.0;
+    for (int k = -(1 << 20); k <= 1 << 20; k += 8) {
+        float x[8];
+        for (int j = 0; j < 8; j++)
+            x[j] = 12.0f * (float)(k + j) / (float)(1 << 20);
+        v8f y = ls_vm_tanh(load8(x));
+        for (int j = 0; j < 8; j++) {
+            double t = tanh((double)x[j]);
+            double e = fabs((double)y[j] - t) / (fabs(t) > 1e-30 ? fabs(t) : 1.0);
+            worst = e > worst ? e : worst;
+        }
+    }
+    CHECK(worst < 4e-7);
+    float s[8] = {0.0f, -0.0f, 1e-20f, -1e-20f, 50.0f, -50.0f, 1e30f, NAN};
+    v8f y = ls_vm_tanh(load8(s));
+    CHECK(y[0] == 0.0f && y[1] == 0.0f && signbit(y[1]));
+    CHECK(y[2] == 1e-20f && y[3] == -1e-20f);
+    CHECK(y[4] == 1.0f && y[5] == -1.0f && y[6] == 1.0f);
+    CHECK(isnan(y[7]));
+}
+
+TEST_MAIN(TEST(test_exp2), TEST(test_log2), TEST(test_sin_quarter), TEST(test_tanh))
