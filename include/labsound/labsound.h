@@ -151,7 +151,9 @@ typedef enum ls_node_type {
     LS_NODE_TYPE_PEAK_COMP = 127,
     LS_NODE_TYPE_PWM = 128,
     /* extended.h: sfxr */
-    LS_NODE_TYPE_SFXR = 120
+    LS_NODE_TYPE_SFXR = 120,
+    /* extended.h: granulation */
+    LS_NODE_TYPE_GRANULATION = 121
 } ls_node_type;
 
 typedef enum ls_backend_kind {

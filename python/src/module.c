@@ -238,6 +238,9 @@ module_exec(PyObject *m)
     if (lspy_extended_synth_init(m, st) < 0) { /* sfxr */
         return -1;
     }
+    if (lspy_extended_gran_init(m, st) < 0) {  /* granulation */
+        return -1;
+    }
     return 0;
 }
 

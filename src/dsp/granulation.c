@@ -25,6 +25,7 @@ float ls_grain_window_at(int window, double t)
     case LS_GRAIN_BLACKMAN:
         return (float)(0.42 - 0.5 * cos(tau * t) + 0.08 * cos(2.0 * tau * t));
     case LS_GRAIN_RECTANGLE: return 1.0f;
+    case LS_GRAIN_HAMMING: return (float)(0.54 - 0.46 * cos(tau * t));
     default: return 0.0f;
     }
 }

@@ -1,5 +1,5 @@
 /*
- * Granulation kernel (GranulationNode, not yet wired to a node): grain
+ * Granulation kernel (GranulationNode, src/nodes/granulation.c): grain
  * windows and one grain's rendering from a mono sample array.
  *
  * A grain of L frames reads the source from `position` (source frames,
@@ -20,7 +20,8 @@ enum {
     LS_GRAIN_TUKEY = 3,         /* alpha 0.5 */
     LS_GRAIN_BLACKMAN = 4,
     LS_GRAIN_RECTANGLE = 5,
-    LS_GRAIN_WINDOWS = 6
+    LS_GRAIN_HAMMING = 6,       /* 0.54 - 0.46 cos(2 pi t) */
+    LS_GRAIN_WINDOWS = 7
 };
 
 /* The window at t in [0, 1]. */

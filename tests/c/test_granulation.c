@@ -22,6 +22,7 @@ static double ref(int w, double t)
         if (t > 0.75) return 0.5 * (1 - cos(tau * (1 - t) / 0.5));
         return 1;
     case LS_GRAIN_BLACKMAN: return 0.42 - 0.5 * cos(tau * t) + 0.08 * cos(2 * tau * t);
+    case LS_GRAIN_HAMMING: return 0.54 - 0.46 * cos(tau * t);
     default: return 1;
     }
 }
