@@ -167,7 +167,7 @@ _TABLE: list[_Entry] = [
             "position_end": None, "playback_rate": 1.0, "window": "hann", "seed": 0,
             "max_voices": 8},
            ("window",), channel_options=False,
-           probe=lambda ls: {"buffer": ls.AudioBuffer(1, length=128, sample_rate=44100.0)}),
+           probe=lambda ls: {"buffer": ls.AudioBuffer(1, length=44100, sample_rate=44100.0)}),
 ]
 
 _cache: Optional[Mapping[str, NodeType]] = None
