@@ -24,7 +24,6 @@ enum { P_DURATION, P_RATE, P_START, P_END, P_PLAYBACK };
 typedef struct gran_voice {
     uint64_t length, done;        /* frames of the grain, frames rendered */
     double pos, step;             /* buffer frames: first position, per output frame */
-    uint32_t delay;               /* first quantum: the frame it starts at */
     uint8_t active;
     uint8_t window;
 } gran_voice;
@@ -100,8 +99,29 @@ static void launch(gran_proc *p, ls_render *r, uint32_t i, const float *const *p
     v->done = 0;
     v->pos = pos * p->buf_rate;
     v->step = rate * p->buf_rate / r->sample_rate;
-    v->delay = i;
     atomic_fetch_add_explicit(&p->started, 1, memory_order_relaxed);
+}
+
+/* Frames [from, to) of this quantum of every sounding grain. */
+static void render_voices(gran_proc *p, ls_bus *out, uint32_t from, uint32_t to)
+{
+    if (from >= to)
+        return;
+    for (uint32_t k = 0; k < p->max_voices; k++) {
+        gran_voice *v = &p->voices[k];
+        if (!v->active)
+            continue;
+        uint64_t n = v->length - v->done;
+        if (n > to - from)
+            n = to - from;
+        if (out)
+            for (uint32_t c = 0; c < p->channels; c++)
+                ls_grain_add(out->ch[c] + from, v->window, v->length, v->done, v->done + n,
+                             p->data[c], p->frames, v->pos, v->step);
+        v->done += n;
+        if (v->done >= v->length)
+            v->active = 0;
+    }
 }
 
 static bool gran_process(ls_proc *base, ls_render *r)
@@ -125,42 +145,27 @@ static bool gran_process(ls_proc *base, ls_render *r)
         p->origin = r->frame + begin;
         p->t_next = 0.0;
     }
-    /* grains due in [begin, end) */
-    const double first = (double)r->frame - (double)p->origin;  /* frame 0 of the quantum, after origin */
+    /* grains due in [begin, end): the voices render up to each onset, so a
+     * voice whose grain ended before it is free for it */
+    const double first = (double)r->frame - (double)p->origin;  /* frame 0 of the quantum */
+    uint32_t cursor = begin;
     for (;;) {
         double onset = ceil(p->t_next - GRAN_ONSET_EPS) - first;
         if (onset >= (double)end)
             break;
-        uint32_t i = onset < (double)begin ? begin : (uint32_t)onset;
+        uint32_t i = onset < (double)cursor ? cursor : (uint32_t)onset;
         double rate = at(pv[P_RATE], pc[P_RATE], i);
         if (!(rate > 0.0)) {
             /* no grains while the rate is 0: the next is due next quantum */
             p->t_next = first + (double)LS_Q;
             break;
         }
+        render_voices(p, have ? &base->outputs[0] : NULL, cursor, i);
+        cursor = i;
         launch(p, r, i, pv, pc);
-        double period = r->sample_rate / rate;
-        p->t_next += period;
+        p->t_next += r->sample_rate / rate;
     }
-    for (uint32_t k = 0; k < p->max_voices; k++) {
-        gran_voice *v = &p->voices[k];
-        if (!v->active)
-            continue;
-        uint32_t from = v->delay > begin ? v->delay : begin;
-        v->delay = 0;
-        if (from >= end)
-            continue;
-        uint64_t n = v->length - v->done;
-        if (n > end - from)
-            n = end - from;
-        if (have)
-            for (uint32_t c = 0; c < p->channels; c++)
-                ls_grain_add(base->outputs[0].ch[c] + from, v->window, v->length, v->done,
-                             v->done + n, p->data[c], p->frames, v->pos, v->step);
-        v->done += n;
-        if (v->done >= v->length)
-            v->active = 0;
-    }
+    render_voices(p, have ? &base->outputs[0] : NULL, cursor, end);
     return !base->sched.ended;
 }
 
