@@ -388,7 +388,8 @@ LS_API ls_granulation_options ls_granulation_options_default(void);
  *  max(position_start, position_end - grain_duration * playback_rate)],
  *  advancing playback_rate * buffer_rate / sample_rate buffer frames per
  *  frame (linear interpolation), times the window. A grain due while every
- *  voice sounds is dropped (counted). Params (k-rate by default, a-rate
+ *  voice sounds is dropped (counted); at most one grain starts per frame
+ *  (a grain_rate above the sample rate acts as the sample rate). Params (k-rate by default, a-rate
  *  allowed; each grain reads them at its onset frame): "grain_duration",
  *  "grain_rate", "position_start", "position_end", "playback_rate".
  *  Control thread. Errors: INVALID_ARGUMENT (no buffer, an empty buffer, a

@@ -163,7 +163,9 @@ static bool gran_process(ls_proc *base, ls_render *r)
         render_voices(p, have ? &base->outputs[0] : NULL, cursor, i);
         cursor = i;
         launch(p, r, i, pv, pc);
-        p->t_next += r->sample_rate / rate;
+        /* at most one grain per frame: a rate above the sample rate is the sample rate */
+        double period = r->sample_rate / rate;
+        p->t_next += period < 1.0 ? 1.0 : period;
     }
     render_voices(p, have ? &base->outputs[0] : NULL, cursor, end);
     return !base->sched.ended;

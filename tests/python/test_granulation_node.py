@@ -276,6 +276,15 @@ def test_stop_cuts_the_grains_and_ends():
     assert np.all(out[0, 4800:] == 0)
 
 
+def test_rate_above_the_sample_rate_starts_one_grain_per_frame():
+    sr = 8000.0
+    out, g = render(np.ones(800, np.float32), sr, sr, 256, grain_rate=1e30,
+                    grain_duration=0.001, max_voices=256, window="rectangle")
+    assert g.grains_started == 256 and g.grains_dropped == 0
+    # frame n sums the grains begun at frames n - 7 .. n (8 frames each)
+    np.testing.assert_allclose(out[0], np.minimum(np.arange(256) + 1, 8), atol=1e-5)
+
+
 def _ctx_buf():
     ctx = ls.OfflineAudioContext(1, 1280, 44100)
     buf = ctx.create_buffer(1, 441, 44100)
