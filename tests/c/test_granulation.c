@@ -2,10 +2,13 @@
  * The granulation kernel without a context: each window against its formula
  * (computed here in double), a grain from a constant-1 source is the window
  * itself, a grain split over two calls equals one call, a grain read past the
- * source's end is 0 there, a half-rate grain interpolates linearly.
+ * source's end is 0 there, a half-rate grain interpolates linearly. The node:
+ * rectangle grains of a constant buffer start every sample_rate / grain_rate
+ * frames, bad options give their error codes.
  */
 #include "check.h"
 #include "dsp/granulation.h"
+#include "labsound/extended.h"
 
 #include <string.h>
 
@@ -60,4 +63,47 @@ static void test_split_and_edges(void)
     CHECK(a[20] == 0.0f && a[63] == 0.0f);        /* past the source's end */
 }
 
-TEST_MAIN(TEST(test_windows), TEST(test_split_and_edges))
+static void test_node(void)
+{
+    const double sr = 48000;
+    ls_context *ctx;
+    ls_buffer *b, *out = NULL;
+    ls_node *g = NULL;
+    CHECK_OK(ls_offline_context_create(1, 9600, sr, &ctx));
+    CHECK_OK(ls_buffer_create(1, 48000, sr, &b));
+    float *x = ls_buffer_channel_data(b, 0);
+    for (int i = 0; i < 48000; i++)
+        x[i] = 1.0f;
+    ls_granulation_options o = ls_granulation_options_default();
+    CHECK(ls_granulation_create(ctx, &o, &g) == LS_ERROR_INVALID_ARGUMENT);   /* no buffer */
+    o.buffer = b;
+    o.grain_duration = NAN;
+    CHECK(ls_granulation_create(ctx, &o, &g) == LS_ERROR_RANGE);
+    o.grain_duration = -0.1f;
+    CHECK(ls_granulation_create(ctx, &o, &g) == LS_ERROR_RANGE);
+    o.grain_duration = 0.01f;
+    o.window = LS_GRAIN_WINDOW_COUNT;
+    CHECK(ls_granulation_create(ctx, &o, &g) == LS_ERROR_INVALID_ARGUMENT);
+    o.window = LS_GRAIN_WINDOW_RECTANGLE;
+    o.max_voices = 0;
+    CHECK(ls_granulation_create(ctx, &o, &g) == LS_ERROR_NOT_SUPPORTED);
+    o.max_voices = 8;
+    o.grain_rate = 20;
+    CHECK_OK(ls_granulation_create(ctx, &o, &g));
+    CHECK_OK(ls_node_connect(g, ls_context_destination(ctx), 0, 0));
+    CHECK_OK(ls_source_start(g, 0));
+    CHECK_OK(ls_offline_context_render(ctx, &out));
+    const float *y = out ? ls_buffer_channel_data(out, 0) : NULL;
+    int bad = 0;
+    for (int n = 0; y && n < 9600; n++)
+        bad += y[n] != (n % 2400 < 480 ? 1.0f : 0.0f);
+    CHECK(y && bad == 0);
+    CHECK(ls_granulation_grains_started(g) == 4 && ls_granulation_grains_dropped(g) == 0);
+    CHECK(ls_granulation_max_voices(g) == 8 && ls_granulation_buffer(g) == b);
+    ls_buffer_release(out);
+    ls_node_release(g);
+    ls_buffer_release(b);
+    ls_context_release(ctx);
+}
+
+TEST_MAIN(TEST(test_windows), TEST(test_split_and_edges), TEST(test_node))
