@@ -267,6 +267,27 @@ def test_grain_rate_automation_changes_the_gap():
     assert rising.tolist() == expected
 
 
+@pytest.mark.parametrize("rate,second", [("a-rate", 96), ("k-rate", 480)])
+def test_params_are_read_at_the_onset_frame(rate, second):
+    # grain_duration changes to 2 ms at frame 2350, inside the quantum [2304, 2432) that
+    # holds the onset at 2400: a-rate, that grain reads 2 ms at its own frame; k-rate,
+    # the quantum's value (its first frame's, still 10 ms)
+    sr = 48000.0
+    ctx = ls.OfflineAudioContext(1, 7200, sr)
+    buf = ls.AudioBuffer(1, length=48000, sample_rate=sr)
+    buf.get_channel_data(0)[:] = 1
+    g = ctx.create_granulation(buffer=buf, grain_rate=20, grain_duration=0.01, window="rectangle")
+    g.grain_duration.automation_rate = rate
+    g.grain_duration.set_value_at_time(0.002, 2350 / sr)
+    g >> ctx.destination
+    g.start(0)
+    out = ctx.start_rendering().get_channel_data(0)
+    expected = np.zeros(7200)
+    for on, length in ((0, 480), (2400, second), (4800, 96)):
+        expected[on:on + length] = 1
+    np.testing.assert_array_equal(out, expected)
+
+
 def test_stop_cuts_the_grains_and_ends():
     sr = 48000.0
     src = noise(48000)
