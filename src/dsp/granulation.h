@@ -32,4 +32,13 @@ float ls_grain_window_at(int window, double t);
 void ls_grain_add(float *out, int window, uint64_t length, uint64_t from, uint64_t to,
                   const float *src, uint64_t src_frames, double position, double step);
 
+/* The same in two steps, so that a multichannel grain computes its window
+ * once: w[k] = the window at grain frame from + k (k < n) of a grain of
+ * `length` frames (the cosine windows by a rotation started exactly at
+ * `from`: within 1e-6 of ls_grain_window_at), then out[k] += w[k] *
+ * src(position + (from + k) * step). */
+void ls_grain_window_fill(float *w, int window, uint64_t length, uint64_t from, uint32_t n);
+void ls_grain_add_windowed(float *out, const float *w, uint32_t n, uint64_t from,
+                           const float *src, uint64_t src_frames, double position, double step);
+
 #endif

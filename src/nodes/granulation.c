@@ -48,6 +48,7 @@ typedef struct gran_proc {
     uint64_t origin;              /* the first played frame */
     double t_next;                /* the next onset, frames after origin */
     uint64_t rng;
+    float win[LS_Q];              /* a voice's window over the frames being rendered */
     gran_voice voices[];          /* max_voices */
 } gran_proc;
 
@@ -114,10 +115,12 @@ static void render_voices(gran_proc *p, ls_bus *out, uint32_t from, uint32_t to)
         uint64_t n = v->length - v->done;
         if (n > to - from)
             n = to - from;
-        if (out)
+        if (out) {
+            ls_grain_window_fill(p->win, v->window, v->length, v->done, (uint32_t)n);
             for (uint32_t c = 0; c < p->channels; c++)
-                ls_grain_add(out->ch[c] + from, v->window, v->length, v->done, v->done + n,
-                             p->data[c], p->frames, v->pos, v->step);
+                ls_grain_add_windowed(out->ch[c] + from, p->win, (uint32_t)n, v->done,
+                                      p->data[c], p->frames, v->pos, v->step);
+        }
         v->done += n;
         if (v->done >= v->length)
             v->active = 0;

@@ -63,6 +63,34 @@ static void test_split_and_edges(void)
     CHECK(a[20] == 0.0f && a[63] == 0.0f);        /* past the source's end */
 }
 
+/* fill + add_windowed in pieces against ls_grain_add in one call */
+static void test_two_step(void)
+{
+    static float src[3000], a[1500], b[1500], w[128];
+    for (int i = 0; i < 3000; i++)
+        src[i] = (float)sin(0.01 * i * i / 300.0);
+    for (int win = 0; win < LS_GRAIN_WINDOWS; win++) {
+        for (int rate = 0; rate < 2; rate++) {
+            double step = rate ? 0.73 : 1.0, pos = rate ? 17.25 : 40.0;
+            memset(a, 0, sizeof a);
+            memset(b, 0, sizeof b);
+            ls_grain_add(a, win, 1400, 0, 1400, src, 3000, pos, step);
+            for (uint64_t from = 0; from < 1400;) {
+                uint32_t n = (uint32_t)(from % 3 == 0 ? 128 : 77);
+                if (from + n > 1400)
+                    n = (uint32_t)(1400 - from);
+                ls_grain_window_fill(w, win, 1400, from, n);
+                ls_grain_add_windowed(b + from, w, n, from, src, 3000, pos, step);
+                from += n;
+            }
+            double err = 0;
+            for (int j = 0; j < 1500; j++)
+                err = fmax(err, fabs(a[j] - b[j]));
+            CHECK_NEAR(err, 0.0, 1e-6);
+        }
+    }
+}
+
 static void test_node(void)
 {
     const double sr = 48000;
@@ -106,4 +134,5 @@ static void test_node(void)
     ls_context_release(ctx);
 }
 
-TEST_MAIN(TEST(test_windows), TEST(test_split_and_edges), TEST(test_node))
+TEST_MAIN(TEST(test_windows), TEST(test_split_and_edges), TEST(test_two_step),
+          TEST(test_node))
