@@ -111,6 +111,17 @@ void ls_grain_add_windowed(float *out, const float *w, uint32_t n, uint64_t from
             out[k] += w[k] * x[k];
         return;
     }
+    const double last = position + (double)(from + n - 1) * step;
+    if (n > 0 && step >= 0.0 && pos >= 0.0 && last < (double)(src_frames - 1)) {
+        /* every read between two frames of the source: no bounds checks */
+        for (uint32_t k = 0; k < n; k++) {
+            double q = position + (double)(from + k) * step;
+            uint64_t i = (uint64_t)q;
+            float a = src[i];
+            out[k] += w[k] * (a + (float)(q - (double)i) * (src[i + 1] - a));
+        }
+        return;
+    }
     for (uint32_t k = 0; k < n; k++)
         out[k] += w[k] * sample_at(src, src_frames, position + (double)(from + k) * step);
 }
