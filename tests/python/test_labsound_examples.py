@@ -112,10 +112,11 @@ def test_runtime_graph_update_follows_the_edits(tmp_path):
     np.testing.assert_allclose(y, model, atol=1e-5)
 
 
-def test_runtime_graph_update_realtime_records(tmp_path):
+def test_runtime_graph_update_realtime_records(tmp_path, monkeypatch):
+    monkeypatch.setenv("LABSOUND_BACKEND", "null")      # silent, even where a device exists
     path = run("runtime_graph_update", tmp_path, "--realtime", "--step", "0.05")
     y = read(path)[0]
-    # the null sink (or a device) ran the graph while it was edited: something was heard
+    # the null sink ran the graph while it was edited: something was heard
     assert len(y) > 0.1 * 48000 and np.abs(y).max() > 0.3
 
 
