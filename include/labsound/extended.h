@@ -349,6 +349,70 @@ LS_API uint64_t ls_sfxr_get_seed(const ls_node *node);
 LS_API uint64_t ls_sfxr_length_frames(const ls_node *node);
 
 /* ================================================================== */
+/* GranulationNode: grains of an AudioBuffer                           */
+/* ================================================================== */
+
+typedef enum ls_grain_window {
+    LS_GRAIN_WINDOW_HANN = 0,       /* 0.5 - 0.5 cos(2 pi t), t = j / (L - 1) */
+    LS_GRAIN_WINDOW_TRIANGLE = 1,   /* 1 - |2 t - 1| */
+    LS_GRAIN_WINDOW_GAUSSIAN = 2,   /* exp(-((2 t - 1) / 0.4)^2 / 2) */
+    LS_GRAIN_WINDOW_TUKEY = 3,      /* alpha 0.5 */
+    LS_GRAIN_WINDOW_BLACKMAN = 4,   /* 0.42 - 0.5 cos(2 pi t) + 0.08 cos(4 pi t) */
+    LS_GRAIN_WINDOW_RECTANGLE = 5,
+    LS_GRAIN_WINDOW_HAMMING = 6,    /* 0.54 - 0.46 cos(2 pi t) */
+    LS_GRAIN_WINDOW_COUNT = 7
+} ls_grain_window;
+
+#define LS_GRANULATION_MAX_VOICES 256u
+
+typedef struct ls_granulation_options {
+    ls_node_options node;           /* unused: no inputs; the output has the buffer's channels */
+    ls_buffer *buffer;              /* required, at least one frame; retained by the node */
+    float grain_duration;           /* seconds, > 0; default 0.1 */
+    float grain_rate;               /* grains per second, >= 0; default 20 */
+    float position_start;           /* seconds into the buffer, >= 0; default 0 */
+    float position_end;             /* seconds; < 0: the buffer's end (default -1) */
+    float playback_rate;            /* source seconds per output second, >= 0; default 1 */
+    ls_grain_window window;         /* default HANN */
+    uint64_t seed;                  /* grain positions' generator; default 0 */
+    uint32_t max_voices;            /* grains sounding at once, 1 .. 256; default 8 */
+} ls_granulation_options;
+LS_API ls_granulation_options ls_granulation_options_default(void);
+/** A scheduled source with one output of the buffer's channel count. Grains
+ *  start at the first played frame and then every sample_rate / grain_rate
+ *  frames (the rate read at each grain's onset; onset k of a constant rate at
+ *  ceil(k * sample_rate / grain_rate) frames after the start, values within
+ *  1e-6 of a whole frame taken as it). A grain of round(grain_duration *
+ *  sample_rate) frames reads the buffer from a position drawn uniformly
+ *  (splitmix64 seeded by `seed`, one draw per due grain) in [position_start,
+ *  max(position_start, position_end - grain_duration * playback_rate)],
+ *  advancing playback_rate * buffer_rate / sample_rate buffer frames per
+ *  frame (linear interpolation), times the window. A grain due while every
+ *  voice sounds is dropped (counted); at most one grain starts per frame
+ *  (a grain_rate above the sample rate acts as the sample rate). Params (k-rate by default, a-rate
+ *  allowed; each grain reads them at its onset frame): "grain_duration",
+ *  "grain_rate", "position_start", "position_end", "playback_rate".
+ *  Control thread. Errors: INVALID_ARGUMENT (no buffer, an empty buffer, a
+ *  window not in the enum), RANGE (a value not finite or below its minimum,
+ *  grain_duration not > 0), NOT_SUPPORTED (max_voices 0 or > 256),
+ *  INVALID_STATE (context closed), NO_MEM. */
+LS_API ls_result ls_granulation_create(ls_context *ctx, const ls_granulation_options *options,
+                                       ls_node **out);
+/** The window of grains that start from now on. Control thread. Errors:
+ *  INVALID_ARGUMENT (not a granulation node or not an enum value). */
+LS_API ls_result ls_granulation_set_window(ls_node *node, ls_grain_window window);
+LS_API ls_grain_window ls_granulation_get_window(const ls_node *node);
+/** The seed, the voice count and the buffer (borrowed) given at creation.
+ *  Control thread; 0 / NULL for a node that is not a granulation node. */
+LS_API uint64_t ls_granulation_get_seed(const ls_node *node);
+LS_API uint32_t ls_granulation_max_voices(const ls_node *node);
+LS_API ls_buffer *ls_granulation_buffer(const ls_node *node);
+/** Grains started, and grains dropped because every voice was sounding,
+ *  so far. Any thread (atomics the render thread updates). */
+LS_API uint64_t ls_granulation_grains_started(const ls_node *node);
+LS_API uint64_t ls_granulation_grains_dropped(const ls_node *node);
+
+/* ================================================================== */
 /* (end of the first block)                                            */
 /* ================================================================== */
 

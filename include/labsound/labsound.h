@@ -155,7 +155,9 @@ typedef enum ls_node_type {
     /* extended.h: tempo-synced delays, the sampler */
     LS_NODE_TYPE_BPM_DELAY = 130,
     LS_NODE_TYPE_PING_PONG_DELAY = 131,
-    LS_NODE_TYPE_SAMPLED_AUDIO = 132
+    LS_NODE_TYPE_SAMPLED_AUDIO = 132,
+    /* extended.h: granulation */
+    LS_NODE_TYPE_GRANULATION = 121
 } ls_node_type;
 
 typedef enum ls_backend_kind {

@@ -71,6 +71,7 @@ from ._devices import DeviceInfo, devices, devices_available
 from ._registry import NodeType, ParamInfo, node_types  # nodes by name (ctx.create)
 from ._core import ADSRNode, ClipNode, DiodeNode, NoiseNode, PolyBLEPNode, SupersawNode  # extended nodes
 from ._core import SfxrNode  # extended nodes: sfxr
+from ._core import GranulationNode  # extended nodes: granulation
 
 __version__ = ENGINE_VERSION  # the C engine's ls_version(); pyproject.toml agrees
 
@@ -137,6 +138,7 @@ __all__ = [
     "PolyBLEPNode",
     "SupersawNode",
     "SfxrNode",
+    "GranulationNode",
 ]
 
 # Notebook views (AudioBuffer._repr_html_, BaseAudioContext.graph) and connection tracking.

@@ -169,6 +169,13 @@ _TABLE: list[_Entry] = [
             "dry": 1.0}, ("tempo", "note")),
     _Entry("SampledAudio", "SampledAudioNode", "create_sampled_audio",
            {"buffer": None, "playback_rate": 1.0, "detune": 0.0}, ("buffer",)),
+    # the extended node set: granulation
+    _Entry("Granulation", "GranulationNode", "create_granulation",
+           {"buffer": REQUIRED, "grain_duration": 0.1, "grain_rate": 20.0, "position_start": 0.0,
+            "position_end": None, "playback_rate": 1.0, "window": "hann", "seed": 0,
+            "max_voices": 8},
+           ("window",), channel_options=False,
+           probe=lambda ls: {"buffer": ls.AudioBuffer(1, length=44100, sample_rate=44100.0)}),
 ]
 
 _cache: Optional[Mapping[str, NodeType]] = None

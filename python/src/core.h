@@ -372,5 +372,7 @@ int lspy_extended_dyn_init(PyObject *m, lspy_state *st);
 int lspy_extended_synth_init(PyObject *m, lspy_state *st);
 /* Tempo-synced delays and the sampler (extended_time.c). */
 int lspy_extended_time_init(PyObject *m, lspy_state *st);
+/* The granulation block (extended_gran.c): GranulationNode and create_granulation. */
+int lspy_extended_gran_init(PyObject *m, lspy_state *st);
 
 #endif /* LABSOUND_PY_CORE_H */

@@ -1,5 +1,5 @@
 /*
- * Granulation kernel (GranulationNode, not yet wired to a node): grain
+ * Granulation kernel (GranulationNode, src/nodes/granulation.c): grain
  * windows and one grain's rendering from a mono sample array.
  *
  * A grain of L frames reads the source from `position` (source frames,
@@ -20,7 +20,8 @@ enum {
     LS_GRAIN_TUKEY = 3,         /* alpha 0.5 */
     LS_GRAIN_BLACKMAN = 4,
     LS_GRAIN_RECTANGLE = 5,
-    LS_GRAIN_WINDOWS = 6
+    LS_GRAIN_HAMMING = 6,       /* 0.54 - 0.46 cos(2 pi t) */
+    LS_GRAIN_WINDOWS = 7
 };
 
 /* The window at t in [0, 1]. */
@@ -30,5 +31,14 @@ float ls_grain_window_at(int window, double t);
  * gets grain frame from + k. */
 void ls_grain_add(float *out, int window, uint64_t length, uint64_t from, uint64_t to,
                   const float *src, uint64_t src_frames, double position, double step);
+
+/* The same in two steps, so that a multichannel grain computes its window
+ * once: w[k] = the window at grain frame from + k (k < n) of a grain of
+ * `length` frames (the cosine windows by a rotation started exactly at
+ * `from`: within 1e-6 of ls_grain_window_at), then out[k] += w[k] *
+ * src(position + (from + k) * step). */
+void ls_grain_window_fill(float *w, int window, uint64_t length, uint64_t from, uint32_t n);
+void ls_grain_add_windowed(float *out, const float *w, uint32_t n, uint64_t from,
+                           const float *src, uint64_t src_frames, double position, double step);
 
 #endif

@@ -83,6 +83,7 @@ LABSOUND_EXTENDED = ("ADSRNode", "ClipNode", "DiodeNode", "NoiseNode", "PolyBLEP
 LABSOUND_EXTENDED += ("PowerMonitorNode", "SpectralMonitorNode", "PeakCompNode", "PWMNode")
 LABSOUND_EXTENDED += ("SfxrNode",)
 LABSOUND_EXTENDED += ("BPMDelayNode", "PingPongDelayNode", "SampledAudioNode")
+LABSOUND_EXTENDED += ("GranulationNode",)
 
 
 def test_table_covers_each_implemented_interface():
