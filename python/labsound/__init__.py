@@ -158,3 +158,8 @@ __all__ += ["NodeProfile", "Profile"]
 from ._core import PeakCompNode, PowerMonitorNode, PWMNode, SpectralMonitorNode  # noqa: E402
 
 __all__ += ["PeakCompNode", "PowerMonitorNode", "PWMNode", "SpectralMonitorNode"]
+
+# many offline renders on a pool of processes or a Dask cluster (docs/batch-rendering.md)
+from ._batch import BatchError, BatchResult, render_batch  # noqa: E402
+
+__all__ += ["BatchError", "BatchResult", "render_batch"]
