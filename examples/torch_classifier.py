@@ -63,13 +63,13 @@ def make_model(seed: int) -> torch.nn.Module:
 
 
 def main(seed: int = 0, epochs: int = 6, train: int = 768, test: int = 256, workers: int = 0,
-         batch_size: int = 32, verbose: bool = True) -> float:
+         batch_size: int = 16, verbose: bool = True) -> float:
     """Train, then return the accuracy on the held-out set (and print it)."""
     torch.set_num_threads(1)
     train_set = RenderedDataset(build, train, seed=seed, shuffle=True, transform=features)
     test_set = RenderedDataset(build, test, seed=seed + 1000, transform=features)
     model = make_model(seed)
-    opt = torch.optim.Adam(model.parameters(), lr=3e-3)
+    opt = torch.optim.Adam(model.parameters(), lr=1e-2)
     loss_fn = torch.nn.CrossEntropyLoss()
     t0 = time.perf_counter()
     for epoch in range(epochs):

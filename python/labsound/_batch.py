@@ -63,7 +63,22 @@ class BatchResult:
     build and render took where they ran.
     """
 
-    __slots__ = ("index", "item", "buffer", "error", "traceback", "sample_rate", "seconds")
+    index: int
+    """The item's position in ``items`` (0-based)."""
+    item: Any
+    """The item itself, as given (what ``build`` was called with)."""
+    buffer: Any
+    """The render: an AudioBuffer, or a float32 (channels, frames) array with
+    ``output="numpy"``; None when the item failed."""
+    error: Optional[BaseException]
+    """The exception the item raised (None on success); one that cannot travel
+    between processes arrives as a RuntimeError with its type and message."""
+    traceback: Optional[str]
+    """The traceback text from where the item failed, None on success."""
+    sample_rate: Optional[float]
+    """The render's sample rate in Hz (None when the item failed)."""
+    seconds: float
+    """Seconds the item's build and render took, where they ran."""
 
     def __init__(self, index: int, item: Any, buffer: Any = None, error: Optional[BaseException] = None,
                  traceback: Optional[str] = None, sample_rate: Optional[float] = None,
