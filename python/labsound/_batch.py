@@ -464,10 +464,15 @@ def _chunk_rows(future: Any, chunk: list) -> List[tuple]:
         if isinstance(e, BatchError):
             raise
         tb = "".join(traceback.format_exception(type(e), e, e.__traceback__))
+        if "Broken" in type(e).__name__:
+            why = ("a worker process exited abruptly: it crashed, was killed, or could not "
+                   "start (a script that calls render_batch needs the "
+                   "`if __name__ == \"__main__\":` guard, since each worker imports it)")
+        else:
+            why = "items must be picklable to reach a worker process"
         err = BatchError(
             f"render_batch: items {[i for i, _ in chunk]} could not be rendered by a worker "
-            f"({type(e).__name__}: {e}); items must be picklable, and a worker process that "
-            "crashed takes its items with it", index=chunk[0][0], item=chunk[0][1], traceback=tb)
+            f"({type(e).__name__}: {e}); {why}", index=chunk[0][0], item=chunk[0][1], traceback=tb)
         err.__cause__ = e
         return [(i, None, None, 0.0, err, tb) for i, _ in chunk]
 
