@@ -240,16 +240,29 @@ class _ProcessPool:
         import concurrent.futures as cf
         import multiprocessing
 
-        data = _pickle_build(build)
+        self._data = _pickle_build(build)
         if mp_context is None or isinstance(mp_context, str):
-            mp_context = multiprocessing.get_context(mp_context or "spawn")
+            try:
+                mp_context = multiprocessing.get_context(mp_context or "spawn")
+            except ValueError as e:
+                raise ValueError(f"render_batch(mp_context): unknown start method {mp_context!r}") from e
         self._cf = cf
+        self._mp_context = mp_context
         self.workers = workers
-        self.pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=mp_context,
-                                           initializer=_init_worker, initargs=(data,))
+        self.pool = self._new_pool()
+
+    def _new_pool(self) -> Any:
+        return self._cf.ProcessPoolExecutor(max_workers=self.workers, mp_context=self._mp_context,
+                                            initializer=_init_worker, initargs=(self._data,))
 
     def submit(self, chunk: list) -> Any:
-        return self.pool.submit(_render_chunk, None, chunk, True)
+        try:
+            return self.pool.submit(_render_chunk, None, chunk, True)
+        except self._cf.process.BrokenProcessPool:
+            # a worker died (its chunks fail with that error); the rest go to a new pool
+            self.pool.shutdown(wait=False)
+            self.pool = self._new_pool()
+            return self.pool.submit(_render_chunk, None, chunk, True)
 
     def wait_first(self, pending: Iterable[Any]) -> Iterable[Any]:
         done, _ = self._cf.wait(list(pending), return_when=self._cf.FIRST_COMPLETED)

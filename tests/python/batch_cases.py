@@ -55,3 +55,11 @@ def long_or_short(frames):
 def rendered(freq):
     """An AudioBuffer (build may render itself)."""
     return sine(freq).start_rendering()
+
+
+def sine_or_die(freq):
+    """sine(freq), but freq 0 kills the worker process (as a crash would)."""
+    if freq == 0:
+        import os
+        os._exit(3)
+    return sine(freq)

@@ -265,3 +265,19 @@ def test_batch_render_example_script(tmp_path):
         seg = row[:22050]
         spec = np.abs(np.fft.rfft(seg * np.hanning(len(seg)), n=22050))
         assert abs(np.argmax(spec) - freq) <= 2, (np.argmax(spec), freq)
+
+
+def test_a_crashed_worker_fails_its_items_and_the_rest_render():
+    items = [220.0] * 3 + [0.0] + [440.0] * 8
+    results = list(ls.render_batch(cases.sine_or_die, items, workers=2, errors="return"))
+    assert [r.index for r in results] == list(range(len(items)))
+    crashed = results[3]
+    assert isinstance(crashed.error, ls.BatchError) and "exited abruptly" in str(crashed.error)
+    # the chunks in flight when the worker died fail with it; those sent after
+    # it go to a new pool and render
+    assert results[-1].ok
+    for r in results:
+        if r.ok:
+            np.testing.assert_allclose(np.asarray(r.buffer)[0], sine_model(r.item), atol=1e-4)
+        else:
+            assert "exited abruptly" in str(r.error)
