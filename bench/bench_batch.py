@@ -231,9 +231,9 @@ def bench_overhead(args) -> list:
                   file=sys.stderr)
             return rows
         import logging
-        logging.getLogger("distributed").setLevel(logging.ERROR)
+        logging.getLogger("distributed").setLevel(logging.CRITICAL)
         with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                      dashboard_address=None, silence_logs=logging.ERROR) as cluster, \
+                                      dashboard_address=None, silence_logs=logging.CRITICAL) as cluster, \
                 distributed.Client(cluster) as client:
             ls_run(ls_tiny, [0, 1], 0, client=client)   # warm: workers import labsound
             for cs in (1, 16):
