@@ -165,3 +165,7 @@ __all__ += ["PeakCompNode", "PowerMonitorNode", "PWMNode", "SpectralMonitorNode"
 from ._core import BPMDelayNode, PingPongDelayNode, SampledAudioNode  # noqa: E402
 
 __all__ += ["BPMDelayNode", "PingPongDelayNode", "SampledAudioNode"]
+# many offline renders on a pool of processes or a Dask cluster (docs/batch-rendering.md)
+from ._batch import BatchError, BatchResult, render_batch  # noqa: E402
+
+__all__ += ["BatchError", "BatchResult", "render_batch"]

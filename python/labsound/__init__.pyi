@@ -1202,3 +1202,41 @@ class GranulationNode(AudioScheduledSourceNode):
     def grains_dropped(self) -> int: ...
     @property
     def buffer(self) -> AudioBuffer: ...
+# ---- render_batch: many offline renders in parallel (_batch.py) ------------------
+
+from collections.abc import Iterable as _Iterable, Iterator as _Iterator
+
+class BatchError(LabSoundError):
+    index: Optional[int]
+    item: Any
+    traceback: Optional[str]
+    def __init__(self, message: str, index: Optional[int] = None, item: Any = None,
+                 traceback: Optional[str] = None) -> None: ...
+
+class BatchResult:
+    index: int
+    item: Any
+    buffer: Union[AudioBuffer, npt.NDArray[np.float32], None]
+    error: Optional[BaseException]
+    traceback: Optional[str]
+    sample_rate: Optional[float]
+    seconds: float
+    def __init__(self, index: int, item: Any, buffer: Any = None, error: Optional[BaseException] = None,
+                 traceback: Optional[str] = None, sample_rate: Optional[float] = None,
+                 seconds: float = 0.0) -> None: ...
+    @property
+    def ok(self) -> bool: ...
+
+def render_batch(
+    build: Callable[[Any], Union[OfflineAudioContext, AudioBuffer, Mapping[str, Any]]],
+    items: _Iterable[Any],
+    *,
+    workers: Optional[int] = None,
+    progress: Union[bool, Callable[[int, Optional[int]], Any]] = False,
+    ordered: bool = True,
+    client: Any = None,
+    chunksize: int = 1,
+    errors: Literal["raise", "return"] = "raise",
+    output: Literal["buffer", "numpy"] = "buffer",
+    mp_context: Any = None,
+) -> _Iterator[BatchResult]: ...

@@ -12,7 +12,7 @@ import pytest
 
 import labsound as ls
 
-SUBMODULES = ("labsound.plot", "labsound.widgets")
+SUBMODULES = ("labsound.plot", "labsound.widgets", "labsound.torch")
 
 
 def _public(module):
