@@ -136,7 +136,7 @@ def ls_build(ls, case: str, seconds: float):
     elif case == "granulation":
         buf = ls.AudioBuffer.from_numpy(grain_source(np), RATE)
         for i in range(n):
-            g = ctx.create_granulation(buffer=buf, grain_duration=0.1, grain_rate=80,
+            g = ctx.create_granulation(buffer=buf, grain_duration=0.1, grain_rate=80, max_voices=16,
                                        playback_rate=1.0 + 0.05 * i, seed=i + 1)
             g.connect(mix)
             g.start(0)

@@ -1,6 +1,8 @@
 #include "granulation.h"
+#include "simd.h"
 
 #include <math.h>
+#include <stdint.h>
 
 float ls_grain_window_at(int window, double t)
 {
@@ -53,6 +55,47 @@ void ls_grain_add(float *out, int window, uint64_t length, uint64_t from, uint64
     }
 }
 
+/* c[k] = cos(a (from + k)) for k < n: four lanes, each rotated by 4a per
+ * step (the rotation's error grows by about one ulp per step: 1e-13 over a
+ * long grain), from one cos/sin pair. */
+static void cosines(double *restrict c, uint64_t from, double a, uint32_t n)
+{
+    const double cd = cos(a), sd = sin(a);
+    const double c2 = 2.0 * cd * cd - 1.0, s2 = 2.0 * sd * cd;
+    const double c4 = 2.0 * c2 * c2 - 1.0, s4 = 2.0 * s2 * c2;
+    double lc[4], ls_[4];
+    lc[0] = cos(a * (double)from);
+    ls_[0] = sin(a * (double)from);
+    for (int l = 1; l < 4; l++) {
+        lc[l] = lc[l - 1] * cd - ls_[l - 1] * sd;
+        ls_[l] = ls_[l - 1] * cd + lc[l - 1] * sd;
+    }
+    for (uint32_t k = 0; k < n; k += 4) {
+        for (int l = 0; l < 4; l++)
+            c[k + (uint32_t)l] = lc[l];
+        for (int l = 0; l < 4; l++) {
+            const double x = lc[l] * c4 - ls_[l] * s4;
+            ls_[l] = ls_[l] * c4 + lc[l] * s4;
+            lc[l] = x;
+        }
+    }
+}
+
+static LS_VEC_FN void cos_window(float *restrict w, const double *restrict c, int window,
+                                 uint32_t n)
+{
+    if (window == LS_GRAIN_HANN) {
+        for (uint32_t k = 0; k < n; k++)
+            w[k] = (float)(0.5 - 0.5 * c[k]);
+    } else if (window == LS_GRAIN_HAMMING) {
+        for (uint32_t k = 0; k < n; k++)
+            w[k] = (float)(0.54 - 0.46 * c[k]);
+    } else {
+        for (uint32_t k = 0; k < n; k++)
+            w[k] = (float)(0.42 - 0.5 * c[k] + 0.08 * (2.0 * c[k] * c[k] - 1.0));
+    }
+}
+
 void ls_grain_window_fill(float *w, int window, uint64_t length, uint64_t from, uint32_t n)
 {
     if (length <= 1) {
@@ -60,41 +103,44 @@ void ls_grain_window_fill(float *w, int window, uint64_t length, uint64_t from, 
             w[k] = 1.0f;
         return;
     }
+    /* frames from + k up to length - 1 are in the grain, the rest 0 */
+    const uint32_t nv = from >= length ? 0 : (length - from < n ? (uint32_t)(length - from) : n);
+    for (uint32_t k = nv; k < n; k++)
+        w[k] = 0.0f;
     const double scale = 1.0 / (double)(length - 1);
     const double tau = 6.283185307179586;
     switch (window) {
     case LS_GRAIN_HANN:
     case LS_GRAIN_HAMMING:
     case LS_GRAIN_BLACKMAN: {
-        /* (c, s) = (cos, sin) of tau * t, rotated by tau * scale per frame */
-        const double a = tau * scale;
-        const double cd = cos(a), sd = sin(a);
-        double c = cos(a * (double)from), sn = sin(a * (double)from);
-        for (uint32_t k = 0; k < n; k++) {
-            double v;
-            if (from + k > length - 1)
-                v = 0.0;
-            else if (window == LS_GRAIN_HANN)
-                v = 0.5 - 0.5 * c;
-            else if (window == LS_GRAIN_HAMMING)
-                v = 0.54 - 0.46 * c;
-            else
-                v = 0.42 - 0.5 * c + 0.08 * (2.0 * c * c - 1.0);
-            w[k] = (float)v;
-            double c2 = c * cd - sn * sd;
-            sn = sn * cd + c * sd;
-            c = c2;
+        double c[128 + 4];
+        for (uint32_t k0 = 0; k0 < nv; k0 += 128) {
+            const uint32_t m = nv - k0 < 128 ? nv - k0 : 128;
+            cosines(c, from + k0, tau * scale, m);
+            cos_window(w + k0, c, window, m);
         }
         return;
     }
     case LS_GRAIN_RECTANGLE:
-        for (uint32_t k = 0; k < n; k++)
-            w[k] = from + k <= length - 1 ? 1.0f : 0.0f;
+        for (uint32_t k = 0; k < nv; k++)
+            w[k] = 1.0f;
         return;
     default:
-        for (uint32_t k = 0; k < n; k++)
+        for (uint32_t k = 0; k < nv; k++)
             w[k] = ls_grain_window_at(window, (double)(from + k) * scale);
         return;
+    }
+}
+
+/* out[k] += w[k] * the source read between two frames, every read inside */
+static LS_VEC_FN void add_interpolated(float *restrict out, const float *restrict w, uint32_t n,
+                                       double p0, double step, const float *restrict src)
+{
+    for (uint32_t k = 0; k < n; k++) {
+        const double q = p0 + (double)(int32_t)k * step;
+        const int32_t i = (int32_t)q;
+        const float a = src[i];
+        out[k] += w[k] * (a + (float)(q - (double)i) * (src[i + 1] - a));
     }
 }
 
@@ -114,6 +160,10 @@ void ls_grain_add_windowed(float *out, const float *w, uint32_t n, uint64_t from
     const double last = position + (double)(from + n - 1) * step;
     if (n > 0 && step >= 0.0 && pos >= 0.0 && last < (double)(src_frames - 1)) {
         /* every read between two frames of the source: no bounds checks */
+        if (src_frames < (uint64_t)INT32_MAX) {
+            add_interpolated(out, w, n, pos, step, src);
+            return;
+        }
         for (uint32_t k = 0; k < n; k++) {
             double q = position + (double)(from + k) * step;
             uint64_t i = (uint64_t)q;
