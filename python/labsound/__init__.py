@@ -158,3 +158,7 @@ __all__ += ["NodeProfile", "Profile"]
 from ._core import PeakCompNode, PowerMonitorNode, PWMNode, SpectralMonitorNode  # noqa: E402
 
 __all__ += ["PeakCompNode", "PowerMonitorNode", "PWMNode", "SpectralMonitorNode"]
+
+# graphs as data: ctx.to_dict(), OfflineAudioContext.from_dict(d), labsound.graph.dump/load
+from . import _graph  # noqa: E402,F401
+from . import graph  # noqa: E402,F401
