@@ -307,7 +307,8 @@ def _note_setting(node: Any, name: str, value: Any) -> None:
     with _lock:
         rec = _node_record(node)
         if rec is not None:
-            rec.settings[name] = getattr(node, name)
+            live = getattr(node, name)
+            rec.settings[name] = value if _same(value, live) else live
 
 
 def _wrap_call(cls: type, name: str, record: Any) -> None:
@@ -568,7 +569,7 @@ class _Dumper:
         self.encoding = encoding
 
     def buffer(self, buf: Any) -> dict:
-        k = id(buf)
+        k = _buffer_key(buf)
         if k not in self.buffer_ids:
             import numpy as np
 
@@ -613,6 +614,35 @@ class _Dumper:
         raise TypeError(f"to_dict(): {where} is a {type(v).__name__}, which has no data form")
 
 
+def _buffer_key(buf: Any) -> tuple:
+    """Wrappers of one engine buffer share their memory: key buffers by it."""
+    import numpy as np
+
+    return (np.asarray(buf).__array_interface__["data"][0], buf.number_of_channels, buf.length)
+
+
+def _same(a: Any, b: Any) -> bool:
+    if a is b:
+        return True
+    if isinstance(a, _core.AudioBuffer) and isinstance(b, _core.AudioBuffer):
+        return _buffer_key(a) == _buffer_key(b)
+    if isinstance(a, (_core.AudioBuffer, _core.PeriodicWave)) or \
+            isinstance(b, (_core.AudioBuffer, _core.PeriodicWave)):
+        return False
+    if a is None or b is None:
+        return False
+    if hasattr(a, "__len__") or hasattr(b, "__len__"):
+        if isinstance(a, str) or isinstance(b, str):
+            return a == b
+        import numpy as np
+
+        try:
+            return bool(np.array_equal(np.asarray(a, dtype=float), np.asarray(b, dtype=float)))
+        except (TypeError, ValueError):
+            return False
+    return bool(a == b)
+
+
 def _label(rec: _Node) -> str:
     entry = _entries.get(rec.type)
     cls = entry.cls if entry else rec.type
@@ -628,9 +658,12 @@ def _live_settings(rec: _Node) -> dict:
     if node is not None and entry is not None:
         for name in tuple(entry.settings) + (_CHANNEL if entry.channel_options else ()):
             try:
-                out[name] = getattr(node, name)
+                live = getattr(node, name)
             except Exception:  # noqa: BLE001 - unreadable: keep the recorded value
-                pass
+                continue
+            prev = rec.settings.get(name, rec.options.get(name))
+            # keep the object the user passed when it is the same one (ls.load's buffers)
+            out[name] = prev if prev is not None and _same(prev, live) else live
     return out
 
 
@@ -668,8 +701,7 @@ def to_dict(ctx: Any, *, inline_buffers: bool = False, encoding: str = "base64")
         if wave is not None:
             settings.pop("type", None)
             options.pop("type", None)
-        changed = {k: v for k, v in settings.items() if k not in options or options[k] is not v
-                   and options[k] != v}
+        changed = {k: v for k, v in settings.items() if k not in options or not _same(options[k], v)}
         d: dict = {"id": rec.index, "type": rec.type,
                    "options": {k: dump.value(v, f"{where}'s option {k}") for k, v in options.items()}}
         if changed:
