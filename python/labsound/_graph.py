@@ -404,14 +404,19 @@ def _wrap_periodic_wave() -> None:
     base = _core.BaseAudioContext
     method = base.__dict__["create_periodic_wave"]
 
-    def create_periodic_wave(self, real=None, imag=None, disable_normalization=False, *,
-                             constraints=None):
-        args = [real, imag, disable_normalization]
-        wave = method(self, *args, constraints=constraints) if constraints is not None \
-            else method(self, *args)
-        dn = bool(disable_normalization)
-        if isinstance(constraints, dict):
-            dn = bool(constraints.get("disable_normalization", dn))
+    def create_periodic_wave(self, *args, **kwargs):
+        wave = method(self, *args, **kwargs)
+        bound = dict(zip(("real", "imag", "disable_normalization"), args))
+        bound.update(kwargs)
+        real, imag = bound.get("real"), bound.get("imag")
+        dn = False
+        for opt in (bound.get("disable_normalization"), bound.get("constraints")):
+            if isinstance(opt, dict):
+                dn = bool(opt.get("disable_normalization", opt.get("disableNormalization", dn)))
+            elif opt is not None:
+                dn = bool(opt)
+        if real is None and imag is None:
+            real, imag = [0.0, 0.0], [0.0, 1.0]
         n = len(real) if real is not None else len(imag)
         _waves[wave] = {
             "real": [float(v) for v in _float32(real if real is not None else [0.0] * n)],

@@ -286,3 +286,22 @@ def test_dump_load_aliases():
     o.start()
     assert ls.graph.dump(ctx) == ctx.to_dict()
     assert isinstance(ls.graph.load(ctx.to_dict()), ls.OfflineAudioContext)
+
+
+def test_graph_as_data_example(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    example = os.path.join(os.path.dirname(__file__), os.pardir, os.pardir, "examples",
+                           "graph_as_data.py")
+    p = subprocess.run([sys.executable, example, str(tmp_path / "voice.json")], cwd=tmp_path,
+                       capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert "renders the same bytes: True" in p.stdout
+    d = json.loads((tmp_path / "voice.json").read_text())
+    assert {"Oscillator", "Noise", "Convolver", "Delay", "ADSR"} <= {n["type"] for n in d["nodes"]}
+    # the file alone rebuilds the voice: render it here and compare with the example's graph
+    again = ls.OfflineAudioContext.from_dict(d)
+    out = render(again)
+    assert out.shape == (2, d["context"]["length"]) and np.max(np.abs(out)) > 0.05
