@@ -105,6 +105,7 @@ class _Graph:
     def __init__(self, ctx: Any) -> None:
         self.nodes: list = []
         self.edges: list = []        # (src _Node, output, dst _Node, input or None, param or None)
+        self.edge_keys: set = set()  # the same, with the records' ids: a connection is made once
         self.destination: Optional[_Node] = None
         self.listener: Optional[_Node] = None
 
@@ -188,7 +189,9 @@ def _snapshot_options(node: Any, entry: _registry._Entry, given: dict) -> tuple[
     return opts, tuple(missing)
 
 
-def _record_node(ctx: Any, node: Any, entry: _registry._Entry, given: dict) -> _Node:
+def _record_node(ctx: Any, node: Any, entry: _registry._Entry, given: dict) -> Optional[_Node]:
+    if not isinstance(ctx, _core.OfflineAudioContext):
+        return None     # real-time graphs are not recorded (their notes come and go forever)
     with _lock:
         g = _graph_of(ctx)
         rec = _Node(len(g.nodes), entry.name)
@@ -212,13 +215,15 @@ def _node_record(node: Any) -> Optional[_Node]:
     ctx = node.context
     if found is not None and found[0] == id(ctx):
         return found[1]
+    if not isinstance(ctx, _core.OfflineAudioContext):
+        return None
     if isinstance(node, _core.AudioDestinationNode):
         return _graph_of(ctx).destination
     entry = _entry_of_class(type(node))
     if entry is None:
         return None
     rec = _record_node(ctx, node, entry, {})
-    if not rec.missing and entry.name not in _UNSUPPORTED:
+    if rec is not None and not rec.missing and entry.name not in _UNSUPPORTED:
         rec.missing = tuple(n for n in _WRITE_ONLY.get(entry.name, ())
                             if entry.options.get(n) is not None)
     return rec
@@ -502,8 +507,9 @@ def _edge_add(src: Any, dst: Any, output: Any, input: Any) -> None:
             return
         g = _graph_of(src.context)
         edge = (s, 0 if output is None else int(output), d, inp, pname)
-        if not any(e[0] is edge[0] and e[1:2] == edge[1:2] and e[2] is edge[2] and e[3:] == edge[3:]
-                   for e in g.edges):
+        key = (id(s), edge[1], id(d), inp, pname)
+        if key not in g.edge_keys:
+            g.edge_keys.add(key)
             g.edges.append(edge)
 
 
@@ -535,7 +541,10 @@ def _edge_remove(src: Any, args: tuple, kwargs: dict) -> None:
                 return False
             return True
 
-        g.edges[:] = [e for e in g.edges if not gone(e)]
+        kept = [e for e in g.edges if not gone(e)]
+        if len(kept) != len(g.edges):
+            g.edges[:] = kept
+            g.edge_keys = {(id(e[0]), e[1], id(e[2]), e[3], e[4]) for e in kept}
 
 
 # ---------------------------------------------------------------------------
@@ -674,6 +683,10 @@ def _live_settings(rec: _Node) -> dict:
 
 def to_dict(ctx: Any, *, inline_buffers: bool = False, encoding: str = "base64") -> dict:
     """A JSON-serializable description of the graph made in `ctx` (see the module doc)."""
+    if not isinstance(ctx, _core.OfflineAudioContext):
+        raise _core.NotSupportedError(
+            f"to_dict(): only an OfflineAudioContext records its graph, not a {type(ctx).__name__} "
+            "(a real-time graph changes as it plays); build the graph in an OfflineAudioContext")
     if encoding not in ("base64", "list"):
         raise ValueError(f"to_dict(encoding): encoding must be 'base64' or 'list', got {encoding!r}")
     with _lock:
@@ -888,7 +901,8 @@ def _ctx_to_dict(self: Any, *, inline_buffers: bool = False, encoding: str = "ba
     their coefficients. ``json.dumps`` takes it as is;
     ``OfflineAudioContext.from_dict(d)`` rebuilds the graph, which renders
     bit-identically. NotSupportedError names a node that cannot be data
-    (Python processing nodes, device input).
+    (Python processing nodes, device input); only an OfflineAudioContext
+    records its graph (NotSupportedError for a real-time context).
     """
     return to_dict(self, inline_buffers=inline_buffers, encoding=encoding)
 

@@ -305,3 +305,15 @@ def test_graph_as_data_example(tmp_path):
     again = ls.OfflineAudioContext.from_dict(d)
     out = render(again)
     assert out.shape == (2, d["context"]["length"]) and np.max(np.abs(out)) > 0.05
+
+
+def test_realtime_contexts_are_not_recorded():
+    ctx = ls.AudioContext(device="null", start=False)
+    try:
+        o = ctx.create_oscillator()
+        o >> ctx.destination
+        o.frequency.set_value_at_time(300, 0)
+        with pytest.raises(ls.NotSupportedError, match="OfflineAudioContext"):
+            ctx.to_dict()
+    finally:
+        ctx.close()
