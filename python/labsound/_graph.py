@@ -113,6 +113,20 @@ class _Graph:
 _graphs: dict = {}       # id(context) -> _Graph
 _by_engine: dict = {}    # engine node identity -> (id(context), _Node)
 _waves: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()     # PeriodicWave -> coefficients
+
+
+class _Wave:
+    """A periodic wave as a record keeps it: its coefficients, not the object
+    (a PeriodicWave holds its context, which a record must not keep alive)."""
+
+    __slots__ = ("coeffs",)
+
+    def __init__(self, wave: Any) -> None:
+        self.coeffs = _waves.get(wave) if wave is not None else None
+
+
+def _wave_ref(wave: Any) -> Any:
+    return _Wave(wave) if isinstance(wave, _core.PeriodicWave) else wave
 _loaded: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()    # AudioBuffer -> load() args
 
 
@@ -170,7 +184,7 @@ def _snapshot_options(node: Any, entry: _registry._Entry, given: dict) -> tuple[
     for name, default in entry.options.items():
         if name in write_only:
             if name in given:
-                opts[name] = given[name]
+                opts[name] = _wave_ref(given[name])
             elif default is _registry.REQUIRED:
                 missing.append(name)
             else:
@@ -353,7 +367,7 @@ def _call_schedule(node: Any, rec: _Node, name: str, args: dict) -> None:
 
 
 def _call_set_wave(node: Any, rec: _Node, name: str, args: dict) -> None:
-    rec.settings["periodic_wave"] = args.get("wave")
+    rec.settings["periodic_wave"] = _wave_ref(args.get("wave"))
 
 
 def _call_position(node: Any, rec: _Node, name: str, args: dict) -> None:
@@ -604,9 +618,9 @@ class _Dumper:
         return {"$buffer": self.buffer_ids[k]}
 
     def wave(self, wave: Any, where: str) -> dict:
-        k = id(wave)
+        coeffs = wave.coeffs if isinstance(wave, _Wave) else _waves.get(wave)
+        k = id(coeffs)
         if k not in self.wave_ids:
-            coeffs = _waves.get(wave)
             if coeffs is None:
                 raise _core.NotSupportedError(
                     f"to_dict(): {where} uses a PeriodicWave made by its constructor, whose "
@@ -618,7 +632,7 @@ class _Dumper:
     def value(self, v: Any, where: str) -> Any:
         if isinstance(v, _core.AudioBuffer):
             return self.buffer(v)
-        if isinstance(v, _core.PeriodicWave):
+        if isinstance(v, (_core.PeriodicWave, _Wave)):
             return self.wave(v, where)
         v = _plain(v)
         if v is None or isinstance(v, (bool, int, float, str)):

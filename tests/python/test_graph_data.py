@@ -317,3 +317,20 @@ def test_realtime_contexts_are_not_recorded():
             ctx.to_dict()
     finally:
         ctx.close()
+
+
+def test_records_do_not_keep_the_context_alive():
+    import weakref
+
+    ctx = ls.OfflineAudioContext(1, 256, SR)
+    wave = ctx.create_periodic_wave([0, 0], [0, 1])
+    o = ctx.create_oscillator(periodic_wave=wave)
+    o2 = ctx.create_oscillator()
+    o2.set_periodic_wave(wave)
+    o >> ctx.destination
+    o2 >> ctx.destination
+    assert len(ctx.to_dict()["periodic_waves"]) == 1       # one wave, shared
+    ref = weakref.ref(ctx)
+    del ctx, wave, o, o2
+    gc.collect()
+    assert ref() is None
