@@ -127,6 +127,8 @@ class _Wave:
 
 def _wave_ref(wave: Any) -> Any:
     return _Wave(wave) if isinstance(wave, _core.PeriodicWave) else wave
+
+
 _loaded: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()    # AudioBuffer -> load() args
 
 
@@ -149,19 +151,38 @@ def _graph_of(ctx: Any) -> _Graph:
         g.destination = _Node(-1, "destination")
         g.destination.options = {name: getattr(dest, name) for name in _CHANNEL}
         _by_engine[dest._engine_id] = (k, g.destination)
-        try:
-            listener = ctx.listener
-        except Exception:  # noqa: BLE001 - a context without a listener
-            listener = None
-        if listener is not None:
-            g.listener = _Node(-2, "listener")
-            g.listener.ref = weakref.ref(listener)
-            for name in ("position_x", "position_y", "position_z", "forward_x", "forward_y",
-                         "forward_z", "up_x", "up_y", "up_z"):
-                p = getattr(listener, name)
-                g.listener.param_names[p.name] = name
-            _by_engine[listener.position_x._node_id] = (k, g.listener)
     return g
+
+
+def _register_listener(ctx: Any, listener: Any) -> None:
+    """Record the listener's automation from the first time the user reaches it
+    (reading ctx.listener before would make the engine's listener node early)."""
+    if not isinstance(ctx, _core.OfflineAudioContext):
+        return
+    with _lock:
+        g = _graph_of(ctx)
+        if g.listener is not None:
+            return
+        g.listener = _Node(-2, "listener")
+        for name in ("position_x", "position_y", "position_z", "forward_x", "forward_y",
+                     "forward_z", "up_x", "up_y", "up_z"):
+            g.listener.param_names[getattr(listener, name).name] = name
+        _by_engine[listener.position_x._node_id] = (id(ctx), g.listener)
+
+
+def _wrap_listener_property() -> None:
+    base = _core.BaseAudioContext
+    desc = base.__dict__.get("listener")
+    if desc is None or isinstance(desc, property):
+        return
+
+    def fget(self):
+        listener = desc.__get__(self, type(self))
+        if listener is not None:
+            _register_listener(self, listener)
+        return listener
+
+    base.listener = property(fget, None, None, desc.__doc__)
 
 
 _param_name_cache: dict = {}   # node class -> {engine param name: attribute name}
@@ -491,6 +512,7 @@ def _install() -> None:
             wrapper.__text_signature__ = method.__text_signature__  # type: ignore[attr-defined]
             setattr(_core.AudioListener, name, wrapper)
     _wrap_periodic_wave()
+    _wrap_listener_property()
     _wrap_load()
 
     add, remove = _notebook._add, _notebook._remove
