@@ -17,6 +17,9 @@ struct ls_buffer {
     double sample_rate;
     float *data;
     size_t mapped;      /* bytes of data's own mapping, or 0 for calloc memory */
+    void (*ext_release)(void *user);    /* memory lent by the caller (ls_buffer_wrap), or NULL */
+    void *ext_user;
+    bool wrapped;       /* data belongs to the caller of ls_buffer_wrap */
 };
 
 /* Samples live in calloc memory, or, from 2 MiB up on Linux, in their own
@@ -136,6 +139,9 @@ static ls_result buffer_create(uint32_t channels, uint64_t length, double sample
         return LS_ERROR_NO_MEM;
     }
     atomic_init(&b->refcount, 1);
+    b->ext_release = NULL;
+    b->ext_user = NULL;
+    b->wrapped = false;
     b->channels = channels;
     b->length = length;
     b->sample_rate = sample_rate;
@@ -154,15 +160,46 @@ ls_result ls__buffer_create_for_render(uint32_t channels, uint64_t length, doubl
     return buffer_create(channels, length, sample_rate, true, zeroed, out);
 }
 
+ls_result ls_buffer_wrap(uint32_t channels, uint64_t length, double sample_rate, float *data,
+                         void (*release)(void *user), void *user, ls_buffer **out)
+{
+    if (!out || !data)
+        return LS_ERROR_INVALID_ARGUMENT;
+    if (channels < 1 || channels > LS_MAX_CHANNELS || length == 0 || !isfinite(sample_rate) ||
+        sample_rate < 3000.0 || sample_rate > 768000.0)
+        return LS_ERROR_NOT_SUPPORTED;
+    if (length > (SIZE_MAX / sizeof(float)) / channels)
+        return LS_ERROR_NO_MEM;
+    ls_buffer *b = malloc(sizeof *b);
+    if (!b)
+        return LS_ERROR_NO_MEM;
+    atomic_init(&b->refcount, 1);
+    b->channels = channels;
+    b->length = length;
+    b->sample_rate = sample_rate;
+    b->data = data;
+    b->mapped = 0;
+    b->ext_release = release;
+    b->ext_user = user;
+    b->wrapped = true;
+    *out = b;
+    return LS_OK;
+}
+
 void ls_buffer_retain(ls_buffer *b) { atomic_fetch_add(&b->refcount, 1); }
 
 void ls_buffer_release(ls_buffer *b)
 {
     if (b && atomic_fetch_sub(&b->refcount, 1) == 1) {
-        samples_free(b->data, b->mapped);
+        if (!b->wrapped)
+            samples_free(b->data, b->mapped);
+        else if (b->ext_release)
+            b->ext_release(b->ext_user);
         free(b);
     }
 }
+
+int ls_buffer_is_wrapped(const ls_buffer *b) { return b->wrapped; }
 
 uint32_t ls_buffer_number_of_channels(const ls_buffer *b) { return b->channels; }
 uint64_t ls_buffer_length(const ls_buffer *b) { return b->length; }

@@ -429,6 +429,19 @@ LS_API double ls_buffer_sample_rate(const ls_buffer *buf);
 /** Channel c's samples (length floats, writable); channel c+1 follows it
  *  directly. NULL if c is out of range. */
 LS_API float *ls_buffer_channel_data(ls_buffer *buf, uint32_t c);
+/** A buffer over memory the caller lends: `data` holds channels x length
+ *  float32, channel-major and contiguous, and must stay valid and 4-byte
+ *  aligned until `release(user)` is called (release may be NULL). No copy is
+ *  made; writes through either side are seen by the other. release runs once,
+ *  on the thread that drops the last reference (a control thread: the engine
+ *  never drops buffers on the render thread), possibly inside another engine
+ *  call, so it must not call back into the engine. Any thread.
+ *  Errors: INVALID_ARGUMENT (data or out NULL), NOT_SUPPORTED (as
+ *  ls_buffer_create), NO_MEM. On error release is not called. */
+LS_API ls_result ls_buffer_wrap(uint32_t channels, uint64_t length, double sample_rate, float *data,
+                                void (*release)(void *user), void *user, ls_buffer **out);
+/** 1 if the buffer's memory was lent by ls_buffer_wrap, else 0. Any thread. */
+LS_API int ls_buffer_is_wrapped(const ls_buffer *buf);
 
 typedef enum ls_wav_format {
     LS_WAV_PCM16 = 16,

@@ -169,3 +169,6 @@ __all__ += ["BPMDelayNode", "PingPongDelayNode", "SampledAudioNode"]
 from ._batch import BatchError, BatchResult, render_batch  # noqa: E402
 
 __all__ += ["BatchError", "BatchResult", "render_batch"]
+# graphs as data: ctx.to_dict(), OfflineAudioContext.from_dict(d), labsound.graph.dump/load
+from . import _graph  # noqa: E402,F401
+from . import graph  # noqa: E402,F401

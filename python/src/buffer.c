@@ -7,8 +7,11 @@
  * as long as any view of it.
  */
 #include "core.h"
+#include "dlpack.h"
 
 #include <math.h>
+#include <stdatomic.h>
+#include <stdint.h>
 
 #define BUF(o) ((lspy_BufferObject *)(o))
 
@@ -165,6 +168,575 @@ buffer_getbuffer(lspy_BufferObject *self, Py_buffer *view, int flags)
     view->suboffsets = NULL;
     view->internal = NULL;
     return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Lent memory: buffers over NumPy arrays and DLPack tensors           */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A buffer made by from_numpy or from_dlpack without a copy is an engine
+ * buffer over memory it borrows (ls_buffer_wrap). The last engine reference
+ * may go on any thread (a node freed by the engine on a control thread): when
+ * that thread holds the interpreter lock the memory's owner is released at
+ * once, otherwise the release is queued and run by Py_AddPendingCall on the
+ * main thread, so the engine never waits for the interpreter lock.
+ */
+typedef struct lent {
+    struct lent *next;
+    int kind;                       /* LENT_VIEW, LENT_DL or LENT_DL_VERSIONED */
+    Py_buffer view;                 /* LENT_VIEW: holds the exporter */
+    void *managed;                  /* LENT_DL*: the DLManagedTensor(Versioned) */
+} lent;
+
+enum { LENT_VIEW, LENT_DL, LENT_DL_VERSIONED };
+
+static _Atomic(lent *) lent_pending;
+
+static void
+lent_free(lent *l)
+{
+    if (l->kind == LENT_VIEW) {
+        PyBuffer_Release(&l->view);
+    }
+    else if (l->kind == LENT_DL) {
+        lspy_DLManagedTensor *m = l->managed;
+        if (m->deleter != NULL) {
+            m->deleter(m);
+        }
+    }
+    else {
+        lspy_DLManagedTensorVersioned *m = l->managed;
+        if (m->deleter != NULL) {
+            m->deleter(m);
+        }
+    }
+    PyMem_RawFree(l);
+}
+
+static int
+lent_drain(void *arg)
+{
+    (void)arg;
+    lent *l = atomic_exchange(&lent_pending, NULL);
+    while (l != NULL) {
+        lent *next = l->next;
+        lent_free(l);
+        l = next;
+    }
+    return 0;
+}
+
+/* ls_buffer_wrap's release: any thread, with or without the interpreter lock. */
+static void
+lent_release(void *user)
+{
+    lent *l = user;
+    if (PyGILState_Check()) {
+        lent_free(l);
+        return;
+    }
+    lent *head = atomic_load(&lent_pending);
+    do {
+        l->next = head;
+    } while (!atomic_compare_exchange_weak(&lent_pending, &head, l));
+    Py_AddPendingCall(lent_drain, NULL);
+}
+
+/* An AudioBuffer over `data` (channels x frames float32), owned by l; l is
+ * released on failure too. */
+static PyObject *
+lent_buffer(lspy_state *st, const char *fn, lent *l, float *data, Py_ssize_t channels,
+            Py_ssize_t frames, double sr)
+{
+    ls_buffer *b = NULL;
+    ls_result r = ls_buffer_wrap((uint32_t)channels, (uint64_t)frames, sr, data, lent_release, l, &b);
+    if (r != LS_OK) {
+        lent_free(l);
+        return lspy_raise_call(st, r, fn);
+    }
+    return lspy_buffer_wrap(st, b);
+}
+
+/* The checks lspy_create_buffer makes, before any memory changes hands. */
+static int
+check_shape_rate(lspy_state *st, const char *fn, const char *arg, Py_ssize_t channels,
+                 Py_ssize_t frames, PyObject *sample_rate, double *sr)
+{
+    if (channels < 1 || channels > LS_MAX_CHANNELS) {
+        lspy_raise(st, LS_ERROR_NOT_SUPPORTED,
+                   "%s(%s): a 2-D %s is (channels, frames) with 1 to %d channels, got %zd "
+                   "channels of %zd frames%s", fn, arg, arg, LS_MAX_CHANNELS, channels, frames,
+                   frames >= 1 && frames <= LS_MAX_CHANNELS ? " (transpose a (frames, channels) array)" : "");
+        return -1;
+    }
+    if (frames < 1) {
+        lspy_raise(st, LS_ERROR_NOT_SUPPORTED, "%s(%s): length must be at least 1 frame, got an empty %s", fn, arg, arg);
+        return -1;
+    }
+    if (lspy_arg_double(sample_rate, fn, "sample_rate", sr) < 0) {
+        return -1;
+    }
+    if (!(*sr >= 3000.0 && *sr <= 768000.0)) {
+        lspy_raise(st, LS_ERROR_NOT_SUPPORTED,
+                   "%s(sample_rate): sample_rate must be between 3000 and 768000, got %R",
+                   fn, sample_rate);
+        return -1;
+    }
+    return 0;
+}
+
+/* copy=None (share when the layout allows), True or False (never copy). */
+static int
+parse_copy(PyObject *o, const char *fn, int *copy)
+{
+    if (o == NULL || o == Py_None) {
+        *copy = -1;
+        return 0;
+    }
+    if (!PyBool_Check(o)) {
+        PyErr_Format(PyExc_TypeError, "%s(copy): copy must be None, True or False, got %R", fn, o);
+        return -1;
+    }
+    *copy = o == Py_True;
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* DLPack export: __dlpack__ and __dlpack_device__                      */
+/* ------------------------------------------------------------------ */
+
+/* What an exported tensor owns: one engine reference and its shape. */
+typedef struct {
+    ls_buffer *buf;
+    int64_t shape[2];
+    int64_t strides[2];
+} dl_export;
+
+typedef struct {
+    lspy_DLManagedTensor m;
+    dl_export x;
+} dl_legacy_block;
+
+typedef struct {
+    lspy_DLManagedTensorVersioned m;
+    dl_export x;
+} dl_versioned_block;
+
+/* Deleters: any thread, without the interpreter lock (ls_buffer_release is atomic). */
+static void
+dl_legacy_delete(lspy_DLManagedTensor *m)
+{
+    dl_legacy_block *blk = (dl_legacy_block *)m;
+    ls_buffer_release(blk->x.buf);
+    PyMem_RawFree(blk);
+}
+
+static void
+dl_versioned_delete(lspy_DLManagedTensorVersioned *m)
+{
+    dl_versioned_block *blk = (dl_versioned_block *)m;
+    ls_buffer_release(blk->x.buf);
+    PyMem_RawFree(blk);
+}
+
+/* A capsule nobody consumed still owns its tensor. */
+static void
+dl_capsule_legacy_destructor(PyObject *cap)
+{
+    if (PyCapsule_IsValid(cap, "dltensor")) {
+        lspy_DLManagedTensor *m = PyCapsule_GetPointer(cap, "dltensor");
+        if (m != NULL && m->deleter != NULL) {
+            m->deleter(m);
+        }
+    }
+    else {
+        PyErr_Clear();
+    }
+}
+
+static void
+dl_capsule_versioned_destructor(PyObject *cap)
+{
+    if (PyCapsule_IsValid(cap, "dltensor_versioned")) {
+        lspy_DLManagedTensorVersioned *m = PyCapsule_GetPointer(cap, "dltensor_versioned");
+        if (m != NULL && m->deleter != NULL) {
+            m->deleter(m);
+        }
+    }
+    else {
+        PyErr_Clear();
+    }
+}
+
+static void
+dl_fill(lspy_DLTensor *t, dl_export *x, ls_buffer *b)
+{
+    x->buf = b;
+    x->shape[0] = (int64_t)ls_buffer_number_of_channels(b);
+    x->shape[1] = (int64_t)ls_buffer_length(b);
+    x->strides[0] = x->shape[1];
+    x->strides[1] = 1;
+    t->data = ls_buffer_channel_data(b, 0);
+    t->device.device_type = LSPY_DL_CPU;
+    t->device.device_id = 0;
+    t->ndim = 2;
+    t->dtype.code = LSPY_DL_FLOAT;
+    t->dtype.bits = 32;
+    t->dtype.lanes = 1;
+    t->shape = x->shape;
+    t->strides = x->strides;
+    t->byte_offset = 0;
+}
+
+/* (device_type, device_id) from a dl_device argument, or -1 with an exception. */
+static int
+check_dl_device(PyObject *dev, const char *fn)
+{
+    if (dev == NULL || dev == Py_None) {
+        return 0;
+    }
+    long type = -1, id = -1;
+    if (PyTuple_Check(dev) && PyTuple_GET_SIZE(dev) == 2) {
+        type = PyLong_AsLong(PyTuple_GET_ITEM(dev, 0));
+        id = PyLong_AsLong(PyTuple_GET_ITEM(dev, 1));
+        if ((type == -1 || id == -1) && PyErr_Occurred()) {
+            PyErr_Clear();
+            type = -1;
+        }
+    }
+    if (type == -1) {
+        PyErr_Format(PyExc_TypeError, "%s(dl_device): dl_device must be None or a "
+                     "(device_type, device_id) tuple, got %R", fn, dev);
+        return -1;
+    }
+    if (type != LSPY_DL_CPU || id != 0) {
+        PyErr_Format(PyExc_BufferError, "%s(dl_device): an AudioBuffer lives in CPU memory "
+                     "(device (1, 0), kDLCPU) and cannot be exported to device %R", fn, dev);
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *
+buffer_dlpack(lspy_BufferObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+{
+    static const char *fn = "__dlpack__";
+    lspy_state *st = LSPY_STATE(self);
+    if (st == NULL) {
+        return NULL;
+    }
+    if (nargs != 0) {
+        PyErr_Format(PyExc_TypeError, "%s() takes keyword arguments only (stream, max_version, "
+                     "dl_device, copy), got %zd positional", fn, nargs);
+        return NULL;
+    }
+    PyObject *stream = NULL, *max_version = NULL, *dl_device = NULL, *copy_o = NULL;
+    Py_ssize_t nkw = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
+    for (Py_ssize_t i = 0; i < nkw; i++) {
+        PyObject *k = PyTuple_GET_ITEM(kwnames, i);
+        if (PyUnicode_CompareWithASCIIString(k, "stream") == 0) {
+            stream = args[i];
+        }
+        else if (PyUnicode_CompareWithASCIIString(k, "max_version") == 0) {
+            max_version = args[i];
+        }
+        else if (PyUnicode_CompareWithASCIIString(k, "dl_device") == 0) {
+            dl_device = args[i];
+        }
+        else if (PyUnicode_CompareWithASCIIString(k, "copy") == 0) {
+            copy_o = args[i];
+        }
+        else {
+            PyErr_Format(PyExc_TypeError, "%s() got an unexpected keyword argument %R", fn, k);
+            return NULL;
+        }
+    }
+    if (stream != NULL && stream != Py_None) {
+        /* the array API lets CPU producers accept -1 ("no synchronisation") */
+        long sv = PyLong_Check(stream) ? PyLong_AsLong(stream) : 0;
+        if (sv != -1) {
+            PyErr_Clear();
+            PyErr_Format(PyExc_BufferError, "%s(stream): an AudioBuffer is CPU memory and has no "
+                         "stream; stream must be None, got %R", fn, stream);
+            return NULL;
+        }
+    }
+    int versioned = 0;
+    if (max_version != NULL && max_version != Py_None) {
+        long major = -1;
+        if (PyTuple_Check(max_version) && PyTuple_GET_SIZE(max_version) == 2) {
+            major = PyLong_AsLong(PyTuple_GET_ITEM(max_version, 0));
+            if (major == -1 && PyErr_Occurred()) {
+                PyErr_Clear();
+                major = -1;
+            }
+        }
+        if (major < 0) {
+            PyErr_Format(PyExc_TypeError, "%s(max_version): max_version must be None or a "
+                         "(major, minor) tuple, got %R", fn, max_version);
+            return NULL;
+        }
+        versioned = major >= 1;
+    }
+    int copy;
+    if (check_dl_device(dl_device, fn) < 0 || parse_copy(copy_o, fn, &copy) < 0) {
+        return NULL;
+    }
+    if (self->buf == NULL) {
+        PyErr_SetString(PyExc_BufferError, "__dlpack__(): the AudioBuffer has no memory");
+        return NULL;
+    }
+    ls_buffer *b = self->buf;
+    if (copy == 1) {
+        ls_buffer *c = NULL;
+        ls_result r = ls_buffer_create(ls_buffer_number_of_channels(b), ls_buffer_length(b),
+                                       ls_buffer_sample_rate(b), &c);
+        if (r != LS_OK) {
+            return lspy_raise_call(st, r, fn);
+        }
+        memcpy(ls_buffer_channel_data(c, 0), ls_buffer_channel_data(b, 0),
+               (size_t)self->shape[0] * (size_t)self->shape[1] * sizeof(float));
+        b = c;
+    }
+    else {
+        ls_buffer_retain(b);
+    }
+    PyObject *cap;
+    if (versioned) {
+        dl_versioned_block *blk = PyMem_RawCalloc(1, sizeof *blk);
+        if (blk == NULL) {
+            ls_buffer_release(b);
+            return PyErr_NoMemory();
+        }
+        blk->m.version.major = LSPY_DLPACK_MAJOR;
+        blk->m.version.minor = LSPY_DLPACK_MINOR;
+        blk->m.manager_ctx = &blk->x;
+        blk->m.deleter = dl_versioned_delete;
+        blk->m.flags = copy == 1 ? LSPY_DL_FLAG_IS_COPIED : 0;
+        dl_fill(&blk->m.dl_tensor, &blk->x, b);
+        cap = PyCapsule_New(&blk->m, "dltensor_versioned", dl_capsule_versioned_destructor);
+        if (cap == NULL) {
+            dl_versioned_delete(&blk->m);
+        }
+    }
+    else {
+        dl_legacy_block *blk = PyMem_RawCalloc(1, sizeof *blk);
+        if (blk == NULL) {
+            ls_buffer_release(b);
+            return PyErr_NoMemory();
+        }
+        blk->m.manager_ctx = &blk->x;
+        blk->m.deleter = dl_legacy_delete;
+        dl_fill(&blk->m.dl_tensor, &blk->x, b);
+        cap = PyCapsule_New(&blk->m, "dltensor", dl_capsule_legacy_destructor);
+        if (cap == NULL) {
+            dl_legacy_delete(&blk->m);
+        }
+    }
+    return cap;
+}
+
+static PyObject *
+buffer_dlpack_device(lspy_BufferObject *self, PyObject *unused)
+{
+    return Py_BuildValue("(ii)", LSPY_DL_CPU, 0);
+}
+
+/* ------------------------------------------------------------------ */
+/* DLPack import: AudioBuffer.from_dlpack                               */
+/* ------------------------------------------------------------------ */
+
+static const char *
+dl_device_name(int32_t t)
+{
+    switch (t) {
+    case 1: return "CPU";
+    case 2: return "CUDA";
+    case 3: return "CUDA host (pinned)";
+    case 4: return "OpenCL";
+    case 7: return "Vulkan";
+    case 8: return "Metal";
+    case 10: return "ROCm";
+    case 13: return "CUDA managed";
+    case 14: return "oneAPI";
+    default: return "another device";
+    }
+}
+
+static PyObject *
+dl_device_error(int32_t type, int32_t id)
+{
+    PyErr_Format(PyExc_BufferError,
+                 "from_dlpack(tensor): the tensor must be in CPU memory (device type 1, kDLCPU), "
+                 "got device (%d, %d) (%s); move it first (tensor.cpu() in PyTorch)",
+                 (int)type, (int)id, dl_device_name(type));
+    return NULL;
+}
+
+static const char *const from_dlpack_names[] = {"tensor", "sample_rate", "copy", NULL};
+static const lspy_argspec from_dlpack_spec = {"from_dlpack", from_dlpack_names, 2, 2};
+
+static PyObject *
+buffer_from_dlpack(PyTypeObject *cls, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+{
+    static const char *fn = "from_dlpack";
+    lspy_state *st = lspy_state_from_type(cls);
+    PyObject *v[3];
+    int copy;
+    if (st == NULL || lspy_parse_fast(&from_dlpack_spec, args, nargs, kwnames, v) < 0 ||
+        parse_copy(v[2], fn, &copy) < 0) {
+        return NULL;
+    }
+    PyObject *obj = v[0];
+    PyObject *meth = PyObject_GetAttrString(obj, "__dlpack__");
+    if (meth == NULL) {
+        PyErr_Clear();
+        PyErr_Format(PyExc_TypeError, "from_dlpack(tensor): tensor must support the DLPack protocol "
+                     "(__dlpack__), got %.200s", Py_TYPE(obj)->tp_name);
+        return NULL;
+    }
+    /* the device first, so a GPU tensor is refused before it exports anything */
+    PyObject *dev = PyObject_CallMethod(obj, "__dlpack_device__", NULL);
+    if (dev == NULL) {
+        Py_DECREF(meth);
+        return NULL;
+    }
+    if (PyTuple_Check(dev) && PyTuple_GET_SIZE(dev) == 2) {
+        long t = PyLong_AsLong(PyTuple_GET_ITEM(dev, 0));
+        long id = PyLong_AsLong(PyTuple_GET_ITEM(dev, 1));
+        if (PyErr_Occurred()) {
+            PyErr_Clear();
+        }
+        else if (t != LSPY_DL_CPU) {
+            Py_DECREF(dev);
+            Py_DECREF(meth);
+            return dl_device_error((int32_t)t, (int32_t)id);
+        }
+    }
+    Py_DECREF(dev);
+    /* ask for a versioned capsule; producers older than DLPack 1.0 take no max_version */
+    PyObject *cap = NULL;
+    {
+        PyObject *kw = Py_BuildValue("{s:(ii)}", "max_version", 1, 0);
+        PyObject *empty = PyTuple_New(0);
+        if (kw != NULL && empty != NULL) {
+            cap = PyObject_Call(meth, empty, kw);
+            if (cap == NULL && PyErr_ExceptionMatches(PyExc_TypeError)) {
+                PyErr_Clear();
+                cap = PyObject_CallNoArgs(meth);
+            }
+        }
+        Py_XDECREF(kw);
+        Py_XDECREF(empty);
+    }
+    Py_DECREF(meth);
+    if (cap == NULL) {
+        return NULL;
+    }
+    int versioned;
+    lspy_DLTensor *t;
+    void *managed;
+    uint64_t flags = 0;
+    if (PyCapsule_IsValid(cap, "dltensor_versioned")) {
+        lspy_DLManagedTensorVersioned *m = PyCapsule_GetPointer(cap, "dltensor_versioned");
+        if (m->version.major != LSPY_DLPACK_MAJOR) {
+            PyErr_Format(PyExc_BufferError, "from_dlpack(tensor): DLPack version %u.%u is not "
+                         "supported (labsound reads 1.x)", m->version.major, m->version.minor);
+            Py_DECREF(cap);
+            return NULL;
+        }
+        versioned = 1;
+        t = &m->dl_tensor;
+        managed = m;
+        flags = m->flags;
+    }
+    else if (PyCapsule_IsValid(cap, "dltensor")) {
+        lspy_DLManagedTensor *m = PyCapsule_GetPointer(cap, "dltensor");
+        versioned = 0;
+        t = &m->dl_tensor;
+        managed = m;
+    }
+    else {
+        PyErr_Format(PyExc_TypeError, "from_dlpack(tensor): __dlpack__() must return a 'dltensor' "
+                     "or 'dltensor_versioned' capsule that has not been used, got %.200s",
+                     Py_TYPE(cap)->tp_name);
+        Py_DECREF(cap);
+        return NULL;
+    }
+    PyObject *result = NULL;
+    double sr;
+    if (t->device.device_type != LSPY_DL_CPU) {
+        dl_device_error(t->device.device_type, t->device.device_id);
+        goto done;
+    }
+    if (t->dtype.code != LSPY_DL_FLOAT || t->dtype.bits != 32 || t->dtype.lanes != 1) {
+        static const char *const codes[] = {"int", "uint", "float", "opaque handle", "bfloat",
+                                            "complex", "bool"};
+        const char *code = t->dtype.code < 7 ? codes[t->dtype.code] : "unknown type";
+        PyErr_Format(PyExc_TypeError, "from_dlpack(tensor): the tensor must hold float32 samples, "
+                     "got %s%d%s (convert it first: tensor.float() in PyTorch, "
+                     "x.astype(np.float32) in NumPy)", code, (int)t->dtype.bits,
+                     t->dtype.lanes != 1 ? " with lanes" : "");
+        goto done;
+    }
+    if (t->ndim != 1 && t->ndim != 2) {
+        PyErr_Format(PyExc_ValueError, "from_dlpack(tensor): the tensor must be 1-D (mono) or 2-D "
+                     "(channels, frames), got %d dimensions", (int)t->ndim);
+        goto done;
+    }
+    Py_ssize_t channels = t->ndim == 2 ? (Py_ssize_t)t->shape[0] : 1;
+    Py_ssize_t frames = (Py_ssize_t)t->shape[t->ndim - 1];
+    if (check_shape_rate(st, fn, "tensor", channels, frames, v[1], &sr) < 0) {
+        goto done;
+    }
+    int64_t s_ch = t->strides ? (t->ndim == 2 ? t->strides[0] : 0) : frames;
+    int64_t s_fr = t->strides ? t->strides[t->ndim - 1] : 1;
+    int contiguous = (frames == 1 || s_fr == 1) && (channels == 1 || s_ch == frames);
+    char *base = (char *)t->data + t->byte_offset;
+    int aligned = ((uintptr_t)base % sizeof(float)) == 0;
+    int readonly = (flags & LSPY_DL_FLAG_READ_ONLY) != 0;
+    if (contiguous && aligned && !readonly && copy != 1) {
+        lent *l = PyMem_RawCalloc(1, sizeof *l);
+        if (l == NULL) {
+            PyErr_NoMemory();
+            goto done;
+        }
+        l->kind = versioned ? LENT_DL_VERSIONED : LENT_DL;
+        l->managed = managed;
+        /* the tensor is ours now: the capsule must not delete it */
+        if (PyCapsule_SetName(cap, versioned ? "used_dltensor_versioned" : "used_dltensor") < 0) {
+            PyMem_RawFree(l);
+            goto done;
+        }
+        result = lent_buffer(st, fn, l, (float *)base, channels, frames, sr);
+        goto done;
+    }
+    if (copy == 0) {
+        PyErr_Format(PyExc_ValueError, "from_dlpack(copy): copy=False but the tensor cannot be "
+                     "shared: %s; pass copy=None to copy it",
+                     readonly ? "it is read-only" : !aligned ? "its data is not float-aligned"
+                     : "it is not C-contiguous (channels, frames)");
+        goto done;
+    }
+    PyObject *ch = PyLong_FromSsize_t(channels), *fr = PyLong_FromSsize_t(frames);
+    if (ch != NULL && fr != NULL) {
+        result = lspy_create_buffer(st, fn, ch, fr, v[1]);
+    }
+    Py_XDECREF(ch);
+    Py_XDECREF(fr);
+    if (result != NULL) {
+        float *dst = ls_buffer_channel_data(BUF(result)->buf, 0);
+        for (Py_ssize_t c = 0; c < channels; c++) {
+            for (Py_ssize_t i = 0; i < frames; i++) {
+                memcpy(dst++, base + ((int64_t)c * s_ch + (int64_t)i * s_fr) * (int64_t)sizeof(float),
+                       sizeof(float));
+            }
+        }
+    }
+done:
+    Py_DECREF(cap);     /* an unused capsule deletes its tensor */
+    return result;
 }
 
 /* ------------------------------------------------------------------ */
@@ -335,16 +907,18 @@ buffer_copy_to_channel(lspy_BufferObject *self, PyObject *const *args, Py_ssize_
     Py_RETURN_NONE;
 }
 
-static const char *const from_numpy_names[] = {"array", "sample_rate", NULL};
+static const char *const from_numpy_names[] = {"array", "sample_rate", "copy", NULL};
 static const lspy_argspec from_numpy_spec = {"from_numpy", from_numpy_names, 2, 2};
 
 static PyObject *
 buffer_from_numpy(PyTypeObject *cls, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
 {
+    static const char *fn = "from_numpy";
     lspy_state *st = lspy_state_from_type(cls);
-    PyObject *v[2];
+    PyObject *v[3];
+    int copy;
     if (st == NULL || lspy_parse_fast(&from_numpy_spec, args, nargs, kwnames, v) < 0 ||
-        lspy_need_numpy(st) < 0) {
+        parse_copy(v[2], fn, &copy) < 0 || lspy_need_numpy(st) < 0) {
         return NULL;
     }
     PyObject *arr = PyObject_CallFunctionObjArgs(st->np_ascontiguousarray, v[0], st->np_float32, NULL);
@@ -356,40 +930,72 @@ buffer_from_numpy(PyTypeObject *cls, PyObject *const *args, Py_ssize_t nargs, Py
         }
         return NULL;
     }
-    Py_buffer view;
-    if (PyObject_GetBuffer(arr, &view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0) {
+    lent *l = PyMem_RawCalloc(1, sizeof *l);
+    if (l == NULL) {
         Py_DECREF(arr);
+        return PyErr_NoMemory();
+    }
+    l->kind = LENT_VIEW;
+    Py_buffer *view = &l->view;
+    if (PyObject_GetBuffer(arr, view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0) {
+        Py_DECREF(arr);
+        PyMem_RawFree(l);
         return NULL;
     }
+    Py_DECREF(arr);     /* the view holds it */
     PyObject *result = NULL;
     Py_ssize_t channels, frames;
-    if (view.ndim == 1) {
+    double sr;
+    if (view->ndim == 1) {
         channels = 1;
-        frames = view.shape[0];
+        frames = view->shape[0];
     }
-    else if (view.ndim == 2) {
-        channels = view.shape[0];
-        frames = view.shape[1];
+    else if (view->ndim == 2) {
+        channels = view->shape[0];
+        frames = view->shape[1];
     }
     else {
         PyErr_Format(PyExc_ValueError,
                      "from_numpy(array): array must be 1-D (mono) or 2-D (channels, frames), "
-                     "got %d dimensions", view.ndim);
-        goto done;
+                     "got %d dimensions", view->ndim);
+        goto fail;
+    }
+    if (check_shape_rate(st, fn, "array", channels, frames, v[1], &sr) < 0) {
+        goto fail;
+    }
+    /* did the conversion to a C-contiguous float32 array copy? */
+    int converted = 1;
+    Py_buffer orig;
+    if (PyObject_GetBuffer(v[0], &orig, PyBUF_SIMPLE) == 0) {
+        converted = orig.buf != view->buf;
+        PyBuffer_Release(&orig);
+    }
+    else {
+        PyErr_Clear();
+    }
+    int aligned = ((uintptr_t)view->buf % sizeof(float)) == 0;
+    if (copy == 0 && (converted || view->readonly || !aligned)) {
+        PyErr_Format(PyExc_ValueError, "from_numpy(copy): copy=False but the array cannot be "
+                     "shared: %s; pass copy=None to copy it",
+                     converted ? "it is not a C-contiguous float32 array"
+                     : view->readonly ? "it is read-only" : "its data is not float-aligned");
+        goto fail;
+    }
+    if (copy != 1 && !view->readonly && aligned) {
+        return lent_buffer(st, fn, l, (float *)view->buf, channels, frames, sr);
     }
     PyObject *ch = PyLong_FromSsize_t(channels), *fr = PyLong_FromSsize_t(frames);
     if (ch != NULL && fr != NULL) {
-        result = lspy_create_buffer(st, "from_numpy", ch, fr, v[1]);
+        result = lspy_create_buffer(st, fn, ch, fr, v[1]);
     }
     Py_XDECREF(ch);
     Py_XDECREF(fr);
     if (result != NULL) {
-        memcpy(ls_buffer_channel_data(BUF(result)->buf, 0), view.buf,
+        memcpy(ls_buffer_channel_data(BUF(result)->buf, 0), view->buf,
                (size_t)channels * (size_t)frames * sizeof(float));
     }
-done:
-    PyBuffer_Release(&view);
-    Py_DECREF(arr);
+fail:
+    lent_free(l);
     return result;
 }
 
@@ -505,8 +1111,38 @@ static PyMethodDef buffer_methods[] = {
      "copy_to_channel($self, /, source, channel_number, buffer_offset=0)\n--\n\n"
      "Copy samples from an array or sequence into a channel, from buffer_offset on."},
     {"from_numpy", CAST(buffer_from_numpy), FAST | METH_CLASS,
-     "from_numpy($type, /, array, sample_rate)\n--\n\n"
-     "A new buffer holding a copy of array: 1-D is mono, 2-D is (channels, frames)."},
+     "from_numpy($type, /, array, sample_rate, copy=None)\n--\n\n"
+     "A buffer over array's samples: 1-D is mono, 2-D is (channels, frames).\n\n"
+     "A writable C-contiguous float32 array is shared, not copied (writes through\n"
+     "either side show in the other; the buffer keeps the array alive); any other\n"
+     "array (float64, strided, read-only) is converted into new memory. copy=True\n"
+     "always copies; copy=False raises ValueError instead of copying. Errors:\n"
+     "TypeError (not numeric), ValueError (not 1-D or 2-D), NotSupportedError\n"
+     "(more than 32 channels, no frames, sample_rate outside 3000..768000)."},
+    {"from_dlpack", CAST(buffer_from_dlpack), FAST | METH_CLASS,
+     "from_dlpack($type, /, tensor, sample_rate, copy=None)\n--\n\n"
+     "A buffer over a DLPack tensor's samples (a torch.Tensor, a NumPy array, a JAX\n"
+     "or CuPy array on the CPU: anything with __dlpack__): 1-D is mono, 2-D is\n"
+     "(channels, frames), float32, in CPU memory.\n\n"
+     "A C-contiguous, writable tensor is shared without a copy (the buffer holds the\n"
+     "tensor until the buffer and every node using it are gone); a strided or\n"
+     "read-only one is copied. copy=True always copies, copy=False raises instead.\n"
+     "Errors: TypeError (no __dlpack__, dtype not float32), ValueError (not 1-D or\n"
+     "2-D, copy=False when a copy is needed), BufferError (a tensor on a GPU or\n"
+     "another device), NotSupportedError (more than 32 channels, no frames,\n"
+     "sample_rate outside 3000..768000)."},
+    {"__dlpack__", CAST(buffer_dlpack), FAST,
+     "__dlpack__($self, /, *, stream=None, max_version=None, dl_device=None, copy=None)\n--\n\n"
+     "Export the samples as a DLPack capsule: a 2-D (channels, frames) float32 tensor\n"
+     "in CPU memory, shared without a copy (copy=True exports a copy). The capsule\n"
+     "holds the buffer's memory, so the tensor stays valid after the AudioBuffer is\n"
+     "gone. A versioned ('dltensor_versioned') capsule when max_version >= (1, 0),\n"
+     "else a legacy 'dltensor' one. np.from_dlpack(buf) and torch.from_dlpack(buf)\n"
+     "call it. Errors: BufferError (stream not None, dl_device not the CPU),\n"
+     "TypeError (malformed max_version, dl_device or copy)."},
+    {"__dlpack_device__", (PyCFunction)buffer_dlpack_device, METH_NOARGS,
+     "__dlpack_device__($self, /)\n--\n\n"
+     "(1, 0): the buffer lives in CPU memory (DLPack's kDLCPU, device 0)."},
     {"save", CAST(buffer_save), FAST,
      "save($self, /, path, bits=16)\n--\n\n"
      "Write a WAV file: bits 8, 16 or 24 (PCM, clipped to [-1, 1]), 32 or 'float32',\n"

@@ -997,7 +997,17 @@ static PyMemberDef node_members[] = {
     {NULL}
 };
 
+/* The engine node's address: an identity the graph description (labsound._graph)
+ * keys its records by. Stable while any wrapper of the node or of its params lives. */
+static PyObject *
+node_get_engine_id(lspy_NodeObject *self, void *c)
+{
+    return PyLong_FromVoidPtr(self->node);
+}
+
 static PyGetSetDef node_getset[] = {
+    {"_engine_id", (getter)node_get_engine_id, NULL,
+     "The engine node's identity (an int), shared by every wrapper of the node.", NULL},
     {"context", (getter)node_get_context, NULL, "The context the node belongs to.", NULL},
     {"number_of_inputs", (getter)node_get_inputs, NULL, "Number of inputs.", NULL},
     {"number_of_outputs", (getter)node_get_outputs, NULL, "Number of outputs.", NULL},

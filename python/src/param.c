@@ -132,6 +132,13 @@ param_get_name(lspy_ParamObject *self, void *closure)
     return PyUnicode_FromString(name ? name : "");
 }
 
+/* The owning engine node's identity (node.c's _engine_id). */
+static PyObject *
+param_get_node_id(lspy_ParamObject *self, void *closure)
+{
+    return PyLong_FromVoidPtr(self->node);
+}
+
 static PyObject *
 param_get_rate(lspy_ParamObject *self, void *closure)
 {
@@ -372,6 +379,8 @@ static PyGetSetDef param_getset[] = {
     {"max_value", (getter)param_get_max, NULL, "The highest value the param takes.", NULL},
     {"automation_rate", (getter)param_get_rate, (setter)param_set_rate, "'a-rate' or 'k-rate'.", NULL},
     {"name", (getter)param_get_name, NULL, "The param's name on its node.", NULL},
+    {"_node_id", (getter)param_get_node_id, NULL,
+     "The owning engine node's identity (AudioNode._engine_id).", NULL},
     {NULL}
 };
 

@@ -114,4 +114,53 @@ static void test_buffer_rules(void)
     ls_context_release(ctx);
 }
 
-TEST_MAIN(TEST(test_source_analyser_recorder), TEST(test_buffer_rules))
+static int wrap_releases;
+static void count_release(void *user)
+{
+    wrap_releases++;
+    ((float *)user)[0] = -1.0f;     /* the lender sees the release */
+}
+
+/* ls_buffer_wrap: no copy, the release runs once, when the last reference goes,
+ * including a reference a playing buffer source holds. */
+static void test_buffer_wrap(void)
+{
+    static float mem[2 * 256];
+    for (int i = 0; i < 2 * 256; i++)
+        mem[i] = (float)i / 512.0f;
+    ls_buffer *b = NULL;
+    CHECK(ls_buffer_wrap(2, 256, SR, NULL, count_release, mem, &b) == LS_ERROR_INVALID_ARGUMENT);
+    CHECK(ls_buffer_wrap(0, 256, SR, mem, count_release, mem, &b) == LS_ERROR_NOT_SUPPORTED);
+    CHECK(ls_buffer_wrap(2, 256, 10.0, mem, count_release, mem, &b) == LS_ERROR_NOT_SUPPORTED);
+    CHECK(wrap_releases == 0);
+    CHECK_OK(ls_buffer_wrap(2, 256, SR, mem, count_release, mem, &b));
+    CHECK(ls_buffer_is_wrapped(b) == 1);
+    CHECK(ls_buffer_channel_data(b, 0) == mem);
+    CHECK(ls_buffer_channel_data(b, 1) == mem + 256);
+    ls_context *ctx;
+    CHECK_OK(ls_offline_context_create(2, 256, SR, &ctx));
+    ls_node *src;
+    CHECK_OK(ls_buffer_source_create(ctx, NULL, &src));
+    CHECK_OK(ls_buffer_source_set_buffer(src, b));
+    CHECK_OK(ls_node_connect(src, ls_context_destination(ctx), 0, 0));
+    CHECK_OK(ls_buffer_source_start(src, 0, 0, -1));
+    ls_buffer_release(b);
+    CHECK(wrap_releases == 0);      /* the source still holds it */
+    ls_buffer *out = NULL;
+    CHECK_OK(ls_offline_context_render(ctx, &out));
+    int same = 1;
+    for (int i = 0; i < 256; i++)
+        same &= ls_buffer_channel_data(out, 1)[i] == mem[256 + i];
+    CHECK(same);
+    ls_buffer *plain;
+    CHECK_OK(ls_buffer_create(1, 16, SR, &plain));
+    CHECK(ls_buffer_is_wrapped(plain) == 0);
+    ls_buffer_release(plain);
+    ls_buffer_release(out);
+    ls_node_release(src);
+    ls_context_release(ctx);
+    CHECK(wrap_releases == 1);
+    CHECK(mem[0] == -1.0f);
+}
+
+TEST_MAIN(TEST(test_source_analyser_recorder), TEST(test_buffer_rules), TEST(test_buffer_wrap))

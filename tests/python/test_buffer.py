@@ -161,7 +161,7 @@ def test_from_numpy_mono_and_stereo():
     buf = ls.AudioBuffer.from_numpy(mono, 8000)
     assert buf.number_of_channels == 1 and buf.length == 100 and buf.sample_rate == 8000
     np.testing.assert_allclose(buf.get_channel_data(0), mono, atol=1e-7)
-    # a copy: later changes to the source do not show
+    # float64 is converted into new memory: later changes to the source do not show
     mono[:] = 0
     assert buf.get_channel_data(0)[0] == -1
 
@@ -169,7 +169,11 @@ def test_from_numpy_mono_and_stereo():
     buf = ls.AudioBuffer.from_numpy(stereo, sample_rate=SR)
     assert buf.number_of_channels == 2 and buf.length == 50
     np.testing.assert_array_equal(np.asarray(buf), stereo)
-    assert not np.shares_memory(np.asarray(buf), stereo)
+    # C-contiguous float32 is shared (as from_dlpack shares it); copy=True copies
+    assert np.shares_memory(np.asarray(buf), stereo)
+    copied = ls.AudioBuffer.from_numpy(stereo, SR, copy=True)
+    assert not np.shares_memory(np.asarray(copied), stereo)
+    np.testing.assert_array_equal(np.asarray(copied), stereo)
 
     # non-contiguous input
     frames_first = np.zeros((30, 2), dtype=np.float32)
