@@ -12,7 +12,7 @@ BENCH = os.path.join(os.path.dirname(__file__), os.pardir, os.pardir, "bench",
 
 def test_bench_extended_quick_runs_every_case(tmp_path):
     out = tmp_path / "ext.json"
-    p = subprocess.run([sys.executable, BENCH, "--quick", "--no-peers", "--seconds", "0.2",
+    p = subprocess.run([sys.executable, BENCH, "--quick", "--no-peers", "--seconds", "0.5",
                         "--repeat", "1", "--json", str(out)],
                        capture_output=True, text=True, timeout=300)
     assert p.returncode == 0, p.stdout + p.stderr
