@@ -5,7 +5,39 @@
 
 lspy_state *lspy_state_from_type(PyTypeObject *tp)
 {
-#if PY_VERSION_HEX >= 0x030B0000
+#ifdef Py_LIMITED_API
+    /* PyType_GetModuleByDef is limited only from 3.13: this extension's own
+       types answer PyType_GetModule at once; a class defined in Python over
+       them walks its layout bases (tp_base) to the first of ours. The errors
+       PyType_GetModule raises on the way are dropped, and an exception that
+       was already set (a dealloc while one propagates) is kept. */
+    PyObject *exc_type = NULL, *exc_value = NULL, *exc_tb = NULL;
+    int saved = PyErr_Occurred() != NULL;
+    if (saved) {
+        PyErr_Fetch(&exc_type, &exc_value, &exc_tb);
+    }
+    lspy_state *st = NULL;
+    for (PyTypeObject *t = tp; t != NULL; t = (PyTypeObject *)PyType_GetSlot(t, Py_tp_base)) {
+        if (!(PyType_GetFlags(t) & Py_TPFLAGS_HEAPTYPE)) {
+            break;
+        }
+        PyObject *mod = PyType_GetModule(t);
+        if (mod == NULL) {
+            PyErr_Clear();
+        }
+        else if (PyModule_GetDef(mod) == &lspy_module_def) {
+            st = (lspy_state *)PyModule_GetState(mod);
+            break;
+        }
+    }
+    if (saved) {
+        PyErr_Restore(exc_type, exc_value, exc_tb);
+    }
+    if (st == NULL && !saved) {
+        PyErr_Format(PyExc_TypeError, "%s is not a labsound type", lspy_type_name(tp));
+    }
+    return st;
+#elif PY_VERSION_HEX >= 0x030B0000
     PyObject *mod = PyType_GetModuleByDef(tp, &lspy_module_def);
     if (mod == NULL) {
         return NULL;
