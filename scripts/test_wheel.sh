@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build the sdist and a wheel from it, repair the wheel for a manylinux tag
-# (auditwheel, Linux only), install it into a fresh virtual environment with
+# (auditwheel, Linux only) and check its tags (manylinux; cp311-abi3 when
+# built on CPython 3.11+), install it into a fresh virtual environment with
 # NumPy as its only dependency, import it there, then run the Python test
 # suite against the installed package from a directory that holds no copy of
 # python/labsound.
@@ -40,6 +41,16 @@ if [ "$(uname -s)" = Linux ]; then
     esac
 fi
 echo "wheel: $(basename "$wheel")"
+# the stable ABI (pyproject's wheel.py-api): one cp311-abi3 wheel when built
+# on CPython 3.11+ (docs/building.md, "Stable ABI"); older ones get their own tag
+if "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+    case "$(basename "$wheel")" in
+        *-cp311-abi3-*) ;;
+        *) echo "error: the wheel is not tagged cp311-abi3: $wheel"; exit 1 ;;
+    esac
+    "$PYTHON" -m zipfile -l "$wheel" | grep -q 'labsound/_core\.abi3\.so' ||
+        { echo "error: the wheel holds no labsound/_core.abi3.so"; exit 1; }
+fi
 
 echo "== a fresh venv with the wheel and NumPy only"
 "$PYTHON" -m venv "$work/venv"
