@@ -31,7 +31,8 @@
 #define LSPY_TUPLE_SET(t, i, v) ((void)PyTuple_SetItem((t), (i), (v)))
 #define LSPY_LIST_SIZE(l)       PyList_Size(l)
 #define LSPY_LIST_ITEM(l, i)    PyList_GetItem((l), (i))
-#define LSPY_LIST_SET(l, i, v)  ((void)PyList_SetItem((l), (i), (v)))
+/* store v (a new reference) at l[i], releasing what was there */
+#define LSPY_LIST_REPLACE(l, i, v) ((void)PyList_SetItem((l), (i), (v)))
 #define LSPY_DICT_SIZE(d)       PyDict_Size(d)
 #define LSPY_FLOAT_VALUE(f)     PyFloat_AsDouble(f)
 #define LSPY_BYTES_DATA(b)      PyBytes_AsString(b)
@@ -74,7 +75,9 @@ const char *lspy_type_name(PyTypeObject *tp);
 #define LSPY_TUPLE_SET(t, i, v) PyTuple_SET_ITEM(t, i, v)
 #define LSPY_LIST_SIZE(l)       PyList_GET_SIZE(l)
 #define LSPY_LIST_ITEM(l, i)    PyList_GET_ITEM(l, i)
-#define LSPY_LIST_SET(l, i, v)  PyList_SET_ITEM(l, i, v)
+#define LSPY_LIST_REPLACE(l, i, v) \
+    do { PyObject *lspy_old_ = PyList_GET_ITEM(l, i); PyList_SET_ITEM(l, i, v); \
+         Py_XDECREF(lspy_old_); } while (0)
 #define LSPY_DICT_SIZE(d)       PyDict_GET_SIZE(d)
 #define LSPY_FLOAT_VALUE(f)     PyFloat_AS_DOUBLE(f)
 #define LSPY_BYTES_DATA(b)      PyBytes_AS_STRING(b)
@@ -154,6 +157,7 @@ typedef struct {
     PyTypeObject *ScriptMemory_Type;    /* script.c */
     PyTypeObject *ScriptKernel_Type;
     PyTypeObject *MediaStreamAudioSourceNode_Type;   /* devices.c */
+    int counted;        /* limited API: counted in module.c's live instances */
 } lspy_state;
 
 extern PyModuleDef lspy_module_def;

@@ -487,18 +487,14 @@ run_processor(KernelObject *self, PyObject *fn, const ls_script_block *b)
     for (uint32_t i = 0; i < b->num_inputs; i++) {
         PyObject *a = LSPY_LIST_ITEM(LSPY_LIST_ITEM(inc, i), b->input_channels[i]);
         Py_INCREF(a);
-        PyObject *old = LSPY_LIST_ITEM(ins, i);
-        LSPY_LIST_SET(ins, i, a);
-        Py_XDECREF(old);
+        LSPY_LIST_REPLACE(ins, i, a);
     }
     PyObject *outs = LSPY_LIST_ITEM(self->out_lists, b->slot);
     PyObject *outc = LSPY_LIST_ITEM(self->out_cache, b->slot);
     for (uint32_t o = 0; o < b->num_outputs; o++) {
         PyObject *a = LSPY_LIST_ITEM(LSPY_LIST_ITEM(outc, o), b->output_channels[o]);
         Py_INCREF(a);
-        PyObject *old = LSPY_LIST_ITEM(outs, o);
-        LSPY_LIST_SET(outs, o, a);
-        Py_XDECREF(old);
+        LSPY_LIST_REPLACE(outs, o, a);
     }
     PyObject *pd = LSPY_LIST_ITEM(self->pdicts, b->slot);
     if (b->num_params) {
