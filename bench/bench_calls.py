@@ -98,20 +98,44 @@ def _cases(scale=1.0):
                                     factory_kw, from_numpy, channel_data)}
 
 
-def run_once(name, scale):
-    _cases(scale)[name]()
+CALLS = {"nodes": 10_000, "param_set": 100_000, "param_get": 100_000, "automation": 20_000,
+         "factory_kw": 10_000, "from_numpy": 10_000, "channel_data": 100_000}
 
 
-def instructions(py, name, scale):
-    """Instructions valgrind (callgrind) counts for one run of a case."""
-    env = dict(os.environ, PYTHONHASHSEED="0")     # the same dict probes each run
-    r = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
-                        py, __file__, "--once", name, "--scale", str(scale)],
+def counted(names, scale):
+    """Under callgrind: each case between two dumps (callgrind_control)."""
+    cases = _cases(scale)
+    for name in names:
+        cases[name]()        # warm up
+        subprocess.run(["callgrind_control", "--dump=before " + name, str(os.getpid())],
+                       capture_output=True, check=True)
+        cases[name]()
+        subprocess.run(["callgrind_control", "--dump=" + name, str(os.getpid())],
+                       capture_output=True, check=True)
+
+
+def instructions(py, names, scale):
+    """Instructions per call of each case, counted by valgrind (callgrind)."""
+    import glob
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ, PYTHONHASHSEED="0")     # the same dict probes each run
+        subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={tmp}/cg",
+                        py, __file__, "--counted", ",".join(names), "--scale", str(scale)],
                        capture_output=True, text=True, check=True, env=env)
-    for line in r.stderr.splitlines():
-        if "Collected :" in line:
-            return int(line.split(":")[-1])
-    raise RuntimeError(r.stderr[-2000:])
+        out = {}
+        for f in glob.glob(tmp + "/cg*"):
+            trigger = total = None
+            with open(f) as fh:
+                for line in fh:
+                    if line.startswith("desc: Trigger:"):
+                        trigger = line.split(":", 2)[2].strip()
+                    elif line.startswith("summary: ") or line.startswith("totals: "):
+                        total = int(line.split(":", 1)[1].split()[0])
+            for name in names:
+                if trigger and trigger.split()[-1] == name and "before" not in trigger:
+                    out[name] = total / (CALLS[name] * scale)
+        return out
 
 
 def worker(names, inner):
@@ -133,34 +157,30 @@ def main():
                     help="runs of each case in one interpreter, the best kept (default 3)")
     ap.add_argument("--cases", default="", help="comma-separated subset (default: all)")
     ap.add_argument("--instructions", action="store_true",
-                    help="count instructions under valgrind instead of timing: a case's "
-                         "count at 2/10 of its calls minus its count at 1/10, per call")
+                    help="count instructions per call under valgrind (callgrind) instead of "
+                         "timing, a tenth of each case's calls")
     ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
-    ap.add_argument("--once", help=argparse.SUPPRESS)
+    ap.add_argument("--counted", help=argparse.SUPPRESS)
     ap.add_argument("--scale", type=float, default=1.0, help=argparse.SUPPRESS)
     args = ap.parse_args()
     names = [c for c in args.cases.split(",") if c] or list(
         ["nodes", "param_set", "param_get", "automation", "factory_kw",
          "from_numpy", "channel_data"])
-    if args.once:
-        run_once(args.once, args.scale)
+    if args.counted:
+        counted(args.counted.split(","), args.scale)
         return
     if args.worker:
         worker(names, args.inner)
         return
     pythons = args.python or [sys.executable]
     if args.instructions:
-        calls = {"nodes": 10_000, "param_set": 100_000, "param_get": 100_000,
-                 "automation": 20_000, "factory_kw": 10_000, "from_numpy": 10_000,
-                 "channel_data": 100_000}
+        per = [instructions(py, names, 0.1) for py in pythons]
         print(f"{'case':14s}" + "".join(f"{'instr/call #' + str(i + 1):>16s}"
                                         for i in range(len(pythons)))
               + (f"{'#2/#1':>8s}" if len(pythons) == 2 else ""))
         for k in names:
-            per = [(instructions(py, k, 0.2) - instructions(py, k, 0.1)) / (calls[k] * 0.1)
-                   for py in pythons]
-            print(f"{k:14s}" + "".join(f"{p:16.0f}" for p in per)
-                  + (f"{per[1] / per[0]:8.3f}" if len(pythons) == 2 else ""), flush=True)
+            print(f"{k:14s}" + "".join(f"{p[k]:16.0f}" for p in per)
+                  + (f"{per[1][k] / per[0][k]:8.3f}" if len(pythons) == 2 else ""))
         return
     best = {py: {} for py in pythons}
     core = {}
