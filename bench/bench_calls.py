@@ -138,8 +138,8 @@ def instructions(py, names, scale):
         return out
 
 
-def worker(names, inner):
-    cases = _cases()
+def worker(names, inner, scale):
+    cases = _cases(scale)
     out = {}
     for name in names:
         cases[name]()        # warm up
@@ -161,7 +161,9 @@ def main():
                          "timing, a tenth of each case's calls")
     ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--counted", help=argparse.SUPPRESS)
-    ap.add_argument("--scale", type=float, default=1.0, help=argparse.SUPPRESS)
+    ap.add_argument("--scale", type=float, default=1.0,
+                    help="fraction of each case's calls to time (default 1; the "
+                         "instruction counts use a tenth)")
     args = ap.parse_args()
     names = [c for c in args.cases.split(",") if c] or list(
         ["nodes", "param_set", "param_get", "automation", "factory_kw",
@@ -170,7 +172,7 @@ def main():
         counted(args.counted.split(","), args.scale)
         return
     if args.worker:
-        worker(names, args.inner)
+        worker(names, args.inner, args.scale)
         return
     pythons = args.python or [sys.executable]
     if args.instructions:
@@ -187,6 +189,7 @@ def main():
     for _ in range(args.repeat):
         for py in pythons:
             r = subprocess.run([py, __file__, "--worker", "--inner", str(args.inner),
+                                "--scale", str(args.scale),
                                 "--cases", ",".join(names)],
                                capture_output=True, text=True, check=True)
             line = next(ln for ln in r.stdout.splitlines() if ln.startswith(MARK))
