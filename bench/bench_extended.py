@@ -94,7 +94,7 @@ def ls_build(ls, case: str, seconds: float):
             e = ctx.create_adsr(attack_time=0.01, decay_time=0.1, sustain_level=0.5,
                                 release_time=0.2)
             e.gate_on(0.0)
-            e.gate_off(max(0.0, seconds - 0.5))
+            e.gate_off(max(0.5 * seconds, seconds - 0.5))
             e.connect(mix)
             keep.append(e)
     elif case == "supersaw":
@@ -188,7 +188,7 @@ def pyo_build(pyo, case: str, seconds: float):
         objs = [pyo.BrownNoise() for _ in range(n)]
     elif case == "adsr":
         objs = [pyo.Adsr(attack=0.01, decay=0.1, sustain=0.5, release=0.2,
-                         dur=max(0.01, seconds - 0.5 + 0.2)) for _ in range(n)]
+                         dur=max(0.5 * seconds, seconds - 0.5) + 0.2) for _ in range(n)]
         for o in objs:
             o.play()
     elif case == "supersaw":
@@ -320,7 +320,9 @@ def main(argv=None) -> int:
         worker(json.loads(a._worker))
         return 0
     if a.quick:
-        a.seconds, a.repeat, a.per_run = 1.0, 2, 1
+        a.seconds = min(a.seconds, 1.0)
+        a.repeat = min(a.repeat, 2)
+        a.per_run = 1
     cases = [c.strip() for c in a.cases.split(",") if c.strip()]
     bad = [c for c in cases if c not in CASES]
     if bad:

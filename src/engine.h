@@ -296,6 +296,7 @@ struct ls_node {
     uint32_t queued_events;        /* undelivered events holding a reference */
     union {                        /* node-specific control state */
         struct { ls_oscillator_type type; ls_periodic_wave *wave; } osc;
+        struct { double tempo, max_delay; int note; } bpm;   /* BPMDelayNode (bpm_delay.c) */
     } u;
 };
 

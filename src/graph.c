@@ -758,7 +758,13 @@ void ls__render_apply_messages(ls_context *ctx)
             wake(ctx, p);
             if (p->walk_state == LS_WALK_WOKEN && p->walk_pos < ctx->r.woken_count &&
                 ctx->r.woken[p->walk_pos] == p) {
-                ctx->r.woken[p->walk_pos] = NULL;
+                /* out of the woken list (its order does not matter: the merge
+                 * sorts it), so that the list never holds more entries than
+                 * there are nodes, however many come and go between walks */
+                ls_proc *last = ctx->r.woken[--ctx->r.woken_count];
+                ctx->r.woken[p->walk_pos] = last;
+                if (last)
+                    last->walk_pos = p->walk_pos;
             } else if (p->walk_state == LS_WALK_IN && p->walk_pos < ctx->r.walk_count &&
                        ctx->r.walk[p->walk_pos] == p) {
                 ctx->r.walk[p->walk_pos] = NULL;

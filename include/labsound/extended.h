@@ -352,6 +352,147 @@ LS_API uint64_t ls_sfxr_length_frames(const ls_node *node);
 /* (end of the first block)                                            */
 /* ================================================================== */
 
+/* ================================================================== */
+/* Tempo-synced delays and the sampler: BPMDelayNode,                  */
+/* PingPongDelayNode, SampledAudioNode                                 */
+/* ================================================================== */
+
+/* A note value: the delay is 60 / tempo * beats seconds, beats below. */
+typedef enum ls_note_value {
+    LS_NOTE_WHOLE = 0,              /* 4 beats */
+    LS_NOTE_HALF = 1,               /* 2 */
+    LS_NOTE_QUARTER = 2,            /* 1 */
+    LS_NOTE_EIGHTH = 3,             /* 1/2 */
+    LS_NOTE_SIXTEENTH = 4,          /* 1/4 */
+    LS_NOTE_THIRTY_SECOND = 5,      /* 1/8 */
+    LS_NOTE_DOTTED_WHOLE = 6,       /* dotted: 1.5 times the plain value */
+    LS_NOTE_DOTTED_HALF = 7,
+    LS_NOTE_DOTTED_QUARTER = 8,
+    LS_NOTE_DOTTED_EIGHTH = 9,
+    LS_NOTE_DOTTED_SIXTEENTH = 10,
+    LS_NOTE_DOTTED_THIRTY_SECOND = 11,
+    LS_NOTE_WHOLE_TRIPLET = 12,     /* triplet: 2/3 of the plain value */
+    LS_NOTE_HALF_TRIPLET = 13,
+    LS_NOTE_QUARTER_TRIPLET = 14,
+    LS_NOTE_EIGHTH_TRIPLET = 15,
+    LS_NOTE_SIXTEENTH_TRIPLET = 16,
+    LS_NOTE_THIRTY_SECOND_TRIPLET = 17,
+    LS_NOTE_COUNT = 18
+} ls_note_value;
+
+/** Beats (quarter notes) of a note value; 0 for a bad value. Any thread. */
+LS_API double ls_note_value_beats(ls_note_value note);
+/** 60 / tempo * beats(note) seconds; NaN for a bad tempo or note. Any thread. */
+LS_API double ls_tempo_delay_time(double tempo, ls_note_value note);
+
+typedef struct ls_bpm_delay_options {
+    ls_node_options node;
+    double tempo;                   /* BPM, > 0: default 120 */
+    ls_note_value note;             /* default LS_NOTE_QUARTER */
+    double max_delay_time;          /* seconds, 0 < x < 180: default 2 */
+} ls_bpm_delay_options;
+LS_API ls_bpm_delay_options ls_bpm_delay_options_default(void);
+/** A DelayNode (the same delay line, cycles allowed) whose delay time is
+ *  60 / tempo * beats(note) seconds, set from the control side.
+ *  Control thread. Errors: INVALID_ARGUMENT (bad note), RANGE (tempo not
+ *  finite or <= 0, or the delay beyond max_delay_time), NOT_SUPPORTED
+ *  (max_delay_time out of range), INVALID_STATE (closed), NO_MEM. */
+LS_API ls_result ls_bpm_delay_create(ls_context *ctx, const ls_bpm_delay_options *options,
+                                     ls_node **out);
+/** Control thread; the delay changes at the context's current time.
+ *  Errors: INVALID_ARGUMENT (not a BPMDelay node, bad note), RANGE (tempo
+ *  not finite or <= 0, delay beyond max_delay_time). */
+LS_API ls_result ls_bpm_delay_set_tempo(ls_node *node, double tempo);
+LS_API ls_result ls_bpm_delay_set_note(ls_node *node, ls_note_value note);
+/** Control thread. 0 / -1 / NaN for a node of another type. */
+LS_API double ls_bpm_delay_tempo(const ls_node *node);
+LS_API int ls_bpm_delay_note(const ls_node *node);
+LS_API double ls_bpm_delay_delay_time(const ls_node *node);
+LS_API double ls_bpm_delay_max_delay_time(const ls_node *node);
+
+typedef struct ls_ping_pong_delay_options {
+    ls_node_options node;
+    double tempo;                   /* BPM, > 0: default 120 */
+    ls_note_value note;             /* default LS_NOTE_EIGHTH (LabSound's TS_8) */
+    double max_delay_time;          /* seconds, 0 < x < 180: default 2 */
+    float feedback;                 /* default 0.5 */
+    float wet;                      /* default 1 (LabSound's "level") */
+    float dry;                      /* default 1 */
+} ls_ping_pong_delay_options;
+LS_API ls_ping_pong_delay_options ls_ping_pong_delay_options_default(void);
+/** A stereo ping-pong delay: the input (mixed to mono) goes into the left
+ *  delay line, the left line's output into the right one, the right one's
+ *  output times `feedback` back into the left one. Output (always two
+ *  channels): L = dry * in_L + wet * left, R = dry * in_R + wet * right.
+ *  feedback, wet and dry are a-rate params; the delay of each line is
+ *  60 / tempo * beats(note), at least one frame. Control thread. Errors as
+ *  ls_bpm_delay_create, RANGE also for non-finite feedback, wet or dry. */
+LS_API ls_result ls_ping_pong_delay_create(ls_context *ctx,
+                                           const ls_ping_pong_delay_options *options,
+                                           ls_node **out);
+/** Control thread. Errors as ls_bpm_delay_set_tempo / _set_note. */
+LS_API ls_result ls_ping_pong_delay_set_tempo(ls_node *node, double tempo);
+LS_API ls_result ls_ping_pong_delay_set_note(ls_node *node, ls_note_value note);
+/** Control thread. 0 / -1 / NaN for a node of another type. */
+LS_API double ls_ping_pong_delay_tempo(const ls_node *node);
+LS_API int ls_ping_pong_delay_note(const ls_node *node);
+LS_API double ls_ping_pong_delay_delay_time(const ls_node *node);
+LS_API double ls_ping_pong_delay_max_delay_time(const ls_node *node);
+/** The params (borrowed, valid while the node lives); NULL for another type. */
+LS_API ls_param *ls_ping_pong_delay_feedback(ls_node *node);
+LS_API ls_param *ls_ping_pong_delay_wet(ls_node *node);
+LS_API ls_param *ls_ping_pong_delay_dry(ls_node *node);
+
+#define LS_SAMPLED_AUDIO_MAX_VOICES 32
+
+typedef struct ls_sampled_audio_options {
+    ls_node_options node;
+    ls_buffer *buffer;              /* may be NULL; retained */
+    float playback_rate;            /* default 1 */
+    float detune;                   /* cents, default 0 */
+} ls_sampled_audio_options;
+LS_API ls_sampled_audio_options ls_sampled_audio_options_default(void);
+/** LabSound's sampler: a buffer player with no inputs and one output (the
+ *  buffer's channels) that plays a voice per schedule, voices overlapping
+ *  and summed. playback_rate and detune are k-rate params shared by every
+ *  voice (rate playback_rate * 2^(detune / 1200) times the buffer's rate
+ *  over the context's; below 0 plays as 0). At most
+ *  LS_SAMPLED_AUDIO_MAX_VOICES voices, kept in the node (no allocation on
+ *  the render thread): a schedule beyond them replaces the voice that
+ *  started first. Each time the last voice ends an LS_EVENT_ENDED event is
+ *  queued (events that fall together are merged). Control thread. Errors:
+ *  RANGE (non-finite playback_rate or detune), INVALID_STATE, NO_MEM. */
+LS_API ls_result ls_sampled_audio_create(ls_context *ctx,
+                                         const ls_sampled_audio_options *options,
+                                         ls_node **out);
+/** Replace the buffer (NULL: none); voices playing the old one stop.
+ *  Control thread. Errors: INVALID_ARGUMENT. */
+LS_API ls_result ls_sampled_audio_set_buffer(ls_node *node, ls_buffer *buffer);
+/** The buffer, a new reference (release it), or NULL. Control thread. */
+LS_API ls_buffer *ls_sampled_audio_buffer(const ls_node *node);
+/** Play the buffer from `offset` seconds for `duration` seconds (< 0: to
+ *  its end) at context time `when`, loop_count + 1 times (-1: until stop);
+ *  a time already past plays at once. Control thread. Errors:
+ *  INVALID_ARGUMENT (not a sampler, loop_count < -1), RANGE (when or offset
+ *  negative or not finite, duration not finite). */
+LS_API ls_result ls_sampled_audio_schedule(ls_node *node, double when, int32_t loop_count,
+                                           double offset, double duration);
+/** End every voice scheduled so far at context time `when`. Control
+ *  thread. Errors: INVALID_ARGUMENT, RANGE. */
+LS_API ls_result ls_sampled_audio_stop(ls_node *node, double when);
+/** Drop the voices that have not started yet. Control thread. Errors:
+ *  INVALID_ARGUMENT. */
+LS_API ls_result ls_sampled_audio_clear_schedules(ls_node *node);
+/** Schedules made so far (a counter). Control thread. */
+LS_API uint64_t ls_sampled_audio_schedule_count(const ls_node *node);
+/** The params (borrowed); NULL for another type. */
+LS_API ls_param *ls_sampled_audio_playback_rate(ls_node *node);
+LS_API ls_param *ls_sampled_audio_detune(ls_node *node);
+
+/* ================================================================== */
+/* (end of the tempo-synced delays and the sampler)                    */
+/* ================================================================== */
+
 #ifdef __cplusplus
 }
 #endif

@@ -151,7 +151,11 @@ typedef enum ls_node_type {
     LS_NODE_TYPE_PEAK_COMP = 127,
     LS_NODE_TYPE_PWM = 128,
     /* extended.h: sfxr */
-    LS_NODE_TYPE_SFXR = 120
+    LS_NODE_TYPE_SFXR = 120,
+    /* extended.h: tempo-synced delays, the sampler */
+    LS_NODE_TYPE_BPM_DELAY = 130,
+    LS_NODE_TYPE_PING_PONG_DELAY = 131,
+    LS_NODE_TYPE_SAMPLED_AUDIO = 132
 } ls_node_type;
 
 typedef enum ls_backend_kind {

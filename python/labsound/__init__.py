@@ -158,3 +158,8 @@ __all__ += ["NodeProfile", "Profile"]
 from ._core import PeakCompNode, PowerMonitorNode, PWMNode, SpectralMonitorNode  # noqa: E402
 
 __all__ += ["PeakCompNode", "PowerMonitorNode", "PWMNode", "SpectralMonitorNode"]
+
+# the extended node set: tempo-synced delays, the sampler (extended_time.c)
+from ._core import BPMDelayNode, PingPongDelayNode, SampledAudioNode  # noqa: E402
+
+__all__ += ["BPMDelayNode", "PingPongDelayNode", "SampledAudioNode"]

@@ -239,6 +239,19 @@ class BaseAudioContext:
     def create_sfxr(self, *, wave_type: _SfxrWave = ..., attack: float = ..., sustain: float = ..., sustain_punch: float = ..., decay: float = ..., start_frequency: float = ..., min_frequency: float = ..., slide: float = ..., delta_slide: float = ..., vibrato_depth: float = ..., vibrato_speed: float = ..., change_amount: float = ..., change_speed: float = ..., square_duty: float = ..., duty_sweep: float = ..., repeat_speed: float = ..., phaser_offset: float = ..., phaser_sweep: float = ..., lpf_cutoff: float = ..., lpf_cutoff_sweep: float = ..., lpf_resonance: float = ..., hpf_cutoff: float = ..., hpf_cutoff_sweep: float = ..., volume: float = ..., seed: Optional[int] = ..., channel_count: int = ...,
                     channel_count_mode: _ChannelCountMode = ...,
                     channel_interpretation: _ChannelInterpretation = ...) -> SfxrNode: ...
+    def create_bpm_delay(self, *, tempo: float = ..., note: _NoteValue = ...,
+                         max_delay_time: float = ..., channel_count: int = ...,
+                         channel_count_mode: _ChannelCountMode = ...,
+                         channel_interpretation: _ChannelInterpretation = ...) -> BPMDelayNode: ...
+    def create_ping_pong_delay(self, *, tempo: float = ..., note: _NoteValue = ...,
+                               max_delay_time: float = ..., feedback: float = ..., wet: float = ...,
+                               dry: float = ..., channel_count: int = ...,
+                               channel_count_mode: _ChannelCountMode = ...,
+                               channel_interpretation: _ChannelInterpretation = ...) -> PingPongDelayNode: ...
+    def create_sampled_audio(self, *, buffer: Union[AudioBuffer, _Path, None] = ...,
+                             playback_rate: float = ..., detune: float = ...,
+                             channel_count: int = ..., channel_count_mode: _ChannelCountMode = ...,
+                             channel_interpretation: _ChannelInterpretation = ...) -> SampledAudioNode: ...
 
 class AudioContext(BaseAudioContext):
     def __init__(
@@ -1100,3 +1113,59 @@ class SfxrNode(AudioScheduledSourceNode):
     def select(self, seed: int = 0) -> SfxrNode: ...
     def mutate(self, seed: int = 0) -> SfxrNode: ...
     def randomize(self, seed: int = 0) -> SfxrNode: ...
+
+_NoteValue = Literal["whole", "half", "quarter", "eighth", "sixteenth", "thirty-second",
+                     "dotted-whole", "dotted-half", "dotted-quarter", "dotted-eighth",
+                     "dotted-sixteenth", "dotted-thirty-second", "whole-triplet", "half-triplet",
+                     "quarter-triplet", "eighth-triplet", "sixteenth-triplet",
+                     "thirty-second-triplet"]
+
+class BPMDelayNode(AudioNode):
+    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
+                 tempo: float = 120.0, note: _NoteValue = "quarter", max_delay_time: float = 2.0,
+                 channel_count: int = 2, channel_count_mode: _ChannelCountMode = "max",
+                 channel_interpretation: _ChannelInterpretation = "speakers") -> None: ...
+    tempo: float
+    note: _NoteValue
+    @property
+    def delay_time(self) -> float: ...
+    @property
+    def max_delay_time(self) -> float: ...
+
+class PingPongDelayNode(AudioNode):
+    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
+                 tempo: float = 120.0, note: _NoteValue = "eighth", max_delay_time: float = 2.0,
+                 feedback: float = 0.5, wet: float = 1.0, dry: float = 1.0,
+                 channel_count: int = 2, channel_count_mode: _ChannelCountMode = "clamped-max",
+                 channel_interpretation: _ChannelInterpretation = "speakers") -> None: ...
+    tempo: float
+    note: _NoteValue
+    @property
+    def delay_time(self) -> float: ...
+    @property
+    def max_delay_time(self) -> float: ...
+    @property
+    def feedback(self) -> AudioParam: ...
+    @property
+    def wet(self) -> AudioParam: ...
+    @property
+    def dry(self) -> AudioParam: ...
+
+class SampledAudioNode(AudioNode):
+    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
+                 buffer: Union[AudioBuffer, _Path, None] = None, playback_rate: float = 1.0,
+                 detune: float = 0.0, channel_count: int = 2,
+                 channel_count_mode: _ChannelCountMode = "max",
+                 channel_interpretation: _ChannelInterpretation = "speakers") -> None: ...
+    buffer: Optional[AudioBuffer]
+    onended: Optional[Callable[[Event], Any]]
+    @property
+    def playback_rate(self) -> AudioParam: ...
+    @property
+    def detune(self) -> AudioParam: ...
+    @property
+    def schedule_count(self) -> int: ...
+    def schedule(self, when: float = 0.0, loop_count: int = 0, offset: float = 0.0,
+                 duration: Optional[float] = None) -> None: ...
+    def stop(self, when: float = 0.0) -> None: ...
+    def clear_schedules(self) -> None: ...

@@ -161,6 +161,14 @@ _TABLE: list[_Entry] = [
     _Entry("Sfxr", "SfxrNode", "create_sfxr",
            {"wave_type": "square", "attack": 0.0, "sustain": 0.3, "sustain_punch": 0.0, "decay": 0.4, "start_frequency": 0.3, "min_frequency": 0.0, "slide": 0.0, "delta_slide": 0.0, "vibrato_depth": 0.0, "vibrato_speed": 0.0, "change_amount": 0.0, "change_speed": 0.0, "square_duty": 0.0, "duty_sweep": 0.0, "repeat_speed": 0.0, "phaser_offset": 0.0, "phaser_sweep": 0.0, "lpf_cutoff": 1.0, "lpf_cutoff_sweep": 0.0, "lpf_resonance": 0.0, "hpf_cutoff": 0.0, "hpf_cutoff_sweep": 0.0, "volume": 0.5, "seed": None},
            ("wave_type", "attack", "sustain", "sustain_punch", "decay", "start_frequency", "min_frequency", "slide", "delta_slide", "vibrato_depth", "vibrato_speed", "change_amount", "change_speed", "square_duty", "duty_sweep", "repeat_speed", "phaser_offset", "phaser_sweep", "lpf_cutoff", "lpf_cutoff_sweep", "lpf_resonance", "hpf_cutoff", "hpf_cutoff_sweep", "volume")),
+    # the extended node set: tempo-synced delays, the sampler (extended_time.c)
+    _Entry("BPMDelay", "BPMDelayNode", "create_bpm_delay",
+           {"tempo": 120.0, "note": "quarter", "max_delay_time": 2.0}, ("tempo", "note")),
+    _Entry("PingPongDelay", "PingPongDelayNode", "create_ping_pong_delay",
+           {"tempo": 120.0, "note": "eighth", "max_delay_time": 2.0, "feedback": 0.5, "wet": 1.0,
+            "dry": 1.0}, ("tempo", "note")),
+    _Entry("SampledAudio", "SampledAudioNode", "create_sampled_audio",
+           {"buffer": None, "playback_rate": 1.0, "detune": 0.0}, ("buffer",)),
 ]
 
 _cache: Optional[Mapping[str, NodeType]] = None

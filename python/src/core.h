@@ -457,5 +457,7 @@ int lspy_extended_a_init(PyObject *m, lspy_state *st);
 int lspy_extended_dyn_init(PyObject *m, lspy_state *st);
 /* The sfxr block (extended_synth.c): SfxrNode and create_sfxr. */
 int lspy_extended_synth_init(PyObject *m, lspy_state *st);
+/* Tempo-synced delays and the sampler (extended_time.c). */
+int lspy_extended_time_init(PyObject *m, lspy_state *st);
 
 #endif /* LABSOUND_PY_CORE_H */

@@ -34,6 +34,7 @@
 #include "../engine.h"
 #include "../param.h"
 #include "../dsp/delay.h"
+#include "delay_line.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -397,6 +398,12 @@ ls_delay_options ls_delay_options_default(void)
 
 ls_result ls_delay_create(ls_context *ctx, const ls_delay_options *options, ls_node **out)
 {
+    return ls__delay_create_typed(ctx, LS_NODE_TYPE_DELAY, options, out);
+}
+
+ls_result ls__delay_create_typed(ls_context *ctx, ls_node_type type,
+                                 const ls_delay_options *options, ls_node **out)
+{
     if (!ctx || !out)
         return LS_ERROR_INVALID_ARGUMENT;
     ls_delay_options o = options ? *options : ls_delay_options_default();
@@ -412,7 +419,7 @@ ls_result ls_delay_create(ls_context *ctx, const ls_delay_options *options, ls_n
     if (!ring)
         return LS_ERROR_NO_MEM;
     ls_node *node;
-    ls_result res = ls__node_create(ctx, LS_NODE_TYPE_DELAY, &delay_vtable, sizeof(delay_proc),
+    ls_result res = ls__node_create(ctx, type, &delay_vtable, sizeof(delay_proc),
                                     1, 1, &defaults, &o.node, &node);
     if (res != LS_OK) {
         for (uint32_t c = 0; c < ring->channels; c++)

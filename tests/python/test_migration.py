@@ -82,6 +82,7 @@ def test_every_labsound_spelling_exists():
 LABSOUND_EXTENDED = ("ADSRNode", "ClipNode", "DiodeNode", "NoiseNode", "PolyBLEPNode", "SupersawNode")
 LABSOUND_EXTENDED += ("PowerMonitorNode", "SpectralMonitorNode", "PeakCompNode", "PWMNode")
 LABSOUND_EXTENDED += ("SfxrNode",)
+LABSOUND_EXTENDED += ("BPMDelayNode", "PingPongDelayNode", "SampledAudioNode")
 
 
 def test_table_covers_each_implemented_interface():

@@ -1,0 +1,71 @@
+/* Sampler voice kernel: see sampler.h. */
+#include "sampler.h"
+
+#include <math.h>
+
+static inline float edge_after(const float *x, int64_t n)
+{
+    return n >= 3 ? 3.0f * x[n - 1] - 3.0f * x[n - 2] + x[n - 3] : x[n - 1];
+}
+
+static inline float edge_before(const float *x, int64_t n)
+{
+    return n >= 3 ? 3.0f * x[0] - 3.0f * x[1] + x[2] : x[0];
+}
+
+float ls_sampler_value(const float *x, int64_t n, double pos)
+{
+    double fl = floor(pos);
+    int64_t k = (int64_t)fl;
+    float f = (float)(pos - fl);
+    if (k < 0 || k >= n)
+        return 0.0f;
+    if (f == 0.0f)
+        return x[k];
+    float x0 = x[k], xm, x1, x2;
+    xm = k >= 1 ? x[k - 1] : edge_before(x, n);
+    if (k + 2 < n) {
+        x1 = x[k + 1];
+        x2 = x[k + 2];
+    } else if (k + 1 < n) {
+        x1 = x[k + 1];
+        x2 = edge_after(x, n);
+    } else {
+        x1 = edge_after(x, n);
+        x2 = n >= 3 ? 3.0f * x1 - 3.0f * x[n - 1] + x[n - 2] : x1;
+    }
+    float a1 = 0.5f * (x1 - xm);
+    float a2 = xm - 2.5f * x0 + 2.0f * x1 - 0.5f * x2;
+    float a3 = 0.5f * (x2 - xm) + 1.5f * (x0 - x1);
+    return ((a3 * f + a2) * f + a1) * f + x0;
+}
+
+uint32_t ls_sampler_voice_add(ls_sampler_voice *v, const float *const *x, uint32_t channels,
+                              int64_t n, double step, float *const *y, uint32_t begin,
+                              uint32_t end)
+{
+    const double len = v->region_end - v->region_start;
+    if (!(len > 0.0))
+        return begin;
+    for (uint32_t i = begin; i < end; i++) {
+        while (v->pos >= v->region_end) {
+            if (v->loops_left == 0)
+                return i;
+            v->pos -= len;
+            if (v->loops_left > 0)
+                v->loops_left--;
+        }
+        double fl = floor(v->pos);
+        if (v->pos == fl) {
+            int64_t k = (int64_t)fl;
+            if (k >= 0 && k < n)
+                for (uint32_t c = 0; c < channels; c++)
+                    y[c][i] += x[c][k];
+        } else {
+            for (uint32_t c = 0; c < channels; c++)
+                y[c][i] += ls_sampler_value(x[c], n, v->pos);
+        }
+        v->pos += step;
+    }
+    return end;
+}

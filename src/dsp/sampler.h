@@ -1,0 +1,34 @@
+/*
+ * Sampler voice kernel (SampledAudioNode): one voice reads a region of a
+ * buffer, looped a number of times, at a fractional step, and adds it into
+ * an output block. No graph knowledge, no allocation.
+ *
+ * Positions are in buffer frames (double). A whole-frame position copies the
+ * sample; between frames the value comes from the 4-point cubic
+ * (Catmull-Rom) through the neighbouring frames, past the buffer's edges
+ * the quadratic through its three edge frames continued: the interpolator
+ * AudioBufferSourceNode uses, so the two render the same samples.
+ */
+#ifndef LS_DSP_SAMPLER_H
+#define LS_DSP_SAMPLER_H
+
+#include <stdint.h>
+
+typedef struct ls_sampler_voice {
+    double pos;                  /* playhead, buffer frames */
+    double region_start;         /* the region played: [start, end) */
+    double region_end;
+    int64_t loops_left;          /* plays of the region after this one; < 0: forever */
+} ls_sampler_voice;
+
+/* The buffer's value at position pos (0 <= pos < n) of channel x. */
+float ls_sampler_value(const float *x, int64_t n, double pos);
+
+/* Add frames [begin, end) of voice v into y[0 .. channels-1], stepping
+ * `step` (>= 0) buffer frames per output frame, x[c] the buffer's channels
+ * of n frames. Returns the frame the voice ended at (end if it goes on). */
+uint32_t ls_sampler_voice_add(ls_sampler_voice *v, const float *const *x, uint32_t channels,
+                              int64_t n, double step, float *const *y, uint32_t begin,
+                              uint32_t end);
+
+#endif
