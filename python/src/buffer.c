@@ -19,7 +19,7 @@ PyObject *
 lspy_buffer_wrap(lspy_state *st, ls_buffer *b)
 {
     PyTypeObject *type = st->AudioBuffer_Type;
-    lspy_BufferObject *self = (lspy_BufferObject *)type->tp_alloc(type, 0);
+    lspy_BufferObject *self = (lspy_BufferObject *)LSPY_ALLOC(type);
     if (self == NULL) {
         ls_buffer_release(b);
         return NULL;
@@ -44,7 +44,7 @@ buffer_dealloc(lspy_BufferObject *self)
         ls_buffer_release(self->buf);
         self->buf = NULL;
     }
-    tp->tp_free((PyObject *)self);
+    LSPY_FREE(tp, (PyObject *)self);
     Py_DECREF(tp);
 }
 
@@ -102,10 +102,10 @@ buffer_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     }
     PyObject *v[3];
     PyObject *opts = NULL;
-    if (PyTuple_GET_SIZE(args) == 1 && PyDict_Check(PyTuple_GET_ITEM(args, 0)) &&
-        (kwargs == NULL || PyDict_GET_SIZE(kwargs) == 0)) {
+    if (LSPY_TUPLE_SIZE(args) == 1 && PyDict_Check(LSPY_TUPLE_ITEM(args, 0)) &&
+        (kwargs == NULL || LSPY_DICT_SIZE(kwargs) == 0)) {
         /* AudioBuffer({"length": ..., "sample_rate": ...}), the spec's options form */
-        opts = PyTuple_GET_ITEM(args, 0);
+        opts = LSPY_TUPLE_ITEM(args, 0);
         args = NULL;
         kwargs = opts;
     }
@@ -121,7 +121,7 @@ buffer_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     if (obj != NULL && type != st->AudioBuffer_Type) {
         /* a Python subclass: rewrap with the subclass type */
         lspy_BufferObject *src = BUF(obj);
-        lspy_BufferObject *self = (lspy_BufferObject *)type->tp_alloc(type, 0);
+        lspy_BufferObject *self = (lspy_BufferObject *)LSPY_ALLOC(type);
         if (self == NULL) {
             Py_DECREF(obj);
             return NULL;
@@ -856,7 +856,7 @@ buffer_copy_from_channel(lspy_BufferObject *self, PyObject *const *args, Py_ssiz
         PyErr_Clear();
         PyErr_Format(PyExc_TypeError,
                      "%s(destination): destination must be a writable contiguous float32 array, "
-                     "got %.200s", fn, Py_TYPE(v[0])->tp_name);
+                     "got %.200s", fn, LSPY_TP_NAME(v[0]));
         return NULL;
     }
     const char *f = view.format;
@@ -926,7 +926,7 @@ buffer_from_numpy(PyTypeObject *cls, PyObject *const *args, Py_ssize_t nargs, Py
         if (PyErr_ExceptionMatches(PyExc_ValueError) || PyErr_ExceptionMatches(PyExc_TypeError)) {
             PyErr_Clear();
             PyErr_Format(PyExc_TypeError, "from_numpy(array): array must be numeric, got %.200s",
-                         Py_TYPE(v[0])->tp_name);
+                         LSPY_TP_NAME(v[0]));
         }
         return NULL;
     }
@@ -1039,7 +1039,7 @@ buffer_save(lspy_BufferObject *self, PyObject *const *args, Py_ssize_t nargs, Py
         }
         else {
             PyErr_Format(PyExc_TypeError, "save(bits): bits must be an integer or a format name, got %.200s",
-                         Py_TYPE(bits)->tp_name);
+                         LSPY_TP_NAME(bits));
             return NULL;
         }
         if (!ok) {
@@ -1055,7 +1055,7 @@ buffer_save(lspy_BufferObject *self, PyObject *const *args, Py_ssize_t nargs, Py
     }
     ls_result r;
     Py_BEGIN_ALLOW_THREADS
-    r = ls_buffer_save_wav(self->buf, PyBytes_AS_STRING(path), fmt);
+    r = ls_buffer_save_wav(self->buf, LSPY_BYTES_DATA(path), fmt);
     Py_END_ALLOW_THREADS
     if (r != LS_OK) {
         if (r == LS_ERROR_IO) {
@@ -1241,7 +1241,7 @@ lspy_create_periodic_wave(lspy_state *st, PyObject *ctx, PyObject *real, PyObjec
         goto done;
     }
     PyTypeObject *type = st->PeriodicWave_Type;
-    lspy_WaveObject *self = (lspy_WaveObject *)type->tp_alloc(type, 0);
+    lspy_WaveObject *self = (lspy_WaveObject *)LSPY_ALLOC(type);
     if (self == NULL) {
         ls_periodic_wave_release(w);
         goto done;
@@ -1307,7 +1307,7 @@ wave_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     result = lspy_create_periodic_wave(st, v[0], real, imag, disable, "PeriodicWave");
     if (result != NULL && type != st->PeriodicWave_Type) {
         lspy_WaveObject *src = (lspy_WaveObject *)result;
-        lspy_WaveObject *self = (lspy_WaveObject *)type->tp_alloc(type, 0);
+        lspy_WaveObject *self = (lspy_WaveObject *)LSPY_ALLOC(type);
         if (self == NULL) {
             Py_CLEAR(result);
             goto done;
@@ -1354,7 +1354,7 @@ wave_dealloc(lspy_WaveObject *self)
         self->wave = NULL;
     }
     wave_clear(self);
-    tp->tp_free((PyObject *)self);
+    LSPY_FREE(tp, (PyObject *)self);
     Py_DECREF(tp);
 }
 

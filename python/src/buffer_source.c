@@ -27,17 +27,17 @@ lspy_bn_kwargs(const char *fn, PyObject *ctx, PyObject *const *args, Py_ssize_t 
             goto error;
         }
         if (kwnames != NULL) {
-            for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(kwnames); i++) {
-                if (PyDict_SetItem(kw, PyTuple_GET_ITEM(kwnames, i), args[nargs + i]) < 0) {
+            for (Py_ssize_t i = 0; i < LSPY_TUPLE_SIZE(kwnames); i++) {
+                if (PyDict_SetItem(kw, LSPY_TUPLE_ITEM(kwnames, i), args[nargs + i]) < 0) {
                     goto error;
                 }
             }
         }
         return kw;
     }
-    Py_ssize_t n = tuple ? PyTuple_GET_SIZE(tuple) : 0;
-    PyObject *c = n > 0 ? PyTuple_GET_ITEM(tuple, 0) : NULL;
-    PyObject *opts = n > 1 ? PyTuple_GET_ITEM(tuple, 1) : NULL;
+    Py_ssize_t n = tuple ? LSPY_TUPLE_SIZE(tuple) : 0;
+    PyObject *c = n > 0 ? LSPY_TUPLE_ITEM(tuple, 0) : NULL;
+    PyObject *opts = n > 1 ? LSPY_TUPLE_ITEM(tuple, 1) : NULL;
     if (n > 2) {
         PyErr_Format(PyExc_TypeError, "%s() takes at most 2 positional arguments (%zd given)", fn, n);
         goto error;
@@ -79,7 +79,7 @@ lspy_bn_kwargs(const char *fn, PyObject *ctx, PyObject *const *args, Py_ssize_t 
     if (opts != NULL && opts != Py_None) {
         if (!PyDict_Check(opts)) {
             PyErr_Format(PyExc_TypeError, "%s(options): options must be a dict, got %.200s", fn,
-                         Py_TYPE(opts)->tp_name);
+                         LSPY_TP_NAME(opts));
             Py_DECREF(c);
             Py_DECREF(opts);
             goto error;
@@ -265,7 +265,7 @@ buffer_arg(lspy_state *st, PyObject *ctx, PyObject *v, const char *fn, PyObject 
         return 0;
     }
     PyErr_Format(PyExc_TypeError, "%s(buffer): buffer must be an AudioBuffer, a path or None, got %.200s",
-                 fn, Py_TYPE(v)->tp_name);
+                 fn, LSPY_TP_NAME(v));
     return -1;
 }
 

@@ -60,7 +60,7 @@ static PyObject *
 event_make(lspy_state *st, PyObject *type, PyObject *target, double time)
 {
     PyTypeObject *tp = st->Event_Type;
-    lspy_EventObject *ev = (lspy_EventObject *)tp->tp_alloc(tp, 0);
+    lspy_EventObject *ev = (lspy_EventObject *)LSPY_ALLOC(tp);
     if (ev == NULL) {
         return NULL;
     }
@@ -97,7 +97,7 @@ event_dealloc(lspy_EventObject *self)
     PyTypeObject *tp = Py_TYPE(self);
     PyObject_GC_UnTrack(self);
     event_clear(self);
-    tp->tp_free((PyObject *)self);
+    LSPY_FREE(tp, (PyObject *)self);
     Py_DECREF(tp);
 }
 
@@ -113,13 +113,13 @@ event_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     }
     if (!PyUnicode_Check(v[0])) {
         PyErr_Format(PyExc_TypeError, "Event(type): type must be a string, got %.200s",
-                     Py_TYPE(v[0])->tp_name);
+                     LSPY_TP_NAME(v[0]));
         return NULL;
     }
     if (v[2] != NULL && lspy_arg_double(v[2], "Event", "time", &t) < 0) {
         return NULL;
     }
-    lspy_EventObject *ev = (lspy_EventObject *)type->tp_alloc(type, 0);
+    lspy_EventObject *ev = (lspy_EventObject *)LSPY_ALLOC(type);
     if (ev == NULL) {
         return NULL;
     }
@@ -268,7 +268,7 @@ call_handler(lspy_state *st, PyObject *handler, PyObject *type, PyObject *target
         Py_INCREF(rendered_buffer);
         ((lspy_EventObject *)event)->rendered_buffer = rendered_buffer;
     }
-    PyObject *res = PyObject_CallOneArg(handler, event);
+    PyObject *res = LSPY_CALL1(handler, event);
     if (res == NULL) {
         PyErr_WriteUnraisable(handler);
     }
@@ -352,7 +352,7 @@ lspy_context_dispatch(lspy_state *st, lspy_ContextObject *self)
         if (handler != NULL) {
             Py_INCREF(handler);
             PyObject *event = event_make(st, st->str_ended, node, ev.time);
-            PyObject *res = event ? PyObject_CallOneArg(handler, event) : NULL;
+            PyObject *res = event ? LSPY_CALL1(handler, event) : NULL;
             if (res == NULL) {
                 /* an exception in a handler is reported, as the spec does, not raised */
                 PyErr_WriteUnraisable(handler);
@@ -391,7 +391,7 @@ lspy_context_check(lspy_state *st, PyObject *o, const char *fn)
     if (o == NULL || !PyObject_TypeCheck(o, st->BaseAudioContext_Type)) {
         PyErr_Format(PyExc_TypeError,
                      "%s(context): context must be an AudioContext or an OfflineAudioContext, got %.200s",
-                     fn, o ? Py_TYPE(o)->tp_name : "nothing");
+                     fn, o ? LSPY_TP_NAME(o) : "nothing");
         return -1;
     }
     if (CTX(o)->ctx == NULL) {
@@ -459,7 +459,7 @@ ctx_dealloc(lspy_ContextObject *self)
     Py_CLEAR(self->onstatechange);
     Py_CLEAR(self->oncomplete);
     Py_CLEAR(self->suspend_callbacks);
-    tp->tp_free((PyObject *)self);
+    LSPY_FREE(tp, (PyObject *)self);
     Py_DECREF(tp);
 }
 
@@ -521,7 +521,7 @@ ctx_get_destination(lspy_ContextObject *self, void *c)
         return lspy_raise(st, LS_ERROR_INVALID_STATE, "destination: the context has no destination");
     }
     PyTypeObject *type = st->AudioDestinationNode_Type;
-    lspy_NodeObject *node = (lspy_NodeObject *)type->tp_alloc(type, 0);
+    lspy_NodeObject *node = (lspy_NodeObject *)LSPY_ALLOC(type);
     if (node == NULL) {
         return NULL;
     }
@@ -558,7 +558,7 @@ static PyObject *
 ctx_repr(lspy_ContextObject *self)
 {
     if (self->ctx == NULL) {
-        return PyUnicode_FromFormat("<%s (uninitialized)>", Py_TYPE(self)->tp_name);
+        return PyUnicode_FromFormat("<%s (uninitialized)>", LSPY_TP_NAME(self));
     }
     unsigned s = (unsigned)ls_context_get_state(self->ctx);
     PyObject *sr = PyFloat_FromDouble(ls_context_sample_rate(self->ctx));
@@ -566,7 +566,7 @@ ctx_repr(lspy_ContextObject *self)
     PyObject *r = NULL;
     if (sr != NULL && t != NULL) {
         r = PyUnicode_FromFormat("<%s state='%s' sample_rate=%R current_time=%R>",
-                                 Py_TYPE(self)->tp_name,
+                                 LSPY_TP_NAME(self),
                                  s <= 2 ? lspy_context_state_names[s] : "closed", sr, t);
     }
     Py_XDECREF(sr);
@@ -651,7 +651,7 @@ ctx_create_periodic_wave(lspy_ContextObject *self, PyObject *const *args, Py_ssi
     if (constraints != NULL && constraints != Py_None) {
         if (!PyDict_Check(constraints)) {
             PyErr_Format(PyExc_TypeError, "%s(constraints): constraints must be a dict, got %.200s",
-                         fn, Py_TYPE(constraints)->tp_name);
+                         fn, LSPY_TP_NAME(constraints));
             return NULL;
         }
         Py_ssize_t pos = 0;
@@ -692,7 +692,7 @@ ctx_connect(lspy_ContextObject *self, PyObject *const *args, Py_ssize_t nargs, P
     }
     if (!PyObject_TypeCheck(v[0], st->AudioNode_Type)) {
         PyErr_Format(PyExc_TypeError, "connect(source): source must be an AudioNode, got %.200s",
-                     Py_TYPE(v[0])->tp_name);
+                     LSPY_TP_NAME(v[0]));
         return NULL;
     }
     if (lspy_node_connect_to(st, (lspy_NodeObject *)v[0], v[1], v[2], v[3], "connect") < 0) {
@@ -715,7 +715,7 @@ ctx_disconnect(lspy_ContextObject *self, PyObject *const *args, Py_ssize_t nargs
     }
     if (!PyObject_TypeCheck(args[0], st->AudioNode_Type)) {
         PyErr_Format(PyExc_TypeError, "disconnect(node): node must be an AudioNode, got %.200s",
-                     Py_TYPE(args[0])->tp_name);
+                     LSPY_TP_NAME(args[0]));
         return NULL;
     }
     return lspy_node_disconnect_impl(st, (lspy_NodeObject *)args[0], args + 1, nargs - 1, kw);
@@ -762,7 +762,7 @@ start_event_thread(lspy_state *st, PyObject *self)
             return -1;
         }
     }
-    PyObject *r = PyObject_CallOneArg(st->start_event_thread, self);
+    PyObject *r = LSPY_CALL1(st->start_event_thread, self);
     if (r == NULL) {
         return -1;
     }
@@ -841,7 +841,7 @@ rt_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     if (v[5] != NULL) {
         if (!PyBool_Check(v[5])) {
             PyErr_Format(PyExc_TypeError, "%s(start): start must be True or False, got %.200s",
-                         fn, Py_TYPE(v[5])->tp_name);
+                         fn, LSPY_TP_NAME(v[5]));
             return NULL;
         }
         start = v[5] == Py_True;
@@ -851,7 +851,7 @@ rt_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     if (lspy_device_context_new(st, &o, v[4], v[3], &c) < 0) {
         return NULL;
     }
-    lspy_ContextObject *self = (lspy_ContextObject *)type->tp_alloc(type, 0);
+    lspy_ContextObject *self = (lspy_ContextObject *)LSPY_ALLOC(type);
     if (self == NULL) {
         ls_context_close(c);
         ls_context_release(c);
@@ -1062,10 +1062,10 @@ off_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     if (st == NULL) {
         return NULL;
     }
-    if (PyTuple_GET_SIZE(args) == 1 && PyDict_Check(PyTuple_GET_ITEM(args, 0)) &&
-        (kwargs == NULL || PyDict_GET_SIZE(kwargs) == 0)) {
+    if (LSPY_TUPLE_SIZE(args) == 1 && PyDict_Check(LSPY_TUPLE_ITEM(args, 0)) &&
+        (kwargs == NULL || LSPY_DICT_SIZE(kwargs) == 0)) {
         /* OfflineAudioContext({"number_of_channels": ..., "length": ..., "sample_rate": ...}) */
-        kwargs = PyTuple_GET_ITEM(args, 0);
+        kwargs = LSPY_TUPLE_ITEM(args, 0);
         args = NULL;
     }
     if (lspy_parse_tuple(&off_spec, args, kwargs, v) < 0) {
@@ -1117,7 +1117,7 @@ off_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     if (r != LS_OK) {
         return lspy_raise_call(st, r, fn);
     }
-    lspy_ContextObject *self = (lspy_ContextObject *)type->tp_alloc(type, 0);
+    lspy_ContextObject *self = (lspy_ContextObject *)LSPY_ALLOC(type);
     if (self == NULL) {
         ls_context_release(c);
         return NULL;
@@ -1254,7 +1254,7 @@ off_suspend(lspy_ContextObject *self, PyObject *const *args, Py_ssize_t nargs, P
     PyObject *cb = v[1] != Py_None ? v[1] : NULL;
     if (cb != NULL && !PyCallable_Check(cb)) {
         PyErr_Format(PyExc_TypeError, "suspend(callback): callback must be a callable or None, "
-                     "got %.200s", Py_TYPE(cb)->tp_name);
+                     "got %.200s", LSPY_TP_NAME(cb));
         return NULL;
     }
     double sr = ls_context_sample_rate(self->ctx);
@@ -1327,7 +1327,7 @@ set_handler(PyObject **slot, PyObject *value, const char *name)
     }
     if (!PyCallable_Check(value)) {
         PyErr_Format(PyExc_TypeError, "%s must be a callable or None, got %.200s", name,
-                     Py_TYPE(value)->tp_name);
+                     LSPY_TP_NAME(value));
         return -1;
     }
     Py_INCREF(value);

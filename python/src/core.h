@@ -10,8 +10,94 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <structmember.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <labsound/labsound.h>
+
+/* ------------------------------------------------------------------ */
+/* Limited API (LS_PY_LIMITED_API: Py_LIMITED_API = 3.11, abi3 wheels)  */
+/* ------------------------------------------------------------------ */
+/* The extension builds against the full C API or, with Py_LIMITED_API
+ * defined, against the stable ABI of Python 3.11+ (one wheel for every
+ * later CPython). These spell the few calls that differ: the full build
+ * keeps CPython's unchecked macros, the limited one calls the exported
+ * functions (same results for the objects these are given, which are
+ * checked beforehand). See docs/building.md, "Stable ABI". */
+#ifdef Py_LIMITED_API
+#define LSPY_TUPLE_SIZE(t)      PyTuple_Size(t)
+#define LSPY_TUPLE_ITEM(t, i)   PyTuple_GetItem((t), (i))
+#define LSPY_TUPLE_SET(t, i, v) ((void)PyTuple_SetItem((t), (i), (v)))
+#define LSPY_LIST_SIZE(l)       PyList_Size(l)
+#define LSPY_LIST_ITEM(l, i)    PyList_GetItem((l), (i))
+/* store v (a new reference) at l[i], releasing what was there */
+#define LSPY_LIST_REPLACE(l, i, v) ((void)PyList_SetItem((l), (i), (v)))
+#define LSPY_DICT_SIZE(d)       PyDict_Size(d)
+#define LSPY_FLOAT_VALUE(f)     PyFloat_AsDouble(f)
+#define LSPY_BYTES_DATA(b)      PyBytes_AsString(b)
+#define LSPY_BYTEARRAY_DATA(b)  PyByteArray_AsString(b)
+/* the items of a PySequence_Fast() result (a list or a tuple) */
+#define LSPY_FAST_SIZE(s)       PySequence_Size(s)
+#define LSPY_FAST_ITEM(s, i)    (PyList_Check(s) ? PyList_GetItem((s), (i)) : PyTuple_GetItem((s), (i)))
+#define LSPY_ALLOC(tp)          (((allocfunc)PyType_GetSlot((tp), Py_tp_alloc))((tp), 0))
+#define LSPY_FREE(tp, o)        (((freefunc)PyType_GetSlot((tp), Py_tp_free))((void *)(o)))
+#define LSPY_CALL1(f, a)        PyObject_CallFunctionObjArgs((f), (a), NULL)
+#define LSPY_VECTORCALL(f, args, nargsf, kwnames) lspy_vectorcall((f), (args), (nargsf), (kwnames))
+#define LSPY_TYPE_SLOT(tp, ty, slot) ((ty)PyType_GetSlot((tp), (slot)))
+#define LSPY_HAS_NB_FLOAT(o)    (PyType_GetSlot(Py_TYPE(o), Py_nb_float) != NULL)
+#define LSPY_RAW_MALLOC(n)      malloc(n)
+#define LSPY_RAW_FREE(p)        free(p)
+/* 3.11's limited headers take PyObject * without the full API's cast */
+#ifndef Py_TYPE
+#define Py_TYPE(o) Py_TYPE((PyObject *)(o))
+#endif
+#ifndef Py_INCREF
+#define Py_INCREF(o) Py_INCREF((PyObject *)(o))
+#endif
+#ifndef Py_DECREF
+#define Py_DECREF(o) Py_DECREF((PyObject *)(o))
+#endif
+#ifndef Py_XSETREF
+#define Py_XSETREF(dst, src) \
+    do { PyObject **lspy_pp_ = (PyObject **)&(dst); PyObject *lspy_old_ = *lspy_pp_; \
+         *lspy_pp_ = (PyObject *)(src); Py_XDECREF(lspy_old_); } while (0)
+#endif
+/* PyObject_Vectorcall (limited only from 3.12): through a tuple and a dict. */
+PyObject *lspy_vectorcall(PyObject *f, PyObject *const *args, size_t nargsf, PyObject *kwnames);
+/* tp_name as the full API reads it: "module.Name" for static types and this
+ * extension's types, "Name" for builtins and classes defined in Python.
+ * Valid until a few more calls (a small ring of buffers; GIL held). */
+const char *lspy_type_name(PyTypeObject *tp);
+#else
+#define LSPY_TUPLE_SIZE(t)      PyTuple_GET_SIZE(t)
+#define LSPY_TUPLE_ITEM(t, i)   PyTuple_GET_ITEM(t, i)
+#define LSPY_TUPLE_SET(t, i, v) PyTuple_SET_ITEM(t, i, v)
+#define LSPY_LIST_SIZE(l)       PyList_GET_SIZE(l)
+#define LSPY_LIST_ITEM(l, i)    PyList_GET_ITEM(l, i)
+#define LSPY_LIST_REPLACE(l, i, v) \
+    do { PyObject *lspy_old_ = PyList_GET_ITEM(l, i); PyList_SET_ITEM(l, i, v); \
+         Py_XDECREF(lspy_old_); } while (0)
+#define LSPY_DICT_SIZE(d)       PyDict_GET_SIZE(d)
+#define LSPY_FLOAT_VALUE(f)     PyFloat_AS_DOUBLE(f)
+#define LSPY_BYTES_DATA(b)      PyBytes_AS_STRING(b)
+#define LSPY_BYTEARRAY_DATA(b)  PyByteArray_AS_STRING(b)
+#define LSPY_FAST_SIZE(s)       PySequence_Fast_GET_SIZE(s)
+#define LSPY_FAST_ITEM(s, i)    PySequence_Fast_GET_ITEM(s, i)
+#define LSPY_ALLOC(tp)          ((tp)->tp_alloc((tp), 0))
+#define LSPY_FREE(tp, o)        ((tp)->tp_free((void *)(o)))
+#define LSPY_CALL1(f, a)        PyObject_CallOneArg((f), (a))
+#define LSPY_VECTORCALL(f, args, nargsf, kwnames) PyObject_Vectorcall((f), (args), (nargsf), (kwnames))
+#define LSPY_TYPE_SLOT(tp, ty, slot) ((tp)->LSPY_SLOT_FIELD_##slot)
+#define LSPY_SLOT_FIELD_Py_tp_traverse tp_traverse
+#define LSPY_SLOT_FIELD_Py_tp_clear    tp_clear
+#define LSPY_SLOT_FIELD_Py_tp_dealloc  tp_dealloc
+#define LSPY_HAS_NB_FLOAT(o)    (Py_TYPE(o)->tp_as_number != NULL && Py_TYPE(o)->tp_as_number->nb_float != NULL)
+#define LSPY_RAW_MALLOC(n)      PyMem_RawMalloc(n)
+#define LSPY_RAW_FREE(p)        PyMem_RawFree(p)
+#define lspy_type_name(tp)      ((tp)->tp_name)
+#endif
+#define LSPY_TP_NAME(o)         lspy_type_name(Py_TYPE(o))
 
 /* ------------------------------------------------------------------ */
 /* Module state                                                        */
@@ -71,6 +157,7 @@ typedef struct {
     PyTypeObject *ScriptMemory_Type;    /* script.c */
     PyTypeObject *ScriptKernel_Type;
     PyTypeObject *MediaStreamAudioSourceNode_Type;   /* devices.c */
+    int counted;        /* limited API: counted in module.c's live instances */
 } lspy_state;
 
 extern PyModuleDef lspy_module_def;

@@ -106,7 +106,7 @@ find_device(lspy_state *st, PyObject *name)
         lspy_raise(st, r, "AudioContext(device): device %R cannot be opened: %s", name, why);
         return -1;
     }
-    const char *want = PyUnicode_AsUTF8(name);
+    const char *want = PyUnicode_AsUTF8AndSize(name, NULL);
     int found = -1;
     if (want != NULL) {
         for (uint32_t i = 0; i < count && found < 0; i++) {
@@ -251,7 +251,7 @@ lspy_device_context_new(lspy_state *st, const ls_context_options *o, PyObject *d
         if (msg == NULL) {
             return -1;
         }
-        int w = PyErr_WarnEx(PyExc_RuntimeWarning, PyUnicode_AsUTF8(msg), 1);
+        int w = PyErr_WarnEx(PyExc_RuntimeWarning, PyUnicode_AsUTF8AndSize(msg, NULL), 1);
         Py_DECREF(msg);
         if (w < 0) {
             return -1;

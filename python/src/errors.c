@@ -149,9 +149,9 @@ lspy_parse_fast(const lspy_argspec *spec, PyObject *const *args, Py_ssize_t narg
         out[i] = args[i];
     }
     if (kwnames != NULL) {
-        Py_ssize_t nk = PyTuple_GET_SIZE(kwnames);
+        Py_ssize_t nk = LSPY_TUPLE_SIZE(kwnames);
         for (Py_ssize_t k = 0; k < nk; k++) {
-            if (put_keyword(spec, n, PyTuple_GET_ITEM(kwnames, k), args[nargs + k], out) < 0) {
+            if (put_keyword(spec, n, LSPY_TUPLE_ITEM(kwnames, k), args[nargs + k], out) < 0) {
                 return -1;
             }
         }
@@ -166,12 +166,12 @@ lspy_parse_tuple(const lspy_argspec *spec, PyObject *args, PyObject *kwargs, PyO
     for (int i = 0; i < n; i++) {
         out[i] = NULL;
     }
-    Py_ssize_t nargs = args ? PyTuple_GET_SIZE(args) : 0;
+    Py_ssize_t nargs = args ? LSPY_TUPLE_SIZE(args) : 0;
     if (nargs > spec->npos) {
         return too_many_positional(spec, nargs);
     }
     for (Py_ssize_t i = 0; i < nargs; i++) {
-        out[i] = PyTuple_GET_ITEM(args, i);
+        out[i] = LSPY_TUPLE_ITEM(args, i);
     }
     if (kwargs != NULL) {
         Py_ssize_t pos = 0;
@@ -227,7 +227,7 @@ raise_type(const char *fn, const char *arg, const char *what, PyObject *got)
     if (s == NULL) {
         return -1;
     }
-    PyErr_Format(PyExc_TypeError, "%U must be %s, got %.200s", s, what, Py_TYPE(got)->tp_name);
+    PyErr_Format(PyExc_TypeError, "%U must be %s, got %.200s", s, what, LSPY_TP_NAME(got));
     Py_DECREF(s);
     return -1;
 }
@@ -236,7 +236,7 @@ int
 lspy_arg_double(PyObject *o, const char *fn, const char *arg, double *out)
 {
     if (PyFloat_CheckExact(o)) {
-        *out = PyFloat_AS_DOUBLE(o);
+        *out = LSPY_FLOAT_VALUE(o);
         return 0;
     }
     if (PyLong_Check(o)) {
@@ -251,10 +251,7 @@ lspy_arg_double(PyObject *o, const char *fn, const char *arg, double *out)
         *out = v;
         return 0;
     }
-    if (PyFloat_Check(o) ||
-        (Py_TYPE(o)->tp_as_number != NULL &&
-         (Py_TYPE(o)->tp_as_number->nb_float != NULL ||
-          Py_TYPE(o)->tp_as_number->nb_index != NULL))) {
+    if (PyFloat_Check(o) || LSPY_HAS_NB_FLOAT(o) || PyIndex_Check(o)) {
         double v = PyFloat_AsDouble(o);
         if (v == -1.0 && PyErr_Occurred()) {
             return -1;
@@ -324,7 +321,7 @@ lspy_arg_enum(PyObject *o, const char *fn, const char *arg, const char *const *c
         PyObject *p = lspy_prefix(fn, arg);
         if (p != NULL) {
             PyErr_Format(PyExc_TypeError, "%U: expected a string, got %.200s", p,
-                         Py_TYPE(o)->tp_name);
+                         LSPY_TP_NAME(o));
             Py_DECREF(p);
         }
         return -1;
@@ -473,19 +470,18 @@ lspy_floats_get(PyObject *o, const char *fn, const char *arg, int finite, lspy_f
         }
         return -1;
     }
-    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    Py_ssize_t n = LSPY_FAST_SIZE(seq);
     out->owned = PyMem_Malloc((n ? n : 1) * sizeof(float));
     if (out->owned == NULL) {
         Py_DECREF(seq);
         PyErr_NoMemory();
         return -1;
     }
-    PyObject **items = PySequence_Fast_ITEMS(seq);
     for (Py_ssize_t i = 0; i < n; i++) {
         double v;
-        PyObject *item = items[i];
+        PyObject *item = LSPY_FAST_ITEM(seq, i);
         if (PyFloat_CheckExact(item)) {
-            v = PyFloat_AS_DOUBLE(item);
+            v = LSPY_FLOAT_VALUE(item);
         }
         else {
             char name[96];
@@ -494,7 +490,7 @@ lspy_floats_get(PyObject *o, const char *fn, const char *arg, int finite, lspy_f
                 if (fn != NULL && PyErr_ExceptionMatches(PyExc_TypeError)) {
                     PyErr_Clear();
                     PyErr_Format(PyExc_TypeError, "%s(%s): %s must be a number, got %.200s",
-                                 fn, arg, name, Py_TYPE(item)->tp_name);
+                                 fn, arg, name, LSPY_TP_NAME(item));
                 }
                 Py_DECREF(seq);
                 lspy_floats_release(out);
@@ -522,7 +518,7 @@ lspy_merge_options(const char *type_name, PyObject *opts, const char *const *nam
     }
     if (!PyDict_Check(opts)) {
         PyErr_Format(PyExc_TypeError, "%s(options): options must be a dict, got %.200s",
-                     type_name, Py_TYPE(opts)->tp_name);
+                     type_name, LSPY_TP_NAME(opts));
         return -1;
     }
     Py_ssize_t pos = 0;
@@ -573,3 +569,102 @@ const char *const lspy_automation_rate_names[] = {"a-rate", "k-rate", NULL};
 const char *const lspy_oscillator_type_names[] = {"sine", "square", "sawtooth", "triangle",
                                                 "custom", NULL};
 const char *const lspy_context_state_names[] = {"suspended", "running", "closed", NULL};
+
+/* ------------------------------------------------------------------ */
+/* Limited API stand-ins (core.h)                                      */
+/* ------------------------------------------------------------------ */
+
+#ifdef Py_LIMITED_API
+PyObject *
+lspy_vectorcall(PyObject *f, PyObject *const *args, size_t nargsf, PyObject *kwnames)
+{
+    /* PY_VECTORCALL_ARGUMENTS_OFFSET is the top bit of nargsf */
+    Py_ssize_t nargs = (Py_ssize_t)(nargsf & ~((size_t)1 << (8 * sizeof(size_t) - 1)));
+    PyObject *tuple = PyTuple_New(nargs);
+    if (tuple == NULL) {
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < nargs; i++) {
+        Py_INCREF(args[i]);
+        PyTuple_SetItem(tuple, i, args[i]);
+    }
+    PyObject *kwargs = NULL;
+    Py_ssize_t nk = kwnames ? PyTuple_Size(kwnames) : 0;
+    if (nk > 0) {
+        kwargs = PyDict_New();
+        if (kwargs == NULL) {
+            Py_DECREF(tuple);
+            return NULL;
+        }
+        for (Py_ssize_t k = 0; k < nk; k++) {
+            if (PyDict_SetItem(kwargs, PyTuple_GetItem(kwnames, k), args[nargs + k]) < 0) {
+                Py_DECREF(kwargs);
+                Py_DECREF(tuple);
+                return NULL;
+            }
+        }
+    }
+    PyObject *res = PyObject_Call(f, tuple, kwargs);
+    Py_XDECREF(kwargs);
+    Py_DECREF(tuple);
+    return res;
+}
+
+/* Copy the UTF-8 of a str attribute of tp into buf; 0, or -1 (no error set). */
+static int
+type_attr(PyTypeObject *tp, const char *attr, char *buf, size_t size)
+{
+    PyObject *exc_type, *exc_value, *exc_tb;
+    PyErr_Fetch(&exc_type, &exc_value, &exc_tb);
+    int rc = -1;
+    PyObject *v = PyObject_GetAttrString((PyObject *)tp, attr);
+    if (v != NULL && PyUnicode_Check(v)) {
+        const char *s = PyUnicode_AsUTF8AndSize(v, NULL);
+        if (s != NULL) {
+            PyOS_snprintf(buf, size, "%s", s);
+            rc = 0;
+        }
+    }
+    Py_XDECREF(v);
+    PyErr_Clear();
+    PyErr_Restore(exc_type, exc_value, exc_tb);
+    return rc;
+}
+
+const char *
+lspy_type_name(PyTypeObject *tp)
+{
+    /* a ring: a message may name a few types (the GIL serializes callers) */
+    static char ring[4][256];
+    static unsigned next;
+    char *out = ring[next++ % 4];
+    char module[128], name[128];
+    if (type_attr(tp, "__name__", name, sizeof name) < 0) {
+        return "?";
+    }
+    /* tp_name is "module.Name" for static types outside builtins and for
+       types made from a spec with a module (this extension's: "labsound.X"),
+       the bare name for builtins and for classes defined in Python */
+    int qualified = 0;
+    if (type_attr(tp, "__module__", module, sizeof module) == 0 &&
+        strcmp(module, "builtins") != 0) {
+        if (!(PyType_GetFlags(tp) & Py_TPFLAGS_HEAPTYPE)) {
+            qualified = 1;
+        }
+        else {
+            PyObject *exc_type, *exc_value, *exc_tb;
+            PyErr_Fetch(&exc_type, &exc_value, &exc_tb);
+            qualified = PyType_GetModule(tp) != NULL;
+            PyErr_Clear();
+            PyErr_Restore(exc_type, exc_value, exc_tb);
+        }
+    }
+    if (qualified) {
+        PyOS_snprintf(out, 256, "%s.%s", module, name);
+    }
+    else {
+        PyOS_snprintf(out, 256, "%s", name);
+    }
+    return out;
+}
+#endif

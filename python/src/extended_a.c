@@ -96,7 +96,7 @@ convert(const xa_opt *opt, PyObject *v, const char *fn, xa_val *out)
     case K_BOOL:
         if (!PyBool_Check(v)) {
             PyErr_Format(PyExc_TypeError, "%s(%s): expected a bool, got %.200s", fn, opt->name,
-                         Py_TYPE(v)->tp_name);
+                         LSPY_TP_NAME(v));
             return -1;
         }
         out->i = v == Py_True;
@@ -110,7 +110,7 @@ convert(const xa_opt *opt, PyObject *v, const char *fn, xa_val *out)
     case K_COUNT: {
         if (PyBool_Check(v) || !PyLong_Check(v)) {
             PyErr_Format(PyExc_TypeError, "%s(%s): expected an int, got %.200s", fn, opt->name,
-                         Py_TYPE(v)->tp_name);
+                         LSPY_TP_NAME(v));
             return -1;
         }
         unsigned long long u = PyLong_AsUnsignedLongLong(v);
@@ -544,7 +544,7 @@ adsr_set_one_shot(lspy_NodeObject *self, PyObject *value, void *c)
     }
     if (!PyBool_Check(value)) {
         PyErr_Format(PyExc_TypeError, "one_shot: expected a bool, got %.200s",
-                     Py_TYPE(value)->tp_name);
+                     LSPY_TP_NAME(value));
         return -1;
     }
     ls_result r = ls_adsr_set_one_shot(self->node, value == Py_True);
@@ -573,7 +573,7 @@ ss_set_voices(lspy_NodeObject *self, PyObject *value, void *c)
     }
     if (PyBool_Check(value) || !PyLong_Check(value)) {
         PyErr_Format(PyExc_TypeError, "voices: expected an int, got %.200s",
-                     Py_TYPE(value)->tp_name);
+                     LSPY_TP_NAME(value));
         return -1;
     }
     long n = PyLong_AsLong(value);

@@ -84,7 +84,7 @@ convert(const xd_opt *opt, PyObject *v, const char *fn, xd_val *out)
     case K_BOOL:
         if (!PyBool_Check(v)) {
             PyErr_Format(PyExc_TypeError, "%s(%s): expected a bool, got %.200s", fn, opt->name,
-                         Py_TYPE(v)->tp_name);
+                         LSPY_TP_NAME(v));
             return -1;
         }
         out->i = v == Py_True;
@@ -98,7 +98,7 @@ convert(const xd_opt *opt, PyObject *v, const char *fn, xd_val *out)
     case K_COUNT: {
         if (PyBool_Check(v) || !PyLong_Check(v)) {
             PyErr_Format(PyExc_TypeError, "%s(%s): expected an int, got %.200s", fn, opt->name,
-                         Py_TYPE(v)->tp_name);
+                         LSPY_TP_NAME(v));
             return -1;
         }
         unsigned long long u = PyLong_AsUnsignedLongLong(v);

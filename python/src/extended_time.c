@@ -123,12 +123,12 @@ buffer_arg(lspy_state *st, PyObject *ctx, PyObject *v, const char *fn, PyObject 
     if (fn != NULL) {
         PyErr_Format(PyExc_TypeError,
                      "%s(buffer): buffer must be an AudioBuffer, a path or None, got %.200s", fn,
-                     Py_TYPE(v)->tp_name);
+                     LSPY_TP_NAME(v));
     }
     else {
         PyErr_Format(PyExc_TypeError,
                      "buffer: buffer must be an AudioBuffer, a path or None, got %.200s",
-                     Py_TYPE(v)->tp_name);
+                     LSPY_TP_NAME(v));
     }
     return -1;
 }
@@ -650,7 +650,7 @@ sa_schedule(lspy_NodeObject *self, PyObject *const *args, Py_ssize_t nargs, PyOb
     if (v[1] != NULL) {
         if (PyBool_Check(v[1]) || !PyLong_Check(v[1])) {
             PyErr_Format(PyExc_TypeError, "schedule(loop_count): expected an int, got %.200s",
-                         Py_TYPE(v[1])->tp_name);
+                         LSPY_TP_NAME(v[1]));
             return NULL;
         }
         int overflow = 0;
@@ -740,7 +740,7 @@ sa_set_onended(lspy_NodeObject *self, PyObject *value, void *closure)
     }
     if (value != NULL && !PyCallable_Check(value)) {
         PyErr_Format(PyExc_TypeError, "onended must be a callable or None, got %.200s",
-                     Py_TYPE(value)->tp_name);
+                     LSPY_TP_NAME(value));
         return -1;
     }
     Py_XINCREF(value);

@@ -46,7 +46,7 @@ decode_wav(PyObject *module, PyObject *data)
         PyErr_Clear();
         PyErr_Format(PyExc_TypeError,
                      "_decode_wav(data): data must be bytes-like, got %.200s",
-                     Py_TYPE(data)->tp_name);
+                     LSPY_TP_NAME(data));
         return NULL;
     }
     ls_buffer *b = NULL;
@@ -75,7 +75,7 @@ load_wav(PyObject *module, PyObject *path)
     char msg[LS_DECODE_MESSAGE_SIZE];
     ls_result r;
     Py_BEGIN_ALLOW_THREADS
-    r = ls_wav_load(PyBytes_AS_STRING(bytes), &b, NULL, msg);
+    r = ls_wav_load(LSPY_BYTES_DATA(bytes), &b, NULL, msg);
     Py_END_ALLOW_THREADS
     Py_DECREF(bytes);
     if (r != LS_OK) {
@@ -89,7 +89,7 @@ check_buffer(lspy_state *st, PyObject *o, const char *fn)
 {
     if (!PyObject_TypeCheck(o, st->AudioBuffer_Type) || ((lspy_BufferObject *)o)->buf == NULL) {
         PyErr_Format(PyExc_TypeError, "%s(buffer): buffer must be an AudioBuffer, got %.200s", fn,
-                     Py_TYPE(o)->tp_name);
+                     LSPY_TP_NAME(o));
         return -1;
     }
     return 0;

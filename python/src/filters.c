@@ -231,7 +231,7 @@ new_float_array(lspy_state *st, Py_ssize_t n, const float *data)
         return NULL;
     }
     if (data != NULL && n > 0) {
-        memcpy(PyByteArray_AS_STRING(bytes), data, (size_t)n * sizeof(float));
+        memcpy(LSPY_BYTEARRAY_DATA(bytes), data, (size_t)n * sizeof(float));
     }
     PyObject *arr = PyObject_CallFunctionObjArgs(st->np_frombuffer, bytes, st->np_float32, NULL);
     Py_DECREF(bytes);
@@ -246,10 +246,10 @@ get_doubles(PyObject *o, const char *fn, const char *arg, double **out, Py_ssize
     if (seq == NULL) {
         PyErr_Clear();
         PyErr_Format(PyExc_TypeError, "%s(%s): %s must be a sequence of numbers, got %.200s", fn,
-                     arg, arg, Py_TYPE(o)->tp_name);
+                     arg, arg, LSPY_TP_NAME(o));
         return -1;
     }
-    Py_ssize_t len = PySequence_Fast_GET_SIZE(seq);
+    Py_ssize_t len = LSPY_FAST_SIZE(seq);
     double *v = PyMem_Malloc(sizeof(double) * (size_t)(len ? len : 1));
     if (v == NULL) {
         Py_DECREF(seq);
@@ -257,12 +257,12 @@ get_doubles(PyObject *o, const char *fn, const char *arg, double **out, Py_ssize
         return -1;
     }
     for (Py_ssize_t i = 0; i < len; i++) {
-        PyObject *item = PySequence_Fast_GET_ITEM(seq, i);
+        PyObject *item = LSPY_FAST_ITEM(seq, i);
         double d = PyFloat_AsDouble(item);
         if (d == -1.0 && PyErr_Occurred()) {
             PyErr_Clear();
             PyErr_Format(PyExc_TypeError, "%s(%s): %s[%zd] must be a number, got %.200s", fn, arg,
-                         arg, i, Py_TYPE(item)->tp_name);
+                         arg, i, LSPY_TP_NAME(item));
             PyMem_Free(v);
             Py_DECREF(seq);
             return -1;
@@ -289,7 +289,7 @@ get_out_buffer(PyObject *o, const char *arg, Py_ssize_t n, lspy_state *st, Py_bu
         PyErr_Clear();
         PyErr_Format(PyExc_TypeError,
                      "get_frequency_response(%s): %s must be a writable float32 array, got %.200s",
-                     arg, arg, Py_TYPE(o)->tp_name);
+                     arg, arg, LSPY_TP_NAME(o));
         return -1;
     }
     if (view->itemsize != 4 || view->format == NULL || strcmp(view->format, "f") != 0) {

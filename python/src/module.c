@@ -3,9 +3,53 @@
  */
 #include "core.h"
 
+#ifdef Py_LIMITED_API
+/* The module instances alive, and the state of the only one (NULL while
+ * there are several, e.g. in subinterpreters): the limited API's lookup
+ * below costs a few calls more than PyType_GetModuleByDef, and a call of
+ * the API finds the state here instead (GIL held). */
+static int lspy_instances;
+static lspy_state *lspy_only_state;
+#endif
+
 lspy_state *lspy_state_from_type(PyTypeObject *tp)
 {
-#if PY_VERSION_HEX >= 0x030B0000
+#ifdef Py_LIMITED_API
+    if (lspy_only_state != NULL) {
+        return lspy_only_state;
+    }
+    /* PyType_GetModuleByDef is limited only from 3.13: this extension's own
+       types answer PyType_GetModule at once; a class defined in Python over
+       them walks its layout bases (tp_base) to the first of ours. The errors
+       PyType_GetModule raises on the way are dropped, and an exception that
+       was already set (a dealloc while one propagates) is kept. */
+    PyObject *exc_type = NULL, *exc_value = NULL, *exc_tb = NULL;
+    int saved = PyErr_Occurred() != NULL;
+    if (saved) {
+        PyErr_Fetch(&exc_type, &exc_value, &exc_tb);
+    }
+    lspy_state *st = NULL;
+    for (PyTypeObject *t = tp; t != NULL; t = (PyTypeObject *)PyType_GetSlot(t, Py_tp_base)) {
+        if (!(PyType_GetFlags(t) & Py_TPFLAGS_HEAPTYPE)) {
+            break;
+        }
+        PyObject *mod = PyType_GetModule(t);
+        if (mod == NULL) {
+            PyErr_Clear();
+        }
+        else if (PyModule_GetDef(mod) == &lspy_module_def) {
+            st = (lspy_state *)PyModule_GetState(mod);
+            break;
+        }
+    }
+    if (saved) {
+        PyErr_Restore(exc_type, exc_value, exc_tb);
+    }
+    if (st == NULL && !saved) {
+        PyErr_Format(PyExc_TypeError, "%s is not a labsound type", lspy_type_name(tp));
+    }
+    return st;
+#elif PY_VERSION_HEX >= 0x030B0000
     PyObject *mod = PyType_GetModuleByDef(tp, &lspy_module_def);
     if (mod == NULL) {
         return NULL;
@@ -135,6 +179,10 @@ static int
 module_exec(PyObject *m)
 {
     lspy_state *st = (lspy_state *)PyModule_GetState(m);
+#ifdef Py_LIMITED_API
+    st->counted = 1;
+    lspy_only_state = lspy_instances++ == 0 ? st : NULL;
+#endif
 
     if (add_exception(m, &st->LabSoundError, "LabSoundError",
                       "The base of labsound's own exceptions (InvalidStateError,\n"
@@ -349,6 +397,16 @@ module_clear(PyObject *m)
 static void
 module_free(void *m)
 {
+#ifdef Py_LIMITED_API
+    lspy_state *st = (lspy_state *)PyModule_GetState((PyObject *)m);
+    if (st != NULL && st->counted) {
+        st->counted = 0;
+        lspy_instances--;
+        if (lspy_only_state == st) {
+            lspy_only_state = NULL;
+        }
+    }
+#endif
     module_clear((PyObject *)m);
     lspy_fft_free_plans();
 }

@@ -32,7 +32,7 @@ node_check_live(lspy_state *st, lspy_NodeObject *self)
 PyObject *
 lspy_node_wrap(lspy_state *st, PyTypeObject *type, PyObject *context, ls_node *n)
 {
-    lspy_NodeObject *self = (lspy_NodeObject *)type->tp_alloc(type, 0);
+    lspy_NodeObject *self = (lspy_NodeObject *)LSPY_ALLOC(type);
     if (self == NULL) {
         ls_node_release(n);
         return NULL;
@@ -96,7 +96,7 @@ node_dealloc(lspy_NodeObject *self)
         }
     }
     node_clear(self);
-    tp->tp_free((PyObject *)self);
+    LSPY_FREE(tp, (PyObject *)self);
     Py_DECREF(tp);
 }
 
@@ -105,7 +105,7 @@ node_new_abstract(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 {
     PyErr_Format(PyExc_TypeError,
                  "%s cannot be instantiated directly; use a concrete node class or a "
-                 "context's create_* method", type->tp_name);
+                 "context's create_* method", lspy_type_name(type));
     return NULL;
 }
 
@@ -331,7 +331,7 @@ lspy_node_connect_to(lspy_state *st, lspy_NodeObject *src, PyObject *dst, PyObje
     }
     PyErr_Format(PyExc_TypeError,
                  "%s(destination): destination must be an AudioNode or an AudioParam, got %.200s",
-                 fn, dst ? Py_TYPE(dst)->tp_name : "nothing");
+                 fn, dst ? LSPY_TP_NAME(dst) : "nothing");
     return -1;
 }
 
@@ -458,7 +458,7 @@ lspy_node_disconnect_impl(lspy_state *st, lspy_NodeObject *self, PyObject *const
     else {
         PyErr_Format(PyExc_TypeError,
                      "disconnect(destination): destination must be an AudioNode, an AudioParam "
-                     "or an output index, got %.200s", Py_TYPE(dst)->tp_name);
+                     "or an output index, got %.200s", LSPY_TP_NAME(dst));
         return NULL;
     }
     if (r != LS_OK) {
@@ -636,7 +636,7 @@ source_set_onended(lspy_NodeObject *self, PyObject *value, void *closure)
     }
     if (value != NULL && !PyCallable_Check(value)) {
         PyErr_Format(PyExc_TypeError, "onended must be a callable or None, got %.200s",
-                     Py_TYPE(value)->tp_name);
+                     LSPY_TP_NAME(value));
         return -1;
     }
     Py_XINCREF(value);
@@ -811,7 +811,7 @@ lspy_create_oscillator(lspy_state *st, PyTypeObject *type, PyObject *ctx,
         if (!PyObject_TypeCheck(wave, st->PeriodicWave_Type)) {
             PyErr_Format(PyExc_TypeError,
                          "%s(periodic_wave): periodic_wave must be a PeriodicWave or None, got %.200s",
-                         fn, Py_TYPE(wave)->tp_name);
+                         fn, LSPY_TP_NAME(wave));
             goto done;
         }
         o.periodic_wave = ((lspy_WaveObject *)wave)->wave;
@@ -964,7 +964,7 @@ osc_set_periodic_wave(lspy_NodeObject *self, PyObject *wave)
     CHECK_LIVE(st, self, NULL);
     if (!PyObject_TypeCheck(wave, st->PeriodicWave_Type)) {
         PyErr_Format(PyExc_TypeError, "set_periodic_wave(wave): wave must be a PeriodicWave, got %.200s",
-                     Py_TYPE(wave)->tp_name);
+                     LSPY_TP_NAME(wave));
         return NULL;
     }
     ls_result r = ls_oscillator_set_periodic_wave(self->node, ((lspy_WaveObject *)wave)->wave);

@@ -12,7 +12,7 @@ PyObject *
 lspy_param_wrap(lspy_state *st, ls_param *p, PyObject *context)
 {
     PyTypeObject *type = st->AudioParam_Type;
-    lspy_ParamObject *self = (lspy_ParamObject *)type->tp_alloc(type, 0);
+    lspy_ParamObject *self = (lspy_ParamObject *)LSPY_ALLOC(type);
     if (self == NULL) {
         return NULL;
     }
@@ -57,7 +57,7 @@ param_dealloc(lspy_ParamObject *self)
         PyObject_ClearWeakRefs((PyObject *)self);
     }
     param_clear(self);          /* the node before the context may go */
-    tp->tp_free((PyObject *)self);
+    LSPY_FREE(tp, (PyObject *)self);
     Py_DECREF(tp);
 }
 

@@ -12,7 +12,7 @@ context_of(lspy_state *st, PyObject *obj, const char *fn)
 {
     if (!PyObject_TypeCheck(obj, st->BaseAudioContext_Type)) {
         PyErr_Format(PyExc_TypeError, "%s(context): context must be a BaseAudioContext, got %.200s", fn,
-                     Py_TYPE(obj)->tp_name);
+                     LSPY_TP_NAME(obj));
         return NULL;
     }
     ls_context *ctx = ((lspy_ContextObject *)obj)->ctx;
@@ -77,7 +77,7 @@ lspy_node_profile(PyObject *module, PyObject *arg)
     lspy_state *st = mod_state(module);
     if (!PyObject_TypeCheck(arg, st->AudioNode_Type)) {
         PyErr_Format(PyExc_TypeError, "_node_profile(node): node must be an AudioNode, got %.200s",
-                     Py_TYPE(arg)->tp_name);
+                     LSPY_TP_NAME(arg));
         return NULL;
     }
     ls_node *node = ((lspy_NodeObject *)arg)->node;

@@ -117,7 +117,7 @@ rec_save(lspy_NodeObject *self, PyObject *const *args, Py_ssize_t nargs, PyObjec
         return NULL;
     }
     PyObject *save = PyObject_GetAttrString(buf, "save");
-    PyObject *res = save ? PyObject_Vectorcall(save, args, (size_t)nargs, kwnames) : NULL;
+    PyObject *res = save ? LSPY_VECTORCALL(save, args, (size_t)nargs, kwnames) : NULL;
     Py_XDECREF(save);
     Py_DECREF(buf);
     return res;

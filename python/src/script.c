@@ -56,7 +56,7 @@ drain_deferred(void *arg)
         deferred *next = d->next;
         kernel_detach(d->obj);
         Py_DECREF(d->obj);
-        PyMem_RawFree(d);
+        LSPY_RAW_FREE(d);
         d = next;
     }
     return 0;
@@ -66,7 +66,7 @@ drain_deferred(void *arg)
 static void
 kernel_release(void *user)
 {
-    deferred *d = PyMem_RawMalloc(sizeof *d);
+    deferred *d = LSPY_RAW_MALLOC(sizeof *d);
     if (d == NULL) {
         return;     /* out of memory: leak one kernel rather than crash */
     }
@@ -97,7 +97,7 @@ memory_dealloc(MemoryObject *self)
     if (self->s != NULL) {
         ls_script_release(self->s);
     }
-    tp->tp_free((PyObject *)self);
+    LSPY_FREE(tp, (PyObject *)self);
     Py_DECREF(tp);
 }
 
@@ -318,7 +318,7 @@ kernel_dealloc(KernelObject *self)
         PyObject_ClearWeakRefs((PyObject *)self);
     }
     kernel_clear(self);
-    tp->tp_free((PyObject *)self);
+    LSPY_FREE(tp, (PyObject *)self);
     Py_DECREF(tp);
 }
 
@@ -338,7 +338,7 @@ kernel_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     if ((callable != Py_None && !PyCallable_Check(callable)) || !PyCallable_Check(report)) {
         return PyErr_Format(PyExc_TypeError, "_ScriptKernel(): callable and report must be callable");
     }
-    KernelObject *self = (KernelObject *)type->tp_alloc(type, 0);
+    KernelObject *self = (KernelObject *)LSPY_ALLOC(type);
     if (self == NULL) {
         return NULL;
     }
@@ -356,7 +356,7 @@ kernel_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
             Py_DECREF(self);
             return NULL;
         }
-        PyTuple_SET_ITEM(self->channels, c, i);
+        LSPY_TUPLE_SET(self->channels, c, i);
     }
     return (PyObject *)self;
 }
@@ -440,7 +440,7 @@ kernel_run(KernelObject *self, const ls_script_block *b)
         return -1;
     }
     self->time = b->time + self->latency;
-    if (self->inbox != NULL && PyList_GET_SIZE(self->inbox) > 0 && self->dispatch != NULL) {
+    if (self->inbox != NULL && LSPY_LIST_SIZE(self->inbox) > 0 && self->dispatch != NULL) {
         PyObject *r = PyObject_CallNoArgs(self->dispatch);
         if (r == NULL) {
             kernel_fail(self);
@@ -461,14 +461,14 @@ static int
 run_function(KernelObject *self, PyObject *fn, const ls_script_block *b)
 {
     {
-        PyObject *views = PyList_GET_ITEM(self->views, b->slot);
+        PyObject *views = LSPY_LIST_ITEM(self->views, b->slot);
         uint32_t n = b->output_channels[0];
-        if ((Py_ssize_t)n > PyList_GET_SIZE(views)) {
-            n = (uint32_t)PyList_GET_SIZE(views);
+        if ((Py_ssize_t)n > LSPY_LIST_SIZE(views)) {
+            n = (uint32_t)LSPY_LIST_SIZE(views);
         }
         for (uint32_t c = 0; c < n; c++) {
-            PyObject *argv[2] = {PyTuple_GET_ITEM(self->channels, c), PyList_GET_ITEM(views, c)};
-            PyObject *r = PyObject_Vectorcall(fn, argv, 2, NULL);
+            PyObject *argv[2] = {LSPY_TUPLE_ITEM(self->channels, c), LSPY_LIST_ITEM(views, c)};
+            PyObject *r = LSPY_VECTORCALL(fn, argv, 2, NULL);
             if (r == NULL) {
                 kernel_fail(self);
                 return -1;
@@ -482,38 +482,34 @@ run_function(KernelObject *self, PyObject *fn, const ls_script_block *b)
 static int
 run_processor(KernelObject *self, PyObject *fn, const ls_script_block *b)
 {
-    PyObject *ins = PyList_GET_ITEM(self->in_lists, b->slot);
-    PyObject *inc = PyList_GET_ITEM(self->in_cache, b->slot);
+    PyObject *ins = LSPY_LIST_ITEM(self->in_lists, b->slot);
+    PyObject *inc = LSPY_LIST_ITEM(self->in_cache, b->slot);
     for (uint32_t i = 0; i < b->num_inputs; i++) {
-        PyObject *a = PyList_GET_ITEM(PyList_GET_ITEM(inc, i), b->input_channels[i]);
+        PyObject *a = LSPY_LIST_ITEM(LSPY_LIST_ITEM(inc, i), b->input_channels[i]);
         Py_INCREF(a);
-        PyObject *old = PyList_GET_ITEM(ins, i);
-        PyList_SET_ITEM(ins, i, a);
-        Py_XDECREF(old);
+        LSPY_LIST_REPLACE(ins, i, a);
     }
-    PyObject *outs = PyList_GET_ITEM(self->out_lists, b->slot);
-    PyObject *outc = PyList_GET_ITEM(self->out_cache, b->slot);
+    PyObject *outs = LSPY_LIST_ITEM(self->out_lists, b->slot);
+    PyObject *outc = LSPY_LIST_ITEM(self->out_cache, b->slot);
     for (uint32_t o = 0; o < b->num_outputs; o++) {
-        PyObject *a = PyList_GET_ITEM(PyList_GET_ITEM(outc, o), b->output_channels[o]);
+        PyObject *a = LSPY_LIST_ITEM(LSPY_LIST_ITEM(outc, o), b->output_channels[o]);
         Py_INCREF(a);
-        PyObject *old = PyList_GET_ITEM(outs, o);
-        PyList_SET_ITEM(outs, o, a);
-        Py_XDECREF(old);
+        LSPY_LIST_REPLACE(outs, o, a);
     }
-    PyObject *pd = PyList_GET_ITEM(self->pdicts, b->slot);
+    PyObject *pd = LSPY_LIST_ITEM(self->pdicts, b->slot);
     if (b->num_params) {
-        PyObject *full = PyList_GET_ITEM(self->pfull, b->slot);
-        PyObject *one = PyList_GET_ITEM(self->pone, b->slot);
+        PyObject *full = LSPY_LIST_ITEM(self->pfull, b->slot);
+        PyObject *one = LSPY_LIST_ITEM(self->pone, b->slot);
         for (uint32_t k = 0; k < b->num_params; k++) {
-            PyObject *v = PyList_GET_ITEM(b->param_constant[k] ? one : full, k);
-            if (PyDict_SetItem(pd, PyList_GET_ITEM(self->pnames, k), v) < 0) {
+            PyObject *v = LSPY_LIST_ITEM(b->param_constant[k] ? one : full, k);
+            if (PyDict_SetItem(pd, LSPY_LIST_ITEM(self->pnames, k), v) < 0) {
                 kernel_fail(self);
                 return -1;
             }
         }
     }
     PyObject *argv[3] = {ins, outs, pd};
-    PyObject *r = PyObject_Vectorcall(fn, argv, 3, NULL);
+    PyObject *r = LSPY_VECTORCALL(fn, argv, 3, NULL);
     if (r == NULL) {
         kernel_fail(self);
         return -1;
@@ -575,7 +571,7 @@ kernel_set_callable(KernelObject *self, PyObject *fn)
 {
     if (fn != Py_None && !PyCallable_Check(fn)) {
         return PyErr_Format(PyExc_TypeError, "set_process_function(fn): a callable, got %.200s",
-                            Py_TYPE(fn)->tp_name);
+                            LSPY_TP_NAME(fn));
     }
     Py_XSETREF(self->callable, fn == Py_None ? NULL : Py_NewRef(fn));
     Py_RETURN_NONE;
@@ -726,13 +722,13 @@ create_script(PyObject *module, PyObject *args)
     o.scheduled_source = v != NULL && PyObject_IsTrue(v) == 1;
     v = PyDict_GetItemString(spec, "output_channel_count");
     if (v != NULL && v != Py_None) {
-        if (!PyList_Check(v) || PyList_GET_SIZE(v) > LS_SCRIPT_MAX_IO) {
+        if (!PyList_Check(v) || LSPY_LIST_SIZE(v) > LS_SCRIPT_MAX_IO) {
             return PyErr_Format(PyExc_IndexError,
                                 "output_channel_count: a list of at most %d counts, got %R",
                                 LS_SCRIPT_MAX_IO, v);
         }
-        for (Py_ssize_t i = 0; i < PyList_GET_SIZE(v); i++) {
-            unsigned long x = PyLong_AsUnsignedLong(PyList_GET_ITEM(v, i));
+        for (Py_ssize_t i = 0; i < LSPY_LIST_SIZE(v); i++) {
+            unsigned long x = PyLong_AsUnsignedLong(LSPY_LIST_ITEM(v, i));
             if (PyErr_Occurred()) {
                 return NULL;
             }
@@ -741,17 +737,17 @@ create_script(PyObject *module, PyObject *args)
     }
     v = PyDict_GetItemString(spec, "params");
     if (v != NULL && v != Py_None) {
-        if (!PyList_Check(v) || PyList_GET_SIZE(v) > LS_SCRIPT_MAX_PARAMS) {
+        if (!PyList_Check(v) || LSPY_LIST_SIZE(v) > LS_SCRIPT_MAX_PARAMS) {
             return PyErr_Format(PyExc_IndexError, "parameters: at most %d, got %R",
                                 LS_SCRIPT_MAX_PARAMS, v);
         }
-        o.num_params = (uint32_t)PyList_GET_SIZE(v);
+        o.num_params = (uint32_t)LSPY_LIST_SIZE(v);
         for (uint32_t k = 0; k < o.num_params; k++) {
             const char *name;
             Py_ssize_t len;
             float def, lo, hi;
             int rate;
-            if (!PyArg_ParseTuple(PyList_GET_ITEM(v, k), "s#fffi", &name, &len, &def, &lo, &hi,
+            if (!PyArg_ParseTuple(LSPY_LIST_ITEM(v, k), "s#fffi", &name, &len, &def, &lo, &hi,
                                   &rate)) {
                 return NULL;
             }

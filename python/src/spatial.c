@@ -50,7 +50,7 @@ snode_traverse(PyObject *self, visitproc visit, void *arg)
         PyErr_Clear();
         return 0;
     }
-    return st->AudioNode_Type->tp_traverse(self, visit, arg);
+    return LSPY_TYPE_SLOT(st->AudioNode_Type, traverseproc, Py_tp_traverse)(self, visit, arg);
 }
 
 static int
@@ -65,7 +65,7 @@ snode_clear(PyObject *self)
         PyErr_Clear();
         return 0;
     }
-    return st->AudioNode_Type->tp_clear(self);
+    return LSPY_TYPE_SLOT(st->AudioNode_Type, inquiry, Py_tp_clear)(self);
 }
 
 static void
@@ -81,7 +81,7 @@ snode_dealloc(PyObject *self)
         PyErr_Clear();
         return;     /* cannot happen for our own types */
     }
-    st->AudioNode_Type->tp_dealloc(self);
+    LSPY_TYPE_SLOT(st->AudioNode_Type, destructor, Py_tp_dealloc)(self);
 }
 
 static int
@@ -691,11 +691,11 @@ buffer_arg(lspy_state *st, PyObject *o, const char *fn, ls_buffer **out)
     if (!PyObject_TypeCheck(o, st->AudioBuffer_Type)) {
         if (fn) {
             PyErr_Format(PyExc_TypeError, "%s(buffer): buffer must be an AudioBuffer or None, got %.200s",
-                         fn, Py_TYPE(o)->tp_name);
+                         fn, LSPY_TP_NAME(o));
         }
         else {
             PyErr_Format(PyExc_TypeError, "buffer: must be an AudioBuffer or None, got %.200s",
-                         Py_TYPE(o)->tp_name);
+                         LSPY_TP_NAME(o));
         }
         return -1;
     }
@@ -914,7 +914,7 @@ listener_dealloc(PyObject *self)
         PyObject_ClearWeakRefs(self);
     }
     listener_clear(self);
-    tp->tp_free(self);
+    LSPY_FREE(tp, self);
     Py_DECREF(tp);
 }
 
@@ -1064,7 +1064,7 @@ lspy_context_get_listener(PyObject *self, void *closure)
                           "listener: the context was closed before its listener was first used");
     }
     PyTypeObject *tp = st->AudioListener_Type;
-    ListenerObject *l = (ListenerObject *)tp->tp_alloc(tp, 0);
+    ListenerObject *l = (ListenerObject *)LSPY_ALLOC(tp);
     if (l == NULL) {
         return NULL;
     }
