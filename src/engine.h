@@ -443,6 +443,9 @@ void ls__unlock(ls_context *ctx);
 /* control, under lock: post a message; waits (or applies it itself, for an
  * idle offline context) when the queue is full. */
 void ls__post(ls_context *ctx, const ls_msg *m);
+/* control, under lock: post a LS_MSG_NODE message with key, d0, i0 and ptr
+ * to node's render half (its on_message receives it). */
+void ls__post_node(ls_node *node, uint32_t key, double d0, int32_t i0, void *ptr);
 /* control, under lock: run dispose on everything the render side gave back. */
 void ls__collect_locked(ls_context *ctx);
 

@@ -180,6 +180,18 @@ ls_result ls__node_create(ls_context *ctx, ls_node_type type, const ls_proc_vtab
     return LS_OK;
 }
 
+void ls__post_node(ls_node *node, uint32_t key, double d0, int32_t i0, void *ptr)
+{
+    ls_msg m = {0};
+    m.type = LS_MSG_NODE;
+    m.key = key;
+    m.target.proc = node->proc;
+    m.d0 = d0;
+    m.i0 = i0;
+    m.ptr = ptr;
+    ls__post(node->ctx, &m);
+}
+
 void ls__node_publish(ls_node *node)
 {
     ls_context *ctx = node->ctx;

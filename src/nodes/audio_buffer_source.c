@@ -446,18 +446,6 @@ static ls_result make_box(ls_context *ctx, ls_buffer *b, bsrc_box **out)
     return LS_OK;
 }
 
-static void post(ls_node *node, uint32_t key, double d0, int32_t i0, void *ptr)
-{
-    ls_msg m = {0};
-    m.type = LS_MSG_NODE;
-    m.key = key;
-    m.target.proc = node->proc;
-    m.d0 = d0;
-    m.i0 = i0;
-    m.ptr = ptr;
-    ls__post(node->ctx, &m);
-}
-
 ls_result ls_buffer_source_create(ls_context *ctx, const ls_buffer_source_options *options,
                                   ls_node **out)
 {
@@ -551,7 +539,7 @@ ls_result ls_buffer_source_set_buffer(ls_node *node, ls_buffer *buffer)
         ls_buffer_retain(buffer);
         p->ctl_buffer_set = true;
     }
-    post(node, BSRC_MSG_BUFFER, 0, 0, box);
+    ls__post_node(node, BSRC_MSG_BUFFER, 0, 0, box);
     ls__unlock(ctx);
     ls_buffer_release(old);
     return LS_OK;
@@ -584,7 +572,7 @@ static ls_result set_value(ls_node *node, uint32_t key, double v, int32_t i)
         p->ctl_loop_start = v;
     else
         p->ctl_loop_end = v;
-    post(node, key, v, i, NULL);
+    ls__post_node(node, key, v, i, NULL);
     ls__unlock(node->ctx);
     return LS_OK;
 }
@@ -634,9 +622,9 @@ ls_result ls_buffer_source_start(ls_node *node, double when, double offset, doub
     }
     node->started = true;
     atomic_store(&node->source_state, 1);
-    post(node, BSRC_MSG_OFFSET, offset, 0, NULL);
-    post(node, BSRC_MSG_DURATION, duration, 0, NULL);
-    post(node, LS_NODE_MSG_START, when, 0, NULL);
+    ls__post_node(node, BSRC_MSG_OFFSET, offset, 0, NULL);
+    ls__post_node(node, BSRC_MSG_DURATION, duration, 0, NULL);
+    ls__post_node(node, LS_NODE_MSG_START, when, 0, NULL);
     ls__unlock(ctx);
     return LS_OK;
 }

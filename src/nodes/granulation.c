@@ -286,12 +286,7 @@ ls_result ls_granulation_set_window(ls_node *node, ls_grain_window window)
         return LS_ERROR_INVALID_ARGUMENT;
     ls__lock(node->ctx);
     p->ctl_window = window;
-    ls_msg m = {0};
-    m.type = LS_MSG_NODE;
-    m.key = GRAN_MSG_WINDOW;
-    m.target.proc = node->proc;
-    m.i0 = (int32_t)window;
-    ls__post(node->ctx, &m);
+    ls__post_node(node, GRAN_MSG_WINDOW, 0, (int32_t)window, NULL);
     ls__unlock(node->ctx);
     return LS_OK;
 }

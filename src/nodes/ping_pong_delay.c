@@ -239,12 +239,7 @@ static ls_result set(ls_node *node, double tempo, ls_note_value note)
     ls__lock(node->ctx);
     p->ctl_tempo = tempo;
     p->ctl_note = (int)note;
-    ls_msg m = {0};
-    m.type = LS_MSG_NODE;
-    m.key = PPD_MSG_DELAY;
-    m.target.proc = node->proc;
-    m.d0 = t;
-    ls__post(node->ctx, &m);
+    ls__post_node(node, PPD_MSG_DELAY, t, 0, NULL);
     ls__unlock(node->ctx);
     return LS_OK;
 }

@@ -317,18 +317,6 @@ static sa_box *make_box(ls_buffer *b)
     return box;
 }
 
-static void post(ls_node *node, uint32_t key, double d0, int32_t i0, void *ptr)
-{
-    ls_msg m = {0};
-    m.type = LS_MSG_NODE;
-    m.key = key;
-    m.target.proc = node->proc;
-    m.d0 = d0;
-    m.i0 = i0;
-    m.ptr = ptr;
-    ls__post(node->ctx, &m);
-}
-
 ls_result ls_sampled_audio_create(ls_context *ctx, const ls_sampled_audio_options *options,
                                   ls_node **out)
 {
@@ -397,7 +385,7 @@ ls_result ls_sampled_audio_set_buffer(ls_node *node, ls_buffer *buffer)
     p->ctl_buffer = buffer;
     if (buffer)
         ls_buffer_retain(buffer);
-    post(node, SA_MSG_BUFFER, 0, 0, box);
+    ls__post_node(node, SA_MSG_BUFFER, 0, 0, box);
     ls__unlock(node->ctx);
     ls_buffer_release(old);
     return LS_OK;
@@ -426,9 +414,9 @@ ls_result ls_sampled_audio_schedule(ls_node *node, double when, int32_t loop_cou
         return LS_ERROR_RANGE;
     ls__lock(node->ctx);
     as_sa(node)->ctl_schedules++;
-    post(node, SA_MSG_ARGS, offset, loop_count, NULL);
-    post(node, SA_MSG_DURATION, duration, 0, NULL);
-    post(node, SA_MSG_SCHEDULE, when, 0, NULL);
+    ls__post_node(node, SA_MSG_ARGS, offset, loop_count, NULL);
+    ls__post_node(node, SA_MSG_DURATION, duration, 0, NULL);
+    ls__post_node(node, SA_MSG_SCHEDULE, when, 0, NULL);
     ls__unlock(node->ctx);
     return LS_OK;
 }
@@ -440,7 +428,7 @@ ls_result ls_sampled_audio_stop(ls_node *node, double when)
     if (!isfinite(when) || when < 0)
         return LS_ERROR_RANGE;
     ls__lock(node->ctx);
-    post(node, SA_MSG_STOP, when, 0, NULL);
+    ls__post_node(node, SA_MSG_STOP, when, 0, NULL);
     ls__unlock(node->ctx);
     return LS_OK;
 }
@@ -450,7 +438,7 @@ ls_result ls_sampled_audio_clear_schedules(ls_node *node)
     if (!as_sa(node))
         return LS_ERROR_INVALID_ARGUMENT;
     ls__lock(node->ctx);
-    post(node, SA_MSG_CLEAR, 0, 0, NULL);
+    ls__post_node(node, SA_MSG_CLEAR, 0, 0, NULL);
     ls__unlock(node->ctx);
     return LS_OK;
 }
