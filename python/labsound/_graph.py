@@ -85,7 +85,7 @@ class _Node:
     """What is known of one node: type, options, settings, param events, calls."""
 
     __slots__ = ("index", "type", "options", "settings", "params", "calls", "ref",
-                 "param_names", "missing", "__weakref__")
+                 "param_names", "missing", "name", "__weakref__")
 
     def __init__(self, index: int, type_name: str) -> None:
         self.index = index
@@ -97,6 +97,7 @@ class _Node:
         self.ref: Any = None         # weak reference to a wrapper, for reading settings back
         self.param_names: dict = {}  # engine param name -> attribute name
         self.missing: tuple = ()     # write-only options nobody told us
+        self.name: Optional[str] = None  # node.name, the user's label for it
 
 
 class _Graph:
@@ -351,6 +352,13 @@ def _note_setting(node: Any, name: str, value: Any) -> None:
             rec.settings[name] = value if _same(value, live) else live
 
 
+def _note_name(node: Any, name: str, value: Any) -> None:
+    with _lock:
+        rec = _node_record(node)
+        if rec is not None:
+            rec.name = node.name
+
+
 def _wrap_call(cls: type, name: str, record: Any) -> None:
     method = cls.__dict__.get(name)
     if method is None:
@@ -482,6 +490,7 @@ def _install() -> None:
         _wrap_param_method(name, arg_names)
     _wrap_property(_core.AudioParam, "value", _note_param)
     _wrap_property(_core.AudioParam, "automation_rate", _note_param)
+    _wrap_property(_core.AudioNode, "name", _note_name)
     classes = {getattr(ls, e.cls) for e in _registry._TABLE} | {_core.AudioNode,
                                                                  _core.AudioDestinationNode}
     for cls in classes:
@@ -760,6 +769,8 @@ def to_dict(ctx: Any, *, inline_buffers: bool = False, encoding: str = "base64")
         changed = {k: v for k, v in settings.items() if k not in options or not _same(options[k], v)}
         d: dict = {"id": rec.index, "type": rec.type,
                    "options": {k: dump.value(v, f"{where}'s option {k}") for k, v in options.items()}}
+        if rec.name:
+            d["name"] = rec.name
         if changed:
             d["settings"] = {k: dump.value(v, f"{where}'s {k}") for k, v in changed.items()}
         if wave is not None:
@@ -879,6 +890,8 @@ def from_dict(cls: Any, d: dict, *, length: Optional[int] = None,
             node = ctx.create(type_name, **options)
         except Exception as exc:
             raise type(exc)(f"from_dict(): node {n.get('id')} ({type_name}): {exc}") from exc
+        if n.get("name") is not None:
+            node.name = n["name"]
         for k, v in n.get("settings", {}).items():
             setattr(node, k, obj(v))
         if "periodic_wave" in n:
