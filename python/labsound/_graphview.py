@@ -99,6 +99,8 @@ def _fmt(v: Any) -> str:
     if isinstance(v, (int, float)):
         if v != v or math.isinf(v):
             return str(v)
+        if abs(v) >= 100:   # 2720 Hz, not 2.72e+03 Hz
+            return f"{v:.0f}"
         return f"{v:.3g}"
     return str(v)
 
