@@ -812,6 +812,10 @@ def to_dot(desc: dict) -> str:
             lines.append(f'  {s}:o{o}:e -> {t}:"p_{c["param"]}":w [style=dashed];')
         else:
             lines.append(f'  {s}:o{o}:e -> {t}:i{int(c.get("input", 0) or 0)}:w;')
+    fed = {c.get("to") for c in desc.get("connections", [])}
+    sources = [_dot_id(k) for k in d if k not in fed and k != "destination"]
+    if sources:     # sources in the first column, as the built-in layout has them
+        lines.append(f'  {{rank=min; {"; ".join(sources)};}}')
     lines.append('  {rank=sink; dest;}')
     lines.append("}")
     return "\n".join(lines) + "\n"

@@ -449,6 +449,9 @@ def test_graphviz_drawing_keeps_edges_off_other_boxes(which):
                 continue
             for p, q in zip(pts, pts[1:]):
                 assert not segment_enters(p, q, rect, eps=2.0), (a, b, key)
-    # sources left of the destination
+    # sources leftmost, the destination rightmost
     dest = nodes["dest"]
     assert all(r[2] <= dest[0] + 1 for k, r in nodes.items() if k != "dest")
+    fed = {b for _, b, _ in edges}
+    left = min(r[0] for r in nodes.values())
+    assert all(nodes[k][0] - left < 40 for k in nodes if k not in fed)
