@@ -351,12 +351,21 @@ class Graph:
             return self._live_description()
 
     def _live_description(self) -> dict:
-        from . import _graph
+        import labsound
+
+        from . import _registry
+
+        def entry_of(node: Any) -> Any:
+            for klass in type(node).__mro__:
+                for e in _registry._TABLE:
+                    if getattr(labsound, e.cls, None) is klass:
+                        return e
+            return None
 
         index = {id(n): k for k, n in enumerate(self.nodes) if n is not self.destination}
         nodes = []
         for n, k in [(n, index[id(n)]) for n in self.nodes if id(n) in index]:
-            entry = _graph._entry_of_class(type(n))
+            entry = entry_of(n)
             opts: dict = {}
             for name in (entry.options if entry else {}):
                 try:
