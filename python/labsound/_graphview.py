@@ -287,7 +287,7 @@ def layout(desc: dict, max_width: float = MAX_WIDTH) -> Drawing:
         s, d = c.get("from"), c.get("to")
         for k in (s, d):
             if k not in boxes:  # a node the description does not list (the listener, say)
-                boxes[k] = Box(k, "AudioListener" if k == -2 else f"node {k}", [])
+                boxes[k] = Box(k, "AudioListener" if k in (-2, "listener") else f"node {k}", [], inputs=0, outputs=0)
         e = Edge(s, int(c.get("output", 0) or 0), d,
                  None if "param" in c else int(c.get("input", 0) or 0), c.get("param"))
         edges.append(e)
@@ -606,7 +606,7 @@ def _tracks(segments: list) -> tuple[dict, int]:
     out = {}
     for lo, hi, net, keys in spans:
         for t, end in enumerate(ends):
-            if end < lo - TRACK:
+            if end < lo - 3 * TRACK:   # a clear gap, so two nets never read as one line
                 ends[t] = hi
                 break
         else:
