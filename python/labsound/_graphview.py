@@ -394,6 +394,7 @@ def layout(desc: dict, max_width: float = MAX_WIDTH) -> Drawing:
         cols[layer[k]].append(it)
         item_of[k] = it
     chains: dict = {}   # edge index -> dummy items, in drawing order
+    anchors: dict = {}  # id(dummy) -> the box it stays beside, in its own column
     for i, e in enumerate(edges):
         a, b = layer[e.src], layer[e.dst]
         if band(a) != band(b):
@@ -409,6 +410,9 @@ def layout(desc: dict, max_width: float = MAX_WIDTH) -> Drawing:
             cols[lay].append(it)
             chain.append(it)
         chains[i] = chain
+        if chain and b <= a:     # a loop's ends stay beside its source and its target
+            anchors[id(chain[0])] = item_of[e.src]
+            anchors[id(chain[-1])] = item_of[e.dst]
 
     # adjacency between items of consecutive layers, for ordering
     links: list = []    # (item in layer l, item in layer l + 1)
@@ -419,7 +423,7 @@ def layout(desc: dict, max_width: float = MAX_WIDTH) -> Drawing:
                 links.append((u, v))
             elif v.layer + 1 == u.layer:
                 links.append((v, u))
-    _order(cols, links)
+    _order(cols, links, anchors)
 
     # vertical placement inside each column
     for col in cols:
@@ -427,7 +431,7 @@ def layout(desc: dict, max_width: float = MAX_WIDTH) -> Drawing:
         for it in col:
             it.y = y
             y += it.h + NODE_GAP
-    _straighten(cols, links)
+    _straighten(cols, links, anchors)
 
     # geometry: the corridors and gaps grow until their tracks fit
     corridor_w = [CORRIDOR_MIN] * (per_band + 1)   # corridor_w[k + 1]: corridor k (right of column k)
@@ -502,7 +506,7 @@ def _crossings(cols: list, links: list) -> int:
     return total
 
 
-def _order(cols: list, links: list) -> None:
+def _order(cols: list, links: list, anchors: dict) -> None:
     """Barycenter sweeps down and up the layers; the order with the fewest crossings is kept."""
     down: dict = {}
     up: dict = {}
@@ -515,18 +519,21 @@ def _order(cols: list, links: list) -> None:
 
     best = snapshot()
     best_c = _crossings(cols, links)
-    for sweep in range(12):
+    for sweep in range(24):
         rng = range(1, len(cols)) if sweep % 2 == 0 else range(len(cols) - 2, -1, -1)
         nbr = down if sweep % 2 == 0 else up
         for lay in rng:
             col = cols[lay]
             for it in col:
                 ns = nbr.get(id(it))
-                if ns:
+                if id(it) in anchors:
+                    it.order = anchors[id(it)].order + 0.5
+                elif ns:
                     it.order = sum(n.order for n in ns) / len(ns)
             col.sort(key=lambda it: it.order)
             for k, it in enumerate(col):
                 it.order = k
+        _transpose(cols, down, up)
         c = _crossings(cols, links)
         if c < best_c:
             best, best_c = snapshot(), c
@@ -560,7 +567,32 @@ def _isotonic(want: list, sep: list) -> list:
     return [zi + o for zi, o in zip(z, off)]
 
 
-def _straighten(cols: list, links: list) -> None:
+def _transpose(cols: list, down: dict, up: dict) -> None:
+    """Swap neighbours in a column while that removes crossings with both adjacent columns."""
+    def cost(u: _Item, v: _Item) -> int:
+        """Crossings between the edges of u and v when u is above v."""
+        n = 0
+        for nbr in (down, up):
+            for a in nbr.get(id(u), ()):
+                for b in nbr.get(id(v), ()):
+                    if a.order > b.order:
+                        n += 1
+        return n
+
+    for _ in range(4):
+        improved = False
+        for col in cols:
+            for k in range(len(col) - 1):
+                u, v = col[k], col[k + 1]
+                if cost(u, v) > cost(v, u):
+                    col[k], col[k + 1] = v, u
+                    u.order, v.order = k + 1, k
+                    improved = True
+        if not improved:
+            break
+
+
+def _straighten(cols: list, links: list, anchors: dict) -> None:
     """Move items so that their edges run level with their neighbours', keeping the
     order and the gaps of each column (sweeps right, left, and both)."""
     left: dict = {}
@@ -575,9 +607,13 @@ def _straighten(cols: list, links: list) -> None:
             if not col:
                 continue
             want = []
-            for it in col:
+            for k, it in enumerate(col):
                 ns = (left.get(id(it), []) + right.get(id(it), [])) if side is None else side.get(id(it))
-                if ns:
+                a = anchors.get(id(it))
+                if a is not None:   # just below its box (or above it, if ordered so)
+                    below = col.index(a) < k
+                    want.append(a.y + a.h + NODE_GAP if below else a.y - it.h - NODE_GAP)
+                elif ns:
                     want.append(sum(n.y + _anchor(n) for n in ns) / len(ns) - _anchor(it))
                 else:
                     want.append(it.y)
