@@ -261,10 +261,6 @@ class _Item:
         self.order = 0.0
 
 
-def _ids(desc: dict) -> list:
-    return [n.get("id") for n in desc.get("nodes", [])]
-
-
 def layout(desc: dict, max_width: float = MAX_WIDTH) -> Drawing:
     """Lay out a ``to_dict()``-style description (see the module doc)."""
     types = _types()
@@ -287,7 +283,8 @@ def layout(desc: dict, max_width: float = MAX_WIDTH) -> Drawing:
         s, d = c.get("from"), c.get("to")
         for k in (s, d):
             if k not in boxes:  # a node the description does not list (the listener, say)
-                boxes[k] = Box(k, "AudioListener" if k in (-2, "listener") else f"node {k}", [], inputs=0, outputs=0)
+                boxes[k] = Box(k, "AudioListener" if k in (-2, "listener") else f"node {k}", [],
+                               inputs=0, outputs=0)
         e = Edge(s, int(c.get("output", 0) or 0), d,
                  None if "param" in c else int(c.get("input", 0) or 0), c.get("param"))
         edges.append(e)
@@ -318,7 +315,8 @@ def layout(desc: dict, max_width: float = MAX_WIDTH) -> Drawing:
     for i, e in enumerate(edges):
         succ[e.src].append((e.dst, i))
     state: dict = {k: 0 for k in order}
-    for root in order:
+    fed = {e.dst for e in edges if e.dst != e.src}
+    for root in [k for k in order if k not in fed] + order:   # from the sources first
         if state[root]:
             continue
         stack = [(root, iter(succ[root]))]

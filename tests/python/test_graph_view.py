@@ -455,3 +455,14 @@ def test_graphviz_drawing_keeps_edges_off_other_boxes(which):
     fed = {b for _, b, _ in edges}
     left = min(r[0] for r in nodes.values())
     assert all(nodes[k][0] - left < 40 for k in nodes if k not in fed)
+
+
+def test_a_loop_made_before_its_source_is_drawn_from_the_source():
+    ctx = ls.OfflineAudioContext(1, 128, 48000)
+    fb = ctx.create_gain(gain=0.5)          # made first: the loop must still read osc -> delay -> fb
+    d = ctx.create_delay(delay_time=0.1)
+    osc = ctx.create_oscillator()
+    fb >> d >> fb
+    osc >> d >> ctx.destination
+    _, _, boxes, _, edges = check_geometry(ctx.graph().to_svg(engine="builtin"))
+    assert boxes["2"][0] < boxes["1"][0] < boxes["0"][0] < boxes["destination"][0]
