@@ -334,10 +334,14 @@ class Graph:
         self._owners = owners
 
     def label(self, node: Any) -> str:
-        """The node's name in profiles: its class and index in ``nodes``
-        ("GainNode #2"). ValueError if the node is not in the graph."""
+        """The node's label in profiles: its class and index in ``nodes``
+        ("GainNode #2"), after its name when it has one ("lead (GainNode #2)").
+        ValueError if the node is not in the graph."""
         i = [id(n) for n in self.nodes].index(id(node))
-        return f"{type(node).__name__} #{i}" if node is not self.destination else "AudioDestinationNode"
+        if node is self.destination:
+            return "AudioDestinationNode"
+        name = getattr(node, "name", None)
+        return f"{name} ({type(node).__name__} #{i})" if name else f"{type(node).__name__} #{i}"
 
     def description(self) -> dict:
         """What the drawing shows, as ``ctx.to_dict()`` data: ``nodes`` (id, type,

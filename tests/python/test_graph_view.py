@@ -466,3 +466,16 @@ def test_a_loop_made_before_its_source_is_drawn_from_the_source():
     osc >> d >> ctx.destination
     _, _, boxes, _, edges = check_geometry(ctx.graph().to_svg(engine="builtin"))
     assert boxes["2"][0] < boxes["1"][0] < boxes["0"][0] < boxes["destination"][0]
+
+
+def test_profile_rows_carry_node_names():
+    ctx = ls.OfflineAudioContext(1, 1280, 48000)
+    osc = ctx.create_oscillator()
+    amp = ctx.create_gain()
+    amp.name = "lead"
+    osc >> amp >> ctx.destination
+    osc.start(0)
+    with ctx.profile() as p:
+        ctx.start_rendering()
+    labels = {r.label for r in p.nodes}
+    assert "lead (GainNode #1)" in labels and "OscillatorNode #0" in labels
