@@ -335,10 +335,10 @@ class Graph:
 
     def label(self, node: Any) -> str:
         """The node's label in profiles: its class and index in ``nodes``
-        ("GainNode #2"), after its name when it has one ("lead (GainNode #2)").
-        ValueError if the node is not in the graph."""
-        i = [id(n) for n in self.nodes].index(id(node))
-        if node is self.destination:
+        ("GainNode #2"), after its name when it has one ("lead (GainNode #2)"),
+        for any wrapper of the node. ValueError if the node is not in the graph."""
+        i = [n._engine_id for n in self.nodes].index(node._engine_id)
+        if node._engine_id == self.destination._engine_id:
             return "AudioDestinationNode"
         name = getattr(node, "name", None)
         return f"{name} ({type(node).__name__} #{i})" if name else f"{type(node).__name__} #{i}"
