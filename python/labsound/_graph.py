@@ -639,6 +639,8 @@ class _Dumper:
                        "sample_rate": float(buf.sample_rate)}
             if src is not None:
                 d["file"] = dict(src)
+            elif self.encoding == "none":
+                pass      # the shape only (ctx.graph() draws without the samples)
             else:
                 data = np.ascontiguousarray(np.asarray(buf), dtype="<f4")
                 if self.encoding == "list":
@@ -734,8 +736,9 @@ def to_dict(ctx: Any, *, inline_buffers: bool = False, encoding: str = "base64")
         raise _core.NotSupportedError(
             f"to_dict(): only an OfflineAudioContext records its graph, not a {type(ctx).__name__} "
             "(a real-time graph changes as it plays); build the graph in an OfflineAudioContext")
-    if encoding not in ("base64", "list"):
-        raise ValueError(f"to_dict(encoding): encoding must be 'base64' or 'list', got {encoding!r}")
+    if encoding not in ("base64", "list", "none"):
+        raise ValueError(f"to_dict(encoding): encoding must be 'base64', 'list' or 'none', "
+                         f"got {encoding!r}")
     with _lock:
         g = _graph_of(ctx)
         nodes = list(g.nodes)
@@ -948,8 +951,9 @@ def _ctx_to_dict(self: Any, *, inline_buffers: bool = False, encoding: str = "ba
     input indices, node to AudioParam by name), the destination's channel
     settings, the listener's automation, buffers (inline as base64 float32,
     or ``encoding="list"`` for nested lists; by path when ``ls.load`` read
-    them from a file, unless ``inline_buffers=True``) and periodic waves by
-    their coefficients. ``json.dumps`` takes it as is;
+    them from a file, unless ``inline_buffers=True``; ``encoding="none"``
+    gives their shape only, a description ``from_dict`` cannot rebuild) and
+    periodic waves by their coefficients. ``json.dumps`` takes it as is;
     ``OfflineAudioContext.from_dict(d)`` rebuilds the graph, which renders
     bit-identically. NotSupportedError names a node that cannot be data
     (Python processing nodes, device input); only an OfflineAudioContext

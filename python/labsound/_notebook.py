@@ -350,7 +350,7 @@ class Graph:
         or one holding a Python processing node) is described from the
         connections made from Python, in the same form."""
         try:
-            return self.context.to_dict()
+            return self.context.to_dict(encoding="none")   # no samples: only the drawing
         except Exception:  # noqa: BLE001 - NotSupportedError, TypeError: describe what we see
             return self._live_description()
 

@@ -479,3 +479,19 @@ def test_profile_rows_carry_node_names():
         ctx.start_rendering()
     labels = {r.label for r in p.nodes}
     assert "lead (GainNode #1)" in labels and "OscillatorNode #0" in labels
+
+
+def test_a_long_buffer_is_drawn_without_its_samples():
+    ctx = ls.OfflineAudioContext(2, 128, 48000)
+    buf = ls.AudioBuffer.from_numpy(np.ones((2, 48000 * 60), np.float32), 48000)
+    src = ctx.create_buffer_source(buffer=buf)
+    src >> ctx.destination
+    d = ctx.to_dict(encoding="none")
+    assert d["buffers"] == [{"number_of_channels": 2, "length": 48000 * 60, "sample_rate": 48000.0}]
+    assert d["nodes"][0]["options"]["buffer"] == {"$buffer": 0}
+    assert ctx.graph().description()["buffers"] == d["buffers"]
+    with pytest.raises(ValueError, match="buffers\\[0\\] has no samples, data or file"):
+        ls.OfflineAudioContext.from_dict(d)
+    with pytest.raises(ValueError, match="'base64', 'list' or 'none', got 'raw'"):
+        ctx.to_dict(encoding="raw")
+    check_geometry(ctx.graph().to_svg(engine="builtin"))
