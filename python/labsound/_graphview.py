@@ -709,6 +709,58 @@ def _route(edges: list, boxes: dict, chains: dict, xs: list, corridor_w: list, b
         t, hcount[g] = _tracks(segs)
         htrack.update(t)
 
+    # Any order of a corridor's tracks is valid; pick one where a run that meets its
+    # corridor from the left at height y lies left of any other output's run that
+    # leaves to the right at that height (else their short level stubs would overlap).
+    stubs: dict = {}     # corridor -> [(track, net, y, side)]
+    for i, (e, (runs, y0, y1)) in enumerate(zip(edges, plans)):
+        net = (e.src, e.output)
+        for j, r in enumerate(runs):
+            if r[0] != "v":
+                continue
+            c = r[1]
+            t = vtrack[(i, j)]
+            prev = runs[j - 1] if j > 0 else None
+            nxt = runs[j + 1] if j + 1 < len(runs) else None
+            start = y0 if prev is None else prev[3] if prev[0] == "v" else None
+            if prev is None or prev[0] == "v":
+                side = "left" if prev is None or prev[1] < c else "right"
+                stubs.setdefault(c, []).append((t, net, start, side))
+            if nxt is None:
+                stubs.setdefault(c, []).append((t, net, r[3], "right"))
+            elif nxt[0] == "v":
+                stubs.setdefault(c, []).append((t, net, r[3], "right" if nxt[1] > c else "left"))
+    for c, lst in stubs.items():
+        before: dict = {}
+        for ta, na, ya, sa in lst:
+            if sa != "left" or ya is None:
+                continue
+            for tb, nb, yb, sb in lst:
+                if sb == "right" and nb != na and yb is not None and abs(ya - yb) < 2 and ta != tb:
+                    before.setdefault(ta, set()).add(tb)
+        if not before:
+            continue
+        n = vcount[c]
+        indeg = [0] * n
+        for a, bs in before.items():
+            for b in bs:
+                indeg[b] += 1
+        ready = sorted(t for t in range(n) if indeg[t] == 0)
+        order = []
+        while ready:
+            t = ready.pop(0)
+            order.append(t)
+            for b in sorted(before.get(t, ())):
+                indeg[b] -= 1
+                if indeg[b] == 0:
+                    ready.append(b)
+                    ready.sort()
+        order += [t for t in range(n) if t not in order]   # a cycle: the rest as it was
+        place = {t: k for k, t in enumerate(order)}
+        for (i, j), t in list(vtrack.items()):
+            if plans[i][0][j][1] == c:
+                vtrack[(i, j)] = place[t]
+
     for i, (e, (runs, y0, y1)) in enumerate(zip(edges, plans)):
         s, d = boxes[e.src], boxes[e.dst]
         pts = [(s.x + s.w, y0)]
