@@ -9,6 +9,7 @@ text sits inside its box, sources are left of the destination, edges leave
 and enter at the ports their indices name, and a long chain wraps.
 """
 
+import functools
 import random
 import re
 import shutil
@@ -29,6 +30,7 @@ NS = "{http://www.w3.org/2000/svg}"
 _measure = None
 
 
+@functools.lru_cache(maxsize=4096)
 def text_width(text, size, bold):
     """Width of `text` in DejaVu Sans (matplotlib's text-to-path metrics)."""
     global _measure
@@ -537,7 +539,7 @@ def descriptions(draw):
     return {"nodes": nodes, "connections": conns, "destination": {"channel_count": 2}}
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(desc=descriptions(), max_width=st.sampled_from([400.0, 900.0, 1500.0]))
 def test_any_description_keeps_the_invariants(desc, max_width):
     drawing = _graphview.layout(desc, max_width)
