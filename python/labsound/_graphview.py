@@ -189,16 +189,17 @@ class Box:
     outputs: int = 1
     params: list = field(default_factory=list)   # connected param names, in port order
     layer: int = 0
-    title_y: float = 0.0
 
     def in_port(self, index: int) -> float:
         """y of input `index` (the params' ports follow the inputs)."""
         return self.y + self.top + PORT_ROW * (index + 0.5)
 
     def param_port(self, name: str) -> float:
+        """y of the port of the param `name`."""
         return self.in_port(self.inputs + self.params.index(name))
 
     def out_port(self, index: int) -> float:
+        """y of output `index`."""
         return self.y + self.top + PORT_ROW * (index + 0.5)
 
     @property
@@ -242,6 +243,9 @@ class Label:
 
 @dataclass
 class Drawing:
+    """What :func:`layout` makes: boxes, edges and texts in pixels, the size of
+    the whole, and the number of bands the layers were cut into."""
+
     boxes: list
     edges: list
     labels: list
