@@ -119,7 +119,7 @@ def _class_name(type_name: str, types: dict) -> str:
     return t.cls.__name__ if t is not None else f"{type_name}Node"
 
 
-def node_lines(node: dict, types: dict) -> tuple[str, list[str]]:
+def node_lines(node: dict, types: dict, buffers: Optional[list] = None) -> tuple[str, list[str]]:
     """The title and the settings lines of a description node: its name (then
     its class below) or its class, then its type and the values of its main
     params and of whatever differs from the defaults ("~" marks automation)."""
@@ -134,6 +134,15 @@ def node_lines(node: dict, types: dict) -> tuple[str, list[str]]:
         items.append(opts["type"])
     if node.get("periodic_wave") is not None:
         items.append("custom wave")
+    ref = opts.get("buffer")
+    if isinstance(ref, dict) and isinstance(ref.get("$buffer"), int) and buffers \
+            and 0 <= ref["$buffer"] < len(buffers):
+        b = buffers[ref["$buffer"]]
+        try:
+            items.append(f"buffer {int(b['number_of_channels'])} ch "
+                         f"{_fmt(int(b['length']) / float(b['sample_rate']))} s")
+        except (KeyError, TypeError, ValueError, ZeroDivisionError):
+            pass
     main = _MAIN.get(type_name, ())
     for k in list(main) + [k for k in opts if k not in main]:
         if k in _SKIP or k == "type" or k not in opts:
@@ -270,7 +279,7 @@ def layout(desc: dict, max_width: float = MAX_WIDTH) -> Drawing:
     types = _types()
     boxes: dict = {}
     for n in desc.get("nodes", []):
-        title, lines = node_lines(n, types)
+        title, lines = node_lines(n, types, desc.get("buffers"))
         t = types.get(n.get("type"))
         opts = n.get("options") or {}
         b = Box(n.get("id"), title, lines)

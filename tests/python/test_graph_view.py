@@ -496,7 +496,8 @@ def test_a_long_buffer_is_drawn_without_its_samples():
         ls.OfflineAudioContext.from_dict(d)
     with pytest.raises(ValueError, match="'base64', 'list' or 'none', got 'raw'"):
         ctx.to_dict(encoding="raw")
-    check_geometry(ctx.graph().to_svg(engine="builtin"))
+    _, _, _, texts, _ = check_geometry(ctx.graph().to_svg(engine="builtin"))
+    assert "buffer 2 ch 60 s" in [t["text"] for t in texts]
 
 
 # ---------------------------------------------------------------------------
