@@ -408,13 +408,14 @@ class Graph:
         drawing grows before its layers wrap into bands."""
         return _graphview.layout(self.description(), max_width)
 
-    def to_svg(self, engine: str = "auto") -> str:
+    def to_svg(self, engine: str = "auto", max_width: float = _graphview.MAX_WIDTH) -> str:
         """The graph drawn as a standalone SVG document (str).
 
-        ``engine="builtin"`` uses labsound's own layered layout;
-        ``"graphviz"`` runs Graphviz's ``dot`` (FileNotFoundError without it);
-        ``"auto"`` (the default) uses ``dot`` when it is on the PATH and the
-        built-in layout otherwise (or when ``dot`` fails)."""
+        ``engine="builtin"`` uses labsound's own layered layout (its layers
+        wrap into bands beyond ``max_width`` pixels); ``"graphviz"`` runs
+        Graphviz's ``dot`` (FileNotFoundError without it); ``"auto"`` (the
+        default) uses ``dot`` when it is on the PATH and the built-in layout
+        otherwise (or when ``dot`` fails)."""
         if engine not in ("auto", "builtin", "graphviz"):
             raise ValueError(f"to_svg(engine): engine must be 'auto', 'builtin' or 'graphviz', got {engine!r}")
         desc = self.description()
@@ -422,7 +423,7 @@ class Graph:
             svg = _graphview.graphviz_svg(desc, required=engine == "graphviz")
             if svg is not None:
                 return svg
-        return _graphview.to_svg(_graphview.layout(desc))
+        return _graphview.to_svg(_graphview.layout(desc, max_width))
 
     def _repr_svg_(self) -> str:
         return self.to_svg()

@@ -322,6 +322,9 @@ def test_a_long_chain_wraps_into_bands():
     assert width / height < 4          # the old drawing was a 2680 x 160 strip
     assert len({r[1] for r in boxes.values()}) > 1
     assert g_bands(ctx) > 1
+    # narrower still: more bands
+    narrow = check_geometry(ctx.graph().to_svg(engine="builtin", max_width=500))
+    assert narrow[0] < width and narrow[1] > height
 
 
 def g_bands(ctx):
