@@ -502,18 +502,28 @@ def _fit(b: Box) -> None:
 
 
 def _crossings(cols: list, links: list) -> int:
+    """Edge crossings between adjacent columns: pairs (a, b) sorted by a, then the
+    inversions of the b sequence counted with a Fenwick tree (E log E)."""
     by_layer: dict = {}
     for u, v in links:
-        by_layer.setdefault(u.layer, []).append((u.order, v.order))
+        by_layer.setdefault(u.layer, []).append((int(u.order), int(v.order)))
     total = 0
     for pairs in by_layer.values():
         pairs.sort()
-        for i in range(len(pairs)):
-            a0, b0 = pairs[i]
-            for j in range(i + 1, len(pairs)):
-                a1, b1 = pairs[j]
-                if a1 > a0 and b1 < b0:
-                    total += 1
+        size = max(b for _, b in pairs) + 2
+        tree = [0] * (size + 1)
+        seen = 0
+        for _, b in pairs:      # count earlier pairs whose b is larger than this one's
+            k, le = b + 1, 0
+            while k > 0:
+                le += tree[k]
+                k -= k & -k
+            total += seen - le
+            k = b + 1
+            while k <= size:
+                tree[k] += 1
+                k += k & -k
+            seen += 1
     return total
 
 
@@ -530,7 +540,8 @@ def _order(cols: list, links: list, anchors: dict) -> None:
 
     best = snapshot()
     best_c = _crossings(cols, links)
-    for sweep in range(24):
+    items = sum(len(c) for c in cols)
+    for sweep in range(24 if items < 600 else 8):
         rng = range(1, len(cols)) if sweep % 2 == 0 else range(len(cols) - 2, -1, -1)
         nbr = down if sweep % 2 == 0 else up
         for lay in rng:
@@ -745,12 +756,17 @@ def _route(edges: list, boxes: dict, chains: dict, xs: list, corridor_w: list, b
                 stubs.setdefault(c, []).append((t, net, r[3], "right" if nxt[1] > c else "left"))
     for c, lst in stubs.items():
         before: dict = {}
+        rights: dict = {}   # height bucket (2 px) -> right stubs
+        for tb, nb, yb, sb in lst:
+            if sb == "right" and yb is not None:
+                rights.setdefault(int(yb // 2), []).append((tb, nb, yb))
         for ta, na, ya, sa in lst:
             if sa != "left" or ya is None:
                 continue
-            for tb, nb, yb, sb in lst:
-                if sb == "right" and nb != na and yb is not None and abs(ya - yb) < 2 and ta != tb:
-                    before.setdefault(ta, set()).add(tb)
+            for bucket in (int(ya // 2) - 1, int(ya // 2), int(ya // 2) + 1):
+                for tb, nb, yb in rights.get(bucket, ()):
+                    if nb != na and abs(ya - yb) < 2 and ta != tb:
+                        before.setdefault(ta, set()).add(tb)
         if not before:
             continue
         n = vcount[c]
