@@ -45,7 +45,7 @@ BOX_MIN_W, BOX_MAX_W = 118.0, 190.0
 NODE_GAP = 18.0      # vertical gap between items of a column
 DUMMY_H = 6.0        # height a dummy slot takes
 TRACK = 10.0         # spacing of edge tracks
-CORRIDOR_MIN = 40.0  # narrowest corridor between columns
+CORRIDOR_MIN = 48.0  # narrowest corridor between columns
 BAND_GAP_MIN = 30.0
 MARGIN = 16.0
 #: Widest drawing (pixels) before the layers are cut into bands.
@@ -376,18 +376,18 @@ def layout(desc: dict, max_width: float = MAX_WIDTH) -> Drawing:
         b.layer = layer[k]
 
     # 5 (decided first: dummies live inside a band). Bands: only for a drawing wider
-    # than max_width, and then as many as bring it nearest to ASPECT times as wide as high
+    # than max_width, and then as many as bring it nearest to ASPECT times as wide as
+    # high without going (much) past max_width
     col_w = width_box + CORRIDOR_MIN * 1.6
     tallest = max(sum(boxes[k].h + NODE_GAP for k in order if layer[k] == lay) for lay in range(nlayers))
     nbands, per_band = 1, nlayers
-    if nlayers * col_w > max_width:
-        best = None
+    if nlayers * col_w > max_width and nlayers * col_w > ASPECT * (tallest + BAND_GAP_MIN):
+        best = None     # (a strip: wider than max_width and than ASPECT times its height)
         for nb in range(1, nlayers + 1):
             pb = -(-nlayers // nb)
-            if pb * col_w > max_width and nb > 1:
-                continue
             aspect = (pb * col_w) / (nb * (tallest + BAND_GAP_MIN))
-            score = abs(math.log(aspect / ASPECT))
+            # near the aspect aimed at, and past max_width only when that keeps it far better
+            score = abs(math.log(aspect / ASPECT)) + 3 * max(0.0, math.log(pb * col_w / max_width))
             if best is None or score < best[0] - 1e-9:
                 best = (score, nb, pb)
         _, nbands, per_band = best
@@ -719,7 +719,10 @@ def _route(edges: list, boxes: dict, chains: dict, xs: list, corridor_w: list, b
         plans.append((runs, y0, y1))
         for j, r in enumerate(runs):
             if r[0] == "v":
-                vsegs.setdefault(r[1], []).append(((i, j), net, r[2][0], r[2][1]))
+                # the first runs of one output share a track (a fan-out reads as a tree);
+                # any later run has its own, so that the tracks can always be ordered
+                vsegs.setdefault(r[1], []).append(((i, j), net if j == 0 else (net, i, j),
+                                                   r[2][0], r[2][1]))
             else:
                 hsegs.setdefault(r[1], []).append(((i, j), net, r[2], r[3]))
     vtrack: dict = {}

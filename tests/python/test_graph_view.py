@@ -525,6 +525,10 @@ def descriptions(draw):
     for k in draw(st.lists(st.integers(0, n - 1), max_size=3)):
         nodes[k]["name"] = draw(st.text(alphabet="abcXYZ \u00e4\u266a", min_size=1, max_size=40))
     conns = []
+    if draw(st.booleans()):     # a chain through every node: many layers, so bands
+        for a in range(n - 1):
+            if kinds[a + 1][2] > 0:
+                conns.append({"from": a, "output": 0, "to": a + 1, "input": 0})
     for _ in range(draw(st.integers(0, 2 * n))):
         a = draw(st.integers(0, n - 1))
         b = draw(st.one_of(st.integers(0, n - 1), st.just("destination")))
