@@ -40,6 +40,27 @@ float ls_sampler_value(const float *x, int64_t n, double pos)
     return ((a3 * f + a2) * f + a1) * f + x0;
 }
 
+bool ls_sampler_wrap(ls_sampler_voice *v)
+{
+    const double len = v->region_end - v->region_start;
+    if (!(v->pos >= v->region_end))
+        return true;
+    if (v->loops_left == 0 || !(len > 0.0) || !isfinite(v->pos))
+        return false;
+    /* whole region lengths past the start, at least one: the wrap in constant
+     * time, however far a huge step carried the playhead */
+    double laps = floor((v->pos - v->region_start) / len);
+    if (laps < 1.0)
+        laps = 1.0;
+    if (v->loops_left > 0 && laps > (double)v->loops_left)
+        return false;
+    double pos = v->region_start + fmod(v->pos - v->region_start, len);
+    v->pos = pos >= v->region_start && pos < v->region_end ? pos : v->region_start;
+    if (v->loops_left > 0)
+        v->loops_left -= (int64_t)laps;
+    return true;
+}
+
 uint32_t ls_sampler_voice_add(ls_sampler_voice *v, const float *const *x, uint32_t channels,
                               int64_t n, double step, float *const *y, uint32_t begin,
                               uint32_t end)
@@ -48,13 +69,8 @@ uint32_t ls_sampler_voice_add(ls_sampler_voice *v, const float *const *x, uint32
     if (!(len > 0.0))
         return begin;
     for (uint32_t i = begin; i < end; i++) {
-        while (v->pos >= v->region_end) {
-            if (v->loops_left == 0)
-                return i;
-            v->pos -= len;
-            if (v->loops_left > 0)
-                v->loops_left--;
-        }
+        if (v->pos >= v->region_end && !ls_sampler_wrap(v))
+            return i;
         double fl = floor(v->pos);
         if (v->pos == fl) {
             int64_t k = (int64_t)fl;

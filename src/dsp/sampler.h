@@ -12,6 +12,7 @@
 #ifndef LS_DSP_SAMPLER_H
 #define LS_DSP_SAMPLER_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 typedef struct ls_sampler_voice {
@@ -23,6 +24,12 @@ typedef struct ls_sampler_voice {
 
 /* The buffer's value at position pos (0 <= pos < n) of channel x. */
 float ls_sampler_value(const float *x, int64_t n, double pos);
+
+/* A playhead at or past the region's end goes back into the region (by
+ * whole region lengths, in constant time however far it went) and the plays
+ * it used are counted off: false when the voice has no plays left (it then
+ * ends). A playhead inside the region is left as it is (true). */
+bool ls_sampler_wrap(ls_sampler_voice *v);
 
 /* Add frames [begin, end) of voice v into y[0 .. channels-1], stepping
  * `step` (>= 0) buffer frames per output frame, x[c] the buffer's channels

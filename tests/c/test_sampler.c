@@ -88,5 +88,34 @@ static void test_state_carries_across_blocks(void)
     CHECK(v1.loops_left == 0);                      /* 256 * 1.37 > 300: it looped once */
 }
 
+/* A huge step wraps in constant time: each frame lands back in the region
+ * (the wrap used to step back one region length per iteration, forever once
+ * the playhead was far enough past it), and counted loops run out at once. */
+static void test_huge_steps_wrap_at_once(void)
+{
+    enum { N = 50, OUT = 128 };
+    float x[N], y[OUT];
+    for (int k = 0; k < N; k++)
+        x[k] = 1.0f;
+    const float *xs[1] = {x};
+    float *ys[1] = {y};
+    const double steps[] = {1e9, 1e30, 3.4e38 * 2.0, 1e300};
+    for (int s = 0; s < 4; s++) {
+        ls_sampler_voice v = {10.0, 10.0, 40.0, -1};
+        memset(y, 0, sizeof y);
+        CHECK(ls_sampler_voice_add(&v, xs, 1, N, steps[s], ys, 0, OUT) == OUT);
+        CHECK(ls_sampler_wrap(&v) && v.pos >= 10.0 && v.pos < 40.0);
+        for (int i = 0; i < OUT; i++)
+            CHECK(y[i] == 1.0f);
+        ls_sampler_voice c = {10.0, 10.0, 40.0, 5};
+        CHECK(ls_sampler_voice_add(&c, xs, 1, N, steps[s], ys, 0, OUT) == 1);
+    }
+    /* the wrap alone: 3.5 region lengths past the start is three laps */
+    ls_sampler_voice w = {10.0 + 3.5 * 30.0, 10.0, 40.0, 4};
+    CHECK(ls_sampler_wrap(&w) && w.loops_left == 1 && fabs(w.pos - 25.0) < 1e-12);
+    ls_sampler_voice e = {10.0 + 3.5 * 30.0, 10.0, 40.0, 2};
+    CHECK(!ls_sampler_wrap(&e));
+}
+
 TEST_MAIN(TEST(test_value_reproduces_a_quadratic), TEST(test_loops_and_regions),
-          TEST(test_state_carries_across_blocks))
+          TEST(test_state_carries_across_blocks), TEST(test_huge_steps_wrap_at_once))
