@@ -367,6 +367,7 @@ struct ls_context {
     /* control */
     pthread_mutex_t lock;
     uint32_t ctl_node_count;       /* nodes the render side holds or will hold */
+    atomic_int interpolation;      /* ls_interpolation of new buffer players, never DEFAULT */
     uint32_t ctl_capacity;         /* capacity of the render arrays (after pending GROWs) */
     uint64_t messages_sent;
     ls_user_event *events_head, *events_tail;
@@ -433,6 +434,12 @@ void ls__prof_add(atomic_uint_fast64_t *quanta, atomic_uint_fast64_t *total,
 void ls__prof_node(ls_context *ctx, ls_proc *p, uint64_t ns);
 
 /* control: lock / unlock the context; lock also collects returns. */
+/* control: `mode` resolved against the context's choice (DEFAULT: the
+ * context's; with ctx NULL, LINEAR) and the sinc table built when needed.
+ * On error (*error INVALID_ARGUMENT for a value that is no mode, NO_MEM)
+ * returns LS_INTERPOLATION_DEFAULT. */
+int ls__interpolation_resolve(ls_context *ctx, int mode, ls_result *error);
+
 void ls__lock(ls_context *ctx);
 /* An offline render target: like ls_buffer_create, but it may reuse memory a
  * freed buffer left (then *zeroed is false and its samples are garbage: the
