@@ -292,3 +292,20 @@ def test_a_looping_buffer_source_at_a_huge_rate_renders():
         s.start(0)
     y = np.asarray(ctx.start_rendering())
     assert np.isfinite(y).all()
+
+
+def test_the_example_prints_each_mode(tmp_path):
+    import re
+    import subprocess
+    import sys
+    path = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "interpolation.py")
+    out = subprocess.run([sys.executable, path, "--seconds", "0.3", "--output",
+                          str(tmp_path / "s.wav")], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    snr = {m: float(v) for m, v in re.findall(r"(linear|cubic|sinc): SNR +([0-9.]+) dB", out.stdout)}
+    assert set(snr) == set(MODES)
+    assert snr["sinc"] >= 100 and snr["linear"] < snr["cubic"] < snr["sinc"]
+    assert "context 'cubic': buffer source 'cubic', sampler 'sinc'" in out.stdout
+    for mode in MODES:
+        y = np.asarray(ls.load(tmp_path / f"s-{mode}.wav"))
+        assert y.shape == (1, int(0.3 * SR))
