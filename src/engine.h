@@ -317,6 +317,26 @@ typedef struct ls_grow {
 } ls_grow;
 
 /* What a node's process() sees about the quantum being rendered. */
+/* Render thread: the last whole quantum an AudioBufferSourceNode interpolated
+ * (audio_buffer_source.c), so that sources playing the same buffer from the
+ * same playhead at the same rate in the same quantum (webaudio-benchmark's
+ * 100 sources of one buffer) copy it instead of computing it again. The key
+ * is everything the quantum's samples depend on. */
+typedef struct ls_play_memo {
+    bool valid;
+    uint64_t frame;                /* the quantum */
+    const float *data[2];          /* the buffer's channels */
+    int64_t frames;
+    uint32_t channels;
+    int interp, loop;
+    bool entered, off_past_end;
+    double pos, step, loop_start, loop_end;
+    /* the result */
+    double pos_after, elapsed_delta;
+    bool entered_after;
+    float out[2][LS_RENDER_QUANTUM];
+} ls_play_memo;
+
 struct ls_render {
     ls_context *ctx;
     uint64_t frame;                /* first frame of the quantum */
@@ -413,6 +433,7 @@ struct ls_context {
         uint64_t edge_seq;         /* ls_edge.seq of the next linked edge */
         ls_pool pool;
         ls_render info;
+        ls_play_memo play_memo;    /* audio_buffer_source.c */
         uint32_t live;             /* for stats */
         bool out_zeroed;           /* the output memory is known to hold zeros:
                                       silent quanta need not be written (offline) */

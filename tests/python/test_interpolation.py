@@ -309,3 +309,27 @@ def test_the_example_prints_each_mode(tmp_path):
     for mode in MODES:
         y = np.asarray(ls.load(tmp_path / f"s-{mode}.wav"))
         assert y.shape == (1, int(0.3 * SR))
+
+
+def test_sources_playing_one_buffer_alike_share_their_work_and_no_more():
+    # sources of one buffer with the same playhead, rate, loop and mode copy
+    # the quantum the first computed; any difference computes its own
+    x = np.random.default_rng(9).uniform(-1, 1, (2, 5000)).astype(np.float32)
+    buf = ls.AudioBuffer.from_numpy(x, 38000)
+    variants = [dict(), dict(), dict(interpolation="cubic"), dict(when=0.001),
+                dict(loop_end=0.05), dict(playback_rate=0.9), dict()]
+
+    def render(vs):
+        ctx = ls.OfflineAudioContext(2, 4096, SR)
+        for v in vs:
+            v = dict(v)
+            when = v.pop("when", 0)
+            s = ctx.create_buffer_source(buffer=buf, loop=True, **v)
+            s >> ctx.destination
+            s.start(when)
+        return np.asarray(ctx.start_rendering()).astype(np.float64)
+
+    together = render(variants)
+    apart = sum(render([v]) for v in variants)
+    np.testing.assert_allclose(together, apart, rtol=0, atol=1e-5)
+    assert np.abs(render([variants[2]]) - render([variants[0]])).max() > 1e-3
