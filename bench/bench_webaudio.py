@@ -268,7 +268,7 @@ class Cases:
 
 
 def run_labsound(cases, want):
-    """{case number: (render seconds, audio seconds)} for one round."""
+    """{case number: (render seconds, audio seconds, RMS of the render)} for one round."""
     out = {}
     for idx, (name, build) in enumerate(cases, 1):
         if want and idx not in want:
@@ -276,7 +276,8 @@ def run_labsound(cases, want):
         ctx = build()
         t0 = time.perf_counter()
         buf = ctx.start_rendering()
-        out[idx] = (time.perf_counter() - t0, buf.duration)
+        t = time.perf_counter() - t0
+        out[idx] = (t, buf.duration, float(np.sqrt(np.mean(np.square(np.asarray(buf))))))
     return out
 
 
@@ -344,8 +345,8 @@ def main(argv=None) -> int:
     for idx, (name, _) in enumerate(cases, 1):
         if idx not in best_ls:
             continue
-        t, dur = best_ls[idx]
-        row = {"idx": idx, "name": name, "labsound_s": t, "audio_s": dur,
+        t, dur, rms = best_ls[idx]
+        row = {"idx": idx, "name": name, "labsound_s": t, "audio_s": dur, "rms": rms,
                "labsound_x": dur / t if t > 0 else math.inf}
         cr = ""
         ratio = ""
