@@ -254,6 +254,44 @@ static LS_VEC_FN void cubic_run(float *restrict y, const float *restrict x,
     }
 }
 
+/* One channel: the positions computed inline (no arrays in between), for
+ * q0 + i step >= 0 with every tap inside. */
+static LS_VEC_FN void linear_fused(float *restrict y, const float *restrict x, uint32_t m,
+                                   double q0, double step, bool add)
+{
+    if (add) {
+        for (uint32_t i = 0; i < m; i++) {
+            const double q = q0 + (double)(int32_t)i * step;
+            const int32_t k = (int32_t)q;
+            const float f = (float)(q - (double)k), a = x[k];
+            y[i] += a + f * (x[k + 1] - a);
+        }
+    } else {
+        for (uint32_t i = 0; i < m; i++) {
+            const double q = q0 + (double)(int32_t)i * step;
+            const int32_t k = (int32_t)q;
+            const float f = (float)(q - (double)k), a = x[k];
+            y[i] = a + f * (x[k + 1] - a);
+        }
+    }
+}
+
+static LS_VEC_FN void cubic_fused(float *restrict y, const float *restrict x, uint32_t m,
+                                  double q0, double step, bool add)
+{
+    for (uint32_t i = 0; i < m; i++) {
+        const double q = q0 + (double)(int32_t)i * step;
+        const int32_t k = (int32_t)q;
+        const float fi = (float)(q - (double)k);
+        const float xm = x[k - 1], x0 = x[k], x1 = x[k + 1], x2 = x[k + 2];
+        const float a1 = 0.5f * (x1 - xm);
+        const float a2 = xm - 2.5f * x0 + 2.0f * x1 - 0.5f * x2;
+        const float a3 = 0.5f * (x2 - xm) + 1.5f * (x0 - x1);
+        const float v = ((a3 * fi + a2) * fi + a1) * fi + x0;
+        y[i] = add ? y[i] + v : v;
+    }
+}
+
 #if defined(__GNUC__) || defined(__clang__)
 static inline float dot(const float *restrict a, const float *restrict b)
 {
@@ -370,6 +408,22 @@ void ls_interp_read(const ls_interp_view *v, const float *const *x, uint32_t cha
                 r = RUN;
             const double qe = p0 + (double)(i + r - 1) * step;
             const double b = floor(q < qe ? q : qe);
+            if (channels == 1 && mode != LS_INTERP_SINC) {
+                /* the kernel's own first and last positions, checked */
+                const int32_t k0 = (int32_t)((q - b) + (double)(int32_t)0 * step);
+                const int32_t k1 = (int32_t)((q - b) + (double)(int32_t)(r - 1) * step);
+                const int32_t lo_k = k0 < k1 ? k0 : k1, hi_k = k0 < k1 ? k1 : k0;
+                if ((double)lo_k + b - (double)before >= (double)lo &&
+                    (double)hi_k + b + (double)after < (double)hi) {
+                    const float *xb = x[0] + (int64_t)b;
+                    if (mode == LS_INTERP_LINEAR)
+                        linear_fused(y[0] + i, xb, r, q - b, step, add);
+                    else
+                        cubic_fused(y[0] + i, xb, r, q - b, step, add);
+                    i += r;
+                    continue;
+                }
+            }
             positions(k, f, r, q - b, step);
             /* the positions as the kernel computes them stay inside */
             int32_t kmin = k[0] < k[r - 1] ? k[0] : k[r - 1];
