@@ -184,9 +184,13 @@ float ls_interp_value(const ls_interp_view *v, const float *x, double pos, doubl
         return 0.0f;
     const int64_t k = (int64_t)pos;
     const float f = (float)(pos - (double)k);
-    if (f == 0.0f)
-        return x[k];
     int mode = v->mode;
+    /* a whole position is the frame itself, except to the sinc, whose
+     * kernel filters every frame alike (its cutoff lies below the buffer's
+     * Nyquist frequency: a frame passed through unfiltered would stand out
+     * of a full-band signal) */
+    if (f == 0.0f && mode != LS_INTERP_SINC)
+        return x[k];
     if (mode == LS_INTERP_SINC) {
         if (!atomic_load_explicit(&sinc_ready, memory_order_acquire))
             mode = LS_INTERP_CUBIC;
@@ -197,6 +201,8 @@ float ls_interp_value(const ls_interp_view *v, const float *x, double pos, doubl
                 mode = LS_INTERP_CUBIC;
         }
     }
+    if (f == 0.0f && mode != LS_INTERP_SINC)
+        return x[k];                 /* the sinc fell back to the cubic */
     if (mode == LS_INTERP_LINEAR) {
         float a = x[k];
         return a + f * (tap(v, x, k + 1, k) - a);
@@ -323,11 +329,6 @@ static LS_VEC_FN void sinc_run(const float *const *x, int64_t bi, uint32_t chann
     float coef[SINC_T];
     for (uint32_t i = 0; i < m; i++) {
         const float fi = f[i];
-        if (fi == 0.0f) {
-            for (uint32_t c = 0; c < channels; c++)
-                y[c][off + i] = add ? y[c][off + i] + x[c][bi + k[i]] : x[c][bi + k[i]];
-            continue;
-        }
         float pf = fi * (float)SINC_R;
         int p = (int)pf;
         if (p >= SINC_R)

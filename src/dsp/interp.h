@@ -4,7 +4,10 @@
  * graph knowledge, no allocation on the reading side.
  *
  * Positions are in buffer frames; frame i of a read sits at p0 + i * step.
- * A whole-frame position gives the frame itself in every mode.
+ * A whole-frame position gives the frame itself in the linear and cubic
+ * modes; the sinc filters every frame alike (its cutoff is below the
+ * buffer's Nyquist frequency, so at a whole position it is its kernel at
+ * whole distances, not the frame).
  *
  * - LS_INTERP_LINEAR: x[k] + f (x[k+1] - x[k]), k = floor(pos), f = pos - k.
  * - LS_INTERP_CUBIC: the 4-point Catmull-Rom cubic through x[k-1 .. k+2].
