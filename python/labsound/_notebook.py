@@ -3,8 +3,10 @@
 The engine has no call that lists a context's nodes and connections, so the
 connections made from Python (``connect``, ``>>``, ``<<``, ``ctx.connect``) are
 recorded here, per context, with weak references to the nodes; ``disconnect``
-removes the edges it removed in the engine. Nothing here needs graphviz: the
-SVG is written with a layered layout (sources left, the destination right).
+removes the edges it removed in the engine. The drawing is made by
+``labsound._graphview`` from the context's ``to_dict()`` description: a
+layered layout (sources left, the destination right), or Graphviz's ``dot``
+where it is installed.
 """
 
 from __future__ import annotations
