@@ -188,6 +188,7 @@ typedef struct {
     PyObject *suspend_callbacks;    /* offline: dict frame -> callable, or NULL */
     uint8_t render_started;         /* offline: start_rendering() was called */
     uint8_t in_suspend_callback;    /* offline: a suspension's callback is running */
+    uint8_t open_end;               /* offline: created with length=None (a tail ends it) */
     double initial_statechange_time;
     uint8_t initial_statechange;    /* real-time: 1 while the "running" change of the
                                        constructor waits for an onstatechange handler,
