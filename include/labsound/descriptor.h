@@ -72,6 +72,11 @@ typedef struct ls_value {
  *  min_value / max_value are the bounds for the default options. */
 #define LS_PARAM_RANGE_FROM_OPTIONS 0x8u
 
+/** The node sets the param's value itself from other options or settings
+ *  (a tempo-synced delay's delayTime): users read it but do not automate it,
+ *  and a new node's value is not default_value. */
+#define LS_PARAM_DRIVEN 0x10u
+
 /** One AudioParam of a node type. */
 typedef struct ls_param_descriptor {
     const char *name;           /* as ls_node_param_by_name knows it */
