@@ -77,6 +77,10 @@ typedef struct ls_value {
  *  and a new node's value is not default_value. */
 #define LS_PARAM_DRIVEN 0x10u
 
+/** The default follows the options (a granulator's position_end: the
+ *  buffer's length); default_value holds the option's stand-in for it. */
+#define LS_PARAM_DEFAULT_FROM_OPTIONS 0x20u
+
 /** One AudioParam of a node type. */
 typedef struct ls_param_descriptor {
     const char *name;           /* as ls_node_param_by_name knows it */
