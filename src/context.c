@@ -53,6 +53,7 @@ static ls_result context_alloc(int offline, double sample_rate, uint32_t channel
     atomic_init(&ctx->thread_stop, 0);
     atomic_init(&ctx->stat_quanta, 0);
     atomic_init(&ctx->stat_pool_exhausted, 0);
+    atomic_init(&ctx->stat_stream_underruns, 0);
     atomic_init(&ctx->returns.top, NULL);
     pthread_mutex_init(&ctx->lock, NULL);
     if (!ls_spsc_init(&ctx->messages, LS_MESSAGE_CAPACITY, sizeof(ls_msg))) {
@@ -369,6 +370,7 @@ void ls_context_get_stats(ls_context *ctx, ls_context_stats *out)
     ls__lock(ctx);
     out->quanta_rendered = atomic_load(&ctx->stat_quanta);
     out->pool_exhausted = atomic_load(&ctx->stat_pool_exhausted);
+    out->stream_underruns = atomic_load(&ctx->stat_stream_underruns);
     out->live_nodes = ctx->ctl_node_count;
     out->messages_sent = ctx->messages_sent;
     ls__unlock(ctx);

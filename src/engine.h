@@ -357,6 +357,7 @@ struct ls_context {
     atomic_uint_fast64_t frame;    /* frames rendered */
     atomic_int rendering;          /* offline: 1 while ls_offline_context_render runs */
     atomic_uint_fast64_t stat_quanta, stat_pool_exhausted;
+    atomic_uint_fast64_t stat_stream_underruns; /* quanta a stream source ran dry in */
     atomic_int profiling;          /* profile.c: time the nodes (control writes) */
     atomic_uint prof_epoch;        /* bumped when profiling is turned on */
     atomic_uint prof_ctx_epoch;    /* the epoch prof_quanta.. belong to (render writes) */

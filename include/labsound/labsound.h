@@ -157,7 +157,9 @@ typedef enum ls_node_type {
     LS_NODE_TYPE_PING_PONG_DELAY = 131,
     LS_NODE_TYPE_SAMPLED_AUDIO = 132,
     /* extended.h: granulation */
-    LS_NODE_TYPE_GRANULATION = 121
+    LS_NODE_TYPE_GRANULATION = 121,
+    /* streams.h: audio fed from outside the graph */
+    LS_NODE_TYPE_STREAM_SOURCE = 140
 } ls_node_type;
 
 typedef enum ls_backend_kind {
@@ -339,6 +341,8 @@ typedef struct ls_context_stats {
     uint64_t live_nodes;        /* nodes the render graph holds */
     uint64_t pool_exhausted;    /* quanta in which a node's output fell back to silence */
     uint64_t messages_sent;
+    uint64_t stream_underruns;  /* quanta in which a stream source's ring ran dry before
+                                   its stream ended (streams.h) */
 } ls_context_stats;
 LS_API void ls_context_get_stats(ls_context *ctx, ls_context_stats *out);
 
@@ -582,6 +586,7 @@ LS_API ls_param *ls_constant_source_offset(ls_node *node);
 #include "buffers.h"            /* files, resampling, buffer sources, analyser, recorder */
 #include "devices.h"            /* audio devices, device contexts, microphone input */
 #include "extended.h"           /* the extended node set */
+#include "streams.h"            /* stream sources: audio fed from outside the graph */
 
 #include "profile.h"            /* the render profiler: per-node render time */
 
