@@ -172,3 +172,8 @@ __all__ += ["BatchError", "BatchResult", "render_batch"]
 # graphs as data: ctx.to_dict(), OfflineAudioContext.from_dict(d), labsound.graph.dump/load
 from . import _graph  # noqa: E402,F401
 from . import graph  # noqa: E402,F401
+# audio as streams: OfflineAudioContext.stream/render_to, context.create_stream_source
+from ._core import StreamSourceNode  # noqa: E402
+from ._streams import StreamSourceError, StreamSourceWarning  # noqa: E402
+
+__all__ += ["StreamSourceError", "StreamSourceNode", "StreamSourceWarning"]

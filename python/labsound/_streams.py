@@ -301,3 +301,407 @@ def render_to(ctx: Any, path: Union[str, "os.PathLike[str]"], *, subtype: Option
     if bar is not None:
         bar.close()
     return sink.frames
+
+
+# ---------------------------------------------------------------------------
+# Stream sources
+# ---------------------------------------------------------------------------
+
+class StreamSourceError(_core.LabSoundError, ValueError):
+    """A stream source's data could not be played: its iterator raised, or a block
+    had the wrong shape, dtype or channel count, or held NaN or infinities, or its
+    file was unreadable. The message names the source; the original exception, if
+    any, is the ``__cause__``. Offline it reaches the caller of start_rendering(),
+    stream(), render_to() or process(); in real time the node goes silent and
+    ``onerror`` (or a warning) reports it while the context keeps running."""
+
+
+class StreamSourceWarning(RuntimeWarning):
+    """A real-time stream source failed and went silent (no onerror handler was given)."""
+
+
+_PCM_SCALE = {
+    np.dtype(np.int8): (128.0, 0.0),
+    np.dtype(np.uint8): (128.0, 128.0),
+    np.dtype(np.int16): (32768.0, 0.0),
+    np.dtype(np.int32): (2147483648.0, 0.0),
+    np.dtype(np.int64): (9223372036854775808.0, 0.0),
+    np.dtype(np.uint16): (32768.0, 32768.0),
+    np.dtype(np.uint32): (2147483648.0, 2147483648.0),
+}
+
+
+def pcm_to_float32(a: np.ndarray) -> np.ndarray:
+    """Integer PCM scaled to [-1, 1) as float32 (int16 / 32768, int32 / 2^31,
+    uint8 (x - 128) / 128, ...); float arrays converted to float32 unchanged."""
+    if a.dtype.kind == "f":
+        return a.astype(np.float32, copy=False)
+    scale, offset = _PCM_SCALE[a.dtype]
+    x = a.astype(np.float64)
+    if offset:
+        x -= offset
+    return (x * (1.0 / scale)).astype(np.float32)
+
+
+def _describe(source: Any) -> str:
+    if isinstance(source, (str, bytes, os.PathLike)):
+        return repr(os.fspath(source))
+    name = getattr(source, "name", None)
+    if isinstance(name, (str, os.PathLike)):
+        return f"{type(source).__name__}({os.fspath(name)!r})"
+    return f"{type(source).__name__} at {id(source):#x}"
+
+
+class _Blocks:
+    """Checks and converts each block a source yields: float32, (channels, frames),
+    the same channel count and kind of dtype throughout, finite samples."""
+
+    def __init__(self, it: Iterator[Any], name: str, channels: Optional[int]) -> None:
+        self.it = it
+        self.name = name
+        self.channels = channels
+        self.dtype: Optional[np.dtype] = None
+        self.index = 0
+
+    def __iter__(self) -> "_Blocks":
+        return self
+
+    def __next__(self) -> np.ndarray:
+        try:
+            item = next(self.it)
+        except StopIteration:
+            raise
+        except Exception as e:
+            raise StreamSourceError(f"stream source {self.name}: reading block {self.index} raised "
+                                    f"{type(e).__name__}: {e}") from e
+        i = self.index
+        self.index += 1
+        where = f"stream source {self.name}: block {i}"
+        try:
+            a = np.asarray(item)
+        except Exception as e:
+            raise StreamSourceError(f"{where} is not an array ({type(item).__name__})") from e
+        if a.dtype.kind not in "fiu" or (a.dtype.kind in "iu" and a.dtype not in _PCM_SCALE):
+            raise StreamSourceError(f"{where} has dtype {a.dtype}: float or integer PCM "
+                                    f"(int8, int16, int32, uint8, ...) is needed")
+        if self.dtype is not None and a.dtype != self.dtype:
+            raise StreamSourceError(f"{where} changes the dtype from {self.dtype} to {a.dtype}")
+        self.dtype = a.dtype
+        if a.ndim == 1:
+            a = a[np.newaxis, :]
+        if a.ndim != 2:
+            raise StreamSourceError(f"{where} has shape {a.shape}: blocks are (channels, frames)")
+        if a.shape[0] > _core.MAX_CHANNELS:
+            raise StreamSourceError(f"{where} has shape {a.shape}: blocks are (channels, frames) "
+                                    f"with at most {_core.MAX_CHANNELS} channels (transpose it?)")
+        if self.channels is None:
+            self.channels = a.shape[0]
+        elif a.shape[0] != self.channels:
+            raise StreamSourceError(f"{where} has {a.shape[0]} channels, the stream {self.channels}")
+        x = np.ascontiguousarray(pcm_to_float32(a))
+        if a.dtype.kind == "f" and not np.isfinite(x).all():
+            bad = np.argwhere(~np.isfinite(x))[0]
+            raise StreamSourceError(f"{where} holds a non-finite sample ({float(x[tuple(bad)])!r} at "
+                                    f"channel {bad[0]}, frame {bad[1]})")
+        return x
+
+
+def _array_blocks(a: np.ndarray, block_frames: int) -> Iterator[np.ndarray]:
+    for i in range(0, a.shape[1], block_frames):
+        yield a[:, i:i + block_frames]
+
+
+def _soundfile_blocks(f: Any, block_frames: int, name: str) -> Iterator[np.ndarray]:
+    expected = f.frames if f.seekable() else None
+    got = 0
+    while True:
+        try:
+            x = f.read(block_frames, dtype="float32", always_2d=True)
+        except Exception as e:
+            raise StreamSourceError(f"stream source {name}: reading the file failed after {got} "
+                                    f"frames: {e}") from e
+        if x.shape[0] == 0:
+            break
+        got += x.shape[0]
+        yield np.ascontiguousarray(x.T)
+        if x.shape[0] < block_frames:
+            break
+    if expected is not None and 0 < expected < (1 << 62) and got < expected:
+        raise StreamSourceError(f"stream source {name}: the file ends after {got} of its "
+                                f"{expected} frames (truncated)")
+
+
+class _StreamResampler:
+    """Resamples a stream block by block with the engine's band-limited resampler,
+    keeping its state (the input history the filter still reads) across blocks:
+    the output is what resampling the whole signal at once gives.
+
+    Both rates must be whole numbers: in_rate / g input frames (g their GCD) map
+    onto exactly out_rate / g output frames, so chunks cut at multiples of that
+    period see the filter's phases as the whole signal does."""
+
+    def __init__(self, in_rate: float, out_rate: float, channels: int, name: str) -> None:
+        if in_rate != int(in_rate) or out_rate != int(out_rate):
+            raise StreamSourceError(f"stream source {name}: resampling {in_rate} Hz to {out_rate} Hz "
+                                    f"needs whole-number rates")
+        import math
+
+        i, o = int(in_rate), int(out_rate)
+        g = math.gcd(i, o)
+        self.p_in, self.p_out = i // g, o // g
+        self.in_rate, self.out_rate = float(i), float(o)
+        half = 128.0 * i / min(i, o) + 16  # above the filter's half length (input frames)
+        self.pad = int(math.ceil(half / self.p_in)) * self.p_in
+        self.chunk = max(1, 8192 // self.p_in) * self.p_in
+        self.channels = channels
+        self.buf = np.zeros((channels, self.pad), np.float32)  # history: zeros before the start
+        self.total_in = 0
+        self.total_out = 0
+
+    def _run(self, seg: np.ndarray) -> np.ndarray:
+        b = _core.AudioBuffer.from_numpy(np.ascontiguousarray(seg), sample_rate=self.in_rate)
+        return np.asarray(_core.resample(b, self.out_rate))
+
+    def push(self, x: np.ndarray) -> Iterator[np.ndarray]:
+        self.buf = np.concatenate([self.buf, x], axis=1)
+        self.total_in += x.shape[1]
+        skip = self.pad // self.p_in * self.p_out
+        while self.buf.shape[1] >= self.pad + self.chunk + self.pad:
+            seg = self.buf[:, :self.pad + self.chunk + self.pad]
+            y = self._run(seg)[:, skip:skip + self.chunk // self.p_in * self.p_out]
+            self.total_out += y.shape[1]
+            yield y
+            self.buf = self.buf[:, self.chunk:]
+
+    def flush(self) -> Iterator[np.ndarray]:
+        import math
+
+        want = int(math.ceil(self.total_in * self.out_rate / self.in_rate)) - self.total_out
+        if want <= 0:
+            return
+        seg = np.concatenate([self.buf, np.zeros((self.channels, self.pad), np.float32)], axis=1)
+        skip = self.pad // self.p_in * self.p_out
+        y = self._run(seg)[:, skip:skip + want]
+        self.total_out += y.shape[1]
+        yield y
+
+
+def _resampled(blocks: Iterator[np.ndarray], in_rate: float, out_rate: float, name: str,
+               channels: int) -> Iterator[np.ndarray]:
+    rs = _StreamResampler(in_rate, out_rate, channels, name)
+    for b in blocks:
+        yield from rs.push(b)
+    yield from rs.flush()
+
+
+def _check_wav_complete(path: str, name: str) -> None:
+    """A WAV file whose data chunk says it runs past the end of the file is
+    truncated (libsndfile would quietly play what is there)."""
+    import struct
+
+    try:
+        size = os.path.getsize(path)
+        with open(path, "rb") as f:
+            head = f.read(12)
+            if len(head) < 12 or head[:4] != b"RIFF" or head[8:12] != b"WAVE":
+                return  # not RIFF WAVE: the reader says what is wrong
+            pos = 12
+            for _ in range(64):
+                f.seek(pos)
+                ch = f.read(8)
+                if len(ch) < 8:
+                    return
+                cid, n = ch[:4], struct.unpack("<I", ch[4:])[0]
+                if cid == b"data":
+                    if n != 0xFFFFFFFF and pos + 8 + n > size:
+                        raise StreamSourceError(
+                            f"stream source {name}: the file is truncated: its data chunk holds "
+                            f"{n} bytes, the file ends {pos + 8 + n - size} bytes short")
+                    return
+                pos += 8 + n + (n & 1)
+    except OSError:
+        return  # opening it reports the error
+
+
+def _open_source(source: Any, ctx_rate: float, channels: Optional[int], sample_rate: Optional[float],
+                 block_frames: int) -> "tuple[Iterator[np.ndarray], int, str]":
+    """(blocks at the context's rate, channels, the source's name for messages)."""
+    name = _describe(source)
+    rate = sample_rate
+    if isinstance(source, (str, bytes, os.PathLike)):
+        path = os.fsdecode(source)
+        if path.lower().endswith(".wav"):
+            _check_wav_complete(path, name)
+        try:
+            import soundfile
+        except ImportError:
+            soundfile = None
+        if soundfile is not None:
+            try:
+                f = soundfile.SoundFile(path)
+            except Exception as e:
+                raise StreamSourceError(f"stream source {name}: cannot open it: {e}") from e
+            source = f
+        elif path.lower().endswith(".wav"):
+            # without soundfile: the engine's WAV reader (the whole file at once)
+            try:
+                source = _core._load_wav(path)
+            except Exception as e:
+                raise StreamSourceError(f"stream source {name}: {e}") from e
+        else:
+            raise StreamSourceError(f"stream source {name}: reading this format needs the optional "
+                                    f"'soundfile' package: pip install 'labsound[formats]'")
+    if isinstance(source, _core.AudioBuffer):
+        a = np.asarray(source)
+        rate = source.sample_rate
+        it: Iterator[Any] = _array_blocks(a, block_frames)
+    elif isinstance(source, np.ndarray):
+        a = source[np.newaxis, :] if source.ndim == 1 else source
+        if a.ndim != 2:
+            raise StreamSourceError(f"stream source {name}: shape {source.shape}: (channels, frames) is needed")
+        it = _array_blocks(a, block_frames)
+    elif hasattr(source, "read") and hasattr(source, "samplerate") and hasattr(source, "frames"):
+        if rate is not None and rate != source.samplerate:
+            raise StreamSourceError(f"stream source {name}: sample_rate={sample_rate} but the file "
+                                    f"is at {source.samplerate} Hz")
+        rate = float(source.samplerate)
+        if channels is None:
+            channels = int(source.channels)
+        it = _soundfile_blocks(source, block_frames, name)
+    else:
+        try:
+            it = iter(source)
+        except TypeError:
+            raise TypeError(f"create_stream_source(source): expected a path, a soundfile.SoundFile, "
+                            f"an AudioBuffer, a NumPy array or an iterable of NumPy blocks, got "
+                            f"{type(source).__name__}") from None
+    blocks = _Blocks(it, name, channels)
+    # the first block fixes the channel count when nothing else did
+    first = next(blocks, None)
+    ch = blocks.channels if blocks.channels is not None else 1
+
+    def chained() -> Iterator[np.ndarray]:
+        if first is not None:
+            yield first
+        yield from blocks
+
+    out: Iterator[np.ndarray] = chained()
+    if rate is not None and float(rate) != float(ctx_rate):
+        out = _resampled(out, float(rate), float(ctx_rate), name, ch)
+    return out, ch, name
+
+
+class _Feeder:
+    """Writes a source's blocks into a stream source node's ring as far as it fits."""
+
+    def __init__(self, node: Any, blocks: Iterator[np.ndarray], name: str) -> None:
+        self.node = node
+        self.blocks = blocks
+        self.name = name
+        self.pending: Optional[np.ndarray] = None
+        self.finished = False
+        self.chunk_frames = int(node.capacity_frames)
+        self.error: Optional[BaseException] = None
+
+    def top_up(self) -> None:
+        """Fill the ring; at the source's end, end the stream. Raises
+        StreamSourceError (after silencing the node) when the source fails."""
+        if self.finished:
+            return
+        try:
+            while True:
+                if self.pending is None:
+                    try:
+                        self.pending = next(self.blocks)
+                    except StopIteration:
+                        self.node._end()
+                        self.finished = True
+                        return
+                k = self.node._write(self.pending)
+                if k == self.pending.shape[1]:
+                    self.pending = None
+                else:
+                    self.pending = self.pending[:, k:]
+                    return
+        except BaseException as e:
+            self.finished = True
+            self.node._end(True)
+            self.pending = None
+            if not isinstance(e, StreamSourceError) and isinstance(e, Exception):
+                err = StreamSourceError(f"stream source {self.name}: {type(e).__name__}: {e}")
+                err.__cause__ = e
+                e = err
+            self.error = e
+            raise e
+
+
+def _report(e: BaseException, onerror: Optional[Callable[[BaseException], Any]]) -> None:
+    """A real-time stream source failed (it is silent now): tell onerror, or warn."""
+    import warnings
+
+    if onerror is not None:
+        try:
+            onerror(e)
+        except Exception:
+            pass
+    else:
+        warnings.warn(StreamSourceWarning(str(e)), stacklevel=2)
+
+
+def _feed_realtime(feeder: _Feeder, ctx_ref: Any, onerror: Optional[Callable[[BaseException], Any]],
+                   period: float) -> None:
+    import time
+
+    while not feeder.finished:
+        ctx = ctx_ref()
+        if ctx is None or ctx.state == "closed":
+            return
+        del ctx
+        try:
+            feeder.top_up()
+        except Exception as e:
+            _report(e, onerror)
+            return
+        if not feeder.finished:
+            time.sleep(period)
+
+
+def create_stream_source(ctx: Any, source: Any, *, channels: Optional[int] = None,
+                         sample_rate: Optional[float] = None, buffer_frames: Optional[int] = None,
+                         block_frames: int = 4096,
+                         onerror: Optional[Callable[[BaseException], Any]] = None) -> Any:
+    """A StreamSourceNode playing ``source`` (see the method's docstring)."""
+    bf = _check_block_frames("create_stream_source", block_frames)
+    if channels is not None and (isinstance(channels, bool) or not isinstance(channels, int)
+                                 or not 1 <= channels <= _core.MAX_CHANNELS):
+        raise ValueError(f"create_stream_source(channels): channels must be an int from 1 to "
+                         f"{_core.MAX_CHANNELS}, got {channels!r}")
+    if sample_rate is not None and not (isinstance(sample_rate, (int, float)) and 3000 <= sample_rate <= 768000):
+        raise ValueError(f"create_stream_source(sample_rate): sample_rate must be between 3000 and "
+                         f"768000 Hz, got {sample_rate!r}")
+    if onerror is not None and not callable(onerror):
+        raise TypeError(f"create_stream_source(onerror): onerror must be callable, got "
+                        f"{type(onerror).__name__}")
+    offline = isinstance(ctx, _core.OfflineAudioContext)
+    if buffer_frames is None:
+        # offline: chunks of this size between top-ups; real time: about 0.34 s at 48 kHz
+        buffer_frames = 16384
+    blocks, ch, name = _open_source(source, ctx.sample_rate, channels, sample_rate, bf)
+    node = ctx._create_stream_source(ch, buffer_frames)
+    feeder = _Feeder(node, blocks, name)
+    if offline:
+        if ctx.state == "closed":
+            raise _core.InvalidStateError("create_stream_source(): the context has been rendered")
+        _register_feeder(ctx, feeder)
+    else:
+        import threading
+
+        try:
+            feeder.top_up()  # primed before the first quantum that plays it
+        except Exception as e:
+            _report(e, onerror)
+        period = max(0.002, buffer_frames / ctx.sample_rate / 4)
+        t = threading.Thread(target=_feed_realtime, args=(feeder, weakref.ref(ctx), onerror, period),
+                             name=f"labsound stream feeder {name}", daemon=True)
+        t.start()
+    return node

@@ -543,11 +543,12 @@ ctx_get_stats(lspy_ContextObject *self, void *c)
     memset(&s, 0, sizeof s);
     ls_context_collect(self->ctx);
     ls_context_get_stats(self->ctx, &s);
-    PyObject *d = Py_BuildValue("{sKsKsKsK}",
+    PyObject *d = Py_BuildValue("{sKsKsKsKsK}",
                          "quanta_rendered", (unsigned long long)s.quanta_rendered,
                          "live_nodes", (unsigned long long)s.live_nodes,
                          "pool_exhausted", (unsigned long long)s.pool_exhausted,
-                         "messages_sent", (unsigned long long)s.messages_sent);
+                         "messages_sent", (unsigned long long)s.messages_sent,
+                         "stream_underruns", (unsigned long long)s.stream_underruns);
     if (d != NULL && !self->offline && lspy_devices_add_stats(self->ctx, d) < 0) {
         Py_CLEAR(d);
     }
@@ -1594,7 +1595,8 @@ static PyGetSetDef base_getset[] = {
     {"onstatechange", (getter)ctx_get_onstatechange, (setter)ctx_set_onstatechange,
      "Called with an Event('statechange') after the state changes; None to clear.", NULL},
     {"stats", (getter)ctx_get_stats, NULL,
-     "Engine counters: quanta_rendered, live_nodes, pool_exhausted, messages_sent.", NULL},
+     "Engine counters: quanta_rendered, live_nodes, pool_exhausted, messages_sent,\n"
+     "stream_underruns (quanta a stream source's ring ran dry in).", NULL},
     {"listener", (getter)lspy_context_get_listener, NULL,
      "The AudioListener every PannerNode of the context is heard from.", NULL},
     {NULL}

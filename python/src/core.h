@@ -462,5 +462,7 @@ int lspy_extended_synth_init(PyObject *m, lspy_state *st);
 int lspy_extended_time_init(PyObject *m, lspy_state *st);
 /* The granulation block (extended_gran.c): GranulationNode and create_granulation. */
 int lspy_extended_gran_init(PyObject *m, lspy_state *st);
+/* nodes/stream_source.c: StreamSourceNode, context._create_stream_source */
+int lspy_stream_source_init(PyObject *m, lspy_state *st);
 
 #endif /* LABSOUND_PY_CORE_H */
