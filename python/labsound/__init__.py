@@ -72,6 +72,8 @@ from ._registry import NodeType, ParamInfo, node_types  # nodes by name (ctx.cre
 from ._core import ADSRNode, ClipNode, DiodeNode, NoiseNode, PolyBLEPNode, SupersawNode  # extended nodes
 from ._core import SfxrNode  # extended nodes: sfxr
 from ._core import GranulationNode  # extended nodes: granulation
+from ._core import StreamSourceNode  # audio fed from outside the graph (context.create_stream_source)
+from ._streams import StreamSourceError, StreamSourceWarning  # streams, files (labsound/_streams.py)
 
 __version__ = ENGINE_VERSION  # the C engine's ls_version(); pyproject.toml agrees
 
@@ -139,6 +141,9 @@ __all__ = [
     "SupersawNode",
     "SfxrNode",
     "GranulationNode",
+    "StreamSourceError",
+    "StreamSourceNode",
+    "StreamSourceWarning",
 ]
 
 # Notebook views (AudioBuffer._repr_html_, BaseAudioContext.graph) and connection tracking.
@@ -172,8 +177,3 @@ __all__ += ["BatchError", "BatchResult", "render_batch"]
 # graphs as data: ctx.to_dict(), OfflineAudioContext.from_dict(d), labsound.graph.dump/load
 from . import _graph  # noqa: E402,F401
 from . import graph  # noqa: E402,F401
-# audio as streams: OfflineAudioContext.stream/render_to, context.create_stream_source
-from ._core import StreamSourceNode  # noqa: E402
-from ._streams import StreamSourceError, StreamSourceWarning  # noqa: E402
-
-__all__ += ["StreamSourceError", "StreamSourceNode", "StreamSourceWarning"]

@@ -317,7 +317,11 @@ class StreamSourceError(_core.LabSoundError, ValueError):
 
 
 class StreamSourceWarning(RuntimeWarning):
-    """A real-time stream source failed and went silent (no onerror handler was given)."""
+    """A real-time stream source failed and went silent.
+
+    Issued from the source's feeder thread when create_stream_source() was given
+    no ``onerror`` handler; the message names the source and says what was wrong.
+    The context keeps running; the node ends (``finished`` is True)."""
 
 
 _PCM_SCALE = {
