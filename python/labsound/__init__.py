@@ -74,6 +74,7 @@ from ._core import SfxrNode  # extended nodes: sfxr
 from ._core import GranulationNode  # extended nodes: granulation
 from ._core import StreamSourceNode  # audio fed from outside the graph (context.create_stream_source)
 from ._streams import StreamSourceError, StreamSourceWarning  # streams, files (labsound/_streams.py)
+from ._tasks import play, process, record  # everyday tasks in one call (labsound/_tasks.py)
 
 __version__ = ENGINE_VERSION  # the C engine's ls_version(); pyproject.toml agrees
 
@@ -144,6 +145,9 @@ __all__ = [
     "StreamSourceError",
     "StreamSourceNode",
     "StreamSourceWarning",
+    "play",
+    "process",
+    "record",
 ]
 
 # Notebook views (AudioBuffer._repr_html_, BaseAudioContext.graph) and connection tracking.

@@ -338,6 +338,7 @@ _PCM_SCALE = {
 def pcm_to_float32(a: np.ndarray) -> np.ndarray:
     """Integer PCM scaled to [-1, 1) as float32 (int16 / 32768, int32 / 2^31,
     uint8 (x - 128) / 128, ...); float arrays converted to float32 unchanged."""
+    a = np.asarray(a)
     if a.dtype.kind == "f":
         return a.astype(np.float32, copy=False)
     scale, offset = _PCM_SCALE[a.dtype]
