@@ -1273,6 +1273,7 @@ from . import graph as graph
 
 # audio as streams (labsound/_streams.py, python/src/nodes/stream_source.c)
 class StreamSourceNode(AudioNode):
+    def __init__(self, context: BaseAudioContext, source: Any, *, channels: Optional[int] = None, sample_rate: Optional[float] = None, buffer_frames: Optional[int] = None, block_frames: int = 4096, onerror: Optional[Callable[[BaseException], Any]] = None) -> None: ...
     @property
     def writable_frames(self) -> int: ...
     @property

@@ -687,6 +687,9 @@ def create_stream_source(ctx: Any, source: Any, *, channels: Optional[int] = Non
     if onerror is not None and not callable(onerror):
         raise TypeError(f"create_stream_source(onerror): onerror must be callable, got "
                         f"{type(onerror).__name__}")
+    if not isinstance(ctx, _core.BaseAudioContext):
+        raise TypeError(f"StreamSourceNode(context): expected an AudioContext or OfflineAudioContext, "
+                        f"got {type(ctx).__name__}")
     offline = isinstance(ctx, _core.OfflineAudioContext)
     if buffer_frames is None:
         # offline: chunks of this size between top-ups; real time: about 0.34 s at 48 kHz

@@ -132,21 +132,34 @@ st_clear(lspy_NodeObject *self)
     return 0;
 }
 
+/* StreamSourceNode(context, source, **options): context.create_stream_source */
 static PyObject *
 st_new(PyTypeObject *type, PyObject *args, PyObject *kw)
 {
-    PyErr_SetString(PyExc_TypeError, "StreamSourceNode: make one with "
-                    "context.create_stream_source(source)");
-    return NULL;
+    PyObject *mod = PyImport_ImportModule("labsound._streams");
+    if (mod == NULL) {
+        return NULL;
+    }
+    PyObject *f = PyObject_GetAttrString(mod, "create_stream_source");
+    Py_DECREF(mod);
+    if (f == NULL) {
+        return NULL;
+    }
+    PyObject *res = PyObject_Call(f, args, kw);
+    Py_DECREF(f);
+    return res;
 }
 
 static PyType_Slot stream_slots[] = {
     {Py_tp_traverse, st_traverse},
     {Py_tp_clear, st_clear},
     {Py_tp_doc,
-     "StreamSourceNode: plays audio fed from outside the graph, made by\n"
-     "context.create_stream_source(source) (a file path, a soundfile.SoundFile or an\n"
-     "iterable of (channels, frames) NumPy blocks).\n\n"
+     "StreamSourceNode(context, source, *, channels=None, sample_rate=None, buffer_frames=None, "
+     "block_frames=4096, onerror=None)\n--\n\n"
+     "Plays audio fed from outside the graph; also made by\n"
+     "context.create_stream_source(source, **options). source: a file path, a\n"
+     "soundfile.SoundFile, an AudioBuffer, an array or an iterable of (channels, frames)\n"
+     "NumPy blocks (float, or integer PCM scaled as PCM).\n\n"
      "The render thread reads a bounded lock-free ring that the source is written\n"
      "into and never waits for it: when the ring runs dry the node plays silence\n"
      "and counts an underrun (underruns; context.stats['stream_underruns']). It\n"
