@@ -163,8 +163,10 @@ def process(input: Any, chain: Callable[[Any, Any], Any], output: Any = None, *,
         max_length = (frames + int(math.ceil((tail + 600) * rate))) if frames is not None else int(rate * 86400)
     ctx = _core.OfflineAudioContext(channels=ch, length=None, sample_rate=rate, tail=tail,
                                     tail_threshold=tail_threshold, max_length=max_length)
+    # big reads and a big ring: few Python round trips per second of audio
     src = ctx.create_stream_source(input, sample_rate=rate if not isinstance(input, _core.AudioBuffer) and
-                                   not isinstance(input, _PATHS) and not hasattr(input, "samplerate") else None)
+                                   not isinstance(input, _PATHS) and not hasattr(input, "samplerate") else None,
+                                   block_frames=65536, buffer_frames=1 << 17)
     last = chain(ctx, src)
     if last is None or not isinstance(last, _core.AudioNode):
         raise TypeError(f"process(chain): chain must return the chain's last AudioNode, got "
