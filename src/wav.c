@@ -480,37 +480,53 @@ ls_result ls_wav_writer_write(ls_wav_writer *w, const float *data, size_t stride
     for (uint64_t i = 0; ok && i < frames; i += per_chunk) {
         uint64_t n = frames - i < per_chunk ? frames - i : per_chunk;
         unsigned char *p = out;
-        for (uint64_t k = 0; k < n; k++) {
-            for (uint32_t c = 0; c < ch; c++, p += bytes) {
-                float x = data[(size_t)c * stride + i + k];
-                switch (w->format) {
-                case LS_WAV_FLOAT32: {
-                    uint32_t u;
-                    memcpy(&u, &x, 4);
-                    put_u32(p, u);
-                    break;
-                }
-                case LS_WAV_FLOAT64: {
-                    double dv = (double)x;
-                    uint64_t u;
-                    memcpy(&u, &dv, 8);
-                    put_u32(p, (uint32_t)u);
-                    put_u32(p + 4, (uint32_t)(u >> 32));
-                    break;
-                }
-                case LS_WAV_PCM8:
-                    p[0] = (unsigned char)(lrint(clip1(x) * 127.0) + 128);
-                    break;
-                default: {
-                    double scale = bytes == 2 ? 32767.0 : bytes == 3 ? 8388607.0 : 2147483647.0;
-                    uint32_t v = (uint32_t)(int32_t)lrint(clip1(x) * scale);
-                    for (uint32_t j = 0; j < bytes; j++)
-                        p[j] = (unsigned char)(v >> (8 * j));
-                    break;
-                }
-                }
+        /* one loop per format (the format's switch outside the samples) */
+#define WAV_EACH(body)                                                     \
+        for (uint64_t k = 0; k < n; k++)                                   \
+            for (uint32_t c = 0; c < ch; c++, p += bytes) {                \
+                const float x = data[(size_t)c * stride + i + k];          \
+                body                                                       \
             }
+        switch (w->format) {
+        case LS_WAV_FLOAT32:
+            WAV_EACH({
+                uint32_t u;
+                memcpy(&u, &x, 4);
+                put_u32(p, u);
+            })
+            break;
+        case LS_WAV_FLOAT64:
+            WAV_EACH({
+                double dv = (double)x;
+                uint64_t u;
+                memcpy(&u, &dv, 8);
+                put_u32(p, (uint32_t)u);
+                put_u32(p + 4, (uint32_t)(u >> 32));
+            })
+            break;
+        case LS_WAV_PCM8:
+            WAV_EACH({ p[0] = (unsigned char)(lrint(clip1(x) * 127.0) + 128); })
+            break;
+        case LS_WAV_PCM16:
+            WAV_EACH({
+                uint32_t v = (uint32_t)(int32_t)lrint(clip1(x) * 32767.0);
+                p[0] = (unsigned char)v;
+                p[1] = (unsigned char)(v >> 8);
+            })
+            break;
+        case LS_WAV_PCM24:
+            WAV_EACH({
+                uint32_t v = (uint32_t)(int32_t)lrint(clip1(x) * 8388607.0);
+                p[0] = (unsigned char)v;
+                p[1] = (unsigned char)(v >> 8);
+                p[2] = (unsigned char)(v >> 16);
+            })
+            break;
+        default:   /* LS_WAV_PCM32 */
+            WAV_EACH({ put_u32(p, (uint32_t)(int32_t)lrint(clip1(x) * 2147483647.0)); })
+            break;
         }
+#undef WAV_EACH
         ok = fwrite(out, 1, (size_t)(p - out), w->f) == (size_t)(p - out);
     }
     if (!ok) {
