@@ -71,6 +71,12 @@ static void test_listing(void)
         }
     }
     CHECK(ls_node_type_find("Gain") == ls_node_type_find("gain"));
+    /* every type has its own ls_node_type value and name */
+    for (uint32_t i = 0; i < n; i++)
+        for (uint32_t j = i + 1; j < n; j++) {
+            CHECK(ls_node_type_info(i)->type != ls_node_type_info(j)->type);
+            CHECK(strcmp(ls_node_type_info(i)->key, ls_node_type_info(j)->key) != 0);
+        }
 }
 
 /* defaults: the options struct from options_init holds each option's default */
