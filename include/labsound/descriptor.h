@@ -143,7 +143,7 @@ typedef struct ls_setting_descriptor {
 /** Everything about one node type. */
 typedef struct ls_node_descriptor {
     const char *name;           /* Web Audio style, without "Node": "Gain", "BiquadFilter" */
-    const char *key;            /* snake_case: "gain", "biquad_filter" */
+    const char *key;            /* snake_case, as in ls_<key>_create: "gain", "buffer_source" */
     ls_node_type type;          /* what ls_node_get_type answers for its nodes */
     const char *doc;            /* one line */
     uint32_t number_of_inputs, number_of_outputs;
