@@ -111,6 +111,8 @@ typedef struct ls_option_descriptor {
                                    its default is then the param's default_value */
     uint32_t flags;             /* LS_OPTION_* */
     const char *doc;            /* one line */
+    double min_value, max_value;/* the values create accepts, when both are not 0 (an
+                                   option feeding a param: that param's range) */
 } ls_option_descriptor;
 
 /** One attribute of a live node that is not an AudioParam. */

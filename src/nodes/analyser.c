@@ -391,7 +391,7 @@ static ls_result set_smoothing_time_constant(ls_node *node, const ls_value *v)
 
 static const ls_option_descriptor analyser_options[] = {
     {"fft_size", LS_VALUE_UINT, offsetof(ls_analyser_options, fft_size), 0, 2048, NULL, NULL, 0,
-     "frames per analysis, a power of two from 32 to 32768"},
+     "frames per analysis, a power of two from 32 to 32768", 32, 32768},
     {"min_decibels", LS_VALUE_DOUBLE, offsetof(ls_analyser_options, min_decibels), 0, -100.0, NULL, NULL, 0,
      "bottom of the byte data's range in dB"},
     {"max_decibels", LS_VALUE_DOUBLE, offsetof(ls_analyser_options, max_decibels), 0, -30.0, NULL, NULL, 0,

@@ -378,7 +378,7 @@ static const ls_option_descriptor granulation_options[] = {
     {"seed", LS_VALUE_UINT64, offsetof(ls_granulation_options, seed), 0, 0, NULL, NULL, 0,
      "seed of the generator that places the grains"},
     {"max_voices", LS_VALUE_UINT, offsetof(ls_granulation_options, max_voices), 0, 8, NULL, NULL,
-     0, "grains sounding at once, 1 to 256"},
+     0, "grains sounding at once, 1 to 256", 1, LS_GRANULATION_MAX_VOICES},
 };
 
 static const ls_setting_descriptor granulation_settings[] = {

@@ -327,7 +327,7 @@ typedef struct recorder_options {
 
 static const ls_option_descriptor recorder_options_desc[] = {
     {"channels", LS_VALUE_UINT, offsetof(recorder_options, channels), 0, 2, NULL, NULL, 0,
-     "channels recorded, 1 to 32 (inputs are mixed to them)"},
+     "channels recorded, 1 to 32 (inputs are mixed to them)", 1, LS_MAX_CHANNELS},
 };
 
 extern const ls_node_descriptor ls__recorder_type;

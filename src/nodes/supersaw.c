@@ -170,7 +170,7 @@ static const ls_param_descriptor supersaw_params[] = {
 
 static const ls_option_descriptor supersaw_options[] = {
     {"voices", LS_VALUE_UINT, offsetof(ls_supersaw_options, voices), 0, 7, NULL, NULL, 0,
-     "number of sawtooths, 1 to 32"},
+     "number of sawtooths, 1 to 32", 1, LS_SUPERSAW_MAX_VOICES},
     LS__PARAM_OPTION(ls_supersaw_options, frequency, "frequency"),
     LS__PARAM_OPTION(ls_supersaw_options, detune, "detune"),
 };
