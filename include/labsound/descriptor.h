@@ -98,6 +98,8 @@ typedef struct ls_param_descriptor {
 /** An optional value: the int at present_offset says whether it is given
  *  (1) or left to the engine (0); default_value is then unused. */
 #define LS_OPTION_OPTIONAL 0x2u
+/** The value must be a power of two (within min_value .. max_value). */
+#define LS_OPTION_POWER_OF_TWO 0x4u
 
 /** One field of a node type's options struct. */
 typedef struct ls_option_descriptor {
@@ -141,6 +143,9 @@ typedef struct ls_setting_descriptor {
 /** Needs something beyond a context to be made (an audio device, a user
  *  function): generic code may list it but not make it from defaults. */
 #define LS_NODE_TYPE_EXTERNAL 0x8u
+/** The channel options are not taken at creation: the node sets its own
+ *  (from its buffer, or its channels option). */
+#define LS_NODE_TYPE_FIXED_CHANNELS 0x10u
 
 /** Everything about one node type. */
 typedef struct ls_node_descriptor {

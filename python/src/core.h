@@ -16,6 +16,8 @@
 
 #include <labsound/labsound.h>
 
+typedef struct lspy_node_class lspy_node_class;
+
 /* ------------------------------------------------------------------ */
 /* Limited API (LS_PY_LIMITED_API: Py_LIMITED_API = 3.11, abi3 wheels)  */
 /* ------------------------------------------------------------------ */
@@ -157,6 +159,10 @@ typedef struct {
     PyTypeObject *ScriptMemory_Type;    /* script.c */
     PyTypeObject *ScriptKernel_Type;
     PyTypeObject *MediaStreamAudioSourceNode_Type;   /* devices.c */
+    /* node_types.c: the classes built from the engine's node descriptors */
+    struct lspy_node_class *node_classes;
+    int n_node_classes;
+    PyTypeObject *NodeFactory_Type;
     int counted;        /* limited API: counted in module.c's live instances */
 } lspy_state;
 
@@ -451,10 +457,12 @@ PyObject *lspy_ctx_create_media_stream_source(PyObject *self, PyObject *const *a
 /* Add the backend's counters to a stats dict. 0 or -1. */
 int lspy_devices_add_stats(ls_context *ctx, PyObject *dict);
 
-/* The extended node set, first part (extended_a.c): its types and the
- * context factories. 0 / -1. */
-int lspy_extended_a_init(PyObject *m, lspy_state *st);
-int lspy_extended_dyn_init(PyObject *m, lspy_state *st);
+/* The node classes and factories built from the engine's descriptors
+ * (node_types.c), for every node type not bound by hand above. 0 / -1. */
+int lspy_node_types_init(PyObject *m, lspy_state *st);
+int lspy_node_types_traverse(lspy_state *st, visitproc visit, void *arg);
+void lspy_node_types_clear(lspy_state *st);
+void lspy_node_types_free(lspy_state *st);
 /* The sfxr block (extended_synth.c): SfxrNode and create_sfxr. */
 int lspy_extended_synth_init(PyObject *m, lspy_state *st);
 /* Tempo-synced delays and the sampler (extended_time.c). */

@@ -390,7 +390,8 @@ static ls_result set_smoothing_time_constant(ls_node *node, const ls_value *v)
 }
 
 static const ls_option_descriptor analyser_options[] = {
-    {"fft_size", LS_VALUE_UINT, offsetof(ls_analyser_options, fft_size), 0, 2048, NULL, NULL, 0,
+    {"fft_size", LS_VALUE_UINT, offsetof(ls_analyser_options, fft_size), 0, 2048, NULL, NULL,
+     LS_OPTION_POWER_OF_TWO,
      "frames per analysis, a power of two from 32 to 32768", 32, 32768},
     {"min_decibels", LS_VALUE_DOUBLE, offsetof(ls_analyser_options, min_decibels), 0, -100.0, NULL, NULL, 0,
      "bottom of the byte data's range in dB"},

@@ -394,7 +394,8 @@ static const ls_setting_descriptor granulation_settings[] = {
 const ls_node_descriptor ls__granulation_type = {
     .name = "Granulation", .key = "granulation", .type = LS_NODE_TYPE_GRANULATION,
     .doc = "granular synthesis: overlapping windowed grains read from a buffer",
-    .number_of_inputs = 0, .number_of_outputs = 1, .flags = LS_NODE_TYPE_SCHEDULED_SOURCE,
+    .number_of_inputs = 0, .number_of_outputs = 1,
+    .flags = LS_NODE_TYPE_SCHEDULED_SOURCE | LS_NODE_TYPE_FIXED_CHANNELS,
     .channel_defaults = LS__CHANNELS_DEFAULT,
     .params = granulation_params, .param_count = LS__COUNT(granulation_params),
     .options = granulation_options, .option_count = LS__COUNT(granulation_options),

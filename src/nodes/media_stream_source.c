@@ -68,7 +68,7 @@ const ls_node_descriptor ls__media_stream_source_type = {
     .name = "MediaStreamAudioSource", .key = "media_stream_source",
     .type = LS_NODE_TYPE_MEDIA_STREAM_SOURCE,
     .doc = "the audio captured from an input device, in a device context",
-    .number_of_inputs = 0, .number_of_outputs = 1, .flags = LS_NODE_TYPE_EXTERNAL,
+    .number_of_inputs = 0, .number_of_outputs = 1, .flags = LS_NODE_TYPE_EXTERNAL | LS_NODE_TYPE_FIXED_CHANNELS,
     .channel_defaults = {1, LS_CHANNEL_COUNT_MODE_MAX, LS_CHANNEL_INTERPRETATION_SPEAKERS},
     .options_size = sizeof(ls_node_options),
     .options_init = mss_options_init, .create = mss_create_any,

@@ -358,7 +358,7 @@ static const ls_setting_descriptor recorder_settings[] = {
 const ls_node_descriptor ls__recorder_type = {
     .name = "Recorder", .key = "recorder", .type = LS_NODE_TYPE_RECORDER,
     .doc = "records its input into memory, passing it through",
-    .number_of_inputs = 1, .number_of_outputs = 1,
+    .number_of_inputs = 1, .number_of_outputs = 1, .flags = LS_NODE_TYPE_FIXED_CHANNELS,
     .channel_defaults = {2, LS_CHANNEL_COUNT_MODE_EXPLICIT, LS_CHANNEL_INTERPRETATION_SPEAKERS},
     .options = recorder_options_desc, .option_count = LS__COUNT(recorder_options_desc),
     .settings = recorder_settings, .setting_count = LS__COUNT(recorder_settings),

@@ -626,7 +626,7 @@ const ls_node_descriptor ls__script_type = {
     .name = "Script", .key = "script", .type = LS_NODE_TYPE_SCRIPT,
     .doc = "runs a user function on each quantum of its inputs and params",
     .number_of_inputs = 1, .number_of_outputs = 1,
-    .flags = LS_NODE_TYPE_VARIABLE_IO | LS_NODE_TYPE_EXTERNAL,
+    .flags = LS_NODE_TYPE_VARIABLE_IO | LS_NODE_TYPE_EXTERNAL | LS_NODE_TYPE_FIXED_CHANNELS,
     .channel_defaults = LS__CHANNELS_DEFAULT,
     .options = script_options, .option_count = LS__COUNT(script_options),
     .options_size = sizeof(ls_script_options),
