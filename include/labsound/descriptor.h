@@ -100,6 +100,8 @@ typedef struct ls_param_descriptor {
 #define LS_OPTION_OPTIONAL 0x2u
 /** The value must be a power of two (within min_value .. max_value). */
 #define LS_OPTION_POWER_OF_TWO 0x4u
+/** The value must be above min_value, not equal to it. */
+#define LS_OPTION_ABOVE_MIN 0x8u
 
 /** One field of a node type's options struct. */
 typedef struct ls_option_descriptor {

@@ -151,11 +151,7 @@ typedef struct {
     /* labsound._events.start, imported on first use */
     PyObject *start_event_thread;
 
-    /* spatial.c */
-    PyTypeObject *PannerNode_Type;
-    PyTypeObject *AudioListener_Type;
-    PyTypeObject *DynamicsCompressorNode_Type;
-    PyTypeObject *ConvolverNode_Type;
+    PyTypeObject *AudioListener_Type;   /* nodes/listener.c */
     PyTypeObject *ScriptMemory_Type;    /* script.c */
     PyTypeObject *ScriptKernel_Type;
     PyTypeObject *MediaStreamAudioSourceNode_Type;   /* devices.c */
@@ -209,6 +205,7 @@ typedef struct lspy_NodeObject {
     PyObject *context;              /* the context's Python object (strong) */
     PyObject *onended;              /* callable or NULL */
     PyObject *params[LSPY_NODE_MAX_PARAMS]; /* AudioParam wrappers, made on first access */
+    PyObject *buffer;               /* the AudioBuffer object given or set, or NULL */
     uint8_t started;
     uint8_t registered;             /* held in context->pending */
     uint8_t is_dest;                /* the context's destination: `node` is borrowed */
@@ -401,16 +398,9 @@ void lspy_context_unregister(lspy_ContextObject *ctx, lspy_NodeObject *node);
 /* Poll and dispatch the context's events; -1 on a Python error. */
 int lspy_context_dispatch(lspy_state *st, lspy_ContextObject *ctx);
 
-/* spatial.c: PannerNode, AudioListener, DynamicsCompressorNode, ConvolverNode. */
-int lspy_spatial_add_types(PyObject *m, lspy_state *st);
-int lspy_spatial_traverse(lspy_state *st, visitproc visit, void *arg);
-void lspy_spatial_clear(lspy_state *st);
+/* nodes/listener.c: AudioListener, context.listener. */
+int lspy_listener_init(PyObject *m, lspy_state *st);
 PyObject *lspy_context_get_listener(PyObject *self, void *closure);
-PyObject *lspy_ctx_create_panner(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kw);
-PyObject *lspy_ctx_create_dynamics_compressor(PyObject *self, PyObject *const *args,
-                                              Py_ssize_t nargs, PyObject *kw);
-PyObject *lspy_ctx_create_convolver(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
-                                    PyObject *kw);
 /* fft.c: rfft / irfft module functions. */
 int lspy_fft_add_functions(PyObject *m);
 void lspy_fft_free_plans(void);

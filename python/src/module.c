@@ -235,7 +235,7 @@ module_exec(PyObject *m)
         add_type(m, &st->PeriodicWave_Type, &lspy_PeriodicWave_spec, NULL) < 0) {
         return -1;
     }
-    if (lspy_spatial_add_types(m, st) < 0 || lspy_fft_add_functions(m) < 0) {
+    if (lspy_listener_init(m, st) < 0 || lspy_fft_add_functions(m) < 0) {
         return -1;
     }
 
@@ -333,7 +333,7 @@ module_traverse(PyObject *m, visitproc visit, void *arg)
     Py_VISIT(st->ChannelMergerNode_Type);
     Py_VISIT(st->StereoPannerNode_Type);
     Py_VISIT(st->WaveShaperNode_Type);
-    lspy_spatial_traverse(st, visit, arg);
+    Py_VISIT(st->AudioListener_Type);
     Py_VISIT(st->ScriptMemory_Type);
     Py_VISIT(st->ScriptKernel_Type);
     Py_VISIT(st->MediaStreamAudioSourceNode_Type);
@@ -384,7 +384,7 @@ module_clear(PyObject *m)
     Py_CLEAR(st->ChannelMergerNode_Type);
     Py_CLEAR(st->StereoPannerNode_Type);
     Py_CLEAR(st->WaveShaperNode_Type);
-    lspy_spatial_clear(st);
+    Py_CLEAR(st->AudioListener_Type);
     Py_CLEAR(st->ScriptMemory_Type);
     Py_CLEAR(st->ScriptKernel_Type);
     Py_CLEAR(st->MediaStreamAudioSourceNode_Type);

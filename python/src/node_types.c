@@ -48,6 +48,8 @@ struct lspy_node_class {
 
 static const lspy_node_special *const specials[] = {
     &lspy_adsr_special,
+    &lspy_convolver_special,
+    &lspy_panner_special,
     &lspy_spectral_monitor_special,
 };
 
@@ -107,28 +109,42 @@ subject(const char *fn, const char *arg)
     return fn ? PyUnicode_FromFormat("%s(%s)", fn, arg) : PyUnicode_FromString(arg);
 }
 
+/* "<fn>(<arg>): must be between lo and hi, got <got>", raised as the
+ * engine's error r (ValueError when r is LS_OK) */
 static int
-raise_range(const char *fn, const char *arg, double lo, double hi, PyObject *got)
+raise_range_as(lspy_state *st, ls_result r, const char *fn, const char *arg, double lo,
+               double hi, int above, PyObject *got)
 {
     PyObject *s = subject(fn, arg);
     if (s == NULL) {
         return -1;
     }
-    char lo_s[32], hi_s[32];
+    char lo_s[32], hi_s[32], what[96];
     PyOS_snprintf(lo_s, sizeof lo_s, "%.9g", lo);
     PyOS_snprintf(hi_s, sizeof hi_s, "%.9g", hi);
     if (hi >= FLT_MAX) {
-        PyErr_Format(PyExc_ValueError, "%U: must be at least %s, got %R", s, lo_s, got);
+        PyOS_snprintf(what, sizeof what, "%s %s", above ? "above" : "at least", lo_s);
     }
     else if (lo <= -FLT_MAX) {
-        PyErr_Format(PyExc_ValueError, "%U: must be at most %s, got %R", s, hi_s, got);
+        PyOS_snprintf(what, sizeof what, "at most %s", hi_s);
     }
     else {
-        PyErr_Format(PyExc_ValueError, "%U: must be between %s and %s, got %R", s, lo_s, hi_s,
-                     got);
+        PyOS_snprintf(what, sizeof what, "between %s and %s", lo_s, hi_s);
+    }
+    if (r == LS_OK || st == NULL) {
+        PyErr_Format(PyExc_ValueError, "%U: must be %s, got %R", s, what, got);
+    }
+    else {
+        lspy_raise(st, r, "%U: must be %s, got %R", s, what, got);
     }
     Py_DECREF(s);
     return -1;
+}
+
+static int
+raise_range(const char *fn, const char *arg, double lo, double hi, PyObject *got)
+{
+    return raise_range_as(NULL, LS_OK, fn, arg, lo, hi, 0, got);
 }
 
 static int
@@ -388,8 +404,9 @@ raise_create(lspy_state *st, const lspy_node_class *cls, PyObject *context, PyOb
         if (raw[i] == NULL || !(hi > lo) || ls_option_get_number(o, opts, &x) != LS_OK) {
             continue;
         }
-        if (x < lo || x > hi) {
-            raise_range(fn, o->name, lo, hi, raw[i]);
+        int above = (o->flags & LS_OPTION_ABOVE_MIN) != 0;
+        if (x < lo || x > hi || (above && x == lo)) {
+            raise_range_as(st, r, fn, o->name, lo, hi, above, raw[i]);
             return NULL;
         }
     }
@@ -453,6 +470,12 @@ make_node(lspy_state *st, const lspy_node_class *cls, PyTypeObject *type, PyObje
         goto done;
     }
     result = lspy_node_wrap(st, type, context, n);
+    for (uint32_t i = 0; result != NULL && i < d->option_count; i++) {
+        if (d->options[i].kind == LS_VALUE_BUFFER && raw[i] != NULL && raw[i] != Py_None) {
+            Py_INCREF(raw[i]);      /* node.buffer is the object given */
+            Py_XSETREF(((lspy_NodeObject *)result)->buffer, raw[i]);
+        }
+    }
 done:
     PyMem_Free(opts);
     return result;
@@ -578,6 +601,15 @@ get_setting(lspy_NodeObject *self, void *closure)
     return from_value(s, &v);
 }
 
+/* a BUFFER setting: the AudioBuffer object given or set last */
+static PyObject *
+get_buffer_setting(lspy_NodeObject *self, void *closure)
+{
+    PyObject *b = self->buffer != NULL ? self->buffer : Py_None;
+    Py_INCREF(b);
+    return b;
+}
+
 static int
 set_setting(lspy_NodeObject *self, PyObject *value, void *closure)
 {
@@ -601,6 +633,9 @@ set_setting(lspy_NodeObject *self, PyObject *value, void *closure)
     if (r != LS_OK) {
         lspy_raise(st, r, "%s: cannot set %R (%s)", a->name, value, ls_result_string(r));
         return -1;
+    }
+    if (s->kind == LS_VALUE_BUFFER) {
+        Py_XSETREF(self->buffer, value == Py_None ? NULL : (Py_INCREF(value), value));
     }
     return 0;
 }
@@ -883,6 +918,18 @@ build_doc(const lspy_node_class *cls, const char *short_name)
     return out;
 }
 
+/* the hand-written part defines an attribute of this name */
+static int
+special_has(const lspy_node_special *sp, const char *name)
+{
+    for (int i = 0; sp && sp->getset && sp->getset[i].name; i++) {
+        if (strcmp(sp->getset[i].name, name) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static int
 build_class(PyObject *m, lspy_state *st, lspy_node_class *cls, PyTypeObject *factory_type,
             int index)
@@ -938,15 +985,16 @@ build_class(PyObject *m, lspy_state *st, lspy_node_class *cls, PyTypeObject *fac
     }
     for (uint32_t i = 0; i < d->setting_count; i++) {
         const ls_setting_descriptor *s = &d->settings[i];
-        if (s->kind >= LS_VALUE_BUFFER) {
-            continue;               /* objects: written by hand where the node has them */
+        if (s->kind > LS_VALUE_BUFFER || special_has(cls->special, s->name)) {
+            continue;               /* written by hand in python/src/nodes/<node>.c */
         }
         lspy_attr *a = &cls->attrs[g];
         a->desc = d;
         a->index = (int)i;
         snake_case(s->name, a->name, sizeof a->name);
-        cls->getset[g] = (PyGetSetDef){a->name, (getter)get_setting,
-                                       s->set ? (setter)set_setting : NULL, s->doc, a};
+        getter get = s->kind == LS_VALUE_BUFFER ? (getter)get_buffer_setting : (getter)get_setting;
+        cls->getset[g] = (PyGetSetDef){a->name, get, s->set ? (setter)set_setting : NULL, s->doc,
+                                       a};
         g++;
     }
     for (int i = 0; i < n_extra; i++) {

@@ -542,17 +542,17 @@ static const ls_option_descriptor panner_options[] = {
     LS__PARAM_OPTION(ls_panner_options, orientation_y, "orientation_y"),
     LS__PARAM_OPTION(ls_panner_options, orientation_z, "orientation_z"),
     {"ref_distance", LS_VALUE_DOUBLE, offsetof(ls_panner_options, ref_distance), 0, 1.0, NULL, NULL, 0,
-     "distance from which the volume falls"},
-    {"max_distance", LS_VALUE_DOUBLE, offsetof(ls_panner_options, max_distance), 0, 10000.0, NULL, NULL, 0,
-     "distance beyond which the volume no longer falls"},
+     "distance from which the volume falls", 0, FLT_MAX},
+    {"max_distance", LS_VALUE_DOUBLE, offsetof(ls_panner_options, max_distance), 0, 10000.0, NULL, NULL, LS_OPTION_ABOVE_MIN,
+     "distance beyond which the volume no longer falls", 0, FLT_MAX},
     {"rolloff_factor", LS_VALUE_DOUBLE, offsetof(ls_panner_options, rolloff_factor), 0, 1.0, NULL, NULL, 0,
-     "how fast the volume falls with distance"},
+     "how fast the volume falls with distance", 0, FLT_MAX},
     {"cone_inner_angle", LS_VALUE_DOUBLE, offsetof(ls_panner_options, cone_inner_angle), 0, 360.0, NULL, NULL, 0,
      "angle in degrees inside which there is no attenuation"},
     {"cone_outer_angle", LS_VALUE_DOUBLE, offsetof(ls_panner_options, cone_outer_angle), 0, 360.0, NULL, NULL, 0,
      "angle in degrees outside which the gain is cone_outer_gain"},
     {"cone_outer_gain", LS_VALUE_DOUBLE, offsetof(ls_panner_options, cone_outer_gain), 0, 0.0, NULL, NULL, 0,
-     "gain outside the outer cone, 0 to 1"},
+     "gain outside the outer cone, 0 to 1", 0, 1},
 };
 
 static const ls_setting_descriptor panner_settings[] = {

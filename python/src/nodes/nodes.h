@@ -19,7 +19,13 @@ typedef struct lspy_node_special {
  * InvalidStateError when the node was released. */
 int lspy_node_check_live(lspy_NodeObject *self);
 
+/* Set three params of `node` (names) from the call's x, y, z (set_position). */
+PyObject *lspy_set_three(lspy_state *st, ls_node *node, const char *fn, const char *const names[3],
+                         PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames);
+
 extern const lspy_node_special lspy_adsr_special;
+extern const lspy_node_special lspy_convolver_special;
+extern const lspy_node_special lspy_panner_special;
 extern const lspy_node_special lspy_spectral_monitor_special;
 
 #endif /* LABSOUND_PY_NODES_H */
