@@ -453,8 +453,6 @@ int lspy_node_types_init(PyObject *m, lspy_state *st);
 int lspy_node_types_traverse(lspy_state *st, visitproc visit, void *arg);
 void lspy_node_types_clear(lspy_state *st);
 void lspy_node_types_free(lspy_state *st);
-/* The sfxr block (extended_synth.c): SfxrNode and create_sfxr. */
-int lspy_extended_synth_init(PyObject *m, lspy_state *st);
 /* Tempo-synced delays and the sampler (extended_time.c). */
 int lspy_extended_time_init(PyObject *m, lspy_state *st);
 /* The granulation block (extended_gran.c): GranulationNode and create_granulation. */

@@ -277,9 +277,6 @@ module_exec(PyObject *m)
     if (lspy_script_init(m, st) < 0) {
         return -1;
     }
-    if (lspy_extended_synth_init(m, st) < 0) { /* sfxr */
-        return -1;
-    }
     if (lspy_extended_time_init(m, st) < 0) {  /* BPM and ping-pong delays, sampler */
         return -1;
     }

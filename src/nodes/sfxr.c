@@ -344,11 +344,34 @@ SFXR_SLIDERS(SFXR_DEFINE)
 
 static const char *const wave_names[] = {"square", "sawtooth", "sine", "noise", NULL};
 
-/* slider defaults: the kernel's (ls_sfxr_defaults); tests/c/test_descriptors.c
- * checks these agree with them */
+/* slider defaults and ranges: the kernel's (ls_sfxr_defaults,
+ * ls_sfxr_setting_min / _max); tests/c/test_descriptors.c checks they agree */
+#define SFXR_MIN_attack 0.0
+#define SFXR_MIN_sustain 0.0
+#define SFXR_MIN_sustain_punch 0.0
+#define SFXR_MIN_decay 0.0
+#define SFXR_MIN_start_frequency 0.0
+#define SFXR_MIN_min_frequency 0.0
+#define SFXR_MIN_slide -1.0
+#define SFXR_MIN_delta_slide -1.0
+#define SFXR_MIN_vibrato_depth 0.0
+#define SFXR_MIN_vibrato_speed 0.0
+#define SFXR_MIN_change_amount -1.0
+#define SFXR_MIN_change_speed 0.0
+#define SFXR_MIN_square_duty 0.0
+#define SFXR_MIN_duty_sweep -1.0
+#define SFXR_MIN_repeat_speed 0.0
+#define SFXR_MIN_phaser_offset -1.0
+#define SFXR_MIN_phaser_sweep -1.0
+#define SFXR_MIN_lpf_cutoff 0.0
+#define SFXR_MIN_lpf_cutoff_sweep -1.0
+#define SFXR_MIN_lpf_resonance 0.0
+#define SFXR_MIN_hpf_cutoff 0.0
+#define SFXR_MIN_hpf_cutoff_sweep -1.0
+#define SFXR_MIN_volume 0.0
 #define SFXR_OPTION(i, name, def, doc)                                               \
     {#name, LS_VALUE_FLOAT, offsetof(ls_sfxr_options, name), 0, def, NULL, NULL, 0,  \
-     "sfxr's " doc " slider"},
+     "sfxr's " doc " slider", SFXR_MIN_##name, 1.0},
 static const ls_option_descriptor sfxr_options[] = {
     {"wave_type", LS_VALUE_ENUM, offsetof(ls_sfxr_options, wave_type), 0, LS_SFXR_WAVE_SQUARE,
      wave_names, NULL, 0, "the oscillator's waveform"},

@@ -286,6 +286,20 @@ static void test_gain_renders(void)
     ls_context_release(ctx);
 }
 
+/* sfxr's slider ranges in its descriptor are the kernel's */
+static void test_sfxr_ranges(void)
+{
+    const ls_node_descriptor *t = ls_node_type_find("Sfxr");
+    for (int i = 1; i < ls_sfxr_setting_count(); i++) {
+        const ls_option_descriptor *o = ls_node_type_option(t, ls_sfxr_setting_name(i));
+        float lo, hi;
+        CHECK(o != NULL);
+        CHECK_OK(ls_sfxr_setting_range(i, &lo, &hi));
+        if (o)
+            CHECK(o->min_value == lo && o->max_value == hi);
+    }
+}
+
 /* a value an option refuses: the create function's own error */
 static void test_create_errors(void)
 {
@@ -486,4 +500,4 @@ static void test_header_defaults(void)
 
 TEST_MAIN(TEST(test_header_defaults), TEST(test_listing), TEST(test_options_defaults), TEST(test_made_from_descriptor),
           TEST(test_options_and_settings), TEST(test_option_values), TEST(test_gain_renders),
-          TEST(test_create_errors))
+          TEST(test_create_errors), TEST(test_sfxr_ranges))
