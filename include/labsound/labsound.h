@@ -138,6 +138,8 @@ typedef enum ls_node_type {
     LS_NODE_TYPE_RECORDER = 62,
     /* devices.h */
     LS_NODE_TYPE_MEDIA_STREAM_SOURCE = 80,  /* captured device input */
+    /* script.h */
+    LS_NODE_TYPE_SCRIPT = 90,               /* a user function per quantum */
     /* extended.h: noise, envelopes, band-limited oscillators, shapers */
     LS_NODE_TYPE_NOISE = 100,
     LS_NODE_TYPE_ADSR = 101,

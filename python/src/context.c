@@ -1639,12 +1639,6 @@ static PyMethodDef base_methods[] = {
      "create_stereo_panner($self, /, **options)\n--\n\nA new StereoPannerNode."},
     {"create_wave_shaper", CAST(lspy_ctx_create_wave_shaper), FAST,
      "create_wave_shaper($self, /, **options)\n--\n\nA new WaveShaperNode."},
-    {"create_panner", CAST(lspy_ctx_create_panner), FAST,
-     "create_panner($self, /, **options)\n--\n\nA new PannerNode (options as its constructor)."},
-    {"create_dynamics_compressor", CAST(lspy_ctx_create_dynamics_compressor), FAST,
-     "create_dynamics_compressor($self, /, **options)\n--\n\nA new DynamicsCompressorNode."},
-    {"create_convolver", CAST(lspy_ctx_create_convolver), FAST,
-     "create_convolver($self, /, **options)\n--\n\nA new ConvolverNode (options as its constructor)."},
     {"decode_audio_data", CAST(lspy_ctx_decode_audio_data), FAST,
      "decode_audio_data($self, /, audio_data, success_callback=None, error_callback=None)\n--\n\n"
      "An AudioBuffer at the context's rate from a path or the bytes of an audio file."},

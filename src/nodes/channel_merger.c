@@ -73,7 +73,7 @@ LS__CREATE_FN(channel_merger)
 
 static const ls_option_descriptor merger_options[] = {
     {"number_of_inputs", LS_VALUE_UINT, offsetof(ls_channel_merger_options, number_of_inputs),
-     0, 6, NULL, NULL, 0, "number of inputs, 1 to 32: input i becomes channel i"},
+     0, 6, NULL, NULL, 0, "number of inputs, 1 to 32: input i becomes channel i", 1, LS_MAX_CHANNELS},
 };
 
 const ls_node_descriptor ls__channel_merger_type = {

@@ -69,7 +69,7 @@ LS__CREATE_FN(channel_splitter)
 
 static const ls_option_descriptor splitter_options[] = {
     {"number_of_outputs", LS_VALUE_UINT, offsetof(ls_channel_splitter_options, number_of_outputs),
-     0, 6, NULL, NULL, 0, "number of outputs, 1 to 32: output i carries channel i"},
+     0, 6, NULL, NULL, 0, "number of outputs, 1 to 32: output i carries channel i", 1, LS_MAX_CHANNELS},
 };
 
 const ls_node_descriptor ls__channel_splitter_type = {

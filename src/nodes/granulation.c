@@ -378,7 +378,7 @@ static const ls_option_descriptor granulation_options[] = {
     {"seed", LS_VALUE_UINT64, offsetof(ls_granulation_options, seed), 0, 0, NULL, NULL, 0,
      "seed of the generator that places the grains"},
     {"max_voices", LS_VALUE_UINT, offsetof(ls_granulation_options, max_voices), 0, 8, NULL, NULL,
-     0, "grains sounding at once, 1 to 256"},
+     0, "grains sounding at once, 1 to 256", 1, LS_GRANULATION_MAX_VOICES},
 };
 
 static const ls_setting_descriptor granulation_settings[] = {
@@ -394,7 +394,8 @@ static const ls_setting_descriptor granulation_settings[] = {
 const ls_node_descriptor ls__granulation_type = {
     .name = "Granulation", .key = "granulation", .type = LS_NODE_TYPE_GRANULATION,
     .doc = "granular synthesis: overlapping windowed grains read from a buffer",
-    .number_of_inputs = 0, .number_of_outputs = 1, .flags = LS_NODE_TYPE_SCHEDULED_SOURCE,
+    .number_of_inputs = 0, .number_of_outputs = 1,
+    .flags = LS_NODE_TYPE_SCHEDULED_SOURCE | LS_NODE_TYPE_FIXED_CHANNELS,
     .channel_defaults = LS__CHANNELS_DEFAULT,
     .params = granulation_params, .param_count = LS__COUNT(granulation_params),
     .options = granulation_options, .option_count = LS__COUNT(granulation_options),

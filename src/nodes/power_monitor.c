@@ -122,7 +122,7 @@ static ls_result get_db(const ls_node *node, ls_value *out)
 
 static const ls_option_descriptor power_monitor_options[] = {
     {"window_size", LS_VALUE_UINT, offsetof(ls_power_monitor_options, window_size), 0, 128,
-     NULL, NULL, 0, "frames the level is measured over, 1 to 65536"},
+     NULL, NULL, 0, "frames the level is measured over, 1 to 65536", 1, 65536},
 };
 
 static const ls_setting_descriptor power_monitor_settings[] = {

@@ -190,7 +190,7 @@ static ls_result get_window_size(const ls_node *node, ls_value *out)
 
 static const ls_option_descriptor spectral_monitor_options[] = {
     {"window_size", LS_VALUE_UINT, offsetof(ls_spectral_monitor_options, window_size), 0, 512,
-     NULL, NULL, 0, "frames per spectrum, a power of two from 32 to 32768"},
+     NULL, NULL, LS_OPTION_POWER_OF_TWO, "frames per spectrum, a power of two from 32 to 32768", 32, 32768},
 };
 
 static const ls_setting_descriptor spectral_monitor_settings[] = {

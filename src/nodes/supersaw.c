@@ -102,6 +102,8 @@ ls_result ls_supersaw_create(ls_context *ctx, const ls_supersaw_options *options
         return LS_ERROR_NOT_SUPPORTED;
     if (ls__check_param_options(&ls__supersaw_type, &o) != LS_OK)
         return LS_ERROR_RANGE;
+    if (!(o.detune >= 0.0f && o.detune <= 1200.0f))
+        return LS_ERROR_RANGE;      /* the detune param's range */
     const ls_node_descriptor *desc = &ls__supersaw_type;
     ls_node *node;
     ls_result res = ls__node_create(ctx, LS_NODE_TYPE_SUPERSAW, &ss_vtable, sizeof(ss_proc), 0, 1,
@@ -170,7 +172,7 @@ static const ls_param_descriptor supersaw_params[] = {
 
 static const ls_option_descriptor supersaw_options[] = {
     {"voices", LS_VALUE_UINT, offsetof(ls_supersaw_options, voices), 0, 7, NULL, NULL, 0,
-     "number of sawtooths, 1 to 32"},
+     "number of sawtooths, 1 to 32", 1, LS_SUPERSAW_MAX_VOICES},
     LS__PARAM_OPTION(ls_supersaw_options, frequency, "frequency"),
     LS__PARAM_OPTION(ls_supersaw_options, detune, "detune"),
 };
