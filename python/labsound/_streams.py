@@ -56,9 +56,24 @@ def _chunk_limit(ctx: Any) -> Optional[int]:
 
 
 def _top_up(ctx: Any) -> None:
-    for f in _feeders.get(ctx, ()):
+    feeders = _feeders.get(ctx)
+    if not feeders:
+        return
+    for f in feeders:
         if not f.finished:
-            f.top_up()
+            try:
+                f.top_up()
+            except BaseException:
+                _forget(ctx)  # the render cannot go on with this source
+                raise
+    # ended sources need no more topping up (the engine plays what is queued)
+    feeders[:] = [f for f in feeders if not f.finished]
+
+
+def _forget(ctx: Any) -> None:
+    """The render is over: drop the context's feeders (they hold its nodes, which
+    hold the context: kept, the weak dictionary would keep it alive)."""
+    _feeders.pop(ctx, None)
 
 
 def _render_block(ctx: Any, out: np.ndarray) -> int:
@@ -69,10 +84,17 @@ def _render_block(ctx: Any, out: np.ndarray) -> int:
         limit = _chunk_limit(ctx)
         n = want - got if limit is None else min(want - got, limit)
         _top_up(ctx)
-        k = ctx._render_into(out[:, got:got + n])
+        try:
+            k = ctx._render_into(out[:, got:got + n])
+        except BaseException:
+            if ctx.state == "closed":
+                _forget(ctx)
+            raise
         got += k
         if k < n:
             break
+    if ctx.state == "closed":
+        _forget(ctx)
     return got
 
 

@@ -222,3 +222,28 @@ def test_render_to_error_leaves_no_file(tmp_path):
     with pytest.raises(RuntimeError):
         ctx.render_to(tmp_path / "keep.wav")
     assert os.listdir(tmp_path) == ["keep.wav"] and (tmp_path / "keep.wav").read_bytes() == b"old"
+
+
+def test_to_dict_refuses_what_it_cannot_describe():
+    ctx = ls.OfflineAudioContext(channels=1, length=None, sample_rate=SR)
+    with pytest.raises(ls.NotSupportedError, match="open-ended"):
+        ctx.to_dict()
+    ctx = ls.OfflineAudioContext(channels=1, length=1000, sample_rate=SR)
+    s = ctx.create_stream_source([np.zeros((1, 10), np.float32)])
+    s >> ctx.destination
+    with pytest.raises(ls.NotSupportedError, match="StreamSourceNode.*outside the graph"):
+        ctx.to_dict()
+
+
+def test_context_with_stream_sources_is_freed_after_rendering():
+    import gc
+    import weakref
+
+    ctx = ls.OfflineAudioContext(channels=1, length=None, sample_rate=SR, tail=0.01)
+    s = ctx.create_stream_source([np.zeros((1, 1000), np.float32)])
+    s >> ctx.destination
+    ctx.start_rendering()
+    ref = weakref.ref(ctx)
+    del ctx, s
+    gc.collect()
+    assert ref() is None
