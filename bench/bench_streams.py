@@ -216,7 +216,7 @@ def main() -> None:
                 print(f"  {name:11s} error: {r['error'][-300:]}")
                 continue
             print(f"  {name:11s} {r['seconds']:8.2f} s  {r['seconds'] / args.seconds * 1000:6.2f} ms per "
-                  f"second of audio  peak RSS +{r['rss_mb'] - base['rss_mb']:.0f} MB")
+                  f"second of audio  peak RSS +{r['rss_mb'] - base['rss_mb']:.1f} MB")
         if "pedalboard" in res and "error" not in res["pedalboard"] and "error" not in ls_r:
             res["speedup_vs_pedalboard"] = res["pedalboard"]["seconds"] / ls_r["seconds"]
             print(f"  labsound is {res['speedup_vs_pedalboard']:.2f}x pedalboard's time")
