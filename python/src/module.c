@@ -128,6 +128,8 @@ static PyMethodDef module_methods[] = {
      "_context_profile($module, context, /)\n--\n\n(quanta, total_ns, max_ns) of whole quanta."},
     {"_node_profile", lspy_node_profile, METH_O,
      "_node_profile($module, node, /)\n--\n\n(quanta, total_ns, max_ns) of one node."},
+    {"_node_descriptors", lspy_node_descriptors, METH_NOARGS,
+     "_node_descriptors($module, /)\n--\n\nThe engine's node type descriptors, as dicts."},
     {NULL, NULL, 0, NULL}
 };
 
