@@ -4,8 +4,8 @@
     python scripts/gen_node_reference.py --check    # exit 1 if the page is out of date
 
 The page is generated: edit a node's descriptor (src/nodes/<node>.c), rebuild,
-then run this script. tests/python/test_registry.py checks that the committed
-page matches.
+then run scripts/gen_nodes.py (this page and the stubs' generated part);
+tests/python/test_registry.py checks that the committed page matches.
 """
 from __future__ import annotations
 

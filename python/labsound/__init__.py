@@ -68,6 +68,7 @@ from ._files import load
 from ._core import MediaStreamAudioSourceNode
 from ._devices import DeviceInfo, devices, devices_available
 
+from . import _core, _registry  # noqa: E402
 from ._registry import NodeType, ParamInfo, node_types  # nodes by name (ctx.create)
 from ._core import ADSRNode, ClipNode, DiodeNode, NoiseNode, PolyBLEPNode, SupersawNode  # extended nodes
 from ._core import SfxrNode  # extended nodes: sfxr
@@ -172,3 +173,10 @@ __all__ += ["BatchError", "BatchResult", "render_batch"]
 # graphs as data: ctx.to_dict(), OfflineAudioContext.from_dict(d), labsound.graph.dump/load
 from . import _graph  # noqa: E402,F401
 from . import graph  # noqa: E402,F401
+
+# every other node class the engine describes (src/nodes/<node>.c), by its name
+for _entry in _registry._TABLE:
+    if _entry.cls not in globals() and hasattr(_core, _entry.cls):
+        globals()[_entry.cls] = getattr(_core, _entry.cls)
+        __all__.append(_entry.cls)
+del _entry

@@ -62,6 +62,8 @@ class _ContextStats(TypedDict, total=False):
     device_lost: bool
 
 class BaseAudioContext:
+    # --- node factories generated from the engine's descriptors (scripts/gen_nodes.py) ---
+    # --- end of the generated factories ---
     @property
     def current_time(self) -> float: ...
     @property
@@ -1252,3 +1254,6 @@ def render_batch(
 ) -> _Iterator[BatchResult]: ...
 # graphs as data: labsound.graph.dump(ctx) / labsound.graph.load(d)
 from . import graph as graph
+
+# --- node classes generated from the engine's descriptors (scripts/gen_nodes.py) ---
+# --- end of the generated node classes ---

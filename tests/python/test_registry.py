@@ -132,7 +132,7 @@ def test_stubs_declare_each_class_and_factory():
 
 
 def test_node_reference_is_up_to_date():
-    r = subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_node_reference.py"), "--check"],
+    r = subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_nodes.py"), "--check"],
                        capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     text = (ROOT / "docs" / "node-reference.md").read_text()
