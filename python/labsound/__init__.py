@@ -141,6 +141,12 @@ __all__ = [
     "SfxrNode",
     "GranulationNode",
 ]
+# every other node class the engine describes (src/nodes/<node>.c), by its name
+for _entry in _registry._TABLE:
+    if _entry.cls not in globals() and hasattr(_core, _entry.cls):
+        globals()[_entry.cls] = getattr(_core, _entry.cls)
+        __all__.append(_entry.cls)
+del _entry
 
 # Notebook views (AudioBuffer._repr_html_, BaseAudioContext.graph) and connection tracking.
 from . import _notebook  # noqa: E402,F401
@@ -157,15 +163,7 @@ from ._profile import NodeProfile, Profile  # noqa: E402
 
 __all__ += ["NodeProfile", "Profile"]
 
-# the extended node set: monitors, peak compressor, PWM (extended_dyn.c)
-from ._core import PeakCompNode, PowerMonitorNode, PWMNode, SpectralMonitorNode  # noqa: E402
 
-__all__ += ["PeakCompNode", "PowerMonitorNode", "PWMNode", "SpectralMonitorNode"]
-
-# the extended node set: tempo-synced delays, the sampler (extended_time.c)
-from ._core import BPMDelayNode, PingPongDelayNode, SampledAudioNode  # noqa: E402
-
-__all__ += ["BPMDelayNode", "PingPongDelayNode", "SampledAudioNode"]
 # many offline renders on a pool of processes or a Dask cluster (docs/batch-rendering.md)
 from ._batch import BatchError, BatchResult, render_batch  # noqa: E402
 
@@ -173,10 +171,3 @@ __all__ += ["BatchError", "BatchResult", "render_batch"]
 # graphs as data: ctx.to_dict(), OfflineAudioContext.from_dict(d), labsound.graph.dump/load
 from . import _graph  # noqa: E402,F401
 from . import graph  # noqa: E402,F401
-
-# every other node class the engine describes (src/nodes/<node>.c), by its name
-for _entry in _registry._TABLE:
-    if _entry.cls not in globals() and hasattr(_core, _entry.cls):
-        globals()[_entry.cls] = getattr(_core, _entry.cls)
-        __all__.append(_entry.cls)
-del _entry
