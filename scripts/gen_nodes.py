@@ -91,8 +91,8 @@ def render_stub(text: str) -> str:
             else:
                 lines += ["    @property", f"    def {s['name']}(self) -> {t}: ..."]
         classes.append("\n".join(lines) + "\n")
-        fkws = ", ".join(_keywords(d, False))
-        factories.append(f"    def create_{d['key']}(self, *, {fkws}) -> {name}: ...\n")
+        fkws = ",\n            ".join(_keywords(d, False))
+        factories.append(f"    def create_{d['key']}(\n            self, *, {fkws}) -> {name}: ...\n")
     a, b = text.index(FACTORIES[0]) + len(FACTORIES[0]), text.index(FACTORIES[1])
     text = text[:a] + "".join(factories) + text[b:]
     a, b = text.index(CLASSES[0]) + len(CLASSES[0]), text.index(CLASSES[1])
