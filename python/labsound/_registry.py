@@ -91,7 +91,8 @@ _PROBES: dict[str, Callable[[Any], dict]] = {
     "AudioProcessor": _processor_probe,
 }
 
-# the nodes made in Python over the engine's script node
+# the node types bound by hand: those made in Python over the engine's script
+# node, and the stream source
 _PYTHON_TYPES: list[_Entry] = [
     _Entry("Function", "FunctionNode", "create_function",
            {"channels": 1, "mode": None, "lookahead": None}, channel_options=False),
@@ -100,6 +101,11 @@ _PYTHON_TYPES: list[_Entry] = [
             "output_channel_count": None, "parameter_data": None,
             "mode": None, "lookahead": None},
            probe=_processor_probe),
+    # the stream source: its Python constructor takes what feeds it (python/labsound/_streams.py)
+    _Entry("StreamSource", "StreamSourceNode", "create_stream_source",
+           {"source": REQUIRED, "channels": None, "sample_rate": None, "buffer_frames": None,
+            "block_frames": 4096, "onerror": None}, channel_options=False,
+           probe=lambda ls: {"source": [__import__("numpy").zeros((1, 128), "float32")]}),
 ]
 
 # what the Python layer adds to a type's descriptor: the device a device input
@@ -113,7 +119,8 @@ _DESCRIPTORS = {d["name"]: d for d in _core._node_descriptors()}
 def _listed(d: dict) -> bool:
     """A type with a class and a factory in this package (not the engine's
     script node, which Python reaches through FunctionNode / AudioProcessorNode)."""
-    return not d["internal"] and hasattr(_core, d["name"] + "Node")
+    return not d["internal"] and hasattr(_core, d["name"] + "Node") and \
+        all(e.name != d["name"] for e in _PYTHON_TYPES)
 
 
 def _entry_from(d: dict) -> _Entry:
@@ -160,7 +167,7 @@ def _describe(entry: _Entry, ctx: Any) -> NodeType:
 
     cls = getattr(ls, entry.cls)
     options = dict(entry.options)
-    d = _DESCRIPTORS.get(entry.name)
+    d = _DESCRIPTORS.get(entry.name) if entry not in _PYTHON_TYPES else None
     if d is not None:
         # everything from the engine's descriptor
         params = tuple(ParamInfo(p["name"], p["default"], p["min_value"], p["max_value"],

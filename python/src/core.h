@@ -190,6 +190,7 @@ typedef struct {
     PyObject *suspend_callbacks;    /* offline: dict frame -> callable, or NULL */
     uint8_t render_started;         /* offline: start_rendering() was called */
     uint8_t in_suspend_callback;    /* offline: a suspension's callback is running */
+    uint8_t open_end;               /* offline: created with length=None (a tail ends it) */
     double initial_statechange_time;
     uint8_t initial_statechange;    /* real-time: 1 while the "running" change of the
                                        constructor waits for an onstatechange handler,
@@ -459,5 +460,7 @@ PyObject *lspy_node_descriptors(PyObject *module, PyObject *ignored);
 int lspy_extended_time_init(PyObject *m, lspy_state *st);
 /* The granulation block (extended_gran.c): GranulationNode and create_granulation. */
 int lspy_extended_gran_init(PyObject *m, lspy_state *st);
+/* nodes/stream_source.c: StreamSourceNode, context._create_stream_source */
+int lspy_stream_source_init(PyObject *m, lspy_state *st);
 
 #endif /* LABSOUND_PY_CORE_H */

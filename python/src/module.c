@@ -285,6 +285,9 @@ module_exec(PyObject *m)
     if (lspy_extended_gran_init(m, st) < 0) {  /* granulation */
         return -1;
     }
+    if (lspy_stream_source_init(m, st) < 0) {  /* stream sources (nodes/stream_source.c) */
+        return -1;
+    }
     if (lspy_node_types_init(m, st) < 0) {     /* every other node type, from its descriptor */
         return -1;
     }

@@ -310,6 +310,14 @@ fed_param(const ls_node_descriptor *d, const ls_option_descriptor *o)
     return o->param ? ls_node_type_param(d, o->param) : NULL;
 }
 
+/* an enum whose first name is "default" (the engine's choice, such as the
+ * context's interpolation): None in Python, the other names the choices */
+static int
+none_first(const ls_option_descriptor *o)
+{
+    return o->kind == LS_VALUE_ENUM && o->enum_names && strcmp(o->enum_names[0], "default") == 0;
+}
+
 /* a time in seconds that cannot be negative: a param of unit "s" from 0 */
 static int
 time_like(const ls_param_descriptor *p)
@@ -441,15 +449,17 @@ make_node(lspy_state *st, const lspy_node_class *cls, PyTypeObject *type, PyObje
             }
             continue;
         }
-        if ((o->flags & LS_OPTION_OPTIONAL) && raw[i] == Py_None) {
+        int nf = none_first(o);
+        if ((o->flags & LS_OPTION_OPTIONAL || nf) && raw[i] == Py_None) {
             continue;
         }
         const ls_param_descriptor *p = fed_param(d, o);
         ls_value v = {0};
-        if (to_value(st, raw[i], o->kind, o->enum_names, o->min_value, o->max_value, time_like(p),
-                     fn, o->name, &v) < 0) {
+        if (to_value(st, raw[i], o->kind, o->enum_names ? o->enum_names + nf : NULL,
+                     o->min_value, o->max_value, time_like(p), fn, o->name, &v) < 0) {
             goto done;
         }
+        v.i += nf;
         if ((o->flags & LS_OPTION_POWER_OF_TWO) && (v.i & (v.i - 1)) != 0) {
             PyErr_Format(PyExc_ValueError, "%s(%s): must be a power of two from %d to %d, got %R",
                          fn, o->name, (int)o->min_value, (int)o->max_value, raw[i]);
@@ -814,10 +824,10 @@ enum_default(const ls_node_descriptor *d, const ls_option_descriptor *o)
 static PyObject *
 default_repr(const ls_node_descriptor *d, const ls_option_descriptor *o)
 {
-    if (o->flags & LS_OPTION_OPTIONAL) {
+    double x = ls_option_default(d, o);
+    if ((o->flags & LS_OPTION_OPTIONAL) || (none_first(o) && x == 0.0)) {
         return PyUnicode_FromString("None");
     }
-    double x = ls_option_default(d, o);
     switch (o->kind) {
     case LS_VALUE_FLOAT:
     case LS_VALUE_DOUBLE: {
@@ -1161,7 +1171,8 @@ default_value(const ls_node_descriptor *d, const ls_option_descriptor *o)
 {
     double x = ls_option_default(d, o);
     const ls_param_descriptor *p = fed_param(d, o);
-    if ((o->flags & LS_OPTION_OPTIONAL) || (p && (p->flags & LS_PARAM_DEFAULT_FROM_OPTIONS))) {
+    if ((o->flags & LS_OPTION_OPTIONAL) || (p && (p->flags & LS_PARAM_DEFAULT_FROM_OPTIONS)) ||
+        (none_first(o) && x == 0.0)) {
         Py_RETURN_NONE;
     }
     switch (o->kind) {
@@ -1217,7 +1228,8 @@ describe(const ls_node_descriptor *d)
     }
     for (uint32_t i = 0; i < d->option_count; i++) {
         const ls_option_descriptor *o = &d->options[i];
-        PyObject *names = enum_tuple(o->enum_names), *dflt = default_value(d, o);
+        PyObject *names = enum_tuple(o->enum_names ? o->enum_names + none_first(o) : NULL);
+        PyObject *dflt = default_value(d, o);
         PyObject *e = names && dflt
                           ? Py_BuildValue("{s:s,s:s,s:O,s:O,s:s,s:d,s:d,s:O}", "name", o->name,
                                           "kind", kind_names[o->kind], "default", dflt,
