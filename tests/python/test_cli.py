@@ -116,6 +116,12 @@ def test_demo_writes_the_six_second_piece(tmp_path):
     assert buf.duration == pytest.approx(6.0) and buf.number_of_channels == 2
     assert np.max(np.abs(np.asarray(buf))) > 0.05
     assert "wrote d.wav: 6.00 s" in r.stdout
+    # the levels it prints are those of the file (16-bit: within a step or two)
+    x = np.asarray(buf, dtype=np.float64)
+    peak = float(r.stdout.split("peak level ")[1].split()[0])
+    rms_db = float(r.stdout.split("RMS ")[1].split()[0])
+    assert peak == pytest.approx(np.abs(x).max(), abs=1e-3)
+    assert rms_db == pytest.approx(10 * np.log10(np.mean(x ** 2)), abs=0.06)
 
 
 def test_demo_without_the_piece_says_it_is_the_short_phrase(tmp_path, monkeypatch, capsys):
