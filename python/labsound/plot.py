@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import time
 import weakref
-from typing import Any, Callable, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Callable, Optional, Sequence, Union
 
 import numpy as np
 
@@ -36,10 +36,11 @@ except ImportError as e:  # pragma: no cover - exercised without the extra
 __all__ = ["waveform", "spectrum", "spectrogram", "frequency_response", "automation", "timeline_end",
            "live", "Live"]
 
-_Axes = Any
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 
-def _axes(ax: Optional[_Axes], *, constrained: bool = True) -> _Axes:
+def _axes(ax: Optional[Axes], *, constrained: bool = True) -> Axes:
     if ax is not None:
         return ax
     # constrained layout keeps every label inside the figure, the right-hand
@@ -61,7 +62,7 @@ def _check_min_frequency(value: Any) -> float:
     return float(value)
 
 
-def _db_limits(ax: _Axes, db: np.ndarray, dynamic_range: float, top_margin: float = 3.0) -> None:
+def _db_limits(ax: Axes, db: np.ndarray, dynamic_range: float, top_margin: float = 3.0) -> None:
     """The y axis from ``dynamic_range`` dB below the peak to just above it."""
     finite = db[np.isfinite(db)]
     if finite.size == 0:
@@ -88,7 +89,7 @@ def _channels(channel: Optional[int], n: int) -> list[int]:
     return [channel]
 
 
-def waveform(buffer: Any, *, channel: Optional[int] = None, ax: Optional[_Axes] = None) -> _Axes:
+def waveform(buffer: Any, *, channel: Optional[int] = None, ax: Optional[Axes] = None) -> Axes:
     """Each channel's samples against time (seconds); amplitude in full scale."""
     data, rate = _samples(buffer)
     ax = _axes(ax)
@@ -108,9 +109,9 @@ def _dbfs(x: np.ndarray) -> np.ndarray:
 
 
 def spectrum(
-    source: Any, *, channel: int = 0, ax: Optional[_Axes] = None, log_frequency: bool = True,
+    source: Any, *, channel: int = 0, ax: Optional[Axes] = None, log_frequency: bool = True,
     dynamic_range: float = 120.0, min_frequency: float = 20.0,
-) -> _Axes:
+) -> Axes:
     """Magnitude spectrum in dBFS against frequency (Hz).
 
     ``source`` is an AudioBuffer (the whole channel, Hann window, scaled so a
@@ -157,9 +158,9 @@ def spectrum(
 
 def spectrogram(
     buffer: Any, *, channel: int = 0, fft_size: int = 1024, hop: Optional[int] = None,
-    ax: Optional[_Axes] = None, floor_db: float = -120.0, log_frequency: bool = False,
+    ax: Optional[Axes] = None, floor_db: float = -120.0, log_frequency: bool = False,
     min_frequency: float = 20.0,
-) -> _Axes:
+) -> Axes:
     """Short-time spectrum (Hann window of ``fft_size``, ``hop`` frames apart) in dBFS.
 
     Values below ``floor_db`` are drawn at it. With ``log_frequency`` the
@@ -206,8 +207,8 @@ def spectrogram(
 
 def frequency_response(
     node: Any, *, frequencies: Optional[Sequence[float]] = None, points: int = 512,
-    ax: Optional[_Axes] = None, dynamic_range: float = 120.0,
-) -> _Axes:
+    ax: Optional[Axes] = None, dynamic_range: float = 120.0,
+) -> Axes:
     """Magnitude (dB, left axis) and phase (degrees, right axis) of a filter.
 
     For a BiquadFilterNode or IIRFilterNode, from its ``get_frequency_response``
@@ -362,7 +363,7 @@ def timeline_end(param: Any) -> Optional[float]:
     return max(e for *_, e in events) if events else None
 
 
-def automation(param: Any, start: float = 0.0, end: Optional[float] = None, *, ax: Optional[_Axes] = None) -> _Axes:
+def automation(param: Any, start: float = 0.0, end: Optional[float] = None, *, ax: Optional[Axes] = None) -> Axes:
     """A param's scheduled values from ``start`` to ``end`` (seconds).
 
     The scheduling calls made since ``labsound.plot`` was imported are replayed
@@ -459,7 +460,7 @@ class Live:
     ``animation`` holds the matplotlib FuncAnimation that drives it.
     """
 
-    def __init__(self, analyser: Any, kind: str, ax: _Axes) -> None:
+    def __init__(self, analyser: Any, kind: str, ax: Axes) -> None:
         self.analyser = analyser
         self.kind = kind
         self.ax = ax
@@ -505,7 +506,7 @@ def _in_notebook() -> bool:
 
 def live(
     analyser: Any, kind: str = "spectrum", duration: Optional[float] = None, *,
-    interval: float = 0.05, ax: Optional[_Axes] = None,
+    interval: float = 0.05, ax: Optional[Axes] = None,
 ) -> Live:
     """Keep a figure updating from ``analyser`` while its real-time context plays.
 
