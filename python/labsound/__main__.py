@@ -90,8 +90,10 @@ def _progress_bar(total: int, rate: float, enabled: bool) -> Any:
 
 class _RenderedBuffers:
     """While a script runs, ``labsound.OfflineAudioContext`` is a subclass that
-    keeps what its ``start_rendering``/``render``/``resume`` return, so a script
-    that renders inside ``main()`` still hands its result to ``render``."""
+    keeps the last buffer its ``start_rendering``/``render``/``resume``
+    returned (only the last: a script rendering many keeps no more memory
+    alive), so a script that renders inside ``main()`` still hands its result
+    to ``render``."""
 
     def __init__(self) -> None:
         self.buffers: list = []
@@ -100,7 +102,8 @@ class _RenderedBuffers:
         import labsound as ls
 
         base = self.base = ls.OfflineAudioContext
-        keep = self.buffers.append
+        def keep(buf: Any) -> None:
+            self.buffers[:] = [buf]
 
         class OfflineAudioContext(base):  # type: ignore[misc, valid-type]
             __doc__ = base.__doc__
@@ -133,8 +136,9 @@ class _RenderedBuffers:
 def run_script(script: str, argv: list) -> tuple[dict, Optional[Any], list]:
     """Run ``script`` as ``__main__`` with ``argv`` as its arguments.
 
-    Returns (its globals, the code of the SystemExit it raised or None, the
-    AudioBuffers it rendered). Its globals survive a ``sys.exit()``.
+    Returns (its globals, the code of the SystemExit it raised or None, a
+    list holding the last AudioBuffer it rendered, if any). Its globals
+    survive a ``sys.exit()``.
     """
     import builtins
     import types
