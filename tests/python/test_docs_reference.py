@@ -53,7 +53,10 @@ def test_signatures_and_docstrings_read_as_a_reader_sees_them(monkeypatch):
     monkeypatch.syspath_prepend(str(ROOT / "scripts"))
     import griffe_labsound
 
-    pkg = griffe.load("labsound", search_paths=[str(ROOT / "python")], allow_inspection=False,
+    # the sources, or (a wheel's test run has no python/ folder) the installed package
+    source = ROOT / "python"
+    paths = [str(source)] if (source / "labsound").is_dir() else None
+    pkg = griffe.load("labsound", search_paths=paths, allow_inspection=False,
                       extensions=griffe.load_extensions(griffe_labsound.RuntimeDocstrings,
                                                         griffe_labsound.ReadableReference))
     problems = []
