@@ -314,3 +314,16 @@ def test_spectrogram_on_a_log_frequency_axis():
     # the same values as the linear plot, bin 0 aside
     lin = lsplot.spectrogram(buf, fft_size=512).images[0].get_array()
     np.testing.assert_allclose(img, np.asarray(lin)[1:], atol=1e-9)
+
+
+def test_automation_of_a_long_k_rate_timeline_steps_per_quantum():
+    ctx = ls.OfflineAudioContext(1, 128, 48000)
+    g = ctx.create_gain()
+    g.gain.automation_rate = "k-rate"
+    g.gain.set_value_at_time(0.0, 0.0)
+    g.gain.linear_ramp_to_value_at_time(1.0, 100.0)    # 4.8 million frames: drawn compressed
+    t, v = lsplot.automation(g.gain).lines[0].get_data()
+    assert t.size <= 65536 and t[-1] == pytest.approx(110.0, rel=1e-6)
+    # each point holds the ramp's value at the start of its render quantum (128 frames at 48 kHz)
+    quantum_start = np.floor(np.round(t * 48000, 6) / 128) * 128 / 48000
+    np.testing.assert_allclose(v, np.minimum(quantum_start / 100.0, 1.0), atol=2e-4)
