@@ -186,9 +186,71 @@ def level_report(buf: Any) -> tuple[float, float]:
     return peak, float(np.count_nonzero(over)) / data.size
 
 
-def _cmd_render(args: argparse.Namespace) -> int:
-    import warnings
+def _render_streaming(ls: Any, ctx: Any, args: argparse.Namespace, subtype: Optional[str]) -> tuple:
+    """Render ``ctx`` into ``args.output`` block by block (as ``ctx.render_to``),
+    measuring the level on the way: (frames, peak, fraction of samples beyond full scale)."""
+    import numpy as np
 
+    streams = ls._streams
+    streams._check_can_start("render", ctx)
+    length = ctx.length if ctx.length is not None else ctx.max_length
+    bar = _progress_bar(length, ctx.sample_rate, length / ctx.sample_rate >= args.progress_min and not args.quiet)
+    sink = streams.open_sink("render", args.output, streams._channels(ctx), ctx.sample_rate, subtype)
+    peak, over, count = 0.0, 0, 0
+    try:
+        for block in streams._stream_blocks(ctx, streams.DEFAULT_BLOCK_FRAMES):
+            sink.write(block)
+            mag = np.abs(block)
+            if mag.size:
+                beyond = ~(mag <= 1.0)                     # NaN counts as beyond full scale
+                over += int(np.count_nonzero(beyond))
+                count += mag.size
+                peak = max(peak, float(np.inf if np.isnan(mag).any() else mag.max()))
+            if bar is not None:
+                bar.update(sink.frames - bar.n)
+    except BaseException:
+        sink.abort()
+        if bar is not None:
+            bar.close()
+        raise
+    sink.commit()
+    if bar is not None:
+        bar.close()
+    return sink.frames, peak, (over / count if count else 0.0)
+
+
+def _render_in_memory(ctx: Any, args: argparse.Namespace) -> Any:
+    length = ctx.length
+    if length is None:
+        raise ValueError("--normalize needs a context of a fixed length (the peak is known at its end)")
+    bar = _progress_bar(length, ctx.sample_rate, length / ctx.sample_rate >= args.progress_min and not args.quiet)
+    if bar is None:
+        return ctx.start_rendering()
+
+    def progress(frames: int, total: int) -> None:
+        bar.update(frames - bar.n)
+
+    buf = ctx.start_rendering(progress=progress)
+    bar.close()
+    return buf
+
+
+def _normalized(ls: Any, buf: Any, peak: float, args: argparse.Namespace) -> tuple:
+    """``buf`` scaled so that its peak is at ``args.normalize`` dBFS: (buffer, peak, fraction beyond)."""
+    import numpy as np
+
+    if not (0 < peak < float("inf")):
+        print(f"render: --normalize: the render's peak is {peak:g}; written as it is", file=sys.stderr)
+        return (buf,) + level_report(buf)
+    gain = 10.0 ** (args.normalize / 20.0) / peak
+    data = (np.asarray(buf, dtype=np.float64) * gain).astype(np.float32)
+    out = ls.AudioBuffer.from_numpy(data, buf.sample_rate)
+    if not args.quiet:
+        print(f"normalized: peak {peak:.3g} ({_db(peak)}) scaled by {gain:.4g} to {args.normalize:+.1f} dBFS")
+    return (out,) + level_report(out)
+
+
+def _cmd_render(args: argparse.Namespace) -> int:
     import numpy as np
 
     import labsound as ls
@@ -212,48 +274,60 @@ def _cmd_render(args: argparse.Namespace) -> int:
               "__main__ with the arguments after --; make it build an OfflineAudioContext, or render one, "
               "when run that way.", file=sys.stderr)
         return 1
-    if ctx is not None:
-        long_render = ctx.length / ctx.sample_rate >= args.progress_min
-        bar = _progress_bar(ctx.length, ctx.sample_rate, long_render and not args.quiet)
-        if bar is None:
-            buf = ctx.start_rendering()
-        else:
-            def progress(frames: int, total: int) -> None:
-                bar.update(frames - bar.n)
+    subtype = {"16": "PCM_16", "24": "PCM_24", "32": "PCM_32", "float32": "FLOAT"}[args.bits]
+    if not args.output.lower().endswith(".wav"):
+        # other formats: the bits when the format holds them, else its own default
+        try:
+            import soundfile
 
-            buf = ctx.start_rendering(progress=progress)
-            bar.close()
-    if buf is None:
-        print("render: the render stopped at a suspension", file=sys.stderr)
-        return 1
-    bits = args.bits if args.bits == "float32" else int(args.bits)
-    integer = bits in (16, 24)
-    peak, over = level_report(buf)
-    if args.normalize is not None:
-        if not (0 < peak < float("inf")):
-            print(f"render: --normalize: the render's peak is {peak:g}; written as it is", file=sys.stderr)
+            fmt = ls._streams._SOUNDFILE_FORMATS.get(os.path.splitext(args.output)[1].lower())
+            if fmt is None or not soundfile.check_format(fmt, subtype):
+                subtype = None
+        except ImportError:
+            subtype = None
+    integer = subtype is None or subtype.startswith("PCM")   # a format's own default may be PCM
+    try:
+        if ctx is not None and args.normalize is not None:
+            # the peak is known once everything is rendered: the render is held in memory
+            buf = _render_in_memory(ctx, args)
+            ctx = None
+        if ctx is not None:
+            # written while it renders, under a temporary name until complete;
+            # an extension nothing installed can write is refused before rendering
+            frames, peak, over = _render_streaming(ls, ctx, args, subtype)
+            channels, rate = ctx.destination.max_channel_count, ctx.sample_rate
         else:
-            gain = 10.0 ** (args.normalize / 20.0) / peak
-            data = (np.asarray(buf, dtype=np.float64) * gain).astype(np.float32)
-            buf = ls.AudioBuffer.from_numpy(data, buf.sample_rate)
-            if not args.quiet:
-                print(f"normalized: peak {peak:.3g} ({_db(peak)}) scaled by {gain:.4g} to {args.normalize:+.1f} dBFS")
-    elif over > 0:
+            if buf is None:
+                print("render: the render stopped at a suspension", file=sys.stderr)
+                return 1
+            peak, over = level_report(buf)
+            if args.normalize is not None:
+                buf, peak, over = _normalized(ls, buf, peak, args)
+            sink = ls._streams.open_sink("render", args.output, buf.number_of_channels, buf.sample_rate, subtype)
+            try:
+                sink.write(np.asarray(buf))
+            except BaseException:
+                sink.abort()
+                raise
+            sink.commit()
+            frames, channels, rate = buf.length, buf.number_of_channels, buf.sample_rate
+    except ValueError as e:
+        print(f"render: {e}", file=sys.stderr)
+        return 2
+    if over > 0:
         what = f"peak {peak:.3g} ({_db(peak)}), {100 * over:.1f}% of samples beyond full scale"
         if peak == float("inf"):
             what = f"samples that are not finite (NaN or inf), {100 * over:.1f}% of samples beyond full scale"
+        kind = f"{args.bits}-bit" if subtype is not None else os.path.splitext(args.output)[1]
         if integer:
-            print(f"render: warning: {what}: clipped in the {bits}-bit file. --normalize scales the render "
+            print(f"render: warning: {what}: clipped in the {kind} file. --normalize scales the render "
                   "to a -1 dBFS peak; --bits float32 keeps the values.", file=sys.stderr)
         else:
             print(f"render: warning: {what}: kept in the float file, but players clip them. --normalize "
                   "scales the render to a -1 dBFS peak.", file=sys.stderr)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ls.ClippingWarning)   # said above, with the --normalize hint
-        ls.AudioBuffer.save(buf, args.output, bits=bits)
     if not args.quiet:
-        print(f"wrote {args.output}: {buf.number_of_channels} channel(s), {buf.length} frames, "
-              f"{buf.sample_rate:g} Hz, {buf.duration:.3f} s")
+        print(f"wrote {args.output}: {channels} channel(s), {frames} frames, "
+              f"{rate:g} Hz, {frames / rate:.3f} s")
     return 0
 
 
@@ -441,8 +515,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     r.add_argument("-o", "--output", default="out.wav", metavar="FILE",
                    help="the WAV file to write (default out.wav)")
     r.add_argument("--bits", default="16", choices=["16", "24", "32", "float32"],
-                   help="sample format: 16- or 24-bit PCM (clipped to full scale), or 32-bit float "
-                        "('32' and 'float32' are the same; keeps values beyond full scale); default 16")
+                   help="sample format: 16-, 24- or 32-bit PCM (clipped to full scale), or float32 "
+                        "(keeps values beyond full scale); default 16")
     r.add_argument("--normalize", nargs="?", type=float, const=-1.0, default=None, metavar="DBFS",
                    help="scale the render so that its peak is at DBFS (default -1 dBFS) before writing it")
     r.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary")
