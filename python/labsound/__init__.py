@@ -63,10 +63,10 @@ from ._processing import (  # noqa: E402  (adds create_function / create_process
     ProcessingStats,
     ProcessingWarning,
 )
-from ._core import AnalyserNode, AudioBufferSourceNode, DecodeError, RecorderNode, resample
+from ._core import AnalyserNode, AudioBufferSourceNode, ClippingWarning, DecodeError, RecorderNode, resample
 from ._files import load
 from ._core import MediaStreamAudioSourceNode
-from ._devices import DeviceInfo, devices, devices_available
+from ._devices import DeviceInfo, PulseSink, devices, devices_available, pulse_sinks
 
 from . import _core, _registry  # noqa: E402
 from ._registry import NodeType, ParamInfo, node_types  # nodes by name (ctx.create)
@@ -125,6 +125,7 @@ __all__ = [
     "AnalyserNode",
     "AudioBufferSourceNode",
     "DecodeError",
+    "ClippingWarning",
     "RecorderNode",
     "load",
     "resample",
@@ -132,6 +133,8 @@ __all__ = [
     "MediaStreamAudioSourceNode",
     "devices",
     "devices_available",
+    "PulseSink",
+    "pulse_sinks",
     "NodeType",
     "ParamInfo",
     "node_types",

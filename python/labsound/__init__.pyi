@@ -494,6 +494,16 @@ class DeviceInfo(NamedTuple):
 def devices() -> list[DeviceInfo]: ...
 def devices_available() -> tuple[bool, str]: ...
 
+class PulseSink(NamedTuple):
+    index: int
+    name: str
+    description: str
+    channels: int
+    sample_rate: int
+    is_default: bool
+
+def pulse_sinks(timeout: float = 2.0) -> tuple[list[PulseSink], str]: ...
+
 class PeriodicWave:
     def __init__(
         self,
@@ -510,6 +520,7 @@ class PeriodicWave:
 _Path = Union[str, os.PathLike[str]]
 
 class DecodeError(LabSoundError, ValueError): ...
+class ClippingWarning(UserWarning): ...
 
 def load(path: Union[_Path, bytes, bytearray, memoryview], sample_rate: Optional[float] = None, mono: bool = False) -> AudioBuffer: ...
 def resample(buffer: AudioBuffer, sample_rate: float) -> AudioBuffer: ...

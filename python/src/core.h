@@ -136,6 +136,7 @@ typedef struct {
     PyObject *InvalidAccessError;
     PyObject *NotSupportedError;
     PyObject *DecodeError;          /* files.c */
+    PyObject *ClippingWarning;      /* files.c: AudioBuffer.save clipped samples */
 
     PyObject *str_ended;        /* "ended" */
     PyObject *str_statechange;  /* "statechange" */

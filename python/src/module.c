@@ -319,6 +319,7 @@ module_traverse(PyObject *m, visitproc visit, void *arg)
     Py_VISIT(st->InvalidAccessError);
     Py_VISIT(st->NotSupportedError);
     Py_VISIT(st->DecodeError);
+    Py_VISIT(st->ClippingWarning);
     Py_VISIT(st->AudioBufferSourceNode_Type);
     Py_VISIT(st->AnalyserNode_Type);
     Py_VISIT(st->RecorderNode_Type);
@@ -367,6 +368,7 @@ module_clear(PyObject *m)
     Py_CLEAR(st->InvalidAccessError);
     Py_CLEAR(st->NotSupportedError);
     Py_CLEAR(st->DecodeError);
+    Py_CLEAR(st->ClippingWarning);
     Py_CLEAR(st->AudioBufferSourceNode_Type);
     Py_CLEAR(st->AnalyserNode_Type);
     Py_CLEAR(st->RecorderNode_Type);
