@@ -479,17 +479,39 @@ run_function(KernelObject *self, PyObject *fn, const ls_script_block *b)
     }
 }
 
+/* The lists handed to process() are reused every quantum and the user may
+ * have changed them (cleared, appended, deleted items): give `list` exactly
+ * n entries again (placeholders that the caller then replaces). */
+static int
+fit_list(PyObject *list, uint32_t n)
+{
+    Py_ssize_t size = LSPY_LIST_SIZE(list);
+    if (size > (Py_ssize_t)n) {
+        return PyList_SetSlice(list, (Py_ssize_t)n, size, NULL);
+    }
+    for (; size < (Py_ssize_t)n; size++) {
+        if (PyList_Append(list, Py_None) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
 static int
 run_processor(KernelObject *self, PyObject *fn, const ls_script_block *b)
 {
     PyObject *ins = LSPY_LIST_ITEM(self->in_lists, b->slot);
     PyObject *inc = LSPY_LIST_ITEM(self->in_cache, b->slot);
+    PyObject *outs = LSPY_LIST_ITEM(self->out_lists, b->slot);
+    if (fit_list(ins, b->num_inputs) < 0 || fit_list(outs, b->num_outputs) < 0) {
+        kernel_fail(self);
+        return -1;
+    }
     for (uint32_t i = 0; i < b->num_inputs; i++) {
         PyObject *a = LSPY_LIST_ITEM(LSPY_LIST_ITEM(inc, i), b->input_channels[i]);
         Py_INCREF(a);
         LSPY_LIST_REPLACE(ins, i, a);
     }
-    PyObject *outs = LSPY_LIST_ITEM(self->out_lists, b->slot);
     PyObject *outc = LSPY_LIST_ITEM(self->out_cache, b->slot);
     for (uint32_t o = 0; o < b->num_outputs; o++) {
         PyObject *a = LSPY_LIST_ITEM(LSPY_LIST_ITEM(outc, o), b->output_channels[o]);
