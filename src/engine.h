@@ -24,6 +24,12 @@
 #include <stdbool.h>
 
 #define LS_Q LS_RENDER_QUANTUM
+/* The noise floor of tails that would otherwise decay for ever (feedback
+ * delays): 2^-24, half a step of 24-bit PCM, so a sample below it is zero in
+ * any integer file. A node whose state stays below it for a whole period
+ * clears that state: from then on it is silent, the same whether or not it
+ * is reclaimed (docs/architecture.md, "Node lifetime"). */
+#define LS_NOISE_FLOOR 5.9604645e-8f
 #define LS_MAX_PARAMS 12
 #define LS_MAX_IO 32
 
@@ -63,6 +69,19 @@ void ls__bus_silence(ls_render *r, ls_bus *bus, uint32_t channels);
 void ls__bus_free(ls_render *r, ls_bus *bus);
 /* Set every channel of an allocated bus to zero and clear its silent flag. */
 void ls__bus_zero(ls_bus *bus);
+/* Whether a bus holds any sample other than zero (not silent and not all
+ * zeros). For process() functions that must tell whether a node makes
+ * sound from a silent input. */
+static inline bool ls__bus_audible(const ls_bus *bus)
+{
+    if (bus->silent)
+        return false;
+    for (uint32_t c = 0; c < bus->channels; c++)
+        for (uint32_t i = 0; i < LS_RENDER_QUANTUM; i++)
+            if (bus->ch[c][i] != 0.0f)
+                return true;
+    return false;
+}
 
 /* ------------------------------------------------------------------ */
 /* Channel mixing (mix.c)                                              */
@@ -107,7 +126,8 @@ typedef enum ls_msg_type {
     LS_MSG_ADD_NODE = 1,      /* proc */
     LS_MSG_REMOVE_NODE,       /* proc: unlink, then give back proc->gone */
     LS_MSG_CONNECT,           /* edge */
-    LS_MSG_DISCONNECT,        /* edge: unlink, then give back */
+    LS_MSG_DISCONNECT,        /* edge: unlink, then give back; i0 = 1: the source
+                                 was reclaimed, a node input keeps a ghost of it */
     LS_MSG_RELEASE_NODE,      /* proc: the control side dropped its last reference */
     LS_MSG_CHANNEL_CONFIG,    /* proc, i0 = count, i1 = mode, i2 = interpretation */
     LS_MSG_PARAM_EVENT,       /* param, ptr = ls_param_event* to insert */
@@ -210,6 +230,11 @@ typedef struct ls_input {
     ls_edge *awake_tail;           /* render: its last (oldest) edge */
     uint32_t idle_ch[3];           /* render: edges from idle sources by their
                                       output's channel count (0, 1, 2) */
+    uint32_t ghosts;               /* render: edges cut because their source was
+                                      reclaimed (counted in `count`): they stay
+                                      silent connections, so what the node hears
+                                      does not depend on when it was reclaimed */
+    uint8_t ghost_ch;              /* render: the most channels a ghost had */
     ls_bus bus;                    /* render: the mixed input of this quantum */
 } ls_input;
 

@@ -608,7 +608,9 @@ static void edge_link(ls_context *ctx, ls_edge *e)
     }
 }
 
-static void edge_unlink(ls_edge *e)
+/* ghost: the edge goes because its source was reclaimed (finished_dispose);
+ * an edge into a node input leaves a silent connection behind (ls_input.ghosts). */
+static void edge_unlink(ls_edge *e, bool ghost)
 {
     ls_proc *src = e->src->proc;
     *e->r_pprev_out = e->r_next_out;
@@ -622,7 +624,14 @@ static void edge_unlink(ls_edge *e)
         e->dst_param->r.input_count--;
     } else {
         ls_input *in = &e->dst->proc->inputs[e->input];
-        in->count--;
+        if (ghost) {
+            uint32_t ch = src->outputs[e->output].channels;
+            if (ch > in->ghost_ch)
+                in->ghost_ch = (uint8_t)ch;
+            in->ghosts++;
+        } else {
+            in->count--;
+        }
         if (src->walk_state == LS_WALK_IDLE)
             in->idle_ch[e->idle_ch]--;
         else
@@ -781,7 +790,7 @@ void ls__render_apply_messages(ls_context *ctx)
             wake(ctx, m.target.edge->dst->proc);
             break;
         case LS_MSG_DISCONNECT:
-            edge_unlink(m.target.edge);
+            edge_unlink(m.target.edge, m.i0 == 1);
             wake(ctx, m.target.edge->dst->proc);
             order_disconnect(ctx, m.target.edge);
             ls__give_back(ctx, &m.target.edge->ret);
@@ -966,8 +975,11 @@ static void gather_input(ls_render *r, ls_proc *p, ls_input *in)
         ls__bus_silence(r, bus, ch);
         return;
     }
-    /* edges from idle sources are silent: only their channel counts matter */
+    /* edges from idle sources (and ghosts) are silent: only their channel
+     * counts matter */
     uint32_t max_ch = in->idle_ch[2] ? 2 : (in->idle_ch[1] ? 1 : 0), audible = 0;
+    if (in->ghost_ch > max_ch)
+        max_ch = in->ghost_ch;
     uint32_t aud_min = LS_MAX_CHANNELS, aud_max = 0;   /* channels of the audible ones */
     ls_edge *only = NULL;
     for (ls_edge *e = in->awake; e; e = e->r_next_awake) {
@@ -1157,7 +1169,7 @@ static inline __attribute__((always_inline)) void render_walk(ls_context *ctx, c
         for (uint32_t k = 0; k < p->num_inputs; k++) {
             if (!p->split)     /* a split node takes its input in write_split() */
                 gather_input(r, p, &p->inputs[k]);
-            inputs += p->inputs[k].count;
+            inputs += p->inputs[k].count - p->inputs[k].ghosts;   /* real edges */
         }
         p->alive = p->vt->process(p, r);
         if (prof)
