@@ -382,6 +382,9 @@ struct ls_context {
     atomic_uint_fast64_t frame;    /* frames rendered */
     atomic_int rendering;          /* offline: 1 while ls_offline_context_render runs */
     atomic_uint_fast64_t stat_quanta, stat_pool_exhausted;
+    /* real time (written by the backend's render thread, ls__timing_period) */
+    atomic_uint_fast64_t stat_periods, stat_late, stat_lost_ns;
+    atomic_uint stat_load_ppm, stat_max_load_ppm;
     atomic_int profiling;          /* profile.c: time the nodes (control writes) */
     atomic_uint prof_epoch;        /* bumped when profiling is turned on */
     atomic_uint prof_ctx_epoch;    /* the epoch prof_quanta.. belong to (render writes) */
@@ -399,6 +402,9 @@ struct ls_context {
     int rendered;                  /* offline: render done */
     ls_buffer *obuf;               /* offline: the buffer being rendered into */
     bool obuf_zeroed;              /* offline: obuf came zeroed (else every frame is written) */
+    uint64_t late_reported;        /* stat_late when the last LS_EVENT_LATE was queued */
+    uint64_t lost_reported;        /* stat_lost_ns then */
+    double late_event_time;        /* monotonic wall time of that event, seconds */
     uint64_t *suspends;            /* offline: frames to suspend at, ascending */
     uint32_t suspend_count, suspend_cap;
 
@@ -413,6 +419,9 @@ struct ls_context {
     struct ls_device_pump *pump;
     ls_device_stats device_final_stats;   /* counters kept when the device closes */
     int had_device;                       /* device_final_stats is set */
+
+    /* render: the backend's smoothed load (ls__timing_period) */
+    double r_load_smoothed;
 
     /* render */
     struct {
@@ -496,6 +505,13 @@ extern _Thread_local int ls__on_render_thread;
 void ls__queue_event(ls_context *ctx, ls_event_type type, ls_node *node, double time);
 /* control, under lock: forget undelivered events of a node. */
 void ls__drop_events_for(ls_context *ctx, ls_node *node);
+
+/* render (a real-time backend's thread): account one period: render_ns it
+ * took to render, budget_ns the real time it stands for, late: it finished
+ * after its deadline (or the device said so), lost_ns: time the clock gave
+ * up for good. Lock-free counters read by ls_context_get_stats. */
+void ls__timing_period(ls_context *ctx, double render_ns, double budget_ns, bool late,
+                       double lost_ns);
 
 /* render: apply all pending messages. */
 void ls__render_apply_messages(ls_context *ctx);

@@ -60,6 +60,10 @@ class _ContextStats(TypedDict, total=False):
     max_render_load: float
     frames_per_buffer: int
     device_lost: bool
+    # real-time contexts on every backend: falling behind (RealtimeWarning)
+    periods: int
+    late_periods: int
+    time_lost: float
 
 class BaseAudioContext:
     @property
@@ -807,6 +811,7 @@ _ProcessingMode = Literal["auto", "sync", "worker"]
 _F32 = npt.NDArray[np.float32]
 
 class ProcessingWarning(RuntimeWarning): ...
+class RealtimeWarning(RuntimeWarning): ...
 
 class ProcessingStats:
     calls: int

@@ -278,6 +278,36 @@ call_handler(lspy_state *st, PyObject *handler, PyObject *type, PyObject *target
     return 0;
 }
 
+/* LS_EVENT_LATE: a labsound.RealtimeWarning saying how far behind the
+ * context is (the counts are in ctx.stats). */
+static void
+warn_late(lspy_ContextObject *self, double when)
+{
+    ls_context_stats s;
+    memset(&s, 0, sizeof s);
+    ls_context_get_stats(self->ctx, &s);
+    PyObject *mod = PyImport_ImportModule("labsound._events");
+    PyObject *cat = mod != NULL ? PyObject_GetAttrString(mod, "RealtimeWarning") : NULL;
+    Py_XDECREF(mod);
+    if (cat == NULL) {
+        PyErr_WriteUnraisable((PyObject *)self);
+        return;
+    }
+    char load[32], lost[32];
+    PyOS_snprintf(load, sizeof load, "%.2f", s.render_load);
+    PyOS_snprintf(lost, sizeof lost, "%.3f", s.time_lost);
+    char at[32];
+    PyOS_snprintf(at, sizeof at, "%.3f", when);
+    if (PyErr_WarnFormat(cat, 1,
+                         "the AudioContext fell behind real time at %s s: %llu of %llu periods "
+                         "late, %s s lost, render load %s (see ctx.stats)",
+                         at, (unsigned long long)s.late_periods, (unsigned long long)s.periods,
+                         lost, load) < 0) {
+        PyErr_WriteUnraisable(cat);
+    }
+    Py_DECREF(cat);
+}
+
 int
 lspy_context_dispatch(lspy_state *st, lspy_ContextObject *self)
 {
@@ -294,6 +324,10 @@ lspy_context_dispatch(lspy_state *st, lspy_ContextObject *self)
     }
     ls_event ev;
     while (self->ctx != NULL && ls_context_poll_event(self->ctx, &ev)) {
+        if (ev.type == LS_EVENT_LATE) {
+            warn_late(self, ev.time);
+            continue;
+        }
         if (ev.type == LS_EVENT_STATECHANGE) {
             /* The constructor's "running" change happens before the caller can
                assign a handler (in JavaScript the event fires in a later task,
@@ -550,6 +584,20 @@ ctx_get_stats(lspy_ContextObject *self, void *c)
                          "messages_sent", (unsigned long long)s.messages_sent);
     if (d != NULL && !self->offline && lspy_devices_add_stats(self->ctx, d) < 0) {
         Py_CLEAR(d);
+    }
+    if (d != NULL && !self->offline) {
+        /* timing on every backend (the null sink's too), after the device's
+         * counters so that render_load is the context's */
+        PyObject *t = Py_BuildValue("{sKsKsdsdsd}",
+                                    "periods", (unsigned long long)s.periods,
+                                    "late_periods", (unsigned long long)s.late_periods,
+                                    "time_lost", s.time_lost,
+                                    "render_load", s.render_load,
+                                    "max_render_load", s.max_render_load);
+        if (t == NULL || PyDict_Update(d, t) < 0) {
+            Py_CLEAR(d);
+        }
+        Py_XDECREF(t);
     }
     return d;
 }
