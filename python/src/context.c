@@ -456,6 +456,7 @@ ctx_traverse(lspy_ContextObject *self, visitproc visit, void *arg)
     Py_VISIT(self->onstatechange);
     Py_VISIT(self->oncomplete);
     Py_VISIT(self->suspend_callbacks);
+    Py_VISIT(self->scripts);
     return 0;
 }
 
@@ -490,6 +491,7 @@ ctx_dealloc(lspy_ContextObject *self)
         self->ctx = NULL;
         ls_context_release(c);
     }
+    Py_CLEAR(self->scripts);    /* after closing: the kernels are given back */
     Py_CLEAR(self->onstatechange);
     Py_CLEAR(self->oncomplete);
     Py_CLEAR(self->suspend_callbacks);

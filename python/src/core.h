@@ -156,6 +156,7 @@ typedef struct {
     PyTypeObject *ConvolverNode_Type;
     PyTypeObject *ScriptMemory_Type;    /* script.c */
     PyTypeObject *ScriptKernel_Type;
+    PyTypeObject *ScriptOwner_Type;
     PyTypeObject *MediaStreamAudioSourceNode_Type;   /* devices.c */
     int counted;        /* limited API: counted in module.c's live instances */
 } lspy_state;
@@ -193,6 +194,9 @@ typedef struct {
                                        constructor waits for an onstatechange handler,
                                        2 once it is held for one (see dispatch) */
     PyObject *weakreflist;
+    PyObject *scripts;              /* script.c: the _ScriptOwner standing for the engine's
+                                       references to this context's script kernels (so the
+                                       GC sees them as the context's), or NULL */
 } lspy_ContextObject;
 
 #define LSPY_NODE_MAX_PARAMS 8     /* ADSRNode has 7 */

@@ -339,6 +339,7 @@ module_traverse(PyObject *m, visitproc visit, void *arg)
     lspy_spatial_traverse(st, visit, arg);
     Py_VISIT(st->ScriptMemory_Type);
     Py_VISIT(st->ScriptKernel_Type);
+    Py_VISIT(st->ScriptOwner_Type);
     Py_VISIT(st->MediaStreamAudioSourceNode_Type);
     return 0;
 }
@@ -390,6 +391,7 @@ module_clear(PyObject *m)
     lspy_spatial_clear(st);
     Py_CLEAR(st->ScriptMemory_Type);
     Py_CLEAR(st->ScriptKernel_Type);
+    Py_CLEAR(st->ScriptOwner_Type);
     Py_CLEAR(st->MediaStreamAudioSourceNode_Type);
     return 0;
 }
