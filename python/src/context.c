@@ -1112,13 +1112,21 @@ off_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     if (st == NULL) {
         return NULL;
     }
+    PyObject *spelled = NULL;
     if (LSPY_TUPLE_SIZE(args) == 1 && PyDict_Check(LSPY_TUPLE_ITEM(args, 0)) &&
         (kwargs == NULL || LSPY_DICT_SIZE(kwargs) == 0)) {
-        /* OfflineAudioContext({"number_of_channels": ..., "length": ..., "sample_rate": ...}) */
-        kwargs = LSPY_TUPLE_ITEM(args, 0);
+        /* OfflineAudioContext({"number_of_channels": ..., "length": ..., "sample_rate": ...}),
+         * or with the spec's names ({"numberOfChannels": ..., "sampleRate": ...}) */
+        spelled = lspy_snake_keys(fn, LSPY_TUPLE_ITEM(args, 0));
+        if (spelled == NULL) {
+            return NULL;
+        }
+        kwargs = spelled;
         args = NULL;
     }
-    if (lspy_parse_tuple(&off_spec, args, kwargs, v) < 0) {
+    int parsed = lspy_parse_tuple(&off_spec, args, kwargs, v);
+    Py_XDECREF(spelled);
+    if (parsed < 0) {
         return NULL;
     }
     PyObject *chan = v[0];
