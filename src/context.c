@@ -351,7 +351,8 @@ void ls__drop_events_for(ls_context *ctx, ls_node *node)
 void ls__timing_period(ls_context *ctx, double render_ns, double budget_ns, bool late,
                        double lost_ns)
 {
-    atomic_fetch_add_explicit(&ctx->stat_periods, 1, memory_order_relaxed);
+    if (budget_ns > 0 || !late)
+        atomic_fetch_add_explicit(&ctx->stat_periods, 1, memory_order_relaxed);
     if (late)
         atomic_fetch_add_explicit(&ctx->stat_late, 1, memory_order_relaxed);
     if (lost_ns > 0)

@@ -509,7 +509,8 @@ void ls__drop_events_for(ls_context *ctx, ls_node *node);
 /* render (a real-time backend's thread): account one period: render_ns it
  * took to render, budget_ns the real time it stands for, late: it finished
  * after its deadline (or the device said so), lost_ns: time the clock gave
- * up for good. Lock-free counters read by ls_context_get_stats. */
+ * up for good. budget_ns 0 with late: an underrun the device reported on
+ * its own (not a period). Lock-free counters read by ls_context_get_stats. */
 void ls__timing_period(ls_context *ctx, double render_ns, double budget_ns, bool late,
                        double lost_ns);
 
