@@ -280,6 +280,7 @@ struct ls_proc {
                                       vt->write() consumes the input at the end */
     /* render: idle nodes (graph.c) are left out of the walk of each quantum */
     uint8_t walk_state;            /* LS_WALK_IN, _WOKEN or _IDLE */
+    uint8_t sweep_mark;            /* render: scratch of sweep_silent_cycles (graph.c) */
     uint32_t walk_pos;             /* index in r.walk (IN) or r.woken (WOKEN) */
     uint32_t heap_pos;             /* index in r.wake_heap, UINT32_MAX when not in it */
     /* render writes, control reads: the profiler (profile.c); zero while off */
@@ -450,6 +451,8 @@ struct ls_context {
         bool out_zeroed;           /* the output memory is known to hold zeros:
                                       silent quanta need not be written (offline) */
         uint32_t split_count;      /* nodes split to break a cycle (ls_proc.split) */
+        bool stuck;                /* a released node that cannot sound was kept only by
+                                      input edges (a silent cycle?): sweep soon */
         bool urgent;               /* a node gave back a request the control side
                                       should answer before the next quantum
                                       (ls__render_urgent); cleared by ls__render_quanta */

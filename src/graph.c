@@ -1149,6 +1149,8 @@ static inline __attribute__((always_inline)) void render_walk(ls_context *ctx, c
                 for (ls_edge *e = p->inputs[k].edges; e; e = e->r_next_in)
                     consumed(r, e->src->proc, dest);
             p->alive = false;
+            if (p->released && !p->finished_sent)
+                ctx->r.stuck = true;    /* a silent cycle of released nodes? */
             continue;
         }
         /* A source still waiting for its start time stays silent: skip it
@@ -1188,9 +1190,13 @@ static inline __attribute__((always_inline)) void render_walk(ls_context *ctx, c
             for (uint32_t o = 0; o < p->num_outputs; o++)
                 if (p->outputs[o].nblocks)
                     ls__bus_free(r, &p->outputs[o]);
-        if (p->released && !p->alive && !inputs && !p->finished_sent) {
-            p->finished_sent = 1;
-            ls__give_back(ctx, &p->finished);
+        if (p->released && !p->alive && !p->finished_sent) {
+            if (!inputs) {
+                p->finished_sent = 1;
+                ls__give_back(ctx, &p->finished);
+            } else {
+                ctx->r.stuck = true;    /* kept by its inputs alone: see sweep_silent_cycles */
+            }
         }
         /* silent from now on until woken? (see "Idle nodes") */
         if (p != dest && !p->split &&
@@ -1243,6 +1249,57 @@ static void write_split(ls_context *ctx)
                 ls__bus_free(r, &in->bus);
             for (ls_edge *e = in->awake; e; e = e->r_next_awake)
                 consumed(r, e->src->proc, dest);
+        }
+    }
+}
+
+/*
+ * Released nodes that cannot sound and feed each other in a cycle (a
+ * DelayNode and a GainNode whose echoes have died out) each keep the other
+ * by an input edge. Every 64 quanta while such a node was seen, find the
+ * largest set of released, silent-for-good nodes whose node inputs are all
+ * fed from inside the set (a greatest fixpoint: start from every candidate,
+ * drop those fed from outside it, and what they feed, until nothing
+ * changes), and finish them all: nothing outside can ever bring sound into
+ * them. O(nodes + edges), no allocation (the Tarjan stack is the worklist).
+ */
+static void sweep_silent_cycles(ls_context *ctx)
+{
+    ls_proc *dest = ctx->destination->proc;
+    ls_proc **work = ctx->r.stack;
+    uint32_t top = 0;
+    for (uint32_t i = 0; i < ctx->r.count; i++) {
+        ls_proc *p = ctx->r.nodes[i];
+        p->sweep_mark = p != dest && p->released && !p->alive && !p->finished_sent;
+    }
+    for (uint32_t i = 0; i < ctx->r.count; i++) {
+        ls_proc *p = ctx->r.nodes[i];
+        if (!p->sweep_mark)
+            continue;
+        for (uint32_t k = 0; k < p->num_inputs && p->sweep_mark; k++)
+            for (ls_edge *e = p->inputs[k].edges; e; e = e->r_next_in)
+                if (!e->src->proc->sweep_mark) {
+                    p->sweep_mark = 0;
+                    work[top++] = p;
+                    break;
+                }
+    }
+    while (top) {
+        ls_proc *p = work[--top];
+        for (ls_edge *e = p->out_edges; e; e = e->r_next_out) {
+            ls_proc *d = e->dst->proc;
+            if (!e->dst_param && d->sweep_mark) {
+                d->sweep_mark = 0;
+                work[top++] = d;
+            }
+        }
+    }
+    for (uint32_t i = 0; i < ctx->r.count; i++) {
+        ls_proc *p = ctx->r.nodes[i];
+        if (p->sweep_mark) {
+            p->sweep_mark = 0;
+            p->finished_sent = 1;
+            ls__give_back(ctx, &p->finished);
         }
     }
 }
@@ -1313,6 +1370,10 @@ uint32_t ls__render_quanta(ls_context *ctx, float *out, uint32_t nq, size_t stri
             }
         }
         sweep(ctx);
+        if (ctx->r.stuck && ((frame / LS_Q) & 63) == 63) {
+            ctx->r.stuck = false;
+            sweep_silent_cycles(ctx);
+        }
         ctx->r.info.out[0] = NULL;
         atomic_store_explicit(&ctx->frame, frame + LS_Q, memory_order_release);
         /* the render thread is the only writer: a plain load and store, not
