@@ -453,6 +453,7 @@ struct ls_context {
         uint32_t split_count;      /* nodes split to break a cycle (ls_proc.split) */
         bool stuck;                /* a released node that cannot sound was kept only by
                                       input edges (a silent cycle?): sweep soon */
+        uint32_t sweep_every;      /* quanta between sweeps (a power of two, 64..4096) */
         bool urgent;               /* a node gave back a request the control side
                                       should answer before the next quantum
                                       (ls__render_urgent); cleared by ls__render_quanta */

@@ -119,6 +119,7 @@ void ls__graph_init(ls_context *ctx)
     memset(&ctx->r, 0, sizeof ctx->r);
     ctx->r.pool.zero = (float *)ls_zero_block;
     ctx->r.info.ctx = ctx;
+    ctx->r.sweep_every = 64;
     ctx->r.info.sample_rate = ctx->sample_rate;
     ctx->r.info.pool = &ctx->r.pool;
 }
@@ -1112,6 +1113,20 @@ static inline void consumed(ls_render *r, ls_proc *src, ls_proc *dest)
 
 static void write_split(ls_context *ctx);
 
+/* Whether every edge into p's inputs comes from a released node that cannot
+ * sound on its own (what a silent cycle looks like from one of its nodes;
+ * a node fed by a playing source is not worth a sweep). */
+static bool fed_only_by_released_silent(const ls_proc *p)
+{
+    for (uint32_t k = 0; k < p->num_inputs; k++)
+        for (const ls_edge *e = p->inputs[k].edges; e; e = e->r_next_in) {
+            const ls_proc *s = e->src->proc;
+            if (!s->released || s->alive)
+                return false;
+        }
+    return true;
+}
+
 /* prof (a constant in each of the two copies render_one makes): time each
  * node's input mixing and process() for the profiler (profile.c). */
 static inline __attribute__((always_inline)) void render_walk(ls_context *ctx, const bool prof)
@@ -1149,7 +1164,8 @@ static inline __attribute__((always_inline)) void render_walk(ls_context *ctx, c
                 for (ls_edge *e = p->inputs[k].edges; e; e = e->r_next_in)
                     consumed(r, e->src->proc, dest);
             p->alive = false;
-            if (p->released && !p->finished_sent)
+            if (p->released && !p->finished_sent && !ctx->r.stuck &&
+                fed_only_by_released_silent(p))
                 ctx->r.stuck = true;    /* a silent cycle of released nodes? */
             continue;
         }
@@ -1194,8 +1210,8 @@ static inline __attribute__((always_inline)) void render_walk(ls_context *ctx, c
             if (!inputs) {
                 p->finished_sent = 1;
                 ls__give_back(ctx, &p->finished);
-            } else {
-                ctx->r.stuck = true;    /* kept by its inputs alone: see sweep_silent_cycles */
+            } else if (!ctx->r.stuck && fed_only_by_released_silent(p)) {
+                ctx->r.stuck = true;    /* a silent cycle? see sweep_silent_cycles */
             }
         }
         /* silent from now on until woken? (see "Idle nodes") */
@@ -1256,15 +1272,18 @@ static void write_split(ls_context *ctx)
 /*
  * Released nodes that cannot sound and feed each other in a cycle (a
  * DelayNode and a GainNode whose echoes have died out) each keep the other
- * by an input edge. Every 64 quanta while such a node was seen, find the
+ * by an input edge. Every 64 quanta while such a node was seen (one fed
+ * only by released nodes that cannot sound; after a sweep that found
+ * nothing, the wait doubles, up to 4096 quanta), find the
  * largest set of released, silent-for-good nodes whose node inputs are all
  * fed from inside the set (a greatest fixpoint: start from every candidate,
  * drop those fed from outside it, and what they feed, until nothing
  * changes), and finish them all: nothing outside can ever bring sound into
  * them. O(nodes + edges), no allocation (the Tarjan stack is the worklist).
  */
-static void sweep_silent_cycles(ls_context *ctx)
+static bool sweep_silent_cycles(ls_context *ctx)
 {
+    bool found = false;
     ls_proc *dest = ctx->destination->proc;
     ls_proc **work = ctx->r.stack;
     uint32_t top = 0;
@@ -1300,8 +1319,10 @@ static void sweep_silent_cycles(ls_context *ctx)
             p->sweep_mark = 0;
             p->finished_sent = 1;
             ls__give_back(ctx, &p->finished);
+            found = true;
         }
     }
+    return found;
 }
 
 /* Free what is still held at the end of a quantum: the destination's
@@ -1370,9 +1391,12 @@ uint32_t ls__render_quanta(ls_context *ctx, float *out, uint32_t nq, size_t stri
             }
         }
         sweep(ctx);
-        if (ctx->r.stuck && ((frame / LS_Q) & 63) == 63) {
+        if (ctx->r.stuck && ((frame / LS_Q) & (ctx->r.sweep_every - 1)) == ctx->r.sweep_every - 1) {
             ctx->r.stuck = false;
-            sweep_silent_cycles(ctx);
+            if (sweep_silent_cycles(ctx))
+                ctx->r.sweep_every = 64;
+            else if (ctx->r.sweep_every < 4096)
+                ctx->r.sweep_every *= 2;
         }
         ctx->r.info.out[0] = NULL;
         atomic_store_explicit(&ctx->frame, frame + LS_Q, memory_order_release);
