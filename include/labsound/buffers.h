@@ -51,6 +51,29 @@ LS_API ls_result ls_wav_decode(const void *data, size_t size, ls_buffer **out,
 LS_API ls_result ls_wav_load(const char *path, ls_buffer **out, ls_wav_info *info,
                              char message[LS_DECODE_MESSAGE_SIZE]);
 
+/** A WAV file written in blocks (the same bytes ls_buffer_save_wav writes for
+ *  the same samples): open, write any number of blocks, close. */
+typedef struct ls_wav_writer ls_wav_writer;
+/** Create (or truncate) `path` and write a header whose sizes
+ *  ls_wav_writer_close fills in. Control thread (blocks on I/O).
+ *  Errors: INVALID_ARGUMENT (NULL, unknown format), NOT_SUPPORTED (channels
+ *  0 or > 32, rate out of range), IO (the file cannot be created; errno says
+ *  why), NO_MEM. */
+LS_API ls_result ls_wav_writer_open(const char *path, uint32_t channels, double sample_rate,
+                                    ls_wav_format format, ls_wav_writer **out);
+/** Append `frames` frames of planar float32 (channel c at data + c * stride;
+ *  PCM formats clip to [-1, 1]). Control thread. Errors: INVALID_ARGUMENT,
+ *  NOT_SUPPORTED (the file would pass 4 GiB: nothing is written), IO (then
+ *  every later write fails too). */
+LS_API ls_result ls_wav_writer_write(ls_wav_writer *w, const float *data, size_t stride,
+                                     uint64_t frames);
+/** Frames written so far. Any thread that owns the writer. */
+LS_API uint64_t ls_wav_writer_frames(const ls_wav_writer *w);
+/** Fill in the header's sizes, close the file and free the writer (whatever
+ *  the result). Control thread. Errors: INVALID_ARGUMENT (NULL), IO (a write
+ *  failed earlier or now). */
+LS_API ls_result ls_wav_writer_close(ls_wav_writer *w);
+
 /* ------------------------------------------------------------------ */
 /* Resampling                                                          */
 /* ------------------------------------------------------------------ */
@@ -82,6 +105,7 @@ typedef struct ls_buffer_source_options {
     double loop_end;            /* default 0 */
     float playback_rate;        /* default 1 */
     float detune;               /* default 0 */
+    ls_interpolation interpolation; /* default DEFAULT: the context's */
 } ls_buffer_source_options;
 LS_API ls_buffer_source_options ls_buffer_source_options_default(void);
 
@@ -101,6 +125,14 @@ LS_API ls_buffer *ls_buffer_source_buffer(const ls_node *node);
 /** loop, loop_start, loop_end (seconds). Control thread. Errors: RANGE (not
  *  finite), INVALID_ARGUMENT (not a buffer source). */
 LS_API ls_result ls_buffer_source_set_loop(ls_node *node, int loop);
+/** How the node reads between the buffer's frames from the next render
+ *  quantum on (DEFAULT: the context's). Control thread. Errors:
+ *  INVALID_ARGUMENT (not a buffer source or not an enum value), NO_MEM
+ *  (SINC's kernel table, built once). */
+LS_API ls_result ls_buffer_source_set_interpolation(ls_node *node, ls_interpolation mode);
+/** The node's interpolation (never DEFAULT; DEFAULT for a node that is not a
+ *  buffer source). Control thread. */
+LS_API ls_interpolation ls_buffer_source_interpolation(const ls_node *node);
 LS_API ls_result ls_buffer_source_set_loop_start(ls_node *node, double seconds);
 LS_API ls_result ls_buffer_source_set_loop_end(ls_node *node, double seconds);
 LS_API int ls_buffer_source_loop(const ls_node *node);

@@ -39,6 +39,7 @@ _UNSUPPORTED = {
     "Function": "runs Python code (a processing node)",
     "AudioProcessor": "runs Python code (a processing node)",
     "MediaStreamAudioSource": "captures an audio input device",
+    "StreamSource": "plays audio fed from outside the graph (a file, a generator)",
 }
 
 #: constructor options the engine cannot read back: taken from the factory's arguments
@@ -735,7 +736,13 @@ def to_dict(ctx: Any, *, inline_buffers: bool = False, encoding: str = "base64")
     ctx_d: dict = {"type": type(ctx).__name__, "sample_rate": float(ctx.sample_rate),
                    "number_of_channels": int(ctx.destination.max_channel_count)}
     if isinstance(ctx, _core.OfflineAudioContext):
+        if ctx.length is None:  # open-ended: its cap and tail are not read back
+            raise _core.NotSupportedError("to_dict(): an open-ended OfflineAudioContext (length=None) "
+                                          "cannot be described as data yet; give it a length")
         ctx_d["length"] = int(ctx.length)
+    if ctx.interpolation != "linear":
+        # the default of nodes made later (every node records its own)
+        ctx_d["interpolation"] = ctx.interpolation
     out_nodes = []
     for rec in nodes:
         where = _label(rec)
@@ -851,8 +858,9 @@ def from_dict(cls: Any, d: dict, *, length: Optional[int] = None,
     if frames is None:
         raise ValueError("from_dict(length): the graph comes from a real-time context and has no "
                          "length; pass length= (frames to render)")
+    extra = {"interpolation": c["interpolation"]} if c.get("interpolation") else {}
     ctx = cls(int(number_of_channels or c.get("number_of_channels", 2)), int(frames),
-              float(sample_rate or c["sample_rate"]))
+              float(sample_rate or c["sample_rate"]), **extra)
     dest = ctx.destination
     for name, value in d.get("destination", {}).items():
         if getattr(dest, name) != value:

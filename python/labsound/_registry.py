@@ -120,8 +120,8 @@ _TABLE: list[_Entry] = [
            {"buffer": None, "disable_normalization": False}, ("buffer", "normalize")),
     _Entry("AudioBufferSource", "AudioBufferSourceNode", "create_buffer_source",
            {"buffer": None, "loop": False, "loop_start": 0.0, "loop_end": 0.0,
-            "playback_rate": 1.0, "detune": 0.0},
-           ("buffer", "loop", "loop_start", "loop_end")),
+            "playback_rate": 1.0, "detune": 0.0, "interpolation": None},
+           ("buffer", "loop", "loop_start", "loop_end", "interpolation")),
     _Entry("Analyser", "AnalyserNode", "create_analyser",
            {"fft_size": 2048, "min_decibels": -100.0, "max_decibels": -30.0,
             "smoothing_time_constant": 0.8},
@@ -149,6 +149,11 @@ _TABLE: list[_Entry] = [
            {"voices": 7, "frequency": 440.0, "detune": 12.0}, ("voices",)),
     _Entry("Clip", "ClipNode", "create_clip", {"mode": "clip", "a": -1.0, "b": 1.0}, ("mode",)),
     _Entry("Diode", "DiodeNode", "create_diode", {"distortion": 1.0, "vb": 0.2, "vl": 0.4}),
+    # audio fed from outside the graph (labsound/_streams.py)
+    _Entry("StreamSource", "StreamSourceNode", "create_stream_source",
+           {"source": REQUIRED, "channels": None, "sample_rate": None, "buffer_frames": None,
+            "block_frames": 4096, "onerror": None}, channel_options=False,
+           probe=lambda ls: {"source": [__import__("numpy").zeros((1, 128), "float32")]}),
     # the extended node set: monitors, peak compressor, PWM (extended_dyn.c)
     _Entry("PowerMonitor", "PowerMonitorNode", "create_power_monitor", {"window_size": 128}),
     _Entry("SpectralMonitor", "SpectralMonitorNode", "create_spectral_monitor",
@@ -168,13 +173,14 @@ _TABLE: list[_Entry] = [
            {"tempo": 120.0, "note": "eighth", "max_delay_time": 2.0, "feedback": 0.5, "wet": 1.0,
             "dry": 1.0}, ("tempo", "note")),
     _Entry("SampledAudio", "SampledAudioNode", "create_sampled_audio",
-           {"buffer": None, "playback_rate": 1.0, "detune": 0.0}, ("buffer",)),
+           {"buffer": None, "playback_rate": 1.0, "detune": 0.0, "interpolation": None},
+           ("buffer", "interpolation")),
     # the extended node set: granulation
     _Entry("Granulation", "GranulationNode", "create_granulation",
            {"buffer": REQUIRED, "grain_duration": 0.1, "grain_rate": 20.0, "position_start": 0.0,
             "position_end": None, "playback_rate": 1.0, "window": "hann", "seed": 0,
-            "max_voices": 8},
-           ("window",), channel_options=False,
+            "max_voices": 8, "interpolation": None},
+           ("window", "interpolation"), channel_options=False,
            probe=lambda ls: {"buffer": ls.AudioBuffer(1, length=44100, sample_rate=44100.0)}),
 ]
 
