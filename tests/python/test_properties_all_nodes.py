@@ -44,7 +44,8 @@ PROFILE = base.PROFILE.__class__(base.PROFILE, phases=[hypothesis.Phase.explicit
                                                        hypothesis.Phase.generate])
 
 pytestmark = pytest.mark.filterwarnings("ignore::labsound.ProcessingWarning",
-                                        "ignore::labsound.RealtimeWarning")
+                                        "ignore::labsound.RealtimeWarning",
+                                        "ignore::labsound.StreamSourceWarning")
 
 ENUMS = {
     ("Noise", "type"): ["white", "pink", "brown"],
@@ -203,9 +204,32 @@ def make_microphone(ctx, draw, wild):
     return ctx.create_microphone()
 
 
+def make_stream_source(ctx, draw, wild):
+    kinds = ["array", "blocks"] + (["raising", "wrong_shape", "nan"] if wild else [])
+    kind = draw(st.sampled_from(kinds))
+    ch, n = draw(st.integers(1, 2)), draw(st.integers(1, 700))
+    x = np.full((ch, n), 0.25, np.float32)
+    if kind == "array":
+        return ctx.create_stream_source(x)
+    step = draw(st.integers(1, 300))
+
+    def blocks():
+        for i in range(0, n, step):
+            if kind == "raising" and i:
+                raise RuntimeError("hostile stream")
+            if kind == "wrong_shape" and i:
+                yield np.zeros((ch + 1, 3, 2), np.float32)
+            if kind == "nan":
+                yield np.full((ch, step), np.nan, np.float32)
+            yield x[:, i:i + step]
+
+    return ctx.create_stream_source(blocks(), channels=ch, sample_rate=ctx.sample_rate)
+
+
 SPECIAL = {
     "IIRFilter": make_iir, "AudioProcessor": make_processor, "Function": make_function,
     "Recorder": make_recorder, "MediaStreamAudioSource": make_microphone,
+    "StreamSource": make_stream_source,
 }
 CORE = {  # registry name -> test_properties maker
     "Oscillator": "oscillator", "Gain": "gain", "ConstantSource": "constant",
@@ -301,7 +325,13 @@ def build_and_render(draw, wild, feedback_ok):
                 edit_step(draw, ctx, nodes, wild, feedback_ok)
 
         ctx.suspend(q * 128 / SR, edits)
-    buf = ctx.start_rendering()
+    try:
+        buf = ctx.start_rendering()
+    except ls.StreamSourceError:
+        # a hostile stream source (wild programs only) reaches the caller,
+        # named; the context is left closed
+        assert wild
+        return None
     out = np.asarray(buf)
     assert out.shape == (channels, ctx.length)
     return out
