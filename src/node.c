@@ -61,7 +61,7 @@ static void edge_dispose(ls_context *ctx, ls_returnable *item)
 }
 
 /* control, under lock: unlink an edge from the mirror and post its removal. */
-static void edge_remove(ls_context *ctx, ls_edge *e)
+static void edge_remove(ls_context *ctx, ls_edge *e, bool reclaimed)
 {
     *e->ctl_pprev_out = e->ctl_next_out;
     if (e->ctl_next_out)
@@ -72,6 +72,7 @@ static void edge_remove(ls_context *ctx, ls_edge *e)
     ls_msg m = {0};
     m.type = LS_MSG_DISCONNECT;
     m.target.edge = e;
+    m.i0 = reclaimed ? 1 : 0;
     ls__post(ctx, &m);
 }
 
@@ -84,10 +85,12 @@ static void finished_dispose(ls_context *ctx, ls_returnable *item)
     if (node->removing)
         return;
     node->removing = true;
+    /* what the node fed keeps hearing a silent connection (a ghost), as it
+     * would had the node been kept: reclaiming is never audible */
     while (node->out_edges)
-        edge_remove(ctx, node->out_edges);
+        edge_remove(ctx, node->out_edges, true);
     while (node->in_edges)
-        edge_remove(ctx, node->in_edges);
+        edge_remove(ctx, node->in_edges, false);
     ls_msg m = {0};
     m.type = LS_MSG_REMOVE_NODE;
     m.target.proc = p;
@@ -460,7 +463,7 @@ static uint32_t remove_matching(ls_node *src, ls_node *dst, ls_param *param, uin
         if ((match & M_INPUT) && e->input != input)
             ok = false;
         if (ok) {
-            edge_remove(ctx, e);
+            edge_remove(ctx, e, false);
             removed++;
         }
         e = next;

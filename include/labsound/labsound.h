@@ -185,6 +185,11 @@ typedef enum ls_backend_kind {
 typedef enum ls_event_type {
     LS_EVENT_NONE = 0,
     LS_EVENT_ENDED = 1,     /* a scheduled source stopped: ls_event.node */
+    LS_EVENT_LATE = 3,      /* a real-time context fell behind since the last such
+                               event: its clock lost time, or periods were late under
+                               a smoothed render load above 1 (node NULL;
+                               ls_context_get_stats has the counts). At most one a
+                               second. */
     LS_EVENT_STATECHANGE = 2 /* the context's state changed (ls_event.node is NULL);
                                read the new state with ls_context_get_state */
 } ls_event_type;
@@ -363,9 +368,24 @@ typedef struct ls_context_stats {
     uint64_t live_nodes;        /* nodes the render graph holds */
     uint64_t pool_exhausted;    /* quanta in which a node's output fell back to silence */
     uint64_t messages_sent;
+    /* Real-time contexts, on every backend (zero offline). A period is what
+     * the backend renders at once: buffer_size frames on the null backend,
+     * one callback on a device. */
+    uint64_t periods;           /* periods rendered */
+    uint64_t late_periods;      /* periods that finished after their deadline (their
+                                   audio would reach, or reached, the output late),
+                                   or that a device flagged as an underrun */
+    double time_lost;           /* seconds by which the context's clock fell behind
+                                   the wall clock for good (the null backend gives
+                                   up catching up after 200 ms; a device plays
+                                   silence for an underrun) */
+    double render_load;         /* rendering time over real time, smoothed over
+                                   about a second (above 1: falling behind) */
+    double max_render_load;     /* the largest share seen in one period */
     uint64_t stream_underruns;  /* quanta in which a stream source's ring ran dry before
                                    its stream ended (streams.h) */
 } ls_context_stats;
+/* Any control thread. Never fails (ctx must be valid). */
 LS_API void ls_context_get_stats(ls_context *ctx, ls_context_stats *out);
 
 /* ------------------------------------------------------------------ */

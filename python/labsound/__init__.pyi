@@ -62,6 +62,10 @@ class _ContextStats(TypedDict, total=False):
     max_render_load: float
     frames_per_buffer: int
     device_lost: bool
+    # real-time contexts on every backend: falling behind (RealtimeWarning)
+    periods: int
+    late_periods: int
+    time_lost: float
 
 class BaseAudioContext:
     # --- node factories generated from the engine's descriptors (scripts/gen_nodes.py) ---
@@ -848,6 +852,7 @@ _ProcessingMode = Literal["auto", "sync", "worker"]
 _F32 = npt.npt.NDArray[np.float32]
 
 class ProcessingWarning(RuntimeWarning): ...
+class RealtimeWarning(RuntimeWarning): ...
 
 class ProcessingStats:
     calls: int

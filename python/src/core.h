@@ -155,6 +155,7 @@ typedef struct {
     PyTypeObject *AudioListener_Type;   /* nodes/listener.c */
     PyTypeObject *ScriptMemory_Type;    /* script.c */
     PyTypeObject *ScriptKernel_Type;
+    PyTypeObject *ScriptOwner_Type;
     PyTypeObject *MediaStreamAudioSourceNode_Type;   /* devices.c */
     /* node_types.c: the classes built from the engine's node descriptors */
     struct lspy_node_class *node_classes;
@@ -197,6 +198,9 @@ typedef struct {
                                        constructor waits for an onstatechange handler,
                                        2 once it is held for one (see dispatch) */
     PyObject *weakreflist;
+    PyObject *scripts;              /* script.c: the _ScriptOwner standing for the engine's
+                                       references to this context's script kernels (so the
+                                       GC sees them as the context's), or NULL */
 } lspy_ContextObject;
 
 #define LSPY_NODE_MAX_PARAMS 8     /* ADSRNode has 7 */
@@ -327,11 +331,18 @@ typedef struct {
 int lspy_floats_get(PyObject *o, const char *fn, const char *arg, int finite, lspy_floats *out);
 void lspy_floats_release(lspy_floats *f);
 
+/* The Python spelling of a spec option name: "maxDelayTime" -> "max_delay_time",
+ * "Q" -> "q" (a new reference; snake_case names come back unchanged). */
+PyObject *lspy_snake_case(PyObject *key);
+/* A copy of dict with every key spelled by lspy_snake_case (a new reference);
+ * TypeError naming fn when a name comes twice (both spellings). */
+PyObject *lspy_snake_keys(const char *fn, PyObject *dict);
 /*
  * The spec's options dictionary of a node constructor (`ls.XNode(ctx,
  * {"frequency": 220})`): each key must be one of names[0..n); its value goes
  * to vals[i] (a new reference kept in owned[i]) unless a keyword already set
- * it. opts may be NULL or None. 0, or -1 with TypeError naming type_name.
+ * it; the spec's camelCase spelling of a name is accepted too. opts may be
+ * NULL or None. 0, or -1 with TypeError naming type_name.
  */
 int lspy_merge_options(const char *type_name, PyObject *opts, const char *const *names,
                        Py_ssize_t n, PyObject **vals, PyObject **owned);

@@ -339,6 +339,7 @@ module_traverse(PyObject *m, visitproc visit, void *arg)
     Py_VISIT(st->AudioListener_Type);
     Py_VISIT(st->ScriptMemory_Type);
     Py_VISIT(st->ScriptKernel_Type);
+    Py_VISIT(st->ScriptOwner_Type);
     Py_VISIT(st->MediaStreamAudioSourceNode_Type);
     return lspy_node_types_traverse(st, visit, arg);
 }
@@ -391,6 +392,7 @@ module_clear(PyObject *m)
     Py_CLEAR(st->AudioListener_Type);
     Py_CLEAR(st->ScriptMemory_Type);
     Py_CLEAR(st->ScriptKernel_Type);
+    Py_CLEAR(st->ScriptOwner_Type);
     Py_CLEAR(st->MediaStreamAudioSourceNode_Type);
     lspy_node_types_clear(st);
     return 0;
