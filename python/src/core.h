@@ -436,6 +436,8 @@ PyObject *lspy_devices_list(PyObject *module, PyObject *ignored);
 PyObject *lspy_set_profiling(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
 PyObject *lspy_context_profile(PyObject *module, PyObject *arg);
 PyObject *lspy_node_profile(PyObject *module, PyObject *arg);
+/* record.c: the engine's records of a graph (labsound._graph) */
+extern PyMethodDef lspy_record_methods[];
 PyObject *lspy_devices_available(PyObject *module, PyObject *ignored);
 /* AudioContext(): open the device (or fall back to the null sink, warning
  * once). 0, or -1 with an exception set. */
