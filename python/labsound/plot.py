@@ -20,8 +20,7 @@ schedule) and replays them on a ConstantSourceNode in an OfflineAudioContext.
 from __future__ import annotations
 
 import time
-import weakref
-from typing import Any, Callable, Optional, Sequence, Union
+from typing import Any, Optional, Sequence, Union
 
 import numpy as np
 
@@ -182,56 +181,28 @@ def frequency_response(
 # Automation: the scheduling calls made on each AudioParam, replayed offline
 # ---------------------------------------------------------------------------
 
-_SCHEDULING = (
-    "set_value_at_time", "linear_ramp_to_value_at_time", "exponential_ramp_to_value_at_time",
-    "set_target_at_time", "set_value_curve_at_time", "cancel_scheduled_values",
-    "cancel_and_hold_at_time",
-)
-_events: "weakref.WeakKeyDictionary[Any, list]" = weakref.WeakKeyDictionary()
-
-
-def _record(name: str, method: Callable) -> Callable:
-    def recorded(self, *args, **kwargs):
-        result = method(self, *args, **kwargs)
-        log = _events.get(self)
-        if log is None:
-            log = _events[self] = [("__value__", (self.value,), {})]
-        if name == "set_value_curve_at_time":
-            args = (np.array(args[0], dtype=np.float32),) + args[1:] if args else args
-        log.append((name, args, kwargs))
-        return result
-
-    recorded.__name__ = method.__name__
-    recorded.__qualname__ = getattr(method, "__qualname__", name)
-    recorded.__doc__ = method.__doc__
-    recorded._labsound_recorded = True  # type: ignore[attr-defined]
-    return recorded
-
-
-for _name in _SCHEDULING:
-    _m = getattr(_core.AudioParam, _name)
-    if not getattr(_m, "_labsound_recorded", False):
-        setattr(_core.AudioParam, _name, _record(_name, _m))
-
-
 def automation(param: Any, start: float = 0.0, end: Optional[float] = None, *, ax: Optional[_Axes] = None) -> _Axes:
     """A param's scheduled values from ``start`` to ``end`` (seconds).
 
-    The scheduling calls made since ``labsound.plot`` was imported are replayed
-    on a ConstantSourceNode's offset in an OfflineAudioContext at the param's
-    sample rate, and the result is clamped to [min_value, max_value]. A
-    k-rate param is drawn as one value per render quantum. Without recorded
-    calls the line is flat at ``param.value``.
+    The calls the engine recorded on the param (its automation and value
+    setter; a real-time context keeps the newest 4096) are replayed from its
+    value at creation on a ConstantSourceNode's offset in an
+    OfflineAudioContext at the param's sample rate, and the result is
+    clamped to [min_value, max_value]. A k-rate param is drawn as one value
+    per render quantum. Without calls the line is flat at its value.
     """
     if not isinstance(param, _core.AudioParam):
         raise TypeError(f"param must be an AudioParam, not {type(param).__name__}")
     if not isinstance(start, (int, float)) or not np.isfinite(start) or start < 0:
         raise ValueError(f"start must be a finite time >= 0, got {start!r}")
-    log = _events.get(param, [])
+    from ._graph import _events
+
+    _, first, records = _core._param_records(param)
+    log = [e for e in _events(records) if e["type"] != "automation_rate"]
     if end is None:
-        times = [a[0] if n != "set_value_curve_at_time" else a[1] + a[2]
-                 for n, a, _ in log[1:] if len(a) > 1 or n.startswith("cancel")]
-        times = [float(t) for t in times if isinstance(t, (int, float))]
+        times = [e["start_time"] + e["duration"] if e["type"] == "set_value_curve_at_time" else
+                 next(v for k, v in e.items() if k.endswith("_time") and k != "time_constant")
+                 for e in log if e["type"] != "value"]
         end = max(times + [start + 0.0]) * 1.1 + 0.1 if times else start + 1.0
     if not isinstance(end, (int, float)) or not np.isfinite(end) or end <= start:
         raise ValueError(f"end must be a finite time after start ({start}), got {end!r}")
@@ -239,10 +210,12 @@ def automation(param: Any, start: float = 0.0, end: Optional[float] = None, *, a
     frames = int(np.ceil(end * rate)) + 1
     ctx = _core.OfflineAudioContext(1, frames, rate)
     src = ctx.create_constant_source()
-    first = log[0][1][0] if log else param.value
     src.offset.value = first
-    for name, args, kwargs in log[1:]:
-        getattr(src.offset, name)(*args, **kwargs)
+    for e in log:
+        if e["type"] == "value":
+            src.offset.value = e["value"]
+        else:
+            getattr(src.offset, e["type"])(**{k: v for k, v in e.items() if k != "type"})
     src.connect(ctx.destination)
     src.start(0)
     values = np.asarray(ctx.start_rendering(), dtype=np.float64).reshape(-1)

@@ -7,6 +7,7 @@
 #include "core.h"
 
 #include <labsound/buffers.h>
+#include <labsound/extended.h>
 #include <labsound/filters.h>
 #include <labsound/record.h>
 #include <labsound/script.h>
@@ -223,9 +224,9 @@ connections_of(lspy_state *st, ls_context *ctx, ls_node *n, PyObject *out)
 
 /*
  * _graph_record(context, classes) -> dict
- *   "nodes": [(wrapper or None, type, serial, is_script, params, calls), ...]
- *            oldest first; wrapper: a new wrapper of classes[type] (None for
- *            script nodes and types classes does not name)
+ *   "nodes": [(wrapper, type, serial, is_script, params, calls), ...]
+ *            oldest first; wrapper: a new wrapper of classes[type] (a plain
+ *            AudioNode for script nodes and types classes does not name)
  *   "connections": [(from, output, to, input, param, serial), ...]
  *   "listener": params of the listener, or None when it was never used
  */
@@ -296,15 +297,16 @@ graph_record(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         }
         Py_DECREF(key);
         PyObject *wrapper;
-        if (cls != NULL && PyType_Check(cls) &&
-            PyType_IsSubtype((PyTypeObject *)cls, st->AudioNode_Type)) {
-            wrapper = lspy_node_wrap(st, (PyTypeObject *)cls, context, n);  /* takes n */
-            nodes[i] = NULL;
-        } else if (PyErr_Occurred()) {
+        if (PyErr_Occurred()) {
             wrapper = NULL;
         } else {
-            wrapper = Py_None;
-            Py_INCREF(wrapper);
+            /* a type classes does not name is wrapped as a plain AudioNode */
+            if (cls == NULL || !PyType_Check(cls) ||
+                !PyType_IsSubtype((PyTypeObject *)cls, st->AudioNode_Type)) {
+                cls = (PyObject *)st->AudioNode_Type;
+            }
+            wrapper = lspy_node_wrap(st, (PyTypeObject *)cls, context, n);  /* takes n */
+            nodes[i] = NULL;
         }
         PyObject *t = wrapper == NULL ? NULL :
             Py_BuildValue("(NiKiNN)", wrapper, type, (unsigned long long)ls_node_serial(n),
@@ -452,14 +454,74 @@ convolver_buffer(PyObject *module, PyObject *node)
     if (n == NULL) {
         return NULL;
     }
-    ls_buffer *b = ls_convolver_get_buffer(n);   /* a new reference, or NULL */
+    ls_buffer *b = ls_convolver_get_buffer(n);   /* borrowed, or NULL */
     if (b == NULL) {
         Py_RETURN_NONE;
     }
-    return lspy_buffer_wrap(st, b);
+    ls_buffer_retain(b);
+    return lspy_buffer_wrap(st, b);                /* takes the reference */
+}
+
+/* _max_delay_time(node) -> the max_delay_time a delay node was made with */
+static PyObject *
+max_delay_time(PyObject *module, PyObject *node)
+{
+    lspy_state *st = mod_state(module);
+    ls_node *n = node_arg(st, node, "_max_delay_time");
+    if (n == NULL) {
+        return NULL;
+    }
+    switch (ls_node_get_type(n)) {
+    case LS_NODE_TYPE_DELAY:
+        return PyFloat_FromDouble(ls_delay_max_delay_time(n));
+    case LS_NODE_TYPE_BPM_DELAY:
+        return PyFloat_FromDouble(ls_bpm_delay_max_delay_time(n));
+    case LS_NODE_TYPE_PING_PONG_DELAY:
+        return PyFloat_FromDouble(ls_ping_pong_delay_max_delay_time(n));
+    default:
+        return lspy_raise(st, LS_ERROR_INVALID_ARGUMENT, "_max_delay_time(node): not a delay node");
+    }
+}
+
+/* _param_records(param) -> (engine name, value at creation, [(type, value,
+ * time, time_constant, duration, curve or None, rate), ...]): the calls made
+ * on one param */
+static PyObject *
+param_records(PyObject *module, PyObject *param)
+{
+    lspy_state *st = mod_state(module);
+    if (!PyObject_TypeCheck(param, st->AudioParam_Type)) {
+        PyErr_Format(PyExc_TypeError, "_param_records(param): expected an AudioParam, got %.200s",
+                     LSPY_TP_NAME(param));
+        return NULL;
+    }
+    ls_param *p = ((lspy_ParamObject *)param)->param;
+    ls_node *n = ls_param_node(p);
+    PyObject *all = params_of(st, n);
+    if (all == NULL) {
+        return NULL;
+    }
+    PyObject *out = NULL;
+    for (Py_ssize_t i = 0; i < PyList_Size(all); i++) {
+        PyObject *item = PyList_GetItem(all, i);
+        if (ls_node_param(n, (uint32_t)i) == p) {
+            out = item;
+            Py_INCREF(out);
+            break;
+        }
+    }
+    Py_DECREF(all);
+    if (out == NULL && !PyErr_Occurred()) {
+        PyErr_SetString(PyExc_ValueError, "_param_records(param): the param is not its node's");
+    }
+    return out;
 }
 
 PyMethodDef lspy_record_methods[] = {
+    {"_max_delay_time", max_delay_time, METH_O,
+     "_max_delay_time($module, node, /)\n--\n\nThe max_delay_time a delay node was made with."},
+    {"_param_records", param_records, METH_O,
+     "_param_records($module, param, /)\n--\n\n(name, value at creation, calls made on it)."},
     {"_graph_record", (PyCFunction)(void (*)(void))graph_record, METH_FASTCALL,
      "_graph_record($module, context, classes, /)\n--\n\n"
      "The context's nodes, connections and listener as the engine records them."},

@@ -4,8 +4,10 @@
  * takes, and that a listed released node keeps rendering as before. */
 #include "check.h"
 #include "labsound/buffers.h"
+#include "labsound/extended.h"
 #include "labsound/filters.h"
 #include "labsound/record.h"
+#include "labsound/script.h"
 #include "labsound/spatial.h"
 
 #include <string.h>
@@ -270,6 +272,22 @@ static void test_realtime_keeps_the_newest(void)
     ls_context_release(ctx);
 }
 
-TEST_MAIN(TEST(test_nodes_in_creation_order), TEST(test_connections_in_order),
+/* Every node type has its own number: a reader of the node list tells a
+ * script node from a noise node by it (they once shared 100). */
+static void test_script_and_noise_types_differ(void)
+{
+    ls_context *ctx = NULL;
+    CHECK_OK(ls_offline_context_create(1, 256, SR, &ctx));
+    ls_noise_options no = ls_noise_options_default();
+    ls_node *noise = NULL;
+    CHECK_OK(ls_noise_create(ctx, &no, &noise));
+    CHECK(LS_NODE_TYPE_SCRIPT != LS_NODE_TYPE_NOISE);
+    CHECK(ls_node_get_type(noise) == LS_NODE_TYPE_NOISE);
+    CHECK(ls_script_of(noise) == NULL);
+    ls_node_release(noise);
+    ls_context_release(ctx);
+}
+
+TEST_MAIN(TEST(test_script_and_noise_types_differ), TEST(test_nodes_in_creation_order), TEST(test_connections_in_order),
           TEST(test_param_records), TEST(test_call_records), TEST(test_constructor_values),
           TEST(test_listed_released_node_renders), TEST(test_realtime_keeps_the_newest))
