@@ -125,9 +125,11 @@ class Graph:
 
     def label(self, node: Any) -> str:
         """The node's name in the drawing: its class and index in ``nodes``
-        ("GainNode #2"). ValueError if the node is not in the graph."""
-        i = [id(n) for n in self.nodes].index(id(node))
-        return f"{type(node).__name__} #{i}" if node is not self.destination else "AudioDestinationNode"
+        ("GainNode #2"), for any wrapper of the node. ValueError if the node
+        is not in the graph."""
+        i = [n._engine_id for n in self.nodes].index(node._engine_id)
+        dest = self.destination._engine_id
+        return f"{type(node).__name__} #{i}" if node._engine_id != dest else "AudioDestinationNode"
 
     def _layers(self) -> dict[int, int]:
         """Longest path from a source: each node's column (the destination last)."""
