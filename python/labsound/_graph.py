@@ -194,14 +194,18 @@ def to_dict(ctx: Any, *, inline_buffers: bool = False, encoding: str = "base64")
         ids[serial] = index
         entry = types.get(type_id, (None,))[0]
         if is_script or type_id == _MEDIA_STREAM_SOURCE or entry is None:
-            what = ("runs Python code (a processing node)" if is_script else
+            cls = type(node).__name__
+            known = next((e for e in _registry._TABLE if e.cls == cls), None)
+            who = (_label(index, known, cls) if known is not None else
+                   f"node #{index} (a FunctionNode or AudioProcessorNode)" if is_script else
+                   f"node #{index} (MediaStreamAudioSourceNode)"
+                   if type_id == _MEDIA_STREAM_SOURCE else f"node #{index} (engine type {type_id})")
+            what = (_UNSUPPORTED[known.name] if known is not None and known.name in _UNSUPPORTED else
+                    "runs Python code (a processing node)" if is_script else
                     _UNSUPPORTED["MediaStreamAudioSource"] if type_id == _MEDIA_STREAM_SOURCE else
                     "is of a type labsound cannot describe")
-            who = ("a FunctionNode or AudioProcessorNode" if is_script else
-                   "MediaStreamAudioSourceNode" if type_id == _MEDIA_STREAM_SOURCE else
-                   f"engine type {type_id}")
             raise _core.NotSupportedError(
-                f"to_dict(): node #{index} ({who}) {what} and cannot be described as data; "
+                f"to_dict(): {who} {what} and cannot be described as data; "
                 "remove it from the graph (or render with it directly)")
         where = _label(index, entry, entry.name)
         pnames = names[serial] = _param_names(node)

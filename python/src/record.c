@@ -225,8 +225,9 @@ connections_of(lspy_state *st, ls_context *ctx, ls_node *n, PyObject *out)
 /*
  * _graph_record(context, classes) -> dict
  *   "nodes": [(wrapper, type, serial, is_script, params, calls), ...]
- *            oldest first; wrapper: a new wrapper of classes[type] (a plain
- *            AudioNode for script nodes and types classes does not name)
+ *            oldest first; wrapper: the node's live wrapper, else a new one
+ *            of classes[type] (a plain AudioNode for script nodes and types
+ *            classes does not name)
  *   "connections": [(from, output, to, input, param, serial), ...]
  *   "listener": params of the listener, or None when it was never used
  */
@@ -297,8 +298,13 @@ graph_record(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         }
         Py_DECREF(key);
         PyObject *wrapper;
+        lspy_NodeObject *live = (lspy_NodeObject *)ls_node_user_data(n);
         if (PyErr_Occurred()) {
             wrapper = NULL;
+        } else if (live != NULL && live->node == n && live->context == context) {
+            /* the wrapper the user holds (lspy_node_wrap keeps the newest) */
+            wrapper = (PyObject *)live;
+            Py_INCREF(wrapper);
         } else {
             /* a type classes does not name is wrapped as a plain AudioNode */
             if (cls == NULL || !PyType_Check(cls) ||

@@ -242,7 +242,7 @@ def test_python_processing_nodes_are_refused_by_name():
     ctx.create_constant_source() >> ctx.destination
     f = ctx.create_function(channels=1)
     f >> ctx.destination
-    with pytest.raises(ls.NotSupportedError, match=r"node #1 \(a FunctionNode or AudioProcessorNode\)"
+    with pytest.raises(ls.NotSupportedError, match=r"node #1 FunctionNode \(ctx.create_function\)"
                                                    r".*Python code"):
         ctx.to_dict()
 
