@@ -530,6 +530,7 @@ LS_API ls_param *ls_constant_source_offset(ls_node *node);
 #include "filters.h"
 #include "spatial.h"
 #include "fft.h"
+#include "descriptor.h"          /* node type descriptors: every node type's facts */
 
 #include "script.h"             /* script nodes (user functions per quantum) */
 #include "buffers.h"            /* files, resampling, buffer sources, analyser, recorder */

@@ -11,8 +11,10 @@
 #include "../engine.h"
 #include "../param.h"
 #include "../dsp/envelope.h"
+#include "../node_types.h"
 
 #include <float.h>
+#include <stddef.h>
 #include <string.h>
 
 #define ADSR_MSG_ONE_SHOT 100     /* i0 = 0 / 1 */
@@ -84,56 +86,27 @@ static bool is_adsr(const ls_node *n)
     return n && n->type == LS_NODE_TYPE_ADSR;
 }
 
-ls_adsr_options ls_adsr_options_default(void)
-{
-    ls_adsr_options o;
-    o.node = ls_node_options_default();
-    o.attack_time = 0.125f;
-    o.attack_level = 1.0f;
-    o.decay_time = 0.125f;
-    o.sustain_time = 0.125f;
-    o.sustain_level = 0.5f;
-    o.release_time = 0.125f;
-    o.one_shot = 0;
-    return o;
-}
+LS__OPTIONS_DEFAULT(adsr)
 
 ls_result ls_adsr_create(ls_context *ctx, const ls_adsr_options *options, ls_node **out)
 {
     if (!ctx || !out)
         return LS_ERROR_INVALID_ARGUMENT;
+    const ls_node_descriptor *t = &ls__adsr_type;
     ls_adsr_options o = options ? *options : ls_adsr_options_default();
-    const float init[P_COUNT] = {0.0f, o.attack_time, o.attack_level, o.decay_time,
-                                 o.sustain_time, o.sustain_level, o.release_time};
-    for (int k = 0; k < P_COUNT; k++)
-        if (!isfinite(init[k]))
-            return LS_ERROR_RANGE;
-    if (o.attack_time < 0 || o.decay_time < 0 || o.sustain_time < 0 || o.release_time < 0)
-        return LS_ERROR_RANGE;
-    static const ls_node_options defaults = {2, LS_CHANNEL_COUNT_MODE_MAX,
-                                             LS_CHANNEL_INTERPRETATION_SPEAKERS};
-    ls_node *node;
-    ls_result res = ls__node_create(ctx, LS_NODE_TYPE_ADSR, &adsr_vtable, sizeof(adsr_proc), 1, 1,
-                                    &defaults, &o.node, &node);
+    ls_result res = ls__check_param_options(t, &o);
     if (res != LS_OK)
         return res;
-    static const char *const names[P_COUNT] = {"gate", "attack_time", "attack_level",
-                                               "decay_time", "sustain_time", "sustain_level",
-                                               "release_time"};
-    const float defs[P_COUNT] = {0.0f, 0.125f, 1.0f, 0.125f, 0.125f, 0.5f, 0.125f};
-    for (int k = 0; k < P_COUNT; k++) {
-        bool is_time = k == P_ATTACK_TIME || k == P_DECAY_TIME || k == P_SUSTAIN_TIME ||
-                       k == P_RELEASE_TIME;
-        float lo = k == P_GATE ? 0.0f : is_time ? 0.0f : -FLT_MAX;
-        float hi = k == P_GATE ? 1.0f : FLT_MAX;
-        ls_param *prm = ls__param_create(node, names[k], defs[k], lo, hi,
-                                         LS_AUTOMATION_RATE_A_RATE, false);
-        if (!prm) {
-            ls__node_free_unpublished(node);
-            return LS_ERROR_NO_MEM;
-        }
-        atomic_store(&prm->value_bits, ls__float_bits(init[k]));
-        prm->r.intrinsic = init[k];
+    if (o.attack_time < 0 || o.decay_time < 0 || o.sustain_time < 0 || o.release_time < 0)
+        return LS_ERROR_RANGE;
+    ls_node *node;
+    res = ls__node_create(ctx, t->type, &adsr_vtable, sizeof(adsr_proc), t->number_of_inputs,
+                          t->number_of_outputs, &t->channel_defaults, &o.node, &node);
+    if (res != LS_OK)
+        return res;
+    if (ls__params_create(node, t, &o) != LS_OK) {
+        ls__node_free_unpublished(node);
+        return LS_ERROR_NO_MEM;
     }
     adsr_proc *p = (adsr_proc *)node->proc;
     p->ctl_one_shot = o.one_shot != 0;
@@ -186,3 +159,69 @@ ls_result ls_adsr_set_one_shot(ls_node *node, int one_shot)
     ls__unlock(node->ctx);
     return LS_OK;
 }
+
+LS__CREATE_FN(adsr)
+
+static ls_result get_one_shot(const ls_node *node, ls_value *out)
+{
+    if (!is_adsr(node))
+        return LS_ERROR_INVALID_ARGUMENT;
+    out->i = ls_adsr_get_one_shot(node);
+    return LS_OK;
+}
+
+static ls_result set_one_shot(ls_node *node, const ls_value *v)
+{
+    return ls_adsr_set_one_shot(node, v->i != 0);
+}
+
+/* in the order of the P_* indices */
+static const ls_param_descriptor adsr_params[] = {
+    {"gate", 0.0f, 0.0f, 1.0f, LS_AUTOMATION_RATE_A_RATE, 0, "",
+     "above 0 the envelope attacks; back to 0 it releases"},
+    {"attack_time", 0.125f, 0.0f, FLT_MAX, LS_AUTOMATION_RATE_A_RATE, 0, "s",
+     "time from 0 to attack_level"},
+    {"attack_level", 1.0f, -FLT_MAX, FLT_MAX, LS_AUTOMATION_RATE_A_RATE, 0, "",
+     "level the attack reaches"},
+    {"decay_time", 0.125f, 0.0f, FLT_MAX, LS_AUTOMATION_RATE_A_RATE, 0, "s",
+     "time from attack_level to sustain_level"},
+    {"sustain_time", 0.125f, 0.0f, FLT_MAX, LS_AUTOMATION_RATE_A_RATE, 0, "s",
+     "time the sustain lasts in one-shot mode"},
+    {"sustain_level", 0.5f, -FLT_MAX, FLT_MAX, LS_AUTOMATION_RATE_A_RATE, 0, "",
+     "level held while the gate is on"},
+    {"release_time", 0.125f, 0.0f, FLT_MAX, LS_AUTOMATION_RATE_A_RATE, 0, "s",
+     "time from the sustain to 0"},
+};
+
+#define ADSR_PARAM_OPTION(field, what)                                                        \
+    {#field, LS_VALUE_FLOAT, offsetof(ls_adsr_options, field), 0, 0, NULL, #field, 0,          \
+     "initial value of the " what " param"}
+
+static const ls_option_descriptor adsr_options[] = {
+    ADSR_PARAM_OPTION(attack_time, "attack_time"),
+    ADSR_PARAM_OPTION(attack_level, "attack_level"),
+    ADSR_PARAM_OPTION(decay_time, "decay_time"),
+    ADSR_PARAM_OPTION(sustain_time, "sustain_time"),
+    ADSR_PARAM_OPTION(sustain_level, "sustain_level"),
+    ADSR_PARAM_OPTION(release_time, "release_time"),
+    {"one_shot", LS_VALUE_BOOL, offsetof(ls_adsr_options, one_shot), 0, 0, NULL, NULL, 0,
+     "run the sustain for sustain_time and release without waiting for the gate"},
+};
+
+static const ls_setting_descriptor adsr_settings[] = {
+    {"one_shot", LS_VALUE_BOOL, NULL, "one_shot", get_one_shot, set_one_shot,
+     "run the sustain for sustain_time and release without waiting for the gate"},
+};
+
+const ls_node_descriptor ls__adsr_type = {
+    .name = "ADSR", .key = "adsr", .type = LS_NODE_TYPE_ADSR,
+    .doc = "an attack-decay-sustain-release envelope driven by its gate, applied to its input",
+    .number_of_inputs = 1, .number_of_outputs = 1,
+    .channel_defaults = {2, LS_CHANNEL_COUNT_MODE_MAX, LS_CHANNEL_INTERPRETATION_SPEAKERS},
+    .params = adsr_params, .param_count = LS__COUNT(adsr_params),
+    .options = adsr_options, .option_count = LS__COUNT(adsr_options),
+    .settings = adsr_settings, .setting_count = LS__COUNT(adsr_settings),
+    .options_size = sizeof(ls_adsr_options),
+    .options_init = adsr_options_init,
+    .create = adsr_create_any,
+};

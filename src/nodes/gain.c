@@ -1,6 +1,10 @@
 /* GainNode: output = input x gain (a-rate). */
 #include "../engine.h"
 #include "../param.h"
+#include "../node_types.h"
+
+#include <float.h>
+#include <stddef.h>
 
 typedef struct gain_proc {
     ls_proc base;
@@ -40,39 +44,53 @@ static bool gain_process(ls_proc *p, ls_render *r)
 
 static const ls_proc_vtable gain_vtable = {gain_process, NULL, NULL};
 
-ls_gain_options ls_gain_options_default(void)
-{
-    ls_gain_options o;
-    o.node = ls_node_options_default();
-    o.gain = 1.0f;
-    return o;
-}
+LS__OPTIONS_DEFAULT(gain)
 
 ls_result ls_gain_create(ls_context *ctx, const ls_gain_options *options, ls_node **out)
 {
+    const ls_node_descriptor *t = &ls__gain_type;
     ls_gain_options o = options ? *options : ls_gain_options_default();
-    static const ls_node_options defaults = {2, LS_CHANNEL_COUNT_MODE_MAX,
-                                             LS_CHANNEL_INTERPRETATION_SPEAKERS};
-    if (!isfinite(o.gain))
-        return LS_ERROR_RANGE;
-    ls_node *node;
-    ls_result r = ls__node_create(ctx, LS_NODE_TYPE_GAIN, &gain_vtable, sizeof(gain_proc), 1, 1,
-                                  &defaults, &o.node, &node);
+    ls_result r = ls__check_param_options(t, &o);
     if (r != LS_OK)
         return r;
-    ls_param *g = ls__param_create(node, "gain", 1.0f, -3.4028235e38f, 3.4028235e38f,
-                                   LS_AUTOMATION_RATE_A_RATE, false);
-    if (!g) {
+    ls_node *node;
+    r = ls__node_create(ctx, t->type, &gain_vtable, sizeof(gain_proc), t->number_of_inputs,
+                        t->number_of_outputs, &t->channel_defaults, &o.node, &node);
+    if (r != LS_OK)
+        return r;
+    if (ls__params_create(node, t, &o) != LS_OK) {
         ls__node_free_unpublished(node);
         return LS_ERROR_NO_MEM;
     }
-    atomic_store(&g->value_bits, ls__float_bits(o.gain));
-    g->r.intrinsic = o.gain;
     node->proc->silent_in_out = 1;  /* silent input: silent output, no state */
     ls__node_publish(node);
     *out = node;
     return LS_OK;
 }
+
+LS__CREATE_FN(gain)
+
+static const ls_param_descriptor gain_params[] = {
+    {"gain", 1.0f, -FLT_MAX, FLT_MAX, LS_AUTOMATION_RATE_A_RATE, 0, "",
+     "the factor every input sample is multiplied by"},
+};
+
+static const ls_option_descriptor gain_options[] = {
+    {"gain", LS_VALUE_FLOAT, offsetof(ls_gain_options, gain), 0, 0, NULL, "gain", 0,
+     "initial value of the gain param"},
+};
+
+const ls_node_descriptor ls__gain_type = {
+    .name = "Gain", .key = "gain", .type = LS_NODE_TYPE_GAIN,
+    .doc = "multiplies its input by the gain param",
+    .number_of_inputs = 1, .number_of_outputs = 1,
+    .channel_defaults = {2, LS_CHANNEL_COUNT_MODE_MAX, LS_CHANNEL_INTERPRETATION_SPEAKERS},
+    .params = gain_params, .param_count = LS__COUNT(gain_params),
+    .options = gain_options, .option_count = LS__COUNT(gain_options),
+    .options_size = sizeof(ls_gain_options),
+    .options_init = gain_options_init,
+    .create = gain_create_any,
+};
 
 ls_param *ls_gain_gain(ls_node *node)
 {

@@ -12,8 +12,10 @@
 #include "../engine.h"
 #include "../param.h"
 #include "../dsp/wavetable.h"
+#include "../node_types.h"
 
 #include <float.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -159,16 +161,7 @@ static bool wave_fits(const ls_context *ctx, const ls_periodic_wave *w)
     return ls__periodic_wave_table(w)->sample_rate == ctx->sample_rate;
 }
 
-ls_oscillator_options ls_oscillator_options_default(void)
-{
-    ls_oscillator_options o;
-    o.node = ls_node_options_default();
-    o.type = LS_OSCILLATOR_TYPE_SINE;
-    o.frequency = 440.0f;
-    o.detune = 0.0f;
-    o.periodic_wave = NULL;
-    return o;
-}
+LS__OPTIONS_DEFAULT(oscillator)
 
 ls_result ls_oscillator_create(ls_context *ctx, const ls_oscillator_options *options,
                                ls_node **out)
@@ -176,8 +169,7 @@ ls_result ls_oscillator_create(ls_context *ctx, const ls_oscillator_options *opt
     if (!ctx || !out)
         return LS_ERROR_INVALID_ARGUMENT;
     ls_oscillator_options o = options ? *options : ls_oscillator_options_default();
-    static const ls_node_options defaults = {2, LS_CHANNEL_COUNT_MODE_MAX,
-                                             LS_CHANNEL_INTERPRETATION_SPEAKERS};
+    const ls_node_descriptor *t = &ls__oscillator_type;
     if (!o.periodic_wave) {
         if ((int)o.type < 0 || o.type > LS_OSCILLATOR_TYPE_CUSTOM)
             return LS_ERROR_INVALID_ARGUMENT;
@@ -189,8 +181,9 @@ ls_result ls_oscillator_create(ls_context *ctx, const ls_oscillator_options *opt
         if (!wave_fits(ctx, o.periodic_wave))
             return LS_ERROR_INVALID_ACCESS;
     }
-    if (!isfinite(o.frequency) || !isfinite(o.detune))
-        return LS_ERROR_RANGE;
+    ls_result res = ls__check_param_options(t, &o);
+    if (res != LS_OK)
+        return res;
 
     /* the wave to play first (a built-in one is built here, never on the
      * render thread) */
@@ -209,8 +202,8 @@ ls_result ls_oscillator_create(ls_context *ctx, const ls_oscillator_options *opt
         return LS_ERROR_NO_MEM;
 
     ls_node *node;
-    ls_result res = ls__node_create(ctx, LS_NODE_TYPE_OSCILLATOR, &osc_vtable, sizeof(osc_proc),
-                                    0, 1, &defaults, &o.node, &node);
+    res = ls__node_create(ctx, t->type, &osc_vtable, sizeof(osc_proc), t->number_of_inputs,
+                          t->number_of_outputs, &t->channel_defaults, &o.node, &node);
     if (res != LS_OK) {
         box_dispose(NULL, &box->ret);
         return res;
@@ -221,21 +214,10 @@ ls_result ls_oscillator_create(ls_context *ctx, const ls_oscillator_options *opt
     node->u.osc.wave = o.periodic_wave;
     ls_periodic_wave_retain(o.periodic_wave);
 
-    const float nyquist = (float)(ctx->sample_rate / 2.0);
-    const float detune_max = 1200.0f * log2f(FLT_MAX);
-    ls_param *freq = ls__param_create(node, "frequency", 440.0f, -nyquist, nyquist,
-                                      LS_AUTOMATION_RATE_A_RATE, false);
-    ls_param *det = freq ? ls__param_create(node, "detune", 0.0f, -detune_max, detune_max,
-                                            LS_AUTOMATION_RATE_A_RATE, false)
-                         : NULL;
-    if (!freq || !det) {
+    if (ls__params_create(node, t, &o) != LS_OK) {
         ls__node_free_unpublished(node);
         return LS_ERROR_NO_MEM;
     }
-    atomic_store(&freq->value_bits, ls__float_bits(o.frequency));
-    freq->r.intrinsic = o.frequency;
-    atomic_store(&det->value_bits, ls__float_bits(o.detune));
-    det->r.intrinsic = o.detune;
 
     ls__sched_init(node->proc);
     ls__node_publish(node);
@@ -317,3 +299,58 @@ ls_param *ls_oscillator_detune(ls_node *osc)
 {
     return is_oscillator(osc) ? osc->proc->params[1] : NULL;
 }
+
+LS__CREATE_FN(oscillator)
+
+static ls_result get_type(const ls_node *node, ls_value *out)
+{
+    if (!is_oscillator(node))
+        return LS_ERROR_INVALID_ARGUMENT;
+    out->i = ls_oscillator_get_type(node);
+    return LS_OK;
+}
+
+static ls_result set_type(ls_node *node, const ls_value *v)
+{
+    return ls_oscillator_set_type(node, (ls_oscillator_type)v->i);
+}
+
+static const char *const type_names[] = {"sine", "square", "sawtooth", "triangle", "custom",
+                                         NULL};
+
+static const ls_param_descriptor osc_params[] = {
+    {"frequency", 440.0f, -22050.0f, 22050.0f, LS_AUTOMATION_RATE_A_RATE,
+     LS_PARAM_RANGE_NYQUIST, "Hz", "frequency of the waveform"},
+    {"detune", 0.0f, -153600.0f, 153600.0f, LS_AUTOMATION_RATE_A_RATE, 0, "cents",
+     "detuning of the frequency: it plays at frequency * 2^(detune / 1200)"},
+};
+
+static const ls_option_descriptor osc_options[] = {
+    {"type", LS_VALUE_ENUM, offsetof(ls_oscillator_options, type), 0, LS_OSCILLATOR_TYPE_SINE,
+     type_names, NULL, 0, "the waveform; \"custom\" only through periodic_wave"},
+    {"frequency", LS_VALUE_FLOAT, offsetof(ls_oscillator_options, frequency), 0, 0, NULL,
+     "frequency", 0, "initial value of the frequency param"},
+    {"detune", LS_VALUE_FLOAT, offsetof(ls_oscillator_options, detune), 0, 0, NULL, "detune", 0,
+     "initial value of the detune param"},
+    {"periodic_wave", LS_VALUE_PERIODIC_WAVE, offsetof(ls_oscillator_options, periodic_wave), 0,
+     0, NULL, NULL, 0, "a custom waveform; when given, type is \"custom\""},
+};
+
+static const ls_setting_descriptor osc_settings[] = {
+    {"type", LS_VALUE_ENUM, type_names, "type", get_type, set_type,
+     "the waveform; setting \"custom\" is refused (use set_periodic_wave)"},
+};
+
+const ls_node_descriptor ls__oscillator_type = {
+    .name = "Oscillator", .key = "oscillator", .type = LS_NODE_TYPE_OSCILLATOR,
+    .doc = "a periodic waveform: a built-in shape or a PeriodicWave",
+    .number_of_inputs = 0, .number_of_outputs = 1,
+    .flags = LS_NODE_TYPE_SCHEDULED_SOURCE,
+    .channel_defaults = {2, LS_CHANNEL_COUNT_MODE_MAX, LS_CHANNEL_INTERPRETATION_SPEAKERS},
+    .params = osc_params, .param_count = LS__COUNT(osc_params),
+    .options = osc_options, .option_count = LS__COUNT(osc_options),
+    .settings = osc_settings, .setting_count = LS__COUNT(osc_settings),
+    .options_size = sizeof(ls_oscillator_options),
+    .options_init = oscillator_options_init,
+    .create = oscillator_create_any,
+};

@@ -1,0 +1,297 @@
+/* Node type descriptors: every listed type is found by name, made from its
+ * descriptor alone (options_init, options written through the option
+ * descriptors, create), and the node the engine makes matches what the
+ * descriptor says (inputs, outputs, source flag, channel defaults, each
+ * param's name, default, range and rate, settings read back). */
+#include "check.h"
+
+#include <float.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SR 48000.0
+
+static ls_context *offline(uint64_t frames)
+{
+    ls_context *ctx = NULL;
+    CHECK_OK(ls_offline_context_create(1, frames, SR, &ctx));
+    return ctx;
+}
+
+/* a type generic code can make from its defaults alone */
+static int makeable(const ls_node_descriptor *t)
+{
+    if (!t->create || (t->flags & LS_NODE_TYPE_EXTERNAL))
+        return 0;
+    for (uint32_t i = 0; i < t->option_count; i++)
+        if (t->options[i].flags & LS_OPTION_REQUIRED)
+            return 0;
+    return 1;
+}
+
+static void test_listing(void)
+{
+    uint32_t n = ls_node_type_count();
+    CHECK(n >= 3);
+    CHECK(ls_node_type_info(n) == NULL);
+    CHECK(ls_node_type_find(NULL) == NULL);
+    CHECK(ls_node_type_find("NoSuchNode") == NULL);
+    for (uint32_t i = 0; i < n; i++) {
+        const ls_node_descriptor *t = ls_node_type_info(i);
+        CHECK(t != NULL);
+        if (!t)
+            continue;
+        CHECK(!(t->flags & LS_NODE_TYPE_INTERNAL));
+        CHECK(ls_node_type_find(t->name) == t);
+        CHECK(ls_node_type_find(t->key) == t);
+        CHECK(t->options_size >= sizeof(ls_node_options));
+        CHECK(t->doc && t->doc[0]);
+        for (uint32_t k = 0; k < t->param_count; k++) {
+            const ls_param_descriptor *p = &t->params[k];
+            CHECK(ls_node_type_param(t, p->name) == p);
+            CHECK(p->min_value <= p->default_value && p->default_value <= p->max_value);
+            CHECK(p->unit != NULL && p->doc && p->doc[0]);
+        }
+        for (uint32_t k = 0; k < t->option_count; k++) {
+            const ls_option_descriptor *o = &t->options[k];
+            CHECK(ls_node_type_option(t, o->name) == o);
+            CHECK(o->offset >= sizeof(ls_node_options) && o->offset < t->options_size);
+            CHECK(o->doc && o->doc[0]);
+            CHECK((o->kind == LS_VALUE_ENUM) == (o->enum_names != NULL));
+            if (o->param)           /* an option feeding a param names one that exists */
+                CHECK(ls_node_type_param(t, o->param) != NULL);
+        }
+        for (uint32_t k = 0; k < t->setting_count; k++) {
+            const ls_setting_descriptor *s = &t->settings[k];
+            CHECK(ls_node_type_setting(t, s->name) == s);
+            CHECK(s->get != NULL);
+            if (s->option)
+                CHECK(ls_node_type_option(t, s->option) != NULL);
+        }
+    }
+    CHECK(ls_node_type_find("Gain") == ls_node_type_find("gain"));
+}
+
+/* defaults: the options struct from options_init holds each option's default */
+static void test_options_defaults(void)
+{
+    for (uint32_t i = 0; i < ls_node_type_count(); i++) {
+        const ls_node_descriptor *t = ls_node_type_info(i);
+        void *opts = calloc(1, t->options_size);
+        t->options_init(opts);
+        ls_node_options node;
+        memcpy(&node, opts, sizeof node);
+        CHECK(node.channel_count == 0 && node.channel_count_mode == -1 &&
+              node.channel_interpretation == -1);
+        for (uint32_t k = 0; k < t->option_count; k++) {
+            const ls_option_descriptor *o = &t->options[k];
+            double v;
+            if (o->flags & LS_OPTION_OPTIONAL)
+                continue;
+            if (ls_option_get_number(o, opts, &v) == LS_OK) {
+                double want = ls_option_default(t, o);
+                if (o->kind == LS_VALUE_FLOAT)
+                    want = (float)want;
+                CHECK(v == want);
+            }
+        }
+        free(opts);
+    }
+    /* the per-type default functions give the same numbers */
+    ls_adsr_options a = ls_adsr_options_default();
+    const ls_node_descriptor *adsr = ls_node_type_find("ADSR");
+    CHECK(a.sustain_level == ls_node_type_param(adsr, "sustain_level")->default_value);
+    CHECK(a.one_shot == 0);
+    ls_oscillator_options o = ls_oscillator_options_default();
+    CHECK(o.type == LS_OSCILLATOR_TYPE_SINE && o.periodic_wave == NULL);
+    CHECK(o.frequency == ls_node_type_param(ls_node_type_find("Oscillator"), "frequency")
+                             ->default_value);
+}
+
+/* every makeable type: made from the descriptor, and the node agrees with it */
+static void test_made_from_descriptor(void)
+{
+    ls_context *ctx = offline(LS_RENDER_QUANTUM);
+    for (uint32_t i = 0; i < ls_node_type_count(); i++) {
+        const ls_node_descriptor *t = ls_node_type_info(i);
+        if (!makeable(t))
+            continue;
+        void *opts = calloc(1, t->options_size);
+        t->options_init(opts);
+        ls_node *node = NULL;
+        CHECK_OK(t->create(ctx, opts, &node));
+        if (!node) {
+            fprintf(stderr, "  (%s)\n", t->name);
+            free(opts);
+            continue;
+        }
+        CHECK(ls_node_get_type(node) == t->type);
+        CHECK(ls_node_type_of(node) == t);
+        CHECK(ls_node_number_of_inputs(node) == t->number_of_inputs);
+        CHECK(ls_node_number_of_outputs(node) == t->number_of_outputs);
+        CHECK((ls_source_start(node, 0.0) != LS_ERROR_INVALID_ARGUMENT) ==
+              ((t->flags & LS_NODE_TYPE_SCHEDULED_SOURCE) != 0));
+        CHECK(ls_node_channel_count(node) == (uint32_t)t->channel_defaults.channel_count);
+        CHECK((int)ls_node_channel_count_mode(node) == t->channel_defaults.channel_count_mode);
+        CHECK((int)ls_node_channel_interpretation(node) ==
+              t->channel_defaults.channel_interpretation);
+        CHECK(ls_node_param_count(node) == t->param_count);
+        for (uint32_t k = 0; k < t->param_count && k < ls_node_param_count(node); k++) {
+            const ls_param_descriptor *d = &t->params[k];
+            ls_param *p = ls_node_param(node, k);
+            CHECK(strcmp(ls_param_name(p), d->name) == 0);
+            CHECK(ls_param_default_value(p) == d->default_value);
+            CHECK(ls_param_value(p) == d->default_value);
+            CHECK(ls_param_automation_rate(p) == d->automation_rate);
+            float lo = d->min_value, hi = d->max_value;
+            if (d->flags & LS_PARAM_RANGE_NYQUIST) {
+                lo = d->flags & LS_PARAM_MIN_ZERO_NYQUIST ? 0.0f : (float)(-SR / 2);
+                hi = (float)(SR / 2);
+            }
+            if (!(d->flags & LS_PARAM_RANGE_FROM_OPTIONS)) {
+                CHECK(ls_param_min_value(p) == lo);
+                CHECK(ls_param_max_value(p) == hi);
+            }
+            ls_automation_rate other = d->automation_rate == LS_AUTOMATION_RATE_A_RATE
+                                           ? LS_AUTOMATION_RATE_K_RATE
+                                           : LS_AUTOMATION_RATE_A_RATE;
+            ls_result r = ls_param_set_automation_rate(p, other);
+            CHECK((r == LS_ERROR_INVALID_STATE) == ((d->flags & LS_PARAM_RATE_FIXED) != 0));
+        }
+        for (uint32_t k = 0; k < t->setting_count; k++) {
+            const ls_setting_descriptor *s = &t->settings[k];
+            ls_value v = {0};
+            CHECK_OK(s->get(node, &v));
+            const ls_option_descriptor *o = ls_node_type_option(t, s->option);
+            double want;
+            if (o && ls_option_get_number(o, opts, &want) == LS_OK) {
+                if (s->kind == LS_VALUE_FLOAT || s->kind == LS_VALUE_DOUBLE)
+                    CHECK(v.f == want);
+                else
+                    CHECK((double)v.i == want);
+            }
+        }
+        ls_node_release(node);
+        free(opts);
+    }
+    ls_context_release(ctx);
+}
+
+/* an option feeding a param sets the param's initial value; enum and bool
+ * settings written through their setters read back */
+static void test_options_and_settings(void)
+{
+    ls_context *ctx = offline(LS_RENDER_QUANTUM);
+    for (uint32_t i = 0; i < ls_node_type_count(); i++) {
+        const ls_node_descriptor *t = ls_node_type_info(i);
+        if (!makeable(t))
+            continue;
+        void *opts = calloc(1, t->options_size);
+        t->options_init(opts);
+        for (uint32_t k = 0; k < t->option_count; k++) {
+            const ls_option_descriptor *o = &t->options[k];
+            if (!o->param)
+                continue;
+            const ls_param_descriptor *d = ls_node_type_param(t, o->param);
+            /* a value inside the range, other than the default */
+            double v = d->default_value + 0.25;
+            if (v > d->max_value)
+                v = d->default_value - 0.25;
+            CHECK_OK(ls_option_set_number(o, opts, v));
+        }
+        ls_node *node = NULL;
+        CHECK_OK(t->create(ctx, opts, &node));
+        for (uint32_t k = 0; node && k < t->option_count; k++) {
+            const ls_option_descriptor *o = &t->options[k];
+            if (!o->param)
+                continue;
+            double v;
+            CHECK_OK(ls_option_get_number(o, opts, &v));
+            CHECK(ls_param_value(ls_node_param_by_name(node, o->param)) == (float)v);
+            CHECK(ls_param_value(ls_node_param_by_name(node, o->param)) !=
+                  ls_node_type_param(t, o->param)->default_value);
+        }
+        for (uint32_t k = 0; node && k < t->setting_count; k++) {
+            const ls_setting_descriptor *s = &t->settings[k];
+            if (!s->set || (s->kind != LS_VALUE_ENUM && s->kind != LS_VALUE_BOOL))
+                continue;
+            ls_value old = {0}, now = {0};
+            CHECK_OK(s->get(node, &old));
+            ls_value nv = {0};
+            nv.i = old.i == 0 ? 1 : 0;
+            CHECK_OK(s->set(node, &nv));
+            CHECK_OK(s->get(node, &now));
+            CHECK(now.i == nv.i);
+        }
+        if (node)
+            ls_node_release(node);
+        free(opts);
+    }
+    ls_context_release(ctx);
+}
+
+static void test_option_values(void)
+{
+    const ls_node_descriptor *osc = ls_node_type_find("Oscillator");
+    const ls_option_descriptor *type = ls_node_type_option(osc, "type");
+    const ls_option_descriptor *freq = ls_node_type_option(osc, "frequency");
+    CHECK(ls_enum_index(type->enum_names, "sawtooth") == LS_OSCILLATOR_TYPE_SAWTOOTH);
+    CHECK(ls_enum_index(type->enum_names, "saw") == -1);
+    ls_oscillator_options o = ls_oscillator_options_default();
+    CHECK_OK(ls_option_set_number(type, &o, LS_OSCILLATOR_TYPE_TRIANGLE));
+    CHECK(o.type == LS_OSCILLATOR_TYPE_TRIANGLE);
+    CHECK(ls_option_set_number(type, &o, 5) == LS_ERROR_RANGE);     /* past the names */
+    CHECK(ls_option_set_number(type, &o, 1.5) == LS_ERROR_RANGE);
+    CHECK(ls_option_set_number(freq, &o, NAN) == LS_ERROR_RANGE);
+    CHECK(ls_option_set_number(freq, &o, 1e39) == LS_ERROR_RANGE);  /* no float holds it */
+    CHECK(o.type == LS_OSCILLATOR_TYPE_TRIANGLE && o.frequency == 440.0f);
+    CHECK(ls_option_set_number(ls_node_type_option(osc, "periodic_wave"), &o, 1) ==
+          LS_ERROR_INVALID_ARGUMENT);
+    CHECK(ls_option_set_number(NULL, &o, 1) == LS_ERROR_INVALID_ARGUMENT);
+}
+
+/* a gain made through its descriptor scales a constant source: 1 x 0.25 */
+static void test_gain_renders(void)
+{
+    ls_context *ctx = offline(LS_RENDER_QUANTUM);
+    const ls_node_descriptor *g = ls_node_type_find("gain");
+    ls_gain_options opts;
+    g->options_init(&opts);
+    CHECK_OK(ls_option_set_number(ls_node_type_option(g, "gain"), &opts, 0.25));
+    ls_node *gain = NULL, *src = NULL;
+    CHECK_OK(g->create(ctx, &opts, &gain));
+    CHECK_OK(ls_constant_source_create(ctx, NULL, &src));
+    CHECK_OK(ls_node_connect(src, gain, 0, 0));
+    CHECK_OK(ls_node_connect(gain, ls_context_destination(ctx), 0, 0));
+    CHECK_OK(ls_source_start(src, 0.0));
+    ls_buffer *out = NULL;
+    CHECK_OK(ls_offline_context_render(ctx, &out));
+    const float *x = ls_buffer_channel_data(out, 0);
+    int bad = 0;
+    for (int i = 0; i < LS_RENDER_QUANTUM; i++)
+        bad += x[i] != 0.25f;
+    CHECK(bad == 0);
+    ls_buffer_release(out);
+    ls_node_release(src);
+    ls_node_release(gain);
+    ls_context_release(ctx);
+}
+
+/* a value an option refuses: the create function's own error */
+static void test_create_errors(void)
+{
+    ls_context *ctx = offline(LS_RENDER_QUANTUM);
+    const ls_node_descriptor *adsr = ls_node_type_find("ADSR");
+    ls_adsr_options o = ls_adsr_options_default();
+    o.attack_time = -1.0f;
+    ls_node *n = NULL;
+    CHECK(adsr->create(ctx, &o, &n) == LS_ERROR_RANGE && n == NULL);
+    o = ls_adsr_options_default();
+    o.sustain_level = INFINITY;
+    CHECK(adsr->create(ctx, &o, &n) == LS_ERROR_RANGE && n == NULL);
+    ls_context_release(ctx);
+}
+
+TEST_MAIN(TEST(test_listing), TEST(test_options_defaults), TEST(test_made_from_descriptor),
+          TEST(test_options_and_settings), TEST(test_option_values), TEST(test_gain_renders),
+          TEST(test_create_errors))
