@@ -593,7 +593,7 @@ buffer_from_dlpack(PyTypeObject *cls, PyObject *const *args, Py_ssize_t nargs, P
     if (meth == NULL) {
         PyErr_Clear();
         PyErr_Format(PyExc_TypeError, "from_dlpack(tensor): tensor must support the DLPack protocol "
-                     "(__dlpack__), got %.200s", Py_TYPE(obj)->tp_name);
+                     "(__dlpack__), got %.200s", LSPY_TP_NAME(obj));
         return NULL;
     }
     /* the device first, so a GPU tensor is refused before it exports anything */
@@ -660,7 +660,7 @@ buffer_from_dlpack(PyTypeObject *cls, PyObject *const *args, Py_ssize_t nargs, P
     else {
         PyErr_Format(PyExc_TypeError, "from_dlpack(tensor): __dlpack__() must return a 'dltensor' "
                      "or 'dltensor_versioned' capsule that has not been used, got %.200s",
-                     Py_TYPE(cap)->tp_name);
+                     LSPY_TP_NAME(cap));
         Py_DECREF(cap);
         return NULL;
     }
