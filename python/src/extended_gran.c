@@ -62,7 +62,7 @@ apply_kw(lspy_state *st, const char *fn, PyObject *key, PyObject *v, gran_args *
         if (!PyObject_TypeCheck(v, st->AudioBuffer_Type) ||
             ((lspy_BufferObject *)v)->buf == NULL) {
             PyErr_Format(PyExc_TypeError, "%s(buffer): expected an AudioBuffer, got %.200s", fn,
-                         Py_TYPE(v)->tp_name);
+                         LSPY_TP_NAME(v));
             return -1;
         }
         a->buffer = v;
@@ -98,7 +98,7 @@ apply_kw(lspy_state *st, const char *fn, PyObject *key, PyObject *v, gran_args *
     if (strcmp(k, "seed") == 0) {
         if (PyBool_Check(v) || !PyLong_Check(v)) {
             PyErr_Format(PyExc_TypeError, "%s(seed): expected an int, got %.200s", fn,
-                         Py_TYPE(v)->tp_name);
+                         LSPY_TP_NAME(v));
             return -1;
         }
         unsigned long long u = PyLong_AsUnsignedLongLong(v);
@@ -191,7 +191,7 @@ gran_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
         PyObject *opt = PyTuple_GET_ITEM(args, 1);
         if (!PyDict_Check(opt)) {
             PyErr_Format(PyExc_TypeError, "%s(options): expected a dict, got %.200s", fn,
-                         Py_TYPE(opt)->tp_name);
+                         LSPY_TP_NAME(opt));
             return NULL;
         }
         if (apply_dict(st, fn, opt, &a) < 0) {
