@@ -212,10 +212,14 @@ def to_dict(ctx: Any, *, inline_buffers: bool = False, encoding: str = "base64")
         initial = {pnames.get(n, n): v for n, v, _ in params}
         options: dict = {}
         wave = _core._oscillator_wave(node) if entry.name == "Oscillator" else None
+        # settings through the type's descriptor where it has one (the engine's
+        # getters), else through the wrapper's properties
+        described = _core._node_settings(node) or {}
         for name in entry.options:
             if name == "periodic_wave" or (name == "type" and wave is not None):
                 continue
-            options[name] = initial[name] if name in initial else _option(node, entry, name)
+            options[name] = (initial[name] if name in initial else described[name]
+                             if name in described else _option(node, entry, name))
         if entry.channel_options:
             for name in _CHANNEL:
                 options[name] = getattr(node, name)
@@ -223,7 +227,7 @@ def to_dict(ctx: Any, *, inline_buffers: bool = False, encoding: str = "base64")
         for name in entry.settings:
             if name in entry.options or (name == "normalize" and "disable_normalization" in options):
                 continue
-            settings[name] = getattr(node, name)
+            settings[name] = described[name] if name in described else getattr(node, name)
         d: dict = {"id": index, "type": entry.name,
                    "options": {k: dump.value(v, f"{where}'s option {k}") for k, v in options.items()}}
         if settings:

@@ -397,9 +397,9 @@ check_dl_device(PyObject *dev, const char *fn)
         return 0;
     }
     long type = -1, id = -1;
-    if (PyTuple_Check(dev) && PyTuple_GET_SIZE(dev) == 2) {
-        type = PyLong_AsLong(PyTuple_GET_ITEM(dev, 0));
-        id = PyLong_AsLong(PyTuple_GET_ITEM(dev, 1));
+    if (PyTuple_Check(dev) && LSPY_TUPLE_SIZE(dev) == 2) {
+        type = PyLong_AsLong(LSPY_TUPLE_ITEM(dev, 0));
+        id = PyLong_AsLong(LSPY_TUPLE_ITEM(dev, 1));
         if ((type == -1 || id == -1) && PyErr_Occurred()) {
             PyErr_Clear();
             type = -1;
@@ -432,9 +432,9 @@ buffer_dlpack(lspy_BufferObject *self, PyObject *const *args, Py_ssize_t nargs, 
         return NULL;
     }
     PyObject *stream = NULL, *max_version = NULL, *dl_device = NULL, *copy_o = NULL;
-    Py_ssize_t nkw = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
+    Py_ssize_t nkw = kwnames ? LSPY_TUPLE_SIZE(kwnames) : 0;
     for (Py_ssize_t i = 0; i < nkw; i++) {
-        PyObject *k = PyTuple_GET_ITEM(kwnames, i);
+        PyObject *k = LSPY_TUPLE_ITEM(kwnames, i);
         if (PyUnicode_CompareWithASCIIString(k, "stream") == 0) {
             stream = args[i];
         }
@@ -465,8 +465,8 @@ buffer_dlpack(lspy_BufferObject *self, PyObject *const *args, Py_ssize_t nargs, 
     int versioned = 0;
     if (max_version != NULL && max_version != Py_None) {
         long major = -1;
-        if (PyTuple_Check(max_version) && PyTuple_GET_SIZE(max_version) == 2) {
-            major = PyLong_AsLong(PyTuple_GET_ITEM(max_version, 0));
+        if (PyTuple_Check(max_version) && LSPY_TUPLE_SIZE(max_version) == 2) {
+            major = PyLong_AsLong(LSPY_TUPLE_ITEM(max_version, 0));
             if (major == -1 && PyErr_Occurred()) {
                 PyErr_Clear();
                 major = -1;
@@ -602,9 +602,9 @@ buffer_from_dlpack(PyTypeObject *cls, PyObject *const *args, Py_ssize_t nargs, P
         Py_DECREF(meth);
         return NULL;
     }
-    if (PyTuple_Check(dev) && PyTuple_GET_SIZE(dev) == 2) {
-        long t = PyLong_AsLong(PyTuple_GET_ITEM(dev, 0));
-        long id = PyLong_AsLong(PyTuple_GET_ITEM(dev, 1));
+    if (PyTuple_Check(dev) && LSPY_TUPLE_SIZE(dev) == 2) {
+        long t = PyLong_AsLong(LSPY_TUPLE_ITEM(dev, 0));
+        long id = PyLong_AsLong(LSPY_TUPLE_ITEM(dev, 1));
         if (PyErr_Occurred()) {
             PyErr_Clear();
         }

@@ -177,18 +177,18 @@ gran_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     if (st == NULL) {
         return NULL;
     }
-    Py_ssize_t na = PyTuple_GET_SIZE(args);
+    Py_ssize_t na = LSPY_TUPLE_SIZE(args);
     if (na < 1 || na > 2) {
         PyErr_Format(PyExc_TypeError, "%s() takes a context and an optional options dict", fn);
         return NULL;
     }
-    PyObject *ctx = PyTuple_GET_ITEM(args, 0);
+    PyObject *ctx = LSPY_TUPLE_ITEM(args, 0);
     if (lspy_context_check(st, ctx, fn) < 0) {
         return NULL;
     }
     gran_args a = {ls_granulation_options_default(), NULL};
-    if (na == 2 && PyTuple_GET_ITEM(args, 1) != Py_None) {
-        PyObject *opt = PyTuple_GET_ITEM(args, 1);
+    if (na == 2 && LSPY_TUPLE_ITEM(args, 1) != Py_None) {
+        PyObject *opt = LSPY_TUPLE_ITEM(args, 1);
         if (!PyDict_Check(opt)) {
             PyErr_Format(PyExc_TypeError, "%s(options): expected a dict, got %.200s", fn,
                          LSPY_TP_NAME(opt));
@@ -221,9 +221,9 @@ ctx_create_granulation(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
         return NULL;
     }
     gran_args a = {ls_granulation_options_default(), NULL};
-    Py_ssize_t nk = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
+    Py_ssize_t nk = kwnames ? LSPY_TUPLE_SIZE(kwnames) : 0;
     for (Py_ssize_t i = 0; i < nk; i++) {
-        if (apply_kw(st, fn, PyTuple_GET_ITEM(kwnames, i), args[i], &a) < 0) {
+        if (apply_kw(st, fn, LSPY_TUPLE_ITEM(kwnames, i), args[i], &a) < 0) {
             return NULL;
         }
     }

@@ -7,6 +7,7 @@
 #include "core.h"
 
 #include <labsound/buffers.h>
+#include <labsound/descriptor.h>
 #include <labsound/extended.h>
 #include <labsound/filters.h>
 #include <labsound/record.h>
@@ -523,7 +524,74 @@ param_records(PyObject *module, PyObject *param)
     return out;
 }
 
+/* _node_settings(node) -> None when the node's type has no descriptor, else
+ * {name: value} of its settings read through the descriptor's getters
+ * (numbers, bools, enum names, buffers; other kinds left out) */
+static PyObject *
+node_settings(PyObject *module, PyObject *node)
+{
+    lspy_state *st = mod_state(module);
+    ls_node *n = node_arg(st, node, "_node_settings");
+    if (n == NULL) {
+        return NULL;
+    }
+    const ls_node_descriptor *t = ls_node_type_of(n);
+    if (t == NULL) {
+        Py_RETURN_NONE;
+    }
+    PyObject *out = PyDict_New();
+    for (uint32_t k = 0; out != NULL && k < t->setting_count; k++) {
+        const ls_setting_descriptor *sd = &t->settings[k];
+        ls_value v = {0};
+        if (sd->get == NULL || sd->get(n, &v) != LS_OK) {
+            continue;
+        }
+        PyObject *x = NULL;
+        switch (sd->kind) {
+        case LS_VALUE_FLOAT:
+        case LS_VALUE_DOUBLE:
+            x = PyFloat_FromDouble(v.f);
+            break;
+        case LS_VALUE_INT:
+        case LS_VALUE_UINT:
+            x = PyLong_FromLongLong((long long)v.i);
+            break;
+        case LS_VALUE_UINT64:
+            x = PyLong_FromUnsignedLongLong((unsigned long long)v.i);
+            break;
+        case LS_VALUE_BOOL:
+            x = PyBool_FromLong(v.i != 0);
+            break;
+        case LS_VALUE_ENUM:
+            if (sd->enum_names == NULL || v.i < 0) {
+                continue;
+            }
+            x = PyUnicode_FromString(sd->enum_names[v.i]);
+            break;
+        case LS_VALUE_BUFFER:
+            if (v.p == NULL) {
+                x = Py_None;
+                Py_INCREF(x);
+            } else {
+                ls_buffer_retain((ls_buffer *)v.p);
+                x = lspy_buffer_wrap(st, (ls_buffer *)v.p);
+            }
+            break;
+        default:
+            continue;       /* waves, arrays, objects: read elsewhere */
+        }
+        if (x == NULL || PyDict_SetItemString(out, sd->name, x) < 0) {
+            Py_CLEAR(out);
+        }
+        Py_XDECREF(x);
+    }
+    return out;
+}
+
 PyMethodDef lspy_record_methods[] = {
+    {"_node_settings", node_settings, METH_O,
+     "_node_settings($module, node, /)\n--\n\n"
+     "None, or the node's settings read through its type's descriptor."},
     {"_max_delay_time", max_delay_time, METH_O,
      "_max_delay_time($module, node, /)\n--\n\nThe max_delay_time a delay node was made with."},
     {"_param_records", param_records, METH_O,

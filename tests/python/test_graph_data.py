@@ -465,3 +465,24 @@ def test_nodes_made_by_name_and_dropped_wrappers_are_described():
     a = render(ctx)
     assert np.abs(a).max() > 0.1
     assert a.tobytes() == render(ls.OfflineAudioContext.from_dict(d)).tobytes()
+
+
+def test_settings_read_through_the_node_descriptors():
+    """Types with an engine descriptor (here ADSR and the oscillator) have
+    their settings read through its getters: a setting changed after creation
+    is the option the rebuilt node is made with."""
+    ctx = ls.OfflineAudioContext(1, 2048, SR)
+    osc = ctx.create_oscillator(type="square", frequency=300)
+    env = ctx.create_adsr(attack_time=0.005, decay_time=0.005, sustain_level=0.5,
+                          release_time=0.01)
+    env.one_shot = True
+    osc.type = "triangle"
+    osc >> env >> ctx.destination
+    osc.start()
+    env.gate_on(0.0)
+    d = json.loads(json.dumps(ctx.to_dict()))
+    assert d["nodes"][0]["options"]["type"] == "triangle"
+    assert d["nodes"][1]["options"]["one_shot"] is True
+    a = render(ctx)
+    assert np.abs(a[0, :200]).max() > 0.1
+    assert a.tobytes() == render(ls.OfflineAudioContext.from_dict(d)).tobytes()
