@@ -211,7 +211,7 @@ lent_free(lent *l)
             m->deleter(m);
         }
     }
-    PyMem_RawFree(l);
+    LSPY_RAW_FREE(l);
 }
 
 static int
@@ -232,7 +232,7 @@ static void
 lent_release(void *user)
 {
     lent *l = user;
-    if (PyGILState_Check()) {
+    if (LSPY_GIL_HELD()) {
         lent_free(l);
         return;
     }
@@ -329,7 +329,7 @@ dl_legacy_delete(lspy_DLManagedTensor *m)
 {
     dl_legacy_block *blk = (dl_legacy_block *)m;
     ls_buffer_release(blk->x.buf);
-    PyMem_RawFree(blk);
+    LSPY_RAW_FREE(blk);
 }
 
 static void
@@ -337,7 +337,7 @@ dl_versioned_delete(lspy_DLManagedTensorVersioned *m)
 {
     dl_versioned_block *blk = (dl_versioned_block *)m;
     ls_buffer_release(blk->x.buf);
-    PyMem_RawFree(blk);
+    LSPY_RAW_FREE(blk);
 }
 
 /* A capsule nobody consumed still owns its tensor. */
@@ -504,7 +504,7 @@ buffer_dlpack(lspy_BufferObject *self, PyObject *const *args, Py_ssize_t nargs, 
     }
     PyObject *cap;
     if (versioned) {
-        dl_versioned_block *blk = PyMem_RawCalloc(1, sizeof *blk);
+        dl_versioned_block *blk = LSPY_RAW_CALLOC(1, sizeof *blk);
         if (blk == NULL) {
             ls_buffer_release(b);
             return PyErr_NoMemory();
@@ -521,7 +521,7 @@ buffer_dlpack(lspy_BufferObject *self, PyObject *const *args, Py_ssize_t nargs, 
         }
     }
     else {
-        dl_legacy_block *blk = PyMem_RawCalloc(1, sizeof *blk);
+        dl_legacy_block *blk = LSPY_RAW_CALLOC(1, sizeof *blk);
         if (blk == NULL) {
             ls_buffer_release(b);
             return PyErr_NoMemory();
@@ -697,7 +697,7 @@ buffer_from_dlpack(PyTypeObject *cls, PyObject *const *args, Py_ssize_t nargs, P
     int aligned = ((uintptr_t)base % sizeof(float)) == 0;
     int readonly = (flags & LSPY_DL_FLAG_READ_ONLY) != 0;
     if (contiguous && aligned && !readonly && copy != 1) {
-        lent *l = PyMem_RawCalloc(1, sizeof *l);
+        lent *l = LSPY_RAW_CALLOC(1, sizeof *l);
         if (l == NULL) {
             PyErr_NoMemory();
             goto done;
@@ -706,7 +706,7 @@ buffer_from_dlpack(PyTypeObject *cls, PyObject *const *args, Py_ssize_t nargs, P
         l->managed = managed;
         /* the tensor is ours now: the capsule must not delete it */
         if (PyCapsule_SetName(cap, versioned ? "used_dltensor_versioned" : "used_dltensor") < 0) {
-            PyMem_RawFree(l);
+            LSPY_RAW_FREE(l);
             goto done;
         }
         result = lent_buffer(st, fn, l, (float *)base, channels, frames, sr);
@@ -930,7 +930,7 @@ buffer_from_numpy(PyTypeObject *cls, PyObject *const *args, Py_ssize_t nargs, Py
         }
         return NULL;
     }
-    lent *l = PyMem_RawCalloc(1, sizeof *l);
+    lent *l = LSPY_RAW_CALLOC(1, sizeof *l);
     if (l == NULL) {
         Py_DECREF(arr);
         return PyErr_NoMemory();
@@ -939,7 +939,7 @@ buffer_from_numpy(PyTypeObject *cls, PyObject *const *args, Py_ssize_t nargs, Py
     Py_buffer *view = &l->view;
     if (PyObject_GetBuffer(arr, view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0) {
         Py_DECREF(arr);
-        PyMem_RawFree(l);
+        LSPY_RAW_FREE(l);
         return NULL;
     }
     Py_DECREF(arr);     /* the view holds it */

@@ -48,6 +48,10 @@
 #define LSPY_HAS_NB_FLOAT(o)    (PyType_GetSlot(Py_TYPE(o), Py_nb_float) != NULL)
 #define LSPY_RAW_MALLOC(n)      malloc(n)
 #define LSPY_RAW_FREE(p)        free(p)
+#define LSPY_RAW_CALLOC(n, s)   calloc((n), (s))
+/* whether this thread holds the GIL: unknown to the 3.11 limited API, so
+ * callers that may run without it take their deferred path (0) */
+#define LSPY_GIL_HELD()         0
 /* 3.11's limited headers take PyObject * without the full API's cast */
 #ifndef Py_TYPE
 #define Py_TYPE(o) Py_TYPE((PyObject *)(o))
@@ -95,6 +99,8 @@ const char *lspy_type_name(PyTypeObject *tp);
 #define LSPY_HAS_NB_FLOAT(o)    (Py_TYPE(o)->tp_as_number != NULL && Py_TYPE(o)->tp_as_number->nb_float != NULL)
 #define LSPY_RAW_MALLOC(n)      PyMem_RawMalloc(n)
 #define LSPY_RAW_FREE(p)        PyMem_RawFree(p)
+#define LSPY_RAW_CALLOC(n, s)   PyMem_RawCalloc((n), (s))
+#define LSPY_GIL_HELD()         PyGILState_Check()
 #define lspy_type_name(tp)      ((tp)->tp_name)
 #endif
 #define LSPY_TP_NAME(o)         lspy_type_name(Py_TYPE(o))

@@ -49,7 +49,7 @@ apply_kw(lspy_state *st, const char *fn, PyObject *key, PyObject *v, gran_args *
         PyErr_Format(PyExc_TypeError, "%s(): keywords must be strings", fn);
         return -1;
     }
-    const char *k = PyUnicode_AsUTF8(key);
+    const char *k = PyUnicode_AsUTF8AndSize(key, NULL);
     if (k == NULL) {
         return -1;
     }
