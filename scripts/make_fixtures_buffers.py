@@ -9,7 +9,8 @@ Each case is the body of an async JS function of `ctx` (an
 OfflineAudioContext); the same graphs are built in labsound by
 tests/python/test_buffer_source_chromium.py. Renders are mono, 44.1 kHz,
 4096 frames (the analyser case 8192; the looped 32 kHz buffer stereo, 48 kHz,
-9600 frames, for tests/python/test_buffer_source_rates.py), stored as float32
+9600 frames, for tests/python/test_buffer_source_rates.py; the stitching case
+mono, 48 kHz, 24000 frames, for tests/python/test_interpolation.py), stored as float32
 WAV files.
 """
 
@@ -107,6 +108,20 @@ CASES = {
       s.connect(ctx.destination);
       s.start(0);
     """,
+    # WPT's sub-sample buffer stitching case: 30-frame buffers of a 440 Hz sine at
+    # 8 kHz, buffer k started at k * 30 / 8000 s (tests/python/test_interpolation.py)
+    "stitching_8k": """
+      const br = 8000, nb = 30, n = ctx.length;
+      const nbuf = Math.ceil(n / ctx.sampleRate * br / nb);
+      for (let k = 0; k < nbuf; k++) {
+        const b = ctx.createBuffer(1, nb, br);
+        const d = b.getChannelData(0);
+        for (let i = 0; i < nb; i++) d[i] = Math.sin(2 * Math.PI * 440 * (k * nb + i) / br);
+        const s = new AudioBufferSourceNode(ctx, {buffer: b});
+        s.connect(ctx.destination);
+        s.start(k * nb / br);
+      }
+    """,
     "subsample_start": """
       const s = new AudioBufferSourceNode(ctx, {buffer: makeBuffer(ctx, 44100, 1000)});
       s.connect(ctx.destination);
@@ -116,7 +131,8 @@ CASES = {
 
 
 # (channels, frames, sample rate) where a case differs from mono, 4096, 44.1 kHz
-SETTINGS = {"analyser": (1, 8192, 44100), "loop_resampled_32k": (2, 9600, 48000)}
+SETTINGS = {"analyser": (1, 8192, 44100), "loop_resampled_32k": (2, 9600, 48000),
+            "stitching_8k": (1, 24000, 48000)}
 
 
 def main():

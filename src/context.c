@@ -3,6 +3,7 @@
  * side and reclaiming what it gives back, events, offline rendering.
  */
 #include "engine.h"
+#include "dsp/interp.h"
 #include "param.h"
 
 #include <math.h>
@@ -44,6 +45,7 @@ static ls_result context_alloc(int offline, double sample_rate, uint32_t channel
     ctx->sample_rate = sample_rate;
     ctx->channels = channels;
     ctx->buffer_size = buffer_size;
+    atomic_init(&ctx->interpolation, LS_INTERPOLATION_LINEAR);
     ctx->length = length;
     atomic_init(&ctx->refcount, 1);
     atomic_init(&ctx->state, LS_CONTEXT_STATE_SUSPENDED);
@@ -221,6 +223,41 @@ uint64_t ls_context_current_frame(const ls_context *ctx)
 }
 
 double ls_context_sample_rate(const ls_context *ctx) { return ctx->sample_rate; }
+
+int ls__interpolation_resolve(ls_context *ctx, int mode, ls_result *error)
+{
+    *error = LS_OK;
+    if (mode == LS_INTERPOLATION_DEFAULT)
+        mode = ctx ? atomic_load(&ctx->interpolation) : LS_INTERPOLATION_LINEAR;
+    if (mode != LS_INTERPOLATION_LINEAR && mode != LS_INTERPOLATION_CUBIC &&
+        mode != LS_INTERPOLATION_SINC) {
+        *error = LS_ERROR_INVALID_ARGUMENT;
+        return LS_INTERPOLATION_DEFAULT;
+    }
+    if (mode == LS_INTERPOLATION_SINC && !ls_interp_init()) {
+        *error = LS_ERROR_NO_MEM;
+        return LS_INTERPOLATION_DEFAULT;
+    }
+    return mode;
+}
+
+ls_result ls_context_set_interpolation(ls_context *ctx, ls_interpolation mode)
+{
+    if (!ctx)
+        return LS_ERROR_INVALID_ARGUMENT;
+    ls_result err;
+    int m = ls__interpolation_resolve(NULL, (int)mode, &err);
+    if (err != LS_OK)
+        return err;
+    atomic_store(&ctx->interpolation, m);
+    return LS_OK;
+}
+
+ls_interpolation ls_context_interpolation(const ls_context *ctx)
+{
+    return ctx ? (ls_interpolation)atomic_load(&((ls_context *)ctx)->interpolation)
+               : LS_INTERPOLATION_LINEAR;
+}
 int ls_context_is_offline(const ls_context *ctx) { return ctx->offline; }
 uint64_t ls_context_length(const ls_context *ctx) { return ctx->length; }
 ls_node *ls_context_destination(ls_context *ctx) { return ctx->destination; }

@@ -326,6 +326,26 @@ typedef struct ls_grow {
 } ls_grow;
 
 /* What a node's process() sees about the quantum being rendered. */
+/* Render thread: the last whole quantum an AudioBufferSourceNode interpolated
+ * (audio_buffer_source.c), so that sources playing the same buffer from the
+ * same playhead at the same rate in the same quantum (webaudio-benchmark's
+ * 100 sources of one buffer) copy it instead of computing it again. The key
+ * is everything the quantum's samples depend on. */
+typedef struct ls_play_memo {
+    bool valid;
+    uint64_t frame;                /* the quantum */
+    const float *data[2];          /* the buffer's channels */
+    int64_t frames;
+    uint32_t channels;
+    int interp, loop;
+    bool entered, off_past_end;
+    double pos, step, loop_start, loop_end;
+    /* the result */
+    double pos_after, elapsed_delta;
+    bool entered_after;
+    float out[2][LS_RENDER_QUANTUM];
+} ls_play_memo;
+
 struct ls_render {
     ls_context *ctx;
     uint64_t frame;                /* first frame of the quantum */
@@ -378,6 +398,7 @@ struct ls_context {
     ls_node *rec_head, *rec_tail;  /* the nodes made, oldest first (record.c) */
     uint64_t node_serial, edge_serial;
     uint32_t ctl_node_count;       /* nodes the render side holds or will hold */
+    atomic_int interpolation;      /* ls_interpolation of new buffer players, never DEFAULT */
     uint32_t ctl_capacity;         /* capacity of the render arrays (after pending GROWs) */
     uint64_t messages_sent;
     ls_user_event *events_head, *events_tail;
@@ -423,6 +444,7 @@ struct ls_context {
         uint64_t edge_seq;         /* ls_edge.seq of the next linked edge */
         ls_pool pool;
         ls_render info;
+        ls_play_memo play_memo;    /* audio_buffer_source.c */
         uint32_t live;             /* for stats */
         bool out_zeroed;           /* the output memory is known to hold zeros:
                                       silent quanta need not be written (offline) */
@@ -444,6 +466,12 @@ void ls__prof_add(atomic_uint_fast64_t *quanta, atomic_uint_fast64_t *total,
 void ls__prof_node(ls_context *ctx, ls_proc *p, uint64_t ns);
 
 /* control: lock / unlock the context; lock also collects returns. */
+/* control: `mode` resolved against the context's choice (DEFAULT: the
+ * context's; with ctx NULL, LINEAR) and the sinc table built when needed.
+ * On error (*error INVALID_ARGUMENT for a value that is no mode, NO_MEM)
+ * returns LS_INTERPOLATION_DEFAULT. */
+int ls__interpolation_resolve(ls_context *ctx, int mode, ls_result *error);
+
 void ls__lock(ls_context *ctx);
 /* An offline render target: like ls_buffer_create, but it may reuse memory a
  * freed buffer left (then *zeroed is false and its samples are garbage: the

@@ -82,6 +82,7 @@ typedef struct ls_buffer_source_options {
     double loop_end;            /* default 0 */
     float playback_rate;        /* default 1 */
     float detune;               /* default 0 */
+    ls_interpolation interpolation; /* default DEFAULT: the context's */
 } ls_buffer_source_options;
 LS_API ls_buffer_source_options ls_buffer_source_options_default(void);
 
@@ -101,6 +102,14 @@ LS_API ls_buffer *ls_buffer_source_buffer(const ls_node *node);
 /** loop, loop_start, loop_end (seconds). Control thread. Errors: RANGE (not
  *  finite), INVALID_ARGUMENT (not a buffer source). */
 LS_API ls_result ls_buffer_source_set_loop(ls_node *node, int loop);
+/** How the node reads between the buffer's frames from the next render
+ *  quantum on (DEFAULT: the context's). Control thread. Errors:
+ *  INVALID_ARGUMENT (not a buffer source or not an enum value), NO_MEM
+ *  (SINC's kernel table, built once). */
+LS_API ls_result ls_buffer_source_set_interpolation(ls_node *node, ls_interpolation mode);
+/** The node's interpolation (never DEFAULT; DEFAULT for a node that is not a
+ *  buffer source). Control thread. */
+LS_API ls_interpolation ls_buffer_source_interpolation(const ls_node *node);
 LS_API ls_result ls_buffer_source_set_loop_start(ls_node *node, double seconds);
 LS_API ls_result ls_buffer_source_set_loop_end(ls_node *node, double seconds);
 LS_API int ls_buffer_source_loop(const ls_node *node);

@@ -376,6 +376,8 @@ typedef struct ls_granulation_options {
     ls_grain_window window;         /* default HANN */
     uint64_t seed;                  /* grain positions' generator; default 0 */
     uint32_t max_voices;            /* grains sounding at once, 1 .. 256; default 8 */
+    ls_interpolation interpolation; /* default DEFAULT: the context's; LINEAR and CUBIC
+                                       read 0 outside the buffer, SINC zeros past it */
 } ls_granulation_options;
 LS_API ls_granulation_options ls_granulation_options_default(void);
 /** A scheduled source with one output of the buffer's channel count. Grains
@@ -402,6 +404,12 @@ LS_API ls_result ls_granulation_create(ls_context *ctx, const ls_granulation_opt
  *  INVALID_ARGUMENT (not a granulation node or not an enum value). */
 LS_API ls_result ls_granulation_set_window(ls_node *node, ls_grain_window window);
 LS_API ls_grain_window ls_granulation_get_window(const ls_node *node);
+/** How grains read between the buffer's frames, for grains that start from
+ *  now on (DEFAULT: the context's). Control thread. Errors: INVALID_ARGUMENT
+ *  (not a granulation node or not an enum value), NO_MEM (SINC's table). */
+LS_API ls_result ls_granulation_set_interpolation(ls_node *node, ls_interpolation mode);
+/** The node's interpolation (never DEFAULT; DEFAULT for another node). Control thread. */
+LS_API ls_interpolation ls_granulation_interpolation(const ls_node *node);
 /** The seed, the voice count and the buffer (borrowed) given at creation.
  *  Control thread; 0 / NULL for a node that is not a granulation node. */
 LS_API uint64_t ls_granulation_get_seed(const ls_node *node);
@@ -514,6 +522,7 @@ typedef struct ls_sampled_audio_options {
     ls_buffer *buffer;              /* may be NULL; retained */
     float playback_rate;            /* default 1 */
     float detune;                   /* cents, default 0 */
+    ls_interpolation interpolation; /* default DEFAULT: the context's */
 } ls_sampled_audio_options;
 LS_API ls_sampled_audio_options ls_sampled_audio_options_default(void);
 /** LabSound's sampler: a buffer player with no inputs and one output (the
@@ -547,6 +556,12 @@ LS_API ls_result ls_sampled_audio_stop(ls_node *node, double when);
 /** Drop the voices that have not started yet. Control thread. Errors:
  *  INVALID_ARGUMENT. */
 LS_API ls_result ls_sampled_audio_clear_schedules(ls_node *node);
+/** How voices read between the buffer's frames from the next render quantum
+ *  on (DEFAULT: the context's). Control thread. Errors: INVALID_ARGUMENT (not
+ *  a sampler or not an enum value), NO_MEM (SINC's kernel table). */
+LS_API ls_result ls_sampled_audio_set_interpolation(ls_node *node, ls_interpolation mode);
+/** The node's interpolation (never DEFAULT; DEFAULT for another node). Control thread. */
+LS_API ls_interpolation ls_sampled_audio_interpolation(const ls_node *node);
 /** Schedules made so far (a counter). Control thread. */
 LS_API uint64_t ls_sampled_audio_schedule_count(const ls_node *node);
 /** The params (borrowed); NULL for another type. */

@@ -114,6 +114,19 @@ typedef enum ls_context_state {
     LS_CONTEXT_STATE_CLOSED = 2
 } ls_context_state;
 
+/* How the buffer players (AudioBufferSourceNode, SampledAudioNode,
+ * GranulationNode) read between a buffer's frames when it plays at another
+ * rate than the context's or at a playback rate other than 1: LINEAR (as
+ * Chromium), CUBIC (4-point Catmull-Rom) or SINC (band-limited windowed
+ * sinc). DEFAULT: for a node, its context's choice; for a context, LINEAR.
+ * docs/interpolation.md compares their quality and cost. */
+typedef enum ls_interpolation {
+    LS_INTERPOLATION_DEFAULT = 0,
+    LS_INTERPOLATION_LINEAR = 1,
+    LS_INTERPOLATION_CUBIC = 2,
+    LS_INTERPOLATION_SINC = 3
+} ls_interpolation;
+
 typedef enum ls_node_type {
     LS_NODE_TYPE_DESTINATION = 0,
     LS_NODE_TYPE_OSCILLATOR = 1,
@@ -241,6 +254,13 @@ LS_API double ls_context_current_time(const ls_context *ctx);
 /** Frames rendered so far. Any thread. */
 LS_API uint64_t ls_context_current_frame(const ls_context *ctx);
 LS_API double ls_context_sample_rate(const ls_context *ctx);
+/** The interpolation of buffer players created from now on in this context
+ *  whose options leave theirs at DEFAULT (DEFAULT here: LINEAR). Nodes
+ *  already made keep theirs. Control thread. Errors: INVALID_ARGUMENT (NULL
+ *  context or not an enum value), NO_MEM (SINC's kernel table, built once). */
+LS_API ls_result ls_context_set_interpolation(ls_context *ctx, ls_interpolation mode);
+/** The context's interpolation (never DEFAULT). Any thread. */
+LS_API ls_interpolation ls_context_interpolation(const ls_context *ctx);
 LS_API ls_context_state ls_context_get_state(const ls_context *ctx);
 LS_API int ls_context_is_offline(const ls_context *ctx);
 /** Offline length in frames (0 for real-time contexts). */

@@ -18,6 +18,7 @@ MAX_CHANNELS: int
 _ChannelCountMode = Literal["max", "clamped-max", "explicit"]
 _ChannelInterpretation = Literal["speakers", "discrete"]
 _AutomationRate = Literal["a-rate", "k-rate"]
+_Interpolation = Literal["linear", "cubic", "sinc"]
 _OscillatorType = Literal["sine", "square", "sawtooth", "triangle", "custom"]
 _ContextState = Literal["suspended", "running", "closed"]
 _FloatSequence = Union[Sequence[SupportsFloat], npt.ArrayLike]
@@ -66,6 +67,7 @@ class BaseAudioContext:
     def current_time(self) -> float: ...
     @property
     def sample_rate(self) -> float: ...
+    interpolation: _Interpolation
     @property
     def render_quantum_size(self) -> int: ...
     @property
@@ -252,12 +254,14 @@ class BaseAudioContext:
                                channel_interpretation: _ChannelInterpretation = ...) -> PingPongDelayNode: ...
     def create_sampled_audio(self, *, buffer: Union[AudioBuffer, _Path, None] = ...,
                              playback_rate: float = ..., detune: float = ...,
+                             interpolation: Optional[_Interpolation] = ...,
                              channel_count: int = ..., channel_count_mode: _ChannelCountMode = ...,
                              channel_interpretation: _ChannelInterpretation = ...) -> SampledAudioNode: ...
     def create_granulation(self, *, buffer: AudioBuffer, grain_duration: float = ..., grain_rate: float = ...,
                            position_start: float = ..., position_end: Optional[float] = ...,
                            playback_rate: float = ..., window: _GrainWindow = ..., seed: int = ...,
-                           max_voices: int = ...) -> GranulationNode: ...
+                           max_voices: int = ...,
+                           interpolation: Optional[_Interpolation] = ...) -> GranulationNode: ...
 
 class AudioContext(BaseAudioContext):
     def __init__(
@@ -269,6 +273,7 @@ class AudioContext(BaseAudioContext):
         latency_hint: Union[None, float, Literal["interactive", "balanced", "playback"]] = None,
         device: Union[None, int, str] = None,
         start: bool = True,
+        interpolation: Optional[_Interpolation] = None,
     ) -> None: ...
     @property
     def backend(self) -> Literal["pulseaudio", "portaudio", "null"]: ...
@@ -297,11 +302,14 @@ class AudioContext(BaseAudioContext):
 
 class OfflineAudioContext(BaseAudioContext):
     @overload
-    def __init__(self, number_of_channels: int, length: int, sample_rate: float) -> None: ...
+    def __init__(self, number_of_channels: int, length: int, sample_rate: float, *,
+                 interpolation: Optional[_Interpolation] = None) -> None: ...
     @overload
-    def __init__(self, *, channels: int, length: int, sample_rate: float) -> None: ...
+    def __init__(self, *, channels: int, length: int, sample_rate: float,
+                 interpolation: Optional[_Interpolation] = None) -> None: ...
     @overload
-    def __init__(self, *, number_of_channels: int = 1, length: int, sample_rate: float) -> None: ...
+    def __init__(self, *, number_of_channels: int = 1, length: int, sample_rate: float,
+                 interpolation: Optional[_Interpolation] = None) -> None: ...
     @overload
     def __init__(self, options: Mapping[str, Any], /) -> None: ...
     @property
@@ -499,11 +507,13 @@ class AudioBufferSourceNode(AudioScheduledSourceNode):
         loop_end: float = ...,
         playback_rate: float = ...,
         detune: float = ...,
+        interpolation: Optional[_Interpolation] = ...,
         channel_count: int = ...,
         channel_count_mode: _ChannelCountMode = ...,
         channel_interpretation: _ChannelInterpretation = ...,
     ) -> None: ...
     buffer: Optional[AudioBuffer]
+    interpolation: _Interpolation
     loop: bool
     loop_start: float
     loop_end: float
@@ -1168,10 +1178,12 @@ class PingPongDelayNode(AudioNode):
 class SampledAudioNode(AudioNode):
     def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
                  buffer: Union[AudioBuffer, _Path, None] = None, playback_rate: float = 1.0,
-                 detune: float = 0.0, channel_count: int = 2,
+                 detune: float = 0.0, interpolation: Optional[_Interpolation] = None,
+                 channel_count: int = 2,
                  channel_count_mode: _ChannelCountMode = "max",
                  channel_interpretation: _ChannelInterpretation = "speakers") -> None: ...
     buffer: Optional[AudioBuffer]
+    interpolation: _Interpolation
     onended: Optional[Callable[[Event], Any]]
     @property
     def playback_rate(self) -> AudioParam: ...
@@ -1190,7 +1202,7 @@ class GranulationNode(AudioScheduledSourceNode):
                  buffer: AudioBuffer, grain_duration: float = 0.1, grain_rate: float = 20.0,
                  position_start: float = 0.0, position_end: Optional[float] = None,
                  playback_rate: float = 1.0, window: _GrainWindow = "hann", seed: int = 0,
-                 max_voices: int = 8) -> None: ...
+                 max_voices: int = 8, interpolation: Optional[_Interpolation] = None) -> None: ...
     @property
     def grain_duration(self) -> AudioParam: ...
     @property
@@ -1202,6 +1214,7 @@ class GranulationNode(AudioScheduledSourceNode):
     @property
     def playback_rate(self) -> AudioParam: ...
     window: _GrainWindow
+    interpolation: _Interpolation
     @property
     def seed(self) -> int: ...
     @property

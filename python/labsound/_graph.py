@@ -187,6 +187,9 @@ def to_dict(ctx: Any, *, inline_buffers: bool = False, encoding: str = "base64")
     ctx_d: dict = {"type": type(ctx).__name__, "sample_rate": float(ctx.sample_rate),
                    "number_of_channels": int(ctx.destination.max_channel_count),
                    "length": int(ctx.length)}
+    if ctx.interpolation != "linear":
+        # the default of nodes made later (every node has its own in its options)
+        ctx_d["interpolation"] = ctx.interpolation
     ids: dict = {}
     names: dict = {}         # serial -> {engine param name: attribute name}
     out_nodes = []
@@ -416,8 +419,9 @@ def from_dict(cls: Any, d: dict, *, length: Optional[int] = None,
     if frames is None:
         raise ValueError("from_dict(length): the graph comes from a real-time context and has no "
                          "length; pass length= (frames to render)")
+    extra = {"interpolation": c["interpolation"]} if c.get("interpolation") else {}
     ctx = cls(int(number_of_channels or c.get("number_of_channels", 2)), int(frames),
-              float(sample_rate or c["sample_rate"]))
+              float(sample_rate or c["sample_rate"]), **extra)
     dest = ctx.destination
     for name, value in d.get("destination", {}).items():
         if getattr(dest, name) != value:

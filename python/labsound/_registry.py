@@ -120,8 +120,8 @@ _TABLE: list[_Entry] = [
            {"buffer": None, "disable_normalization": False}, ("buffer", "normalize")),
     _Entry("AudioBufferSource", "AudioBufferSourceNode", "create_buffer_source",
            {"buffer": None, "loop": False, "loop_start": 0.0, "loop_end": 0.0,
-            "playback_rate": 1.0, "detune": 0.0},
-           ("buffer", "loop", "loop_start", "loop_end")),
+            "playback_rate": 1.0, "detune": 0.0, "interpolation": None},
+           ("buffer", "loop", "loop_start", "loop_end", "interpolation")),
     _Entry("Analyser", "AnalyserNode", "create_analyser",
            {"fft_size": 2048, "min_decibels": -100.0, "max_decibels": -30.0,
             "smoothing_time_constant": 0.8},
@@ -168,13 +168,14 @@ _TABLE: list[_Entry] = [
            {"tempo": 120.0, "note": "eighth", "max_delay_time": 2.0, "feedback": 0.5, "wet": 1.0,
             "dry": 1.0}, ("tempo", "note")),
     _Entry("SampledAudio", "SampledAudioNode", "create_sampled_audio",
-           {"buffer": None, "playback_rate": 1.0, "detune": 0.0}, ("buffer",)),
+           {"buffer": None, "playback_rate": 1.0, "detune": 0.0, "interpolation": None},
+           ("buffer", "interpolation")),
     # the extended node set: granulation
     _Entry("Granulation", "GranulationNode", "create_granulation",
            {"buffer": REQUIRED, "grain_duration": 0.1, "grain_rate": 20.0, "position_start": 0.0,
             "position_end": None, "playback_rate": 1.0, "window": "hann", "seed": 0,
-            "max_voices": 8},
-           ("window",), channel_options=False,
+            "max_voices": 8, "interpolation": None},
+           ("window", "interpolation"), channel_options=False,
            probe=lambda ls: {"buffer": ls.AudioBuffer(1, length=44100, sample_rate=44100.0)}),
 ]
 

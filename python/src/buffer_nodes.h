@@ -30,6 +30,15 @@ int lspy_bn_live(lspy_state *st, lspy_NodeObject *self);
 /* The AudioParam wrapper of param `name`, cached in self->params[slot]. */
 PyObject *lspy_bn_param(lspy_NodeObject *self, int slot, const char *name);
 
+/* interpolation=: None (the context's choice) or 'linear', 'cubic', 'sinc',
+ * as an ls_interpolation in *out; raises naming `fn`/`arg` and echoing the
+ * value otherwise (fn NULL: an attribute). */
+int lspy_bn_interpolation(PyObject *o, const char *fn, const char *arg, int *out);
+/* The name of an ls_interpolation other than DEFAULT (a new reference). */
+PyObject *lspy_bn_interpolation_name(int mode);
+/* Raise for a set_interpolation call's error. 0 for LS_OK, else -1. */
+int lspy_bn_interpolation_result(lspy_state *st, ls_result r, const char *arg);
+
 /* GC slots of the node types (a node's references: type, context, onended, params). */
 int lspy_bn_traverse(PyObject *self, visitproc visit, void *arg);
 int lspy_bn_clear(PyObject *self);

@@ -323,6 +323,12 @@ create_buffer_source(lspy_state *st, PyTypeObject *type, PyObject *ctx, PyObject
     if ((v = lspy_bn_take(kw, "detune")) != NULL && lspy_arg_float(v, fn, "detune", &o.detune) < 0) {
         goto done;
     }
+    int interp = LS_INTERPOLATION_DEFAULT;
+    if ((v = lspy_bn_take(kw, "interpolation")) != NULL &&
+        lspy_bn_interpolation(v, fn, "interpolation", &interp) < 0) {
+        goto done;
+    }
+    o.interpolation = (ls_interpolation)interp;
     if (lspy_bn_no_more(kw, fn) < 0) {
         goto done;
     }
@@ -447,6 +453,70 @@ bsrc_set_loop_point(lspy_NodeObject *self, PyObject *value, void *c)
     return r == LS_OK ? 0 : (lspy_raise_call(st, r, name), -1);
 }
 
+/* ------------------------------------------------------------------ */
+/* interpolation (shared with the sampler, granulation and contexts)   */
+/* ------------------------------------------------------------------ */
+
+/* in ls_interpolation order from LS_INTERPOLATION_LINEAR */
+static const char *const interpolation_names[] = {"linear", "cubic", "sinc", NULL};
+
+int
+lspy_bn_interpolation(PyObject *o, const char *fn, const char *arg, int *out)
+{
+    if (o == Py_None) {
+        *out = LS_INTERPOLATION_DEFAULT;
+        return 0;
+    }
+    int e;
+    if (lspy_arg_enum(o, fn, arg, interpolation_names, &e) < 0) {
+        return -1;
+    }
+    *out = LS_INTERPOLATION_LINEAR + e;
+    return 0;
+}
+
+PyObject *
+lspy_bn_interpolation_name(int mode)
+{
+    if (mode < LS_INTERPOLATION_LINEAR || mode > LS_INTERPOLATION_SINC) {
+        Py_RETURN_NONE;
+    }
+    return PyUnicode_FromString(interpolation_names[mode - LS_INTERPOLATION_LINEAR]);
+}
+
+int
+lspy_bn_interpolation_result(lspy_state *st, ls_result r, const char *arg)
+{
+    if (r == LS_OK) {
+        return 0;
+    }
+    lspy_raise_call(st, r, arg);
+    return -1;
+}
+
+static PyObject *
+bsrc_get_interpolation(lspy_NodeObject *self, void *c)
+{
+    LIVE(self, NULL);
+    return lspy_bn_interpolation_name(ls_buffer_source_interpolation(self->node));
+}
+
+static int
+bsrc_set_interpolation(lspy_NodeObject *self, PyObject *value, void *c)
+{
+    LIVE(self, -1);
+    int m;
+    if (value == NULL) {
+        PyErr_SetString(PyExc_AttributeError, "cannot delete attribute 'interpolation'");
+        return -1;
+    }
+    if (lspy_bn_interpolation(value, NULL, "interpolation", &m) < 0) {
+        return -1;
+    }
+    return lspy_bn_interpolation_result(
+        st, ls_buffer_source_set_interpolation(self->node, (ls_interpolation)m), "interpolation");
+}
+
 static PyObject *
 bsrc_get_playback_rate(lspy_NodeObject *self, void *c)
 {
@@ -499,6 +569,10 @@ static PyGetSetDef bsrc_getset[] = {
      "Loop end in seconds of buffer time (0: the end of the buffer).", (void *)1},
     {"playback_rate", (getter)bsrc_get_playback_rate, NULL, "Speed factor (k-rate AudioParam).", NULL},
     {"detune", (getter)bsrc_get_detune, NULL, "Detune in cents (k-rate AudioParam).", NULL},
+    {"interpolation", (getter)bsrc_get_interpolation, (setter)bsrc_set_interpolation,
+     "How the buffer is read between its frames: 'linear' (as Chromium), 'cubic' or 'sinc'\n"
+     "(band-limited); the context's choice unless given. Takes effect at the next render\n"
+     "quantum. ValueError for another string.", NULL},
     {NULL}
 };
 
@@ -514,10 +588,11 @@ static PyType_Slot bsrc_slots[] = {
     {Py_tp_traverse, lspy_bn_traverse},
     {Py_tp_clear, lspy_bn_clear},
     {Py_tp_doc, "AudioBufferSourceNode(context, options=None, *, buffer=None, loop=False, loop_start=0.0,\n"
-                "loop_end=0.0, playback_rate=1.0, detune=0.0, channel_count=2, channel_count_mode='max',\n"
-                "channel_interpretation='speakers')\n--\n\n"
+                "loop_end=0.0, playback_rate=1.0, detune=0.0, interpolation=None, channel_count=2,\n"
+                "channel_count_mode='max', channel_interpretation='speakers')\n--\n\n"
                 "Plays an AudioBuffer; a scheduled source (start, stop, onended). A buffer at\n"
-                "another sample rate plays at its own pitch (resampled). Also made by\n"
+                "another sample rate plays at its own pitch, read between its frames with\n"
+                "`interpolation` ('linear', 'cubic' or 'sinc'; None: the context's). Also made by\n"
                 "context.create_buffer_source(**options).\n"
                 "\n"
                 "start(when=0, offset=0, duration=None): when in seconds of context time, offset\n"

@@ -11,6 +11,7 @@
  * milliseconds, and by wait(); for an offline context right after rendering.
  */
 #include "core.h"
+#include "buffer_nodes.h"
 
 #include <math.h>
 #include <time.h>
@@ -496,6 +497,34 @@ ctx_get_sample_rate(lspy_ContextObject *self, void *c)
 }
 
 static PyObject *
+ctx_get_interpolation(lspy_ContextObject *self, void *c)
+{
+    if (check_self(LSPY_STATE(self), self) < 0) {
+        return NULL;
+    }
+    return lspy_bn_interpolation_name(ls_context_interpolation(self->ctx));
+}
+
+static int
+ctx_set_interpolation(lspy_ContextObject *self, PyObject *value, void *c)
+{
+    lspy_state *st = LSPY_STATE(self);
+    int m;
+    if (check_self(st, self) < 0) {
+        return -1;
+    }
+    if (value == NULL) {
+        PyErr_SetString(PyExc_AttributeError, "cannot delete attribute 'interpolation'");
+        return -1;
+    }
+    if (lspy_bn_interpolation(value, NULL, "interpolation", &m) < 0) {
+        return -1;
+    }
+    return lspy_bn_interpolation_result(
+        st, ls_context_set_interpolation(self->ctx, (ls_interpolation)m), "interpolation");
+}
+
+static PyObject *
 ctx_get_state(lspy_ContextObject *self, void *c)
 {
     if (check_self(LSPY_STATE(self), self) < 0) {
@@ -771,14 +800,14 @@ start_event_thread(lspy_state *st, PyObject *self)
 }
 
 static const char *const rt_names[] = {"sample_rate", "channels", "buffer_size", "latency_hint",
-                                       "device", "start", NULL};
+                                       "device", "start", "interpolation", NULL};
 static const lspy_argspec rt_spec = {"AudioContext", rt_names, 3, 0};
 
 static PyObject *
 rt_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 {
     lspy_state *st = lspy_state_from_type(type);
-    PyObject *v[6];
+    PyObject *v[7];
     const char *fn = "AudioContext";
     if (st == NULL || lspy_parse_tuple(&rt_spec, args, kwargs, v) < 0) {
         return NULL;
@@ -846,6 +875,10 @@ rt_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
         }
         start = v[5] == Py_True;
     }
+    int interp = LS_INTERPOLATION_DEFAULT;
+    if (v[6] != NULL && lspy_bn_interpolation(v[6], fn, "interpolation", &interp) < 0) {
+        return NULL;
+    }
 
     ls_context *c = NULL;
     if (lspy_device_context_new(st, &o, v[4], v[3], &c) < 0) {
@@ -860,6 +893,11 @@ rt_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     self->ctx = c;
     self->channels = o.channels;
     self->offline = 0;
+    if (lspy_bn_interpolation_result(st, ls_context_set_interpolation(c, (ls_interpolation)interp),
+                                     "AudioContext(interpolation)") < 0) {
+        Py_DECREF(self);
+        return NULL;
+    }
     if (start) {
         ls_result r;
         self->initial_statechange = 1;
@@ -1050,7 +1088,8 @@ rt_get_buffer_size(lspy_ContextObject *self, void *c)
 /* OfflineAudioContext                                                 */
 /* ------------------------------------------------------------------ */
 
-static const char *const off_names[] = {"number_of_channels", "length", "sample_rate", "channels", NULL};
+static const char *const off_names[] = {"number_of_channels", "length", "sample_rate", "channels",
+                                        "interpolation", NULL};
 static const lspy_argspec off_spec = {"OfflineAudioContext", off_names, 3, 0};
 
 static PyObject *
@@ -1058,7 +1097,7 @@ off_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 {
     lspy_state *st = lspy_state_from_type(type);
     const char *fn = "OfflineAudioContext";
-    PyObject *v[4];
+    PyObject *v[5];
     if (st == NULL) {
         return NULL;
     }
@@ -1112,8 +1151,18 @@ off_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
                         "%s(sample_rate): sample_rate must be between 3000 and 768000, got %R",
                         fn, v[2]);
     }
+    int interp = LS_INTERPOLATION_DEFAULT;
+    if (v[4] != NULL && lspy_bn_interpolation(v[4], fn, "interpolation", &interp) < 0) {
+        return NULL;
+    }
     ls_context *c = NULL;
     ls_result r = ls_offline_context_create((uint32_t)ch, (uint64_t)len, sr, &c);
+    if (r == LS_OK) {
+        r = ls_context_set_interpolation(c, (ls_interpolation)interp);
+        if (r != LS_OK) {
+            ls_context_release(c);
+        }
+    }
     if (r != LS_OK) {
         return lspy_raise_call(st, r, fn);
     }
@@ -1372,6 +1421,9 @@ static PyGetSetDef base_getset[] = {
     {"current_time", (getter)ctx_get_current_time, NULL,
      "Seconds of audio rendered so far (frames / sample_rate).", NULL},
     {"sample_rate", (getter)ctx_get_sample_rate, NULL, "Sample rate in Hz.", NULL},
+    {"interpolation", (getter)ctx_get_interpolation, (setter)ctx_set_interpolation,
+     "How buffer players made from now on read between a buffer's frames unless given\n"
+     "their own: 'linear' (the default, as Chromium), 'cubic' or 'sinc' (band-limited).", NULL},
     {"render_quantum_size", (getter)ctx_get_render_quantum_size, NULL,
      "Frames rendered at a time: 128.", NULL},
     {"state", (getter)ctx_get_state, NULL, "'suspended', 'running' or 'closed'.", NULL},
@@ -1515,7 +1567,7 @@ static PyMethodDef rt_methods[] = {
 static PyType_Slot rt_slots[] = {
     {Py_tp_traverse, ctx_traverse},
     {Py_tp_clear, ctx_clear},
-    {Py_tp_doc, "AudioContext(sample_rate=44100, channels=2, buffer_size=256, *, latency_hint=None, device=None, start=True)\n--\n\n"
+    {Py_tp_doc, "AudioContext(sample_rate=44100, channels=2, buffer_size=256, *, latency_hint=None, device=None, start=True, interpolation=None)\n--\n\n"
                 "A real-time context playing on an audio device (device: an index or a name from\n"
                 "labsound.devices(), 'null' for the silent clock-paced sink; None: the default\n"
                 "output, or the null sink with one warning when there is none).\n\n"
@@ -1563,12 +1615,14 @@ static PyMethodDef off_methods[] = {
 static PyType_Slot off_slots[] = {
     {Py_tp_traverse, ctx_traverse},
     {Py_tp_clear, ctx_clear},
-    {Py_tp_doc, "OfflineAudioContext(number_of_channels=1, length, sample_rate)\n\n"
+    {Py_tp_doc, "OfflineAudioContext(number_of_channels=1, length, sample_rate, *, interpolation=None)\n\n"
                 "Renders as fast as it can into an AudioBuffer: start_rendering().\n\n"
                 "Also OfflineAudioContext(channels=, length=, sample_rate=) or a dict of\n"
                 "those options. start_rendering() runs on the calling thread with the GIL\n"
                 "released and returns the AudioBuffer (np.asarray(buf) is (channels, frames));\n"
-                "suspend(time, callback) runs callback at that time of the rendering."},
+                "suspend(time, callback) runs callback at that time of the rendering.\n"
+                "interpolation ('linear', 'cubic' or 'sinc'; None: 'linear') is how the\n"
+                "buffer players made in it read between a buffer's frames unless given theirs."},
     {Py_tp_new, off_new},
     {Py_tp_getset, off_getset},
     {Py_tp_methods, off_methods},

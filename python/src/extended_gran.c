@@ -7,6 +7,7 @@
  * initial values, window (a string), seed and max_voices.
  */
 #include "core.h"
+#include "buffer_nodes.h"
 
 #include <float.h>
 #include <math.h>
@@ -93,6 +94,14 @@ apply_kw(lspy_state *st, const char *fn, PyObject *key, PyObject *v, gran_args *
             return -1;
         }
         o->window = (ls_grain_window)e;
+        return 0;
+    }
+    if (strcmp(k, "interpolation") == 0) {
+        int m;
+        if (lspy_bn_interpolation(v, fn, k, &m) < 0) {
+            return -1;
+        }
+        o->interpolation = (ls_interpolation)m;
         return 0;
     }
     if (strcmp(k, "seed") == 0) {
@@ -351,6 +360,34 @@ get_buffer(lspy_NodeObject *self, void *c)
     return lspy_buffer_wrap(st, b);
 }
 
+static PyObject *
+get_interpolation(lspy_NodeObject *self, void *c)
+{
+    if (check_live(LSPY_STATE(self), self) < 0) {
+        return NULL;
+    }
+    return lspy_bn_interpolation_name(ls_granulation_interpolation(self->node));
+}
+
+static int
+set_interpolation(lspy_NodeObject *self, PyObject *value, void *c)
+{
+    lspy_state *st = LSPY_STATE(self);
+    int m;
+    if (check_live(st, self) < 0) {
+        return -1;
+    }
+    if (value == NULL) {
+        PyErr_SetString(PyExc_AttributeError, "cannot delete attribute 'interpolation'");
+        return -1;
+    }
+    if (lspy_bn_interpolation(value, NULL, "interpolation", &m) < 0) {
+        return -1;
+    }
+    return lspy_bn_interpolation_result(
+        st, ls_granulation_set_interpolation(self->node, (ls_interpolation)m), "interpolation");
+}
+
 static PyGetSetDef gran_getset[] = {
     {"grain_duration", (getter)get_param, NULL,
      "Seconds each grain lasts (AudioParam, k-rate by default; read at each grain's onset).",
@@ -372,6 +409,11 @@ static PyGetSetDef gran_getset[] = {
     {"window", (getter)get_window, (setter)set_window,
      "The grain window: 'hann', 'triangle', 'gaussian', 'tukey', 'blackman', 'rectangle' or "
      "'hamming'; a change applies to grains that start afterwards.",
+     NULL},
+    {"interpolation", (getter)get_interpolation, (setter)set_interpolation,
+     "How grains read the buffer between its frames: 'linear', 'cubic' or 'sinc' "
+     "(band-limited; zeros outside the buffer); the context's choice unless given. A change "
+     "applies to grains that start afterwards.",
      NULL},
     {"seed", (getter)get_seed, NULL,
      "The seed of the grain positions' generator (read-only): the same seed, the same render.",
@@ -415,14 +457,15 @@ static PyType_Slot gran_slots[] = {
     {Py_tp_doc,
      "GranulationNode(context, options=None, *, buffer, grain_duration=0.1, grain_rate=20.0, "
      "position_start=0.0, position_end=None, playback_rate=1.0, window='hann', seed=0, "
-     "max_voices=8)\n--\n\n"
+     "max_voices=8, interpolation=None)\n--\n\n"
      "Granular synthesis from an AudioBuffer; a scheduled source with one output of the\n"
      "buffer's channel count. Also made by context.create_granulation(**options).\n\n"
      "From start() on a grain begins every sample_rate / grain_rate frames (the first at\n"
      "the first played frame). Each lasts round(grain_duration * sample_rate) frames and\n"
      "reads the buffer at playback_rate from a position drawn uniformly (a generator\n"
      "seeded by seed) between position_start and position_end - grain_duration *\n"
-     "playback_rate seconds, times the window. Grains overlap on up to max_voices\n"
+     "playback_rate seconds (read between frames with `interpolation`: 'linear',\n"
+     "'cubic' or 'sinc'; None: the context's), times the window. Grains overlap on up to max_voices\n"
      "preallocated voices; one due while all sound is dropped (grains_dropped).\n"
      "grain_duration, grain_rate, position_start, position_end and playback_rate are\n"
      "AudioParams (k-rate by default) read at each grain's onset.\n\n"

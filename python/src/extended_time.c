@@ -8,6 +8,7 @@
  * `context.create_x(**keywords)` per type, one option table per type.
  */
 #include "core.h"
+#include "buffer_nodes.h"
 
 #include <float.h>
 #include <math.h>
@@ -34,7 +35,7 @@ static const char *const note_names[] = {
 /* Options                                                             */
 /* ------------------------------------------------------------------ */
 
-typedef enum { K_PARAM, K_TEMPO, K_MAXTIME, K_NOTE, K_BUFFER } xt_okind;
+typedef enum { K_PARAM, K_TEMPO, K_MAXTIME, K_NOTE, K_BUFFER, K_INTERP } xt_okind;
 
 typedef struct {
     const char *name;
@@ -158,6 +159,8 @@ convert(lspy_state *st, PyObject *ctx, const xt_opt *opt, PyObject *v, const cha
         return lspy_arg_enum(v, fn, opt->name, note_names, &out->i);
     case K_BUFFER:
         return buffer_arg(st, ctx, v, fn, &out->o);
+    case K_INTERP:
+        return lspy_bn_interpolation(v, fn, opt->name, &out->i);
     }
     return 0;
 }
@@ -298,7 +301,8 @@ static const xt_opt ppd_opts[] = {
 static const xt_kind ppd_kind = {"PingPongDelayNode", "create_ping_pong_delay", ppd_opts};
 
 static const xt_opt sa_opts[] = {
-    {"buffer", K_BUFFER}, {"playback_rate", K_PARAM}, {"detune", K_PARAM}, {NULL}};
+    {"buffer", K_BUFFER}, {"playback_rate", K_PARAM}, {"detune", K_PARAM},
+    {"interpolation", K_INTERP}, {NULL}};
 static const xt_kind sa_kind = {"SampledAudioNode", "create_sampled_audio", sa_opts};
 
 /* The delay of tempo and note must fit in max_delay_time. */
@@ -378,6 +382,7 @@ build_sa(lspy_state *st, ls_context *c, const xt_val *v, const ls_node_options *
     }
     o.playback_rate = F(1, f, o.playback_rate);
     o.detune = F(2, f, o.detune);
+    o.interpolation = (ls_interpolation)F(3, i, (int)o.interpolation);
     return ls_sampled_audio_create(c, &o, out);
 }
 
@@ -851,6 +856,37 @@ static PyType_Spec ppd_spec = {"labsound.PingPongDelayNode", sizeof(lspy_NodeObj
                                NODE_FLAGS, ppd_slots};
 
 /* SampledAudioNode */
+static PyObject *
+sa_get_interpolation(lspy_NodeObject *self, void *c)
+{
+    (void)c;
+    lspy_state *st = LSPY_STATE(self);
+    if (lspy_bn_live(st, self) < 0) {
+        return NULL;
+    }
+    return lspy_bn_interpolation_name(ls_sampled_audio_interpolation(self->node));
+}
+
+static int
+sa_set_interpolation(lspy_NodeObject *self, PyObject *value, void *c)
+{
+    (void)c;
+    lspy_state *st = LSPY_STATE(self);
+    int m;
+    if (lspy_bn_live(st, self) < 0) {
+        return -1;
+    }
+    if (value == NULL) {
+        PyErr_SetString(PyExc_AttributeError, "cannot delete attribute 'interpolation'");
+        return -1;
+    }
+    if (lspy_bn_interpolation(value, NULL, "interpolation", &m) < 0) {
+        return -1;
+    }
+    return lspy_bn_interpolation_result(
+        st, ls_sampled_audio_set_interpolation(self->node, (ls_interpolation)m), "interpolation");
+}
+
 static PyGetSetDef sa_getset[] = {
     {"buffer", (getter)sa_get_buffer, (setter)sa_set_buffer,
      "The AudioBuffer the voices play, or None. It may be replaced at any time (a path "
@@ -870,6 +906,10 @@ static PyGetSetDef sa_getset[] = {
      NULL},
     {"schedule_count", (getter)sa_get_schedule_count, NULL,
      "How many schedule() calls the node has had (read-only int).", NULL},
+    {"interpolation", (getter)sa_get_interpolation, (setter)sa_set_interpolation,
+     "How voices read the buffer between its frames: 'linear', 'cubic' or 'sinc' "
+     "(band-limited); the context's choice unless given. ValueError for another string.",
+     NULL},
     {NULL}};
 static PyMethodDef sa_methods[] = {
     {"schedule", CAST(sa_schedule), FAST,
@@ -892,14 +932,14 @@ static PyMethodDef sa_methods[] = {
 static PyType_Slot sa_slots[] = {
     GC_SLOTS,
     {Py_tp_doc, "SampledAudioNode(context, options=None, *, buffer=None, playback_rate=1.0, "
-                "detune=0.0, channel_count=2, channel_count_mode='max', "
+                "detune=0.0, interpolation=None, channel_count=2, channel_count_mode='max', "
                 "channel_interpretation='speakers')\n--\n\n"
                 "LabSound's sampler: one buffer, scheduled any number of times. Each\n"
                 "schedule(when, loop_count, offset, duration) is a voice; voices overlap and are\n"
                 "summed, up to 32 at once (kept in the node: nothing is allocated while it\n"
                 "plays). Unlike AudioBufferSourceNode it can be scheduled again after it played.\n"
-                "A buffer at another sample rate plays at its own rate (the same cubic\n"
-                "interpolation as AudioBufferSourceNode). Also made by\n"
+                "A buffer at another sample rate plays at its own rate, read between its frames\n"
+                "with `interpolation` as AudioBufferSourceNode does. Also made by\n"
                 "context.create_sampled_audio(**options).\n"
                 "\n"
                 "    hit = ctx.create_sampled_audio(buffer=snare)\n"

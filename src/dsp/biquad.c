@@ -5,6 +5,8 @@
 #include "biquad.h"
 
 #include <math.h>
+#include <stdbool.h>
+#include "simd.h"
 
 static const double LS_PI = 3.14159265358979323846;
 
@@ -44,18 +46,12 @@ ls_biquad_coefs ls_biquad_coefs_compute(int type, double f0, double q, double ga
     return ls_biquad_coefs_from(type, f0, &g, sr);
 }
 
-ls_biquad_coefs ls_biquad_coefs_from(int type, double f0, const ls_biquad_qg *qg, double sr)
+/* The coefficients for normalized frequency w in [0, 1] with cw = cos(pi w)
+ * and sw = sin(pi w). */
+static inline ls_biquad_coefs coefs_sc(int type, double w, double cw, double sw,
+                                       const ls_biquad_qg *qg)
 {
-    double nyq = sr * 0.5;
-    if (!(f0 > 0.0))
-        f0 = 0.0;
-    if (f0 > nyq)
-        f0 = nyq;
-    double w = f0 / nyq;              /* normalized frequency in [0, 1] */
     const double A = qg->A, q = qg->q;
-    double w0 = LS_PI * w;
-    double cw = cos(w0), sw = sin(w0);
-
     switch (type) {
     case LS_BQ_LOWPASS: {
         if (w >= 1.0)
@@ -131,6 +127,102 @@ ls_biquad_coefs ls_biquad_coefs_from(int type, double f0, const ls_biquad_qg *qg
         double alpha = sw / (2.0 * q);
         return normalized(1.0 - alpha, -2.0 * cw, 1.0 + alpha, 1.0 + alpha, -2.0 * cw, 1.0 - alpha);
     }
+    }
+}
+
+ls_biquad_coefs ls_biquad_coefs_from(int type, double f0, const ls_biquad_qg *qg, double sr)
+{
+    double nyq = sr * 0.5;
+    if (!(f0 > 0.0))
+        f0 = 0.0;
+    if (f0 > nyq)
+        f0 = nyq;
+    double w = f0 / nyq;              /* normalized frequency in [0, 1] */
+    double w0 = LS_PI * w;
+    return coefs_sc(type, w, cos(w0), sin(w0), qg);
+}
+
+/* sin and cos of h in [0, pi/2] by their Taylor series (to h^21 and h^22:
+ * the truncation is below 2e-18), in straight-line double arithmetic the
+ * compiler vectorises; cos(2h) = 1 - 2 sin^2 h and sin(2h) = 2 sin h cos h
+ * then give the angle pi w up to pi. Against libm: within 4e-16. */
+static LS_VEC_FN void half_angle_sincos(const double *restrict w, double *restrict cw,
+                                        double *restrict sw, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        const double h = 0.5 * LS_PI * w[i], h2 = h * h;
+        double s = 1.0 / 51090942171709440000.0;           /* 1 / 21! */
+        s = s * -h2 + 1.0 / 121645100408832000.0;          /* 1 / 19! */
+        s = s * -h2 + 1.0 / 355687428096000.0;             /* 1 / 17! */
+        s = s * -h2 + 1.0 / 1307674368000.0;               /* 1 / 15! */
+        s = s * -h2 + 1.0 / 6227020800.0;                  /* 1 / 13! */
+        s = s * -h2 + 1.0 / 39916800.0;                    /* 1 / 11! */
+        s = s * -h2 + 1.0 / 362880.0;                      /* 1 / 9! */
+        s = s * -h2 + 1.0 / 5040.0;                        /* 1 / 7! */
+        s = s * -h2 + 1.0 / 120.0;                         /* 1 / 5! */
+        s = s * -h2 + 1.0 / 6.0;                           /* 1 / 3! */
+        s = h - h * h2 * s;
+        double c = 1.0 / 1124000727777607680000.0;         /* 1 / 22! */
+        c = c * -h2 + 1.0 / 2432902008176640000.0;         /* 1 / 20! */
+        c = c * -h2 + 1.0 / 6402373705728000.0;            /* 1 / 18! */
+        c = c * -h2 + 1.0 / 20922789888000.0;              /* 1 / 16! */
+        c = c * -h2 + 1.0 / 87178291200.0;                 /* 1 / 14! */
+        c = c * -h2 + 1.0 / 479001600.0;                   /* 1 / 12! */
+        c = c * -h2 + 1.0 / 3628800.0;                     /* 1 / 10! */
+        c = c * -h2 + 1.0 / 40320.0;                       /* 1 / 8! */
+        c = c * -h2 + 1.0 / 720.0;                         /* 1 / 6! */
+        c = c * -h2 + 1.0 / 24.0;                          /* 1 / 4! */
+        c = c * -h2 + 0.5;                                 /* 1 / 2! */
+        c = 1.0 - h2 * c;
+        cw[i] = 1.0 - 2.0 * s * s;
+        sw[i] = 2.0 * s * c;
+    }
+}
+
+/* coefs_sc's low-pass case over n frames, the arithmetic in the same order
+ * (the same results), in loops the compiler vectorises. */
+static LS_VEC_FN void lowpass_batch(const double *restrict w, const double *restrict cw,
+                                    const double *restrict sw, uint32_t n, double q_lin,
+                                    ls_biquad_coefs *restrict out)
+{
+    double b0[LS_BIQUAD_BATCH], b1[LS_BIQUAD_BATCH], a1[LS_BIQUAD_BATCH], a2[LS_BIQUAD_BATCH];
+    const double two_q = 2.0 * q_lin;
+    for (uint32_t i = 0; i < n; i++) {
+        const double alpha = sw[i] / two_q;
+        const double d = 1.0 - cw[i];
+        const double k = 1.0 / (1.0 + alpha);
+        const bool top = w[i] >= 1.0, bottom = w[i] <= 0.0;
+        b0[i] = top ? 1.0 : (bottom ? 0.0 : d * 0.5 * k);
+        b1[i] = top || bottom ? 0.0 : d * k;
+        a1[i] = top || bottom ? 0.0 : -2.0 * cw[i] * k;
+        a2[i] = top || bottom ? 0.0 : (1.0 - alpha) * k;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        out[i].b0 = b0[i];
+        out[i].b1 = b1[i];
+        out[i].b2 = w[i] >= 1.0 ? 0.0 : b0[i];
+        out[i].a1 = a1[i];
+        out[i].a2 = a2[i];
+    }
+}
+
+void ls_biquad_coefs_batch(int type, const double *f0, uint32_t n, const ls_biquad_qg *qg,
+                           double sr, ls_biquad_coefs *out)
+{
+    double w[LS_BIQUAD_BATCH], cw[LS_BIQUAD_BATCH], sw[LS_BIQUAD_BATCH];
+    const double inv_nyq = 2.0 / sr;
+    for (uint32_t i0 = 0; i0 < n; i0 += LS_BIQUAD_BATCH) {
+        const uint32_t m = n - i0 < LS_BIQUAD_BATCH ? n - i0 : LS_BIQUAD_BATCH;
+        for (uint32_t i = 0; i < m; i++) {
+            double f = f0[i0 + i] * inv_nyq;
+            w[i] = f > 0.0 ? (f < 1.0 ? f : 1.0) : 0.0;   /* NaN -> 0, as coefs_from */
+        }
+        half_angle_sincos(w, cw, sw, m);
+        if (type == LS_BQ_LOWPASS)
+            lowpass_batch(w, cw, sw, m, qg->q_lin, out + i0);
+        else
+            for (uint32_t i = 0; i < m; i++)
+                out[i0 + i] = coefs_sc(type, w[i], cw[i], sw[i], qg);
     }
 }
 

@@ -47,6 +47,13 @@ ls_biquad_qg ls_biquad_qg_compute(double q, double gain_db);
 /* Same as ls_biquad_coefs_compute with Q and gain prepared. */
 ls_biquad_coefs ls_biquad_coefs_from(int type, double f0, const ls_biquad_qg *qg, double sr);
 
+/* out[i] = ls_biquad_coefs_from(type, f0[i], qg, sr) for i < n, with sin and
+ * cos of the frequencies computed together by a vectorised polynomial
+ * (within 4e-16 of libm's): the per-frame path of an automated frequency. */
+#define LS_BIQUAD_BATCH 128
+void ls_biquad_coefs_batch(int type, const double *f0, uint32_t n, const ls_biquad_qg *qg,
+                           double sr, ls_biquad_coefs *out);
+
 /* Filter n samples with fixed coefficients. x and y may be the same array. */
 void ls_biquad_run(const ls_biquad_coefs *c, ls_biquad_state *s, const float *x, float *y,
                    size_t n);

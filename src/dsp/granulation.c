@@ -1,4 +1,5 @@
 #include "granulation.h"
+#include "interp.h"
 #include "simd.h"
 
 #include <math.h>
@@ -174,4 +175,24 @@ void ls_grain_add_windowed(float *out, const float *w, uint32_t n, uint64_t from
     }
     for (uint32_t k = 0; k < n; k++)
         out[k] += w[k] * sample_at(src, src_frames, position + (double)(from + k) * step);
+}
+
+void ls_grain_add_interp(float *out, const float *w, uint32_t n, uint64_t from,
+                         const float *src, uint64_t src_frames, double position, double step,
+                         int mode)
+{
+    if (mode == LS_INTERP_LINEAR || src_frames == 0 || src_frames > (uint64_t)INT64_MAX) {
+        ls_grain_add_windowed(out, w, n, from, src, src_frames, position, step);
+        return;
+    }
+    float tmp[128];
+    const ls_interp_view view = {mode, LS_INTERP_EDGE_ZERO, 0, (int64_t)src_frames, 0, 0};
+    const float *x[1] = {src};
+    for (uint32_t k0 = 0; k0 < n; k0 += 128) {
+        const uint32_t m = n - k0 < 128 ? n - k0 : 128;
+        float *y[1] = {tmp};
+        ls_interp_read(&view, x, 1, y, m, position + (double)(from + k0) * step, step, false);
+        for (uint32_t k = 0; k < m; k++)
+            out[k0 + k] += w[k0 + k] * tmp[k];
+    }
 }

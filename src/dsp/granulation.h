@@ -41,4 +41,11 @@ void ls_grain_window_fill(float *w, int window, uint64_t length, uint64_t from, 
 void ls_grain_add_windowed(float *out, const float *w, uint32_t n, uint64_t from,
                            const float *src, uint64_t src_frames, double position, double step);
 
+/* The same read with interpolation `mode` (LS_INTERP_*, src/dsp/interp.h):
+ * LS_INTERP_LINEAR is ls_grain_add_windowed; cubic and sinc read zeros
+ * outside the source (n at most 128). */
+void ls_grain_add_interp(float *out, const float *w, uint32_t n, uint64_t from,
+                         const float *src, uint64_t src_frames, double position, double step,
+                         int mode);
+
 #endif

@@ -1,5 +1,6 @@
 /* Sampler voice kernel: see sampler.h. */
 #include "sampler.h"
+#include "interp.h"
 
 #include <math.h>
 
@@ -40,32 +41,60 @@ float ls_sampler_value(const float *x, int64_t n, double pos)
     return ((a3 * f + a2) * f + a1) * f + x0;
 }
 
-uint32_t ls_sampler_voice_add(ls_sampler_voice *v, const float *const *x, uint32_t channels,
-                              int64_t n, double step, float *const *y, uint32_t begin,
-                              uint32_t end)
+bool ls_sampler_wrap(ls_sampler_voice *v)
 {
     const double len = v->region_end - v->region_start;
-    if (!(len > 0.0))
+    if (!(v->pos >= v->region_end))
+        return true;
+    if (v->loops_left == 0 || !(len > 0.0) || !isfinite(v->pos))
+        return false;
+    /* whole region lengths past the start, at least one: the wrap in constant
+     * time, however far a huge step carried the playhead */
+    double laps = floor((v->pos - v->region_start) / len);
+    if (laps < 1.0)
+        laps = 1.0;
+    if (v->loops_left > 0 && laps > (double)v->loops_left)
+        return false;
+    double pos = v->region_start + fmod(v->pos - v->region_start, len);
+    v->pos = pos >= v->region_start && pos < v->region_end ? pos : v->region_start;
+    if (v->loops_left > 0)
+        v->loops_left -= (int64_t)laps;
+    return true;
+}
+
+uint32_t ls_sampler_voice_add(ls_sampler_voice *v, const float *const *x, uint32_t channels,
+                              int64_t n, double step, int mode, float *const *y,
+                              uint32_t begin, uint32_t end)
+{
+    const double len = v->region_end - v->region_start;
+    if (!(len > 0.0) || n <= 0)
         return begin;
-    for (uint32_t i = begin; i < end; i++) {
-        while (v->pos >= v->region_end) {
-            if (v->loops_left == 0)
-                return i;
-            v->pos -= len;
-            if (v->loops_left > 0)
-                v->loops_left--;
+    if (!isfinite(step) || step < 0.0)
+        step = 0.0;
+    const ls_interp_view view = {mode, LS_INTERP_EDGE_CONTINUE, 0, n, 0, 0};
+    float *yo[LS_SAMPLER_MAX_CHANNELS];
+    if (channels > LS_SAMPLER_MAX_CHANNELS)
+        channels = LS_SAMPLER_MAX_CHANNELS;
+    uint32_t i = begin;
+    while (i < end) {
+        if (v->pos >= v->region_end && !ls_sampler_wrap(v))
+            return i;
+        /* the frames up to the region's end, read in one call */
+        uint32_t run = end - i;
+        if (step > 0.0) {
+            double t = (v->region_end - v->pos) / step;
+            if (t < (double)run)
+                run = t < 1.0 ? 1u : (uint32_t)ceil(t);
+            while (run > 1 && v->pos + (double)(run - 1) * step >= v->region_end)
+                run--;
+            while (run < end - i && v->pos + (double)run * step < v->region_end)
+                run++;
         }
-        double fl = floor(v->pos);
-        if (v->pos == fl) {
-            int64_t k = (int64_t)fl;
-            if (k >= 0 && k < n)
-                for (uint32_t c = 0; c < channels; c++)
-                    y[c][i] += x[c][k];
-        } else {
-            for (uint32_t c = 0; c < channels; c++)
-                y[c][i] += ls_sampler_value(x[c], n, v->pos);
-        }
-        v->pos += step;
+        for (uint32_t c = 0; c < channels; c++)
+            yo[c] = y[c] + i;
+        ls_interp_read(&view, x, channels, yo, run, v->pos, step, true);
+        v->pos += (double)run * step;
+        i += run;
     }
     return end;
 }

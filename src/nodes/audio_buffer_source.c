@@ -6,13 +6,14 @@
  * attributes, start(when, offset, duration). A buffer at another sample rate
  * than the context's plays in its own timeline (the spec's playback
  * algorithm): the playhead advances playbackRate * bufferRate / contextRate
- * buffer frames per output frame and samples between frames come from a
- * 4-point cubic (Catmull-Rom) interpolator, past the buffer's edges from the
- * quadratic through its three edge frames. Converting a whole buffer with the
- * band-limited resampler would be cleaner inside a long buffer, but it rings
- * at the buffer's edges (back-to-back buffers click) and moves loop points
- * off the buffer's frames. Whole-frame positions (step 1, whole-frame
- * offsets) copy samples exactly.
+ * buffer frames per output frame and samples between frames come from the
+ * node's interpolator (src/dsp/interp.c: linear as Chromium, cubic or
+ * band-limited sinc; past the buffer's edges the signal is continued, so
+ * back-to-back buffers splice, and a loop's neighbours wrap inside the loop).
+ * Converting a whole buffer with the band-limited resampler instead rings at
+ * the buffer's edges (back-to-back buffers click) and moves loop points off
+ * the buffer's frames. Whole-frame positions (step 1, whole-frame offsets)
+ * copy samples exactly.
  *
  * Render half: the spec's playback algorithm (section "Playback of
  * AudioBuffer Contents"), with positions kept in buffer frames (double):
@@ -24,6 +25,7 @@
  */
 #include "../engine.h"
 #include "../param.h"
+#include "../dsp/interp.h"
 
 #include <float.h>
 #include <stdlib.h>
@@ -35,6 +37,7 @@
 #define BSRC_MSG_LOOP_END 103    /* d0 seconds */
 #define BSRC_MSG_OFFSET 104      /* d0 seconds (sent just before START) */
 #define BSRC_MSG_DURATION 105    /* d0 seconds, < 0 for none (sent just before START) */
+#define BSRC_MSG_INTERP 106      /* i0 = LS_INTERP_* */
 
 /* A buffer on its way to, or in use by, the render side. */
 typedef struct bsrc_box {
@@ -49,6 +52,7 @@ typedef struct bsrc_proc {
     bool ctl_buffer_set;         /* the spec's [[buffer set]]: a non-null buffer was given */
     int ctl_loop;
     double ctl_loop_start, ctl_loop_end;
+    int ctl_interp;              /* ls_interpolation, never DEFAULT */
 
     /* render */
     bsrc_box *box;               /* may be NULL */
@@ -63,8 +67,7 @@ typedef struct bsrc_proc {
     bool entered_loop;
     double pos;                  /* playhead, buffer frames */
     double elapsed;              /* buffer frames played, for duration */
-    int64_t idx[LS_Q];           /* per output frame: base index, -1 for silence */
-    float frac[LS_Q];            /* and the fraction past it */
+    int interp;                  /* LS_INTERP_* */
 } bsrc_proc;
 
 static void box_dispose(ls_context *ctx, ls_returnable *item)
@@ -102,17 +105,21 @@ static inline double to_frames(double seconds, double rate)
     return fabs(f - r) < 1e-6 ? r : f;
 }
 
-/* The frame just past the end of a buffer of n frames, and the one just
- * before its start: the quadratic through the three edge frames continued
- * (the edge frame held when there are fewer). */
-static inline float edge_after(const float *x, int64_t n)
+/* Output frames from now until position p + j s first reaches x (s > 0:
+ * p + j s >= x; s < 0: p + j s < x), at least 1 (the event is not due at
+ * j = 0), at most `cap`: computed once, then checked against the very
+ * expression the playhead advances by. */
+static uint32_t frames_until(double p, double s, double x, uint32_t cap)
 {
-    return n >= 3 ? 3.0f * x[n - 1] - 3.0f * x[n - 2] + x[n - 3] : x[n - 1];
-}
-
-static inline float edge_before(const float *x, int64_t n)
-{
-    return n >= 3 ? 3.0f * x[0] - 3.0f * x[1] + x[2] : x[0];
+    double t = s > 0 ? (x - p) / s : (p - x) / -s;
+    if (!(t < (double)cap))
+        return cap;
+    uint32_t j = t < 1.0 ? 1u : (uint32_t)ceil(t);
+    while (j > 1 && (s > 0 ? p + (double)(j - 1) * s >= x : p + (double)(j - 1) * s < x))
+        j--;
+    while (j < cap && (s > 0 ? !(p + (double)j * s >= x) : !(p + (double)j * s < x)))
+        j++;
+    return j;
 }
 
 /*
@@ -261,9 +268,46 @@ static bool bsrc_process(ls_proc *base, ls_render *r)
     if (step == 1.0 && dur == INFINITY && p->pos == floor(p->pos) && p->pos >= 0 &&
         copy_runs(p, r, begin, end, ls_, le_, buf_len, &stop_at))
         return !base->sched.ended;
-    bool all_whole = true;
+    ls_bus *bus = &base->outputs[0];
+    if (!ls__bus_alloc(r, bus, p->channels))
+        return !base->sched.ended;
+    for (uint32_t c = 0; c < p->channels; c++)
+        if (begin)
+            memset(bus->ch[c], 0, sizeof(float) * begin);
     const double off_frames = to_frames(p->offset, fr);
-    for (uint32_t i = begin; i < end; i++) {
+    /* a whole quantum another source computed just before from the same
+     * buffer, playhead, rate and loop: copied */
+    ls_play_memo *memo = &r->ctx->r.play_memo;
+    const bool memo_ok = begin == 0 && end == LS_Q && dur == INFINITY && p->channels <= 2;
+    const float *d1 = p->channels > 1 ? p->data[1] : NULL;
+    if (memo_ok && memo->valid && memo->frame == r->frame && memo->data[0] == p->data[0] &&
+        memo->data[1] == d1 && memo->frames == n && memo->channels == p->channels &&
+        memo->interp == p->interp && memo->loop == p->loop && memo->pos == p->pos &&
+        memo->step == step &&
+        (!p->loop || (memo->entered == p->entered_loop && memo->loop_start == ls_ &&
+                      memo->loop_end == le_ && memo->off_past_end == (off_frames >= le_)))) {
+        for (uint32_t c = 0; c < p->channels; c++)
+            memcpy(bus->ch[c], memo->out[c], sizeof(float) * LS_Q);
+        p->pos = memo->pos_after;
+        p->elapsed += memo->elapsed_delta;
+        p->entered_loop = memo->entered_after;
+        return !base->sched.ended;
+    }
+    const double pos_before = p->pos, elapsed_before = p->elapsed;
+    const bool entered_before = p->entered_loop;
+    /* a playhead within a millionth of a frame of the buffer's end is at the
+     * end (as to_frames snaps times): 180 steps of 1/6 make 29.999999999999996,
+     * and that frame belongs to the buffer spliced on after this one */
+    const double end_at = buf_len - 1e-6, begin_at = -1e-6;
+    ls_interp_view view = {p->interp, LS_INTERP_EDGE_CONTINUE, 0, n, 0, 0};
+    /* neighbours of a looping playhead wrap inside the loop */
+    const int64_t wl0 = (int64_t)ceil(ls_), wl1 = (int64_t)ceil(le_);
+    float *y[LS_MAX_CHANNELS];
+    /* runs of frames up to the next event (the duration used up, the loop
+     * entered or wrapped, the buffer's end): the positions of a run are
+     * p->pos + j * step, read in one call */
+    uint32_t i = begin;
+    while (i < end) {
         if (fabs(p->elapsed) >= dur) {
             stop_at = i;
             finish(base, r, i);
@@ -285,81 +329,61 @@ static bool bsrc_process(ls_proc *base, ls_render *r)
                 if (p->pos >= le_)
                     p->pos = ls_;
             }
-        } else if ((step >= 0 && p->pos >= buf_len) || (step < 0 && p->pos < 0)) {
+        } else if ((step >= 0 && p->pos >= end_at) || (step < 0 && p->pos < begin_at)) {
             stop_at = i;
             finish(base, r, i);
             break;
         }
-        if (p->pos >= 0 && p->pos < buf_len) {
-            double fl = (double)(int64_t)p->pos;   /* floor: pos >= 0 */
-            p->idx[i] = (int64_t)fl;
-            p->frac[i] = (float)(p->pos - fl);
-            if (p->frac[i] != 0.0f)
-                all_whole = false;
-        } else {
-            p->idx[i] = -1;
-            p->frac[i] = 0.0f;
-        }
-        p->pos += step;
-        p->elapsed += step;
-    }
-
-    if (!ls__bus_alloc(r, &base->outputs[0], p->channels))
-        return !base->sched.ended;
-    /* neighbours of a looping playhead wrap inside the loop */
-    const bool wrap = p->loop && p->entered_loop;
-    const int64_t wl0 = (int64_t)ceil(ls_), wl1 = (int64_t)ceil(le_);
-    for (uint32_t c = 0; c < p->channels; c++) {
-        float *y = base->outputs[0].ch[c];
-        const float *x = p->data[c];
-        if (begin)
-            memset(y, 0, sizeof(float) * begin);
-        if (all_whole) {
-            for (uint32_t i = begin; i < stop_at; i++)
-                y[i] = p->idx[i] >= 0 ? x[p->idx[i]] : 0.0f;
-        } else {
-            for (uint32_t i = begin; i < stop_at; i++) {
-                int64_t k = p->idx[i];
-                if (k < 0) {
-                    y[i] = 0.0f;
-                    continue;
-                }
-                float f = p->frac[i];
-                if (f == 0.0f) {
-                    y[i] = x[k];
-                    continue;
-                }
-                int64_t km = k - 1, k1 = k + 1, k2 = k + 2;
-                if (wrap && wl1 > wl0) {
-                    if (k1 >= wl1) k1 -= wl1 - wl0;
-                    if (k2 >= wl1) k2 -= wl1 - wl0;
-                    if (km < wl0 && k >= wl0) km += wl1 - wl0;
-                }
-                /* outside the buffer the signal is continued by the
-                 * quadratic through its three edge frames (held when it
-                 * has fewer), not by zeros: a buffer ends as it goes on
-                 * instead of bending towards zero, so back-to-back buffers
-                 * splice without a click */
-                float x0 = x[k], xm, x1, x2;
-                xm = km >= 0 ? x[km] : edge_before(x, n);
-                if (k2 < n) {
-                    x1 = x[k1];
-                    x2 = x[k2];
-                } else if (k1 < n) {
-                    x1 = x[k1];
-                    x2 = edge_after(x, n);
-                } else {
-                    x1 = edge_after(x, n);
-                    x2 = n >= 3 ? 3.0f * x1 - 3.0f * x[n - 1] + x[n - 2] : x1;
-                }
-                float a1 = 0.5f * (x1 - xm);
-                float a2 = xm - 2.5f * x0 + 2.0f * x1 - 0.5f * x2;
-                float a3 = 0.5f * (x2 - xm) + 1.5f * (x0 - x1);
-                y[i] = ((a3 * f + a2) * f + a1) * f + x0;
+        uint32_t run = end - i;
+        if (step != 0.0) {
+            if (dur != INFINITY) {
+                if (p->elapsed * step >= 0)
+                    run = frames_until(fabs(p->elapsed), fabs(step), dur, run);
+                else
+                    run = 1;   /* the rate changed sign: frame by frame */
             }
+            if (p->loop && p->entered_loop)
+                run = frames_until(p->pos, step, step > 0 ? le_ : ls_, run);
+            else if (p->loop && off_frames < le_ && step > 0 && p->pos < ls_)
+                run = frames_until(p->pos, step, ls_, run);
+            else if (p->loop && off_frames >= le_ && step < 0 && p->pos >= le_)
+                run = frames_until(p->pos, step, le_, run);
+            else if (!p->loop)
+                run = frames_until(p->pos, step, step > 0 ? end_at : begin_at, run);
         }
-        if (stop_at < LS_Q)
-            memset(y + stop_at, 0, sizeof(float) * (LS_Q - stop_at));
+        view.wrap = p->loop && p->entered_loop && wl1 > wl0 && wl1 <= n;
+        view.w0 = wl0;
+        view.w1 = wl1;
+        for (uint32_t c = 0; c < p->channels; c++)
+            y[c] = bus->ch[c] + i;
+        ls_interp_read(&view, p->data, p->channels, y, run, p->pos, step, false);
+        p->pos += (double)run * step;
+        p->elapsed += (double)run * step;
+        i += run;
+    }
+    if (stop_at < LS_Q)
+        for (uint32_t c = 0; c < p->channels; c++)
+            memset(bus->ch[c] + stop_at, 0, sizeof(float) * (LS_Q - stop_at));
+    if (memo_ok && stop_at == LS_Q && !base->sched.ended) {
+        memo->valid = true;
+        memo->frame = r->frame;
+        memo->data[0] = p->data[0];
+        memo->data[1] = d1;
+        memo->frames = n;
+        memo->channels = p->channels;
+        memo->interp = p->interp;
+        memo->loop = p->loop;
+        memo->entered = entered_before;
+        memo->off_past_end = off_frames >= le_;
+        memo->pos = pos_before;
+        memo->step = step;
+        memo->loop_start = ls_;
+        memo->loop_end = le_;
+        memo->pos_after = p->pos;
+        memo->elapsed_delta = p->elapsed - elapsed_before;
+        memo->entered_after = p->entered_loop;
+        for (uint32_t c = 0; c < p->channels; c++)
+            memcpy(memo->out[c], bus->ch[c], sizeof(float) * LS_Q);
     }
     return !base->sched.ended;
 }
@@ -393,6 +417,7 @@ static void bsrc_on_message(ls_proc *base, ls_render *r, const ls_msg *m)
     case BSRC_MSG_LOOP_END: p->loop_end = m->d0; break;
     case BSRC_MSG_OFFSET: p->offset = m->d0; break;
     case BSRC_MSG_DURATION: p->duration = m->d0; break;
+    case BSRC_MSG_INTERP: p->interp = m->i0; break;
     default: break;
     }
 }
@@ -428,6 +453,7 @@ ls_buffer_source_options ls_buffer_source_options_default(void)
     o.loop_end = 0;
     o.playback_rate = 1.0f;
     o.detune = 0.0f;
+    o.interpolation = LS_INTERPOLATION_DEFAULT;
     return o;
 }
 
@@ -457,6 +483,10 @@ ls_result ls_buffer_source_create(ls_context *ctx, const ls_buffer_source_option
     if (!isfinite(o.loop_start) || !isfinite(o.loop_end) || !isfinite(o.playback_rate) ||
         !isfinite(o.detune))
         return LS_ERROR_RANGE;
+    ls_result ierr;
+    int interp = ls__interpolation_resolve(ctx, (int)o.interpolation, &ierr);
+    if (ierr != LS_OK)
+        return ierr;
     bsrc_box *box = NULL;
     if (o.buffer) {
         ls_result r = make_box(ctx, o.buffer, &box);
@@ -481,6 +511,7 @@ ls_result ls_buffer_source_create(ls_context *ctx, const ls_buffer_source_option
     p->ctl_loop_end = p->loop_end = o.loop_end;
     p->duration = -1;
     p->channels = 1;
+    p->ctl_interp = p->interp = interp;
     if (box) {
         /* not yet published: the render side cannot see it, set it directly */
         p->box = box;
@@ -589,6 +620,28 @@ ls_result ls_buffer_source_set_loop_end(ls_node *node, double s)
 {
     return set_value(node, BSRC_MSG_LOOP_END, s, 0);
 }
+ls_result ls_buffer_source_set_interpolation(ls_node *node, ls_interpolation mode)
+{
+    bsrc_proc *p = as_bsrc(node);
+    if (!p)
+        return LS_ERROR_INVALID_ARGUMENT;
+    ls_result err;
+    int m = ls__interpolation_resolve(node->ctx, (int)mode, &err);
+    if (err != LS_OK)
+        return err;
+    ls__lock(node->ctx);
+    p->ctl_interp = m;
+    ls__post_node(node, BSRC_MSG_INTERP, 0, m, NULL);
+    ls__unlock(node->ctx);
+    return LS_OK;
+}
+
+ls_interpolation ls_buffer_source_interpolation(const ls_node *node)
+{
+    bsrc_proc *p = as_bsrc(node);
+    return p ? (ls_interpolation)p->ctl_interp : LS_INTERPOLATION_DEFAULT;
+}
+
 int ls_buffer_source_loop(const ls_node *node) { return as_bsrc(node) ? as_bsrc(node)->ctl_loop : 0; }
 double ls_buffer_source_loop_start(const ls_node *node)
 {

@@ -72,10 +72,14 @@ static bool biquad_process(ls_proc *base, ls_render *r)
         if (qc && gc) {
             /* the usual case: a frequency sweep; Q and gain parts once */
             ls_biquad_qg qg = ls_biquad_qg_compute(q[0], g[0]);
-            for (int i = 0; i < LS_Q; i++)
-                p->coefs[i] = ls_biquad_coefs_from(
-                    p->type, computed_frequency(f[fc ? 0 : i], d[dc ? 0 : i]), &qg,
-                    r->sample_rate);
+            double f0[LS_Q];
+            if (dc && d[0] == 0.0f)
+                for (int i = 0; i < LS_Q; i++)
+                    f0[i] = (double)f[fc ? 0 : i];
+            else
+                for (int i = 0; i < LS_Q; i++)
+                    f0[i] = computed_frequency(f[fc ? 0 : i], d[dc ? 0 : i]);
+            ls_biquad_coefs_batch(p->type, f0, LS_Q, &qg, r->sample_rate, p->coefs);
         } else {
             for (int i = 0; i < LS_Q; i++)
                 p->coefs[i] = ls_biquad_coefs_compute(

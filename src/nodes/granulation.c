@@ -16,6 +16,7 @@
 #include <string.h>
 
 #define GRAN_MSG_WINDOW 100       /* i0 = window */
+#define GRAN_MSG_INTERP 101       /* i0 = LS_INTERP_* */
 #define GRAN_ONSET_EPS 1e-6       /* onsets within this of a whole frame are that frame */
 #define GRAN_MAX_FRAMES (1ull << 40)
 
@@ -26,6 +27,7 @@ typedef struct gran_voice {
     double pos, step;             /* buffer frames: first position, per output frame */
     uint8_t active;
     uint8_t window;
+    uint8_t interp;               /* LS_INTERP_* */
 } gran_voice;
 
 typedef struct gran_proc {
@@ -40,10 +42,12 @@ typedef struct gran_proc {
     uint32_t max_voices;
     /* control */
     ls_grain_window ctl_window;
+    int ctl_interp;               /* ls_interpolation, never DEFAULT */
     /* shared */
     atomic_uint_fast64_t started, dropped;
     /* render */
     int window;
+    int interp;                   /* LS_INTERP_* of grains starting now */
     bool running;
     uint64_t origin;              /* the first played frame */
     double t_next;                /* the next onset, frames after origin */
@@ -96,6 +100,7 @@ static void launch(gran_proc *p, ls_render *r, uint32_t i, const float *const *p
     }
     v->active = 1;
     v->window = (uint8_t)p->window;
+    v->interp = (uint8_t)p->interp;
     v->length = (uint64_t)len;
     v->done = 0;
     v->pos = pos * p->buf_rate;
@@ -118,8 +123,8 @@ static void render_voices(gran_proc *p, ls_bus *out, uint32_t from, uint32_t to)
         if (out) {
             ls_grain_window_fill(p->win, v->window, v->length, v->done, (uint32_t)n);
             for (uint32_t c = 0; c < p->channels; c++)
-                ls_grain_add_windowed(out->ch[c] + from, p->win, (uint32_t)n, v->done,
-                                      p->data[c], p->frames, v->pos, v->step);
+                ls_grain_add_interp(out->ch[c] + from, p->win, (uint32_t)n, v->done,
+                                    p->data[c], p->frames, v->pos, v->step, v->interp);
         }
         v->done += n;
         if (v->done >= v->length)
@@ -179,6 +184,8 @@ static void gran_on_message(ls_proc *base, ls_render *r, const ls_msg *m)
     (void)r;
     if (m->key == GRAN_MSG_WINDOW)
         ((gran_proc *)base)->window = m->i0;
+    else if (m->key == GRAN_MSG_INTERP)
+        ((gran_proc *)base)->interp = m->i0;
 }
 
 static void gran_destroy(ls_proc *base)
@@ -209,6 +216,7 @@ ls_granulation_options ls_granulation_options_default(void)
     o.window = LS_GRAIN_WINDOW_HANN;
     o.seed = 0;
     o.max_voices = 8;
+    o.interpolation = LS_INTERPOLATION_DEFAULT;
     return o;
 }
 
@@ -228,6 +236,10 @@ ls_result ls_granulation_create(ls_context *ctx, const ls_granulation_options *o
         return LS_ERROR_RANGE;
     if (o.max_voices < 1 || o.max_voices > LS_GRANULATION_MAX_VOICES)
         return LS_ERROR_NOT_SUPPORTED;
+    ls_result ierr;
+    int interp = ls__interpolation_resolve(ctx, (int)o.interpolation, &ierr);
+    if (ierr != LS_OK)
+        return ierr;
     uint32_t channels = ls_buffer_number_of_channels(o.buffer);
     ls_node_options defaults = {(int32_t)channels, LS_CHANNEL_COUNT_MODE_MAX,
                                 LS_CHANNEL_INTERPRETATION_SPEAKERS};
@@ -270,6 +282,7 @@ ls_result ls_granulation_create(ls_context *ctx, const ls_granulation_options *o
     p->max_voices = o.max_voices;
     p->ctl_window = o.window;
     p->window = (int)o.window;
+    p->ctl_interp = p->interp = interp;
     atomic_init(&p->started, 0);
     atomic_init(&p->dropped, 0);
     memset(p->voices, 0, sizeof(gran_voice) * o.max_voices);
@@ -325,4 +338,26 @@ uint64_t ls_granulation_grains_dropped(const ls_node *node)
 {
     gran_proc *p = as_gran(node);
     return p ? atomic_load(&p->dropped) : 0;
+}
+
+ls_result ls_granulation_set_interpolation(ls_node *node, ls_interpolation mode)
+{
+    gran_proc *p = as_gran(node);
+    if (!p)
+        return LS_ERROR_INVALID_ARGUMENT;
+    ls_result err;
+    int m = ls__interpolation_resolve(node->ctx, (int)mode, &err);
+    if (err != LS_OK)
+        return err;
+    ls__lock(node->ctx);
+    p->ctl_interp = m;
+    ls__post_node(node, GRAN_MSG_INTERP, 0, m, NULL);
+    ls__unlock(node->ctx);
+    return LS_OK;
+}
+
+ls_interpolation ls_granulation_interpolation(const ls_node *node)
+{
+    gran_proc *p = as_gran(node);
+    return p ? (ls_interpolation)p->ctl_interp : LS_INTERPOLATION_DEFAULT;
 }

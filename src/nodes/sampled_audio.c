@@ -14,7 +14,8 @@
  * once); its playhead starts at offset plus the sub-frame part of the start
  * time times the step, as AudioBufferSourceNode's does, and advances
  * playback_rate * 2^(detune / 1200) * buffer rate / context rate buffer
- * frames per frame (the kernel in src/dsp/sampler.c). When the last voice
+ * frames per frame (the kernel in src/dsp/sampler.c), read between frames
+ * with the node's interpolation. When the last voice
  * ends, an ended notice goes back to the control side, which queues an
  * LS_EVENT_ENDED event (one notice in flight at a time: ends that fall
  * together make one event).
@@ -34,6 +35,7 @@
 #define SA_MSG_SCHEDULE 103      /* d0 = when */
 #define SA_MSG_STOP 104          /* d0 = when */
 #define SA_MSG_CLEAR 105
+#define SA_MSG_INTERP 106        /* i0 = LS_INTERP_* */
 
 typedef struct sa_box {
     ls_returnable ret;
@@ -56,6 +58,7 @@ typedef struct sa_proc {
     /* control */
     ls_buffer *ctl_buffer;       /* one reference */
     uint64_t ctl_schedules;
+    int ctl_interp;              /* ls_interpolation, never DEFAULT */
     /* shared: an ended notice is on its way */
     atomic_int notice_busy;
     ls_returnable notice;
@@ -68,6 +71,7 @@ typedef struct sa_proc {
     double rate;
     double next_offset, next_duration;
     int32_t next_loop;
+    int interp;                  /* LS_INTERP_* */
     uint64_t seq;
     uint32_t active;             /* voices in use */
     sa_voice voices[LS_SAMPLED_AUDIO_MAX_VOICES];
@@ -177,7 +181,7 @@ static bool sa_process(ls_proc *base, ls_render *r)
                 have = true;
             }
             uint32_t at = ls_sampler_voice_add(&v->v, p->data, p->channels, p->frames, step,
-                                               out->ch, begin, end);
+                                               p->interp, out->ch, begin, end);
             if (at < end) {
                 voice_end(p, v, r, at);
                 continue;
@@ -254,6 +258,7 @@ static void sa_on_message(ls_proc *base, ls_render *r, const ls_msg *m)
         p->next_loop = m->i0;
         break;
     case SA_MSG_DURATION: p->next_duration = m->d0; break;
+    case SA_MSG_INTERP: p->interp = m->i0; break;
     case SA_MSG_SCHEDULE: schedule(p, r, m->d0); break;
     case SA_MSG_STOP: {
         double f = ceil(snap(m->d0 * r->sample_rate));
@@ -302,6 +307,7 @@ ls_sampled_audio_options ls_sampled_audio_options_default(void)
     o.buffer = NULL;
     o.playback_rate = 1.0f;
     o.detune = 0.0f;
+    o.interpolation = LS_INTERPOLATION_DEFAULT;
     return o;
 }
 
@@ -325,6 +331,10 @@ ls_result ls_sampled_audio_create(ls_context *ctx, const ls_sampled_audio_option
     ls_sampled_audio_options o = options ? *options : ls_sampled_audio_options_default();
     if (!isfinite(o.playback_rate) || !isfinite(o.detune))
         return LS_ERROR_RANGE;
+    ls_result ierr;
+    int interp = ls__interpolation_resolve(ctx, (int)o.interpolation, &ierr);
+    if (ierr != LS_OK)
+        return ierr;
     sa_box *box = NULL;
     if (o.buffer && !(box = make_box(o.buffer)))
         return LS_ERROR_NO_MEM;
@@ -343,6 +353,7 @@ ls_result ls_sampled_audio_create(ls_context *ctx, const ls_sampled_audio_option
     atomic_init(&p->notice_busy, 0);
     p->channels = 1;
     p->next_duration = -1;
+    p->ctl_interp = p->interp = interp;
     if (box) {
         ls_buffer_retain(o.buffer);
         p->ctl_buffer = o.buffer;
@@ -444,6 +455,28 @@ ls_result ls_sampled_audio_clear_schedules(ls_node *node)
     ls__record_call(node, LS_CALL_RECORD_CLEAR_SCHEDULES, 0.0, 0.0, -1.0, 0);
     ls__unlock(node->ctx);
     return LS_OK;
+}
+
+ls_result ls_sampled_audio_set_interpolation(ls_node *node, ls_interpolation mode)
+{
+    sa_proc *p = as_sa(node);
+    if (!p)
+        return LS_ERROR_INVALID_ARGUMENT;
+    ls_result err;
+    int m = ls__interpolation_resolve(node->ctx, (int)mode, &err);
+    if (err != LS_OK)
+        return err;
+    ls__lock(node->ctx);
+    p->ctl_interp = m;
+    ls__post_node(node, SA_MSG_INTERP, 0, m, NULL);
+    ls__unlock(node->ctx);
+    return LS_OK;
+}
+
+ls_interpolation ls_sampled_audio_interpolation(const ls_node *node)
+{
+    sa_proc *p = as_sa(node);
+    return p ? (ls_interpolation)p->ctl_interp : LS_INTERPOLATION_DEFAULT;
 }
 
 uint64_t ls_sampled_audio_schedule_count(const ls_node *node)

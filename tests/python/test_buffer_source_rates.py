@@ -1,8 +1,10 @@
 """AudioBufferSourceNode playing a buffer at another sample rate than the
 context's, in the buffer's own timeline (the spec's playback algorithm): the
 playhead advances playbackRate * bufferRate / contextRate buffer frames per
-output frame, and samples are interpolated (labsound: a 4-point Catmull-Rom
-cubic; past a buffer's edges the quadratic through its three edge frames).
+output frame, and samples are interpolated. These tests pin the cubic mode
+(interpolation='cubic', a 4-point Catmull-Rom; past a buffer's edges the
+quadratic through its three edge frames); tests/python/test_interpolation.py
+covers every mode.
 
 * WPT's sub-sample buffer stitching case (webaudio/the-audio-api/
   the-audiobuffersourcenode-interface/sub-sample-buffer-stitching.html):
@@ -31,7 +33,7 @@ SR = 48000
 
 def test_sub_sample_buffer_stitching_wpt_thresholds():
     br, nb, f, n = 8000, 30, 440.0, SR // 2
-    ctx = ls.OfflineAudioContext(1, n, SR)
+    ctx = ls.OfflineAudioContext(1, n, SR, interpolation="cubic")
     nbuf = int(np.ceil(n / SR * br / nb))
     x = np.sin(2 * np.pi * f * np.arange((nbuf + 1) * nb) / br).astype(np.float32)
     for k in range(nbuf):
@@ -78,7 +80,7 @@ def test_looped_buffer_at_another_rate_wraps_in_its_own_timeline():
     br, rate, n_out = 32000, 0.7, 16384
     rng = np.random.default_rng(7)
     x = rng.uniform(-0.5, 0.5, (2, 3200)).astype(np.float32)
-    ctx = ls.OfflineAudioContext(2, n_out, SR)
+    ctx = ls.OfflineAudioContext(2, n_out, SR, interpolation="cubic")
     s = ctx.create_buffer_source(buffer=ls.AudioBuffer.from_numpy(x, br), loop=True,
                                  loop_start=0.01, loop_end=0.05, playback_rate=rate)
     s >> ctx.destination
@@ -97,7 +99,7 @@ def test_long_buffer_at_another_rate_plays_at_its_pitch():
     # a 1 kHz sine at 44.1 kHz, 0.5 s, in a 48 kHz context: the same sine
     br, f = 44100, 1000.0
     x = np.sin(2 * np.pi * f * np.arange(br // 2) / br).astype(np.float32)
-    ctx = ls.OfflineAudioContext(1, SR // 2, SR)
+    ctx = ls.OfflineAudioContext(1, SR // 2, SR, interpolation="cubic")
     s = ctx.create_buffer_source(buffer=ls.AudioBuffer.from_numpy(x, br))
     s >> ctx.destination
     s.start(0)
@@ -138,7 +140,7 @@ def test_looped_buffer_at_another_rate_against_chromium():
     path = os.path.join(os.path.dirname(__file__), "..", "fixtures", "buffers", "loop_resampled_32k.wav")
     ref = np.asarray(ls.load(path)).astype(np.float64)
     x = xorshift_noise(3200, 2, 12345)
-    ctx = ls.OfflineAudioContext(2, n_out, SR)
+    ctx = ls.OfflineAudioContext(2, n_out, SR, interpolation="cubic")
     s = ctx.create_buffer_source(buffer=ls.AudioBuffer.from_numpy(x, br), loop=True,
                                  loop_start=0.01, loop_end=0.05, playback_rate=rate)
     s >> ctx.destination
