@@ -47,6 +47,7 @@ static ls_result context_alloc(int offline, double sample_rate, uint32_t channel
     ctx->buffer_size = buffer_size;
     atomic_init(&ctx->interpolation, LS_INTERPOLATION_LINEAR);
     ctx->length = length;
+    ctx->end_frame = length;
     atomic_init(&ctx->refcount, 1);
     atomic_init(&ctx->state, LS_CONTEXT_STATE_SUSPENDED);
     atomic_init(&ctx->frame, 0);
@@ -54,6 +55,7 @@ static ls_result context_alloc(int offline, double sample_rate, uint32_t channel
     atomic_init(&ctx->thread_stop, 0);
     atomic_init(&ctx->stat_quanta, 0);
     atomic_init(&ctx->stat_pool_exhausted, 0);
+    atomic_init(&ctx->stat_stream_underruns, 0);
     atomic_init(&ctx->returns.top, NULL);
     pthread_mutex_init(&ctx->lock, NULL);
     if (!ls_spsc_init(&ctx->messages, LS_MESSAGE_CAPACITY, sizeof(ls_msg))) {
@@ -147,6 +149,7 @@ static void context_destroy(ls_context *ctx)
     }
     pthread_mutex_unlock(&ctx->lock);
     free(ctx->suspends);
+    free(ctx->carry);
     ls_buffer_release(ctx->obuf);
     ls__graph_free(ctx);
     ls_spsc_destroy(&ctx->messages);
@@ -404,6 +407,7 @@ void ls_context_get_stats(ls_context *ctx, ls_context_stats *out)
     ls__lock(ctx);
     out->quanta_rendered = atomic_load(&ctx->stat_quanta);
     out->pool_exhausted = atomic_load(&ctx->stat_pool_exhausted);
+    out->stream_underruns = atomic_load(&ctx->stat_stream_underruns);
     out->live_nodes = ctx->ctl_node_count;
     out->messages_sent = ctx->messages_sent;
     ls__unlock(ctx);
@@ -426,7 +430,7 @@ ls_result ls_offline_context_suspend_at(ls_context *ctx, double when)
     uint64_t frame = q >= 0.0 && q < 1.8e19 / LS_Q ? (uint64_t)q * LS_Q : 0;
     uint32_t at = 0;
     if (when < 0.0 || ctx->closed || ctx->rendered || atomic_load(&ctx->rendering) ||
-        frame >= ctx->length || frame < now || (frame == now && ctx->obuf)) {
+        frame >= ctx->length || frame < now || (frame == now && (ctx->obuf || ctx->streamed))) {
         r = LS_ERROR_INVALID_STATE;
     } else {
         while (at < ctx->suspend_count && ctx->suspends[at] < frame)
@@ -483,7 +487,8 @@ ls_result ls_offline_context_render(ls_context *ctx, ls_buffer **out)
     if (!ctx || !out)
         return LS_ERROR_INVALID_ARGUMENT;
     ls__lock(ctx);
-    if (!ctx->offline || ctx->rendered || ctx->closed || atomic_load(&ctx->rendering)) {
+    if (!ctx->offline || ctx->rendered || ctx->closed || atomic_load(&ctx->rendering) ||
+        ctx->streamed || ctx->open_end) {
         ls__unlock(ctx);
         return LS_ERROR_INVALID_STATE;   /* *out untouched */
     }
@@ -576,4 +581,201 @@ ls_result ls_offline_context_render(ls_context *ctx, ls_buffer **out)
     }
     ls__unlock(ctx);
     return LS_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Offline rendering in blocks                                         */
+/* ------------------------------------------------------------------ */
+
+ls_result ls_offline_context_set_tail(ls_context *ctx, double tail_seconds, float threshold)
+{
+    if (!ctx || !ctx->offline)
+        return LS_ERROR_INVALID_ARGUMENT;
+    if (!(tail_seconds >= 0.0 && tail_seconds < 1e9) || !(threshold >= 0.0f && threshold < INFINITY))
+        return LS_ERROR_RANGE;
+    ls__lock(ctx);
+    ls_result r = LS_OK;
+    if (ctx->closed || ctx->rendered || ctx->obuf || ctx->streamed || atomic_load(&ctx->rendering) ||
+        atomic_load(&ctx->frame) != 0) {
+        r = LS_ERROR_INVALID_STATE;
+    } else {
+        ctx->open_end = 1;
+        ctx->tail_frames = (uint64_t)ceil(tail_seconds * ctx->sample_rate);
+        ctx->tail_threshold = threshold;
+    }
+    ls__unlock(ctx);
+    return r;
+}
+
+/* render side (or the control side while no render runs): a scheduled
+ * source has been started and has not ended yet. Stream sources count from
+ * their creation until their stream is exhausted and played. */
+static bool sources_done(ls_context *ctx)
+{
+    for (uint32_t i = 0; i < ctx->r.count; i++) {
+        const ls_proc *p = ctx->r.nodes[i];
+        if (p && p->is_source && p->sched.started && !p->sched.ended)
+            return false;
+    }
+    return true;
+}
+
+int ls_offline_context_sources_done(ls_context *ctx)
+{
+    if (!ctx || !ctx->offline)
+        return 0;
+    ls__lock(ctx);
+    int done = 0;
+    if (!atomic_load(&ctx->rendering)) {
+        ls__render_apply_messages(ctx);   /* no render runs: the control side may */
+        done = sources_done(ctx);
+    }
+    ls__unlock(ctx);
+    return done;
+}
+
+/* render: the quantum just rendered (channel c at q + c * stride, `valid`
+ * frames of it inside the length) ends an open-ended render? */
+static bool tail_reached(ls_context *ctx, const float *q, size_t stride, uint32_t valid)
+{
+    const float thr = ctx->tail_threshold;
+    bool quiet = true;
+    for (uint32_t c = 0; c < ctx->channels && quiet; c++) {
+        const float *x = q + (size_t)c * stride;
+        for (uint32_t i = 0; i < valid; i++) {
+            if (!(fabsf(x[i]) < thr) && !(x[i] == 0.0f)) {   /* NaN counts as sound */
+                quiet = false;
+                break;
+            }
+        }
+    }
+    ctx->quiet_frames = quiet ? ctx->quiet_frames + valid : 0;
+    return ctx->quiet_frames >= ctx->tail_frames && sources_done(ctx);
+}
+
+ls_result ls_offline_context_render_into(ls_context *ctx, float *out, size_t stride,
+                                         uint64_t frames, uint64_t *rendered)
+{
+    if (!ctx || !rendered || (!out && frames) || (frames && ctx->channels > 1 && stride < frames))
+        return LS_ERROR_INVALID_ARGUMENT;
+    *rendered = 0;
+    ls__lock(ctx);
+    if (!ctx->offline || ctx->rendered || ctx->closed || ctx->obuf || atomic_load(&ctx->rendering)) {
+        ls__unlock(ctx);
+        return LS_ERROR_INVALID_STATE;
+    }
+    if (!ctx->carry) {
+        ctx->carry = malloc(sizeof(float) * LS_Q * ctx->channels);
+        if (!ctx->carry) {
+            ls__unlock(ctx);
+            return LS_ERROR_NO_MEM;
+        }
+    }
+    ctx->streamed = 1;
+    uint64_t pos = atomic_load(&ctx->frame);   /* the engine's frame: a quantum boundary */
+    uint32_t drop = 0;
+    while (drop < ctx->suspend_count && ctx->suspends[drop] < pos)
+        drop++;
+    if (drop) {
+        memmove(ctx->suspends, ctx->suspends + drop, sizeof(uint64_t) * (ctx->suspend_count - drop));
+        ctx->suspend_count -= drop;
+    }
+    if (ctx->carry_len == 0 && ctx->suspend_count && ctx->suspends[0] == pos) {
+        /* suspended before rendering this frame: suspends at once */
+        ctx->suspend_count--;
+        memmove(ctx->suspends, ctx->suspends + 1, sizeof(uint64_t) * ctx->suspend_count);
+        set_state_locked(ctx, LS_CONTEXT_STATE_RUNNING);
+        set_state_locked(ctx, LS_CONTEXT_STATE_SUSPENDED);
+        ls__unlock(ctx);
+        return LS_OK;
+    }
+    atomic_store(&ctx->rendering, 1);
+    set_state_locked(ctx, LS_CONTEXT_STATE_RUNNING);
+    ls__unlock(ctx);
+
+    ls__on_render_thread = 1;
+    const fp_mode caller_fp = fp_mode_get();
+    const uint32_t ch = ctx->channels;
+    uint64_t got = 0;
+    bool suspended = false;
+    uint32_t since_collect = 0;
+    /* first what is left of the last quantum */
+    if (ctx->carry_len && frames) {
+        uint32_t n = ctx->carry_len < frames ? ctx->carry_len : (uint32_t)frames;
+        for (uint32_t c = 0; c < ch; c++)
+            memcpy(out + (size_t)c * stride, ctx->carry + (size_t)c * LS_Q + ctx->carry_pos,
+                   sizeof(float) * n);
+        ctx->carry_pos += n;
+        ctx->carry_len -= n;
+        got = n;
+    }
+    while (got < frames && ctx->carry_len == 0) {
+        pos = atomic_load(&ctx->frame);
+        uint64_t end = ctx->end_frame;
+        if (pos >= end)
+            break;
+        if (ctx->suspend_count && ctx->suspends[0] == pos) {
+            suspended = true;
+            break;
+        }
+        uint64_t stop = ctx->suspend_count && ctx->suspends[0] < end ? ctx->suspends[0] : end;
+        uint64_t left = frames - got;
+        float *dst = out + got;
+        if (left >= LS_Q && stop - pos >= LS_Q) {
+            /* whole quanta straight into the caller's memory; one at a time
+             * when each must be looked at for the end of an open render */
+            uint64_t n = (left < stop - pos ? left : stop - pos) / LS_Q;
+            if (n > 16 || ctx->open_end)
+                n = ctx->open_end ? 1 : 16;
+            uint32_t done_q = ls__render_quanta(ctx, dst, (uint32_t)n, stride);
+            if (ctx->open_end && tail_reached(ctx, dst, stride, LS_Q))
+                ctx->end_frame = atomic_load(&ctx->frame);
+            got += (uint64_t)done_q * LS_Q;
+            since_collect += done_q;
+        } else {
+            /* a quantum through the carry block: the caller takes what it
+             * asked for (and what lies inside the length), the rest waits */
+            ls__render_quanta(ctx, ctx->carry, 1, LS_Q);
+            uint32_t valid = stop - pos < LS_Q ? (uint32_t)(stop - pos) : LS_Q;
+            if (end - pos < LS_Q)
+                valid = (uint32_t)(end - pos);
+            if (ctx->open_end && tail_reached(ctx, ctx->carry, LS_Q, valid))
+                ctx->end_frame = atomic_load(&ctx->frame);
+            uint32_t n = left < valid ? (uint32_t)left : valid;
+            for (uint32_t c = 0; c < ch; c++)
+                memcpy(dst + (size_t)c * stride, ctx->carry + (size_t)c * LS_Q, sizeof(float) * n);
+            ctx->carry_pos = n;
+            ctx->carry_len = valid - n;
+            got += n;
+            since_collect++;
+        }
+        if (since_collect >= 16) {
+            since_collect = 0;
+            ls_context_collect(ctx);   /* reclaim finished nodes as render() does */
+        }
+    }
+    fp_mode_set(caller_fp);
+    ls__on_render_thread = 0;
+
+    ls__lock(ctx);
+    atomic_store(&ctx->rendering, 0);
+    ctx->delivered += got;
+    *rendered = got;
+    pos = atomic_load(&ctx->frame);
+    if (ctx->carry_len == 0 && pos >= ctx->end_frame) {
+        ctx->rendered = 1;
+        set_state_locked(ctx, LS_CONTEXT_STATE_CLOSED);
+        ls__script_context_done(ctx);
+    } else if (suspended) {
+        ctx->suspend_count--;
+        memmove(ctx->suspends, ctx->suspends + 1, sizeof(uint64_t) * ctx->suspend_count);
+        set_state_locked(ctx, LS_CONTEXT_STATE_SUSPENDED);
+    }
+    ls__unlock(ctx);
+    return LS_OK;
+}
+
+uint64_t ls_offline_context_frames_delivered(const ls_context *ctx)
+{
+    return ctx ? ctx->delivered : 0;
 }

@@ -386,6 +386,7 @@ struct ls_context {
     atomic_uint_fast64_t frame;    /* frames rendered */
     atomic_int rendering;          /* offline: 1 while ls_offline_context_render runs */
     atomic_uint_fast64_t stat_quanta, stat_pool_exhausted;
+    atomic_uint_fast64_t stat_stream_underruns; /* quanta a stream source ran dry in */
     atomic_int profiling;          /* profile.c: time the nodes (control writes) */
     atomic_uint prof_epoch;        /* bumped when profiling is turned on */
     atomic_uint prof_ctx_epoch;    /* the epoch prof_quanta.. belong to (render writes) */
@@ -408,6 +409,18 @@ struct ls_context {
     bool obuf_zeroed;              /* offline: obuf came zeroed (else every frame is written) */
     uint64_t *suspends;            /* offline: frames to suspend at, ascending */
     uint32_t suspend_count, suspend_cap;
+    /* offline, rendered in blocks (ls_offline_context_render_into) */
+    int streamed;                  /* render_into has been called: render() refuses */
+    float *carry;                  /* channels x LS_Q: the rest of a quantum the caller
+                                      has not taken yet (channel-major) */
+    uint32_t carry_pos, carry_len; /* where that rest starts in carry, and its frames */
+    uint64_t delivered;            /* frames handed to the caller */
+    uint64_t end_frame;            /* where rendering ends: length, or earlier once an
+                                      open-ended render has found its end */
+    int open_end;                  /* ls_offline_context_set_tail was called */
+    uint64_t tail_frames;          /* quiet frames that end an open-ended render */
+    float tail_threshold;          /* |sample| below this counts as quiet */
+    uint64_t quiet_frames;         /* quiet frames at the end of what is rendered */
 
     /* backend state (null backend thread) */
     pthread_t thread;

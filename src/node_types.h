@@ -33,6 +33,19 @@ ls_result ls__params_create(struct ls_node *node, const ls_node_descriptor *type
 /* RANGE when an option feeding a param is not finite, else OK. */
 ls_result ls__check_param_options(const ls_node_descriptor *type, const void *options);
 
+/* The usual channel defaults: 2 channels, "max", "speakers". */
+#define LS__CHANNELS_DEFAULT {2, LS_CHANNEL_COUNT_MODE_MAX, LS_CHANNEL_INTERPRETATION_SPEAKERS}
+
+/* An options-struct float field `field` of `otype` that gives param `pname`
+ * (a string literal) its initial value. */
+#define LS__PARAM_OPTION(otype, field, pname)                                      \
+    {#field, LS_VALUE_FLOAT, offsetof(otype, field), 0, 0, NULL, pname, 0,        \
+     "initial value of the " pname " param"}
+
+/* Params: a float anywhere, and the detune range of the spec (1200 log2 FLT_MAX) */
+#define LS__FLT_RANGE -FLT_MAX, FLT_MAX
+#define LS__DETUNE_MAX 153600.0f
+
 /* Number of elements of a constant array. */
 #define LS__COUNT(a) ((uint32_t)(sizeof(a) / sizeof((a)[0])))
 

@@ -375,42 +375,45 @@ static uint32_t channel_mask(uint32_t channels)
     }
 }
 
-ls_result ls_buffer_save_wav(const ls_buffer *cb, const char *path, ls_wav_format format)
+struct ls_wav_writer {
+    FILE *f;
+    ls_wav_format format;
+    uint32_t channels, bytes, tag, header;
+    double rate;
+    uint64_t frames;               /* written so far */
+    int failed;                    /* a write failed: close reports IO */
+};
+
+static int format_info(ls_wav_format format, uint32_t *bytes, uint32_t *tag)
 {
-    ls_buffer *b = (ls_buffer *)cb;
-    if (!b || !path)
-        return LS_ERROR_INVALID_ARGUMENT;
-    uint32_t bytes, tag;
     switch (format) {
-    case LS_WAV_PCM8: bytes = 1; tag = WAVE_FORMAT_PCM; break;
-    case LS_WAV_PCM16: bytes = 2; tag = WAVE_FORMAT_PCM; break;
-    case LS_WAV_PCM24: bytes = 3; tag = WAVE_FORMAT_PCM; break;
-    case LS_WAV_PCM32: bytes = 4; tag = WAVE_FORMAT_PCM; break;
-    case LS_WAV_FLOAT32: bytes = 4; tag = WAVE_FORMAT_IEEE_FLOAT; break;
-    case LS_WAV_FLOAT64: bytes = 8; tag = WAVE_FORMAT_IEEE_FLOAT; break;
-    default: return LS_ERROR_INVALID_ARGUMENT;
+    case LS_WAV_PCM8: *bytes = 1; *tag = WAVE_FORMAT_PCM; return 1;
+    case LS_WAV_PCM16: *bytes = 2; *tag = WAVE_FORMAT_PCM; return 1;
+    case LS_WAV_PCM24: *bytes = 3; *tag = WAVE_FORMAT_PCM; return 1;
+    case LS_WAV_PCM32: *bytes = 4; *tag = WAVE_FORMAT_PCM; return 1;
+    case LS_WAV_FLOAT32: *bytes = 4; *tag = WAVE_FORMAT_IEEE_FLOAT; return 1;
+    case LS_WAV_FLOAT64: *bytes = 8; *tag = WAVE_FORMAT_IEEE_FLOAT; return 1;
+    default: return 0;
     }
-    uint32_t ch = ls_buffer_number_of_channels(b);
-    uint64_t len = ls_buffer_length(b);
+}
+
+/* The header for `frames` frames (at most 68 bytes); returns its size. */
+static uint32_t wav_header(const ls_wav_writer *w, uint64_t frames, unsigned char h[68])
+{
+    uint32_t ch = w->channels, bytes = w->bytes;
     int ext = ch > 2;
     uint32_t fmt_size = ext ? 40 : 16;
     uint32_t header = 12 + 8 + fmt_size + 8;
-    uint64_t data_size = len * ch * (uint64_t)bytes;
-    if (data_size > 0xFFFFFFFFull - header)
-        return LS_ERROR_NOT_SUPPORTED;
-    FILE *f = fopen(path, "wb");
-    if (!f)
-        return LS_ERROR_IO;
-    unsigned char h[68];
-    memset(h, 0, sizeof h);
+    uint64_t data_size = frames * ch * (uint64_t)bytes;
+    memset(h, 0, 68);
     memcpy(h, "RIFF", 4);
     put_u32(h + 4, (uint32_t)(header - 8 + data_size + (data_size & 1)));
     memcpy(h + 8, "WAVEfmt ", 8);
     put_u32(h + 16, fmt_size);
     unsigned char *fm = h + 20;
-    put_u16(fm, ext ? WAVE_FORMAT_EXTENSIBLE : tag);
+    put_u16(fm, ext ? WAVE_FORMAT_EXTENSIBLE : w->tag);
     put_u16(fm + 2, ch);
-    uint32_t rate = (uint32_t)lrint(ls_buffer_sample_rate(b));
+    uint32_t rate = (uint32_t)lrint(w->rate);
     put_u32(fm + 4, rate);
     put_u32(fm + 8, rate * ch * bytes);
     put_u16(fm + 12, ch * bytes);
@@ -419,60 +422,161 @@ ls_result ls_buffer_save_wav(const ls_buffer *cb, const char *path, ls_wav_forma
         put_u16(fm + 16, 22);
         put_u16(fm + 18, bytes * 8);
         put_u32(fm + 20, channel_mask(ch));
-        put_u16(fm + 24, tag);
+        put_u16(fm + 24, w->tag);
         memcpy(fm + 26, ks_guid_tail, 14);
     }
     unsigned char *dh = fm + fmt_size;
     memcpy(dh, "data", 4);
     put_u32(dh + 4, (uint32_t)data_size);
-    int ok = fwrite(h, 1, header, f) == header;
+    return header;
+}
 
+ls_result ls_wav_writer_open(const char *path, uint32_t channels, double sample_rate,
+                             ls_wav_format format, ls_wav_writer **out)
+{
+    uint32_t bytes, tag;
+    if (!path || !out || !format_info(format, &bytes, &tag))
+        return LS_ERROR_INVALID_ARGUMENT;
+    if (channels < 1 || channels > LS_MAX_CHANNELS || !(sample_rate >= 1.0 && sample_rate < 4.2e9))
+        return LS_ERROR_NOT_SUPPORTED;
+    ls_wav_writer *w = calloc(1, sizeof *w);
+    if (!w)
+        return LS_ERROR_NO_MEM;
+    w->format = format;
+    w->channels = channels;
+    w->bytes = bytes;
+    w->tag = tag;
+    w->rate = sample_rate;
+    w->f = fopen(path, "wb");
+    if (!w->f) {
+        free(w);
+        return LS_ERROR_IO;
+    }
+    unsigned char h[68];
+    w->header = wav_header(w, 0, h);
+    if (fwrite(h, 1, w->header, w->f) != w->header) {
+        fclose(w->f);
+        free(w);
+        return LS_ERROR_IO;
+    }
+    *out = w;
+    return LS_OK;
+}
+
+ls_result ls_wav_writer_write(ls_wav_writer *w, const float *data, size_t stride, uint64_t frames)
+{
+    if (!w || (!data && frames))
+        return LS_ERROR_INVALID_ARGUMENT;
+    if (w->failed)
+        return LS_ERROR_IO;
+    const uint32_t ch = w->channels, bytes = w->bytes;
+    if ((w->frames + frames) * ch * (uint64_t)bytes > 0xFFFFFFFFull - w->header)
+        return LS_ERROR_NOT_SUPPORTED;
     enum { OUT_BYTES = 65536 };
     unsigned char out[OUT_BYTES];
-    const float *src[LS_MAX_CHANNELS];
-    for (uint32_t c = 0; c < ch; c++)
-        src[c] = ls_buffer_channel_data(b, c);
     size_t frame_bytes = (size_t)ch * bytes;
     size_t per_chunk = OUT_BYTES / frame_bytes;
-    for (uint64_t i = 0; ok && i < len; i += per_chunk) {
-        uint64_t n = len - i < per_chunk ? len - i : per_chunk;
+    int ok = 1;
+    for (uint64_t i = 0; ok && i < frames; i += per_chunk) {
+        uint64_t n = frames - i < per_chunk ? frames - i : per_chunk;
         unsigned char *p = out;
-        for (uint64_t k = 0; k < n; k++) {
-            for (uint32_t c = 0; c < ch; c++, p += bytes) {
-                float x = src[c][i + k];
-                switch (format) {
-                case LS_WAV_FLOAT32: {
-                    uint32_t u;
-                    memcpy(&u, &x, 4);
-                    put_u32(p, u);
-                    break;
-                }
-                case LS_WAV_FLOAT64: {
-                    double dv = (double)x;
-                    uint64_t u;
-                    memcpy(&u, &dv, 8);
-                    put_u32(p, (uint32_t)u);
-                    put_u32(p + 4, (uint32_t)(u >> 32));
-                    break;
-                }
-                case LS_WAV_PCM8:
-                    p[0] = (unsigned char)(lrint(clip1(x) * 127.0) + 128);
-                    break;
-                default: {
-                    double scale = bytes == 2 ? 32767.0 : bytes == 3 ? 8388607.0 : 2147483647.0;
-                    uint32_t v = (uint32_t)(int32_t)lrint(clip1(x) * scale);
-                    for (uint32_t j = 0; j < bytes; j++)
-                        p[j] = (unsigned char)(v >> (8 * j));
-                    break;
-                }
-                }
+        /* one loop per format (the format's switch outside the samples) */
+#define WAV_EACH(body)                                                     \
+        for (uint64_t k = 0; k < n; k++)                                   \
+            for (uint32_t c = 0; c < ch; c++, p += bytes) {                \
+                const float x = data[(size_t)c * stride + i + k];          \
+                body                                                       \
             }
+        switch (w->format) {
+        case LS_WAV_FLOAT32:
+            WAV_EACH({
+                uint32_t u;
+                memcpy(&u, &x, 4);
+                put_u32(p, u);
+            })
+            break;
+        case LS_WAV_FLOAT64:
+            WAV_EACH({
+                double dv = (double)x;
+                uint64_t u;
+                memcpy(&u, &dv, 8);
+                put_u32(p, (uint32_t)u);
+                put_u32(p + 4, (uint32_t)(u >> 32));
+            })
+            break;
+        case LS_WAV_PCM8:
+            WAV_EACH({ p[0] = (unsigned char)(lrint(clip1(x) * 127.0) + 128); })
+            break;
+        case LS_WAV_PCM16:
+            WAV_EACH({
+                uint32_t v = (uint32_t)(int32_t)lrint(clip1(x) * 32767.0);
+                p[0] = (unsigned char)v;
+                p[1] = (unsigned char)(v >> 8);
+            })
+            break;
+        case LS_WAV_PCM24:
+            WAV_EACH({
+                uint32_t v = (uint32_t)(int32_t)lrint(clip1(x) * 8388607.0);
+                p[0] = (unsigned char)v;
+                p[1] = (unsigned char)(v >> 8);
+                p[2] = (unsigned char)(v >> 16);
+            })
+            break;
+        default:   /* LS_WAV_PCM32 */
+            WAV_EACH({ put_u32(p, (uint32_t)(int32_t)lrint(clip1(x) * 2147483647.0)); })
+            break;
         }
-        ok = fwrite(out, 1, (size_t)(p - out), f) == (size_t)(p - out);
+#undef WAV_EACH
+        ok = fwrite(out, 1, (size_t)(p - out), w->f) == (size_t)(p - out);
     }
+    if (!ok) {
+        w->failed = 1;
+        return LS_ERROR_IO;
+    }
+    w->frames += frames;
+    return LS_OK;
+}
+
+ls_result ls_wav_writer_close(ls_wav_writer *w)
+{
+    if (!w)
+        return LS_ERROR_INVALID_ARGUMENT;
+    int ok = !w->failed;
+    uint64_t data_size = w->frames * w->channels * (uint64_t)w->bytes;
     if (ok && (data_size & 1))
-        ok = fputc(0, f) != EOF;
-    if (fclose(f) != 0)
+        ok = fputc(0, w->f) != EOF;
+    if (ok) {
+        unsigned char h[68];
+        uint32_t n = wav_header(w, w->frames, h);
+        ok = fseek(w->f, 0, SEEK_SET) == 0 && fwrite(h, 1, n, w->f) == n;
+    }
+    if (fclose(w->f) != 0)
         ok = 0;
+    free(w);
     return ok ? LS_OK : LS_ERROR_IO;
+}
+
+uint64_t ls_wav_writer_frames(const ls_wav_writer *w)
+{
+    return w ? w->frames : 0;
+}
+
+ls_result ls_buffer_save_wav(const ls_buffer *cb, const char *path, ls_wav_format format)
+{
+    ls_buffer *b = (ls_buffer *)cb;
+    uint32_t bytes, tag;
+    if (!b || !path || !format_info(format, &bytes, &tag))
+        return LS_ERROR_INVALID_ARGUMENT;
+    uint32_t ch = ls_buffer_number_of_channels(b);
+    uint64_t len = ls_buffer_length(b);
+    uint32_t header = 12 + 8 + (ch > 2 ? 40 : 16) + 8;
+    if (len * ch * (uint64_t)bytes > 0xFFFFFFFFull - header)
+        return LS_ERROR_NOT_SUPPORTED;
+    ls_wav_writer *w;
+    ls_result r = ls_wav_writer_open(path, ch, ls_buffer_sample_rate(b), format, &w);
+    if (r != LS_OK)
+        return r;
+    r = ls_wav_writer_write(w, ls_buffer_channel_data(b, 0), (size_t)len, len);
+    ls_result rc = ls_wav_writer_close(w);
+    return r != LS_OK ? r : rc;
 }

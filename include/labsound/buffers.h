@@ -51,6 +51,29 @@ LS_API ls_result ls_wav_decode(const void *data, size_t size, ls_buffer **out,
 LS_API ls_result ls_wav_load(const char *path, ls_buffer **out, ls_wav_info *info,
                              char message[LS_DECODE_MESSAGE_SIZE]);
 
+/** A WAV file written in blocks (the same bytes ls_buffer_save_wav writes for
+ *  the same samples): open, write any number of blocks, close. */
+typedef struct ls_wav_writer ls_wav_writer;
+/** Create (or truncate) `path` and write a header whose sizes
+ *  ls_wav_writer_close fills in. Control thread (blocks on I/O).
+ *  Errors: INVALID_ARGUMENT (NULL, unknown format), NOT_SUPPORTED (channels
+ *  0 or > 32, rate out of range), IO (the file cannot be created; errno says
+ *  why), NO_MEM. */
+LS_API ls_result ls_wav_writer_open(const char *path, uint32_t channels, double sample_rate,
+                                    ls_wav_format format, ls_wav_writer **out);
+/** Append `frames` frames of planar float32 (channel c at data + c * stride;
+ *  PCM formats clip to [-1, 1]). Control thread. Errors: INVALID_ARGUMENT,
+ *  NOT_SUPPORTED (the file would pass 4 GiB: nothing is written), IO (then
+ *  every later write fails too). */
+LS_API ls_result ls_wav_writer_write(ls_wav_writer *w, const float *data, size_t stride,
+                                     uint64_t frames);
+/** Frames written so far. Any thread that owns the writer. */
+LS_API uint64_t ls_wav_writer_frames(const ls_wav_writer *w);
+/** Fill in the header's sizes, close the file and free the writer (whatever
+ *  the result). Control thread. Errors: INVALID_ARGUMENT (NULL), IO (a write
+ *  failed earlier or now). */
+LS_API ls_result ls_wav_writer_close(ls_wav_writer *w);
+
 /* ------------------------------------------------------------------ */
 /* Resampling                                                          */
 /* ------------------------------------------------------------------ */

@@ -72,6 +72,15 @@ typedef struct ls_value {
  *  min_value / max_value are the bounds for the default options. */
 #define LS_PARAM_RANGE_FROM_OPTIONS 0x8u
 
+/** The node sets the param's value itself from other options or settings
+ *  (a tempo-synced delay's delayTime): users read it but do not automate it,
+ *  and a new node's value is not default_value. */
+#define LS_PARAM_DRIVEN 0x10u
+
+/** The default follows the options (a granulator's position_end: the
+ *  buffer's length); default_value holds the option's stand-in for it. */
+#define LS_PARAM_DEFAULT_FROM_OPTIONS 0x20u
+
 /** One AudioParam of a node type. */
 typedef struct ls_param_descriptor {
     const char *name;           /* as ls_node_param_by_name knows it */
@@ -89,6 +98,10 @@ typedef struct ls_param_descriptor {
 /** An optional value: the int at present_offset says whether it is given
  *  (1) or left to the engine (0); default_value is then unused. */
 #define LS_OPTION_OPTIONAL 0x2u
+/** The value must be a power of two (within min_value .. max_value). */
+#define LS_OPTION_POWER_OF_TWO 0x4u
+/** The value must be above min_value, not equal to it. */
+#define LS_OPTION_ABOVE_MIN 0x8u
 
 /** One field of a node type's options struct. */
 typedef struct ls_option_descriptor {
@@ -102,6 +115,8 @@ typedef struct ls_option_descriptor {
                                    its default is then the param's default_value */
     uint32_t flags;             /* LS_OPTION_* */
     const char *doc;            /* one line */
+    double min_value, max_value;/* the values create accepts, when both are not 0 (an
+                                   option feeding a param: that param's range) */
 } ls_option_descriptor;
 
 /** One attribute of a live node that is not an AudioParam. */
@@ -130,11 +145,14 @@ typedef struct ls_setting_descriptor {
 /** Needs something beyond a context to be made (an audio device, a user
  *  function): generic code may list it but not make it from defaults. */
 #define LS_NODE_TYPE_EXTERNAL 0x8u
+/** The channel options are not taken at creation: the node sets its own
+ *  (from its buffer, or its channels option). */
+#define LS_NODE_TYPE_FIXED_CHANNELS 0x10u
 
 /** Everything about one node type. */
 typedef struct ls_node_descriptor {
     const char *name;           /* Web Audio style, without "Node": "Gain", "BiquadFilter" */
-    const char *key;            /* snake_case: "gain", "biquad_filter" */
+    const char *key;            /* snake_case, as in ls_<key>_create: "gain", "buffer_source" */
     ls_node_type type;          /* what ls_node_get_type answers for its nodes */
     const char *doc;            /* one line */
     uint32_t number_of_inputs, number_of_outputs;

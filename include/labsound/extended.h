@@ -127,7 +127,7 @@ LS_API ls_supersaw_options ls_supersaw_options_default(void);
 /** A scheduled source, one mono output: the mean of `voices` sawtooths,
  *  voice i detuned by -detune + 2 * detune * i / (voices - 1) cents. Params
  *  (a-rate): "frequency", "detune". Errors: NOT_SUPPORTED (voices 0 or > 32),
- *  RANGE, INVALID_STATE, NO_MEM. */
+ *  RANGE (a value not finite, detune outside 0 .. 1200), INVALID_STATE, NO_MEM. */
 LS_API ls_result ls_supersaw_create(ls_context *ctx, const ls_supersaw_options *options,
                                     ls_node **out);
 LS_API uint32_t ls_supersaw_get_voices(const ls_node *node);

@@ -151,6 +151,8 @@ typedef enum ls_node_type {
     LS_NODE_TYPE_RECORDER = 62,
     /* devices.h */
     LS_NODE_TYPE_MEDIA_STREAM_SOURCE = 80,  /* captured device input */
+    /* script.h */
+    LS_NODE_TYPE_SCRIPT = 90,               /* a user function per quantum */
     /* extended.h: noise, envelopes, band-limited oscillators, shapers */
     LS_NODE_TYPE_NOISE = 100,
     LS_NODE_TYPE_ADSR = 101,
@@ -170,7 +172,9 @@ typedef enum ls_node_type {
     LS_NODE_TYPE_PING_PONG_DELAY = 131,
     LS_NODE_TYPE_SAMPLED_AUDIO = 132,
     /* extended.h: granulation */
-    LS_NODE_TYPE_GRANULATION = 121
+    LS_NODE_TYPE_GRANULATION = 121,
+    /* streams.h: audio fed from outside the graph */
+    LS_NODE_TYPE_STREAM_SOURCE = 140
 } ls_node_type;
 
 typedef enum ls_backend_kind {
@@ -297,6 +301,52 @@ LS_API ls_result ls_offline_context_render(ls_context *ctx, ls_buffer **out);
 LS_API ls_result ls_offline_context_suspend_at(ls_context *ctx, double when);
 
 /**
+ * Render the next `frames` frames of an offline context into memory the
+ * caller owns, planar float32: channel c's frames at out + c * stride
+ * (stride >= frames when there are several channels). Rendering in blocks
+ * this way gives the same samples as ls_offline_context_render, whatever the
+ * block sizes, and needs no memory for the whole length.
+ *
+ * Fewer frames than asked for are rendered when the end is reached (the
+ * length, or the end an open-ended render found: ls_offline_context_set_tail),
+ * or at a scheduled suspension; the state then tells which (CLOSED at the
+ * end, SUSPENDED at a suspension, RUNNING otherwise). *rendered receives the
+ * count. A context rendered this way cannot also be rendered with
+ * ls_offline_context_render. Control thread; runs the render loop itself
+ * (release the interpreter lock around it).
+ * Errors (*rendered = 0): INVALID_ARGUMENT (NULL, or out NULL with frames > 0,
+ * or stride < frames with several channels), INVALID_STATE (not offline,
+ * fully rendered, closed, being rendered on another thread, or started with
+ * ls_offline_context_render), NO_MEM.
+ */
+LS_API ls_result ls_offline_context_render_into(ls_context *ctx, float *out, size_t stride,
+                                                uint64_t frames, uint64_t *rendered);
+
+/**
+ * Make an offline context open-ended: its length becomes a cap, and
+ * rendering ends earlier, at the first render-quantum boundary where no
+ * scheduled source is playing or waiting to start (every started source has
+ * ended; stream sources count until their stream is played out) and the
+ * output has stayed below `threshold` (absolute sample value, every channel)
+ * for at least `tail_seconds`. Only ls_offline_context_render_into renders
+ * such a context. Call before rendering. Control thread.
+ * Errors: INVALID_ARGUMENT (NULL or not offline), RANGE (tail negative or not
+ * finite, threshold negative or not finite), INVALID_STATE (rendering has
+ * begun, or the context is closed).
+ */
+LS_API ls_result ls_offline_context_set_tail(ls_context *ctx, double tail_seconds, float threshold);
+
+/**
+ * 1 when no scheduled source of an offline context is playing or waiting to
+ * start (the condition an open-ended render waits for), else 0 (also while
+ * it is being rendered, and for NULL or a real-time context). Control thread.
+ */
+LS_API int ls_offline_context_sources_done(ls_context *ctx);
+
+/** Frames ls_offline_context_render_into has handed out so far. Control thread. */
+LS_API uint64_t ls_offline_context_frames_delivered(const ls_context *ctx);
+
+/**
  * Take the next pending event, if any. Returns 1 and fills *ev, or 0 when
  * there is none. ev->node carries a reference for the caller to release.
  * Events are only queued for nodes the caller still references when they
@@ -313,6 +363,8 @@ typedef struct ls_context_stats {
     uint64_t live_nodes;        /* nodes the render graph holds */
     uint64_t pool_exhausted;    /* quanta in which a node's output fell back to silence */
     uint64_t messages_sent;
+    uint64_t stream_underruns;  /* quanta in which a stream source's ring ran dry before
+                                   its stream ended (streams.h) */
 } ls_context_stats;
 LS_API void ls_context_get_stats(ls_context *ctx, ls_context_stats *out);
 
@@ -556,6 +608,7 @@ LS_API ls_param *ls_constant_source_offset(ls_node *node);
 #include "buffers.h"            /* files, resampling, buffer sources, analyser, recorder */
 #include "devices.h"            /* audio devices, device contexts, microphone input */
 #include "extended.h"           /* the extended node set */
+#include "streams.h"            /* stream sources: audio fed from outside the graph */
 
 #include "profile.h"            /* the render profiler: per-node render time */
 

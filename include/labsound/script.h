@@ -43,9 +43,6 @@ extern "C" {
 
 typedef struct ls_script ls_script;
 
-/** The node type of script nodes (ls_node_get_type). */
-#define LS_NODE_TYPE_SCRIPT ((ls_node_type)90)   /* (not 100: NoiseNode has that number) */
-
 typedef enum ls_script_mode {
     LS_SCRIPT_MODE_AUTO = 0,    /* SYNC for offline contexts, WORKER for real-time ones */
     LS_SCRIPT_MODE_SYNC = 1,

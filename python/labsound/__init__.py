@@ -72,6 +72,9 @@ from ._registry import NodeType, ParamInfo, node_types  # nodes by name (ctx.cre
 from ._core import ADSRNode, ClipNode, DiodeNode, NoiseNode, PolyBLEPNode, SupersawNode  # extended nodes
 from ._core import SfxrNode  # extended nodes: sfxr
 from ._core import GranulationNode  # extended nodes: granulation
+from ._core import StreamSourceNode  # audio fed from outside the graph (context.create_stream_source)
+from ._streams import StreamSourceError, StreamSourceWarning  # streams, files (labsound/_streams.py)
+from ._tasks import play, process, record  # everyday tasks in one call (labsound/_tasks.py)
 
 __version__ = ENGINE_VERSION  # the C engine's ls_version(); pyproject.toml agrees
 
@@ -139,6 +142,12 @@ __all__ = [
     "SupersawNode",
     "SfxrNode",
     "GranulationNode",
+    "StreamSourceError",
+    "StreamSourceNode",
+    "StreamSourceWarning",
+    "play",
+    "process",
+    "record",
 ]
 
 # Notebook views (AudioBuffer._repr_html_, BaseAudioContext.graph) and connection tracking.

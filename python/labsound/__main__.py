@@ -91,24 +91,49 @@ def _cmd_render(args: argparse.Namespace) -> int:
     if ctx is None and buf is None:
         print(f"render: {args.script} made no OfflineAudioContext (and left no AudioBuffer)", file=sys.stderr)
         return 1
-    if ctx is not None:
-        long_render = ctx.length / ctx.sample_rate >= args.progress_min
-        bar = _progress_bar(ctx.length, ctx.sample_rate, long_render and not args.quiet)
-        if bar is None:
-            buf = ctx.start_rendering()
-        else:
-            def progress(frames: int, total: int) -> None:
-                bar.update(frames - bar.n)
+    subtype = {"16": "PCM_16", "24": "PCM_24", "32": "PCM_32", "float32": "FLOAT"}[args.bits]
+    if not args.output.lower().endswith(".wav"):
+        # other formats: the bits when the format holds them, else its own default
+        try:
+            import soundfile
 
-            buf = ctx.start_rendering(progress=progress)
-            bar.close()
-    if buf is None:
-        print("render: the render stopped at a suspension", file=sys.stderr)
-        return 1
-    ls.AudioBuffer.save(buf, args.output, bits=args.bits if args.bits == "float32" else int(args.bits))
+            fmt = ls._streams._SOUNDFILE_FORMATS.get(os.path.splitext(args.output)[1].lower())
+            if fmt is None or not soundfile.check_format(fmt, subtype):
+                subtype = None
+        except ImportError:
+            subtype = None
+    try:
+        if ctx is not None:
+            # written while it renders, under a temporary name until complete;
+            # an extension nothing installed can write is refused before rendering
+            length = ctx.length if ctx.length is not None else ctx.max_length
+            long_render = length / ctx.sample_rate >= args.progress_min
+            bar = _progress_bar(length, ctx.sample_rate, long_render and not args.quiet)
+            progress = None
+            if bar is not None:
+                def progress(frames: int, total: object) -> None:
+                    bar.update(frames - bar.n)
+            frames = ctx.render_to(args.output, subtype=subtype, progress=progress)
+            if bar is not None:
+                bar.close()
+            channels, rate = ctx.destination.max_channel_count, ctx.sample_rate
+        else:
+            import numpy as np
+
+            sink = ls._streams.open_sink("render", args.output, buf.number_of_channels, buf.sample_rate, subtype)
+            try:
+                sink.write(np.asarray(buf))
+            except BaseException:
+                sink.abort()
+                raise
+            sink.commit()
+            frames, channels, rate = buf.length, buf.number_of_channels, buf.sample_rate
+    except ValueError as e:
+        print(f"render: {e}", file=sys.stderr)
+        return 2
     if not args.quiet:
-        print(f"wrote {args.output}: {buf.number_of_channels} channel(s), {buf.length} frames, "
-              f"{buf.sample_rate:g} Hz, {buf.duration:.3f} s")
+        print(f"wrote {args.output}: {channels} channel(s), {frames} frames, "
+              f"{rate:g} Hz, {frames / rate:.3f} s")
     return 0
 
 

@@ -37,6 +37,7 @@ _UNSUPPORTED = {
     "Function": "runs Python code (a processing node)",
     "AudioProcessor": "runs Python code (a processing node)",
     "MediaStreamAudioSource": "captures an audio input device",
+    "StreamSource": "plays audio fed from outside the graph (a file, a generator)",
 }
 #: the engine's type number of device input (LS_NODE_TYPE_MEDIA_STREAM_SOURCE),
 #: a type no offline context can make to ask
@@ -181,6 +182,9 @@ def to_dict(ctx: Any, *, inline_buffers: bool = False, encoding: str = "base64")
             "(a real-time graph changes as it plays); build the graph in an OfflineAudioContext")
     if encoding not in ("base64", "list"):
         raise ValueError(f"to_dict(encoding): encoding must be 'base64' or 'list', got {encoding!r}")
+    if ctx.length is None:  # open-ended: its cap and tail are not read back
+        raise _core.NotSupportedError("to_dict(): an open-ended OfflineAudioContext (length=None) "
+                                      "cannot be described as data yet; give it a length")
     types = _node_types()
     rec = _core._graph_record(ctx, {t: cls for t, (_, cls) in types.items()})
     dump = _Dumper(bool(inline_buffers), encoding)

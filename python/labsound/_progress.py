@@ -13,7 +13,7 @@ from __future__ import annotations
 import weakref
 from typing import Any, Callable, Optional
 
-from . import _core
+from . import _core, _streams
 
 _engine_start = _core.OfflineAudioContext.start_rendering
 _engine_resume = _core.OfflineAudioContext.resume
@@ -52,6 +52,14 @@ def start_rendering(self: Any, progress: Optional[Callable[[int, int], Any]] = N
     ``progress_interval`` frames (about 1% of the length by default) and once
     at the end with done == total. Without it nothing extra is done.
     """
+    if getattr(self, "open_ended", False) or _streams._chunk_limit(self) is not None:
+        # open-ended, or stream sources to top up between chunks: rendered in blocks
+        if progress is not None and not callable(progress):
+            raise TypeError(f"start_rendering(progress): progress must be callable, got {type(progress).__name__}")
+        if self.state == "closed":
+            raise _core.InvalidStateError("start_rendering(): rendering has already started or the "
+                                          "context is closed")
+        return _streams.render_whole(self, progress)
     if progress is None:
         return _engine_start(self)
     if not callable(progress):

@@ -149,6 +149,11 @@ _TABLE: list[_Entry] = [
            {"voices": 7, "frequency": 440.0, "detune": 12.0}, ("voices",)),
     _Entry("Clip", "ClipNode", "create_clip", {"mode": "clip", "a": -1.0, "b": 1.0}, ("mode",)),
     _Entry("Diode", "DiodeNode", "create_diode", {"distortion": 1.0, "vb": 0.2, "vl": 0.4}),
+    # audio fed from outside the graph (labsound/_streams.py)
+    _Entry("StreamSource", "StreamSourceNode", "create_stream_source",
+           {"source": REQUIRED, "channels": None, "sample_rate": None, "buffer_frames": None,
+            "block_frames": 4096, "onerror": None}, channel_options=False,
+           probe=lambda ls: {"source": [__import__("numpy").zeros((1, 128), "float32")]}),
     # the extended node set: monitors, peak compressor, PWM (extended_dyn.c)
     _Entry("PowerMonitor", "PowerMonitorNode", "create_power_monitor", {"window_size": 128}),
     _Entry("SpectralMonitor", "SpectralMonitorNode", "create_spectral_monitor",

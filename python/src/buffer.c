@@ -921,7 +921,43 @@ buffer_from_numpy(PyTypeObject *cls, PyObject *const *args, Py_ssize_t nargs, Py
         parse_copy(v[2], fn, &copy) < 0 || lspy_need_numpy(st) < 0) {
         return NULL;
     }
-    PyObject *arr = PyObject_CallFunctionObjArgs(st->np_ascontiguousarray, v[0], st->np_float32, NULL);
+    /* integer PCM (an array whose dtype is int8/16/32/64 or uint8/16/32) is
+     * scaled to [-1, 1) by labsound._streams.pcm_to_float32 */
+    PyObject *scaled = NULL;
+    int is_pcm = 0;
+    PyObject *dt = PyObject_GetAttrString(v[0], "dtype");
+    if (dt == NULL) {
+        PyErr_Clear();
+    } else {
+        PyObject *kind = PyObject_GetAttrString(dt, "kind");
+        Py_DECREF(dt);
+        if (kind == NULL) {
+            PyErr_Clear();
+        } else {
+            is_pcm = PyUnicode_Check(kind) && (PyUnicode_CompareWithASCIIString(kind, "i") == 0 ||
+                                               PyUnicode_CompareWithASCIIString(kind, "u") == 0);
+            Py_DECREF(kind);
+        }
+    }
+    if (is_pcm) {
+        PyObject *mod = PyImport_ImportModule("labsound._streams");
+        if (mod == NULL) {
+            return NULL;
+        }
+        scaled = PyObject_CallMethod(mod, "pcm_to_float32", "O", v[0]);
+        Py_DECREF(mod);
+        if (scaled == NULL) {
+            if (PyErr_ExceptionMatches(PyExc_KeyError)) {
+                PyErr_Clear();
+                PyErr_Format(PyExc_TypeError, "from_numpy(array): integer PCM must be int8, int16, "
+                             "int32, int64, uint8, uint16 or uint32, got %R", v[0]);
+            }
+            return NULL;
+        }
+    }
+    PyObject *arr = PyObject_CallFunctionObjArgs(st->np_ascontiguousarray, scaled ? scaled : v[0],
+                                                 st->np_float32, NULL);
+    Py_XDECREF(scaled);
     if (arr == NULL) {
         if (PyErr_ExceptionMatches(PyExc_ValueError) || PyErr_ExceptionMatches(PyExc_TypeError)) {
             PyErr_Clear();

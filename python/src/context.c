@@ -572,11 +572,12 @@ ctx_get_stats(lspy_ContextObject *self, void *c)
     memset(&s, 0, sizeof s);
     ls_context_collect(self->ctx);
     ls_context_get_stats(self->ctx, &s);
-    PyObject *d = Py_BuildValue("{sKsKsKsK}",
+    PyObject *d = Py_BuildValue("{sKsKsKsKsK}",
                          "quanta_rendered", (unsigned long long)s.quanta_rendered,
                          "live_nodes", (unsigned long long)s.live_nodes,
                          "pool_exhausted", (unsigned long long)s.pool_exhausted,
-                         "messages_sent", (unsigned long long)s.messages_sent);
+                         "messages_sent", (unsigned long long)s.messages_sent,
+                         "stream_underruns", (unsigned long long)s.stream_underruns);
     if (d != NULL && !self->offline && lspy_devices_add_stats(self->ctx, d) < 0) {
         Py_CLEAR(d);
     }
@@ -1089,15 +1090,20 @@ rt_get_buffer_size(lspy_ContextObject *self, void *c)
 /* ------------------------------------------------------------------ */
 
 static const char *const off_names[] = {"number_of_channels", "length", "sample_rate", "channels",
-                                        "interpolation", NULL};
+                                        "interpolation", "tail", "max_length", "tail_threshold", NULL};
 static const lspy_argspec off_spec = {"OfflineAudioContext", off_names, 3, 0};
+
+/* length=None: the defaults of an open-ended render (docs/tutorials/streams.md) */
+#define LSPY_DEFAULT_TAIL 1.0           /* seconds of quiet output */
+#define LSPY_DEFAULT_TAIL_THRESHOLD 1e-4 /* -80 dBFS */
+#define LSPY_DEFAULT_MAX_SECONDS 3600.0 /* the cap: one hour */
 
 static PyObject *
 off_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 {
     lspy_state *st = lspy_state_from_type(type);
     const char *fn = "OfflineAudioContext";
-    PyObject *v[5];
+    PyObject *v[8];
     if (st == NULL) {
         return NULL;
     }
@@ -1133,14 +1139,53 @@ off_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
                         "%s(number_of_channels): number_of_channels must be between 1 and %d, got %zd",
                         fn, LS_MAX_CHANNELS, ch);
     }
-    if (lspy_arg_index(v[1], fn, "length", &len) < 0) {
+    int open_end = v[1] == Py_None;
+    double tail = LSPY_DEFAULT_TAIL, thr = LSPY_DEFAULT_TAIL_THRESHOLD;
+    if (!open_end && (v[5] != NULL || v[6] != NULL || v[7] != NULL)) {
+        PyErr_Format(PyExc_TypeError, "%s(): tail, max_length and tail_threshold go with "
+                     "length=None (an open-ended render), got length=%R", fn, v[1]);
+        return NULL;
+    }
+    if (v[2] != NULL && v[2] != Py_None && lspy_arg_double(v[2], fn, "sample_rate", &sr) < 0) {
+        return NULL;
+    }
+    if (open_end) {
+        if (v[5] != NULL && lspy_arg_double(v[5], fn, "tail", &tail) < 0) {
+            return NULL;
+        }
+        if (!(tail >= 0.0 && tail <= 86400.0)) {
+            PyErr_Format(PyExc_ValueError, "%s(tail): tail must be between 0 and 86400 seconds, "
+                         "got %R", fn, v[5]);
+            return NULL;
+        }
+        if (v[7] != NULL && lspy_arg_double(v[7], fn, "tail_threshold", &thr) < 0) {
+            return NULL;
+        }
+        if (!(thr >= 0.0 && thr <= 1e30)) {
+            PyErr_Format(PyExc_ValueError, "%s(tail_threshold): tail_threshold must be a finite "
+                         "number >= 0, got %R", fn, v[7]);
+            return NULL;
+        }
+        if (v[6] != NULL && v[6] != Py_None) {
+            if (lspy_arg_index(v[6], fn, "max_length", &len) < 0) {
+                return NULL;
+            }
+            if (len < 1) {
+                return lspy_raise(st, LS_ERROR_NOT_SUPPORTED,
+                                  "%s(max_length): max_length must be at least 1, got %zd", fn, len);
+            }
+        } else {
+            double cap = LSPY_DEFAULT_MAX_SECONDS * (sr >= 3000.0 && sr <= 768000.0 ? sr : 44100.0);
+            len = (Py_ssize_t)cap;
+        }
+    } else if (lspy_arg_index(v[1], fn, "length", &len) < 0) {
         return NULL;
     }
     if (len < 1) {
         return lspy_raise(st, LS_ERROR_NOT_SUPPORTED, "%s(length): length must be at least 1, got %zd",
                         fn, len);
     }
-    if ((size_t)len > (size_t)PY_SSIZE_T_MAX / (sizeof(float) * (size_t)ch)) {
+    if (!open_end && (size_t)len > (size_t)PY_SSIZE_T_MAX / (sizeof(float) * (size_t)ch)) {
         return lspy_raise(st, LS_ERROR_NOT_SUPPORTED, "%s(length): length %R is too large", fn, v[1]);
     }
     if (lspy_arg_double(v[2], fn, "sample_rate", &sr) < 0) {
@@ -1159,6 +1204,9 @@ off_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     ls_result r = ls_offline_context_create((uint32_t)ch, (uint64_t)len, sr, &c);
     if (r == LS_OK) {
         r = ls_context_set_interpolation(c, (ls_interpolation)interp);
+        if (r == LS_OK && open_end) {
+            r = ls_offline_context_set_tail(c, tail, (float)thr);
+        }
         if (r != LS_OK) {
             ls_context_release(c);
         }
@@ -1174,6 +1222,7 @@ off_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     self->ctx = c;
     self->channels = (uint32_t)ch;
     self->offline = 1;
+    self->open_end = (uint8_t)open_end;
     return (PyObject *)self;
 }
 
@@ -1265,6 +1314,169 @@ off_start_rendering(lspy_ContextObject *self, PyObject *Py_UNUSED(ignored))
     return offline_run(st, self, "start_rendering");
 }
 
+/* _render_into(out): render the next frames into `out`, a writable float32
+ * (channels, frames) array whose rows may be apart (a column slice of a
+ * bigger one), until it is full or the end comes; suspensions with a
+ * callback call it on the way, others are passed. Returns the frames
+ * rendered (fewer than out holds only at the end). */
+static PyObject *
+off_render_into(lspy_ContextObject *self, PyObject *arg)
+{
+    lspy_state *st = LSPY_STATE(self);
+    const char *fn = "_render_into";
+    if (check_self(st, self) < 0) {
+        return NULL;
+    }
+    Py_buffer view;
+    if (PyObject_GetBuffer(arg, &view, PyBUF_STRIDES | PyBUF_WRITABLE | PyBUF_FORMAT) < 0) {
+        return NULL;
+    }
+    int ok = view.ndim == 2 && view.itemsize == 4 && view.format != NULL &&
+             (strcmp(view.format, "f") == 0 || strcmp(view.format, "<f") == 0 ||
+              strcmp(view.format, "=f") == 0) &&
+             view.shape[0] == (Py_ssize_t)self->channels && view.strides[1] == 4 &&
+             view.strides[0] % 4 == 0 && (view.strides[0] >= 4 * view.shape[1] || view.shape[0] == 1);
+    if (!ok) {
+        PyErr_Format(PyExc_ValueError, "%s(out): out must be a writable float32 array of shape "
+                     "(%u, frames) with contiguous rows", fn, self->channels);
+        PyBuffer_Release(&view);
+        return NULL;
+    }
+    float *out = (float *)view.buf;
+    size_t stride = (size_t)(view.strides[0] / 4);
+    uint64_t want = (uint64_t)view.shape[1], got = 0;
+    self->render_started = 1;
+    PyObject *result = NULL;
+    while (got < want) {
+        uint64_t n = 0;
+        ls_result r;
+        Py_BEGIN_ALLOW_THREADS
+        r = ls_offline_context_render_into(self->ctx, out + got, stride ? stride : want, want - got, &n);
+        Py_END_ALLOW_THREADS
+        if (r != LS_OK) {
+            if (r == LS_ERROR_INVALID_STATE) {
+                lspy_raise(st, r, "%s(): the context has been rendered or closed, is being "
+                           "rendered, or was rendered with start_rendering()", fn);
+            } else {
+                lspy_raise_call(st, r, fn);
+            }
+            goto done;
+        }
+        got += n;
+        if (lspy_context_dispatch(st, self) < 0) {
+            goto done;
+        }
+        ls_context_state state = ls_context_get_state(self->ctx);
+        if (state == LS_CONTEXT_STATE_CLOSED) {
+            drop_pending(self);
+            Py_CLEAR(self->suspend_callbacks);
+            break;
+        }
+        if (state != LS_CONTEXT_STATE_SUSPENDED || self->suspend_callbacks == NULL) {
+            continue;
+        }
+        PyObject *key = PyLong_FromUnsignedLongLong(ls_context_current_frame(self->ctx));
+        if (key == NULL) {
+            goto done;
+        }
+        PyObject *cb = PyDict_GetItemWithError(self->suspend_callbacks, key);
+        Py_XINCREF(cb);
+        if (cb != NULL && PyDict_DelItem(self->suspend_callbacks, key) < 0) {
+            PyErr_Clear();
+        }
+        Py_DECREF(key);
+        if (cb == NULL) {
+            if (PyErr_Occurred()) {
+                goto done;
+            }
+            continue;
+        }
+        self->in_suspend_callback = 1;
+        PyObject *res = PyObject_CallNoArgs(cb);
+        self->in_suspend_callback = 0;
+        Py_DECREF(cb);
+        if (res == NULL) {
+            goto done;
+        }
+        Py_DECREF(res);
+        if (self->ctx == NULL) {
+            break;
+        }
+    }
+    result = PyLong_FromUnsignedLongLong(got);
+done:
+    PyBuffer_Release(&view);
+    return result;
+}
+
+static PyObject *
+off_get_open_end(lspy_ContextObject *self, void *c)
+{
+    return PyBool_FromLong(self->open_end);
+}
+
+static PyObject *
+off_get_max_length(lspy_ContextObject *self, void *c)
+{
+    if (check_self(LSPY_STATE(self), self) < 0) {
+        return NULL;
+    }
+    return PyLong_FromUnsignedLongLong(ls_context_length(self->ctx));
+}
+
+/* stream() and render_to() are written in Python (labsound/_streams.py):
+ * these methods call it. */
+static PyObject *
+off_delegate(PyObject *self, const char *name, PyObject *const *args, Py_ssize_t nargs,
+             PyObject *kwnames)
+{
+    PyObject *f = NULL, *pos = NULL, *kw = NULL, *res = NULL;
+    PyObject *mod = PyImport_ImportModule("labsound._streams");
+    if (mod == NULL) {
+        return NULL;
+    }
+    f = PyObject_GetAttrString(mod, name);
+    Py_DECREF(mod);
+    if (f == NULL || (pos = PyTuple_New(nargs + 1)) == NULL) {
+        goto done;
+    }
+    Py_INCREF(self);
+    PyTuple_SetItem(pos, 0, self);
+    for (Py_ssize_t i = 0; i < nargs; i++) {
+        Py_INCREF(args[i]);
+        PyTuple_SetItem(pos, i + 1, args[i]);
+    }
+    Py_ssize_t nkw = kwnames ? PyTuple_Size(kwnames) : 0;
+    if (nkw > 0) {
+        if ((kw = PyDict_New()) == NULL) {
+            goto done;
+        }
+        for (Py_ssize_t i = 0; i < nkw; i++) {
+            if (PyDict_SetItem(kw, PyTuple_GetItem(kwnames, i), args[nargs + i]) < 0) {
+                goto done;
+            }
+        }
+    }
+    res = PyObject_Call(f, pos, kw);
+done:
+    Py_XDECREF(f);
+    Py_XDECREF(pos);
+    Py_XDECREF(kw);
+    return res;
+}
+
+static PyObject *
+off_stream(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+{
+    return off_delegate(self, "stream", args, nargs, kwnames);
+}
+
+static PyObject *
+off_render_to(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+{
+    return off_delegate(self, "render_to", args, nargs, kwnames);
+}
+
 static PyObject *
 off_resume(lspy_ContextObject *self, PyObject *Py_UNUSED(ignored))
 {
@@ -1350,6 +1562,9 @@ off_get_length(lspy_ContextObject *self, void *c)
     if (check_self(LSPY_STATE(self), self) < 0) {
         return NULL;
     }
+    if (self->open_end) {
+        Py_RETURN_NONE;
+    }
     return PyLong_FromUnsignedLongLong(ls_context_length(self->ctx));
 }
 
@@ -1431,7 +1646,8 @@ static PyGetSetDef base_getset[] = {
     {"onstatechange", (getter)ctx_get_onstatechange, (setter)ctx_set_onstatechange,
      "Called with an Event('statechange') after the state changes; None to clear.", NULL},
     {"stats", (getter)ctx_get_stats, NULL,
-     "Engine counters: quanta_rendered, live_nodes, pool_exhausted, messages_sent.", NULL},
+     "Engine counters: quanta_rendered, live_nodes, pool_exhausted, messages_sent,\n"
+     "stream_underruns (quanta a stream source's ring ran dry in).", NULL},
     {"listener", (getter)lspy_context_get_listener, NULL,
      "The AudioListener every PannerNode of the context is heard from.", NULL},
     {NULL}
@@ -1474,12 +1690,6 @@ static PyMethodDef base_methods[] = {
      "create_stereo_panner($self, /, **options)\n--\n\nA new StereoPannerNode."},
     {"create_wave_shaper", CAST(lspy_ctx_create_wave_shaper), FAST,
      "create_wave_shaper($self, /, **options)\n--\n\nA new WaveShaperNode."},
-    {"create_panner", CAST(lspy_ctx_create_panner), FAST,
-     "create_panner($self, /, **options)\n--\n\nA new PannerNode (options as its constructor)."},
-    {"create_dynamics_compressor", CAST(lspy_ctx_create_dynamics_compressor), FAST,
-     "create_dynamics_compressor($self, /, **options)\n--\n\nA new DynamicsCompressorNode."},
-    {"create_convolver", CAST(lspy_ctx_create_convolver), FAST,
-     "create_convolver($self, /, **options)\n--\n\nA new ConvolverNode (options as its constructor)."},
     {"decode_audio_data", CAST(lspy_ctx_decode_audio_data), FAST,
      "decode_audio_data($self, /, audio_data, success_callback=None, error_callback=None)\n--\n\n"
      "An AudioBuffer at the context's rate from a path or the bytes of an audio file."},
@@ -1588,7 +1798,12 @@ PyType_Spec lspy_AudioContext_spec = {
 };
 
 static PyGetSetDef off_getset[] = {
-    {"length", (getter)off_get_length, NULL, "Frames to render.", NULL},
+    {"length", (getter)off_get_length, NULL,
+     "Frames to render; None for an open-ended context (length=None).", NULL},
+    {"max_length", (getter)off_get_max_length, NULL,
+     "The most frames it renders: the length, or an open-ended context's cap.", NULL},
+    {"open_ended", (getter)off_get_open_end, NULL,
+     "True when created with length=None: a quiet tail after the last source ends it.", NULL},
     {"oncomplete", (getter)off_get_oncomplete, (setter)off_set_oncomplete,
      "Called with an Event('complete') whose rendered_buffer is the result; None to clear.",
      NULL},
@@ -1606,6 +1821,17 @@ static PyMethodDef off_methods[] = {
      "callback, it is called there (edit the graph in it) and rendering goes on when\n"
      "it returns; without one, start_rendering()/resume() return None there and\n"
      "resume() goes on."},
+    {"_render_into", (PyCFunction)off_render_into, METH_O,
+     "_render_into($self, out, /)\n--\n\nRender the next frames into a float32 (channels, frames) "
+     "array; returns how many (fewer only at the end)."},
+    {"stream", CAST(off_stream), FAST,
+     "stream($self, /, block_frames=8192)\n--\n\n"
+     "Render in blocks: yields float32 (channels, frames) NumPy arrays as they are\n"
+     "rendered, the last one shorter; the samples are those start_rendering() gives."},
+    {"render_to", CAST(off_render_to), FAST,
+     "render_to($self, /, path, *, subtype=None, progress=None, block_frames=8192)\n--\n\n"
+     "Render into a file as it goes (WAV built in; FLAC, Ogg and MP3 with soundfile).\n"
+     "Written under a temporary name and renamed when complete; returns the frames written."},
     {"resume", (PyCFunction)off_resume, METH_NOARGS,
      "resume($self, /)\n--\n\nGo on rendering after a suspension: returns the AudioBuffer\n"
      "once the end is reached, or None at the next suspension."},
@@ -1615,7 +1841,7 @@ static PyMethodDef off_methods[] = {
 static PyType_Slot off_slots[] = {
     {Py_tp_traverse, ctx_traverse},
     {Py_tp_clear, ctx_clear},
-    {Py_tp_doc, "OfflineAudioContext(number_of_channels=1, length, sample_rate, *, interpolation=None)\n\n"
+    {Py_tp_doc, "OfflineAudioContext(number_of_channels=1, length, sample_rate, *, interpolation=None, tail=1.0, max_length=None, tail_threshold=1e-4)\n\n"
                 "Renders as fast as it can into an AudioBuffer: start_rendering().\n\n"
                 "Also OfflineAudioContext(channels=, length=, sample_rate=) or a dict of\n"
                 "those options. start_rendering() runs on the calling thread with the GIL\n"

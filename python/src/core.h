@@ -16,6 +16,8 @@
 
 #include <labsound/labsound.h>
 
+typedef struct lspy_node_class lspy_node_class;
+
 /* ------------------------------------------------------------------ */
 /* Limited API (LS_PY_LIMITED_API: Py_LIMITED_API = 3.11, abi3 wheels)  */
 /* ------------------------------------------------------------------ */
@@ -155,14 +157,14 @@ typedef struct {
     /* labsound._events.start, imported on first use */
     PyObject *start_event_thread;
 
-    /* spatial.c */
-    PyTypeObject *PannerNode_Type;
-    PyTypeObject *AudioListener_Type;
-    PyTypeObject *DynamicsCompressorNode_Type;
-    PyTypeObject *ConvolverNode_Type;
+    PyTypeObject *AudioListener_Type;   /* nodes/listener.c */
     PyTypeObject *ScriptMemory_Type;    /* script.c */
     PyTypeObject *ScriptKernel_Type;
     PyTypeObject *MediaStreamAudioSourceNode_Type;   /* devices.c */
+    /* node_types.c: the classes built from the engine's node descriptors */
+    struct lspy_node_class *node_classes;
+    int n_node_classes;
+    PyTypeObject *NodeFactory_Type;
     int counted;        /* limited API: counted in module.c's live instances */
 } lspy_state;
 
@@ -194,6 +196,7 @@ typedef struct {
     PyObject *suspend_callbacks;    /* offline: dict frame -> callable, or NULL */
     uint8_t render_started;         /* offline: start_rendering() was called */
     uint8_t in_suspend_callback;    /* offline: a suspension's callback is running */
+    uint8_t open_end;               /* offline: created with length=None (a tail ends it) */
     double initial_statechange_time;
     uint8_t initial_statechange;    /* real-time: 1 while the "running" change of the
                                        constructor waits for an onstatechange handler,
@@ -209,6 +212,7 @@ typedef struct lspy_NodeObject {
     PyObject *context;              /* the context's Python object (strong) */
     PyObject *onended;              /* callable or NULL */
     PyObject *params[LSPY_NODE_MAX_PARAMS]; /* AudioParam wrappers, made on first access */
+    PyObject *buffer;               /* the AudioBuffer object given or set, or NULL */
     uint8_t started;
     uint8_t registered;             /* held in context->pending */
     uint8_t is_dest;                /* the context's destination: `node` is borrowed */
@@ -401,16 +405,9 @@ void lspy_context_unregister(lspy_ContextObject *ctx, lspy_NodeObject *node);
 /* Poll and dispatch the context's events; -1 on a Python error. */
 int lspy_context_dispatch(lspy_state *st, lspy_ContextObject *ctx);
 
-/* spatial.c: PannerNode, AudioListener, DynamicsCompressorNode, ConvolverNode. */
-int lspy_spatial_add_types(PyObject *m, lspy_state *st);
-int lspy_spatial_traverse(lspy_state *st, visitproc visit, void *arg);
-void lspy_spatial_clear(lspy_state *st);
+/* nodes/listener.c: AudioListener, context.listener. */
+int lspy_listener_init(PyObject *m, lspy_state *st);
 PyObject *lspy_context_get_listener(PyObject *self, void *closure);
-PyObject *lspy_ctx_create_panner(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kw);
-PyObject *lspy_ctx_create_dynamics_compressor(PyObject *self, PyObject *const *args,
-                                              Py_ssize_t nargs, PyObject *kw);
-PyObject *lspy_ctx_create_convolver(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
-                                    PyObject *kw);
 /* fft.c: rfft / irfft module functions. */
 int lspy_fft_add_functions(PyObject *m);
 void lspy_fft_free_plans(void);
@@ -459,15 +456,17 @@ PyObject *lspy_ctx_create_media_stream_source(PyObject *self, PyObject *const *a
 /* Add the backend's counters to a stats dict. 0 or -1. */
 int lspy_devices_add_stats(ls_context *ctx, PyObject *dict);
 
-/* The extended node set, first part (extended_a.c): its types and the
- * context factories. 0 / -1. */
-int lspy_extended_a_init(PyObject *m, lspy_state *st);
-int lspy_extended_dyn_init(PyObject *m, lspy_state *st);
-/* The sfxr block (extended_synth.c): SfxrNode and create_sfxr. */
-int lspy_extended_synth_init(PyObject *m, lspy_state *st);
+/* The node classes and factories built from the engine's descriptors
+ * (node_types.c), for every node type not bound by hand above. 0 / -1. */
+int lspy_node_types_init(PyObject *m, lspy_state *st);
+int lspy_node_types_traverse(lspy_state *st, visitproc visit, void *arg);
+void lspy_node_types_clear(lspy_state *st);
+void lspy_node_types_free(lspy_state *st);
 /* Tempo-synced delays and the sampler (extended_time.c). */
 int lspy_extended_time_init(PyObject *m, lspy_state *st);
 /* The granulation block (extended_gran.c): GranulationNode and create_granulation. */
 int lspy_extended_gran_init(PyObject *m, lspy_state *st);
+/* nodes/stream_source.c: StreamSourceNode, context._create_stream_source */
+int lspy_stream_source_init(PyObject *m, lspy_state *st);
 
 #endif /* LABSOUND_PY_CORE_H */

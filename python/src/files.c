@@ -193,7 +193,127 @@ lspy_load_for_context(PyObject *ctx, PyObject *path)
     return res;
 }
 
+/* WAV files written in blocks (OfflineAudioContext.render_to): a capsule
+ * holds the ls_wav_writer; closing it (or dropping it) ends the file. */
+#define WAV_WRITER_NAME "labsound.wav_writer"
+
+static void
+wav_writer_capsule_free(PyObject *cap)
+{
+    if (PyCapsule_IsValid(cap, WAV_WRITER_NAME)) {   /* else closed already */
+        ls_wav_writer_close(PyCapsule_GetPointer(cap, WAV_WRITER_NAME));
+    }
+}
+
+/* _wav_writer_open(path, channels, sample_rate, bits) */
+static PyObject *
+wav_writer_open(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    lspy_state *st = module_state(module);
+    const char *fn = "_wav_writer_open";
+    if (nargs != 4) {
+        PyErr_Format(PyExc_TypeError, "%s() takes 4 arguments (%zd given)", fn, nargs);
+        return NULL;
+    }
+    PyObject *path = NULL;
+    Py_ssize_t ch, bits;
+    double rate;
+    if (!PyUnicode_FSConverter(args[0], &path)) {
+        return NULL;
+    }
+    if (lspy_arg_index(args[1], fn, "channels", &ch) < 0 ||
+        lspy_arg_double(args[2], fn, "sample_rate", &rate) < 0 ||
+        lspy_arg_index(args[3], fn, "bits", &bits) < 0) {
+        Py_DECREF(path);
+        return NULL;
+    }
+    ls_wav_format fmt = bits == 8 ? LS_WAV_PCM8 : bits == 16 ? LS_WAV_PCM16
+                      : bits == 24 ? LS_WAV_PCM24 : bits == 32 ? LS_WAV_FLOAT32
+                      : bits == 64 ? LS_WAV_FLOAT64 : bits == 0x120 ? LS_WAV_PCM32 : (ls_wav_format)0;
+    ls_wav_writer *w = NULL;
+    ls_result r = ls_wav_writer_open(LSPY_BYTES_DATA(path), (uint32_t)(ch < 0 ? 0 : ch), rate, fmt, &w);
+    if (r != LS_OK) {
+        if (r == LS_ERROR_IO) {
+            PyErr_SetFromErrnoWithFilenameObject(PyExc_OSError, args[0]);
+        } else {
+            lspy_raise(st, r, "%s(): cannot write %R (%s)", fn, args[0], ls_result_string(r));
+        }
+        Py_DECREF(path);
+        return NULL;
+    }
+    Py_DECREF(path);
+    PyObject *cap = PyCapsule_New(w, WAV_WRITER_NAME, wav_writer_capsule_free);
+    if (cap == NULL) {
+        ls_wav_writer_close(w);
+    }
+    return cap;
+}
+
+/* _wav_writer_write(writer, block): block a float32 (channels, frames) array
+ * with contiguous rows. */
+static PyObject *
+wav_writer_write(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    lspy_state *st = module_state(module);
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "_wav_writer_write() takes 2 arguments");
+        return NULL;
+    }
+    ls_wav_writer *w = PyCapsule_GetPointer(args[0], WAV_WRITER_NAME);
+    if (w == NULL) {
+        return NULL;
+    }
+    Py_buffer view;
+    if (PyObject_GetBuffer(args[1], &view, PyBUF_STRIDES | PyBUF_FORMAT) < 0) {
+        return NULL;
+    }
+    if (view.ndim != 2 || view.itemsize != 4 || view.format == NULL || strcmp(view.format, "f") != 0 ||
+        view.strides[1] != 4 || view.strides[0] % 4 != 0) {
+        PyBuffer_Release(&view);
+        PyErr_SetString(PyExc_ValueError, "_wav_writer_write(block): a float32 (channels, frames) "
+                        "array with contiguous rows is needed");
+        return NULL;
+    }
+    ls_result r;
+    size_t stride = view.shape[0] > 1 ? (size_t)(view.strides[0] / 4) : (size_t)view.shape[1];
+    Py_BEGIN_ALLOW_THREADS
+    r = ls_wav_writer_write(w, (const float *)view.buf, stride, (uint64_t)view.shape[1]);
+    Py_END_ALLOW_THREADS
+    PyBuffer_Release(&view);
+    if (r == LS_ERROR_IO) {
+        return PyErr_SetFromErrno(PyExc_OSError);
+    }
+    if (r != LS_OK) {
+        return lspy_raise(st, r, "render_to(): the WAV file would pass 4 GiB (%s)", ls_result_string(r));
+    }
+    Py_RETURN_NONE;
+}
+
+/* _wav_writer_close(writer): fill in the sizes and close (once). */
+static PyObject *
+wav_writer_close(PyObject *module, PyObject *cap)
+{
+    ls_wav_writer *w = PyCapsule_GetPointer(cap, WAV_WRITER_NAME);
+    if (w == NULL) {
+        return NULL;
+    }
+    if (PyCapsule_SetName(cap, "labsound.wav_writer.closed") < 0) {
+        return NULL;
+    }
+    ls_result r = ls_wav_writer_close(w);
+    if (r != LS_OK) {
+        return PyErr_SetFromErrno(PyExc_OSError);
+    }
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef files_methods[] = {
+    {"_wav_writer_open", (PyCFunction)(void (*)(void))wav_writer_open, METH_FASTCALL,
+     "_wav_writer_open(path, channels, sample_rate, bits, /)\n--\n\nA WAV file written in blocks."},
+    {"_wav_writer_write", (PyCFunction)(void (*)(void))wav_writer_write, METH_FASTCALL,
+     "_wav_writer_write(writer, block, /)\n--\n\nAppend a float32 (channels, frames) block."},
+    {"_wav_writer_close", (PyCFunction)wav_writer_close, METH_O,
+     "_wav_writer_close(writer, /)\n--\n\nFill in the sizes and close the file."},
     {"_decode_wav", (PyCFunction)decode_wav, METH_O,
      "_decode_wav(data, /)\n--\n\nAn AudioBuffer from the bytes of a WAV file (DecodeError if malformed)."},
     {"_load_wav", (PyCFunction)load_wav, METH_O,

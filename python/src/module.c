@@ -238,7 +238,7 @@ module_exec(PyObject *m)
         add_type(m, &st->PeriodicWave_Type, &lspy_PeriodicWave_spec, NULL) < 0) {
         return -1;
     }
-    if (lspy_spatial_add_types(m, st) < 0 || lspy_fft_add_functions(m) < 0) {
+    if (lspy_listener_init(m, st) < 0 || lspy_fft_add_functions(m) < 0) {
         return -1;
     }
 
@@ -280,19 +280,16 @@ module_exec(PyObject *m)
     if (lspy_script_init(m, st) < 0) {
         return -1;
     }
-    if (lspy_extended_a_init(m, st) < 0) {     /* noise, ADSR, PolyBLEP, supersaw, clip, diode */
-        return -1;
-    }
-    if (lspy_extended_dyn_init(m, st) < 0) {   /* power/spectral monitors, peak comp, PWM */
-        return -1;
-    }
-    if (lspy_extended_synth_init(m, st) < 0) { /* sfxr */
-        return -1;
-    }
     if (lspy_extended_time_init(m, st) < 0) {  /* BPM and ping-pong delays, sampler */
         return -1;
     }
     if (lspy_extended_gran_init(m, st) < 0) {  /* granulation */
+        return -1;
+    }
+    if (lspy_stream_source_init(m, st) < 0) {  /* stream sources (nodes/stream_source.c) */
+        return -1;
+    }
+    if (lspy_node_types_init(m, st) < 0) {     /* every other node type, from its descriptor */
         return -1;
     }
     return 0;
@@ -339,11 +336,11 @@ module_traverse(PyObject *m, visitproc visit, void *arg)
     Py_VISIT(st->ChannelMergerNode_Type);
     Py_VISIT(st->StereoPannerNode_Type);
     Py_VISIT(st->WaveShaperNode_Type);
-    lspy_spatial_traverse(st, visit, arg);
+    Py_VISIT(st->AudioListener_Type);
     Py_VISIT(st->ScriptMemory_Type);
     Py_VISIT(st->ScriptKernel_Type);
     Py_VISIT(st->MediaStreamAudioSourceNode_Type);
-    return 0;
+    return lspy_node_types_traverse(st, visit, arg);
 }
 
 static int
@@ -390,10 +387,11 @@ module_clear(PyObject *m)
     Py_CLEAR(st->ChannelMergerNode_Type);
     Py_CLEAR(st->StereoPannerNode_Type);
     Py_CLEAR(st->WaveShaperNode_Type);
-    lspy_spatial_clear(st);
+    Py_CLEAR(st->AudioListener_Type);
     Py_CLEAR(st->ScriptMemory_Type);
     Py_CLEAR(st->ScriptKernel_Type);
     Py_CLEAR(st->MediaStreamAudioSourceNode_Type);
+    lspy_node_types_clear(st);
     return 0;
 }
 
@@ -411,6 +409,10 @@ module_free(void *m)
     }
 #endif
     module_clear((PyObject *)m);
+    lspy_state *state = (lspy_state *)PyModule_GetState((PyObject *)m);
+    if (state != NULL) {
+        lspy_node_types_free(state);
+    }
     lspy_fft_free_plans();
 }
 

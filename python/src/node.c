@@ -57,6 +57,7 @@ node_traverse(lspy_NodeObject *self, visitproc visit, void *arg)
     for (int i = 0; i < LSPY_NODE_MAX_PARAMS; i++) {
         Py_VISIT(self->params[i]);
     }
+    Py_VISIT(self->buffer);
     return 0;
 }
 
@@ -67,6 +68,7 @@ node_clear(lspy_NodeObject *self)
     for (int i = 0; i < LSPY_NODE_MAX_PARAMS; i++) {
         Py_CLEAR(self->params[i]);
     }
+    Py_CLEAR(self->buffer);
     if (self->context != NULL) {
         lspy_ContextObject *ctx = (lspy_ContextObject *)self->context;
         if (ctx->dest == self) {

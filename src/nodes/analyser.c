@@ -18,6 +18,9 @@
  * fft_size is set, so the getters never allocate.
  */
 #include "../engine.h"
+#include "../node_types.h"
+
+#include <stddef.h>
 #include "../dsp/fft.h"
 
 #include <float.h>
@@ -151,31 +154,21 @@ static ls_result setup_analysis(an_proc *p, uint32_t n)
     return LS_OK;
 }
 
-ls_analyser_options ls_analyser_options_default(void)
-{
-    ls_analyser_options o;
-    o.node = ls_node_options_default();
-    o.fft_size = 2048;
-    o.min_decibels = -100;
-    o.max_decibels = -30;
-    o.smoothing_time_constant = 0.8;
-    return o;
-}
+LS__OPTIONS_DEFAULT(analyser)
 
 ls_result ls_analyser_create(ls_context *ctx, const ls_analyser_options *options, ls_node **out)
 {
     if (!ctx || !out)
         return LS_ERROR_INVALID_ARGUMENT;
     ls_analyser_options o = options ? *options : ls_analyser_options_default();
-    static const ls_node_options defaults = {2, LS_CHANNEL_COUNT_MODE_MAX,
-                                             LS_CHANNEL_INTERPRETATION_SPEAKERS};
+    const ls_node_descriptor *desc = &ls__analyser_type;
     if (!valid_fft_size(o.fft_size) || !isfinite(o.min_decibels) || !isfinite(o.max_decibels) ||
         !(o.min_decibels < o.max_decibels) || !(o.smoothing_time_constant >= 0) ||
         !(o.smoothing_time_constant <= 1))
         return LS_ERROR_INDEX_SIZE;
     ls_node *node;
     ls_result r = ls__node_create(ctx, LS_NODE_TYPE_ANALYSER, &an_vtable, sizeof(an_proc), 1, 1,
-                                  &defaults, &o.node, &node);
+                                  &desc->channel_defaults, &o.node, &node);
     if (r != LS_OK)
         return r;
     an_proc *p = (an_proc *)node->proc;
@@ -341,3 +334,91 @@ size_t ls_analyser_get_byte_time_domain_data(ls_node *node, uint8_t *out, size_t
     ls__unlock(node->ctx);
     return m;
 }
+
+LS__CREATE_FN(analyser)
+
+static ls_result get_fft_size(const ls_node *node, ls_value *out)
+{
+    if (!node || node->type != LS_NODE_TYPE_ANALYSER)
+        return LS_ERROR_INVALID_ARGUMENT;
+    out->i = ls_analyser_fft_size(node);
+    return LS_OK;
+}
+
+static ls_result set_fft_size(ls_node *node, const ls_value *v)
+{
+    return ls_analyser_set_fft_size(node, (uint32_t)v->i);
+}
+
+static ls_result get_min_decibels(const ls_node *node, ls_value *out)
+{
+    if (!node || node->type != LS_NODE_TYPE_ANALYSER)
+        return LS_ERROR_INVALID_ARGUMENT;
+    out->f = ls_analyser_min_decibels(node);
+    return LS_OK;
+}
+
+static ls_result set_min_decibels(ls_node *node, const ls_value *v)
+{
+    return ls_analyser_set_min_decibels(node, (double)v->f);
+}
+
+static ls_result get_max_decibels(const ls_node *node, ls_value *out)
+{
+    if (!node || node->type != LS_NODE_TYPE_ANALYSER)
+        return LS_ERROR_INVALID_ARGUMENT;
+    out->f = ls_analyser_max_decibels(node);
+    return LS_OK;
+}
+
+static ls_result set_max_decibels(ls_node *node, const ls_value *v)
+{
+    return ls_analyser_set_max_decibels(node, (double)v->f);
+}
+
+static ls_result get_smoothing_time_constant(const ls_node *node, ls_value *out)
+{
+    if (!node || node->type != LS_NODE_TYPE_ANALYSER)
+        return LS_ERROR_INVALID_ARGUMENT;
+    out->f = ls_analyser_smoothing_time_constant(node);
+    return LS_OK;
+}
+
+static ls_result set_smoothing_time_constant(ls_node *node, const ls_value *v)
+{
+    return ls_analyser_set_smoothing_time_constant(node, (double)v->f);
+}
+
+static const ls_option_descriptor analyser_options[] = {
+    {"fft_size", LS_VALUE_UINT, offsetof(ls_analyser_options, fft_size), 0, 2048, NULL, NULL,
+     LS_OPTION_POWER_OF_TWO,
+     "frames per analysis, a power of two from 32 to 32768", 32, 32768},
+    {"min_decibels", LS_VALUE_DOUBLE, offsetof(ls_analyser_options, min_decibels), 0, -100.0, NULL, NULL, 0,
+     "bottom of the byte data's range in dB"},
+    {"max_decibels", LS_VALUE_DOUBLE, offsetof(ls_analyser_options, max_decibels), 0, -30.0, NULL, NULL, 0,
+     "top of the byte data's range in dB"},
+    {"smoothing_time_constant", LS_VALUE_DOUBLE, offsetof(ls_analyser_options, smoothing_time_constant), 0, 0.8, NULL, NULL, 0,
+     "averaging of each spectrum with the previous one, 0 to 1"},
+};
+
+static const ls_setting_descriptor analyser_settings[] = {
+    {"fft_size", LS_VALUE_UINT, NULL, "fft_size", get_fft_size, set_fft_size,
+     "frames per analysis, a power of two from 32 to 32768"},
+    {"min_decibels", LS_VALUE_DOUBLE, NULL, "min_decibels", get_min_decibels, set_min_decibels,
+     "bottom of the byte data's range in dB"},
+    {"max_decibels", LS_VALUE_DOUBLE, NULL, "max_decibels", get_max_decibels, set_max_decibels,
+     "top of the byte data's range in dB"},
+    {"smoothing_time_constant", LS_VALUE_DOUBLE, NULL, "smoothing_time_constant", get_smoothing_time_constant, set_smoothing_time_constant,
+     "averaging of each spectrum with the previous one, 0 to 1"},
+};
+
+const ls_node_descriptor ls__analyser_type = {
+    .name = "Analyser", .key = "analyser", .type = LS_NODE_TYPE_ANALYSER,
+    .doc = "passes its input through and gives its waveform and spectrum",
+    .number_of_inputs = 1, .number_of_outputs = 1,
+    .channel_defaults = LS__CHANNELS_DEFAULT,
+    .options = analyser_options, .option_count = LS__COUNT(analyser_options),
+    .settings = analyser_settings, .setting_count = LS__COUNT(analyser_settings),
+    .options_size = sizeof(ls_analyser_options),
+    .options_init = analyser_options_init, .create = analyser_create_any,
+};

@@ -24,6 +24,9 @@
  * buffer it does not loop, when its duration is used up, or at stop().
  */
 #include "../engine.h"
+#include "../node_types.h"
+
+#include <stddef.h>
 #include "../param.h"
 #include "../dsp/interp.h"
 
@@ -443,19 +446,7 @@ static bsrc_proc *as_bsrc(const ls_node *node)
     return node && node->type == LS_NODE_TYPE_AUDIO_BUFFER_SOURCE ? (bsrc_proc *)node->proc : NULL;
 }
 
-ls_buffer_source_options ls_buffer_source_options_default(void)
-{
-    ls_buffer_source_options o;
-    o.node = ls_node_options_default();
-    o.buffer = NULL;
-    o.loop = 0;
-    o.loop_start = 0;
-    o.loop_end = 0;
-    o.playback_rate = 1.0f;
-    o.detune = 0.0f;
-    o.interpolation = LS_INTERPOLATION_DEFAULT;
-    return o;
-}
+LS__OPTIONS_DEFAULT(buffer_source)
 
 /* control: a box holding `b` at the context's rate (converted if needed). */
 static ls_result make_box(ls_context *ctx, ls_buffer *b, bsrc_box **out)
@@ -478,8 +469,7 @@ ls_result ls_buffer_source_create(ls_context *ctx, const ls_buffer_source_option
     if (!ctx || !out)
         return LS_ERROR_INVALID_ARGUMENT;
     ls_buffer_source_options o = options ? *options : ls_buffer_source_options_default();
-    static const ls_node_options defaults = {2, LS_CHANNEL_COUNT_MODE_MAX,
-                                             LS_CHANNEL_INTERPRETATION_SPEAKERS};
+    const ls_node_descriptor *desc = &ls__buffer_source_type;
     if (!isfinite(o.loop_start) || !isfinite(o.loop_end) || !isfinite(o.playback_rate) ||
         !isfinite(o.detune))
         return LS_ERROR_RANGE;
@@ -495,7 +485,7 @@ ls_result ls_buffer_source_create(ls_context *ctx, const ls_buffer_source_option
     }
     ls_node *node;
     ls_result res = ls__node_create(ctx, LS_NODE_TYPE_AUDIO_BUFFER_SOURCE, &bsrc_vtable,
-                                    sizeof(bsrc_proc), 0, 1, &defaults, &o.node, &node);
+                                    sizeof(bsrc_proc), 0, 1, &desc->channel_defaults, &o.node, &node);
     if (res != LS_OK) {
         if (box)
             box_dispose(NULL, &box->ret);
@@ -521,20 +511,10 @@ ls_result ls_buffer_source_create(ls_context *ctx, const ls_buffer_source_option
         for (uint32_t c = 0; c < p->channels; c++)
             p->data[c] = ls_buffer_channel_data(box->buffer, c);
     }
-    const float big = 3.4028235e38f;
-    ls_param *pr = ls__param_create(node, "playbackRate", 1.0f, -big, big,
-                                    LS_AUTOMATION_RATE_K_RATE, true);
-    ls_param *dt = pr ? ls__param_create(node, "detune", 0.0f, -big, big,
-                                         LS_AUTOMATION_RATE_K_RATE, true)
-                      : NULL;
-    if (!pr || !dt) {
+    if (ls__params_create(node, desc, &o) != LS_OK) {
         ls__node_free_unpublished(node);
         return LS_ERROR_NO_MEM;
     }
-    atomic_store(&pr->value_bits, ls__float_bits(o.playback_rate));
-    pr->r.intrinsic = o.playback_rate;
-    atomic_store(&dt->value_bits, ls__float_bits(o.detune));
-    dt->r.intrinsic = o.detune;
     ls__sched_init(node->proc);
     ls__node_publish(node);
     *out = node;
@@ -682,3 +662,127 @@ ls_result ls_buffer_source_start(ls_node *node, double when, double offset, doub
     ls__unlock(ctx);
     return LS_OK;
 }
+
+LS__CREATE_FN(buffer_source)
+
+static bool is_bsrc(const ls_node *node)
+{
+    return node && node->type == LS_NODE_TYPE_AUDIO_BUFFER_SOURCE;
+}
+
+static ls_result get_buffer(const ls_node *node, ls_value *out)
+{
+    if (!is_bsrc(node))
+        return LS_ERROR_INVALID_ARGUMENT;
+    out->p = ls_buffer_source_buffer(node);
+    return LS_OK;
+}
+
+static ls_result set_buffer(ls_node *node, const ls_value *v)
+{
+    return ls_buffer_source_set_buffer(node, (ls_buffer *)v->p);
+}
+
+static ls_result get_loop(const ls_node *node, ls_value *out)
+{
+    if (!is_bsrc(node))
+        return LS_ERROR_INVALID_ARGUMENT;
+    out->i = ls_buffer_source_loop(node);
+    return LS_OK;
+}
+
+static ls_result set_loop(ls_node *node, const ls_value *v)
+{
+    return ls_buffer_source_set_loop(node, v->i != 0);
+}
+
+static ls_result get_loop_start(const ls_node *node, ls_value *out)
+{
+    if (!is_bsrc(node))
+        return LS_ERROR_INVALID_ARGUMENT;
+    out->f = ls_buffer_source_loop_start(node);
+    return LS_OK;
+}
+
+static ls_result set_loop_start(ls_node *node, const ls_value *v)
+{
+    return ls_buffer_source_set_loop_start(node, v->f);
+}
+
+static ls_result get_loop_end(const ls_node *node, ls_value *out)
+{
+    if (!is_bsrc(node))
+        return LS_ERROR_INVALID_ARGUMENT;
+    out->f = ls_buffer_source_loop_end(node);
+    return LS_OK;
+}
+
+static ls_result set_loop_end(ls_node *node, const ls_value *v)
+{
+    return ls_buffer_source_set_loop_end(node, v->f);
+}
+
+static const ls_param_descriptor buffer_source_params[] = {
+    {"playbackRate", 1.0f, LS__FLT_RANGE, LS_AUTOMATION_RATE_K_RATE, LS_PARAM_RATE_FIXED, "",
+     "speed factor of the playback"},
+    {"detune", 0.0f, LS__FLT_RANGE, LS_AUTOMATION_RATE_K_RATE, LS_PARAM_RATE_FIXED, "cents",
+     "detuning of the playback"},
+};
+
+/* interpolation: the option may say "default" (the context's); a node's
+ * setting is always one of the modes (LS_INTERPOLATION_LINEAR onwards) */
+static const char *const interpolation_names[] = {"default", "linear", "cubic", "sinc", NULL};
+static const char *const interpolation_modes[] = {"linear", "cubic", "sinc", NULL};
+
+static ls_result get_interpolation(const ls_node *node, ls_value *out)
+{
+    if (!node || node->type != LS_NODE_TYPE_AUDIO_BUFFER_SOURCE)
+        return LS_ERROR_INVALID_ARGUMENT;
+    out->i = (int64_t)ls_buffer_source_interpolation(node) - LS_INTERPOLATION_LINEAR;
+    return LS_OK;
+}
+
+static ls_result set_interpolation(ls_node *node, const ls_value *v)
+{
+    return ls_buffer_source_set_interpolation(node, (ls_interpolation)(v->i + LS_INTERPOLATION_LINEAR));
+}
+
+static const ls_option_descriptor buffer_source_options[] = {
+    {"buffer", LS_VALUE_BUFFER, offsetof(ls_buffer_source_options, buffer), 0, 0, NULL, NULL, 0,
+     "the audio played"},
+    {"loop", LS_VALUE_BOOL, offsetof(ls_buffer_source_options, loop), 0, 0, NULL, NULL, 0,
+     "play the loop region over and over"},
+    {"loop_start", LS_VALUE_DOUBLE, offsetof(ls_buffer_source_options, loop_start), 0, 0.0, NULL,
+     NULL, 0, "start of the loop region in seconds"},
+    {"loop_end", LS_VALUE_DOUBLE, offsetof(ls_buffer_source_options, loop_end), 0, 0.0, NULL,
+     NULL, 0, "end of the loop region in seconds (0: the buffer's end)"},
+    LS__PARAM_OPTION(ls_buffer_source_options, playback_rate, "playbackRate"),
+    LS__PARAM_OPTION(ls_buffer_source_options, detune, "detune"),
+    {"interpolation", LS_VALUE_ENUM, offsetof(ls_buffer_source_options, interpolation), 0, LS_INTERPOLATION_DEFAULT,
+     interpolation_names, NULL, 0,
+     "how the buffer is read between its frames: default (the context's), linear, cubic or sinc"},
+};
+
+static const ls_setting_descriptor buffer_source_settings[] = {
+    {"buffer", LS_VALUE_BUFFER, NULL, "buffer", get_buffer, set_buffer, "the audio played"},
+    {"loop", LS_VALUE_BOOL, NULL, "loop", get_loop, set_loop,
+     "play the loop region over and over"},
+    {"loop_start", LS_VALUE_DOUBLE, NULL, "loop_start", get_loop_start, set_loop_start,
+     "start of the loop region in seconds"},
+    {"loop_end", LS_VALUE_DOUBLE, NULL, "loop_end", get_loop_end, set_loop_end,
+     "end of the loop region in seconds"},
+    {"interpolation", LS_VALUE_ENUM, interpolation_modes, NULL, get_interpolation,
+     set_interpolation, "how the buffer is read between its frames (the context's when made with default)"},
+};
+
+const ls_node_descriptor ls__buffer_source_type = {
+    .name = "AudioBufferSource", .key = "buffer_source", .type = LS_NODE_TYPE_AUDIO_BUFFER_SOURCE,
+    .doc = "plays an AudioBuffer, once or looping",
+    .number_of_inputs = 0, .number_of_outputs = 1, .flags = LS_NODE_TYPE_SCHEDULED_SOURCE,
+    .channel_defaults = LS__CHANNELS_DEFAULT,
+    .params = buffer_source_params, .param_count = LS__COUNT(buffer_source_params),
+    .options = buffer_source_options, .option_count = LS__COUNT(buffer_source_options),
+    .settings = buffer_source_settings, .setting_count = LS__COUNT(buffer_source_settings),
+    .options_size = sizeof(ls_buffer_source_options),
+    .options_init = buffer_source_options_init, .create = buffer_source_create_any,
+};

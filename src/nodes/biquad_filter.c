@@ -12,9 +12,11 @@
  */
 #include "../engine.h"
 #include "../param.h"
+#include "../node_types.h"
 #include "../dsp/biquad.h"
 
 #include <float.h>
+#include <stddef.h>
 #include <string.h>
 
 #define BQ_MSG_SET_TYPE 100   /* i0 = type */
@@ -124,28 +126,7 @@ static bool is_biquad(const ls_node *n)
     return n && n->type == LS_NODE_TYPE_BIQUAD_FILTER;
 }
 
-ls_biquad_filter_options ls_biquad_filter_options_default(void)
-{
-    ls_biquad_filter_options o;
-    o.node = ls_node_options_default();
-    o.type = LS_BIQUAD_LOWPASS;
-    o.frequency = 350.0f;
-    o.detune = 0.0f;
-    o.q = 1.0f;
-    o.gain = 0.0f;
-    return o;
-}
-
-static ls_param *param_with(ls_node *node, const char *name, float def, float lo, float hi,
-                            float value)
-{
-    ls_param *p = ls__param_create(node, name, def, lo, hi, LS_AUTOMATION_RATE_A_RATE, false);
-    if (p) {
-        atomic_store(&p->value_bits, ls__float_bits(value));
-        p->r.intrinsic = value;
-    }
-    return p;
-}
+LS__OPTIONS_DEFAULT(biquad_filter)
 
 ls_result ls_biquad_filter_create(ls_context *ctx, const ls_biquad_filter_options *options,
                                   ls_node **out)
@@ -153,27 +134,21 @@ ls_result ls_biquad_filter_create(ls_context *ctx, const ls_biquad_filter_option
     if (!ctx || !out)
         return LS_ERROR_INVALID_ARGUMENT;
     ls_biquad_filter_options o = options ? *options : ls_biquad_filter_options_default();
-    static const ls_node_options defaults = {2, LS_CHANNEL_COUNT_MODE_MAX,
-                                             LS_CHANNEL_INTERPRETATION_SPEAKERS};
+    const ls_node_descriptor *t = &ls__biquad_filter_type;
     if ((int)o.type < 0 || o.type > LS_BIQUAD_ALLPASS)
         return LS_ERROR_INVALID_ARGUMENT;
-    if (!isfinite(o.frequency) || !isfinite(o.detune) || !isfinite(o.q) || !isfinite(o.gain))
-        return LS_ERROR_RANGE;
+    ls_result res = ls__check_param_options(t, &o);
+    if (res != LS_OK)
+        return res;
     ls_node *node;
-    ls_result res = ls__node_create(ctx, LS_NODE_TYPE_BIQUAD_FILTER, &biquad_vtable,
-                                    sizeof(biquad_proc), 1, 1, &defaults, &o.node, &node);
+    res = ls__node_create(ctx, t->type, &biquad_vtable, sizeof(biquad_proc), t->number_of_inputs,
+                          t->number_of_outputs, &t->channel_defaults, &o.node, &node);
     if (res != LS_OK)
         return res;
     biquad_proc *p = (biquad_proc *)node->proc;
     p->ctl_type = o.type;
     p->type = (int)o.type;
-    const float nyquist = (float)(ctx->sample_rate / 2.0);
-    const float detune_max = 1200.0f * log2f(FLT_MAX);
-    const float gain_max = 40.0f * log10f(FLT_MAX);
-    if (!param_with(node, "frequency", 350.0f, 0.0f, nyquist, o.frequency) ||
-        !param_with(node, "detune", 0.0f, -detune_max, detune_max, o.detune) ||
-        !param_with(node, "Q", 1.0f, -FLT_MAX, FLT_MAX, o.q) ||
-        !param_with(node, "gain", 0.0f, -FLT_MAX, gain_max, o.gain)) {
+    if (ls__params_create(node, t, &o) != LS_OK) {
         ls__node_free_unpublished(node);
         return LS_ERROR_NO_MEM;
     }
@@ -249,3 +224,59 @@ ls_result ls_biquad_filter_get_frequency_response(ls_node *node, const float *fr
     }
     return LS_OK;
 }
+
+LS__CREATE_FN(biquad_filter)
+
+static ls_result get_type(const ls_node *node, ls_value *out)
+{
+    if (!is_biquad(node))
+        return LS_ERROR_INVALID_ARGUMENT;
+    out->i = ls_biquad_filter_get_type(node);
+    return LS_OK;
+}
+
+static ls_result set_type(ls_node *node, const ls_value *v)
+{
+    return ls_biquad_filter_set_type(node, (ls_biquad_type)v->i);
+}
+
+static const char *const type_names[] = {"lowpass", "highpass", "bandpass", "lowshelf",
+                                         "highshelf", "peaking", "notch", "allpass", NULL};
+
+/* gain's maximum: 40 log10(FLT_MAX), the spec's */
+static const ls_param_descriptor biquad_params[] = {
+    {"frequency", 350.0f, 0.0f, 22050.0f, LS_AUTOMATION_RATE_A_RATE,
+     LS_PARAM_RANGE_NYQUIST | LS_PARAM_MIN_ZERO_NYQUIST, "Hz", "cutoff or centre frequency"},
+    {"detune", 0.0f, -LS__DETUNE_MAX, LS__DETUNE_MAX, LS_AUTOMATION_RATE_A_RATE, 0, "cents",
+     "detuning of the frequency"},
+    {"Q", 1.0f, LS__FLT_RANGE, LS_AUTOMATION_RATE_A_RATE, 0, "",
+     "quality factor (resonance; in dB for lowpass and highpass)"},
+    {"gain", 0.0f, -FLT_MAX, 1541.27368f, LS_AUTOMATION_RATE_A_RATE, 0, "dB",
+     "boost of the shelving and peaking types"},
+};
+
+static const ls_option_descriptor biquad_options[] = {
+    {"type", LS_VALUE_ENUM, offsetof(ls_biquad_filter_options, type), 0, LS_BIQUAD_LOWPASS,
+     type_names, NULL, 0, "the filter's response"},
+    LS__PARAM_OPTION(ls_biquad_filter_options, frequency, "frequency"),
+    LS__PARAM_OPTION(ls_biquad_filter_options, detune, "detune"),
+    {"Q", LS_VALUE_FLOAT, offsetof(ls_biquad_filter_options, q), 0, 0, NULL, "Q", 0,
+     "initial value of the Q param"},
+    LS__PARAM_OPTION(ls_biquad_filter_options, gain, "gain"),
+};
+
+static const ls_setting_descriptor biquad_settings[] = {
+    {"type", LS_VALUE_ENUM, type_names, "type", get_type, set_type, "the filter's response"},
+};
+
+const ls_node_descriptor ls__biquad_filter_type = {
+    .name = "BiquadFilter", .key = "biquad_filter", .type = LS_NODE_TYPE_BIQUAD_FILTER,
+    .doc = "a second-order filter of the Audio EQ Cookbook's kinds",
+    .number_of_inputs = 1, .number_of_outputs = 1,
+    .channel_defaults = LS__CHANNELS_DEFAULT,
+    .params = biquad_params, .param_count = LS__COUNT(biquad_params),
+    .options = biquad_options, .option_count = LS__COUNT(biquad_options),
+    .settings = biquad_settings, .setting_count = LS__COUNT(biquad_settings),
+    .options_size = sizeof(ls_biquad_filter_options),
+    .options_init = biquad_filter_options_init, .create = biquad_filter_create_any,
+};

@@ -7,6 +7,10 @@
  * value at the context's current time.
  */
 #include "../engine.h"
+#include "../node_types.h"
+
+#include <float.h>
+#include <stddef.h>
 #include "../param.h"
 #include "delay_line.h"
 #include "labsound/extended.h"
@@ -40,15 +44,7 @@ static bool is_bpm(const ls_node *n)
     return n && n->type == LS_NODE_TYPE_BPM_DELAY;
 }
 
-ls_bpm_delay_options ls_bpm_delay_options_default(void)
-{
-    ls_bpm_delay_options o;
-    o.node = ls_node_options_default();
-    o.tempo = 120.0;
-    o.note = LS_NOTE_QUARTER;
-    o.max_delay_time = 2.0;
-    return o;
-}
+LS__OPTIONS_DEFAULT(bpm_delay)
 
 /* the delay of tempo and note, or an error when out of range */
 static ls_result delay_of(double tempo, ls_note_value note, double max_delay, double *out)
@@ -138,3 +134,90 @@ double ls_bpm_delay_max_delay_time(const ls_node *node)
 {
     return is_bpm(node) ? node->u.bpm.max_delay : NAN;
 }
+
+LS__CREATE_FN(bpm_delay)
+
+static ls_result get_tempo(const ls_node *node, ls_value *out)
+{
+    if (!node || node->type != LS_NODE_TYPE_BPM_DELAY)
+        return LS_ERROR_INVALID_ARGUMENT;
+    out->f = ls_bpm_delay_tempo(node);
+    return LS_OK;
+}
+
+static ls_result set_tempo(ls_node *node, const ls_value *v)
+{
+    return ls_bpm_delay_set_tempo(node, v->f);
+}
+
+static ls_result get_note(const ls_node *node, ls_value *out)
+{
+    if (!node || node->type != LS_NODE_TYPE_BPM_DELAY)
+        return LS_ERROR_INVALID_ARGUMENT;
+    out->i = ls_bpm_delay_note(node);
+    return LS_OK;
+}
+
+static ls_result set_note(ls_node *node, const ls_value *v)
+{
+    return ls_bpm_delay_set_note(node, (ls_note_value)v->i);
+}
+
+static ls_result get_delay_time(const ls_node *node, ls_value *out)
+{
+    if (!node || node->type != LS_NODE_TYPE_BPM_DELAY)
+        return LS_ERROR_INVALID_ARGUMENT;
+    out->f = ls_bpm_delay_delay_time(node);
+    return LS_OK;
+}
+
+static ls_result get_max_delay_time(const ls_node *node, ls_value *out)
+{
+    if (!node || node->type != LS_NODE_TYPE_BPM_DELAY)
+        return LS_ERROR_INVALID_ARGUMENT;
+    out->f = ls_bpm_delay_max_delay_time(node);
+    return LS_OK;
+}
+
+static const char *const note_names[] = {
+    "whole", "half", "quarter", "eighth", "sixteenth", "thirty-second",
+    "dotted-whole", "dotted-half", "dotted-quarter", "dotted-eighth", "dotted-sixteenth",
+    "dotted-thirty-second",
+    "whole-triplet", "half-triplet", "quarter-triplet", "eighth-triplet", "sixteenth-triplet",
+    "thirty-second-triplet", NULL};
+
+static const ls_setting_descriptor bpm_delay_settings[] = {
+    {"tempo", LS_VALUE_DOUBLE, NULL, "tempo", get_tempo, set_tempo, "beats per minute"},
+    {"note", LS_VALUE_ENUM, note_names, "note", get_note, set_note,
+     "the note value the delay lasts at the tempo"},
+    {"delay_time", LS_VALUE_DOUBLE, NULL, NULL, get_delay_time, NULL,
+     "the delay the tempo and note give, in seconds (read-only)"},
+    {"max_delay_time", LS_VALUE_DOUBLE, NULL, "max_delay_time", get_max_delay_time, NULL,
+     "the longest delay, in seconds (read-only)"},
+};
+
+static const ls_param_descriptor bpm_delay_params[] = {
+    {"delayTime", 0.0f, 0.0f, 2.0f, LS_AUTOMATION_RATE_A_RATE,
+     LS_PARAM_RANGE_FROM_OPTIONS | LS_PARAM_DRIVEN, "s", "the delay, set from tempo and note"},
+};
+
+static const ls_option_descriptor bpm_delay_options[] = {
+    {"tempo", LS_VALUE_DOUBLE, offsetof(ls_bpm_delay_options, tempo), 0, 120.0, NULL, NULL, 0,
+     "beats per minute"},
+    {"note", LS_VALUE_ENUM, offsetof(ls_bpm_delay_options, note), 0, LS_NOTE_QUARTER, note_names, NULL, 0,
+     "the note value the delay lasts at the tempo"},
+    {"max_delay_time", LS_VALUE_DOUBLE, offsetof(ls_bpm_delay_options, max_delay_time), 0, 2.0, NULL, NULL, 0,
+     "the longest delay, in seconds (below 180)"},
+};
+
+const ls_node_descriptor ls__bpm_delay_type = {
+    .name = "BPMDelay", .key = "bpm_delay", .type = LS_NODE_TYPE_BPM_DELAY,
+    .doc = "a delay whose time is a note value at a tempo",
+    .number_of_inputs = 1, .number_of_outputs = 1,
+    .channel_defaults = LS__CHANNELS_DEFAULT,
+    .params = bpm_delay_params, .param_count = LS__COUNT(bpm_delay_params),
+    .options = bpm_delay_options, .option_count = LS__COUNT(bpm_delay_options),
+    .settings = bpm_delay_settings, .setting_count = LS__COUNT(bpm_delay_settings),
+    .options_size = sizeof(ls_bpm_delay_options),
+    .options_init = bpm_delay_options_init, .create = bpm_delay_create_any,
+};

@@ -5,6 +5,9 @@
  * count and count mode are fixed; the interpretation may change.
  */
 #include "../engine.h"
+#include "../node_types.h"
+
+#include <stddef.h>
 
 #include <string.h>
 
@@ -38,13 +41,7 @@ static bool merger_process(ls_proc *base, ls_render *r)
 
 static const ls_proc_vtable merger_vtable = {merger_process, NULL, NULL, NULL};
 
-ls_channel_merger_options ls_channel_merger_options_default(void)
-{
-    ls_channel_merger_options o;
-    o.node = ls_node_options_default();
-    o.number_of_inputs = 6;
-    return o;
-}
+LS__OPTIONS_DEFAULT(channel_merger)
 
 ls_result ls_channel_merger_create(ls_context *ctx, const ls_channel_merger_options *options,
                                    ls_node **out)
@@ -58,12 +55,11 @@ ls_result ls_channel_merger_create(ls_context *ctx, const ls_channel_merger_opti
         (o.node.channel_count_mode != -1 &&
          o.node.channel_count_mode != LS_CHANNEL_COUNT_MODE_EXPLICIT))
         return LS_ERROR_INVALID_STATE;
-    static const ls_node_options defaults = {1, LS_CHANNEL_COUNT_MODE_EXPLICIT,
-                                             LS_CHANNEL_INTERPRETATION_SPEAKERS};
+    const ls_node_descriptor *t = &ls__channel_merger_type;
     ls_node *node;
-    ls_result res = ls__node_create(ctx, LS_NODE_TYPE_CHANNEL_MERGER, &merger_vtable,
-                                    sizeof(merger_proc), o.number_of_inputs, 1, &defaults,
-                                    &o.node, &node);
+    ls_result res = ls__node_create(ctx, t->type, &merger_vtable, sizeof(merger_proc),
+                                    o.number_of_inputs, t->number_of_outputs,
+                                    &t->channel_defaults, &o.node, &node);
     if (res != LS_OK)
         return res;
     node->channel_count_fixed = 1;
@@ -72,3 +68,20 @@ ls_result ls_channel_merger_create(ls_context *ctx, const ls_channel_merger_opti
     *out = node;
     return LS_OK;
 }
+
+LS__CREATE_FN(channel_merger)
+
+static const ls_option_descriptor merger_options[] = {
+    {"number_of_inputs", LS_VALUE_UINT, offsetof(ls_channel_merger_options, number_of_inputs),
+     0, 6, NULL, NULL, 0, "number of inputs, 1 to 32: input i becomes channel i", 1, LS_MAX_CHANNELS},
+};
+
+const ls_node_descriptor ls__channel_merger_type = {
+    .name = "ChannelMerger", .key = "channel_merger", .type = LS_NODE_TYPE_CHANNEL_MERGER,
+    .doc = "merges mono inputs into the channels of one output",
+    .number_of_inputs = 6, .number_of_outputs = 1, .flags = LS_NODE_TYPE_VARIABLE_IO,
+    .channel_defaults = {1, LS_CHANNEL_COUNT_MODE_EXPLICIT, LS_CHANNEL_INTERPRETATION_SPEAKERS},
+    .options = merger_options, .option_count = LS__COUNT(merger_options),
+    .options_size = sizeof(ls_channel_merger_options),
+    .options_init = channel_merger_options_init, .create = channel_merger_create_any,
+};

@@ -5,6 +5,9 @@
  * "discrete"; none of them may change.
  */
 #include "../engine.h"
+#include "../node_types.h"
+
+#include <stddef.h>
 
 #include <string.h>
 
@@ -29,13 +32,7 @@ static bool splitter_process(ls_proc *base, ls_render *r)
 
 static const ls_proc_vtable splitter_vtable = {splitter_process, NULL, NULL, NULL};
 
-ls_channel_splitter_options ls_channel_splitter_options_default(void)
-{
-    ls_channel_splitter_options o;
-    o.node = ls_node_options_default();
-    o.number_of_outputs = 6;
-    return o;
-}
+LS__OPTIONS_DEFAULT(channel_splitter)
 
 ls_result ls_channel_splitter_create(ls_context *ctx, const ls_channel_splitter_options *options,
                                      ls_node **out)
@@ -67,3 +64,20 @@ ls_result ls_channel_splitter_create(ls_context *ctx, const ls_channel_splitter_
     *out = node;
     return LS_OK;
 }
+
+LS__CREATE_FN(channel_splitter)
+
+static const ls_option_descriptor splitter_options[] = {
+    {"number_of_outputs", LS_VALUE_UINT, offsetof(ls_channel_splitter_options, number_of_outputs),
+     0, 6, NULL, NULL, 0, "number of outputs, 1 to 32: output i carries channel i", 1, LS_MAX_CHANNELS},
+};
+
+const ls_node_descriptor ls__channel_splitter_type = {
+    .name = "ChannelSplitter", .key = "channel_splitter", .type = LS_NODE_TYPE_CHANNEL_SPLITTER,
+    .doc = "splits its input's channels to separate mono outputs",
+    .number_of_inputs = 1, .number_of_outputs = 6, .flags = LS_NODE_TYPE_VARIABLE_IO,
+    .channel_defaults = {6, LS_CHANNEL_COUNT_MODE_EXPLICIT, LS_CHANNEL_INTERPRETATION_DISCRETE},
+    .options = splitter_options, .option_count = LS__COUNT(splitter_options),
+    .options_size = sizeof(ls_channel_splitter_options),
+    .options_init = channel_splitter_options_init, .create = channel_splitter_create_any,
+};

@@ -3,6 +3,9 @@
  * a and b are a-rate params, the mode a setting sent in a node message.
  */
 #include "../engine.h"
+#include "../node_types.h"
+
+#include <stddef.h>
 #include "../param.h"
 #include "../dsp/shapers.h"
 
@@ -54,15 +57,7 @@ static bool is_clip(const ls_node *n)
     return n && n->type == LS_NODE_TYPE_CLIP;
 }
 
-ls_clip_options ls_clip_options_default(void)
-{
-    ls_clip_options o;
-    o.node = ls_node_options_default();
-    o.mode = LS_CLIP_MODE_CLIP;
-    o.a = -1.0f;
-    o.b = 1.0f;
-    return o;
-}
+LS__OPTIONS_DEFAULT(clip)
 
 ls_result ls_clip_create(ls_context *ctx, const ls_clip_options *options, ls_node **out)
 {
@@ -71,28 +66,18 @@ ls_result ls_clip_create(ls_context *ctx, const ls_clip_options *options, ls_nod
     ls_clip_options o = options ? *options : ls_clip_options_default();
     if ((int)o.mode < 0 || o.mode > LS_CLIP_MODE_TANH)
         return LS_ERROR_INVALID_ARGUMENT;
-    if (!isfinite(o.a) || !isfinite(o.b))
+    if (ls__check_param_options(&ls__clip_type, &o) != LS_OK)
         return LS_ERROR_RANGE;
-    static const ls_node_options defaults = {2, LS_CHANNEL_COUNT_MODE_MAX,
-                                             LS_CHANNEL_INTERPRETATION_SPEAKERS};
+    const ls_node_descriptor *desc = &ls__clip_type;
     ls_node *node;
     ls_result res = ls__node_create(ctx, LS_NODE_TYPE_CLIP, &clip_vtable, sizeof(clip_proc), 1, 1,
-                                    &defaults, &o.node, &node);
+                                    &desc->channel_defaults, &o.node, &node);
     if (res != LS_OK)
         return res;
-    ls_param *a = ls__param_create(node, "a", -1.0f, -FLT_MAX, FLT_MAX, LS_AUTOMATION_RATE_A_RATE,
-                                   false);
-    ls_param *b = a ? ls__param_create(node, "b", 1.0f, -FLT_MAX, FLT_MAX,
-                                       LS_AUTOMATION_RATE_A_RATE, false)
-                    : NULL;
-    if (!a || !b) {
+    if (ls__params_create(node, desc, &o) != LS_OK) {
         ls__node_free_unpublished(node);
         return LS_ERROR_NO_MEM;
     }
-    atomic_store(&a->value_bits, ls__float_bits(o.a));
-    a->r.intrinsic = o.a;
-    atomic_store(&b->value_bits, ls__float_bits(o.b));
-    b->r.intrinsic = o.b;
     clip_proc *p = (clip_proc *)node->proc;
     p->ctl_mode = o.mode;
     p->mode = (int)o.mode;
@@ -121,3 +106,51 @@ ls_result ls_clip_set_mode(ls_node *node, ls_clip_mode mode)
     ls__unlock(node->ctx);
     return LS_OK;
 }
+
+LS__CREATE_FN(clip)
+
+static ls_result get_mode(const ls_node *node, ls_value *out)
+{
+    if (!node || node->type != LS_NODE_TYPE_CLIP)
+        return LS_ERROR_INVALID_ARGUMENT;
+    out->i = ls_clip_get_mode(node);
+    return LS_OK;
+}
+
+static ls_result set_mode(ls_node *node, const ls_value *v)
+{
+    return ls_clip_set_mode(node, (ls_clip_mode)v->i);
+}
+
+static const char *const mode_names[] = {"clip", "tanh", NULL};
+
+static const ls_param_descriptor clip_params[] = {
+    {"a", -1.0f, LS__FLT_RANGE, LS_AUTOMATION_RATE_A_RATE, 0, "",
+     "clip: the lower bound; tanh: the output gain"},
+    {"b", 1.0f, LS__FLT_RANGE, LS_AUTOMATION_RATE_A_RATE, 0, "",
+     "clip: the upper bound; tanh: the input gain"},
+};
+
+static const ls_option_descriptor clip_options[] = {
+    {"mode", LS_VALUE_ENUM, offsetof(ls_clip_options, mode), 0, LS_CLIP_MODE_CLIP, mode_names,
+     NULL, 0, "clip: y = min(max(x, a), b); tanh: y = a tanh(b x)"},
+    LS__PARAM_OPTION(ls_clip_options, a, "a"),
+    LS__PARAM_OPTION(ls_clip_options, b, "b"),
+};
+
+static const ls_setting_descriptor clip_settings[] = {
+    {"mode", LS_VALUE_ENUM, mode_names, "mode", get_mode, set_mode,
+     "clip: y = min(max(x, a), b); tanh: y = a tanh(b x)"},
+};
+
+const ls_node_descriptor ls__clip_type = {
+    .name = "Clip", .key = "clip", .type = LS_NODE_TYPE_CLIP,
+    .doc = "a hard clipper or a tanh saturator",
+    .number_of_inputs = 1, .number_of_outputs = 1,
+    .channel_defaults = LS__CHANNELS_DEFAULT,
+    .params = clip_params, .param_count = LS__COUNT(clip_params),
+    .options = clip_options, .option_count = LS__COUNT(clip_options),
+    .settings = clip_settings, .setting_count = LS__COUNT(clip_settings),
+    .options_size = sizeof(ls_clip_options),
+    .options_init = clip_options_init, .create = clip_create_any,
+};

@@ -1,6 +1,10 @@
 /* ConstantSourceNode: a scheduled source whose output is its offset param. */
 #include "../engine.h"
 #include "../param.h"
+#include "../node_types.h"
+
+#include <float.h>
+#include <stddef.h>
 
 #include <string.h>
 
@@ -36,35 +40,26 @@ static bool constant_process(ls_proc *p, ls_render *r)
 
 static const ls_proc_vtable constant_vtable = {constant_process, NULL, NULL};
 
-ls_constant_source_options ls_constant_source_options_default(void)
-{
-    ls_constant_source_options o;
-    o.node = ls_node_options_default();
-    o.offset = 1.0f;
-    return o;
-}
+LS__OPTIONS_DEFAULT(constant_source)
 
 ls_result ls_constant_source_create(ls_context *ctx, const ls_constant_source_options *options,
                                     ls_node **out)
 {
+    const ls_node_descriptor *t = &ls__constant_source_type;
     ls_constant_source_options o = options ? *options : ls_constant_source_options_default();
-    static const ls_node_options defaults = {2, LS_CHANNEL_COUNT_MODE_MAX,
-                                             LS_CHANNEL_INTERPRETATION_SPEAKERS};
-    if (!isfinite(o.offset))
-        return LS_ERROR_RANGE;
-    ls_node *node;
-    ls_result r = ls__node_create(ctx, LS_NODE_TYPE_CONSTANT_SOURCE, &constant_vtable,
-                                  sizeof(constant_proc), 0, 1, &defaults, &o.node, &node);
+    ls_result r = ls__check_param_options(t, &o);
     if (r != LS_OK)
         return r;
-    ls_param *off = ls__param_create(node, "offset", 1.0f, -3.4028235e38f, 3.4028235e38f,
-                                     LS_AUTOMATION_RATE_A_RATE, false);
-    if (!off) {
+    ls_node *node;
+    r = ls__node_create(ctx, t->type, &constant_vtable, sizeof(constant_proc),
+                        t->number_of_inputs, t->number_of_outputs, &t->channel_defaults, &o.node,
+                        &node);
+    if (r != LS_OK)
+        return r;
+    if (ls__params_create(node, t, &o) != LS_OK) {
         ls__node_free_unpublished(node);
         return LS_ERROR_NO_MEM;
     }
-    atomic_store(&off->value_bits, ls__float_bits(o.offset));
-    off->r.intrinsic = o.offset;
     ls__sched_init(node->proc);
     ls__node_publish(node);
     *out = node;
@@ -75,3 +70,24 @@ ls_param *ls_constant_source_offset(ls_node *node)
 {
     return node && node->type == LS_NODE_TYPE_CONSTANT_SOURCE ? node->proc->params[0] : NULL;
 }
+
+LS__CREATE_FN(constant_source)
+
+static const ls_param_descriptor constant_params[] = {
+    {"offset", 1.0f, LS__FLT_RANGE, LS_AUTOMATION_RATE_A_RATE, 0, "", "the value it outputs"},
+};
+
+static const ls_option_descriptor constant_options[] = {
+    LS__PARAM_OPTION(ls_constant_source_options, offset, "offset"),
+};
+
+const ls_node_descriptor ls__constant_source_type = {
+    .name = "ConstantSource", .key = "constant_source", .type = LS_NODE_TYPE_CONSTANT_SOURCE,
+    .doc = "outputs its offset param: a constant, or whatever automates it",
+    .number_of_inputs = 0, .number_of_outputs = 1, .flags = LS_NODE_TYPE_SCHEDULED_SOURCE,
+    .channel_defaults = LS__CHANNELS_DEFAULT,
+    .params = constant_params, .param_count = LS__COUNT(constant_params),
+    .options = constant_options, .option_count = LS__COUNT(constant_options),
+    .options_size = sizeof(ls_constant_source_options),
+    .options_init = constant_source_options_init, .create = constant_source_create_any,
+};

@@ -15,6 +15,10 @@
  * replaces comes back on the return stack and is freed on the control side.
  */
 #include "../engine.h"
+#include "../node_types.h"
+
+#include <float.h>
+#include <stddef.h>
 #include "../dsp/partconv.h"
 #include "listener.h"
 
@@ -199,14 +203,7 @@ static ls_result check_buffer(ls_context *ctx, ls_buffer *b)
     return LS_OK;
 }
 
-ls_convolver_options ls_convolver_options_default(void)
-{
-    ls_convolver_options o;
-    o.node = ls_node_options_default();
-    o.buffer = NULL;
-    o.disable_normalization = 0;
-    return o;
-}
+LS__OPTIONS_DEFAULT(convolver)
 
 ls_result ls_convolver_create(ls_context *ctx, const ls_convolver_options *options, ls_node **out)
 {
@@ -219,11 +216,10 @@ ls_result ls_convolver_create(ls_context *ctx, const ls_convolver_options *optio
     conv_kernel *k = NULL;
     if (o.buffer && !(k = kernel_new(o.buffer, !o.disable_normalization)))
         return LS_ERROR_NO_MEM;
-    static const ls_node_options defaults = {2, LS_CHANNEL_COUNT_MODE_CLAMPED_MAX,
-                                             LS_CHANNEL_INTERPRETATION_SPEAKERS};
+    const ls_node_descriptor *desc = &ls__convolver_type;
     ls_node *node;
     res = ls__node_create(ctx, LS_NODE_TYPE_CONVOLVER, &conv_vtable, sizeof(conv_proc), 1, 1,
-                          &defaults, &o.node, &node);
+                          &desc->channel_defaults, &o.node, &node);
     if (res != LS_OK) {
         kernel_free(k);
         return res;
@@ -291,3 +287,55 @@ ls_result ls_convolver_set_normalize(ls_node *n, int normalize)
     ls__unlock(n->ctx);
     return LS_OK;
 }
+
+LS__CREATE_FN(convolver)
+
+static ls_result get_buffer(const ls_node *node, ls_value *out)
+{
+    if (!node || node->type != LS_NODE_TYPE_CONVOLVER)
+        return LS_ERROR_INVALID_ARGUMENT;
+    out->p = ls_convolver_get_buffer(node);
+    return LS_OK;
+}
+
+static ls_result set_buffer(ls_node *node, const ls_value *v)
+{
+    return ls_convolver_set_buffer(node, (ls_buffer *)v->p);
+}
+
+static ls_result get_normalize(const ls_node *node, ls_value *out)
+{
+    if (!node || node->type != LS_NODE_TYPE_CONVOLVER)
+        return LS_ERROR_INVALID_ARGUMENT;
+    out->i = ls_convolver_get_normalize(node);
+    return LS_OK;
+}
+
+static ls_result set_normalize(ls_node *node, const ls_value *v)
+{
+    return ls_convolver_set_normalize(node, v->i != 0);
+}
+
+static const ls_option_descriptor convolver_options[] = {
+    {"buffer", LS_VALUE_BUFFER, offsetof(ls_convolver_options, buffer), 0, 0, NULL, NULL, 0,
+     "the impulse response (1, 2 or 4 channels at the context's rate)"},
+    {"disable_normalization", LS_VALUE_BOOL, offsetof(ls_convolver_options, disable_normalization),
+     0, 0, NULL, NULL, 0, "use the impulse response as it is, without scaling it"},
+};
+
+static const ls_setting_descriptor convolver_settings[] = {
+    {"buffer", LS_VALUE_BUFFER, NULL, "buffer", get_buffer, set_buffer, "the impulse response"},
+    {"normalize", LS_VALUE_BOOL, NULL, NULL, get_normalize, set_normalize,
+     "scale the impulse response to a standard level when it is set"},
+};
+
+const ls_node_descriptor ls__convolver_type = {
+    .name = "Convolver", .key = "convolver", .type = LS_NODE_TYPE_CONVOLVER,
+    .doc = "convolves its input with an impulse response (reverb)",
+    .number_of_inputs = 1, .number_of_outputs = 1,
+    .channel_defaults = {2, LS_CHANNEL_COUNT_MODE_CLAMPED_MAX, LS_CHANNEL_INTERPRETATION_SPEAKERS},
+    .options = convolver_options, .option_count = LS__COUNT(convolver_options),
+    .settings = convolver_settings, .setting_count = LS__COUNT(convolver_settings),
+    .options_size = sizeof(ls_convolver_options),
+    .options_init = convolver_options_init, .create = convolver_create_any,
+};

@@ -32,6 +32,10 @@
  * channels' memory, so nothing is copied.
  */
 #include "../engine.h"
+#include "../node_types.h"
+
+#include <float.h>
+#include <stddef.h>
 #include "../param.h"
 #include "../dsp/delay.h"
 #include "delay_line.h"
@@ -387,14 +391,7 @@ static bool is_delay(const ls_node *n)
     return n && n->type == LS_NODE_TYPE_DELAY;
 }
 
-ls_delay_options ls_delay_options_default(void)
-{
-    ls_delay_options o;
-    o.node = ls_node_options_default();
-    o.max_delay_time = 1.0;
-    o.delay_time = 0.0f;
-    return o;
-}
+LS__OPTIONS_DEFAULT(delay)
 
 ls_result ls_delay_create(ls_context *ctx, const ls_delay_options *options, ls_node **out)
 {
@@ -407,8 +404,7 @@ ls_result ls__delay_create_typed(ls_context *ctx, ls_node_type type,
     if (!ctx || !out)
         return LS_ERROR_INVALID_ARGUMENT;
     ls_delay_options o = options ? *options : ls_delay_options_default();
-    static const ls_node_options defaults = {2, LS_CHANNEL_COUNT_MODE_MAX,
-                                             LS_CHANNEL_INTERPRETATION_SPEAKERS};
+    const ls_node_descriptor *desc = &ls__delay_type;
     if (!(o.max_delay_time > 0.0 && o.max_delay_time < LS_DELAY_MAX_TIME))
         return LS_ERROR_NOT_SUPPORTED;
     if (!isfinite(o.delay_time))
@@ -420,7 +416,8 @@ ls_result ls__delay_create_typed(ls_context *ctx, ls_node_type type,
         return LS_ERROR_NO_MEM;
     ls_node *node;
     ls_result res = ls__node_create(ctx, type, &delay_vtable, sizeof(delay_proc),
-                                    1, 1, &defaults, &o.node, &node);
+                                    desc->number_of_inputs, desc->number_of_outputs,
+                                    &desc->channel_defaults, &o.node, &node);
     if (res != LS_OK) {
         for (uint32_t c = 0; c < ring->channels; c++)
             free(ring->ch[c]);
@@ -434,8 +431,10 @@ ls_result ls__delay_create_typed(ls_context *ctx, ls_node_type type,
     p->ring = p->ctl_ring = ring;
     p->quiet = len;                  /* the ring starts silent */
     node->proc->breaks_cycles = 1;
-    ls_param *t = ls__param_create(node, "delayTime", 0.0f, 0.0f, (float)o.max_delay_time,
-                                   LS_AUTOMATION_RATE_A_RATE, false);
+    /* the range ends at max_delay_time */
+    const ls_param_descriptor *d = &desc->params[0];
+    ls_param *t = ls__param_create(node, d->name, d->default_value, d->min_value,
+                                   (float)o.max_delay_time, d->automation_rate, false);
     if (!t) {
         ls__node_free_unpublished(node);
         return LS_ERROR_NO_MEM;
@@ -457,3 +456,27 @@ double ls_delay_max_delay_time(const ls_node *node)
 {
     return is_delay(node) ? ((const delay_proc *)node->proc)->max_delay : 0.0;
 }
+
+LS__CREATE_FN(delay)
+
+static const ls_param_descriptor delay_params[] = {
+    {"delayTime", 0.0f, 0.0f, 1.0f, LS_AUTOMATION_RATE_A_RATE, LS_PARAM_RANGE_FROM_OPTIONS, "s",
+     "delay, from 0 to max_delay_time"},
+};
+
+static const ls_option_descriptor delay_options[] = {
+    {"max_delay_time", LS_VALUE_DOUBLE, offsetof(ls_delay_options, max_delay_time), 0, 1.0,
+     NULL, NULL, 0, "longest delay the node can give, in seconds (below 180)"},
+    LS__PARAM_OPTION(ls_delay_options, delay_time, "delayTime"),
+};
+
+const ls_node_descriptor ls__delay_type = {
+    .name = "Delay", .key = "delay", .type = LS_NODE_TYPE_DELAY,
+    .doc = "a delay line with linear interpolation; breaks cycles of the graph",
+    .number_of_inputs = 1, .number_of_outputs = 1,
+    .channel_defaults = LS__CHANNELS_DEFAULT,
+    .params = delay_params, .param_count = LS__COUNT(delay_params),
+    .options = delay_options, .option_count = LS__COUNT(delay_options),
+    .options_size = sizeof(ls_delay_options),
+    .options_init = delay_options_init, .create = delay_create_any,
+};

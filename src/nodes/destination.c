@@ -1,6 +1,10 @@
 /* AudioDestinationNode: the context's output. Its input is mixed to the
  * context's channel count and handed to the backend. */
 #include "../engine.h"
+#include "../node_types.h"
+
+#include <float.h>
+#include <stddef.h>
 
 static bool destination_process(ls_proc *p, ls_render *r)
 {
@@ -31,8 +35,9 @@ static const ls_proc_vtable destination_vtable = {destination_process, NULL, NUL
 
 ls_result ls__destination_create(ls_context *ctx, ls_node **out)
 {
-    ls_node_options defaults = {(int32_t)ctx->channels, LS_CHANNEL_COUNT_MODE_EXPLICIT,
-                                LS_CHANNEL_INTERPRETATION_SPEAKERS};
+    extern const ls_node_descriptor ls__destination_type;
+    ls_node_options defaults = ls__destination_type.channel_defaults;
+    defaults.channel_count = (int32_t)ctx->channels;     /* the context's */
     ls_node *node;
     ls_result r = ls__node_create(ctx, LS_NODE_TYPE_DESTINATION, &destination_vtable,
                                   sizeof(ls_proc), 1, 1, &defaults, NULL, &node);
@@ -43,3 +48,11 @@ ls_result ls__destination_create(ls_context *ctx, ls_node **out)
     *out = node;
     return LS_OK;
 }
+
+const ls_node_descriptor ls__destination_type = {
+    .name = "AudioDestination", .key = "destination", .type = LS_NODE_TYPE_DESTINATION,
+    .doc = "the context's output: what reaches it is played or rendered",
+    .number_of_inputs = 1, .number_of_outputs = 1, .flags = LS_NODE_TYPE_INTERNAL,
+    .channel_defaults = {2, LS_CHANNEL_COUNT_MODE_EXPLICIT, LS_CHANNEL_INTERPRETATION_SPEAKERS},
+    .options_size = sizeof(ls_node_options),
+};

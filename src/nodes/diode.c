@@ -4,6 +4,9 @@
  * vb and vl are a-rate params.
  */
 #include "../engine.h"
+#include "../node_types.h"
+
+#include <stddef.h>
 #include "../param.h"
 #include "../dsp/shapers.h"
 
@@ -30,44 +33,55 @@ static bool diode_process(ls_proc *base, ls_render *r)
 
 static const ls_proc_vtable diode_vtable = {diode_process, NULL, NULL, NULL};
 
-ls_diode_options ls_diode_options_default(void)
-{
-    ls_diode_options o;
-    o.node = ls_node_options_default();
-    o.distortion = 1.0f;
-    o.vb = 0.2f;
-    o.vl = 0.4f;
-    return o;
-}
+LS__OPTIONS_DEFAULT(diode)
 
 ls_result ls_diode_create(ls_context *ctx, const ls_diode_options *options, ls_node **out)
 {
     if (!ctx || !out)
         return LS_ERROR_INVALID_ARGUMENT;
     ls_diode_options o = options ? *options : ls_diode_options_default();
-    if (!isfinite(o.distortion) || !isfinite(o.vb) || !isfinite(o.vl))
+    if (ls__check_param_options(&ls__diode_type, &o) != LS_OK)
         return LS_ERROR_RANGE;
-    static const ls_node_options defaults = {2, LS_CHANNEL_COUNT_MODE_MAX,
-                                             LS_CHANNEL_INTERPRETATION_SPEAKERS};
+    const ls_node_descriptor *desc = &ls__diode_type;
     ls_node *node;
     ls_result res = ls__node_create(ctx, LS_NODE_TYPE_DIODE, &diode_vtable, sizeof(ls_proc), 1, 1,
-                                    &defaults, &o.node, &node);
+                                    &desc->channel_defaults, &o.node, &node);
     if (res != LS_OK)
         return res;
-    struct { const char *name; float def, init; } spec[3] = {
-        {"distortion", 1.0f, o.distortion}, {"vb", 0.2f, o.vb}, {"vl", 0.4f, o.vl}};
-    for (int k = 0; k < 3; k++) {
-        ls_param *prm = ls__param_create(node, spec[k].name, spec[k].def, -FLT_MAX, FLT_MAX,
-                                         LS_AUTOMATION_RATE_A_RATE, false);
-        if (!prm) {
-            ls__node_free_unpublished(node);
-            return LS_ERROR_NO_MEM;
-        }
-        atomic_store(&prm->value_bits, ls__float_bits(spec[k].init));
-        prm->r.intrinsic = spec[k].init;
+    if (ls__params_create(node, desc, &o) != LS_OK) {
+        ls__node_free_unpublished(node);
+        return LS_ERROR_NO_MEM;
     }
     node->proc->silent_in_out = 0;
     ls__node_publish(node);
     *out = node;
     return LS_OK;
 }
+
+LS__CREATE_FN(diode)
+
+static const ls_param_descriptor diode_params[] = {
+    {"distortion", 1.0f, LS__FLT_RANGE, LS_AUTOMATION_RATE_A_RATE, 0, "",
+     "slope h of the linear part"},
+    {"vb", 0.2f, LS__FLT_RANGE, LS_AUTOMATION_RATE_A_RATE, 0, "",
+     "bias voltage: below it the output is 0"},
+    {"vl", 0.4f, LS__FLT_RANGE, LS_AUTOMATION_RATE_A_RATE, 0, "",
+     "where the curve turns linear"},
+};
+
+static const ls_option_descriptor diode_options[] = {
+    LS__PARAM_OPTION(ls_diode_options, distortion, "distortion"),
+    LS__PARAM_OPTION(ls_diode_options, vb, "vb"),
+    LS__PARAM_OPTION(ls_diode_options, vl, "vl"),
+};
+
+const ls_node_descriptor ls__diode_type = {
+    .name = "Diode", .key = "diode", .type = LS_NODE_TYPE_DIODE,
+    .doc = "Parker's diode model, the ring modulator's diode",
+    .number_of_inputs = 1, .number_of_outputs = 1,
+    .channel_defaults = LS__CHANNELS_DEFAULT,
+    .params = diode_params, .param_count = LS__COUNT(diode_params),
+    .options = diode_options, .option_count = LS__COUNT(diode_options),
+    .options_size = sizeof(ls_diode_options),
+    .options_init = diode_options_init, .create = diode_create_any,
+};

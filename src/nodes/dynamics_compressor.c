@@ -4,6 +4,10 @@
  * metering gain in dB, published atomically after each quantum).
  */
 #include "../engine.h"
+#include "../node_types.h"
+
+#include <float.h>
+#include <stddef.h>
 #include "../param.h"
 #include "../dsp/compressor.h"
 #include "listener.h"
@@ -56,17 +60,7 @@ static bool comp_process(ls_proc *base, ls_render *r)
 
 static const ls_proc_vtable comp_vtable = {comp_process, NULL, NULL};
 
-ls_dynamics_compressor_options ls_dynamics_compressor_options_default(void)
-{
-    ls_dynamics_compressor_options o;
-    o.node = ls_node_options_default();
-    o.attack = 0.003f;
-    o.knee = 30.0f;
-    o.ratio = 12.0f;
-    o.release = 0.25f;
-    o.threshold = -24.0f;
-    return o;
-}
+LS__OPTIONS_DEFAULT(dynamics_compressor)
 
 ls_result ls_dynamics_compressor_create(ls_context *ctx,
                                         const ls_dynamics_compressor_options *options,
@@ -82,11 +76,10 @@ ls_result ls_dynamics_compressor_create(ls_context *ctx,
     for (int i = 0; i < 5; i++)
         if (!isfinite(vals[i]))
             return LS_ERROR_RANGE;
-    static const ls_node_options defaults = {2, LS_CHANNEL_COUNT_MODE_CLAMPED_MAX,
-                                             LS_CHANNEL_INTERPRETATION_SPEAKERS};
+    const ls_node_descriptor *desc = &ls__dynamics_compressor_type;
     ls_node *node;
     res = ls__node_create(ctx, LS_NODE_TYPE_DYNAMICS_COMPRESSOR, &comp_vtable, sizeof(comp_proc),
-                          1, 1, &defaults, &o.node, &node);
+                          1, 1, &desc->channel_defaults, &o.node, &node);
     if (res != LS_OK)
         return res;
     node->max_channel_count = 2;
@@ -96,18 +89,17 @@ ls_result ls_dynamics_compressor_create(ls_context *ctx,
     p->channels = 1;
     p->quiet = UINT32_MAX / 2;
     atomic_init(&p->reduction_bits, ls__float_bits(0.0f));
-    static const char *const names[5] = {"threshold", "knee", "ratio", "attack", "release"};
-    static const float defs[5] = {-24.0f, 30.0f, 12.0f, 0.003f, 0.25f};
-    static const float mins[5] = {-100.0f, 0.0f, 1.0f, 0.0f, 0.0f};
-    static const float maxs[5] = {0.0f, 40.0f, 20.0f, 1.0f, 1.0f};
+    /* the options given are clamped into each param's range */
     for (int i = 0; i < 5; i++) {
-        ls_param *prm = ls__param_create(node, names[i], defs[i], mins[i], maxs[i],
-                                         LS_AUTOMATION_RATE_K_RATE, true);
+        const ls_param_descriptor *d = &desc->params[i];
+        ls_param *prm = ls__param_create(node, d->name, d->default_value, d->min_value,
+                                         d->max_value, d->automation_rate,
+                                         (d->flags & LS_PARAM_RATE_FIXED) != 0);
         if (!prm) {
             ls__node_free_unpublished(node);
             return LS_ERROR_NO_MEM;
         }
-        float v = ls__clampf(vals[i], mins[i], maxs[i]);
+        float v = ls__clampf(vals[i], d->min_value, d->max_value);
         atomic_store(&prm->value_bits, ls__float_bits(v));
         prm->r.intrinsic = v;
     }
@@ -123,3 +115,53 @@ float ls_dynamics_compressor_reduction(const ls_node *n)
     comp_proc *p = (comp_proc *)n->proc;
     return ls__bits_float(atomic_load_explicit(&p->reduction_bits, memory_order_relaxed));
 }
+
+LS__CREATE_FN(dynamics_compressor)
+
+static ls_result get_reduction(const ls_node *node, ls_value *out)
+{
+    if (!node || node->type != LS_NODE_TYPE_DYNAMICS_COMPRESSOR)
+        return LS_ERROR_INVALID_ARGUMENT;
+    out->f = ls_dynamics_compressor_reduction(node);
+    return LS_OK;
+}
+
+/* in the order of the kernel's inputs: threshold, knee, ratio, attack, release */
+static const ls_param_descriptor compressor_params[] = {
+    {"threshold", -24.0f, -100.0f, 0.0f, LS_AUTOMATION_RATE_K_RATE, LS_PARAM_RATE_FIXED, "dB",
+     "level above which compression starts"},
+    {"knee", 30.0f, 0.0f, 40.0f, LS_AUTOMATION_RATE_K_RATE, LS_PARAM_RATE_FIXED, "dB",
+     "range above the threshold over which the curve turns smoothly"},
+    {"ratio", 12.0f, 1.0f, 20.0f, LS_AUTOMATION_RATE_K_RATE, LS_PARAM_RATE_FIXED, "",
+     "input dB change per output dB change above the knee"},
+    {"attack", 0.003f, 0.0f, 1.0f, LS_AUTOMATION_RATE_K_RATE, LS_PARAM_RATE_FIXED, "s",
+     "time to reduce the gain by 10 dB"},
+    {"release", 0.25f, 0.0f, 1.0f, LS_AUTOMATION_RATE_K_RATE, LS_PARAM_RATE_FIXED, "s",
+     "time to raise the gain by 10 dB"},
+};
+
+static const ls_option_descriptor compressor_options[] = {
+    LS__PARAM_OPTION(ls_dynamics_compressor_options, attack, "attack"),
+    LS__PARAM_OPTION(ls_dynamics_compressor_options, knee, "knee"),
+    LS__PARAM_OPTION(ls_dynamics_compressor_options, ratio, "ratio"),
+    LS__PARAM_OPTION(ls_dynamics_compressor_options, release, "release"),
+    LS__PARAM_OPTION(ls_dynamics_compressor_options, threshold, "threshold"),
+};
+
+static const ls_setting_descriptor compressor_settings[] = {
+    {"reduction", LS_VALUE_FLOAT, NULL, NULL, get_reduction, NULL,
+     "current gain reduction in dB (read-only)"},
+};
+
+const ls_node_descriptor ls__dynamics_compressor_type = {
+    .name = "DynamicsCompressor", .key = "dynamics_compressor",
+    .type = LS_NODE_TYPE_DYNAMICS_COMPRESSOR,
+    .doc = "lowers the volume of the loudest parts (the Web Audio compressor)",
+    .number_of_inputs = 1, .number_of_outputs = 1,
+    .channel_defaults = {2, LS_CHANNEL_COUNT_MODE_CLAMPED_MAX, LS_CHANNEL_INTERPRETATION_SPEAKERS},
+    .params = compressor_params, .param_count = LS__COUNT(compressor_params),
+    .options = compressor_options, .option_count = LS__COUNT(compressor_options),
+    .settings = compressor_settings, .setting_count = LS__COUNT(compressor_settings),
+    .options_size = sizeof(ls_dynamics_compressor_options),
+    .options_init = dynamics_compressor_options_init, .create = dynamics_compressor_create_any,
+};

@@ -8,6 +8,9 @@
  * The output has the buffer's channels; each channel is granulated alike.
  */
 #include "../engine.h"
+#include "../node_types.h"
+
+#include <stddef.h>
 #include "../param.h"
 #include "../dsp/granulation.h"
 
@@ -202,23 +205,7 @@ static gran_proc *as_gran(const ls_node *n)
     return n && n->type == LS_NODE_TYPE_GRANULATION ? (gran_proc *)n->proc : NULL;
 }
 
-ls_granulation_options ls_granulation_options_default(void)
-{
-    ls_granulation_options o;
-    memset(&o, 0, sizeof o);
-    o.node = ls_node_options_default();
-    o.buffer = NULL;
-    o.grain_duration = 0.1f;
-    o.grain_rate = 20.0f;
-    o.position_start = 0.0f;
-    o.position_end = -1.0f;
-    o.playback_rate = 1.0f;
-    o.window = LS_GRAIN_WINDOW_HANN;
-    o.seed = 0;
-    o.max_voices = 8;
-    o.interpolation = LS_INTERPOLATION_DEFAULT;
-    return o;
-}
+LS__OPTIONS_DEFAULT(granulation)
 
 ls_result ls_granulation_create(ls_context *ctx, const ls_granulation_options *options,
                                 ls_node **out)
@@ -253,22 +240,15 @@ ls_result ls_granulation_create(ls_context *ctx, const ls_granulation_options *o
     gran_proc *p = (gran_proc *)node->proc;
     double seconds = (double)ls_buffer_length(o.buffer) / ls_buffer_sample_rate(o.buffer);
     float pos_end = o.position_end < 0.0f ? (float)seconds : o.position_end;
-    struct { const char *name; float def, lo, init; } spec[5] = {
-        {"grain_duration", 0.1f, 0.0f, o.grain_duration},
-        {"grain_rate", 20.0f, 0.0f, o.grain_rate},
-        {"position_start", 0.0f, 0.0f, o.position_start},
-        {"position_end", (float)seconds, 0.0f, pos_end},
-        {"playback_rate", 1.0f, 0.0f, o.playback_rate}};
-    for (int k = 0; k < 5; k++) {
-        ls_param *prm = ls__param_create(node, spec[k].name, spec[k].def, spec[k].lo, FLT_MAX,
-                                         LS_AUTOMATION_RATE_K_RATE, false);
-        if (!prm) {
-            ls__node_free_unpublished(node);
-            return LS_ERROR_NO_MEM;
-        }
-        atomic_store(&prm->value_bits, ls__float_bits(spec[k].init));
-        prm->r.intrinsic = spec[k].init;
+    /* position_end: below 0 the buffer's end, which is also its default */
+    if (ls__params_create(node, &ls__granulation_type, &o) != LS_OK) {
+        ls__node_free_unpublished(node);
+        return LS_ERROR_NO_MEM;
     }
+    ls_param *end = node->proc->params[3];
+    end->default_value = (float)seconds;
+    atomic_store(&end->value_bits, ls__float_bits(pos_end));
+    end->r.intrinsic = pos_end;
     ls_buffer_retain(o.buffer);
     p->buffer = o.buffer;
     p->channels = channels;
@@ -361,3 +341,122 @@ ls_interpolation ls_granulation_interpolation(const ls_node *node)
     gran_proc *p = as_gran(node);
     return p ? (ls_interpolation)p->ctl_interp : LS_INTERPOLATION_DEFAULT;
 }
+
+LS__CREATE_FN(granulation)
+
+static ls_result get_window(const ls_node *node, ls_value *out)
+{
+    if (!node || node->type != LS_NODE_TYPE_GRANULATION)
+        return LS_ERROR_INVALID_ARGUMENT;
+    out->i = ls_granulation_get_window(node);
+    return LS_OK;
+}
+
+static ls_result set_window(ls_node *node, const ls_value *v)
+{
+    return ls_granulation_set_window(node, (ls_grain_window)v->i);
+}
+
+static ls_result get_seed(const ls_node *node, ls_value *out)
+{
+    if (!node || node->type != LS_NODE_TYPE_GRANULATION)
+        return LS_ERROR_INVALID_ARGUMENT;
+    out->i = (int64_t)ls_granulation_get_seed(node);
+    return LS_OK;
+}
+
+static ls_result get_max_voices(const ls_node *node, ls_value *out)
+{
+    if (!node || node->type != LS_NODE_TYPE_GRANULATION)
+        return LS_ERROR_INVALID_ARGUMENT;
+    out->i = ls_granulation_max_voices(node);
+    return LS_OK;
+}
+
+static ls_result get_buffer(const ls_node *node, ls_value *out)
+{
+    if (!node || node->type != LS_NODE_TYPE_GRANULATION)
+        return LS_ERROR_INVALID_ARGUMENT;
+    out->p = ls_granulation_buffer(node);
+    return LS_OK;
+}
+
+static const char *const window_names[] = {"hann", "triangle", "gaussian", "tukey", "blackman",
+                                           "rectangle", "hamming", NULL};
+
+static const ls_param_descriptor granulation_params[] = {
+    {"grain_duration", 0.1f, 0.0f, FLT_MAX, LS_AUTOMATION_RATE_K_RATE, 0, "s",
+     "length of each grain"},
+    {"grain_rate", 20.0f, 0.0f, FLT_MAX, LS_AUTOMATION_RATE_K_RATE, 0, "Hz",
+     "grains started per second"},
+    {"position_start", 0.0f, 0.0f, FLT_MAX, LS_AUTOMATION_RATE_K_RATE, 0, "s",
+     "start of the region of the buffer grains are taken from"},
+    {"position_end", -1.0f, 0.0f, FLT_MAX, LS_AUTOMATION_RATE_K_RATE,
+     LS_PARAM_DEFAULT_FROM_OPTIONS, "s",
+     "end of that region (by default the buffer's end)"},
+    {"playback_rate", 1.0f, 0.0f, FLT_MAX, LS_AUTOMATION_RATE_K_RATE, 0, "",
+     "source seconds read per output second within a grain"},
+};
+
+/* interpolation: the option may say "default" (the context's); a node's
+ * setting is always one of the modes (LS_INTERPOLATION_LINEAR onwards) */
+static const char *const interpolation_names[] = {"default", "linear", "cubic", "sinc", NULL};
+static const char *const interpolation_modes[] = {"linear", "cubic", "sinc", NULL};
+
+static ls_result get_interpolation(const ls_node *node, ls_value *out)
+{
+    if (!node || node->type != LS_NODE_TYPE_GRANULATION)
+        return LS_ERROR_INVALID_ARGUMENT;
+    out->i = (int64_t)ls_granulation_interpolation(node) - LS_INTERPOLATION_LINEAR;
+    return LS_OK;
+}
+
+static ls_result set_interpolation(ls_node *node, const ls_value *v)
+{
+    return ls_granulation_set_interpolation(node, (ls_interpolation)(v->i + LS_INTERPOLATION_LINEAR));
+}
+
+static const ls_option_descriptor granulation_options[] = {
+    {"buffer", LS_VALUE_BUFFER, offsetof(ls_granulation_options, buffer), 0, 0, NULL, NULL,
+     LS_OPTION_REQUIRED, "the audio grains are taken from (at least one frame)"},
+    LS__PARAM_OPTION(ls_granulation_options, grain_duration, "grain_duration"),
+    LS__PARAM_OPTION(ls_granulation_options, grain_rate, "grain_rate"),
+    LS__PARAM_OPTION(ls_granulation_options, position_start, "position_start"),
+    {"position_end", LS_VALUE_FLOAT, offsetof(ls_granulation_options, position_end), 0, -1.0,
+     NULL, "position_end", 0, "initial value of the position_end param; below 0: the buffer's end"},
+    LS__PARAM_OPTION(ls_granulation_options, playback_rate, "playback_rate"),
+    {"window", LS_VALUE_ENUM, offsetof(ls_granulation_options, window), 0, LS_GRAIN_WINDOW_HANN,
+     window_names, NULL, 0, "the grains' envelope"},
+    {"seed", LS_VALUE_UINT64, offsetof(ls_granulation_options, seed), 0, 0, NULL, NULL, 0,
+     "seed of the generator that places the grains"},
+    {"max_voices", LS_VALUE_UINT, offsetof(ls_granulation_options, max_voices), 0, 8, NULL, NULL,
+     0, "grains sounding at once, 1 to 256", 1, LS_GRANULATION_MAX_VOICES},
+    {"interpolation", LS_VALUE_ENUM, offsetof(ls_granulation_options, interpolation), 0, LS_INTERPOLATION_DEFAULT,
+     interpolation_names, NULL, 0,
+     "how the buffer is read between its frames: default (the context's), linear, cubic or sinc"},
+};
+
+static const ls_setting_descriptor granulation_settings[] = {
+    {"window", LS_VALUE_ENUM, window_names, "window", get_window, set_window,
+     "the grains' envelope"},
+    {"seed", LS_VALUE_UINT64, NULL, "seed", get_seed, NULL, "the generator's seed (read-only)"},
+    {"max_voices", LS_VALUE_UINT, NULL, "max_voices", get_max_voices, NULL,
+     "grains sounding at once (read-only)"},
+    {"buffer", LS_VALUE_BUFFER, NULL, "buffer", get_buffer, NULL,
+     "the audio grains are taken from (read-only)"},
+    {"interpolation", LS_VALUE_ENUM, interpolation_modes, NULL, get_interpolation,
+     set_interpolation, "how the buffer is read between its frames (the context's when made with default)"},
+};
+
+const ls_node_descriptor ls__granulation_type = {
+    .name = "Granulation", .key = "granulation", .type = LS_NODE_TYPE_GRANULATION,
+    .doc = "granular synthesis: overlapping windowed grains read from a buffer",
+    .number_of_inputs = 0, .number_of_outputs = 1,
+    .flags = LS_NODE_TYPE_SCHEDULED_SOURCE | LS_NODE_TYPE_FIXED_CHANNELS,
+    .channel_defaults = LS__CHANNELS_DEFAULT,
+    .params = granulation_params, .param_count = LS__COUNT(granulation_params),
+    .options = granulation_options, .option_count = LS__COUNT(granulation_options),
+    .settings = granulation_settings, .setting_count = LS__COUNT(granulation_settings),
+    .options_size = sizeof(ls_granulation_options),
+    .options_init = granulation_options_init, .create = granulation_create_any,
+};

@@ -5,6 +5,9 @@
  * to zero. Channel-count changes keep the history of the channels that stay.
  */
 #include "../engine.h"
+#include "../node_types.h"
+
+#include <stddef.h>
 #include "../dsp/iir.h"
 
 #include <string.h>
@@ -56,16 +59,7 @@ static bool iir_process(ls_proc *base, ls_render *r)
 
 static const ls_proc_vtable iir_vtable = {iir_process, NULL, NULL, NULL};
 
-ls_iir_filter_options ls_iir_filter_options_default(void)
-{
-    ls_iir_filter_options o;
-    o.node = ls_node_options_default();
-    o.feedforward = NULL;
-    o.feedforward_count = 0;
-    o.feedback = NULL;
-    o.feedback_count = 0;
-    return o;
-}
+LS__OPTIONS_DEFAULT(iir_filter)
 
 ls_result ls_iir_filter_create(ls_context *ctx, const ls_iir_filter_options *options,
                                ls_node **out)
@@ -73,8 +67,7 @@ ls_result ls_iir_filter_create(ls_context *ctx, const ls_iir_filter_options *opt
     if (!ctx || !out || !options)
         return LS_ERROR_INVALID_ARGUMENT;
     const ls_iir_filter_options *o = options;
-    static const ls_node_options defaults = {2, LS_CHANNEL_COUNT_MODE_MAX,
-                                             LS_CHANNEL_INTERPRETATION_SPEAKERS};
+    const ls_node_descriptor *t = &ls__iir_filter_type;
     if (o->feedforward_count < 1 || o->feedforward_count > LS_IIR_MAX_COEFFS ||
         o->feedback_count < 1 || o->feedback_count > LS_IIR_MAX_COEFFS)
         return LS_ERROR_NOT_SUPPORTED;
@@ -93,8 +86,9 @@ ls_result ls_iir_filter_create(ls_context *ctx, const ls_iir_filter_options *opt
     if (all_zero || o->feedback[0] == 0.0)
         return LS_ERROR_INVALID_STATE;
     ls_node *node;
-    ls_result res = ls__node_create(ctx, LS_NODE_TYPE_IIR_FILTER, &iir_vtable, sizeof(iir_proc), 1,
-                                    1, &defaults, &o->node, &node);
+    ls_result res = ls__node_create(ctx, t->type, &iir_vtable, sizeof(iir_proc),
+                                    t->number_of_inputs, t->number_of_outputs,
+                                    &t->channel_defaults, &o->node, &node);
     if (res != LS_OK)
         return res;
     iir_proc *p = (iir_proc *)node->proc;
@@ -145,3 +139,24 @@ ls_result ls_iir_filter_coefficients(const ls_node *node, const double **feedfor
     *nfb = p->nfb;
     return LS_OK;
 }
+
+LS__CREATE_FN(iir_filter)
+
+static const ls_option_descriptor iir_options[] = {
+    {"feedforward", LS_VALUE_DOUBLE_ARRAY, offsetof(ls_iir_filter_options, feedforward),
+     offsetof(ls_iir_filter_options, feedforward_count), 0, NULL, NULL, LS_OPTION_REQUIRED,
+     "numerator coefficients b, 1 to 20 of them, not all zero"},
+    {"feedback", LS_VALUE_DOUBLE_ARRAY, offsetof(ls_iir_filter_options, feedback),
+     offsetof(ls_iir_filter_options, feedback_count), 0, NULL, NULL, LS_OPTION_REQUIRED,
+     "denominator coefficients a, 1 to 20 of them, a[0] not zero"},
+};
+
+const ls_node_descriptor ls__iir_filter_type = {
+    .name = "IIRFilter", .key = "iir_filter", .type = LS_NODE_TYPE_IIR_FILTER,
+    .doc = "a general IIR filter from its transfer function's coefficients",
+    .number_of_inputs = 1, .number_of_outputs = 1,
+    .channel_defaults = LS__CHANNELS_DEFAULT,
+    .options = iir_options, .option_count = LS__COUNT(iir_options),
+    .options_size = sizeof(ls_iir_filter_options),
+    .options_init = iir_filter_options_init, .create = iir_filter_create_any,
+};

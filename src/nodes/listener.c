@@ -11,6 +11,7 @@
  * before the panner).
  */
 #include "listener.h"
+#include "../node_types.h"
 #include "../param.h"
 
 #include <float.h>
@@ -49,10 +50,7 @@ static bool listener_process(ls_proc *p, ls_render *r)
 
 static const ls_proc_vtable listener_vtable = {listener_process, NULL, NULL};
 
-static const char *const names[LS_LISTENER_NPARAMS] = {
-    "position_x", "position_y", "position_z", "forward_x", "forward_y", "forward_z",
-    "up_x", "up_y", "up_z"};
-static const float defaults[LS_LISTENER_NPARAMS] = {0, 0, 0, 0, 0, -1, 0, 1, 0};
+extern const ls_node_descriptor ls__listener_type;
 
 ls_node *ls__listener_get(ls_context *ctx)
 {
@@ -61,17 +59,13 @@ ls_node *ls__listener_get(ls_context *ctx)
     ls__unlock(ctx);
     if (node)
         return node;
-    static const ls_node_options opts = {1, LS_CHANNEL_COUNT_MODE_EXPLICIT,
-                                         LS_CHANNEL_INTERPRETATION_SPEAKERS};
-    if (ls__node_create(ctx, LS_NODE_TYPE_LISTENER, &listener_vtable, sizeof(listener_proc), 0, 0,
-                        &opts, NULL, &node) != LS_OK)
+    const ls_node_descriptor *t = &ls__listener_type;
+    if (ls__node_create(ctx, t->type, &listener_vtable, sizeof(listener_proc), 0, 0,
+                        &t->channel_defaults, NULL, &node) != LS_OK)
         return NULL;
-    for (int i = 0; i < LS_LISTENER_NPARAMS; i++) {
-        if (!ls__param_create(node, names[i], defaults[i], -FLT_MAX, FLT_MAX,
-                              LS_AUTOMATION_RATE_A_RATE, false)) {
-            ls__node_free_unpublished(node);
-            return NULL;
-        }
+    if (ls__params_create(node, t, NULL) != LS_OK) {
+        ls__node_free_unpublished(node);
+        return NULL;
     }
     node->channel_count_fixed = node->channel_mode_fixed = node->channel_interp_fixed = 1;
     ls__lock(ctx);
@@ -92,3 +86,34 @@ ls_node *ls_context_listener(ls_context *ctx)
 {
     return ctx ? ls__listener_get(ctx) : NULL;
 }
+
+/* in the order of LS_LISTENER_* (listener.h) */
+static const ls_param_descriptor listener_params[] = {
+    {"position_x", 0.0f, LS__FLT_RANGE, LS_AUTOMATION_RATE_A_RATE, 0, "",
+     "x of the listener's position"},
+    {"position_y", 0.0f, LS__FLT_RANGE, LS_AUTOMATION_RATE_A_RATE, 0, "",
+     "y of the listener's position"},
+    {"position_z", 0.0f, LS__FLT_RANGE, LS_AUTOMATION_RATE_A_RATE, 0, "",
+     "z of the listener's position"},
+    {"forward_x", 0.0f, LS__FLT_RANGE, LS_AUTOMATION_RATE_A_RATE, 0, "",
+     "x of the direction the listener faces"},
+    {"forward_y", 0.0f, LS__FLT_RANGE, LS_AUTOMATION_RATE_A_RATE, 0, "",
+     "y of the direction the listener faces"},
+    {"forward_z", -1.0f, LS__FLT_RANGE, LS_AUTOMATION_RATE_A_RATE, 0, "",
+     "z of the direction the listener faces"},
+    {"up_x", 0.0f, LS__FLT_RANGE, LS_AUTOMATION_RATE_A_RATE, 0, "",
+     "x of the listener's up direction"},
+    {"up_y", 1.0f, LS__FLT_RANGE, LS_AUTOMATION_RATE_A_RATE, 0, "",
+     "y of the listener's up direction"},
+    {"up_z", 0.0f, LS__FLT_RANGE, LS_AUTOMATION_RATE_A_RATE, 0, "",
+     "z of the listener's up direction"},
+};
+
+const ls_node_descriptor ls__listener_type = {
+    .name = "AudioListener", .key = "listener", .type = LS_NODE_TYPE_LISTENER,
+    .doc = "the context's listener: where the panners' sources are heard from",
+    .number_of_inputs = 0, .number_of_outputs = 0, .flags = LS_NODE_TYPE_INTERNAL,
+    .channel_defaults = {1, LS_CHANNEL_COUNT_MODE_EXPLICIT, LS_CHANNEL_INTERPRETATION_SPEAKERS},
+    .params = listener_params, .param_count = LS__COUNT(listener_params),
+    .options_size = sizeof(ls_node_options),
+};

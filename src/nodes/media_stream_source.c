@@ -52,3 +52,24 @@ ls_result ls_media_stream_source_create(ls_context *ctx, ls_node **out)
     *out = node;
     return LS_OK;
 }
+
+static void mss_options_init(void *o)
+{
+    *(ls_node_options *)o = ls_node_options_default();
+}
+
+static ls_result mss_create_any(ls_context *ctx, const void *o, ls_node **out)
+{
+    (void)o;
+    return ls_media_stream_source_create(ctx, out);
+}
+
+const ls_node_descriptor ls__media_stream_source_type = {
+    .name = "MediaStreamAudioSource", .key = "media_stream_source",
+    .type = LS_NODE_TYPE_MEDIA_STREAM_SOURCE,
+    .doc = "the audio captured from an input device, in a device context",
+    .number_of_inputs = 0, .number_of_outputs = 1, .flags = LS_NODE_TYPE_EXTERNAL | LS_NODE_TYPE_FIXED_CHANNELS,
+    .channel_defaults = {1, LS_CHANNEL_COUNT_MODE_MAX, LS_CHANNEL_INTERPRETATION_SPEAKERS},
+    .options_size = sizeof(ls_node_options),
+    .options_init = mss_options_init, .create = mss_create_any,
+};

@@ -4,6 +4,10 @@
  * The type may change while it plays (the generator and filters go on).
  */
 #include "../engine.h"
+#include "../node_types.h"
+
+#include <float.h>
+#include <stddef.h>
 #include "../dsp/noise.h"
 
 #include <string.h>
@@ -51,15 +55,7 @@ static bool is_noise(const ls_node *n)
     return n && n->type == LS_NODE_TYPE_NOISE;
 }
 
-ls_noise_options ls_noise_options_default(void)
-{
-    ls_noise_options o;
-    o.node = ls_node_options_default();
-    o.type = LS_NOISE_WHITE;
-    o.has_seed = 0;
-    o.seed = 0;
-    return o;
-}
+LS__OPTIONS_DEFAULT(noise)
 
 static uint64_t fresh_seed(const void *salt)
 {
@@ -78,11 +74,10 @@ ls_result ls_noise_create(ls_context *ctx, const ls_noise_options *options, ls_n
     ls_noise_options o = options ? *options : ls_noise_options_default();
     if ((int)o.type < 0 || o.type > LS_NOISE_BROWN)
         return LS_ERROR_INVALID_ARGUMENT;
-    static const ls_node_options defaults = {1, LS_CHANNEL_COUNT_MODE_MAX,
-                                             LS_CHANNEL_INTERPRETATION_SPEAKERS};
+    const ls_node_descriptor *desc = &ls__noise_type;
     ls_node *node;
     ls_result r = ls__node_create(ctx, LS_NODE_TYPE_NOISE, &noise_vtable, sizeof(noise_proc), 0,
-                                  1, &defaults, &o.node, &node);
+                                  1, &desc->channel_defaults, &o.node, &node);
     if (r != LS_OK)
         return r;
     noise_proc *p = (noise_proc *)node->proc;
@@ -120,3 +115,52 @@ uint64_t ls_noise_get_seed(const ls_node *node)
 {
     return is_noise(node) ? ((const noise_proc *)node->proc)->ctl_seed : 0;
 }
+
+LS__CREATE_FN(noise)
+
+static ls_result get_type(const ls_node *node, ls_value *out)
+{
+    if (!node || node->type != LS_NODE_TYPE_NOISE)
+        return LS_ERROR_INVALID_ARGUMENT;
+    out->i = ls_noise_get_type(node);
+    return LS_OK;
+}
+
+static ls_result set_type(ls_node *node, const ls_value *v)
+{
+    return ls_noise_set_type(node, (ls_noise_type)v->i);
+}
+
+static ls_result get_seed(const ls_node *node, ls_value *out)
+{
+    if (!node || node->type != LS_NODE_TYPE_NOISE)
+        return LS_ERROR_INVALID_ARGUMENT;
+    out->i = (int64_t)ls_noise_get_seed(node);
+    return LS_OK;
+}
+
+static const char *const type_names[] = {"white", "pink", "brown", NULL};
+
+static const ls_option_descriptor noise_options[] = {
+    {"type", LS_VALUE_ENUM, offsetof(ls_noise_options, type), 0, LS_NOISE_WHITE, type_names,
+     NULL, 0, "the colour: white (flat), pink (-3 dB/octave) or brown (-6 dB/octave)"},
+    {"seed", LS_VALUE_UINT64, offsetof(ls_noise_options, seed),
+     offsetof(ls_noise_options, has_seed), 0, NULL, NULL, LS_OPTION_OPTIONAL,
+     "the generator's seed: the same seed renders the same samples (none: the engine picks one)"},
+};
+
+static const ls_setting_descriptor noise_settings[] = {
+    {"type", LS_VALUE_ENUM, type_names, "type", get_type, set_type, "the colour of the noise"},
+    {"seed", LS_VALUE_UINT64, NULL, NULL, get_seed, NULL, "the seed the generator started from"},
+};
+
+const ls_node_descriptor ls__noise_type = {
+    .name = "Noise", .key = "noise", .type = LS_NODE_TYPE_NOISE,
+    .doc = "white, pink or brown noise from a seeded generator",
+    .number_of_inputs = 0, .number_of_outputs = 1, .flags = LS_NODE_TYPE_SCHEDULED_SOURCE,
+    .channel_defaults = {1, LS_CHANNEL_COUNT_MODE_MAX, LS_CHANNEL_INTERPRETATION_SPEAKERS},
+    .options = noise_options, .option_count = LS__COUNT(noise_options),
+    .settings = noise_settings, .setting_count = LS__COUNT(noise_settings),
+    .options_size = sizeof(ls_noise_options),
+    .options_init = noise_options_init, .create = noise_create_any,
+};

@@ -14,6 +14,9 @@
  * context's lock and sent in node messages).
  */
 #include "../engine.h"
+#include "../node_types.h"
+
+#include <stddef.h>
 #include "../param.h"
 #include "../dsp/hrtf.h"
 #include "../dsp/panning.h"
@@ -261,23 +264,7 @@ static bool is_panner(const ls_node *n)
     return n && n->type == LS_NODE_TYPE_PANNER;
 }
 
-ls_panner_options ls_panner_options_default(void)
-{
-    ls_panner_options o;
-    o.node = ls_node_options_default();
-    o.panning_model = LS_PANNING_MODEL_EQUALPOWER;
-    o.distance_model = LS_DISTANCE_MODEL_INVERSE;
-    o.position_x = o.position_y = o.position_z = 0.0f;
-    o.orientation_x = 1.0f;
-    o.orientation_y = o.orientation_z = 0.0f;
-    o.ref_distance = 1.0;
-    o.max_distance = 10000.0;
-    o.rolloff_factor = 1.0;
-    o.cone_inner_angle = 360.0;
-    o.cone_outer_angle = 360.0;
-    o.cone_outer_gain = 0.0;
-    return o;
-}
+LS__OPTIONS_DEFAULT(panner)
 
 static ls_result check_prop(ls_panner_property prop, double v)
 {
@@ -333,11 +320,10 @@ ls_result ls_panner_create(ls_context *ctx, const ls_panner_options *options, ls
     ls_node *listener = ls__listener_get(ctx);
     if (!listener)
         return ctx->closed ? LS_ERROR_INVALID_STATE : LS_ERROR_NO_MEM;
-    static const ls_node_options defaults = {2, LS_CHANNEL_COUNT_MODE_CLAMPED_MAX,
-                                             LS_CHANNEL_INTERPRETATION_SPEAKERS};
+    const ls_node_descriptor *desc = &ls__panner_type;
     ls_node *node;
     res = ls__node_create(ctx, LS_NODE_TYPE_PANNER, &panner_vtable, sizeof(panner_proc), 1, 1,
-                          &defaults, &o.node, &node);
+                          &desc->channel_defaults, &o.node, &node);
     if (res != LS_OK)
         return res;
     node->max_channel_count = 2;
@@ -351,18 +337,9 @@ ls_result ls_panner_create(ls_context *ctx, const ls_panner_options *options, ls
     for (int i = 0; i < NPROPS; i++)
         p->c_prop[i] = p->prop[i] = props[i];
     ls_hrtf_init(&p->hrtf, ctx->sample_rate);
-    static const char *const names[6] = {"position_x", "position_y", "position_z",
-                                         "orientation_x", "orientation_y", "orientation_z"};
-    static const float defs[6] = {0, 0, 0, 1, 0, 0};
-    for (int i = 0; i < 6; i++) {
-        ls_param *prm = ls__param_create(node, names[i], defs[i], -FLT_MAX, FLT_MAX,
-                                         LS_AUTOMATION_RATE_A_RATE, false);
-        if (!prm) {
-            ls__node_free_unpublished(node);
-            return LS_ERROR_NO_MEM;
-        }
-        atomic_store(&prm->value_bits, ls__float_bits(pv[i]));
-        prm->r.intrinsic = pv[i];
+    if (ls__params_create(node, desc, &o) != LS_OK) {
+        ls__node_free_unpublished(node);
+        return LS_ERROR_NO_MEM;
     }
     ls__node_publish(node);
     *out = node;
@@ -432,3 +409,179 @@ ls_result ls_panner_set_property(ls_node *n, ls_panner_property prop, double val
     ls__unlock(n->ctx);
     return LS_OK;
 }
+
+LS__CREATE_FN(panner)
+
+static ls_result get_panning_model(const ls_node *node, ls_value *out)
+{
+    if (!node || node->type != LS_NODE_TYPE_PANNER)
+        return LS_ERROR_INVALID_ARGUMENT;
+    out->i = ls_panner_get_panning_model(node);
+    return LS_OK;
+}
+
+static ls_result set_panning_model(ls_node *node, const ls_value *v)
+{
+    return ls_panner_set_panning_model(node, (ls_panning_model)v->i);
+}
+
+static ls_result get_distance_model(const ls_node *node, ls_value *out)
+{
+    if (!node || node->type != LS_NODE_TYPE_PANNER)
+        return LS_ERROR_INVALID_ARGUMENT;
+    out->i = ls_panner_get_distance_model(node);
+    return LS_OK;
+}
+
+static ls_result set_distance_model(ls_node *node, const ls_value *v)
+{
+    return ls_panner_set_distance_model(node, (ls_distance_model)v->i);
+}
+
+static ls_result get_ref_distance(const ls_node *node, ls_value *out)
+{
+    if (!node || node->type != LS_NODE_TYPE_PANNER)
+        return LS_ERROR_INVALID_ARGUMENT;
+    out->f = ls_panner_get_property(node, LS_PANNER_REF_DISTANCE);
+    return LS_OK;
+}
+
+static ls_result set_ref_distance(ls_node *node, const ls_value *v)
+{
+    return ls_panner_set_property(node, LS_PANNER_REF_DISTANCE, v->f);
+}
+
+static ls_result get_max_distance(const ls_node *node, ls_value *out)
+{
+    if (!node || node->type != LS_NODE_TYPE_PANNER)
+        return LS_ERROR_INVALID_ARGUMENT;
+    out->f = ls_panner_get_property(node, LS_PANNER_MAX_DISTANCE);
+    return LS_OK;
+}
+
+static ls_result set_max_distance(ls_node *node, const ls_value *v)
+{
+    return ls_panner_set_property(node, LS_PANNER_MAX_DISTANCE, v->f);
+}
+
+static ls_result get_rolloff_factor(const ls_node *node, ls_value *out)
+{
+    if (!node || node->type != LS_NODE_TYPE_PANNER)
+        return LS_ERROR_INVALID_ARGUMENT;
+    out->f = ls_panner_get_property(node, LS_PANNER_ROLLOFF_FACTOR);
+    return LS_OK;
+}
+
+static ls_result set_rolloff_factor(ls_node *node, const ls_value *v)
+{
+    return ls_panner_set_property(node, LS_PANNER_ROLLOFF_FACTOR, v->f);
+}
+
+static ls_result get_cone_inner_angle(const ls_node *node, ls_value *out)
+{
+    if (!node || node->type != LS_NODE_TYPE_PANNER)
+        return LS_ERROR_INVALID_ARGUMENT;
+    out->f = ls_panner_get_property(node, LS_PANNER_CONE_INNER_ANGLE);
+    return LS_OK;
+}
+
+static ls_result set_cone_inner_angle(ls_node *node, const ls_value *v)
+{
+    return ls_panner_set_property(node, LS_PANNER_CONE_INNER_ANGLE, v->f);
+}
+
+static ls_result get_cone_outer_angle(const ls_node *node, ls_value *out)
+{
+    if (!node || node->type != LS_NODE_TYPE_PANNER)
+        return LS_ERROR_INVALID_ARGUMENT;
+    out->f = ls_panner_get_property(node, LS_PANNER_CONE_OUTER_ANGLE);
+    return LS_OK;
+}
+
+static ls_result set_cone_outer_angle(ls_node *node, const ls_value *v)
+{
+    return ls_panner_set_property(node, LS_PANNER_CONE_OUTER_ANGLE, v->f);
+}
+
+static ls_result get_cone_outer_gain(const ls_node *node, ls_value *out)
+{
+    if (!node || node->type != LS_NODE_TYPE_PANNER)
+        return LS_ERROR_INVALID_ARGUMENT;
+    out->f = ls_panner_get_property(node, LS_PANNER_CONE_OUTER_GAIN);
+    return LS_OK;
+}
+
+static ls_result set_cone_outer_gain(ls_node *node, const ls_value *v)
+{
+    return ls_panner_set_property(node, LS_PANNER_CONE_OUTER_GAIN, v->f);
+}
+
+static const char *const panning_model_names[] = {"equalpower", "HRTF", NULL};
+static const char *const distance_model_names[] = {"linear", "inverse", "exponential", NULL};
+
+static const ls_param_descriptor panner_params[] = {
+    {"position_x", 0.0f, LS__FLT_RANGE, LS_AUTOMATION_RATE_A_RATE, 0, "", "x coordinate of the source's position"},
+    {"position_y", 0.0f, LS__FLT_RANGE, LS_AUTOMATION_RATE_A_RATE, 0, "", "y coordinate of the source's position"},
+    {"position_z", 0.0f, LS__FLT_RANGE, LS_AUTOMATION_RATE_A_RATE, 0, "", "z coordinate of the source's position"},
+    {"orientation_x", 1.0f, LS__FLT_RANGE, LS_AUTOMATION_RATE_A_RATE, 0, "", "x coordinate of the source's direction"},
+    {"orientation_y", 0.0f, LS__FLT_RANGE, LS_AUTOMATION_RATE_A_RATE, 0, "", "y coordinate of the source's direction"},
+    {"orientation_z", 0.0f, LS__FLT_RANGE, LS_AUTOMATION_RATE_A_RATE, 0, "", "z coordinate of the source's direction"},
+};
+
+static const ls_option_descriptor panner_options[] = {
+    {"panning_model", LS_VALUE_ENUM, offsetof(ls_panner_options, panning_model), 0,
+     LS_PANNING_MODEL_EQUALPOWER, panning_model_names, NULL, 0,
+     "equal-power panning or HRTF convolution"},
+    {"distance_model", LS_VALUE_ENUM, offsetof(ls_panner_options, distance_model), 0,
+     LS_DISTANCE_MODEL_INVERSE, distance_model_names, NULL, 0,
+     "how the volume falls with distance"},
+    LS__PARAM_OPTION(ls_panner_options, position_x, "position_x"),
+    LS__PARAM_OPTION(ls_panner_options, position_y, "position_y"),
+    LS__PARAM_OPTION(ls_panner_options, position_z, "position_z"),
+    LS__PARAM_OPTION(ls_panner_options, orientation_x, "orientation_x"),
+    LS__PARAM_OPTION(ls_panner_options, orientation_y, "orientation_y"),
+    LS__PARAM_OPTION(ls_panner_options, orientation_z, "orientation_z"),
+    {"ref_distance", LS_VALUE_DOUBLE, offsetof(ls_panner_options, ref_distance), 0, 1.0, NULL, NULL, 0,
+     "distance from which the volume falls", 0, FLT_MAX},
+    {"max_distance", LS_VALUE_DOUBLE, offsetof(ls_panner_options, max_distance), 0, 10000.0, NULL, NULL, LS_OPTION_ABOVE_MIN,
+     "distance beyond which the volume no longer falls", 0, FLT_MAX},
+    {"rolloff_factor", LS_VALUE_DOUBLE, offsetof(ls_panner_options, rolloff_factor), 0, 1.0, NULL, NULL, 0,
+     "how fast the volume falls with distance", 0, FLT_MAX},
+    {"cone_inner_angle", LS_VALUE_DOUBLE, offsetof(ls_panner_options, cone_inner_angle), 0, 360.0, NULL, NULL, 0,
+     "angle in degrees inside which there is no attenuation"},
+    {"cone_outer_angle", LS_VALUE_DOUBLE, offsetof(ls_panner_options, cone_outer_angle), 0, 360.0, NULL, NULL, 0,
+     "angle in degrees outside which the gain is cone_outer_gain"},
+    {"cone_outer_gain", LS_VALUE_DOUBLE, offsetof(ls_panner_options, cone_outer_gain), 0, 0.0, NULL, NULL, 0,
+     "gain outside the outer cone, 0 to 1", 0, 1},
+};
+
+static const ls_setting_descriptor panner_settings[] = {
+    {"panning_model", LS_VALUE_ENUM, panning_model_names, "panning_model", get_panning_model,
+     set_panning_model, "equal-power panning or HRTF convolution"},
+    {"distance_model", LS_VALUE_ENUM, distance_model_names, "distance_model",
+     get_distance_model, set_distance_model, "how the volume falls with distance"},
+    {"ref_distance", LS_VALUE_DOUBLE, NULL, "ref_distance", get_ref_distance, set_ref_distance,
+     "distance from which the volume falls"},
+    {"max_distance", LS_VALUE_DOUBLE, NULL, "max_distance", get_max_distance, set_max_distance,
+     "distance beyond which the volume no longer falls"},
+    {"rolloff_factor", LS_VALUE_DOUBLE, NULL, "rolloff_factor", get_rolloff_factor, set_rolloff_factor,
+     "how fast the volume falls with distance"},
+    {"cone_inner_angle", LS_VALUE_DOUBLE, NULL, "cone_inner_angle", get_cone_inner_angle, set_cone_inner_angle,
+     "angle in degrees inside which there is no attenuation"},
+    {"cone_outer_angle", LS_VALUE_DOUBLE, NULL, "cone_outer_angle", get_cone_outer_angle, set_cone_outer_angle,
+     "angle in degrees outside which the gain is cone_outer_gain"},
+    {"cone_outer_gain", LS_VALUE_DOUBLE, NULL, "cone_outer_gain", get_cone_outer_gain, set_cone_outer_gain,
+     "gain outside the outer cone, 0 to 1"},
+};
+
+const ls_node_descriptor ls__panner_type = {
+    .name = "Panner", .key = "panner", .type = LS_NODE_TYPE_PANNER,
+    .doc = "places its input in 3D space relative to the context's listener",
+    .number_of_inputs = 1, .number_of_outputs = 1,
+    .channel_defaults = {2, LS_CHANNEL_COUNT_MODE_CLAMPED_MAX, LS_CHANNEL_INTERPRETATION_SPEAKERS},
+    .params = panner_params, .param_count = LS__COUNT(panner_params),
+    .options = panner_options, .option_count = LS__COUNT(panner_options),
+    .settings = panner_settings, .setting_count = LS__COUNT(panner_settings),
+    .options_size = sizeof(ls_panner_options),
+    .options_init = panner_options_init, .create = panner_create_any,
+};

@@ -4,6 +4,9 @@
  * envelope keeps releasing, so the next sound finds it where it would be.
  */
 #include "../engine.h"
+#include "../node_types.h"
+
+#include <stddef.h>
 #include "../param.h"
 #include "../dsp/peakcomp.h"
 
@@ -43,18 +46,7 @@ static bool pc_process(ls_proc *base, ls_render *r)
 
 static const ls_proc_vtable pc_vtable = {pc_process, NULL, NULL, NULL};
 
-ls_peak_comp_options ls_peak_comp_options_default(void)
-{
-    ls_peak_comp_options o;
-    o.node = ls_node_options_default();
-    o.threshold = -20.0f;
-    o.ratio = 4.0f;
-    o.attack = 0.001f;
-    o.release = 0.1f;
-    o.makeup = 0.0f;
-    o.knee = 0.0f;
-    return o;
-}
+LS__OPTIONS_DEFAULT(peak_comp)
 
 ls_result ls_peak_comp_create(ls_context *ctx, const ls_peak_comp_options *options, ls_node **out)
 {
@@ -65,33 +57,55 @@ ls_result ls_peak_comp_create(ls_context *ctx, const ls_peak_comp_options *optio
         !isfinite(o.release) || !isfinite(o.makeup) || !isfinite(o.knee) || o.ratio < 1.0f ||
         o.attack < 0.0f || o.release < 0.0f || o.knee < 0.0f)
         return LS_ERROR_RANGE;
-    static const ls_node_options defaults = {2, LS_CHANNEL_COUNT_MODE_MAX,
-                                             LS_CHANNEL_INTERPRETATION_SPEAKERS};
+    const ls_node_descriptor *desc = &ls__peak_comp_type;
     ls_node *node;
     ls_result res = ls__node_create(ctx, LS_NODE_TYPE_PEAK_COMP, &pc_vtable, sizeof(pc_proc), 1,
-                                    1, &defaults, &o.node, &node);
+                                    1, &desc->channel_defaults, &o.node, &node);
     if (res != LS_OK)
         return res;
-    const ls_peak_comp_options d = ls_peak_comp_options_default();
-    struct { const char *name; float def, lo, init; } spec[PC_NPARAMS] = {
-        {"threshold", d.threshold, -FLT_MAX, o.threshold},
-        {"ratio", d.ratio, 1.0f, o.ratio},
-        {"attack", d.attack, 0.0f, o.attack},
-        {"release", d.release, 0.0f, o.release},
-        {"makeup", d.makeup, -FLT_MAX, o.makeup},
-        {"knee", d.knee, 0.0f, o.knee}};
-    for (int k = 0; k < PC_NPARAMS; k++) {
-        ls_param *prm = ls__param_create(node, spec[k].name, spec[k].def, spec[k].lo, FLT_MAX,
-                                         LS_AUTOMATION_RATE_A_RATE, false);
-        if (!prm) {
-            ls__node_free_unpublished(node);
-            return LS_ERROR_NO_MEM;
-        }
-        atomic_store(&prm->value_bits, ls__float_bits(spec[k].init));
-        prm->r.intrinsic = spec[k].init;
+    if (ls__params_create(node, desc, &o) != LS_OK) {
+        ls__node_free_unpublished(node);
+        return LS_ERROR_NO_MEM;
     }
     ls_peak_comp_reset(&((pc_proc *)node->proc)->st);
     ls__node_publish(node);
     *out = node;
     return LS_OK;
 }
+
+LS__CREATE_FN(peak_comp)
+
+static const ls_param_descriptor peak_comp_params[] = {
+    {"threshold", -20.0f, LS__FLT_RANGE, LS_AUTOMATION_RATE_A_RATE, 0, "dB",
+     "level above which the gain is reduced"},
+    {"ratio", 4.0f, 1.0f, FLT_MAX, LS_AUTOMATION_RATE_A_RATE, 0, "",
+     "input dB change per output dB change above the threshold"},
+    {"attack", 0.001f, 0.0f, FLT_MAX, LS_AUTOMATION_RATE_A_RATE, 0, "s",
+     "time to reduce the gain"},
+    {"release", 0.1f, 0.0f, FLT_MAX, LS_AUTOMATION_RATE_A_RATE, 0, "s",
+     "time to restore the gain"},
+    {"makeup", 0.0f, LS__FLT_RANGE, LS_AUTOMATION_RATE_A_RATE, 0, "dB",
+     "gain added after the compression"},
+    {"knee", 0.0f, 0.0f, FLT_MAX, LS_AUTOMATION_RATE_A_RATE, 0, "dB",
+     "width of the soft knee around the threshold"},
+};
+
+static const ls_option_descriptor peak_comp_options[] = {
+    LS__PARAM_OPTION(ls_peak_comp_options, threshold, "threshold"),
+    LS__PARAM_OPTION(ls_peak_comp_options, ratio, "ratio"),
+    LS__PARAM_OPTION(ls_peak_comp_options, attack, "attack"),
+    LS__PARAM_OPTION(ls_peak_comp_options, release, "release"),
+    LS__PARAM_OPTION(ls_peak_comp_options, makeup, "makeup"),
+    LS__PARAM_OPTION(ls_peak_comp_options, knee, "knee"),
+};
+
+const ls_node_descriptor ls__peak_comp_type = {
+    .name = "PeakComp", .key = "peak_comp", .type = LS_NODE_TYPE_PEAK_COMP,
+    .doc = "a peak compressor with a soft knee and makeup gain",
+    .number_of_inputs = 1, .number_of_outputs = 1,
+    .channel_defaults = LS__CHANNELS_DEFAULT,
+    .params = peak_comp_params, .param_count = LS__COUNT(peak_comp_params),
+    .options = peak_comp_options, .option_count = LS__COUNT(peak_comp_options),
+    .options_size = sizeof(ls_peak_comp_options),
+    .options_init = peak_comp_options_init, .create = peak_comp_create_any,
+};

@@ -22,6 +22,9 @@
  * to zero; denormals are flushed).
  */
 #include "../engine.h"
+#include "../node_types.h"
+
+#include <stddef.h>
 #include "../param.h"
 #include "../dsp/delay.h"
 #include "labsound/extended.h"
@@ -141,18 +144,7 @@ static ppd_proc *as_ppd(const ls_node *n)
     return n && n->type == LS_NODE_TYPE_PING_PONG_DELAY ? (ppd_proc *)n->proc : NULL;
 }
 
-ls_ping_pong_delay_options ls_ping_pong_delay_options_default(void)
-{
-    ls_ping_pong_delay_options o;
-    o.node = ls_node_options_default();
-    o.tempo = 120.0;
-    o.note = LS_NOTE_EIGHTH;
-    o.max_delay_time = 2.0;
-    o.feedback = 0.5f;
-    o.wet = 1.0f;
-    o.dry = 1.0f;
-    return o;
-}
+LS__OPTIONS_DEFAULT(ping_pong_delay)
 
 static ls_result delay_of(double tempo, ls_note_value note, double max_delay, double *out)
 {
@@ -175,7 +167,7 @@ ls_result ls_ping_pong_delay_create(ls_context *ctx, const ls_ping_pong_delay_op
         return LS_ERROR_NOT_SUPPORTED;
     if (o.node.channel_count > 2 || o.node.channel_count_mode == LS_CHANNEL_COUNT_MODE_MAX)
         return LS_ERROR_NOT_SUPPORTED;
-    if (!isfinite(o.feedback) || !isfinite(o.wet) || !isfinite(o.dry))
+    if (ls__check_param_options(&ls__ping_pong_delay_type, &o) != LS_OK)
         return LS_ERROR_RANGE;
     double t;
     ls_result res = delay_of(o.tempo, o.note, o.max_delay_time, &t);
@@ -188,11 +180,10 @@ ls_result ls_ping_pong_delay_create(ls_context *ctx, const ls_ping_pong_delay_op
         free(rr);
         return LS_ERROR_NO_MEM;
     }
-    static const ls_node_options defaults = {2, LS_CHANNEL_COUNT_MODE_CLAMPED_MAX,
-                                             LS_CHANNEL_INTERPRETATION_SPEAKERS};
+    const ls_node_descriptor *desc = &ls__ping_pong_delay_type;
     ls_node *node;
     res = ls__node_create(ctx, LS_NODE_TYPE_PING_PONG_DELAY, &ppd_vtable, sizeof(ppd_proc), 1, 1,
-                          &defaults, &o.node, &node);
+                          &desc->channel_defaults, &o.node, &node);
     if (res != LS_OK) {
         free(rl);
         free(rr);
@@ -209,18 +200,9 @@ ls_result ls_ping_pong_delay_create(ls_context *ctx, const ls_ping_pong_delay_op
     p->ctl_note = (int)o.note;
     p->delay = t;
     p->quiet = len;
-    const ls_ping_pong_delay_options d = ls_ping_pong_delay_options_default();
-    struct { const char *name; float def, init; } spec[PPD_NPARAMS] = {
-        {"feedback", d.feedback, o.feedback}, {"wet", d.wet, o.wet}, {"dry", d.dry, o.dry}};
-    for (int k = 0; k < PPD_NPARAMS; k++) {
-        ls_param *prm = ls__param_create(node, spec[k].name, spec[k].def, -FLT_MAX, FLT_MAX,
-                                         LS_AUTOMATION_RATE_A_RATE, false);
-        if (!prm) {
-            ls__node_free_unpublished(node);
-            return LS_ERROR_NO_MEM;
-        }
-        atomic_store(&prm->value_bits, ls__float_bits(spec[k].init));
-        prm->r.intrinsic = spec[k].init;
+    if (ls__params_create(node, desc, &o) != LS_OK) {
+        ls__node_free_unpublished(node);
+        return LS_ERROR_NO_MEM;
     }
     ls__node_publish(node);
     *out = node;
@@ -291,3 +273,95 @@ ls_param *ls_ping_pong_delay_dry(ls_node *node)
 {
     return as_ppd(node) ? node->proc->params[PPD_DRY] : NULL;
 }
+
+LS__CREATE_FN(ping_pong_delay)
+
+static ls_result get_tempo(const ls_node *node, ls_value *out)
+{
+    if (!node || node->type != LS_NODE_TYPE_PING_PONG_DELAY)
+        return LS_ERROR_INVALID_ARGUMENT;
+    out->f = ls_ping_pong_delay_tempo(node);
+    return LS_OK;
+}
+
+static ls_result set_tempo(ls_node *node, const ls_value *v)
+{
+    return ls_ping_pong_delay_set_tempo(node, v->f);
+}
+
+static ls_result get_note(const ls_node *node, ls_value *out)
+{
+    if (!node || node->type != LS_NODE_TYPE_PING_PONG_DELAY)
+        return LS_ERROR_INVALID_ARGUMENT;
+    out->i = ls_ping_pong_delay_note(node);
+    return LS_OK;
+}
+
+static ls_result set_note(ls_node *node, const ls_value *v)
+{
+    return ls_ping_pong_delay_set_note(node, (ls_note_value)v->i);
+}
+
+static ls_result get_delay_time(const ls_node *node, ls_value *out)
+{
+    if (!node || node->type != LS_NODE_TYPE_PING_PONG_DELAY)
+        return LS_ERROR_INVALID_ARGUMENT;
+    out->f = ls_ping_pong_delay_delay_time(node);
+    return LS_OK;
+}
+
+static ls_result get_max_delay_time(const ls_node *node, ls_value *out)
+{
+    if (!node || node->type != LS_NODE_TYPE_PING_PONG_DELAY)
+        return LS_ERROR_INVALID_ARGUMENT;
+    out->f = ls_ping_pong_delay_max_delay_time(node);
+    return LS_OK;
+}
+
+static const char *const note_names[] = {
+    "whole", "half", "quarter", "eighth", "sixteenth", "thirty-second",
+    "dotted-whole", "dotted-half", "dotted-quarter", "dotted-eighth", "dotted-sixteenth",
+    "dotted-thirty-second",
+    "whole-triplet", "half-triplet", "quarter-triplet", "eighth-triplet", "sixteenth-triplet",
+    "thirty-second-triplet", NULL};
+
+static const ls_setting_descriptor ping_pong_delay_settings[] = {
+    {"tempo", LS_VALUE_DOUBLE, NULL, "tempo", get_tempo, set_tempo, "beats per minute"},
+    {"note", LS_VALUE_ENUM, note_names, "note", get_note, set_note,
+     "the note value the delay lasts at the tempo"},
+    {"delay_time", LS_VALUE_DOUBLE, NULL, NULL, get_delay_time, NULL,
+     "the delay the tempo and note give, in seconds (read-only)"},
+    {"max_delay_time", LS_VALUE_DOUBLE, NULL, "max_delay_time", get_max_delay_time, NULL,
+     "the longest delay, in seconds (read-only)"},
+};
+
+static const ls_param_descriptor ping_pong_delay_params[] = {
+    {"feedback", 0.5f, LS__FLT_RANGE, LS_AUTOMATION_RATE_A_RATE, 0, "",
+     "share of the right line's output fed back into the left one"},
+    {"wet", 1.0f, LS__FLT_RANGE, LS_AUTOMATION_RATE_A_RATE, 0, "", "level of the delayed signal"},
+    {"dry", 1.0f, LS__FLT_RANGE, LS_AUTOMATION_RATE_A_RATE, 0, "", "level of the input"},
+};
+
+static const ls_option_descriptor ping_pong_delay_options[] = {
+    {"tempo", LS_VALUE_DOUBLE, offsetof(ls_ping_pong_delay_options, tempo), 0, 120.0, NULL, NULL, 0,
+     "beats per minute"},
+    {"note", LS_VALUE_ENUM, offsetof(ls_ping_pong_delay_options, note), 0, LS_NOTE_EIGHTH, note_names, NULL, 0,
+     "the note value the delay lasts at the tempo"},
+    {"max_delay_time", LS_VALUE_DOUBLE, offsetof(ls_ping_pong_delay_options, max_delay_time), 0, 2.0, NULL, NULL, 0,
+     "the longest delay, in seconds (below 180)"},
+    LS__PARAM_OPTION(ls_ping_pong_delay_options, feedback, "feedback"),
+    LS__PARAM_OPTION(ls_ping_pong_delay_options, wet, "wet"),
+    LS__PARAM_OPTION(ls_ping_pong_delay_options, dry, "dry"),
+};
+
+const ls_node_descriptor ls__ping_pong_delay_type = {
+    .name = "PingPongDelay", .key = "ping_pong_delay", .type = LS_NODE_TYPE_PING_PONG_DELAY,
+    .doc = "a stereo delay bouncing between the left and right channels",
+    .number_of_inputs = 1, .number_of_outputs = 1,
+    .channel_defaults = {2, LS_CHANNEL_COUNT_MODE_CLAMPED_MAX, LS_CHANNEL_INTERPRETATION_SPEAKERS},
+    .params = ping_pong_delay_params, .param_count = LS__COUNT(ping_pong_delay_params),
+    .options = ping_pong_delay_options, .option_count = LS__COUNT(ping_pong_delay_options),
+    .settings = ping_pong_delay_settings, .setting_count = LS__COUNT(ping_pong_delay_settings),
+    .options_size = sizeof(ls_ping_pong_delay_options),
+    .options_init = ping_pong_delay_options_init, .create = ping_pong_delay_create_any,
+};

@@ -5,6 +5,9 @@
  * starts at 0 at the exact start time and is kept across type changes.
  */
 #include "../engine.h"
+#include "../node_types.h"
+
+#include <stddef.h>
 #include "../param.h"
 #include "../dsp/polyblep.h"
 
@@ -86,17 +89,7 @@ static bool is_pb(const ls_node *n)
     return n && n->type == LS_NODE_TYPE_POLYBLEP;
 }
 
-ls_polyblep_options ls_polyblep_options_default(void)
-{
-    ls_polyblep_options o;
-    o.node = ls_node_options_default();
-    o.type = LS_POLYBLEP_SAWTOOTH;
-    o.frequency = 440.0f;
-    o.detune = 0.0f;
-    o.amplitude = 1.0f;
-    o.pulse_width = 0.5f;
-    return o;
-}
+LS__OPTIONS_DEFAULT(polyblep)
 
 ls_result ls_polyblep_create(ls_context *ctx, const ls_polyblep_options *options, ls_node **out)
 {
@@ -105,32 +98,17 @@ ls_result ls_polyblep_create(ls_context *ctx, const ls_polyblep_options *options
     ls_polyblep_options o = options ? *options : ls_polyblep_options_default();
     if ((int)o.type < 0 || (int)o.type >= LS_POLYBLEP_TYPES)
         return LS_ERROR_INVALID_ARGUMENT;
-    if (!isfinite(o.frequency) || !isfinite(o.detune) || !isfinite(o.amplitude) ||
-        !isfinite(o.pulse_width))
+    if (ls__check_param_options(&ls__polyblep_type, &o) != LS_OK)
         return LS_ERROR_RANGE;
-    static const ls_node_options defaults = {2, LS_CHANNEL_COUNT_MODE_MAX,
-                                             LS_CHANNEL_INTERPRETATION_SPEAKERS};
+    const ls_node_descriptor *desc = &ls__polyblep_type;
     ls_node *node;
     ls_result res = ls__node_create(ctx, LS_NODE_TYPE_POLYBLEP, &pb_vtable, sizeof(pb_proc), 0, 1,
-                                    &defaults, &o.node, &node);
+                                    &desc->channel_defaults, &o.node, &node);
     if (res != LS_OK)
         return res;
-    const float nyquist = (float)(ctx->sample_rate / 2.0);
-    const float detune_max = 1200.0f * log2f(FLT_MAX);
-    struct { const char *name; float def, lo, hi, init; } spec[4] = {
-        {"frequency", 440.0f, -nyquist, nyquist, o.frequency},
-        {"detune", 0.0f, -detune_max, detune_max, o.detune},
-        {"amplitude", 1.0f, -FLT_MAX, FLT_MAX, o.amplitude},
-        {"pulse_width", 0.5f, 0.0f, 1.0f, o.pulse_width}};
-    for (int k = 0; k < 4; k++) {
-        ls_param *prm = ls__param_create(node, spec[k].name, spec[k].def, spec[k].lo, spec[k].hi,
-                                         LS_AUTOMATION_RATE_A_RATE, false);
-        if (!prm) {
-            ls__node_free_unpublished(node);
-            return LS_ERROR_NO_MEM;
-        }
-        atomic_store(&prm->value_bits, ls__float_bits(spec[k].init));
-        prm->r.intrinsic = spec[k].init;
+    if (ls__params_create(node, desc, &o) != LS_OK) {
+        ls__node_free_unpublished(node);
+        return LS_ERROR_NO_MEM;
     }
     pb_proc *p = (pb_proc *)node->proc;
     p->ctl_type = o.type;
@@ -161,3 +139,58 @@ ls_result ls_polyblep_set_type(ls_node *node, ls_polyblep_type type)
     ls__unlock(node->ctx);
     return LS_OK;
 }
+
+LS__CREATE_FN(polyblep)
+
+static ls_result get_type(const ls_node *node, ls_value *out)
+{
+    if (!node || node->type != LS_NODE_TYPE_POLYBLEP)
+        return LS_ERROR_INVALID_ARGUMENT;
+    out->i = ls_polyblep_get_type(node);
+    return LS_OK;
+}
+
+static ls_result set_type(ls_node *node, const ls_value *v)
+{
+    return ls_polyblep_set_type(node, (ls_polyblep_type)v->i);
+}
+
+static const char *const type_names[] = {
+    "triangle", "square", "rectangle", "sawtooth", "ramp", "modified_triangle",
+    "modified_square", "half_wave_rectified_sine", "full_wave_rectified_sine",
+    "triangular_pulse", "trapezoid_fixed", "trapezoid_variable", NULL};
+
+static const ls_param_descriptor polyblep_params[] = {
+    {"frequency", 440.0f, -22050.0f, 22050.0f, LS_AUTOMATION_RATE_A_RATE,
+     LS_PARAM_RANGE_NYQUIST, "Hz", "frequency of the waveform"},
+    {"detune", 0.0f, -LS__DETUNE_MAX, LS__DETUNE_MAX, LS_AUTOMATION_RATE_A_RATE, 0, "cents",
+     "detuning of the frequency"},
+    {"amplitude", 1.0f, LS__FLT_RANGE, LS_AUTOMATION_RATE_A_RATE, 0, "", "output scale"},
+    {"pulse_width", 0.5f, 0.0f, 1.0f, LS_AUTOMATION_RATE_A_RATE, 0, "",
+     "0 to 1, for the waveforms that have one"},
+};
+
+static const ls_option_descriptor polyblep_options[] = {
+    {"type", LS_VALUE_ENUM, offsetof(ls_polyblep_options, type), 0, LS_POLYBLEP_SAWTOOTH,
+     type_names, NULL, 0, "the waveform"},
+    LS__PARAM_OPTION(ls_polyblep_options, frequency, "frequency"),
+    LS__PARAM_OPTION(ls_polyblep_options, detune, "detune"),
+    LS__PARAM_OPTION(ls_polyblep_options, amplitude, "amplitude"),
+    LS__PARAM_OPTION(ls_polyblep_options, pulse_width, "pulse_width"),
+};
+
+static const ls_setting_descriptor polyblep_settings[] = {
+    {"type", LS_VALUE_ENUM, type_names, "type", get_type, set_type, "the waveform"},
+};
+
+const ls_node_descriptor ls__polyblep_type = {
+    .name = "PolyBLEP", .key = "polyblep", .type = LS_NODE_TYPE_POLYBLEP,
+    .doc = "quasi-band-limited classic waveforms (PolyBLEP corrections at each discontinuity)",
+    .number_of_inputs = 0, .number_of_outputs = 1, .flags = LS_NODE_TYPE_SCHEDULED_SOURCE,
+    .channel_defaults = LS__CHANNELS_DEFAULT,
+    .params = polyblep_params, .param_count = LS__COUNT(polyblep_params),
+    .options = polyblep_options, .option_count = LS__COUNT(polyblep_options),
+    .settings = polyblep_settings, .setting_count = LS__COUNT(polyblep_settings),
+    .options_size = sizeof(ls_polyblep_options),
+    .options_init = polyblep_options_init, .create = polyblep_create_any,
+};

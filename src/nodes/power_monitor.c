@@ -5,6 +5,10 @@
  * thread reads it with one atomic load, without the context's lock.
  */
 #include "../engine.h"
+#include "../node_types.h"
+
+#include <float.h>
+#include <stddef.h>
 #include "../dsp/monitor.h"
 
 #include <stdlib.h>
@@ -54,13 +58,7 @@ static const pm_proc *as_pm(const ls_node *n)
     return n && n->type == LS_NODE_TYPE_POWER_MONITOR ? (const pm_proc *)n->proc : NULL;
 }
 
-ls_power_monitor_options ls_power_monitor_options_default(void)
-{
-    ls_power_monitor_options o;
-    o.node = ls_node_options_default();
-    o.window_size = 128;
-    return o;
-}
+LS__OPTIONS_DEFAULT(power_monitor)
 
 ls_result ls_power_monitor_create(ls_context *ctx, const ls_power_monitor_options *options,
                                   ls_node **out)
@@ -70,11 +68,10 @@ ls_result ls_power_monitor_create(ls_context *ctx, const ls_power_monitor_option
     ls_power_monitor_options o = options ? *options : ls_power_monitor_options_default();
     if (o.window_size < 1 || o.window_size > LS_POWER_MONITOR_MAX_WINDOW)
         return LS_ERROR_NOT_SUPPORTED;
-    static const ls_node_options defaults = {2, LS_CHANNEL_COUNT_MODE_MAX,
-                                             LS_CHANNEL_INTERPRETATION_SPEAKERS};
+    const ls_node_descriptor *desc = &ls__power_monitor_type;
     ls_node *node;
     ls_result res = ls__node_create(ctx, LS_NODE_TYPE_POWER_MONITOR, &pm_vtable, sizeof(pm_proc),
-                                    1, 1, &defaults, &o.node, &node);
+                                    1, 1, &desc->channel_defaults, &o.node, &node);
     if (res != LS_OK)
         return res;
     pm_proc *p = (pm_proc *)node->proc;
@@ -104,3 +101,44 @@ uint32_t ls_power_monitor_get_window_size(const ls_node *node)
     const pm_proc *p = as_pm(node);
     return p ? p->window : 0;
 }
+
+LS__CREATE_FN(power_monitor)
+
+static ls_result get_window_size(const ls_node *node, ls_value *out)
+{
+    if (!node || node->type != LS_NODE_TYPE_POWER_MONITOR)
+        return LS_ERROR_INVALID_ARGUMENT;
+    out->i = ls_power_monitor_get_window_size(node);
+    return LS_OK;
+}
+
+static ls_result get_db(const ls_node *node, ls_value *out)
+{
+    if (!node || node->type != LS_NODE_TYPE_POWER_MONITOR)
+        return LS_ERROR_INVALID_ARGUMENT;
+    out->f = ls_power_monitor_get_db(node);
+    return LS_OK;
+}
+
+static const ls_option_descriptor power_monitor_options[] = {
+    {"window_size", LS_VALUE_UINT, offsetof(ls_power_monitor_options, window_size), 0, 128,
+     NULL, NULL, 0, "frames the level is measured over, 1 to 65536", 1, 65536},
+};
+
+static const ls_setting_descriptor power_monitor_settings[] = {
+    {"window_size", LS_VALUE_UINT, NULL, "window_size", get_window_size, NULL,
+     "frames the level is measured over"},
+    {"db", LS_VALUE_FLOAT, NULL, NULL, get_db, NULL,
+     "level of the latest window in dB (20 log10 of the RMS), read-only"},
+};
+
+const ls_node_descriptor ls__power_monitor_type = {
+    .name = "PowerMonitor", .key = "power_monitor", .type = LS_NODE_TYPE_POWER_MONITOR,
+    .doc = "passes its input through and measures its level in dB",
+    .number_of_inputs = 1, .number_of_outputs = 1,
+    .channel_defaults = LS__CHANNELS_DEFAULT,
+    .options = power_monitor_options, .option_count = LS__COUNT(power_monitor_options),
+    .settings = power_monitor_settings, .setting_count = LS__COUNT(power_monitor_settings),
+    .options_size = sizeof(ls_power_monitor_options),
+    .options_init = power_monitor_options_init, .create = power_monitor_create_any,
+};

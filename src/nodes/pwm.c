@@ -5,6 +5,7 @@
  * inputs silent the output is silent (so the graph around it may idle).
  */
 #include "../engine.h"
+#include "../node_types.h"
 #include "../dsp/peakcomp.h"
 
 #include <string.h>
@@ -35,16 +36,18 @@ static bool pwm_process(ls_proc *base, ls_render *r)
 
 static const ls_proc_vtable pwm_vtable = {pwm_process, NULL, NULL, NULL};
 
+extern const ls_node_descriptor ls__pwm_type;
+
 ls_result ls_pwm_create(ls_context *ctx, const ls_node_options *options, ls_node **out)
 {
     if (!ctx || !out)
         return LS_ERROR_INVALID_ARGUMENT;
-    static const ls_node_options defaults = {1, LS_CHANNEL_COUNT_MODE_MAX,
-                                             LS_CHANNEL_INTERPRETATION_SPEAKERS};
+    const ls_node_descriptor *desc = &ls__pwm_type;
     ls_node_options o = options ? *options : ls_node_options_default();
     ls_node *node;
-    ls_result res = ls__node_create(ctx, LS_NODE_TYPE_PWM, &pwm_vtable, sizeof(ls_proc), 2, 1,
-                                    &defaults, &o, &node);
+    ls_result res = ls__node_create(ctx, desc->type, &pwm_vtable, sizeof(ls_proc),
+                                    desc->number_of_inputs, desc->number_of_outputs,
+                                    &desc->channel_defaults, &o, &node);
     if (res != LS_OK)
         return res;
     node->proc->silent_in_out = 1;
@@ -52,3 +55,23 @@ ls_result ls_pwm_create(ls_context *ctx, const ls_node_options *options, ls_node
     *out = node;
     return LS_OK;
 }
+
+/* the options are the common channel options alone */
+static void pwm_options_init(void *o)
+{
+    *(ls_node_options *)o = ls_node_options_default();
+}
+
+static ls_result pwm_create_any(ls_context *ctx, const void *o, ls_node **out)
+{
+    return ls_pwm_create(ctx, (const ls_node_options *)o, out);
+}
+
+const ls_node_descriptor ls__pwm_type = {
+    .name = "PWM", .key = "pwm", .type = LS_NODE_TYPE_PWM,
+    .doc = "pulse-width modulation: input 0 the carrier, input 1 the modulator",
+    .number_of_inputs = 2, .number_of_outputs = 1,
+    .channel_defaults = {1, LS_CHANNEL_COUNT_MODE_MAX, LS_CHANNEL_INTERPRETATION_SPEAKERS},
+    .options_size = sizeof(ls_node_options),
+    .options_init = pwm_options_init, .create = pwm_create_any,
+};

@@ -14,6 +14,10 @@
  * level, to build a buffer.
  */
 #include "../engine.h"
+#include "../node_types.h"
+
+#include <float.h>
+#include <stddef.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -320,3 +324,50 @@ ls_result ls_recorder_to_buffer(ls_node *node, ls_buffer **out)
     ls__unlock(node->ctx);
     return r;
 }
+
+/* The descriptor's options: ls_recorder_create takes a channel count. */
+typedef struct recorder_options {
+    ls_node_options node;
+    uint32_t channels;
+} recorder_options;
+
+static const ls_option_descriptor recorder_options_desc[] = {
+    {"channels", LS_VALUE_UINT, offsetof(recorder_options, channels), 0, 2, NULL, NULL, 0,
+     "channels recorded, 1 to 32 (inputs are mixed to them)", 1, LS_MAX_CHANNELS},
+};
+
+extern const ls_node_descriptor ls__recorder_type;
+
+static void recorder_options_init(void *o)
+{
+    ls__options_init(&ls__recorder_type, o);
+}
+
+static ls_result recorder_create_any(ls_context *ctx, const void *o, ls_node **out)
+{
+    const recorder_options *ro = (const recorder_options *)o;
+    return ls_recorder_create(ctx, ro ? ro->channels : 2, out);
+}
+
+static ls_result get_frames(const ls_node *node, ls_value *out)
+{
+    if (!node || node->type != LS_NODE_TYPE_RECORDER)
+        return LS_ERROR_INVALID_ARGUMENT;
+    out->i = (int64_t)ls_recorder_frames((ls_node *)node);
+    return LS_OK;
+}
+
+static const ls_setting_descriptor recorder_settings[] = {
+    {"frames", LS_VALUE_UINT64, NULL, NULL, get_frames, NULL, "frames recorded so far (read-only)"},
+};
+
+const ls_node_descriptor ls__recorder_type = {
+    .name = "Recorder", .key = "recorder", .type = LS_NODE_TYPE_RECORDER,
+    .doc = "records its input into memory, passing it through",
+    .number_of_inputs = 1, .number_of_outputs = 1, .flags = LS_NODE_TYPE_FIXED_CHANNELS,
+    .channel_defaults = {2, LS_CHANNEL_COUNT_MODE_EXPLICIT, LS_CHANNEL_INTERPRETATION_SPEAKERS},
+    .options = recorder_options_desc, .option_count = LS__COUNT(recorder_options_desc),
+    .settings = recorder_settings, .setting_count = LS__COUNT(recorder_settings),
+    .options_size = sizeof(recorder_options),
+    .options_init = recorder_options_init, .create = recorder_create_any,
+};

@@ -21,6 +21,9 @@
  * together make one event).
  */
 #include "../engine.h"
+#include "../node_types.h"
+
+#include <stddef.h>
 #include "../param.h"
 #include "../dsp/sampler.h"
 #include "labsound/extended.h"
@@ -300,16 +303,7 @@ static sa_proc *as_sa(const ls_node *n)
     return n && n->type == LS_NODE_TYPE_SAMPLED_AUDIO ? (sa_proc *)n->proc : NULL;
 }
 
-ls_sampled_audio_options ls_sampled_audio_options_default(void)
-{
-    ls_sampled_audio_options o;
-    o.node = ls_node_options_default();
-    o.buffer = NULL;
-    o.playback_rate = 1.0f;
-    o.detune = 0.0f;
-    o.interpolation = LS_INTERPOLATION_DEFAULT;
-    return o;
-}
+LS__OPTIONS_DEFAULT(sampled_audio)
 
 static sa_box *make_box(ls_buffer *b)
 {
@@ -329,7 +323,7 @@ ls_result ls_sampled_audio_create(ls_context *ctx, const ls_sampled_audio_option
     if (!ctx || !out)
         return LS_ERROR_INVALID_ARGUMENT;
     ls_sampled_audio_options o = options ? *options : ls_sampled_audio_options_default();
-    if (!isfinite(o.playback_rate) || !isfinite(o.detune))
+    if (ls__check_param_options(&ls__sampled_audio_type, &o) != LS_OK)
         return LS_ERROR_RANGE;
     ls_result ierr;
     int interp = ls__interpolation_resolve(ctx, (int)o.interpolation, &ierr);
@@ -338,11 +332,10 @@ ls_result ls_sampled_audio_create(ls_context *ctx, const ls_sampled_audio_option
     sa_box *box = NULL;
     if (o.buffer && !(box = make_box(o.buffer)))
         return LS_ERROR_NO_MEM;
-    static const ls_node_options defaults = {2, LS_CHANNEL_COUNT_MODE_MAX,
-                                             LS_CHANNEL_INTERPRETATION_SPEAKERS};
+    const ls_node_descriptor *desc = &ls__sampled_audio_type;
     ls_node *node;
     ls_result res = ls__node_create(ctx, LS_NODE_TYPE_SAMPLED_AUDIO, &sa_vtable,
-                                    sizeof(sa_proc), 0, 1, &defaults, &o.node, &node);
+                                    sizeof(sa_proc), 0, 1, &desc->channel_defaults, &o.node, &node);
     if (res != LS_OK) {
         if (box)
             box_dispose(NULL, &box->ret);
@@ -364,20 +357,10 @@ ls_result ls_sampled_audio_create(ls_context *ctx, const ls_sampled_audio_option
         for (uint32_t c = 0; c < p->channels; c++)
             p->data[c] = ls_buffer_channel_data(o.buffer, c);
     }
-    const float big = FLT_MAX;
-    ls_param *pr = ls__param_create(node, "playbackRate", 1.0f, -big, big,
-                                    LS_AUTOMATION_RATE_K_RATE, true);
-    ls_param *dt = pr ? ls__param_create(node, "detune", 0.0f, -big, big,
-                                         LS_AUTOMATION_RATE_K_RATE, true)
-                      : NULL;
-    if (!pr || !dt) {
+    if (ls__params_create(node, desc, &o) != LS_OK) {
         ls__node_free_unpublished(node);
         return LS_ERROR_NO_MEM;
     }
-    atomic_store(&pr->value_bits, ls__float_bits(o.playback_rate));
-    pr->r.intrinsic = o.playback_rate;
-    atomic_store(&dt->value_bits, ls__float_bits(o.detune));
-    dt->r.intrinsic = o.detune;
     ls__node_publish(node);
     *out = node;
     return LS_OK;
@@ -494,3 +477,71 @@ ls_param *ls_sampled_audio_detune(ls_node *node)
 {
     return as_sa(node) ? node->proc->params[1] : NULL;
 }
+
+LS__CREATE_FN(sampled_audio)
+
+static ls_result get_buffer(const ls_node *node, ls_value *out)
+{
+    if (!node || node->type != LS_NODE_TYPE_SAMPLED_AUDIO)
+        return LS_ERROR_INVALID_ARGUMENT;
+    out->p = ls_sampled_audio_buffer(node);
+    return LS_OK;
+}
+
+static ls_result set_buffer(ls_node *node, const ls_value *v)
+{
+    return ls_sampled_audio_set_buffer(node, (ls_buffer *)v->p);
+}
+
+static const ls_param_descriptor sampled_audio_params[] = {
+    {"playbackRate", 1.0f, LS__FLT_RANGE, LS_AUTOMATION_RATE_K_RATE, LS_PARAM_RATE_FIXED, "",
+     "speed factor of every voice"},
+    {"detune", 0.0f, LS__FLT_RANGE, LS_AUTOMATION_RATE_K_RATE, LS_PARAM_RATE_FIXED, "cents",
+     "detuning of every voice"},
+};
+
+/* interpolation: the option may say "default" (the context's); a node's
+ * setting is always one of the modes (LS_INTERPOLATION_LINEAR onwards) */
+static const char *const interpolation_names[] = {"default", "linear", "cubic", "sinc", NULL};
+static const char *const interpolation_modes[] = {"linear", "cubic", "sinc", NULL};
+
+static ls_result get_interpolation(const ls_node *node, ls_value *out)
+{
+    if (!node || node->type != LS_NODE_TYPE_SAMPLED_AUDIO)
+        return LS_ERROR_INVALID_ARGUMENT;
+    out->i = (int64_t)ls_sampled_audio_interpolation(node) - LS_INTERPOLATION_LINEAR;
+    return LS_OK;
+}
+
+static ls_result set_interpolation(ls_node *node, const ls_value *v)
+{
+    return ls_sampled_audio_set_interpolation(node, (ls_interpolation)(v->i + LS_INTERPOLATION_LINEAR));
+}
+
+static const ls_option_descriptor sampled_audio_options[] = {
+    {"buffer", LS_VALUE_BUFFER, offsetof(ls_sampled_audio_options, buffer), 0, 0, NULL, NULL, 0,
+     "the sample played"},
+    LS__PARAM_OPTION(ls_sampled_audio_options, playback_rate, "playbackRate"),
+    LS__PARAM_OPTION(ls_sampled_audio_options, detune, "detune"),
+    {"interpolation", LS_VALUE_ENUM, offsetof(ls_sampled_audio_options, interpolation), 0, LS_INTERPOLATION_DEFAULT,
+     interpolation_names, NULL, 0,
+     "how the buffer is read between its frames: default (the context's), linear, cubic or sinc"},
+};
+
+static const ls_setting_descriptor sampled_audio_settings[] = {
+    {"buffer", LS_VALUE_BUFFER, NULL, "buffer", get_buffer, set_buffer, "the sample played"},
+    {"interpolation", LS_VALUE_ENUM, interpolation_modes, NULL, get_interpolation,
+     set_interpolation, "how the buffer is read between its frames (the context's when made with default)"},
+};
+
+const ls_node_descriptor ls__sampled_audio_type = {
+    .name = "SampledAudio", .key = "sampled_audio", .type = LS_NODE_TYPE_SAMPLED_AUDIO,
+    .doc = "a sampler: plays its buffer once per schedule, voices overlapping",
+    .number_of_inputs = 0, .number_of_outputs = 1,
+    .channel_defaults = LS__CHANNELS_DEFAULT,
+    .params = sampled_audio_params, .param_count = LS__COUNT(sampled_audio_params),
+    .options = sampled_audio_options, .option_count = LS__COUNT(sampled_audio_options),
+    .settings = sampled_audio_settings, .setting_count = LS__COUNT(sampled_audio_settings),
+    .options_size = sizeof(ls_sampled_audio_options),
+    .options_init = sampled_audio_options_init, .create = sampled_audio_create_any,
+};

@@ -16,6 +16,10 @@
  * with the expected sequence number when it must be played is a miss.
  */
 #include "../engine.h"
+#include "../node_types.h"
+
+#include <float.h>
+#include <stddef.h>
 #include "../param.h"
 
 #include <errno.h>
@@ -402,16 +406,7 @@ int ls_script_worker_run(ls_script *s)
 /* Control half                                                        */
 /* ------------------------------------------------------------------ */
 
-ls_script_options ls_script_options_default(void)
-{
-    ls_script_options o;
-    memset(&o, 0, sizeof o);
-    o.node = ls_node_options_default();
-    o.number_of_inputs = 1;
-    o.number_of_outputs = 1;
-    o.mode = LS_SCRIPT_MODE_AUTO;
-    return o;
-}
+LS__OPTIONS_DEFAULT(script)
 
 static ls_result check_options(ls_context *ctx, const ls_script_options *o, ls_script_mode *mode)
 {
@@ -513,11 +508,11 @@ ls_result ls_script_create(ls_context *ctx, const ls_script_options *options, ls
     ls_result res = check_options(ctx, o, &mode);
     if (res != LS_OK)
         return res;
-    static const ls_node_options defaults = {2, LS_CHANNEL_COUNT_MODE_MAX,
-                                             LS_CHANNEL_INTERPRETATION_SPEAKERS};
+    const ls_node_descriptor *desc = &ls__script_type;
     ls_node *node;
-    res = ls__node_create(ctx, LS_NODE_TYPE_SCRIPT, &script_vtable, sizeof(script_proc),
-                          o->number_of_inputs, o->number_of_outputs, &defaults, &o->node, &node);
+    res = ls__node_create(ctx, desc->type, &script_vtable, sizeof(script_proc),
+                          o->number_of_inputs, o->number_of_outputs, &desc->channel_defaults,
+                          &o->node, &node);
     if (res != LS_OK)
         return res;
     script_proc *sp = (script_proc *)node->proc;
@@ -605,3 +600,35 @@ void ls_script_get_stats(const ls_script *s, ls_script_stats *out)
     out->dropped = atomic_load(&m->dropped);
     out->errored = atomic_load(&m->errored);
 }
+
+LS__CREATE_FN(script)
+
+static const char *const mode_names[] = {"auto", "sync", "worker", NULL};
+
+/* the params, callback and user data are set by code (ls_script_options) */
+static const ls_option_descriptor script_options[] = {
+    {"number_of_inputs", LS_VALUE_UINT, offsetof(ls_script_options, number_of_inputs), 0, 1,
+     NULL, NULL, 0, "inputs, 0 to 32"},
+    {"number_of_outputs", LS_VALUE_UINT, offsetof(ls_script_options, number_of_outputs), 0, 1,
+     NULL, NULL, 0, "outputs, 0 to 32"},
+    {"scheduled_source", LS_VALUE_BOOL, offsetof(ls_script_options, scheduled_source), 0, 0, NULL,
+     NULL, 0, "a scheduled source (start, stop) with no inputs"},
+    {"mode", LS_VALUE_ENUM, offsetof(ls_script_options, mode), 0, LS_SCRIPT_MODE_AUTO,
+     mode_names, NULL, 0, "sync: on the render thread (offline); worker: a quantum ahead on a "
+                         "worker thread (real time)"},
+    {"lookahead", LS_VALUE_UINT, offsetof(ls_script_options, lookahead), 0, 0, NULL, NULL, 0,
+     "worker mode: quanta computed ahead, 1 to 64 (0: the engine's choice)"},
+    {"process", LS_VALUE_OBJECT, offsetof(ls_script_options, process), 0, 0, NULL, NULL,
+     LS_OPTION_REQUIRED, "the function called once per quantum (ls_script_fn)"},
+};
+
+const ls_node_descriptor ls__script_type = {
+    .name = "Script", .key = "script", .type = LS_NODE_TYPE_SCRIPT,
+    .doc = "runs a user function on each quantum of its inputs and params",
+    .number_of_inputs = 1, .number_of_outputs = 1,
+    .flags = LS_NODE_TYPE_VARIABLE_IO | LS_NODE_TYPE_EXTERNAL | LS_NODE_TYPE_FIXED_CHANNELS,
+    .channel_defaults = LS__CHANNELS_DEFAULT,
+    .options = script_options, .option_count = LS__COUNT(script_options),
+    .options_size = sizeof(ls_script_options),
+    .options_init = script_options_init, .create = script_create_any,
+};

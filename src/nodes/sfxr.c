@@ -8,6 +8,10 @@
  * sound keeps its pitch and length in seconds.
  */
 #include "../engine.h"
+#include "../node_types.h"
+
+#include <float.h>
+#include <stddef.h>
 #include "../dsp/sfxr.h"
 
 #include <math.h>
@@ -125,6 +129,8 @@ static void to_settings(const ls_sfxr_options *o, ls_sfxr_settings *s)
     memcpy(&s->attack, &o->attack, sizeof(float) * (LS_SFXR_SETTINGS - 1));
 }
 
+extern const ls_node_descriptor ls__sfxr_type;
+
 ls_sfxr_options ls_sfxr_options_default(void)
 {
     ls_sfxr_options o;
@@ -170,11 +176,10 @@ ls_result ls_sfxr_create(ls_context *ctx, const ls_sfxr_options *options, ls_nod
     for (int i = 1; i < LS_SFXR_SETTINGS; i++)
         if (!check_value(i, *ls_sfxr_field(&s, i)))
             return LS_ERROR_RANGE;
-    static const ls_node_options defaults = {1, LS_CHANNEL_COUNT_MODE_MAX,
-                                             LS_CHANNEL_INTERPRETATION_SPEAKERS};
+    const ls_node_descriptor *desc = &ls__sfxr_type;
     ls_node *node;
     ls_result r = ls__node_create(ctx, LS_NODE_TYPE_SFXR, &sfxr_vtable, sizeof(sfxr_proc), 0, 1,
-                                  &defaults, &o.node, &node);
+                                  &desc->channel_defaults, &o.node, &node);
     if (r != LS_OK)
         return r;
     sfxr_proc *p = (sfxr_proc *)node->proc;
@@ -269,3 +274,129 @@ uint64_t ls_sfxr_length_frames(const ls_node *node)
         return 0;
     return ls_sfxr_envelope_frames(&((const sfxr_proc *)node->proc)->ctl);
 }
+
+/* ------------------------------------------------------------------ */
+/* Descriptor                                                          */
+/* ------------------------------------------------------------------ */
+
+static void sfxr_options_init(void *o)
+{
+    *(ls_sfxr_options *)o = ls_sfxr_options_default();
+}
+
+static ls_result sfxr_create_any(ls_context *ctx, const void *o, ls_node **out)
+{
+    return ls_sfxr_create(ctx, (const ls_sfxr_options *)o, out);
+}
+
+static ls_result get_wave_type(const ls_node *node, ls_value *out)
+{
+    if (!is_sfxr(node))
+        return LS_ERROR_INVALID_ARGUMENT;
+    out->i = (int64_t)ls_sfxr_get(node, 0);
+    return LS_OK;
+}
+
+static ls_result set_wave_type(ls_node *node, const ls_value *v)
+{
+    return ls_sfxr_set(node, 0, (float)v->i);
+}
+
+static ls_result get_seed(const ls_node *node, ls_value *out)
+{
+    if (!is_sfxr(node))
+        return LS_ERROR_INVALID_ARGUMENT;
+    out->i = (int64_t)ls_sfxr_get_seed(node);
+    return LS_OK;
+}
+
+/* a getter and a setter per slider, by its index in ls_sfxr_setting_names */
+#define SFXR_SLIDER(i, name)                                                         \
+    static ls_result get_##name(const ls_node *node, ls_value *out)                  \
+    {                                                                                \
+        if (!is_sfxr(node))                                                          \
+            return LS_ERROR_INVALID_ARGUMENT;                                        \
+        out->f = ls_sfxr_get(node, i);                                               \
+        return LS_OK;                                                                \
+    }                                                                                \
+    static ls_result set_##name(ls_node *node, const ls_value *v)                    \
+    {                                                                                \
+        if (!(fabs(v->f) <= FLT_MAX))                                                \
+            return LS_ERROR_RANGE;                                                   \
+        return ls_sfxr_set(node, i, (float)v->f);                                    \
+    }
+#define SFXR_SLIDERS(X)                                                                      \
+    X(1, attack, 0.0, "envelope attack") X(2, sustain, 0.3, "envelope sustain")              \
+    X(3, sustain_punch, 0.0, "sustain punch") X(4, decay, 0.4, "envelope decay")             \
+    X(5, start_frequency, 0.3, "start frequency") X(6, min_frequency, 0.0, "frequency cutoff") \
+    X(7, slide, 0.0, "frequency slide") X(8, delta_slide, 0.0, "slide change")               \
+    X(9, vibrato_depth, 0.0, "vibrato depth") X(10, vibrato_speed, 0.0, "vibrato speed")     \
+    X(11, change_amount, 0.0, "pitch change amount") X(12, change_speed, 0.0, "pitch change speed") \
+    X(13, square_duty, 0.0, "square duty") X(14, duty_sweep, 0.0, "duty sweep")              \
+    X(15, repeat_speed, 0.0, "repeat speed") X(16, phaser_offset, 0.0, "phaser offset")      \
+    X(17, phaser_sweep, 0.0, "phaser sweep") X(18, lpf_cutoff, 1.0, "low-pass cutoff")       \
+    X(19, lpf_cutoff_sweep, 0.0, "low-pass cutoff sweep")                                    \
+    X(20, lpf_resonance, 0.0, "low-pass resonance") X(21, hpf_cutoff, 0.0, "high-pass cutoff") \
+    X(22, hpf_cutoff_sweep, 0.0, "high-pass cutoff sweep") X(23, volume, 0.5, "volume")
+
+#define SFXR_DEFINE(i, name, def, doc) SFXR_SLIDER(i, name)
+SFXR_SLIDERS(SFXR_DEFINE)
+
+static const char *const wave_names[] = {"square", "sawtooth", "sine", "noise", NULL};
+
+/* slider defaults and ranges: the kernel's (ls_sfxr_defaults,
+ * ls_sfxr_setting_min / _max); tests/c/test_descriptors.c checks they agree */
+#define SFXR_MIN_attack 0.0
+#define SFXR_MIN_sustain 0.0
+#define SFXR_MIN_sustain_punch 0.0
+#define SFXR_MIN_decay 0.0
+#define SFXR_MIN_start_frequency 0.0
+#define SFXR_MIN_min_frequency 0.0
+#define SFXR_MIN_slide -1.0
+#define SFXR_MIN_delta_slide -1.0
+#define SFXR_MIN_vibrato_depth 0.0
+#define SFXR_MIN_vibrato_speed 0.0
+#define SFXR_MIN_change_amount -1.0
+#define SFXR_MIN_change_speed 0.0
+#define SFXR_MIN_square_duty 0.0
+#define SFXR_MIN_duty_sweep -1.0
+#define SFXR_MIN_repeat_speed 0.0
+#define SFXR_MIN_phaser_offset -1.0
+#define SFXR_MIN_phaser_sweep -1.0
+#define SFXR_MIN_lpf_cutoff 0.0
+#define SFXR_MIN_lpf_cutoff_sweep -1.0
+#define SFXR_MIN_lpf_resonance 0.0
+#define SFXR_MIN_hpf_cutoff 0.0
+#define SFXR_MIN_hpf_cutoff_sweep -1.0
+#define SFXR_MIN_volume 0.0
+#define SFXR_OPTION(i, name, def, doc)                                               \
+    {#name, LS_VALUE_FLOAT, offsetof(ls_sfxr_options, name), 0, def, NULL, NULL, 0,  \
+     "sfxr's " doc " slider", SFXR_MIN_##name, 1.0},
+static const ls_option_descriptor sfxr_options[] = {
+    {"wave_type", LS_VALUE_ENUM, offsetof(ls_sfxr_options, wave_type), 0, LS_SFXR_WAVE_SQUARE,
+     wave_names, NULL, 0, "the oscillator's waveform"},
+    SFXR_SLIDERS(SFXR_OPTION)
+    {"seed", LS_VALUE_UINT64, offsetof(ls_sfxr_options, seed), offsetof(ls_sfxr_options, has_seed),
+     0, NULL, NULL, LS_OPTION_OPTIONAL, "the noise generator's seed (none: the engine picks one)"},
+};
+
+#define SFXR_SETTING(i, name, def, doc)                                              \
+    {#name, LS_VALUE_FLOAT, NULL, #name, get_##name, set_##name,                     \
+     "sfxr's " doc " slider, read when the sound starts"},
+static const ls_setting_descriptor sfxr_settings[] = {
+    {"wave_type", LS_VALUE_ENUM, wave_names, "wave_type", get_wave_type, set_wave_type,
+     "the oscillator's waveform"},
+    SFXR_SLIDERS(SFXR_SETTING)
+    {"seed", LS_VALUE_UINT64, NULL, NULL, get_seed, NULL, "the noise generator's seed"},
+};
+
+const ls_node_descriptor ls__sfxr_type = {
+    .name = "Sfxr", .key = "sfxr", .type = LS_NODE_TYPE_SFXR,
+    .doc = "sfxr's retro sound effects synthesizer, set by its sliders or a preset",
+    .number_of_inputs = 0, .number_of_outputs = 1, .flags = LS_NODE_TYPE_SCHEDULED_SOURCE,
+    .channel_defaults = {1, LS_CHANNEL_COUNT_MODE_MAX, LS_CHANNEL_INTERPRETATION_SPEAKERS},
+    .options = sfxr_options, .option_count = LS__COUNT(sfxr_options),
+    .settings = sfxr_settings, .setting_count = LS__COUNT(sfxr_settings),
+    .options_size = sizeof(ls_sfxr_options),
+    .options_init = sfxr_options_init, .create = sfxr_create_any,
+};

@@ -13,6 +13,10 @@
  * The render thread never waits, locks or allocates.
  */
 #include "../engine.h"
+#include "../node_types.h"
+
+#include <float.h>
+#include <stddef.h>
 #include "../dsp/fft.h"
 #include "../dsp/monitor.h"
 
@@ -97,13 +101,7 @@ static sm_proc *as_sm(const ls_node *n)
     return n && n->type == LS_NODE_TYPE_SPECTRAL_MONITOR ? (sm_proc *)n->proc : NULL;
 }
 
-ls_spectral_monitor_options ls_spectral_monitor_options_default(void)
-{
-    ls_spectral_monitor_options o;
-    o.node = ls_node_options_default();
-    o.window_size = 512;
-    return o;
-}
+LS__OPTIONS_DEFAULT(spectral_monitor)
 
 ls_result ls_spectral_monitor_create(ls_context *ctx, const ls_spectral_monitor_options *options,
                                      ls_node **out)
@@ -114,11 +112,10 @@ ls_result ls_spectral_monitor_create(ls_context *ctx, const ls_spectral_monitor_
     uint32_t n = o.window_size;
     if (n < LS_SPECTRAL_MONITOR_MIN_WINDOW || n > LS_SPECTRAL_MONITOR_MAX_WINDOW || (n & (n - 1)))
         return LS_ERROR_NOT_SUPPORTED;
-    static const ls_node_options defaults = {2, LS_CHANNEL_COUNT_MODE_MAX,
-                                             LS_CHANNEL_INTERPRETATION_SPEAKERS};
+    const ls_node_descriptor *desc = &ls__spectral_monitor_type;
     ls_node *node;
     ls_result res = ls__node_create(ctx, LS_NODE_TYPE_SPECTRAL_MONITOR, &sm_vtable,
-                                    sizeof(sm_proc), 1, 1, &defaults, &o.node, &node);
+                                    sizeof(sm_proc), 1, 1, &desc->channel_defaults, &o.node, &node);
     if (res != LS_OK)
         return res;
     sm_proc *p = (sm_proc *)node->proc;
@@ -180,3 +177,35 @@ ls_result ls_spectral_monitor_get_magnitude(ls_node *node, float *out, uint32_t 
     ls__unlock(node->ctx);
     return LS_OK;
 }
+
+LS__CREATE_FN(spectral_monitor)
+
+static ls_result get_window_size(const ls_node *node, ls_value *out)
+{
+    if (!node || node->type != LS_NODE_TYPE_SPECTRAL_MONITOR)
+        return LS_ERROR_INVALID_ARGUMENT;
+    out->i = ls_spectral_monitor_get_window_size(node);
+    return LS_OK;
+}
+
+static const ls_option_descriptor spectral_monitor_options[] = {
+    {"window_size", LS_VALUE_UINT, offsetof(ls_spectral_monitor_options, window_size), 0, 512,
+     NULL, NULL, LS_OPTION_POWER_OF_TWO, "frames per spectrum, a power of two from 32 to 32768", 32, 32768},
+};
+
+static const ls_setting_descriptor spectral_monitor_settings[] = {
+    {"window_size", LS_VALUE_UINT, NULL, "window_size", get_window_size, NULL,
+     "frames per spectrum"},
+};
+
+const ls_node_descriptor ls__spectral_monitor_type = {
+    .name = "SpectralMonitor", .key = "spectral_monitor", .type = LS_NODE_TYPE_SPECTRAL_MONITOR,
+    .doc = "passes its input through and keeps its latest magnitude spectrum",
+    .number_of_inputs = 1, .number_of_outputs = 1,
+    .channel_defaults = LS__CHANNELS_DEFAULT,
+    .options = spectral_monitor_options, .option_count = LS__COUNT(spectral_monitor_options),
+    .settings = spectral_monitor_settings,
+    .setting_count = LS__COUNT(spectral_monitor_settings),
+    .options_size = sizeof(ls_spectral_monitor_options),
+    .options_init = spectral_monitor_options_init, .create = spectral_monitor_create_any,
+};

@@ -4,6 +4,10 @@
  * most 2 and count mode "clamped-max" or "explicit" (NOT_SUPPORTED otherwise).
  */
 #include "../engine.h"
+#include "../node_types.h"
+
+#include <float.h>
+#include <stddef.h>
 #include "../param.h"
 
 #include <string.h>
@@ -104,13 +108,7 @@ static bool panner_process(ls_proc *base, ls_render *r)
 
 static const ls_proc_vtable panner_vtable = {panner_process, NULL, NULL, NULL};
 
-ls_stereo_panner_options ls_stereo_panner_options_default(void)
-{
-    ls_stereo_panner_options o;
-    o.node = ls_node_options_default();
-    o.pan = 0.0f;
-    return o;
-}
+LS__OPTIONS_DEFAULT(stereo_panner)
 
 ls_result ls_stereo_panner_create(ls_context *ctx, const ls_stereo_panner_options *options,
                                   ls_node **out)
@@ -120,25 +118,21 @@ ls_result ls_stereo_panner_create(ls_context *ctx, const ls_stereo_panner_option
     ls_stereo_panner_options o = options ? *options : ls_stereo_panner_options_default();
     if (o.node.channel_count > 2 || o.node.channel_count_mode == LS_CHANNEL_COUNT_MODE_MAX)
         return LS_ERROR_NOT_SUPPORTED;
-    if (!isfinite(o.pan))
-        return LS_ERROR_RANGE;
-    static const ls_node_options defaults = {2, LS_CHANNEL_COUNT_MODE_CLAMPED_MAX,
-                                             LS_CHANNEL_INTERPRETATION_SPEAKERS};
+    const ls_node_descriptor *t = &ls__stereo_panner_type;
+    ls_result res = ls__check_param_options(t, &o);
+    if (res != LS_OK)
+        return res;
     ls_node *node;
-    ls_result res = ls__node_create(ctx, LS_NODE_TYPE_STEREO_PANNER, &panner_vtable,
-                                    sizeof(panner_proc), 1, 1, &defaults, &o.node, &node);
+    res = ls__node_create(ctx, t->type, &panner_vtable, sizeof(panner_proc), t->number_of_inputs,
+                          t->number_of_outputs, &t->channel_defaults, &o.node, &node);
     if (res != LS_OK)
         return res;
     node->channel_count_limit = 2;
     node->channel_mode_max_unsupported = 1;
-    ls_param *pan = ls__param_create(node, "pan", 0.0f, -1.0f, 1.0f, LS_AUTOMATION_RATE_A_RATE,
-                                     false);
-    if (!pan) {
+    if (ls__params_create(node, t, &o) != LS_OK) {
         ls__node_free_unpublished(node);
         return LS_ERROR_NO_MEM;
     }
-    atomic_store(&pan->value_bits, ls__float_bits(o.pan));
-    pan->r.intrinsic = o.pan;
     ls__node_publish(node);
     *out = node;
     return LS_OK;
@@ -148,3 +142,25 @@ ls_param *ls_stereo_panner_pan(ls_node *node)
 {
     return node && node->type == LS_NODE_TYPE_STEREO_PANNER ? node->proc->params[0] : NULL;
 }
+
+LS__CREATE_FN(stereo_panner)
+
+static const ls_param_descriptor stereo_panner_params[] = {
+    {"pan", 0.0f, -1.0f, 1.0f, LS_AUTOMATION_RATE_A_RATE, 0, "",
+     "position from -1 (left) to 1 (right)"},
+};
+
+static const ls_option_descriptor stereo_panner_options[] = {
+    LS__PARAM_OPTION(ls_stereo_panner_options, pan, "pan"),
+};
+
+const ls_node_descriptor ls__stereo_panner_type = {
+    .name = "StereoPanner", .key = "stereo_panner", .type = LS_NODE_TYPE_STEREO_PANNER,
+    .doc = "equal-power panning of a mono or stereo input to stereo",
+    .number_of_inputs = 1, .number_of_outputs = 1,
+    .channel_defaults = {2, LS_CHANNEL_COUNT_MODE_CLAMPED_MAX, LS_CHANNEL_INTERPRETATION_SPEAKERS},
+    .params = stereo_panner_params, .param_count = LS__COUNT(stereo_panner_params),
+    .options = stereo_panner_options, .option_count = LS__COUNT(stereo_panner_options),
+    .options_size = sizeof(ls_stereo_panner_options),
+    .options_init = stereo_panner_options_init, .create = stereo_panner_create_any,
+};

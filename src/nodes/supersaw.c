@@ -8,6 +8,9 @@
  * it every 16 frames (the value at the first frame of each 16).
  */
 #include "../engine.h"
+#include "../node_types.h"
+
+#include <stddef.h>
 #include "../param.h"
 #include "../dsp/polyblep.h"
 
@@ -88,15 +91,7 @@ static bool is_ss(const ls_node *n)
     return n && n->type == LS_NODE_TYPE_SUPERSAW;
 }
 
-ls_supersaw_options ls_supersaw_options_default(void)
-{
-    ls_supersaw_options o;
-    o.node = ls_node_options_default();
-    o.voices = 7;
-    o.frequency = 440.0f;
-    o.detune = 12.0f;
-    return o;
-}
+LS__OPTIONS_DEFAULT(supersaw)
 
 ls_result ls_supersaw_create(ls_context *ctx, const ls_supersaw_options *options, ls_node **out)
 {
@@ -105,29 +100,20 @@ ls_result ls_supersaw_create(ls_context *ctx, const ls_supersaw_options *options
     ls_supersaw_options o = options ? *options : ls_supersaw_options_default();
     if (o.voices < 1 || o.voices > LS_SUPERSAW_MAX_VOICES)
         return LS_ERROR_NOT_SUPPORTED;
-    if (!isfinite(o.frequency) || !isfinite(o.detune))
+    if (ls__check_param_options(&ls__supersaw_type, &o) != LS_OK)
         return LS_ERROR_RANGE;
-    static const ls_node_options defaults = {2, LS_CHANNEL_COUNT_MODE_MAX,
-                                             LS_CHANNEL_INTERPRETATION_SPEAKERS};
+    if (!(o.detune >= 0.0f && o.detune <= 1200.0f))
+        return LS_ERROR_RANGE;      /* the detune param's range */
+    const ls_node_descriptor *desc = &ls__supersaw_type;
     ls_node *node;
     ls_result res = ls__node_create(ctx, LS_NODE_TYPE_SUPERSAW, &ss_vtable, sizeof(ss_proc), 0, 1,
-                                    &defaults, &o.node, &node);
+                                    &desc->channel_defaults, &o.node, &node);
     if (res != LS_OK)
         return res;
-    const float nyquist = (float)(ctx->sample_rate / 2.0);
-    ls_param *fr = ls__param_create(node, "frequency", 440.0f, -nyquist, nyquist,
-                                    LS_AUTOMATION_RATE_A_RATE, false);
-    ls_param *dt = fr ? ls__param_create(node, "detune", 12.0f, 0.0f, 1200.0f,
-                                         LS_AUTOMATION_RATE_A_RATE, false)
-                      : NULL;
-    if (!fr || !dt) {
+    if (ls__params_create(node, desc, &o) != LS_OK) {
         ls__node_free_unpublished(node);
         return LS_ERROR_NO_MEM;
     }
-    atomic_store(&fr->value_bits, ls__float_bits(o.frequency));
-    fr->r.intrinsic = o.frequency;
-    atomic_store(&dt->value_bits, ls__float_bits(o.detune));
-    dt->r.intrinsic = o.detune;
     ss_proc *p = (ss_proc *)node->proc;
     p->ctl_voices = p->voices = o.voices;
     spread_phases(p);
@@ -159,3 +145,51 @@ ls_result ls_supersaw_set_voices(ls_node *node, uint32_t voices)
     ls__unlock(node->ctx);
     return LS_OK;
 }
+
+LS__CREATE_FN(supersaw)
+
+static ls_result get_voices(const ls_node *node, ls_value *out)
+{
+    if (!node || node->type != LS_NODE_TYPE_SUPERSAW)
+        return LS_ERROR_INVALID_ARGUMENT;
+    out->i = ls_supersaw_get_voices(node);
+    return LS_OK;
+}
+
+static ls_result set_voices(ls_node *node, const ls_value *v)
+{
+    if (v->i < 1 || v->i > LS_SUPERSAW_MAX_VOICES)
+        return LS_ERROR_NOT_SUPPORTED;
+    return ls_supersaw_set_voices(node, (uint32_t)v->i);
+}
+
+static const ls_param_descriptor supersaw_params[] = {
+    {"frequency", 440.0f, -22050.0f, 22050.0f, LS_AUTOMATION_RATE_A_RATE,
+     LS_PARAM_RANGE_NYQUIST, "Hz", "frequency of the sawtooths"},
+    {"detune", 12.0f, 0.0f, 1200.0f, LS_AUTOMATION_RATE_A_RATE, 0, "cents",
+     "spread: the voices lie from -detune to +detune"},
+};
+
+static const ls_option_descriptor supersaw_options[] = {
+    {"voices", LS_VALUE_UINT, offsetof(ls_supersaw_options, voices), 0, 7, NULL, NULL, 0,
+     "number of sawtooths, 1 to 32", 1, LS_SUPERSAW_MAX_VOICES},
+    LS__PARAM_OPTION(ls_supersaw_options, frequency, "frequency"),
+    LS__PARAM_OPTION(ls_supersaw_options, detune, "detune"),
+};
+
+static const ls_setting_descriptor supersaw_settings[] = {
+    {"voices", LS_VALUE_UINT, NULL, "voices", get_voices, set_voices,
+     "number of sawtooths, 1 to 32"},
+};
+
+const ls_node_descriptor ls__supersaw_type = {
+    .name = "Supersaw", .key = "supersaw", .type = LS_NODE_TYPE_SUPERSAW,
+    .doc = "the mean of several band-limited sawtooths spread around a frequency",
+    .number_of_inputs = 0, .number_of_outputs = 1, .flags = LS_NODE_TYPE_SCHEDULED_SOURCE,
+    .channel_defaults = LS__CHANNELS_DEFAULT,
+    .params = supersaw_params, .param_count = LS__COUNT(supersaw_params),
+    .options = supersaw_options, .option_count = LS__COUNT(supersaw_options),
+    .settings = supersaw_settings, .setting_count = LS__COUNT(supersaw_settings),
+    .options_size = sizeof(ls_supersaw_options),
+    .options_init = supersaw_options_init, .create = supersaw_create_any,
+};

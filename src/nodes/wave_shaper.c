@@ -9,6 +9,9 @@
  * side the first time oversampling is asked for and lives as long as the node.
  */
 #include "../engine.h"
+#include "../node_types.h"
+
+#include <stddef.h>
 #include "../dsp/waveshaper.h"
 
 #include <stdlib.h>
@@ -214,15 +217,7 @@ static ls_result install_oversample(ls_node *node, ls_oversample_type t, bool po
     return LS_OK;
 }
 
-ls_wave_shaper_options ls_wave_shaper_options_default(void)
-{
-    ls_wave_shaper_options o;
-    o.node = ls_node_options_default();
-    o.curve = NULL;
-    o.curve_length = 0;
-    o.oversample = LS_OVERSAMPLE_NONE;
-    return o;
-}
+LS__OPTIONS_DEFAULT(wave_shaper)
 
 ls_result ls_wave_shaper_create(ls_context *ctx, const ls_wave_shaper_options *options,
                                 ls_node **out)
@@ -235,11 +230,10 @@ ls_result ls_wave_shaper_create(ls_context *ctx, const ls_wave_shaper_options *o
     ls_result res = check_curve(o.curve, o.curve_length);
     if (res != LS_OK)
         return res;
-    static const ls_node_options defaults = {2, LS_CHANNEL_COUNT_MODE_MAX,
-                                             LS_CHANNEL_INTERPRETATION_SPEAKERS};
+    const ls_node_descriptor *t = &ls__wave_shaper_type;
     ls_node *node;
-    res = ls__node_create(ctx, LS_NODE_TYPE_WAVE_SHAPER, &ws_vtable, sizeof(ws_proc), 1, 1,
-                          &defaults, &o.node, &node);
+    res = ls__node_create(ctx, t->type, &ws_vtable, sizeof(ws_proc), t->number_of_inputs,
+                          t->number_of_outputs, &t->channel_defaults, &o.node, &node);
     if (res != LS_OK)
         return res;
     /* not yet published: set the render side's state directly */
@@ -293,3 +287,44 @@ ls_oversample_type ls_wave_shaper_get_oversample(const ls_node *node)
 {
     return is_ws(node) ? ((const ws_proc *)node->proc)->ctl_over : LS_OVERSAMPLE_NONE;
 }
+
+LS__CREATE_FN(wave_shaper)
+
+static ls_result get_oversample(const ls_node *node, ls_value *out)
+{
+    if (!node || node->type != LS_NODE_TYPE_WAVE_SHAPER)
+        return LS_ERROR_INVALID_ARGUMENT;
+    out->i = ls_wave_shaper_get_oversample(node);
+    return LS_OK;
+}
+
+static ls_result set_oversample(ls_node *node, const ls_value *v)
+{
+    return ls_wave_shaper_set_oversample(node, (ls_oversample_type)v->i);
+}
+
+static const char *const oversample_names[] = {"none", "2x", "4x", NULL};
+
+static const ls_option_descriptor wave_shaper_options[] = {
+    {"curve", LS_VALUE_FLOAT_ARRAY, offsetof(ls_wave_shaper_options, curve),
+     offsetof(ls_wave_shaper_options, curve_length), 0, NULL, NULL, 0,
+     "the shaping curve over [-1, 1] (none: the input passes unchanged)"},
+    {"oversample", LS_VALUE_ENUM, offsetof(ls_wave_shaper_options, oversample), 0,
+     LS_OVERSAMPLE_NONE, oversample_names, NULL, 0, "oversampling while shaping"},
+};
+
+static const ls_setting_descriptor wave_shaper_settings[] = {
+    {"oversample", LS_VALUE_ENUM, oversample_names, "oversample", get_oversample, set_oversample,
+     "oversampling while shaping"},
+};
+
+const ls_node_descriptor ls__wave_shaper_type = {
+    .name = "WaveShaper", .key = "wave_shaper", .type = LS_NODE_TYPE_WAVE_SHAPER,
+    .doc = "maps each sample through a curve, optionally oversampled",
+    .number_of_inputs = 1, .number_of_outputs = 1,
+    .channel_defaults = LS__CHANNELS_DEFAULT,
+    .options = wave_shaper_options, .option_count = LS__COUNT(wave_shaper_options),
+    .settings = wave_shaper_settings, .setting_count = LS__COUNT(wave_shaper_settings),
+    .options_size = sizeof(ls_wave_shaper_options),
+    .options_init = wave_shaper_options_init, .create = wave_shaper_create_any,
+};

@@ -5,6 +5,7 @@
  * param's name, default, range and rate, settings read back). */
 #include "check.h"
 
+#include <ctype.h>
 #include <float.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,7 +50,8 @@ static void test_listing(void)
         for (uint32_t k = 0; k < t->param_count; k++) {
             const ls_param_descriptor *p = &t->params[k];
             CHECK(ls_node_type_param(t, p->name) == p);
-            CHECK(p->min_value <= p->default_value && p->default_value <= p->max_value);
+            if (!(p->flags & LS_PARAM_DEFAULT_FROM_OPTIONS))
+                CHECK(p->min_value <= p->default_value && p->default_value <= p->max_value);
             CHECK(p->unit != NULL && p->doc && p->doc[0]);
         }
         for (uint32_t k = 0; k < t->option_count; k++) {
@@ -70,6 +72,12 @@ static void test_listing(void)
         }
     }
     CHECK(ls_node_type_find("Gain") == ls_node_type_find("gain"));
+    /* every type has its own ls_node_type value and name */
+    for (uint32_t i = 0; i < n; i++)
+        for (uint32_t j = i + 1; j < n; j++) {
+            CHECK(ls_node_type_info(i)->type != ls_node_type_info(j)->type);
+            CHECK(strcmp(ls_node_type_info(i)->key, ls_node_type_info(j)->key) != 0);
+        }
 }
 
 /* defaults: the options struct from options_init holds each option's default */
@@ -141,7 +149,8 @@ static void test_made_from_descriptor(void)
             ls_param *p = ls_node_param(node, k);
             CHECK(strcmp(ls_param_name(p), d->name) == 0);
             CHECK(ls_param_default_value(p) == d->default_value);
-            CHECK(ls_param_value(p) == d->default_value);
+            if (!(d->flags & LS_PARAM_DRIVEN))
+                CHECK(ls_param_value(p) == d->default_value);
             CHECK(ls_param_automation_rate(p) == d->automation_rate);
             float lo = d->min_value, hi = d->max_value;
             if (d->flags & LS_PARAM_RANGE_NYQUIST) {
@@ -277,6 +286,20 @@ static void test_gain_renders(void)
     ls_context_release(ctx);
 }
 
+/* sfxr's slider ranges in its descriptor are the kernel's */
+static void test_sfxr_ranges(void)
+{
+    const ls_node_descriptor *t = ls_node_type_find("Sfxr");
+    for (int i = 1; i < ls_sfxr_setting_count(); i++) {
+        const ls_option_descriptor *o = ls_node_type_option(t, ls_sfxr_setting_name(i));
+        float lo, hi;
+        CHECK(o != NULL);
+        CHECK_OK(ls_sfxr_setting_range(i, &lo, &hi));
+        if (o)
+            CHECK(o->min_value == lo && o->max_value == hi);
+    }
+}
+
 /* a value an option refuses: the create function's own error */
 static void test_create_errors(void)
 {
@@ -292,6 +315,189 @@ static void test_create_errors(void)
     ls_context_release(ctx);
 }
 
-TEST_MAIN(TEST(test_listing), TEST(test_options_defaults), TEST(test_made_from_descriptor),
+/* ------------------------------------------------------------------ */
+/* The public headers' comments against the descriptors                */
+/* ------------------------------------------------------------------ */
+
+static char *read_text(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *s = malloc((size_t)n + 1);
+    if (s && fread(s, 1, (size_t)n, f) != (size_t)n) {
+        free(s);
+        s = NULL;
+    }
+    if (s)
+        s[n] = 0;
+    fclose(f);
+    return s;
+}
+
+/* the option a header field names: by name, ignoring case (the biquad's q is "Q") */
+static const ls_option_descriptor *option_named(const ls_node_descriptor *t, const char *field)
+{
+    for (uint32_t i = 0; i < t->option_count; i++) {
+        const char *a = t->options[i].name, *b = field;
+        while (*a && *b && tolower((unsigned char)*a) == tolower((unsigned char)*b))
+            a++, b++;
+        if (!*a && !*b)
+            return &t->options[i];
+    }
+    return NULL;
+}
+
+/* an enum default spelled in a comment (SINE, LS_NOTE_QUARTER): the enum
+ * name it ends with, '-' read as '_', ignoring case; -1 if none */
+static int enum_spelled(const ls_option_descriptor *o, const char *word, size_t len)
+{
+    int best = -1;
+    size_t best_len = 0;
+    for (int k = 0; o->enum_names[k]; k++) {
+        size_t n = strlen(o->enum_names[k]);
+        if (n > len || n <= best_len)
+            continue;
+        const char *tail = word + len - n;
+        if (len > n && tail[-1] != '_')
+            continue;
+        size_t j = 0;
+        for (; j < n; j++) {
+            char c = o->enum_names[k][j] == '-' ? '_' : o->enum_names[k][j];
+            if (tolower((unsigned char)c) != tolower((unsigned char)tail[j]))
+                break;
+        }
+        if (j == n) {
+            best = k;
+            best_len = n;
+        }
+    }
+    return best;
+}
+
+/* Each "default X" a header's options struct states for a field agrees with
+ * the descriptor (so the comments cannot drift from the engine), and the
+ * sfxr line "float a, b, c; /- 0, 0.3, 0 -/" lists them in order. */
+static void check_header(const char *text, int *checked)
+{
+    for (uint32_t i = 0; i < ls_node_type_count(); i++) {
+        const ls_node_descriptor *t = ls_node_type_info(i);
+        char open[96], close[96];
+        snprintf(open, sizeof open, "typedef struct ls_%s_options {", t->key);
+        snprintf(close, sizeof close, "} ls_%s_options;", t->key);
+        const char *a = strstr(text, open), *b = a ? strstr(a, close) : NULL;
+        if (!a || !b)
+            continue;
+        const char *line = strchr(a, '\n') + 1;
+        while (line < b) {
+            const char *end = strchr(line, '\n');
+            const char *semi = memchr(line, ';', (size_t)(end - line));
+            const char *comment = semi ? strstr(semi, "/*") : NULL;
+            if (!semi || !comment || comment > end) {
+                line = end + 1;
+                continue;
+            }
+            /* the names declared: identifiers before ';' after the type */
+            char decl[256];
+            size_t dn = (size_t)(semi - line) < sizeof decl - 1 ? (size_t)(semi - line)
+                                                                 : sizeof decl - 1;
+            memcpy(decl, line, dn);
+            decl[dn] = 0;
+            char *names[16];
+            int nn = 0;
+            char *comma_list = strchr(decl, ',');
+            if (comma_list) {
+                char *first = decl;
+                while (*first == ' ')
+                    first++;
+                char *sp = strchr(first, ' ');   /* skip the type */
+                for (char *tok = strtok(sp, ", "); tok && nn < 16; tok = strtok(NULL, ", "))
+                    names[nn++] = tok;
+            } else {
+                char *last = strrchr(decl, ' ');
+                if (last) {
+                    while (*last == ' ' || *last == '*')
+                        last++;
+                    names[nn++] = last;
+                }
+            }
+            const char *c = comment + 2;
+            const char *dflt = strstr(c, "default");
+            if (dflt && dflt < end && nn == 1) {
+                const ls_option_descriptor *o = option_named(t, names[0]);
+                const char *v = dflt + 7;
+                while (*v == ' ')
+                    v++;
+                if (o && (o->kind == LS_VALUE_ENUM)) {
+                    size_t len = 0;
+                    while (isalnum((unsigned char)v[len]) || v[len] == '_')
+                        len++;
+                    int k = enum_spelled(o, v, len);
+                    CHECK(k >= 0 && k == (int)ls_option_default(t, o));
+                    if (!(k >= 0 && k == (int)ls_option_default(t, o)))
+                        fprintf(stderr, "  ls_%s_options.%s\n", t->key, names[0]);
+                    ++*checked;
+                } else if (o && o->kind <= LS_VALUE_BOOL && !(o->flags & LS_OPTION_OPTIONAL)) {
+                    char *after;
+                    double x = strtod(v, &after);
+                    if (after != v) {
+                        double want = ls_option_default(t, o);
+                        if (o->kind == LS_VALUE_FLOAT)
+                            x = (float)x, want = (float)want;
+                        CHECK(x == want);
+                        if (x != want)
+                            fprintf(stderr, "  ls_%s_options.%s: header %g, descriptor %g\n",
+                                    t->key, names[0], x, want);
+                        ++*checked;
+                    }
+                }
+            } else if (nn > 1) {
+                /* "a, b, c; /- 0, 0.3, 0 -/" */
+                const char *v = c;
+                for (int k = 0; k < nn; k++) {
+                    while (*v == ' ' || *v == ',')
+                        v++;
+                    char *after;
+                    double x = strtod(v, &after);
+                    if (after == v)
+                        break;
+                    const ls_option_descriptor *o = option_named(t, names[k]);
+                    CHECK(o != NULL);
+                    if (o) {
+                        CHECK((float)x == (float)ls_option_default(t, o));
+                        ++*checked;
+                    }
+                    v = after;
+                    while (*v && *v != ',' && *v != '*')
+                        v++;                /* past "+-" marks */
+                }
+            }
+            line = end + 1;
+        }
+    }
+}
+
+static void test_header_defaults(void)
+{
+    static const char *const headers[] = {"labsound.h", "filters.h", "spatial.h", "buffers.h",
+                                          "extended.h", "script.h"};
+    int checked = 0;
+    for (size_t i = 0; i < sizeof headers / sizeof headers[0]; i++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/include/labsound/%s", LS_SOURCE_DIR, headers[i]);
+        char *text = read_text(path);
+        CHECK(text != NULL);
+        if (text)
+            check_header(text, &checked);
+        free(text);
+    }
+    CHECK(checked >= 60);   /* the comments were found: about one per option */
+    printf("     %d defaults in the headers checked\n", checked);
+}
+
+TEST_MAIN(TEST(test_header_defaults), TEST(test_listing), TEST(test_options_defaults), TEST(test_made_from_descriptor),
           TEST(test_options_and_settings), TEST(test_option_values), TEST(test_gain_renders),
-          TEST(test_create_errors))
+          TEST(test_create_errors), TEST(test_sfxr_ranges))

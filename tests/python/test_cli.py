@@ -140,3 +140,19 @@ def test_progress_interval_and_the_callers_suspensions():
         ls.OfflineAudioContext(1, 128, 48000).start_rendering(progress=3)
     with pytest.raises(ValueError, match="progress_interval"):
         ls.OfflineAudioContext(1, 128, 48000).start_rendering(progress=print, progress_interval=0)
+
+
+def test_render_writes_the_format_its_extension_names(tmp_path):
+    sf = pytest.importorskip("soundfile")
+    (tmp_path / "song.py").write_text(SCRIPT.format(seconds=0.25))
+    r = run("render", "song.py", "-o", "song.flac", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    info = sf.info(str(tmp_path / "song.flac"))
+    assert (info.format, info.channels, info.frames) == ("FLAC", 2, 12000)
+    x, _ = sf.read(str(tmp_path / "song.flac"))
+    t = np.arange(12000) / 48000
+    np.testing.assert_allclose(x[:, 0], 0.25 * np.sin(2 * np.pi * 1000 * t), atol=1.5 / 32768)
+    # an extension nothing can write: refused before rendering, no file left
+    r = run("render", "song.py", "-o", "song.xyz", cwd=tmp_path)
+    assert r.returncode == 2 and "'.xyz'" in r.stderr
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("__")) == ["song.flac", "song.py"]

@@ -1,0 +1,1114 @@
+/*
+ * The node classes, built at module init from the engine's node type
+ * descriptors (include/labsound/descriptor.h).
+ *
+ * For every node type the engine lists, this makes (in the module state, as
+ * heap types) the class `labsound.<Name>Node` and the factory
+ * `BaseAudioContext.create_<key>`, both taking the same keyword options:
+ *
+ *   - one argument parser for both: each option by its descriptor's kind
+ *     (a float, an int in its range, a bool, one of the enum's names, ...),
+ *     plus the three channel options, errors naming the call and the option
+ *     and echoing the bad value;
+ *   - the params as properties (`node.frequency`), the settings as
+ *     properties converted by kind, read-only when the engine has no setter;
+ *   - the docstring, from the descriptor's docs.
+ *
+ * What is special to a node (methods such as ADSR's gate_on, readings that
+ * are not a number, buffers) is written by hand in python/src/nodes/<node>.c
+ * and named in the `specials` table below. Types bound elsewhere still (a
+ * class of that name already in the module) are left alone.
+ */
+#include "core.h"
+#include "nodes/nodes.h"
+
+#include <float.h>
+#include <math.h>
+
+/* What each node type needs at run time, one per class. */
+typedef struct lspy_attr {
+    const ls_node_descriptor *desc;
+    int index;                      /* the param's or the setting's index */
+    char name[48];                  /* the Python name (snake_case) */
+} lspy_attr;
+
+struct lspy_node_class {
+    const ls_node_descriptor *desc;
+    const lspy_node_special *special;
+    PyTypeObject *type;             /* strong, cleared with the module state */
+    char *type_name;                /* "labsound.GainNode" (the type keeps a pointer) */
+    char *factory;                  /* "create_gain" */
+    char *doc;
+    PyGetSetDef *getset;
+    lspy_attr *attrs;
+    const char **kw;                /* options then channel options, for the factory */
+    int n_kw;
+    int n_own;                      /* the node's own options among them */
+};
+
+static const lspy_node_special *const specials[] = {
+    &lspy_adsr_special,
+    &lspy_convolver_special,
+    &lspy_panner_special,
+    &lspy_sfxr_special,
+    &lspy_spectral_monitor_special,
+};
+
+static const char *const channel_names[] = {"channel_count", "channel_count_mode",
+                                            "channel_interpretation"};
+
+/* ------------------------------------------------------------------ */
+/* Names                                                               */
+/* ------------------------------------------------------------------ */
+
+/* playbackRate -> playback_rate; Q and snake_case names stay */
+static void
+snake_case(const char *in, char *out, size_t cap)
+{
+    size_t j = 0;
+    for (size_t i = 0; in[i] && j + 2 < cap; i++) {
+        char c = in[i];
+        if (c >= 'A' && c <= 'Z' && i > 0 && in[i - 1] >= 'a' && in[i - 1] <= 'z') {
+            out[j++] = '_';
+            c = (char)(c - 'A' + 'a');
+        }
+        out[j++] = c;
+    }
+    out[j] = 0;
+}
+
+static char *
+dup_printf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    PyObject *s = PyUnicode_FromFormatV(fmt, ap);
+    va_end(ap);
+    if (s == NULL) {
+        return NULL;
+    }
+    Py_ssize_t n;
+    const char *u = PyUnicode_AsUTF8AndSize(s, &n);
+    char *out = u ? PyMem_Malloc((size_t)n + 1) : NULL;
+    if (out != NULL) {
+        memcpy(out, u, (size_t)n + 1);
+    }
+    else if (u != NULL) {
+        PyErr_NoMemory();
+    }
+    Py_DECREF(s);
+    return out;
+}
+
+/* ------------------------------------------------------------------ */
+/* Values by kind                                                      */
+/* ------------------------------------------------------------------ */
+
+static PyObject *
+subject(const char *fn, const char *arg)
+{
+    return fn ? PyUnicode_FromFormat("%s(%s)", fn, arg) : PyUnicode_FromString(arg);
+}
+
+/* "<fn>(<arg>): must be between lo and hi, got <got>", raised as the
+ * engine's error r (ValueError when r is LS_OK) */
+static int
+raise_range_as(lspy_state *st, ls_result r, const char *fn, const char *arg, double lo,
+               double hi, int above, PyObject *got)
+{
+    PyObject *s = subject(fn, arg);
+    if (s == NULL) {
+        return -1;
+    }
+    char lo_s[32], hi_s[32], what[96];
+    PyOS_snprintf(lo_s, sizeof lo_s, "%.9g", lo);
+    PyOS_snprintf(hi_s, sizeof hi_s, "%.9g", hi);
+    if (hi >= FLT_MAX) {
+        PyOS_snprintf(what, sizeof what, "%s %s", above ? "above" : "at least", lo_s);
+    }
+    else if (lo <= -FLT_MAX) {
+        PyOS_snprintf(what, sizeof what, "at most %s", hi_s);
+    }
+    else {
+        PyOS_snprintf(what, sizeof what, "between %s and %s", lo_s, hi_s);
+    }
+    if (r == LS_OK || st == NULL) {
+        PyErr_Format(PyExc_ValueError, "%U: must be %s, got %R", s, what, got);
+    }
+    else {
+        lspy_raise(st, r, "%U: must be %s, got %R", s, what, got);
+    }
+    Py_DECREF(s);
+    return -1;
+}
+
+static int
+raise_range(const char *fn, const char *arg, double lo, double hi, PyObject *got)
+{
+    return raise_range_as(NULL, LS_OK, fn, arg, lo, hi, 0, got);
+}
+
+static int
+raise_kind(PyObject *exc, const char *fn, const char *arg, const char *what, PyObject *got)
+{
+    PyObject *s = subject(fn, arg);
+    if (s != NULL) {
+        PyErr_Format(exc, "%U: expected %s, got %.200s", s, what, LSPY_TP_NAME(got));
+        Py_DECREF(s);
+    }
+    return -1;
+}
+
+/* An int of an integer kind (INT, UINT, UINT64) into *out, as the bits of
+ * its C type; `lo`/`hi` the accepted range when hi > lo. */
+static int
+to_integer(PyObject *v, ls_value_kind kind, double lo, double hi, const char *fn,
+           const char *arg, int64_t *out)
+{
+    if (PyBool_Check(v) || !PyLong_Check(v)) {
+        return raise_kind(PyExc_TypeError, fn, arg, "an int", v);
+    }
+    if (kind == LS_VALUE_UINT64) {
+        unsigned long long u = PyLong_AsUnsignedLongLong(v);
+        if (u == (unsigned long long)-1 && PyErr_Occurred()) {
+            PyErr_Clear();
+            PyObject *s = subject(fn, arg);
+            if (s != NULL) {
+                PyErr_Format(PyExc_ValueError, "%U: must be an int in 0 .. 2**64 - 1, got %R", s,
+                             v);
+                Py_DECREF(s);
+            }
+            return -1;
+        }
+        *out = (int64_t)u;
+        return 0;
+    }
+    int overflow;
+    long long x = PyLong_AsLongLongAndOverflow(v, &overflow);
+    if (x == -1 && PyErr_Occurred()) {
+        return -1;
+    }
+    double c_lo = kind == LS_VALUE_UINT ? 0.0 : (double)INT32_MIN;
+    double c_hi = kind == LS_VALUE_UINT ? (double)UINT32_MAX : (double)INT32_MAX;
+    if (hi > lo) {
+        c_lo = lo;
+        c_hi = hi;
+    }
+    if (overflow || (double)x < c_lo || (double)x > c_hi) {
+        return raise_range(fn, arg, c_lo, c_hi, v);
+    }
+    *out = x;
+    return 0;
+}
+
+/* A Python value of `kind` as an ls_value. Objects are borrowed from v. */
+static int
+to_value(lspy_state *st, PyObject *v, ls_value_kind kind, const char *const *enum_names,
+         double lo, double hi, int time_like, const char *fn, const char *arg, ls_value *out)
+{
+    switch (kind) {
+    case LS_VALUE_FLOAT: {
+        float f;
+        if (time_like) {
+            double d;
+            if (lspy_arg_time(v, fn, arg, &d) < 0) {
+                return -1;
+            }
+            if (d > FLT_MAX) {
+                return raise_range(fn, arg, 0.0, FLT_MAX, v);
+            }
+            out->f = d;
+            return 0;
+        }
+        if (lspy_arg_float(v, fn, arg, &f) < 0) {
+            return -1;
+        }
+        out->f = f;
+        return 0;
+    }
+    case LS_VALUE_DOUBLE:
+        return lspy_arg_finite(v, fn, arg, &out->f);
+    case LS_VALUE_INT:
+    case LS_VALUE_UINT:
+    case LS_VALUE_UINT64:
+        return to_integer(v, kind, lo, hi, fn, arg, &out->i);
+    case LS_VALUE_BOOL:
+        if (!PyBool_Check(v)) {
+            return raise_kind(PyExc_TypeError, fn, arg, "a bool", v);
+        }
+        out->i = v == Py_True;
+        return 0;
+    case LS_VALUE_ENUM: {
+        int e;
+        if (lspy_arg_enum(v, fn, arg, enum_names, &e) < 0) {
+            return -1;
+        }
+        out->i = e;
+        return 0;
+    }
+    case LS_VALUE_BUFFER:
+        if (v == Py_None) {
+            out->p = NULL;
+            return 0;
+        }
+        if (!PyObject_TypeCheck(v, st->AudioBuffer_Type)) {
+            return raise_kind(PyExc_TypeError, fn, arg, "an AudioBuffer or None", v);
+        }
+        out->p = ((lspy_BufferObject *)v)->buf;
+        return 0;
+    case LS_VALUE_PERIODIC_WAVE:
+        if (v == Py_None) {
+            out->p = NULL;
+            return 0;
+        }
+        if (!PyObject_TypeCheck(v, st->PeriodicWave_Type)) {
+            return raise_kind(PyExc_TypeError, fn, arg, "a PeriodicWave or None", v);
+        }
+        out->p = ((lspy_WaveObject *)v)->wave;
+        return 0;
+    default:
+        PyErr_Format(PyExc_TypeError, "%s(%s): this option cannot be given from Python",
+                     fn ? fn : "", arg);
+        return -1;
+    }
+}
+
+static PyObject *
+from_value(const ls_setting_descriptor *s, const ls_value *v)
+{
+    switch (s->kind) {
+    case LS_VALUE_FLOAT:
+    case LS_VALUE_DOUBLE:
+        return PyFloat_FromDouble(v->f);
+    case LS_VALUE_INT:
+    case LS_VALUE_UINT:
+        return PyLong_FromLongLong(v->i);
+    case LS_VALUE_UINT64:
+        return PyLong_FromUnsignedLongLong((unsigned long long)v->i);
+    case LS_VALUE_BOOL:
+        return PyBool_FromLong(v->i != 0);
+    case LS_VALUE_ENUM: {
+        int n = 0;
+        while (s->enum_names[n] != NULL) {
+            n++;
+        }
+        if (v->i < 0 || v->i >= n) {
+            return PyErr_Format(PyExc_RuntimeError, "%s: the engine answered %lld", s->name,
+                                (long long)v->i);
+        }
+        return PyUnicode_FromString(s->enum_names[v->i]);
+    }
+    default:
+        return PyErr_Format(PyExc_TypeError, "%s cannot be read from Python", s->name);
+    }
+}
+
+/* the param an option feeds, or NULL */
+static const ls_param_descriptor *
+fed_param(const ls_node_descriptor *d, const ls_option_descriptor *o)
+{
+    return o->param ? ls_node_type_param(d, o->param) : NULL;
+}
+
+/* a time in seconds that cannot be negative: a param of unit "s" from 0 */
+static int
+time_like(const ls_param_descriptor *p)
+{
+    return p != NULL && p->min_value == 0.0f && strcmp(p->unit, "s") == 0;
+}
+
+/* store a converted option into the options struct */
+static int
+store_option(const ls_option_descriptor *o, void *opts, const ls_value *v)
+{
+    switch (o->kind) {
+    case LS_VALUE_FLOAT:
+    case LS_VALUE_DOUBLE:
+        return ls_option_set_number(o, opts, v->f) == LS_OK ? 0 : -1;
+    case LS_VALUE_UINT64: {
+        /* all 64 bits: not through a double */
+        uint64_t u = (uint64_t)v->i;
+        memcpy((char *)opts + o->offset, &u, sizeof u);
+        if (o->flags & LS_OPTION_OPTIONAL) {
+            int given = 1;
+            memcpy((char *)opts + o->aux_offset, &given, sizeof given);
+        }
+        return 0;
+    }
+    case LS_VALUE_INT:
+    case LS_VALUE_UINT:
+    case LS_VALUE_BOOL:
+    case LS_VALUE_ENUM:
+        return ls_option_set_number(o, opts, (double)v->i) == LS_OK ? 0 : -1;
+    default:
+        return ls_option_set_pointer(o, opts, v->p, 0) == LS_OK ? 0 : -1;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Making a node                                                       */
+/* ------------------------------------------------------------------ */
+
+static int
+channel_options(lspy_state *st, PyObject *const *raw, const char *fn, ls_node_options *no)
+{
+    if (raw[0] != NULL) {
+        Py_ssize_t c;
+        if (lspy_arg_index(raw[0], fn, "channel_count", &c) < 0) {
+            return -1;
+        }
+        if (c < 1 || c > LS_MAX_CHANNELS) {
+            lspy_raise(st, LS_ERROR_NOT_SUPPORTED,
+                       "%s(channel_count): channel_count must be between 1 and %d, got %R", fn,
+                       LS_MAX_CHANNELS, raw[0]);
+            return -1;
+        }
+        no->channel_count = (int32_t)c;
+    }
+    int e;
+    if (raw[1] != NULL) {
+        if (lspy_arg_enum(raw[1], fn, "channel_count_mode", lspy_channel_count_mode_names,
+                          &e) < 0) {
+            return -1;
+        }
+        no->channel_count_mode = e;
+    }
+    if (raw[2] != NULL) {
+        if (lspy_arg_enum(raw[2], fn, "channel_interpretation",
+                          lspy_channel_interpretation_names, &e) < 0) {
+            return -1;
+        }
+        no->channel_interpretation = e;
+    }
+    return 0;
+}
+
+/* After create failed: the option whose value lies outside its range (its
+ * own or its param's) names the error; else the engine's description. */
+static PyObject *
+raise_create(lspy_state *st, const lspy_node_class *cls, PyObject *context, PyObject *const *raw,
+             const void *opts, ls_result r, const char *fn)
+{
+    const ls_node_descriptor *d = cls->desc;
+    if (r == LS_ERROR_INVALID_STATE &&
+        ls_context_get_state(lspy_ctx_of(context)) == LS_CONTEXT_STATE_CLOSED) {
+        return lspy_raise(st, r, "%s(): the context is closed", fn);
+    }
+    for (uint32_t i = 0; i < d->option_count; i++) {
+        const ls_option_descriptor *o = &d->options[i];
+        const ls_param_descriptor *p = fed_param(d, o);
+        double x, lo = o->min_value, hi = o->max_value;
+        if (p != NULL && !(p->flags & (LS_PARAM_RANGE_NYQUIST | LS_PARAM_RANGE_FROM_OPTIONS))) {
+            lo = p->min_value;
+            hi = p->max_value;
+        }
+        if (raw[i] == NULL || !(hi > lo) || ls_option_get_number(o, opts, &x) != LS_OK) {
+            continue;
+        }
+        int above = (o->flags & LS_OPTION_ABOVE_MIN) != 0;
+        if (x < lo || x > hi || (above && x == lo)) {
+            raise_range_as(st, r, fn, o->name, lo, hi, above, raw[i]);
+            return NULL;
+        }
+    }
+    return lspy_raise_call(st, r, fn);
+}
+
+/*
+ * The one constructor: raw[] holds the node's own options (descriptor order)
+ * then the three channel options, each borrowed or NULL.
+ */
+static PyObject *
+make_node(lspy_state *st, const lspy_node_class *cls, PyTypeObject *type, PyObject *context,
+          PyObject *const *raw, const char *fn)
+{
+    const ls_node_descriptor *d = cls->desc;
+    if (lspy_context_check(st, context, fn) < 0) {
+        return NULL;
+    }
+    void *opts = PyMem_Calloc(1, d->options_size);
+    if (opts == NULL) {
+        return PyErr_NoMemory();
+    }
+    d->options_init(opts);
+    PyObject *result = NULL;
+    for (uint32_t i = 0; i < d->option_count; i++) {
+        const ls_option_descriptor *o = &d->options[i];
+        if (raw[i] == NULL) {
+            if (o->flags & LS_OPTION_REQUIRED) {
+                PyErr_Format(PyExc_TypeError, "%s() missing required option '%s'", fn, o->name);
+                goto done;
+            }
+            continue;
+        }
+        if ((o->flags & LS_OPTION_OPTIONAL) && raw[i] == Py_None) {
+            continue;
+        }
+        const ls_param_descriptor *p = fed_param(d, o);
+        ls_value v = {0};
+        if (to_value(st, raw[i], o->kind, o->enum_names, o->min_value, o->max_value, time_like(p),
+                     fn, o->name, &v) < 0) {
+            goto done;
+        }
+        if ((o->flags & LS_OPTION_POWER_OF_TWO) && (v.i & (v.i - 1)) != 0) {
+            PyErr_Format(PyExc_ValueError, "%s(%s): must be a power of two from %d to %d, got %R",
+                         fn, o->name, (int)o->min_value, (int)o->max_value, raw[i]);
+            goto done;
+        }
+        if (store_option(o, opts, &v) < 0) {
+            raise_range(fn, o->name, o->min_value, o->max_value, raw[i]);
+            goto done;
+        }
+    }
+    if (!(d->flags & LS_NODE_TYPE_FIXED_CHANNELS) &&
+        channel_options(st, raw + d->option_count, fn, (ls_node_options *)opts) < 0) {
+        goto done;
+    }
+    ls_node *n = NULL;
+    ls_result r = d->create(lspy_ctx_of(context), opts, &n);
+    if (r != LS_OK) {
+        raise_create(st, cls, context, raw, opts, r, fn);
+        goto done;
+    }
+    result = lspy_node_wrap(st, type, context, n);
+    for (uint32_t i = 0; result != NULL && i < d->option_count; i++) {
+        if (d->options[i].kind == LS_VALUE_BUFFER && raw[i] != NULL && raw[i] != Py_None) {
+            Py_INCREF(raw[i]);      /* node.buffer is the object given */
+            Py_XSETREF(((lspy_NodeObject *)result)->buffer, raw[i]);
+        }
+    }
+done:
+    PyMem_Free(opts);
+    return result;
+}
+
+static const lspy_node_class *
+class_of(lspy_state *st, PyTypeObject *type)
+{
+    for (int i = 0; i < st->n_node_classes; i++) {
+        const lspy_node_class *c = &st->node_classes[i];
+        if (c->type != NULL && PyType_IsSubtype(type, c->type)) {
+            return c;
+        }
+    }
+    return NULL;
+}
+
+/* NodeType(context, options=None, **options) */
+static PyObject *
+node_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+{
+    lspy_state *st = lspy_state_from_type(type);
+    const lspy_node_class *cls = st ? class_of(st, type) : NULL;
+    if (cls == NULL) {
+        return PyErr_Format(PyExc_TypeError, "%s cannot be instantiated", lspy_type_name(type));
+    }
+    const char *fn = strrchr(cls->type_name, '.') + 1;
+    int n = cls->n_kw;
+    const char **names = PyMem_Calloc((size_t)n + 3, sizeof(char *));
+    PyObject **raw = PyMem_Calloc((size_t)n + 2, sizeof(PyObject *));
+    PyObject **owned = PyMem_Calloc((size_t)n + 2, sizeof(PyObject *));
+    PyObject *result = NULL;
+    if (names == NULL || raw == NULL || owned == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    names[0] = "context";
+    names[1] = "options";
+    memcpy(names + 2, cls->kw, sizeof(char *) * (size_t)n);
+    lspy_argspec spec = {fn, names, 2, 1};
+    if (lspy_parse_tuple(&spec, args, kwargs, raw) < 0 ||
+        lspy_merge_options(fn, raw[1], names + 2, n, raw + 2, owned + 2) < 0) {
+        goto done;
+    }
+    result = make_node(st, cls, type, raw[0], (PyObject *const *)raw + 2, fn);
+done:
+    if (owned != NULL) {
+        for (int i = 0; i < n + 2; i++) {
+            Py_XDECREF(owned[i]);
+        }
+    }
+    PyMem_Free(owned);
+    PyMem_Free(raw);
+    PyMem_Free(names);
+    return result;
+}
+
+/* ------------------------------------------------------------------ */
+/* Params and settings as properties                                   */
+/* ------------------------------------------------------------------ */
+
+static int
+check_live(lspy_state *st, lspy_NodeObject *self)
+{
+    if (st == NULL) {
+        return -1;
+    }
+    if (self->node == NULL || self->context == NULL) {
+        lspy_raise(st, LS_ERROR_INVALID_STATE, "the node has been released");
+        return -1;
+    }
+    return 0;
+}
+
+int
+lspy_node_check_live(lspy_NodeObject *self)
+{
+    return check_live(LSPY_STATE(self), self);
+}
+
+static PyObject *
+get_param(lspy_NodeObject *self, void *closure)
+{
+    const lspy_attr *a = (const lspy_attr *)closure;
+    PyObject *p = a->index < LSPY_NODE_MAX_PARAMS ? self->params[a->index] : NULL;
+    if (p == NULL) {
+        lspy_state *st = LSPY_STATE(self);
+        if (check_live(st, self) < 0) {
+            return NULL;
+        }
+        ls_param *lp = ls_node_param_by_name(self->node, a->desc->params[a->index].name);
+        if (lp == NULL) {
+            return lspy_raise(st, LS_ERROR_INVALID_STATE, "%s: the node has no such parameter",
+                              a->name);
+        }
+        p = lspy_param_wrap(st, lp, self->context);
+        if (p == NULL) {
+            return NULL;
+        }
+        if (a->index >= LSPY_NODE_MAX_PARAMS) {
+            return p;
+        }
+        self->params[a->index] = p;
+    }
+    Py_INCREF(p);
+    return p;
+}
+
+static PyObject *
+get_setting(lspy_NodeObject *self, void *closure)
+{
+    const lspy_attr *a = (const lspy_attr *)closure;
+    const ls_setting_descriptor *s = &a->desc->settings[a->index];
+    lspy_state *st = LSPY_STATE(self);
+    if (check_live(st, self) < 0) {
+        return NULL;
+    }
+    ls_value v = {0};
+    ls_result r = s->get(self->node, &v);
+    if (r != LS_OK) {
+        return lspy_raise_call(st, r, a->name);
+    }
+    return from_value(s, &v);
+}
+
+/* a BUFFER setting: the AudioBuffer object given or set last */
+static PyObject *
+get_buffer_setting(lspy_NodeObject *self, void *closure)
+{
+    PyObject *b = self->buffer != NULL ? self->buffer : Py_None;
+    Py_INCREF(b);
+    return b;
+}
+
+static int
+set_setting(lspy_NodeObject *self, PyObject *value, void *closure)
+{
+    const lspy_attr *a = (const lspy_attr *)closure;
+    const ls_setting_descriptor *s = &a->desc->settings[a->index];
+    lspy_state *st = LSPY_STATE(self);
+    if (check_live(st, self) < 0) {
+        return -1;
+    }
+    if (value == NULL) {
+        PyErr_Format(PyExc_AttributeError, "cannot delete attribute '%s'", a->name);
+        return -1;
+    }
+    const ls_option_descriptor *o = ls_node_type_option(a->desc, s->option);
+    double lo = o ? o->min_value : 0.0, hi = o ? o->max_value : 0.0;
+    ls_value v = {0};
+    if (to_value(st, value, s->kind, s->enum_names, lo, hi, 0, NULL, a->name, &v) < 0) {
+        return -1;
+    }
+    ls_result r = s->set(self->node, &v);
+    if (r != LS_OK) {
+        lspy_raise(st, r, "%s: cannot set %R (%s)", a->name, value, ls_result_string(r));
+        return -1;
+    }
+    if (s->kind == LS_VALUE_BUFFER) {
+        Py_XSETREF(self->buffer, value == Py_None ? NULL : (Py_INCREF(value), value));
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Factories: BaseAudioContext.create_<key>                            */
+/* ------------------------------------------------------------------ */
+
+/* A non-data descriptor on the context class: ctx.create_gain is bound to
+ * ctx; calling it makes the node with the keyword options. */
+typedef struct {
+    PyObject_HEAD
+    int index;                      /* into the state's node classes */
+    PyObject *context;              /* bound: the context; else NULL */
+} lspy_FactoryObject;
+
+static const lspy_node_class *
+factory_class(lspy_FactoryObject *self, lspy_state **st_out)
+{
+    lspy_state *st = LSPY_STATE(self);
+    *st_out = st;
+    return st && self->index < st->n_node_classes ? &st->node_classes[self->index] : NULL;
+}
+
+static PyObject *
+factory_get(PyObject *self, PyObject *obj, PyObject *type)
+{
+    lspy_FactoryObject *f = (lspy_FactoryObject *)self;
+    if (obj == NULL || obj == Py_None || f->context != NULL) {
+        Py_INCREF(self);
+        return self;
+    }
+    PyTypeObject *tp = Py_TYPE(self);
+    lspy_FactoryObject *b = (lspy_FactoryObject *)LSPY_ALLOC(tp);
+    if (b == NULL) {
+        return NULL;
+    }
+    b->index = f->index;
+    Py_INCREF(obj);
+    b->context = obj;
+    return (PyObject *)b;
+}
+
+static PyObject *
+factory_call(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+    lspy_FactoryObject *f = (lspy_FactoryObject *)self;
+    lspy_state *st;
+    const lspy_node_class *cls = factory_class(f, &st);
+    if (cls == NULL) {
+        return NULL;
+    }
+    PyObject *context = f->context;
+    PyObject *rest = NULL;
+    if (context == NULL) {
+        /* unbound, as a method read from the class: the context comes first */
+        if (args == NULL || LSPY_TUPLE_SIZE(args) < 1) {
+            return PyErr_Format(PyExc_TypeError, "%s() must be called on a context",
+                                cls->factory);
+        }
+        context = LSPY_TUPLE_ITEM(args, 0);
+        rest = PyTuple_GetSlice(args, 1, LSPY_TUPLE_SIZE(args));
+        if (rest == NULL) {
+            return NULL;
+        }
+        args = rest;
+    }
+    int n = cls->n_kw;
+    const char **names = PyMem_Calloc((size_t)n + 1, sizeof(char *));
+    PyObject **raw = PyMem_Calloc((size_t)n + 1, sizeof(PyObject *));
+    PyObject *result = NULL;
+    if (names == NULL || raw == NULL) {
+        PyErr_NoMemory();
+    }
+    else {
+        memcpy(names, cls->kw, sizeof(char *) * (size_t)n);
+        lspy_argspec spec = {cls->factory, names, 0, 0};
+        if (lspy_parse_tuple(&spec, args, kwargs, raw) == 0) {
+            result = make_node(st, cls, cls->type, context, raw, cls->factory);
+        }
+    }
+    Py_XDECREF(rest);
+    PyMem_Free(raw);
+    PyMem_Free(names);
+    return result;
+}
+
+static int
+factory_traverse(PyObject *self, visitproc visit, void *arg)
+{
+    Py_VISIT(Py_TYPE(self));
+    Py_VISIT(((lspy_FactoryObject *)self)->context);
+    return 0;
+}
+
+static int
+factory_clear(PyObject *self)
+{
+    Py_CLEAR(((lspy_FactoryObject *)self)->context);
+    return 0;
+}
+
+static void
+factory_dealloc(PyObject *self)
+{
+    PyTypeObject *tp = Py_TYPE(self);
+    PyObject_GC_UnTrack(self);
+    factory_clear(self);
+    LSPY_FREE(tp, self);
+    Py_DECREF(tp);
+}
+
+static PyObject *
+factory_doc(PyObject *self, void *c)
+{
+    lspy_state *st;
+    const lspy_node_class *cls = factory_class((lspy_FactoryObject *)self, &st);
+    if (cls == NULL) {
+        return NULL;
+    }
+    return PyUnicode_FromFormat("%s(**options)\n\nA new %s (options as its constructor): %s.",
+                                cls->factory, strrchr(cls->type_name, '.') + 1, cls->desc->doc);
+}
+
+static PyObject *
+factory_name(PyObject *self, void *c)
+{
+    lspy_state *st;
+    const lspy_node_class *cls = factory_class((lspy_FactoryObject *)self, &st);
+    return cls ? PyUnicode_FromString(cls->factory) : NULL;
+}
+
+static PyObject *
+factory_self(PyObject *self, void *c)
+{
+    PyObject *ctx = ((lspy_FactoryObject *)self)->context;
+    if (ctx == NULL) {
+        Py_RETURN_NONE;
+    }
+    Py_INCREF(ctx);
+    return ctx;
+}
+
+static PyGetSetDef factory_getset[] = {
+    {"__doc__", factory_doc, NULL, NULL, NULL},
+    {"__name__", factory_name, NULL, NULL, NULL},
+    {"__qualname__", factory_name, NULL, NULL, NULL},
+    {"__self__", factory_self, NULL, NULL, NULL},
+    {NULL}};
+
+static PyType_Slot factory_slots[] = {
+    {Py_tp_descr_get, factory_get},
+    {Py_tp_call, factory_call},
+    {Py_tp_traverse, factory_traverse},
+    {Py_tp_clear, factory_clear},
+    {Py_tp_dealloc, factory_dealloc},
+    {Py_tp_getset, factory_getset},
+    {0, NULL}};
+
+static PyType_Spec factory_spec = {"labsound.NodeFactory", sizeof(lspy_FactoryObject), 0,
+                                   Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC, factory_slots};
+
+/* ------------------------------------------------------------------ */
+/* Building the classes                                                */
+/* ------------------------------------------------------------------ */
+
+static const char *
+enum_default(const ls_node_descriptor *d, const ls_option_descriptor *o)
+{
+    int i = (int)ls_option_default(d, o);
+    return o->enum_names[i];
+}
+
+/* the default as Python source, for the signature and the stubs */
+static PyObject *
+default_repr(const ls_node_descriptor *d, const ls_option_descriptor *o)
+{
+    if (o->flags & LS_OPTION_OPTIONAL) {
+        return PyUnicode_FromString("None");
+    }
+    double x = ls_option_default(d, o);
+    switch (o->kind) {
+    case LS_VALUE_FLOAT:
+    case LS_VALUE_DOUBLE: {
+        PyObject *f = PyFloat_FromDouble(o->kind == LS_VALUE_FLOAT ? (double)(float)x : x);
+        PyObject *r = f ? PyObject_Repr(f) : NULL;
+        Py_XDECREF(f);
+        return r;
+    }
+    case LS_VALUE_INT:
+    case LS_VALUE_UINT:
+    case LS_VALUE_UINT64:
+        return PyUnicode_FromFormat("%lld", (long long)x);
+    case LS_VALUE_BOOL:
+        return PyUnicode_FromString(x != 0.0 ? "True" : "False");
+    case LS_VALUE_ENUM:
+        return PyUnicode_FromFormat("'%s'", enum_default(d, o));
+    default:
+        return PyUnicode_FromString("None");
+    }
+}
+
+static const char *const count_mode_names_doc[] = {"max", "clamped-max", "explicit"};
+static const char *const interp_names_doc[] = {"speakers", "discrete"};
+
+static char *
+build_doc(const lspy_node_class *cls, const char *short_name)
+{
+    const ls_node_descriptor *d = cls->desc;
+    PyObject *sig = PyUnicode_FromFormat("%s(context, options=None, *", short_name);
+    for (uint32_t i = 0; sig && i < d->option_count; i++) {
+        PyObject *r = default_repr(d, &d->options[i]);
+        PyObject *s = r ? PyUnicode_FromFormat("%U, %s=%U", sig, d->options[i].name, r) : NULL;
+        Py_XDECREF(r);
+        Py_XSETREF(sig, s);
+    }
+    if (sig && !(d->flags & LS_NODE_TYPE_FIXED_CHANNELS)) {
+        const ls_node_options *c = &d->channel_defaults;
+        Py_XSETREF(sig, PyUnicode_FromFormat(
+                           "%U, channel_count=%d, channel_count_mode='%s', "
+                           "channel_interpretation='%s'",
+                           sig, (int)c->channel_count, count_mode_names_doc[c->channel_count_mode],
+                           interp_names_doc[c->channel_interpretation]));
+    }
+    if (sig == NULL) {
+        return NULL;
+    }
+    PyObject *body = PyUnicode_FromFormat(
+        "%U)\n--\n\n%c%s%s.\n", sig, (int)(d->doc[0] >= 'a' && d->doc[0] <= 'z' ? d->doc[0] - 32
+                                                                              : d->doc[0]),
+        d->doc + 1, d->flags & LS_NODE_TYPE_SCHEDULED_SOURCE ? " (a scheduled source: start, stop, "
+                                                             "onended)"
+                                                           : "");
+    Py_DECREF(sig);
+    if (body) {
+        Py_XSETREF(body, PyUnicode_FromFormat("%U%s%d input%s, %d output%s.\n", body,
+                                              d->flags & LS_NODE_TYPE_VARIABLE_IO ? "By default "
+                                                                                  : "",
+                                              (int)d->number_of_inputs,
+                                              d->number_of_inputs == 1 ? "" : "s",
+                                              (int)d->number_of_outputs,
+                                              d->number_of_outputs == 1 ? "" : "s"));
+    }
+    if (body && d->param_count) {
+        Py_XSETREF(body, PyUnicode_FromFormat("%U\nAudioParams:", body));
+        for (uint32_t i = 0; body && i < d->param_count; i++) {
+            char name[48];
+            snake_case(d->params[i].name, name, sizeof name);
+            if (d->params[i].flags & LS_PARAM_DRIVEN) {
+                continue;
+            }
+            Py_XSETREF(body, PyUnicode_FromFormat("%U\n    %s: %s", body, name, d->params[i].doc));
+        }
+        if (body) {
+            Py_XSETREF(body, PyUnicode_FromFormat("%U\n", body));
+        }
+    }
+    if (body && d->option_count) {
+        Py_XSETREF(body, PyUnicode_FromFormat("%U\nOptions:", body));
+        for (uint32_t i = 0; body && i < d->option_count; i++) {
+            Py_XSETREF(body, PyUnicode_FromFormat("%U\n    %s: %s", body, d->options[i].name,
+                                                 d->options[i].doc));
+        }
+        if (body) {
+            Py_XSETREF(body, PyUnicode_FromFormat("%U\n", body));
+        }
+    }
+    if (body) {
+        Py_XSETREF(body, PyUnicode_FromFormat("%U\nAlso made by context.%s(**options).", body,
+                                             cls->factory));
+    }
+    if (body && cls->special && cls->special->doc) {
+        Py_XSETREF(body, PyUnicode_FromFormat("%U\n\n%s", body, cls->special->doc));
+    }
+    if (body == NULL) {
+        return NULL;
+    }
+    char *out = dup_printf("%U", body);
+    Py_DECREF(body);
+    return out;
+}
+
+/* the hand-written part defines an attribute of this name */
+static int
+special_has(const lspy_node_special *sp, const char *name)
+{
+    for (int i = 0; sp && sp->getset && sp->getset[i].name; i++) {
+        if (strcmp(sp->getset[i].name, name) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int
+build_class(PyObject *m, lspy_state *st, lspy_node_class *cls, PyTypeObject *factory_type,
+            int index)
+{
+    const ls_node_descriptor *d = cls->desc;
+    for (size_t i = 0; i < sizeof specials / sizeof specials[0]; i++) {
+        if (strcmp(specials[i]->key, d->key) == 0) {
+            cls->special = specials[i];
+        }
+    }
+    cls->type_name = dup_printf("labsound.%sNode", d->name);
+    cls->factory = dup_printf("create_%s", d->key);
+    if (cls->type_name == NULL || cls->factory == NULL) {
+        return -1;
+    }
+    const char *short_name = strrchr(cls->type_name, '.') + 1;
+    cls->doc = build_doc(cls, short_name);
+    if (cls->doc == NULL) {
+        return -1;
+    }
+    /* keywords: own options, then the channel options */
+    cls->n_own = (int)d->option_count;
+    cls->n_kw = cls->n_own + (d->flags & LS_NODE_TYPE_FIXED_CHANNELS ? 0 : 3);
+    cls->kw = PyMem_Calloc((size_t)cls->n_kw + 1, sizeof(char *));
+    int n_attr = (int)(d->param_count + d->setting_count);
+    cls->attrs = PyMem_Calloc((size_t)n_attr + 1, sizeof(lspy_attr));
+    int n_extra = 0;
+    while (cls->special && cls->special->getset && cls->special->getset[n_extra].name) {
+        n_extra++;
+    }
+    cls->getset = PyMem_Calloc((size_t)(n_attr + n_extra) + 1, sizeof(PyGetSetDef));
+    if (cls->kw == NULL || cls->attrs == NULL || cls->getset == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (int i = 0; i < cls->n_own; i++) {
+        cls->kw[i] = d->options[i].name;
+    }
+    for (int i = cls->n_own; i < cls->n_kw; i++) {
+        cls->kw[i] = channel_names[i - cls->n_own];
+    }
+    int g = 0;
+    for (uint32_t i = 0; i < d->param_count; i++) {
+        if (d->params[i].flags & LS_PARAM_DRIVEN) {
+            continue;
+        }
+        lspy_attr *a = &cls->attrs[g];
+        a->desc = d;
+        a->index = (int)i;
+        snake_case(d->params[i].name, a->name, sizeof a->name);
+        cls->getset[g] = (PyGetSetDef){a->name, (getter)get_param, NULL, d->params[i].doc, a};
+        g++;
+    }
+    for (uint32_t i = 0; i < d->setting_count; i++) {
+        const ls_setting_descriptor *s = &d->settings[i];
+        if (s->kind > LS_VALUE_BUFFER || special_has(cls->special, s->name)) {
+            continue;               /* written by hand in python/src/nodes/<node>.c */
+        }
+        lspy_attr *a = &cls->attrs[g];
+        a->desc = d;
+        a->index = (int)i;
+        snake_case(s->name, a->name, sizeof a->name);
+        getter get = s->kind == LS_VALUE_BUFFER ? (getter)get_buffer_setting : (getter)get_setting;
+        cls->getset[g] = (PyGetSetDef){a->name, get, s->set ? (setter)set_setting : NULL, s->doc,
+                                       a};
+        g++;
+    }
+    for (int i = 0; i < n_extra; i++) {
+        cls->getset[g++] = cls->special->getset[i];
+    }
+
+    PyType_Slot slots[] = {
+        {Py_tp_doc, cls->doc},
+        {Py_tp_new, node_new},
+        {Py_tp_getset, cls->getset},
+        {cls->special && cls->special->methods ? Py_tp_methods : 0,
+         cls->special ? cls->special->methods : NULL},
+        {0, NULL}};
+    /* GC, traverse, clear and dealloc come from the base (one object layout) */
+    PyType_Spec spec = {cls->type_name, sizeof(lspy_NodeObject), 0,
+                        Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE, slots};
+    PyTypeObject *base = d->flags & LS_NODE_TYPE_SCHEDULED_SOURCE
+                             ? st->AudioScheduledSourceNode_Type
+                             : st->AudioNode_Type;
+    cls->type = (PyTypeObject *)PyType_FromModuleAndSpec(m, &spec, (PyObject *)base);
+    if (cls->type == NULL) {
+        return -1;
+    }
+    Py_INCREF(cls->type);
+    if (PyModule_AddObject(m, short_name, (PyObject *)cls->type) < 0) {
+        Py_DECREF(cls->type);
+        return -1;
+    }
+    lspy_FactoryObject *f = (lspy_FactoryObject *)LSPY_ALLOC(factory_type);
+    if (f == NULL) {
+        return -1;
+    }
+    f->index = index;
+    int rc = PyObject_SetAttrString((PyObject *)st->BaseAudioContext_Type, cls->factory,
+                                    (PyObject *)f);
+    Py_DECREF(f);
+    return rc;
+}
+
+/* skip the types bound by hand elsewhere (a class of the name already in
+ * the module), the engine's own and those that need more than options */
+static int
+generic(PyObject *m, const ls_node_descriptor *d)
+{
+    if (d->flags & (LS_NODE_TYPE_INTERNAL | LS_NODE_TYPE_EXTERNAL)) {
+        return 0;
+    }
+    char name[96];
+    PyOS_snprintf(name, sizeof name, "%sNode", d->name);
+    PyObject *dict = PyModule_GetDict(m);
+    return PyDict_GetItemString(dict, name) == NULL;
+}
+
+int
+lspy_node_types_init(PyObject *m, lspy_state *st)
+{
+    uint32_t n = ls_node_type_count();
+    st->node_classes = PyMem_Calloc(n ? n : 1, sizeof(lspy_node_class));
+    if (st->node_classes == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    PyTypeObject *factory_type = (PyTypeObject *)PyType_FromModuleAndSpec(m, &factory_spec, NULL);
+    if (factory_type == NULL) {
+        return -1;
+    }
+    st->NodeFactory_Type = factory_type;
+    for (uint32_t i = 0; i < n; i++) {
+        const ls_node_descriptor *d = ls_node_type_info(i);
+        if (!generic(m, d)) {
+            continue;
+        }
+        lspy_node_class *cls = &st->node_classes[st->n_node_classes];
+        cls->desc = d;
+        if (build_class(m, st, cls, factory_type, st->n_node_classes++) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int
+lspy_node_types_traverse(lspy_state *st, visitproc visit, void *arg)
+{
+    Py_VISIT(st->NodeFactory_Type);
+    for (int i = 0; i < st->n_node_classes; i++) {
+        Py_VISIT(st->node_classes[i].type);
+    }
+    return 0;
+}
+
+void
+lspy_node_types_clear(lspy_state *st)
+{
+    Py_CLEAR(st->NodeFactory_Type);
+    for (int i = 0; i < st->n_node_classes; i++) {
+        Py_CLEAR(st->node_classes[i].type);
+    }
+}
+
+void
+lspy_node_types_free(lspy_state *st)
+{
+    for (int i = 0; i < st->n_node_classes; i++) {
+        lspy_node_class *c = &st->node_classes[i];
+        PyMem_Free(c->type_name);
+        PyMem_Free(c->factory);
+        PyMem_Free(c->doc);
+        PyMem_Free(c->getset);
+        PyMem_Free(c->attrs);
+        PyMem_Free((void *)c->kw);
+    }
+    PyMem_Free(st->node_classes);
+    st->node_classes = NULL;
+    st->n_node_classes = 0;
+}
