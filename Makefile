@@ -29,7 +29,8 @@ VPY := $(VENV)/bin/python
 
 # Everything that goes into the wheel: a change re-installs the package.
 PKG_SOURCES := $(sort $(filter-out %/__pycache__,$(wildcard CMakeLists.txt pyproject.toml \
-	include/labsound/*.h src/*.[ch] src/*/*.[ch] python/src/*.[ch] python/src/nodes/*.[ch] python/labsound/*)))
+	include/labsound/*.h src/*.[ch] src/*/*.[ch] python/src/*.[ch] python/src/nodes/*.[ch] python/labsound/* \
+	examples/demo.py)))
 
 # The test extra of pyproject.toml (falls back to the two it names today).
 TEST_DEPS = $(shell $(VPY) -c "import tomllib; print(' '.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['optional-dependencies']['test']))" 2>/dev/null || echo pytest scipy)

@@ -13,13 +13,15 @@ A chord progression (C, Am, F, G, C) played by
 
 The same function builds the graph on an OfflineAudioContext (rendered into
 NumPy and written to a WAV file) and on a real-time ls.AudioContext. The
-real-time context runs on labsound's null backend today, which keeps time but
-makes no sound; the very same code becomes audible once a device backend
-lands.
+real-time context plays on the default output: the PulseAudio (or PipeWire)
+server's default sink, else PortAudio's default device. Where there is no
+audio output it falls back, with a warning, to the null sink, which keeps time
+but makes no sound; the line it prints names the backend in use.
 
     python examples/demo.py                 # render, save demo.wav, play live
     python examples/demo.py --no-play       # render and save only
     python examples/demo.py -o out.wav --bits 24
+    python -m labsound demo                 # the same piece (the wheel ships it)
 """
 
 from __future__ import annotations

@@ -70,11 +70,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"source {name:>5}: left {rms[0]:.3f}  right {rms[1]:.3f}  "
               f"({20 * math.log10(rms[1] / rms[0]):+.1f} dB right/left)")
 
+    # the render may go beyond full scale (the HRTF boosts some directions):
+    # scale it (in place: out is a view of buf) so the 16-bit file does not clip
     peak = float(np.max(np.abs(out)))
-    if peak > 1.0:
-        out /= peak
+    scale = 1.0 / peak if peak > 1.0 else 1.0
+    out *= scale
     buf.save(args.output, bits=16)
-    print(f"wrote {args.output} ({args.seconds:g} s, peak {peak:.2f})")
+    if scale != 1.0:
+        print(f"wrote {args.output} ({args.seconds:g} s): the render peaked at {peak:.2f}, "
+              f"so the file is scaled by {scale:.3f} to a peak of 1.00")
+    else:
+        print(f"wrote {args.output} ({args.seconds:g} s, peak {peak:.2f})")
     return 0
 
 

@@ -63,11 +63,12 @@ from ._processing import (  # noqa: E402  (adds create_function / create_process
     ProcessingStats,
     ProcessingWarning,
 )
-from ._core import AnalyserNode, AudioBufferSourceNode, DecodeError, RecorderNode, resample
+from ._core import AnalyserNode, AudioBufferSourceNode, ClippingWarning, DecodeError, RecorderNode, resample
 from ._files import load
 from ._core import MediaStreamAudioSourceNode
-from ._devices import DeviceInfo, devices, devices_available
+from ._devices import DeviceInfo, PulseSink, devices, devices_available, pulse_sinks
 
+from . import _core, _registry  # noqa: E402
 from ._registry import NodeType, ParamInfo, node_types  # nodes by name (ctx.create)
 from ._core import ADSRNode, ClipNode, DiodeNode, NoiseNode, PolyBLEPNode, SupersawNode  # extended nodes
 from ._core import SfxrNode  # extended nodes: sfxr
@@ -124,6 +125,7 @@ __all__ = [
     "AnalyserNode",
     "AudioBufferSourceNode",
     "DecodeError",
+    "ClippingWarning",
     "RecorderNode",
     "load",
     "resample",
@@ -131,6 +133,8 @@ __all__ = [
     "MediaStreamAudioSourceNode",
     "devices",
     "devices_available",
+    "PulseSink",
+    "pulse_sinks",
     "NodeType",
     "ParamInfo",
     "node_types",
@@ -149,6 +153,12 @@ __all__ = [
     "process",
     "record",
 ]
+# every other node class the engine describes (src/nodes/<node>.c), by its name
+for _entry in _registry._TABLE:
+    if _entry.cls not in globals() and hasattr(_core, _entry.cls):
+        globals()[_entry.cls] = getattr(_core, _entry.cls)
+        __all__.append(_entry.cls)
+del _entry
 
 # Notebook views (AudioBuffer._repr_html_, BaseAudioContext.graph) and connection tracking.
 from . import _notebook  # noqa: E402,F401
@@ -165,15 +175,7 @@ from ._profile import NodeProfile, Profile  # noqa: E402
 
 __all__ += ["NodeProfile", "Profile"]
 
-# the extended node set: monitors, peak compressor, PWM (extended_dyn.c)
-from ._core import PeakCompNode, PowerMonitorNode, PWMNode, SpectralMonitorNode  # noqa: E402
 
-__all__ += ["PeakCompNode", "PowerMonitorNode", "PWMNode", "SpectralMonitorNode"]
-
-# the extended node set: tempo-synced delays, the sampler (extended_time.c)
-from ._core import BPMDelayNode, PingPongDelayNode, SampledAudioNode  # noqa: E402
-
-__all__ += ["BPMDelayNode", "PingPongDelayNode", "SampledAudioNode"]
 # many offline renders on a pool of processes or a Dask cluster (docs/batch-rendering.md)
 from ._batch import BatchError, BatchResult, render_batch  # noqa: E402
 

@@ -64,6 +64,8 @@ class _ContextStats(TypedDict, total=False):
     device_lost: bool
 
 class BaseAudioContext:
+    # --- node factories generated from the engine's descriptors (scripts/gen_nodes.py) ---
+    # --- end of the generated factories ---
     @property
     def current_time(self) -> float: ...
     @property
@@ -492,6 +494,16 @@ class DeviceInfo(NamedTuple):
 def devices() -> list[DeviceInfo]: ...
 def devices_available() -> tuple[bool, str]: ...
 
+class PulseSink(NamedTuple):
+    index: int
+    name: str
+    description: str
+    channels: int
+    sample_rate: int
+    is_default: bool
+
+def pulse_sinks(timeout: float = 2.0) -> tuple[list[PulseSink], str]: ...
+
 class PeriodicWave:
     def __init__(
         self,
@@ -508,6 +520,7 @@ class PeriodicWave:
 _Path = Union[str, os.PathLike[str]]
 
 class DecodeError(LabSoundError, ValueError): ...
+class ClippingWarning(UserWarning): ...
 
 def load(path: Union[_Path, bytes, bytearray, memoryview], sample_rate: Optional[float] = None, mono: bool = False) -> AudioBuffer: ...
 def resample(buffer: AudioBuffer, sample_rate: float) -> AudioBuffer: ...
@@ -1311,3 +1324,6 @@ class StreamSourceWarning(RuntimeWarning): ...
 def play(data: Union[npt.ArrayLike, AudioBuffer, _Path, Any], sample_rate: Optional[float] = None, blocking: bool = True, *, device: Any = None, channels: int = 2) -> Optional[AudioContext]: ...
 def record(seconds: float, sample_rate: float = 48000, channels: int = 1, *, device: Any = None) -> npt.NDArray[np.float32]: ...
 def process(input: Union[_Path, AudioBuffer, npt.ArrayLike, _Iterable[npt.ArrayLike], Any], chain: Callable[[OfflineAudioContext, StreamSourceNode], AudioNode], output: Optional[_Path] = None, *, sample_rate: Optional[float] = None, channels: Optional[int] = None, tail: float = 1.0, tail_threshold: float = 1e-4, max_length: Optional[int] = None, subtype: Optional[str] = None, block_frames: int = 65536, progress: Union[bool, None, Callable[[int, Optional[int]], Any]] = None) -> Optional[npt.NDArray[np.float32]]: ...
+
+# --- node classes generated from the engine's descriptors (scripts/gen_nodes.py) ---
+# --- end of the generated node classes ---

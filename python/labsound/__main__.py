@@ -1,10 +1,10 @@
 """Command line for labsound.
 
-    python -m labsound render script.py -o out.wav   run a script, render its OfflineAudioContext
+    python -m labsound render script.py -o out.wav   run a script as __main__, render its OfflineAudioContext
     python -m labsound play file.wav                 play a file on the default output
     python -m labsound info file.wav                 format, channels, rate, length, peak, loudness
-    python -m labsound devices                       list the audio devices (output and input)
-    python -m labsound demo [-o demo.wav]            render (and play) the demo
+    python -m labsound devices                       list the audio devices and PulseAudio sinks
+    python -m labsound demo [-o demo.wav]            render (and play) the six-second demo piece
 """
 
 from __future__ import annotations
@@ -22,14 +22,25 @@ from ._core import LabSoundError
 
 def _cmd_devices(args: argparse.Namespace) -> int:
     try:
-        items = _devices.devices()
+        items: Optional[list] = _devices.devices()
+        why = ""
     except LabSoundError as e:
-        print(f"no audio devices: {e}", file=sys.stderr)
-        return 1
-    print(_devices.format_devices(items))
-    if not any(d.max_output_channels for d in items):
+        items, why = None, str(e)
+    sinks, why_pulse = _devices.pulse_sinks()
+    if items:
+        print("PortAudio devices (AudioContext(device=index or name)):")
+        print(_devices.format_devices(items))
+    if sinks:
+        if items:
+            print()
+        print(_devices.format_pulse_sinks(sinks))
+    if not items:
+        print(f"PortAudio: {why or 'no devices'}", file=sys.stderr)
+    if not sinks:
+        print(f"PulseAudio: {why_pulse}", file=sys.stderr)
+    if not sinks and not any(d.max_output_channels for d in items or []):
         print("no output device: AudioContext() will use the silent null sink", file=sys.stderr)
-    return 0
+    return 0 if items or sinks else 1
 
 
 # ---------------------------------------------------------------------------
@@ -77,19 +88,191 @@ def _progress_bar(total: int, rate: float, enabled: bool) -> Any:
                 bar_format="{desc}: {percentage:3.0f}%|{bar}| {n:.2f}/{total:.2f} s of audio [{elapsed}<{remaining}]")
 
 
+class _RenderedBuffers:
+    """While a script runs, ``labsound.OfflineAudioContext`` is a subclass that
+    keeps the last buffer its ``start_rendering``/``render``/``resume``
+    returned (only the last: a script rendering many keeps no more memory
+    alive), so a script that renders inside ``main()`` still hands its result
+    to ``render``."""
+
+    def __init__(self) -> None:
+        self.buffers: list = []
+
+    def __enter__(self) -> "_RenderedBuffers":
+        import labsound as ls
+
+        base = self.base = ls.OfflineAudioContext
+        def keep(buf: Any) -> None:
+            self.buffers[:] = [buf]
+
+        class OfflineAudioContext(base):  # type: ignore[misc, valid-type]
+            __doc__ = base.__doc__
+
+            def start_rendering(self, *args: Any, **kwargs: Any) -> Any:
+                out = super().start_rendering(*args, **kwargs)
+                if out is not None:
+                    keep(out)
+                return out
+
+            render = start_rendering
+
+            def resume(self, *args: Any, **kwargs: Any) -> Any:
+                out = super().resume(*args, **kwargs)
+                if out is not None:
+                    keep(out)
+                return out
+
+        OfflineAudioContext.__module__ = base.__module__
+        OfflineAudioContext.__qualname__ = base.__qualname__
+        ls.OfflineAudioContext = OfflineAudioContext
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        import labsound as ls
+
+        ls.OfflineAudioContext = self.base
+
+
+def run_script(script: str, argv: list) -> tuple[dict, Optional[Any], list]:
+    """Run ``script`` as ``__main__`` with ``argv`` as its arguments.
+
+    Returns (its globals, the code of the SystemExit it raised or None, a
+    list holding the last AudioBuffer it rendered, if any). Its globals
+    survive a ``sys.exit()``.
+    """
+    import builtins
+    import types
+
+    with open(script, "rb") as f:
+        code = compile(f.read(), script, "exec")
+    module = types.ModuleType("__main__")
+    module.__file__ = script
+    module.__builtins__ = builtins  # type: ignore[attr-defined]
+    saved_main, saved_argv, saved_path = sys.modules.get("__main__"), sys.argv, list(sys.path)
+    sys.modules["__main__"] = module
+    sys.argv = [script] + list(argv)
+    sys.path.insert(0, os.path.dirname(script))
+    status = None
+    try:
+        with _RenderedBuffers() as rendered:
+            try:
+                exec(code, module.__dict__)
+            except SystemExit as e:
+                status = e.code if e.code is not None else 0
+    finally:
+        if saved_main is not None:
+            sys.modules["__main__"] = saved_main
+        sys.argv = saved_argv
+        sys.path[:] = saved_path
+    return module.__dict__, status, rendered.buffers
+
+
+def _db(x: float) -> str:
+    import math
+
+    return f"{20 * math.log10(x):+.1f} dBFS" if x > 0 and math.isfinite(x) else "-inf dBFS"
+
+
+def level_report(buf: Any) -> tuple[float, float]:
+    """(peak, fraction of samples beyond full scale) of an AudioBuffer; the peak is inf with NaNs."""
+    import numpy as np
+
+    data = np.asarray(buf)
+    if data.size == 0:
+        return 0.0, 0.0
+    mag = np.abs(data)
+    over = ~(mag <= 1.0)                       # NaN counts as beyond full scale
+    peak = float(np.inf if np.isnan(mag).any() else mag.max())
+    return peak, float(np.count_nonzero(over)) / data.size
+
+
+def _render_streaming(ls: Any, ctx: Any, args: argparse.Namespace, subtype: Optional[str]) -> tuple:
+    """Render ``ctx`` into ``args.output`` block by block (as ``ctx.render_to``),
+    measuring the level on the way: (frames, peak, fraction of samples beyond full scale)."""
+    import numpy as np
+
+    streams = ls._streams
+    streams._check_can_start("render", ctx)
+    length = ctx.length if ctx.length is not None else ctx.max_length
+    bar = _progress_bar(length, ctx.sample_rate, length / ctx.sample_rate >= args.progress_min and not args.quiet)
+    sink = streams.open_sink("render", args.output, streams._channels(ctx), ctx.sample_rate, subtype)
+    peak, over, count = 0.0, 0, 0
+    try:
+        for block in streams._stream_blocks(ctx, streams.DEFAULT_BLOCK_FRAMES):
+            sink.write(block)
+            mag = np.abs(block)
+            if mag.size:
+                beyond = ~(mag <= 1.0)                     # NaN counts as beyond full scale
+                over += int(np.count_nonzero(beyond))
+                count += mag.size
+                peak = max(peak, float(np.inf if np.isnan(mag).any() else mag.max()))
+            if bar is not None:
+                bar.update(sink.frames - bar.n)
+    except BaseException:
+        sink.abort()
+        if bar is not None:
+            bar.close()
+        raise
+    sink.commit()
+    if bar is not None:
+        bar.close()
+    return sink.frames, peak, (over / count if count else 0.0)
+
+
+def _render_in_memory(ctx: Any, args: argparse.Namespace) -> Any:
+    length = ctx.length
+    if length is None:
+        raise ValueError("--normalize needs a context of a fixed length (the peak is known at its end)")
+    bar = _progress_bar(length, ctx.sample_rate, length / ctx.sample_rate >= args.progress_min and not args.quiet)
+    if bar is None:
+        return ctx.start_rendering()
+
+    def progress(frames: int, total: int) -> None:
+        bar.update(frames - bar.n)
+
+    buf = ctx.start_rendering(progress=progress)
+    bar.close()
+    return buf
+
+
+def _normalized(ls: Any, buf: Any, peak: float, args: argparse.Namespace) -> tuple:
+    """``buf`` scaled so that its peak is at ``args.normalize`` dBFS: (buffer, peak, fraction beyond)."""
+    import numpy as np
+
+    if not (0 < peak < float("inf")):
+        print(f"render: --normalize: the render's peak is {peak:g}; written as it is", file=sys.stderr)
+        return (buf,) + level_report(buf)
+    gain = 10.0 ** (args.normalize / 20.0) / peak
+    data = (np.asarray(buf, dtype=np.float64) * gain).astype(np.float32)
+    out = ls.AudioBuffer.from_numpy(data, buf.sample_rate)
+    if not args.quiet:
+        print(f"normalized: peak {peak:.3g} ({_db(peak)}) scaled by {gain:.4g} to {args.normalize:+.1f} dBFS")
+    return (out,) + level_report(out)
+
+
 def _cmd_render(args: argparse.Namespace) -> int:
+    import numpy as np
+
     import labsound as ls
 
     script = os.path.abspath(args.script)
     if not os.path.isfile(script):
         print(f"render: no such script: {args.script}", file=sys.stderr)
         return 2
-    sys.argv = [script] + list(args.script_args)
-    sys.path.insert(0, os.path.dirname(script))
-    namespace = runpy.run_path(script, run_name="__labsound_render__")
+    namespace, status, rendered = run_script(script, args.script_args)
+    if status not in (0, None):
+        if not isinstance(status, int):
+            print(status, file=sys.stderr)
+            status = 1
+        print(f"render: {args.script} exited with status {status}", file=sys.stderr)
+        return status
     ctx, buf = find_context(namespace)
+    if ctx is None and buf is None and rendered:
+        buf = rendered[-1]                    # what the script rendered itself, e.g. in main()
     if ctx is None and buf is None:
-        print(f"render: {args.script} made no OfflineAudioContext (and left no AudioBuffer)", file=sys.stderr)
+        print(f"render: {args.script} made no OfflineAudioContext (and left no AudioBuffer). It runs as "
+              "__main__ with the arguments after --; make it build an OfflineAudioContext, or render one, "
+              "when run that way.", file=sys.stderr)
         return 1
     subtype = {"16": "PCM_16", "24": "PCM_24", "32": "PCM_32", "float32": "FLOAT"}[args.bits]
     if not args.output.lower().endswith(".wav"):
@@ -102,24 +285,24 @@ def _cmd_render(args: argparse.Namespace) -> int:
                 subtype = None
         except ImportError:
             subtype = None
+    integer = subtype is None or subtype.startswith("PCM")   # a format's own default may be PCM
     try:
+        if ctx is not None and args.normalize is not None:
+            # the peak is known once everything is rendered: the render is held in memory
+            buf = _render_in_memory(ctx, args)
+            ctx = None
         if ctx is not None:
             # written while it renders, under a temporary name until complete;
             # an extension nothing installed can write is refused before rendering
-            length = ctx.length if ctx.length is not None else ctx.max_length
-            long_render = length / ctx.sample_rate >= args.progress_min
-            bar = _progress_bar(length, ctx.sample_rate, long_render and not args.quiet)
-            progress = None
-            if bar is not None:
-                def progress(frames: int, total: object) -> None:
-                    bar.update(frames - bar.n)
-            frames = ctx.render_to(args.output, subtype=subtype, progress=progress)
-            if bar is not None:
-                bar.close()
+            frames, peak, over = _render_streaming(ls, ctx, args, subtype)
             channels, rate = ctx.destination.max_channel_count, ctx.sample_rate
         else:
-            import numpy as np
-
+            if buf is None:
+                print("render: the render stopped at a suspension", file=sys.stderr)
+                return 1
+            peak, over = level_report(buf)
+            if args.normalize is not None:
+                buf, peak, over = _normalized(ls, buf, peak, args)
             sink = ls._streams.open_sink("render", args.output, buf.number_of_channels, buf.sample_rate, subtype)
             try:
                 sink.write(np.asarray(buf))
@@ -131,6 +314,17 @@ def _cmd_render(args: argparse.Namespace) -> int:
     except ValueError as e:
         print(f"render: {e}", file=sys.stderr)
         return 2
+    if over > 0:
+        what = f"peak {peak:.3g} ({_db(peak)}), {100 * over:.1f}% of samples beyond full scale"
+        if peak == float("inf"):
+            what = f"samples that are not finite (NaN or inf), {100 * over:.1f}% of samples beyond full scale"
+        kind = f"{args.bits}-bit" if subtype is not None else os.path.splitext(args.output)[1]
+        if integer:
+            print(f"render: warning: {what}: clipped in the {kind} file. --normalize scales the render "
+                  "to a -1 dBFS peak; --bits float32 keeps the values.", file=sys.stderr)
+        else:
+            print(f"render: warning: {what}: kept in the float file, but players clip them. --normalize "
+                  "scales the render to a -1 dBFS peak.", file=sys.stderr)
     if not args.quiet:
         print(f"wrote {args.output}: {channels} channel(s), {frames} frames, "
               f"{rate:g} Hz, {frames / rate:.3f} s")
@@ -209,11 +403,28 @@ def _cmd_info(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------------------
 
 
-def play_buffer(buf: Any, *, gain: float = 1.0) -> float:
-    """Play ``buf`` on the default output (the null sink when there is none); returns the seconds waited."""
+def backend_line(ctx: Any) -> str:
+    """Where a real-time context's sound goes, in words (what ``play`` prints)."""
+    name = getattr(ctx, "backend", "null")
+    if name == "pulseaudio":
+        sink = os.environ.get("PULSE_SINK")
+        return f"the PulseAudio server's {'sink ' + repr(sink) if sink else 'default sink'}"
+    if name == "portaudio":
+        return "the default output device (PortAudio)"
+    return "the null sink: silent, no audio output is in use"
+
+
+def play_buffer(buf: Any, *, gain: float = 1.0, announce: Optional[Any] = None) -> float:
+    """Play ``buf`` on the default output (the null sink when there is none); returns the seconds waited.
+
+    ``announce(ctx)``, when given, is called once the context is open (``play``
+    prints where the sound goes from it).
+    """
     import labsound as ls
 
     with ls.AudioContext() as ctx:
+        if announce is not None:
+            announce(ctx)
         src = ctx.create_buffer_source(buffer=buf)
         amp = ctx.create_gain(gain=gain)
         src >> amp >> ctx.destination
@@ -231,30 +442,45 @@ def _cmd_play(args: argparse.Namespace) -> int:
     except (OSError, ls.DecodeError, ValueError) as e:
         print(f"play: {args.file}: {e}", file=sys.stderr)
         return 1
-    print(f"playing {args.file}: {buf.duration:.3f} s, {buf.number_of_channels} channel(s), "
-          f"{buf.sample_rate:g} Hz (backend: {os.environ.get('LABSOUND_BACKEND', 'default device')})")
-    play_buffer(buf, gain=args.gain)
+
+    def announce(ctx: Any) -> None:
+        print(f"playing {args.file}: {buf.duration:.3f} s, {buf.number_of_channels} channel(s), "
+              f"{buf.sample_rate:g} Hz on {backend_line(ctx)}", flush=True)
+
+    play_buffer(buf, gain=args.gain, announce=announce)
     return 0
 
 
-def _cmd_demo(args: argparse.Namespace) -> int:
+def demo_script() -> Optional[str]:
+    """The demo piece: examples/demo.py of a source checkout, else the copy the wheel ships."""
     here = os.path.dirname(os.path.abspath(__file__))
-    candidates = [os.path.join(here, "..", "..", "examples", "demo.py")]
-    demo = next((c for c in candidates if os.path.isfile(c)), None)
+    for candidate in (os.path.join(here, "..", "..", "examples", "demo.py"), os.path.join(here, "_demo.py")):
+        if os.path.isfile(candidate):
+            return os.path.normpath(candidate)
+    return None
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    demo = demo_script()
     if demo is None:
         return _builtin_demo(args)
     argv = ["--output", args.output] + ([] if args.play else ["--no-play"])
+    saved = sys.argv
     sys.argv = [demo] + argv
     try:
         runpy.run_path(demo, run_name="__main__")
     except SystemExit as e:
         return int(e.code or 0)
+    finally:
+        sys.argv = saved
     return 0
 
 
 def _builtin_demo(args: argparse.Namespace) -> int:
     import labsound as ls
 
+    print("the demo piece (examples/demo.py) is not installed: rendering the short 2 s phrase instead",
+          file=sys.stderr)
     ctx = ls.OfflineAudioContext(2, 48000 * 2, 48000)
     for i, f in enumerate((261.63, 329.63, 392.0)):
         osc = ctx.create_oscillator(type="triangle", frequency=f)
@@ -266,7 +492,7 @@ def _builtin_demo(args: argparse.Namespace) -> int:
         osc.start(i * 0.3)
     buf = ctx.start_rendering()
     buf.save(args.output)
-    print(f"wrote {args.output}: {buf.duration:.2f} s")
+    print(f"wrote {args.output}: {buf.duration:.2f} s (the short phrase)")
     if args.play:
         play_buffer(buf)
     return 0
@@ -277,23 +503,43 @@ def main(argv: Optional[list[str]] = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("devices", help="list the audio devices (output and input)")
-    r = sub.add_parser("render", help="run a script and render the OfflineAudioContext it made")
-    r.add_argument("script")
-    r.add_argument("script_args", nargs="*", help="arguments passed on to the script (after --)")
-    r.add_argument("-o", "--output", default="out.wav")
-    r.add_argument("--bits", default="16", choices=["16", "24", "32", "float32"])
+    r = sub.add_parser(
+        "render", help="run a script and render the OfflineAudioContext it made",
+        description="Run SCRIPT as __main__ (as python SCRIPT would, with SCRIPT_ARGS as its arguments), "
+                    "render the OfflineAudioContext it made (or take the AudioBuffer it rendered) and "
+                    "write it to a WAV file.",
+        epilog="example: python -m labsound render examples/demo.py -o demo.wav -- --no-play")
+    r.add_argument("script", help="the Python script that builds the OfflineAudioContext")
+    r.add_argument("script_args", nargs="*", default=[], metavar="SCRIPT_ARGS",
+                   help="arguments passed on to the script (put them after --); optional")
+    r.add_argument("-o", "--output", default="out.wav", metavar="FILE",
+                   help="the WAV file to write (default out.wav)")
+    r.add_argument("--bits", default="16", choices=["16", "24", "32", "float32"],
+                   help="sample format: 16-, 24- or 32-bit PCM (clipped to full scale), or float32 "
+                        "(keeps values beyond full scale); default 16")
+    r.add_argument("--normalize", nargs="?", type=float, const=-1.0, default=None, metavar="DBFS",
+                   help="scale the render so that its peak is at DBFS (default -1 dBFS) before writing it")
     r.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary")
     r.add_argument("--progress-min", type=float, default=5.0, metavar="SECONDS",
                    help="show a progress bar for renders at least this long (default 5 s of audio)")
     p = sub.add_parser("play", help="play an audio file on the default output")
-    p.add_argument("file")
-    p.add_argument("--gain", type=float, default=1.0)
+    p.add_argument("file", help="the audio file (WAV; FLAC, Ogg, MP3 with soundfile)")
+    p.add_argument("--gain", type=float, default=1.0, help="linear gain applied while playing (default 1)")
     i = sub.add_parser("info", help="format, channels, rate, length, peak and loudness of audio files")
-    i.add_argument("files", nargs="+")
-    d = sub.add_parser("demo", help="render the demo to a WAV file and play it")
-    d.add_argument("-o", "--output", default="demo.wav")
-    d.add_argument("--no-play", dest="play", action="store_false")
+    i.add_argument("files", nargs="+", metavar="FILE", help="audio files to describe")
+    d = sub.add_parser("demo", help="render the six-second demo piece to a WAV file and play it")
+    d.add_argument("-o", "--output", default="demo.wav", metavar="FILE", help="the WAV file to write (default demo.wav)")
+    d.add_argument("--no-play", dest="play", action="store_false", help="render and write only")
+    argv = list(sys.argv[1:] if argv is None else argv)
+    extra: list = []
+    if "--" in argv:  # everything after -- goes to render's script, options included
+        cut = argv.index("--")
+        argv, extra = argv[:cut], argv[cut + 1:]
     args = parser.parse_args(argv)
+    if extra:
+        if args.command != "render":
+            parser.error(f"arguments after -- are for render's script; {args.command} takes none: {extra!r}")
+        args.script_args = list(args.script_args) + extra
     return {"devices": _cmd_devices, "render": _cmd_render, "info": _cmd_info, "play": _cmd_play,
             "demo": _cmd_demo}[args.command](args)
 

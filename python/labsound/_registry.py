@@ -1,15 +1,11 @@
 """Node types by name: ``ls.node_types()`` and ``ctx.create(name, **options)``.
 
-One table (``_TABLE``) lists every node type once: its name, its class, its
-factory on the context, the keyword options its constructor takes (with their
-defaults) and the non-param attributes a user sets. Everything else a
-:class:`NodeType` reports (inputs, outputs, whether it is a scheduled source,
-the AudioParams with their defaults, ranges and rates) is read from the engine:
-one node of each type is made in a small OfflineAudioContext the first time
-``node_types()`` is called.
-
-Registering a new node type is one ``_Entry`` appended to ``_TABLE`` (or
-passed to ``_register`` by the module that defines the class).
+Every node type the engine has is described once, by its descriptor in the
+engine (``src/nodes/<node>.c``; ``_core._node_descriptors()``): its name, its
+class and factory, its keyword options with their defaults, its AudioParams
+(default, range, rate), its settings. This module reads them; the node types
+made in Python over the engine's script node (FunctionNode, AudioProcessorNode)
+are the only ones listed here by hand.
 """
 
 from __future__ import annotations
@@ -30,7 +26,9 @@ class ParamInfo:
     """An AudioParam of a node type, as the engine reports it.
 
     ``default``, ``min_value`` and ``max_value`` are the param's default and
-    nominal range (values outside it are clamped when rendered);
+    nominal range (values outside it are clamped when rendered; ``default`` is
+    NaN where it follows the options, as a granulator's position_end follows
+    its buffer);
     ``automation_rate`` is 'a-rate' or 'k-rate'.
     """
 
@@ -86,48 +84,16 @@ def _processor_probe(ls: Any) -> dict:
     return {"processor": _Probe}
 
 
-_TABLE: list[_Entry] = [
-    _Entry("Oscillator", "OscillatorNode", "create_oscillator",
-           {"type": "sine", "frequency": 440.0, "detune": 0.0, "periodic_wave": None},
-           ("type",)),
-    _Entry("Gain", "GainNode", "create_gain", {"gain": 1.0}),
-    _Entry("ConstantSource", "ConstantSourceNode", "create_constant_source", {"offset": 1.0}),
-    _Entry("BiquadFilter", "BiquadFilterNode", "create_biquad_filter",
-           {"type": "lowpass", "frequency": 350.0, "detune": 0.0, "Q": 1.0, "gain": 0.0},
-           ("type",)),
-    _Entry("IIRFilter", "IIRFilterNode", "create_iir_filter",
-           {"feedforward": REQUIRED, "feedback": REQUIRED},
-           probe=lambda ls: {"feedforward": [1.0], "feedback": [1.0]}),
-    _Entry("Delay", "DelayNode", "create_delay", {"max_delay_time": 1.0, "delay_time": 0.0}),
-    _Entry("ChannelSplitter", "ChannelSplitterNode", "create_channel_splitter",
-           {"number_of_outputs": 6}),
-    _Entry("ChannelMerger", "ChannelMergerNode", "create_channel_merger",
-           {"number_of_inputs": 6}),
-    _Entry("StereoPanner", "StereoPannerNode", "create_stereo_panner", {"pan": 0.0}),
-    _Entry("WaveShaper", "WaveShaperNode", "create_wave_shaper",
-           {"curve": None, "oversample": "none"}, ("curve", "oversample")),
-    _Entry("Panner", "PannerNode", "create_panner",
-           {"panning_model": "equalpower", "distance_model": "inverse",
-            "position_x": 0.0, "position_y": 0.0, "position_z": 0.0,
-            "orientation_x": 1.0, "orientation_y": 0.0, "orientation_z": 0.0,
-            "ref_distance": 1.0, "max_distance": 10000.0, "rolloff_factor": 1.0,
-            "cone_inner_angle": 360.0, "cone_outer_angle": 360.0, "cone_outer_gain": 0.0},
-           ("panning_model", "distance_model", "ref_distance", "max_distance",
-            "rolloff_factor", "cone_inner_angle", "cone_outer_angle", "cone_outer_gain")),
-    _Entry("DynamicsCompressor", "DynamicsCompressorNode", "create_dynamics_compressor",
-           {"attack": 0.003, "knee": 30.0, "ratio": 12.0, "release": 0.25, "threshold": -24.0}),
-    _Entry("Convolver", "ConvolverNode", "create_convolver",
-           {"buffer": None, "disable_normalization": False}, ("buffer", "normalize")),
-    _Entry("AudioBufferSource", "AudioBufferSourceNode", "create_buffer_source",
-           {"buffer": None, "loop": False, "loop_start": 0.0, "loop_end": 0.0,
-            "playback_rate": 1.0, "detune": 0.0, "interpolation": None},
-           ("buffer", "loop", "loop_start", "loop_end", "interpolation")),
-    _Entry("Analyser", "AnalyserNode", "create_analyser",
-           {"fft_size": 2048, "min_decibels": -100.0, "max_decibels": -30.0,
-            "smoothing_time_constant": 0.8},
-           ("fft_size", "min_decibels", "max_decibels", "smoothing_time_constant")),
-    _Entry("Recorder", "RecorderNode", "create_recorder", {"channels": 2},
-           channel_options=False),
+# kwargs that make a node of a type whose options have no usable default
+_PROBES: dict[str, Callable[[Any], dict]] = {
+    "IIRFilter": lambda ls: {"feedforward": [1.0], "feedback": [1.0]},
+    "Granulation": lambda ls: {"buffer": ls.AudioBuffer(1, length=44100, sample_rate=44100.0)},
+    "AudioProcessor": _processor_probe,
+}
+
+# the node types bound by hand: those made in Python over the engine's script
+# node, and the stream source
+_PYTHON_TYPES: list[_Entry] = [
     _Entry("Function", "FunctionNode", "create_function",
            {"channels": 1, "mode": None, "lookahead": None}, channel_options=False),
     _Entry("AudioProcessor", "AudioProcessorNode", "create_processor",
@@ -135,54 +101,39 @@ _TABLE: list[_Entry] = [
             "output_channel_count": None, "parameter_data": None,
             "mode": None, "lookahead": None},
            probe=_processor_probe),
-    _Entry("MediaStreamAudioSource", "MediaStreamAudioSourceNode", "create_media_stream_source",
-           {"device": None, "channels": 1}, channel_options=False, io=(0, 1, False)),
-    # the extended node set (include/labsound/extended.h), first part
-    _Entry("Noise", "NoiseNode", "create_noise", {"type": "white", "seed": None}, ("type",)),
-    _Entry("ADSR", "ADSRNode", "create_adsr",
-           {"attack_time": 0.125, "attack_level": 1.0, "decay_time": 0.125, "sustain_time": 0.125,
-            "sustain_level": 0.5, "release_time": 0.125, "one_shot": False}, ("one_shot",)),
-    _Entry("PolyBLEP", "PolyBLEPNode", "create_polyblep",
-           {"type": "sawtooth", "frequency": 440.0, "detune": 0.0, "amplitude": 1.0,
-            "pulse_width": 0.5}, ("type",)),
-    _Entry("Supersaw", "SupersawNode", "create_supersaw",
-           {"voices": 7, "frequency": 440.0, "detune": 12.0}, ("voices",)),
-    _Entry("Clip", "ClipNode", "create_clip", {"mode": "clip", "a": -1.0, "b": 1.0}, ("mode",)),
-    _Entry("Diode", "DiodeNode", "create_diode", {"distortion": 1.0, "vb": 0.2, "vl": 0.4}),
-    # audio fed from outside the graph (labsound/_streams.py)
+    # the stream source: its Python constructor takes what feeds it (python/labsound/_streams.py)
     _Entry("StreamSource", "StreamSourceNode", "create_stream_source",
            {"source": REQUIRED, "channels": None, "sample_rate": None, "buffer_frames": None,
             "block_frames": 4096, "onerror": None}, channel_options=False,
            probe=lambda ls: {"source": [__import__("numpy").zeros((1, 128), "float32")]}),
-    # the extended node set: monitors, peak compressor, PWM (extended_dyn.c)
-    _Entry("PowerMonitor", "PowerMonitorNode", "create_power_monitor", {"window_size": 128}),
-    _Entry("SpectralMonitor", "SpectralMonitorNode", "create_spectral_monitor",
-           {"window_size": 512}),
-    _Entry("PeakComp", "PeakCompNode", "create_peak_comp",
-           {"threshold": -20.0, "ratio": 4.0, "attack": 0.001, "release": 0.1, "makeup": 0.0,
-            "knee": 0.0}),
-    _Entry("PWM", "PWMNode", "create_pwm", {}),
-    # the extended node set: sfxr (settings read when the sound starts)
-    _Entry("Sfxr", "SfxrNode", "create_sfxr",
-           {"wave_type": "square", "attack": 0.0, "sustain": 0.3, "sustain_punch": 0.0, "decay": 0.4, "start_frequency": 0.3, "min_frequency": 0.0, "slide": 0.0, "delta_slide": 0.0, "vibrato_depth": 0.0, "vibrato_speed": 0.0, "change_amount": 0.0, "change_speed": 0.0, "square_duty": 0.0, "duty_sweep": 0.0, "repeat_speed": 0.0, "phaser_offset": 0.0, "phaser_sweep": 0.0, "lpf_cutoff": 1.0, "lpf_cutoff_sweep": 0.0, "lpf_resonance": 0.0, "hpf_cutoff": 0.0, "hpf_cutoff_sweep": 0.0, "volume": 0.5, "seed": None},
-           ("wave_type", "attack", "sustain", "sustain_punch", "decay", "start_frequency", "min_frequency", "slide", "delta_slide", "vibrato_depth", "vibrato_speed", "change_amount", "change_speed", "square_duty", "duty_sweep", "repeat_speed", "phaser_offset", "phaser_sweep", "lpf_cutoff", "lpf_cutoff_sweep", "lpf_resonance", "hpf_cutoff", "hpf_cutoff_sweep", "volume")),
-    # the extended node set: tempo-synced delays, the sampler (extended_time.c)
-    _Entry("BPMDelay", "BPMDelayNode", "create_bpm_delay",
-           {"tempo": 120.0, "note": "quarter", "max_delay_time": 2.0}, ("tempo", "note")),
-    _Entry("PingPongDelay", "PingPongDelayNode", "create_ping_pong_delay",
-           {"tempo": 120.0, "note": "eighth", "max_delay_time": 2.0, "feedback": 0.5, "wet": 1.0,
-            "dry": 1.0}, ("tempo", "note")),
-    _Entry("SampledAudio", "SampledAudioNode", "create_sampled_audio",
-           {"buffer": None, "playback_rate": 1.0, "detune": 0.0, "interpolation": None},
-           ("buffer", "interpolation")),
-    # the extended node set: granulation
-    _Entry("Granulation", "GranulationNode", "create_granulation",
-           {"buffer": REQUIRED, "grain_duration": 0.1, "grain_rate": 20.0, "position_start": 0.0,
-            "position_end": None, "playback_rate": 1.0, "window": "hann", "seed": 0,
-            "max_voices": 8, "interpolation": None},
-           ("window", "interpolation"), channel_options=False,
-           probe=lambda ls: {"buffer": ls.AudioBuffer(1, length=44100, sample_rate=44100.0)}),
 ]
+
+# what the Python layer adds to a type's descriptor: the device a device input
+# opens, the wave shaper's curve (an array, bound by hand)
+_EXTRA_OPTIONS: dict[str, dict] = {"MediaStreamAudioSource": {"device": None, "channels": 1}}
+_EXTRA_SETTINGS: dict[str, tuple] = {"WaveShaper": ("curve",)}
+
+_DESCRIPTORS = {d["name"]: d for d in _core._node_descriptors()}
+
+
+def _listed(d: dict) -> bool:
+    """A type with a class and a factory in this package (not the engine's
+    script node, which Python reaches through FunctionNode / AudioProcessorNode)."""
+    return not d["internal"] and hasattr(_core, d["name"] + "Node") and \
+        all(e.name != d["name"] for e in _PYTHON_TYPES)
+
+
+def _entry_from(d: dict) -> _Entry:
+    options = {o["name"]: (REQUIRED if o["required"] else o["default"]) for o in d["options"]}
+    options.update(_EXTRA_OPTIONS.get(d["name"], {}))
+    settings = _EXTRA_SETTINGS.get(d["name"], ()) + tuple(
+        s["name"] for s in d["settings"] if s["writable"])
+    io = (d["number_of_inputs"], d["number_of_outputs"], d["is_source"]) if d["external"] else None
+    return _Entry(d["name"], d["name"] + "Node", "create_" + d["key"], options, settings,
+                  channel_options=d["channel_options"], probe=_PROBES.get(d["name"]), io=io)
+
+
+_TABLE: list[_Entry] = [_entry_from(d) for d in _DESCRIPTORS.values() if _listed(d)] + _PYTHON_TYPES
 
 _cache: Optional[Mapping[str, NodeType]] = None
 
@@ -216,27 +167,33 @@ def _describe(entry: _Entry, ctx: Any) -> NodeType:
 
     cls = getattr(ls, entry.cls)
     options = dict(entry.options)
-    if entry.io is not None:
-        n_in, n_out, is_source = entry.io
-        params: tuple[ParamInfo, ...] = ()
-    else:
-        kwargs = entry.probe(ls) if entry.probe else {}
-        node = getattr(ctx, entry.factory)(**kwargs)
-        n_in, n_out = node.number_of_inputs, node.number_of_outputs
-        is_source = isinstance(node, _core.AudioScheduledSourceNode)
-        params = _read_params(node)
+    d = _DESCRIPTORS.get(entry.name) if entry not in _PYTHON_TYPES else None
+    if d is not None:
+        # everything from the engine's descriptor
+        params = tuple(ParamInfo(p["name"], p["default"], p["min_value"], p["max_value"],
+                                 p["automation_rate"])
+                       for p in d["params"] if not p["driven"])
         if entry.channel_options:
-            for opt in _CHANNEL_OPTIONS:
-                options[opt] = getattr(node, opt)
-    return NodeType(entry.name, cls, entry.factory, int(n_in), int(n_out), bool(is_source),
-                    MappingProxyType(options), params, tuple(entry.settings))
+            count, mode, interp = d["channel_defaults"]
+            options.update(channel_count=count, channel_count_mode=mode,
+                           channel_interpretation=interp)
+        return NodeType(entry.name, cls, entry.factory, d["number_of_inputs"],
+                        d["number_of_outputs"], d["is_source"], MappingProxyType(options), params,
+                        tuple(entry.settings))
+    # a node type made in Python: one node of it, made in a small context
+    kwargs = entry.probe(ls) if entry.probe else {}
+    node = getattr(ctx, entry.factory)(**kwargs)
+    return NodeType(entry.name, cls, entry.factory, int(node.number_of_inputs),
+                    int(node.number_of_outputs),
+                    isinstance(node, _core.AudioScheduledSourceNode), MappingProxyType(options),
+                    _read_params(node), tuple(entry.settings))
 
 
 def node_types() -> Mapping[str, NodeType]:
     """Every node type ``BaseAudioContext.create`` knows, by name.
 
-    A read-only mapping name -> :class:`NodeType`. The params are those of a
-    node made by the engine (in a one-quantum OfflineAudioContext).
+    A read-only mapping name -> :class:`NodeType`, read from the engine's node
+    descriptors (the params' nominal ranges at 44.1 kHz).
     """
     global _cache
     if _cache is None:

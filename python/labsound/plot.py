@@ -11,16 +11,15 @@ returns the Axes it drew on, with both axes labelled in their units::
     ...
     lsplot.spectrum(ctx.start_rendering())
 
-Automation: :func:`automation` draws a param's scheduled timeline. The engine
-keeps the events to itself, so this module records the scheduling calls made
-on every AudioParam once it is imported (import ``labsound.plot`` before you
-schedule) and replays them on a ConstantSourceNode in an OfflineAudioContext.
+Automation: :func:`automation` draws a param's scheduled timeline: the calls
+the engine recorded on it (include/labsound/record.h), replayed on a
+ConstantSourceNode in an OfflineAudioContext.
 """
 
 from __future__ import annotations
 
 import time
-from typing import Any, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Optional, Sequence, Union
 
 import numpy as np
 
@@ -32,16 +31,42 @@ try:
 except ImportError as e:  # pragma: no cover - exercised without the extra
     raise ImportError("labsound.plot needs matplotlib: pip install labsound[plot]") from e
 
-__all__ = ["waveform", "spectrum", "spectrogram", "frequency_response", "automation", "live", "Live"]
+__all__ = ["waveform", "spectrum", "spectrogram", "frequency_response", "automation", "timeline_end",
+           "live", "Live"]
 
-_Axes = Any
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 
-def _axes(ax: Optional[_Axes]) -> _Axes:
+def _axes(ax: Optional[Axes], *, constrained: bool = True) -> Axes:
     if ax is not None:
         return ax
-    _, ax = _plt.subplots()
+    # constrained layout keeps every label inside the figure, the right-hand
+    # label of a twin axis (frequency_response's phase) included; live views
+    # skip it, as it makes each redraw slower
+    _, ax = _plt.subplots(layout="constrained" if constrained else None)
     return ax
+
+
+def _check_range(name: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not (np.isfinite(value) and value > 0):
+        raise ValueError(f"{name} must be a number of dB > 0, got {value!r}")
+    return float(value)
+
+
+def _check_min_frequency(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not (np.isfinite(value) and value > 0):
+        raise ValueError(f"min_frequency must be a frequency > 0 (Hz), got {value!r}")
+    return float(value)
+
+
+def _db_limits(ax: Axes, db: np.ndarray, dynamic_range: float, top_margin: float = 3.0) -> None:
+    """The y axis from ``dynamic_range`` dB below the peak to just above it."""
+    finite = db[np.isfinite(db)]
+    if finite.size == 0:
+        return
+    peak = float(finite.max())
+    ax.set_ylim(peak - dynamic_range, peak + top_margin)
 
 
 def _samples(buffer: Any) -> tuple[np.ndarray, float]:
@@ -62,7 +87,7 @@ def _channels(channel: Optional[int], n: int) -> list[int]:
     return [channel]
 
 
-def waveform(buffer: Any, *, channel: Optional[int] = None, ax: Optional[_Axes] = None) -> _Axes:
+def waveform(buffer: Any, *, channel: Optional[int] = None, ax: Optional[Axes] = None) -> Axes:
     """Each channel's samples against time (seconds); amplitude in full scale."""
     data, rate = _samples(buffer)
     ax = _axes(ax)
@@ -81,13 +106,23 @@ def _dbfs(x: np.ndarray) -> np.ndarray:
         return 20.0 * np.log10(np.maximum(x, 1e-12))
 
 
-def spectrum(source: Any, *, channel: int = 0, ax: Optional[_Axes] = None, log_frequency: bool = True) -> _Axes:
+def spectrum(
+    source: Any, *, channel: int = 0, ax: Optional[Axes] = None, log_frequency: bool = True,
+    dynamic_range: float = 120.0, min_frequency: float = 20.0,
+) -> Axes:
     """Magnitude spectrum in dBFS against frequency (Hz).
 
     ``source`` is an AudioBuffer (the whole channel, Hann window, scaled so a
     full-scale sine reads 0 dBFS) or an AnalyserNode (its current
     ``get_float_frequency_data``, bin k at k * sample_rate / fft_size).
+
+    The magnitude axis spans ``dynamic_range`` dB below the peak (deeper
+    notches run off the bottom instead of squashing the rest); with
+    ``log_frequency`` the frequency axis starts at ``min_frequency`` Hz (or the
+    first bin above 0 Hz when that is higher) and ends at Nyquist.
     """
+    dynamic_range = _check_range("dynamic_range", dynamic_range)
+    min_frequency = _check_min_frequency(min_frequency)
     ax = _axes(ax)
     if isinstance(source, _core.AnalyserNode):
         db = np.asarray(source.get_float_frequency_data(), dtype=np.float64)
@@ -109,6 +144,11 @@ def spectrum(source: Any, *, channel: int = 0, ax: Optional[_Axes] = None, log_f
         freqs, db = freqs[keep], db[keep]
         ax.set_xscale("log")
     ax.plot(freqs, db, linewidth=0.8, label=label)
+    if freqs.size > 1:
+        left = max(min_frequency, float(freqs[0])) if log_frequency else float(freqs[0])
+        left = min(left, float(freqs[-1]) / 2)
+        ax.set_xlim(left, float(freqs[-1]))
+        _db_limits(ax, db[freqs >= left], dynamic_range)
     ax.set_xlabel("frequency (Hz)")
     ax.set_ylabel("magnitude (dBFS)")
     return ax
@@ -116,16 +156,24 @@ def spectrum(source: Any, *, channel: int = 0, ax: Optional[_Axes] = None, log_f
 
 def spectrogram(
     buffer: Any, *, channel: int = 0, fft_size: int = 1024, hop: Optional[int] = None,
-    ax: Optional[_Axes] = None, floor_db: float = -120.0,
-) -> _Axes:
-    """Short-time spectrum (Hann window of ``fft_size``, ``hop`` frames apart) in dBFS."""
+    ax: Optional[Axes] = None, floor_db: float = -120.0, log_frequency: bool = False,
+    min_frequency: float = 20.0,
+) -> Axes:
+    """Short-time spectrum (Hann window of ``fft_size``, ``hop`` frames apart) in dBFS.
+
+    Values below ``floor_db`` are drawn at it. With ``log_frequency`` the
+    frequency axis is logarithmic, from ``min_frequency`` Hz (or the first bin
+    above 0 Hz when that is higher) to Nyquist, each bin drawn as the band it
+    covers; otherwise it is linear from 0 Hz.
+    """
     data, rate = _samples(buffer)
     _channels(channel, data.shape[0])
-    if not isinstance(fft_size, int) or fft_size < 2:
+    if isinstance(fft_size, bool) or not isinstance(fft_size, int) or fft_size < 2:
         raise ValueError(f"fft_size must be an int >= 2, got {fft_size!r}")
     hop = fft_size // 4 if hop is None else hop
-    if not isinstance(hop, int) or hop < 1:
+    if isinstance(hop, bool) or not isinstance(hop, int) or hop < 1:
         raise ValueError(f"hop must be an int >= 1, got {hop!r}")
+    min_frequency = _check_min_frequency(min_frequency)
     x = data[channel].astype(np.float64)
     if x.size < fft_size:
         x = np.pad(x, (0, fft_size - x.size))
@@ -136,8 +184,19 @@ def spectrogram(
     db = np.maximum(_dbfs(mag), floor_db).T
     ax = _axes(ax)
     t0 = (fft_size / 2) / rate
-    extent = (t0, t0 + (count - 1) * hop / rate if count > 1 else t0 + fft_size / rate, 0.0, rate / 2)
-    im = ax.imshow(db, origin="lower", aspect="auto", extent=extent, cmap="magma")
+    t1 = t0 + (count - 1) * hop / rate if count > 1 else t0 + fft_size / rate
+    if log_frequency:
+        # bin k covers (k - 1/2, k + 1/2) * rate / fft_size; bin 0 has no place on a log axis
+        bin_hz = rate / fft_size
+        edges_f = (np.arange(1, db.shape[0] + 1) - 0.5) * bin_hz
+        edges_f[-1] = rate / 2
+        edges_t = np.linspace(t0, t1, count + 1) if count > 1 else np.array([t0, t1])
+        im = ax.pcolormesh(edges_t, edges_f, db[1:], cmap="magma", shading="flat")
+        ax.set_yscale("log")
+        ax.set_ylim(min(max(min_frequency, bin_hz), rate / 4), rate / 2)
+    else:
+        extent = (t0, t1, 0.0, rate / 2)
+        im = ax.imshow(db, origin="lower", aspect="auto", extent=extent, cmap="magma")
     ax.set_xlabel("time (s)")
     ax.set_ylabel("frequency (Hz)")
     ax.figure.colorbar(im, ax=ax, label="magnitude (dBFS)")
@@ -146,28 +205,33 @@ def spectrogram(
 
 def frequency_response(
     node: Any, *, frequencies: Optional[Sequence[float]] = None, points: int = 512,
-    ax: Optional[_Axes] = None,
-) -> _Axes:
+    ax: Optional[Axes] = None, dynamic_range: float = 120.0,
+) -> Axes:
     """Magnitude (dB, left axis) and phase (degrees, right axis) of a filter.
 
     For a BiquadFilterNode or IIRFilterNode, from its ``get_frequency_response``
     at ``points`` log-spaced frequencies from 10 Hz to Nyquist (or the given
-    ``frequencies``, Hz), on a log frequency axis. The phase line is on
-    ``ax.phase_axes``.
+    ``frequencies``, Hz), on a log frequency axis. The magnitude axis spans
+    ``dynamic_range`` dB below the peak, so a zero (a notch, a lowpass at
+    Nyquist) runs off the bottom rather than squashing the rest. The phase
+    line is on ``ax.phase_axes``.
     """
     if not isinstance(node, (_core.BiquadFilterNode, _core.IIRFilterNode)):
         raise TypeError(f"node must be a BiquadFilterNode or IIRFilterNode, not {type(node).__name__}")
+    dynamic_range = _check_range("dynamic_range", dynamic_range)
     nyquist = node.context.sample_rate / 2
     if frequencies is None:
-        if not isinstance(points, int) or points < 2:
+        if isinstance(points, bool) or not isinstance(points, int) or points < 2:
             raise ValueError(f"points must be an int >= 2, got {points!r}")
         f = np.geomspace(10.0, nyquist, points).astype(np.float32)
     else:
         f = np.asarray(frequencies, dtype=np.float32)
     mag, phase = node.get_frequency_response(f)
     ax = _axes(ax)
-    ax.plot(f, _dbfs(np.asarray(mag, dtype=np.float64)), color="C0", label="magnitude")
+    db = _dbfs(np.asarray(mag, dtype=np.float64))
+    ax.plot(f, db, color="C0", label="magnitude")
     ax.set_xscale("log")
+    _db_limits(ax, db, dynamic_range)
     ax.set_xlabel("frequency (Hz)")
     ax.set_ylabel("magnitude (dB)", color="C0")
     ph = ax.twinx()
@@ -181,50 +245,164 @@ def frequency_response(
 # Automation: the scheduling calls made on each AudioParam, replayed offline
 # ---------------------------------------------------------------------------
 
-def automation(param: Any, start: float = 0.0, end: Optional[float] = None, *, ax: Optional[_Axes] = None) -> _Axes:
-    """A param's scheduled values from ``start`` to ``end`` (seconds).
+def _recorded(param: Any) -> tuple:
+    """(value at creation, [(method, (), {arguments}), ...]): the calls the engine
+    recorded on ``param`` (include/labsound/record.h), oldest first; value
+    assignments appear as ("value", (), {"value": v})."""
+    from ._graph import _events as _records_as_events
 
-    The calls the engine recorded on the param (its automation and value
-    setter; a real-time context keeps the newest 4096) are replayed from its
-    value at creation on a ConstantSourceNode's offset in an
-    OfflineAudioContext at the param's sample rate, and the result is
-    clamped to [min_value, max_value]. A k-rate param is drawn as one value
-    per render quantum. Without calls the line is flat at its value.
+    _, first, records = _core._param_records(param)
+    log = []
+    for e in _records_as_events(records):
+        kind = e.pop("type")
+        if kind != "automation_rate":
+            log.append((kind, (), e))
+    return first, log
+
+
+# The arguments of each scheduling call, by name, and which of them are times.
+_ARGS = {
+    "set_value_at_time": ("value", "start_time"),
+    "linear_ramp_to_value_at_time": ("value", "end_time"),
+    "exponential_ramp_to_value_at_time": ("value", "end_time"),
+    "set_target_at_time": ("target", "start_time", "time_constant"),
+    "set_value_curve_at_time": ("values", "start_time", "duration"),
+    "cancel_scheduled_values": ("cancel_time",),
+    "cancel_and_hold_at_time": ("cancel_time",),
+}
+_TIMES = ("start_time", "end_time", "time_constant", "duration", "cancel_time")
+
+# A setTarget is drawn for this many time constants after it starts: the
+# value is then within exp(-5), under 1 %, of the target.
+_TARGET_CONSTANTS = 5.0
+# The most frames automation() renders, however long the timeline.
+_MAX_FRAMES = 1 << 16
+
+
+def _named(name: str, args: tuple, kwargs: dict) -> Optional[dict]:
+    """A recorded call's arguments by name (None when they do not fit the signature)."""
+    names = _ARGS[name]
+    if len(args) > len(names):
+        return None
+    call = dict(zip(names, args))
+    call.update(kwargs)
+    if set(call) != set(names):
+        return None
+    for key in _TIMES:
+        if key in call:
+            v = call[key]
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not np.isfinite(v):
+                return None
+    return call
+
+
+def _timeline(log: list) -> list:
+    """The recorded calls that stand on the timeline, as (name, named args, time, end).
+
+    ``time`` is the event's time as the spec orders events (a ramp's end
+    time), ``end`` when it stops changing the value (a setTarget: a few time
+    constants after it starts). Cancellations remove what they remove.
+    """
+    events: list = []
+    for name, args, kwargs in log:
+        call = _named(name, args, kwargs) if name in _ARGS else None
+        if call is None:
+            continue
+        if name == "set_value_at_time":
+            t = e = call["start_time"]
+        elif name in ("linear_ramp_to_value_at_time", "exponential_ramp_to_value_at_time"):
+            t = e = call["end_time"]
+        elif name == "set_target_at_time":
+            t = call["start_time"]
+            e = t + _TARGET_CONSTANTS * max(call["time_constant"], 0.0)
+        elif name == "set_value_curve_at_time":
+            t = call["start_time"]
+            e = t + call["duration"]
+        elif name == "cancel_scheduled_values":
+            events = [ev for ev in events if ev[2] < call["cancel_time"]]
+            continue
+        else:  # cancel_and_hold_at_time: the value holds from cancel_time on
+            c = call["cancel_time"]
+            events = [ev for ev in events if ev[2] <= c]
+            events = [(n, a, t, min(e, c)) for n, a, t, e in events]
+            events.append((name, call, c, c))
+            continue
+        events.append((name, call, float(t), float(e)))
+    return events
+
+
+def timeline_end(param: Any) -> Optional[float]:
+    """When ``param``'s recorded timeline stops changing the value (seconds), or None.
+
+    The latest of its events' times: a ramp's end time, a value curve's end, a
+    setTarget's start plus five time constants. None when no scheduling call
+    was recorded (see :func:`automation`).
     """
     if not isinstance(param, _core.AudioParam):
         raise TypeError(f"param must be an AudioParam, not {type(param).__name__}")
-    if not isinstance(start, (int, float)) or not np.isfinite(start) or start < 0:
-        raise ValueError(f"start must be a finite time >= 0, got {start!r}")
-    from ._graph import _events
+    events = _timeline(_recorded(param)[1])
+    return max(e for *_, e in events) if events else None
 
-    _, first, records = _core._param_records(param)
-    log = [e for e in _events(records) if e["type"] != "automation_rate"]
+
+def automation(param: Any, start: float = 0.0, end: Optional[float] = None, *, ax: Optional[Axes] = None) -> Axes:
+    """A param's scheduled values from ``start`` to ``end`` (seconds).
+
+    The calls the engine recorded on the param (its scheduling calls and
+    value assignments; a real-time context keeps the newest 4096) are
+    replayed from its value at creation on a ConstantSourceNode's offset in
+    an OfflineAudioContext at the param's sample rate, and the result is
+    clamped to [min_value, max_value]. A k-rate param is drawn as one value
+    per render quantum. Without calls the line is flat at its value.
+
+    Without ``end`` the plot runs a tenth past the timeline's last event
+    (:func:`timeline_end`: a setTarget counts five time constants). A long
+    timeline is replayed on a compressed clock (every event time divided by
+    the same factor, which leaves the shape of each ramp, curve and setTarget
+    unchanged), so the plot never renders more than 65536 frames.
+    """
+    if not isinstance(param, _core.AudioParam):
+        raise TypeError(f"param must be an AudioParam, not {type(param).__name__}")
+    if isinstance(start, bool) or not isinstance(start, (int, float)) or not np.isfinite(start) or start < 0:
+        raise ValueError(f"start must be a finite time >= 0, got {start!r}")
+    first, log = _recorded(param)
     if end is None:
-        times = [e["start_time"] + e["duration"] if e["type"] == "set_value_curve_at_time" else
-                 next(v for k, v in e.items() if k.endswith("_time") and k != "time_constant")
-                 for e in log if e["type"] != "value"]
-        end = max(times + [start + 0.0]) * 1.1 + 0.1 if times else start + 1.0
-    if not isinstance(end, (int, float)) or not np.isfinite(end) or end <= start:
+        last = timeline_end(param)
+        end = last * 1.1 if last is not None and last > start else start + 1.0
+        end = max(end, start + 0.01)
+    if isinstance(end, bool) or not isinstance(end, (int, float)) or not np.isfinite(end) or end <= start:
         raise ValueError(f"end must be a finite time after start ({start}), got {end!r}")
     rate = _param_rate(param)
-    frames = int(np.ceil(end * rate)) + 1
+    # render time = real time * scale; the render never exceeds _MAX_FRAMES
+    scale = min(1.0, (_MAX_FRAMES - 1) / (end * rate))
+    frames = int(np.ceil(end * rate * scale)) + 1
     ctx = _core.OfflineAudioContext(1, frames, rate)
     src = ctx.create_constant_source()
     src.offset.value = first
-    for e in log:
-        if e["type"] == "value":
-            src.offset.value = e["value"]
-        else:
-            getattr(src.offset, e["type"])(**{k: v for k, v in e.items() if k != "type"})
+    for name, args, kwargs in log:
+        if name == "value":
+            src.offset.value = kwargs["value"]
+            continue
+        call = _named(name, args, kwargs) if name in _ARGS else None
+        if call is None:
+            continue
+        if scale < 1.0:
+            call = {k: (v * scale if k in _TIMES else v) for k, v in call.items()}
+        try:
+            getattr(src.offset, name)(**call)
+        except (ValueError, _core.LabSoundError):
+            pass  # (a call the replay's shorter clock cannot take): skip it
     src.connect(ctx.destination)
     src.start(0)
     values = np.asarray(ctx.start_rendering(), dtype=np.float64).reshape(-1)
     values = np.clip(values, param.min_value, param.max_value)
+    t = np.arange(frames) / (rate * scale)
     if param.automation_rate == "k-rate":
+        # one value per render quantum of the param's own clock: the value at
+        # the quantum's first frame
         q = ctx.render_quantum_size
-        values = np.repeat(values[::q], q)[:frames]
-    t = np.arange(frames) / rate
-    keep = (t >= start) & (t <= end)
+        quantum_start = np.floor(np.round(t * rate, 6) / q) * q / rate
+        values = np.interp(quantum_start * rate * scale, np.arange(frames), values)
+    keep = (t >= start) & (t <= end * (1 + 1e-12))
     ax = _axes(ax)
     ax.plot(t[keep], values[keep], linewidth=1.0, label=param.name or "param")
     ax.set_xlabel("time (s)")
@@ -266,7 +444,7 @@ class Live:
     ``animation`` holds the matplotlib FuncAnimation that drives it.
     """
 
-    def __init__(self, analyser: Any, kind: str, ax: _Axes) -> None:
+    def __init__(self, analyser: Any, kind: str, ax: Axes) -> None:
         self.analyser = analyser
         self.kind = kind
         self.ax = ax
@@ -312,7 +490,7 @@ def _in_notebook() -> bool:
 
 def live(
     analyser: Any, kind: str = "spectrum", duration: Optional[float] = None, *,
-    interval: float = 0.05, ax: Optional[_Axes] = None,
+    interval: float = 0.05, ax: Optional[Axes] = None,
 ) -> Live:
     """Keep a figure updating from ``analyser`` while its real-time context plays.
 
@@ -331,7 +509,7 @@ def live(
         raise ValueError(f"duration must be None or a time >= 0 (s), got {duration!r}")
     if not isinstance(interval, (int, float)) or not interval > 0:
         raise ValueError(f"interval must be a time > 0 (s), got {interval!r}")
-    view = Live(analyser, kind, _axes(ax))
+    view = Live(analyser, kind, _axes(ax, constrained=False))
     fig = view.ax.figure
     if _in_notebook():  # pragma: no cover - runs in a kernel
         import io

@@ -12,6 +12,7 @@
 #include <math.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define BUF(o) ((lspy_BufferObject *)(o))
 
@@ -1035,6 +1036,61 @@ fail:
     return result;
 }
 
+/* Samples beyond full scale (|x| > 1, or NaN) that an integer WAV file clips;
+ * *peak gets the largest magnitude (infinity when a sample is not finite). */
+static uint64_t
+count_clipped(ls_buffer *buf, double *peak)
+{
+    uint64_t n = 0;
+    double top = 0.0;
+    uint64_t frames = ls_buffer_length(buf);
+    for (uint32_t c = 0; c < ls_buffer_number_of_channels(buf); c++) {
+        const float *x = ls_buffer_channel_data(buf, c);
+        for (uint64_t i = 0; i < frames; i++) {
+            double a = fabs((double)x[i]);
+            if (!(a <= 1.0)) {
+                n++;
+                if (isnan(a)) {
+                    top = INFINITY;
+                }
+                else if (a > top) {
+                    top = a;
+                }
+            }
+        }
+    }
+    *peak = top;
+    return n;
+}
+
+/* The ClippingWarning of save(): the peak, how many samples, which file. */
+static int
+warn_clipped(lspy_state *st, PyObject *path, ls_wav_format fmt, uint64_t clipped, double peak,
+             uint64_t total)
+{
+    int bits = fmt == LS_WAV_PCM8 ? 8 : fmt == LS_WAV_PCM24 ? 24 : fmt == LS_WAV_PCM32 ? 32 : 16;
+    char numbers[160];
+    if (isfinite(peak)) {
+        snprintf(numbers, sizeof numbers, "peak %.3g (%+.1f dBFS); %llu of %llu samples (%.1f%%)", peak,
+                 20.0 * log10(peak), (unsigned long long)clipped, (unsigned long long)total,
+                 100.0 * (double)clipped / (double)(total ? total : 1));
+    }
+    else {
+        snprintf(numbers, sizeof numbers, "samples that are not finite; %llu of %llu samples",
+                 (unsigned long long)clipped, (unsigned long long)total);
+    }
+    PyObject *msg = PyUnicode_FromFormat(
+        "save(path): the buffer goes beyond full scale, %s clipped to [-1, 1] in the %d-bit file %R. "
+        "Scale it first (e.g. by 1 / peak) or save with bits='float32'.",
+        numbers, bits, path);
+    if (msg == NULL) {
+        return -1;
+    }
+    int w = PyErr_WarnEx(st->ClippingWarning, PyUnicode_AsUTF8AndSize(msg, NULL), 1);
+    Py_DECREF(msg);
+    return w;
+}
+
 static const char *const save_names[] = {"path", "bits", NULL};
 static const lspy_argspec save_spec = {"save", save_names, 2, 1};
 
@@ -1090,8 +1146,14 @@ buffer_save(lspy_BufferObject *self, PyObject *const *args, Py_ssize_t nargs, Py
         return NULL;
     }
     ls_result r;
+    uint64_t clipped = 0;
+    double peak = 0.0;
+    int integer = fmt != LS_WAV_FLOAT32 && fmt != LS_WAV_FLOAT64;
     Py_BEGIN_ALLOW_THREADS
     r = ls_buffer_save_wav(self->buf, LSPY_BYTES_DATA(path), fmt);
+    if (r == LS_OK && integer) {
+        clipped = count_clipped(self->buf, &peak);
+    }
     Py_END_ALLOW_THREADS
     if (r != LS_OK) {
         if (r == LS_ERROR_IO) {
@@ -1104,6 +1166,11 @@ buffer_save(lspy_BufferObject *self, PyObject *const *args, Py_ssize_t nargs, Py
         return NULL;
     }
     Py_DECREF(path);
+    if (clipped > 0 && warn_clipped(st, v[0], fmt, clipped, peak,
+                                    (uint64_t)ls_buffer_number_of_channels(self->buf) *
+                                        ls_buffer_length(self->buf)) < 0) {
+        return NULL;
+    }
     Py_RETURN_NONE;
 }
 
@@ -1183,7 +1250,8 @@ static PyMethodDef buffer_methods[] = {
      "save($self, /, path, bits=16)\n--\n\n"
      "Write a WAV file: bits 8, 16 or 24 (PCM, clipped to [-1, 1]), 32 or 'float32',\n"
      "64 or 'float64', or 'pcm32' (32-bit integers). Above two channels the file is\n"
-     "WAVE_FORMAT_EXTENSIBLE."},
+     "WAVE_FORMAT_EXTENSIBLE. An integer format warns (labsound.ClippingWarning, with\n"
+     "the peak and the count) when samples beyond full scale were clipped."},
     {NULL}
 };
 

@@ -142,6 +142,7 @@ typedef struct {
     PyObject *InvalidAccessError;
     PyObject *NotSupportedError;
     PyObject *DecodeError;          /* files.c */
+    PyObject *ClippingWarning;      /* files.c: AudioBuffer.save clipped samples */
 
     PyObject *str_ended;        /* "ended" */
     PyObject *str_statechange;  /* "statechange" */
@@ -462,6 +463,8 @@ int lspy_node_types_init(PyObject *m, lspy_state *st);
 int lspy_node_types_traverse(lspy_state *st, visitproc visit, void *arg);
 void lspy_node_types_clear(lspy_state *st);
 void lspy_node_types_free(lspy_state *st);
+/* _core.node_descriptors(): every listed node type's descriptor as dicts. */
+PyObject *lspy_node_descriptors(PyObject *module, PyObject *ignored);
 /* Tempo-synced delays and the sampler (extended_time.c). */
 int lspy_extended_time_init(PyObject *m, lspy_state *st);
 /* The granulation block (extended_gran.c): GranulationNode and create_granulation. */

@@ -353,5 +353,20 @@ lspy_files_init(PyObject *m, lspy_state *st)
         Py_DECREF(st->DecodeError);
         return -1;
     }
+    st->ClippingWarning = PyErr_NewExceptionWithDoc(
+        "labsound.ClippingWarning",
+        "AudioBuffer.save() wrote an integer (PCM) file from samples beyond full\n"
+        "scale [-1, 1]: those samples were clipped. The message gives the peak and\n"
+        "how many samples were clipped. Scale the buffer first, or save with\n"
+        "bits='float32', which keeps them.",
+        PyExc_UserWarning, NULL);
+    if (st->ClippingWarning == NULL) {
+        return -1;
+    }
+    Py_INCREF(st->ClippingWarning);
+    if (PyModule_AddObject(m, "ClippingWarning", st->ClippingWarning) < 0) {
+        Py_DECREF(st->ClippingWarning);
+        return -1;
+    }
     return PyModule_AddFunctions(m, files_methods);
 }

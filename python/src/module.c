@@ -128,6 +128,8 @@ static PyMethodDef module_methods[] = {
      "_context_profile($module, context, /)\n--\n\n(quanta, total_ns, max_ns) of whole quanta."},
     {"_node_profile", lspy_node_profile, METH_O,
      "_node_profile($module, node, /)\n--\n\n(quanta, total_ns, max_ns) of one node."},
+    {"_node_descriptors", lspy_node_descriptors, METH_NOARGS,
+     "_node_descriptors($module, /)\n--\n\nThe engine's node type descriptors, as dicts."},
     {NULL, NULL, 0, NULL}
 };
 
@@ -320,6 +322,7 @@ module_traverse(PyObject *m, visitproc visit, void *arg)
     Py_VISIT(st->InvalidAccessError);
     Py_VISIT(st->NotSupportedError);
     Py_VISIT(st->DecodeError);
+    Py_VISIT(st->ClippingWarning);
     Py_VISIT(st->AudioBufferSourceNode_Type);
     Py_VISIT(st->AnalyserNode_Type);
     Py_VISIT(st->RecorderNode_Type);
@@ -368,6 +371,7 @@ module_clear(PyObject *m)
     Py_CLEAR(st->InvalidAccessError);
     Py_CLEAR(st->NotSupportedError);
     Py_CLEAR(st->DecodeError);
+    Py_CLEAR(st->ClippingWarning);
     Py_CLEAR(st->AudioBufferSourceNode_Type);
     Py_CLEAR(st->AnalyserNode_Type);
     Py_CLEAR(st->RecorderNode_Type);

@@ -310,6 +310,14 @@ fed_param(const ls_node_descriptor *d, const ls_option_descriptor *o)
     return o->param ? ls_node_type_param(d, o->param) : NULL;
 }
 
+/* an enum whose first name is "default" (the engine's choice, such as the
+ * context's interpolation): None in Python, the other names the choices */
+static int
+none_first(const ls_option_descriptor *o)
+{
+    return o->kind == LS_VALUE_ENUM && o->enum_names && strcmp(o->enum_names[0], "default") == 0;
+}
+
 /* a time in seconds that cannot be negative: a param of unit "s" from 0 */
 static int
 time_like(const ls_param_descriptor *p)
@@ -441,15 +449,17 @@ make_node(lspy_state *st, const lspy_node_class *cls, PyTypeObject *type, PyObje
             }
             continue;
         }
-        if ((o->flags & LS_OPTION_OPTIONAL) && raw[i] == Py_None) {
+        int nf = none_first(o);
+        if ((o->flags & LS_OPTION_OPTIONAL || nf) && raw[i] == Py_None) {
             continue;
         }
         const ls_param_descriptor *p = fed_param(d, o);
         ls_value v = {0};
-        if (to_value(st, raw[i], o->kind, o->enum_names, o->min_value, o->max_value, time_like(p),
-                     fn, o->name, &v) < 0) {
+        if (to_value(st, raw[i], o->kind, o->enum_names ? o->enum_names + nf : NULL,
+                     o->min_value, o->max_value, time_like(p), fn, o->name, &v) < 0) {
             goto done;
         }
+        v.i += nf;
         if ((o->flags & LS_OPTION_POWER_OF_TWO) && (v.i & (v.i - 1)) != 0) {
             PyErr_Format(PyExc_ValueError, "%s(%s): must be a power of two from %d to %d, got %R",
                          fn, o->name, (int)o->min_value, (int)o->max_value, raw[i]);
@@ -814,10 +824,10 @@ enum_default(const ls_node_descriptor *d, const ls_option_descriptor *o)
 static PyObject *
 default_repr(const ls_node_descriptor *d, const ls_option_descriptor *o)
 {
-    if (o->flags & LS_OPTION_OPTIONAL) {
+    double x = ls_option_default(d, o);
+    if ((o->flags & LS_OPTION_OPTIONAL) || (none_first(o) && x == 0.0)) {
         return PyUnicode_FromString("None");
     }
-    double x = ls_option_default(d, o);
     switch (o->kind) {
     case LS_VALUE_FLOAT:
     case LS_VALUE_DOUBLE: {
@@ -1111,4 +1121,177 @@ lspy_node_types_free(lspy_state *st)
     PyMem_Free(st->node_classes);
     st->node_classes = NULL;
     st->n_node_classes = 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* _core.node_descriptors(): the descriptors as plain data              */
+/* ------------------------------------------------------------------ */
+
+static const char *const kind_names[] = {"float", "double", "int", "uint", "uint64", "bool",
+                                         "enum", "buffer", "periodic_wave", "float_array",
+                                         "double_array", "object"};
+
+static PyObject *
+enum_tuple(const char *const *names)
+{
+    PyObject *t = PyList_New(0);
+    for (int i = 0; t && names && names[i]; i++) {
+        PyObject *s = PyUnicode_FromString(names[i]);
+        if (s == NULL || PyList_Append(t, s) < 0) {
+            Py_XDECREF(s);
+            Py_CLEAR(t);
+            break;
+        }
+        Py_DECREF(s);
+    }
+    PyObject *out = t ? PyList_AsTuple(t) : NULL;
+    Py_XDECREF(t);
+    return out;
+}
+
+/* a float32 as the shortest decimal that reads back as it (0.003, not
+ * 0.003000000026077032) */
+static PyObject *
+short_float(float f)
+{
+    char buf[40];
+    for (int digits = 1; digits <= 9; digits++) {
+        PyOS_snprintf(buf, sizeof buf, "%.*g", digits, (double)f);
+        if ((float)PyOS_string_to_double(buf, NULL, NULL) == f) {
+            break;
+        }
+    }
+    return PyFloat_FromDouble(PyOS_string_to_double(buf, NULL, NULL));
+}
+
+/* the default as a Python value: None for pointers, optional values and a
+ * default that follows other options */
+static PyObject *
+default_value(const ls_node_descriptor *d, const ls_option_descriptor *o)
+{
+    double x = ls_option_default(d, o);
+    const ls_param_descriptor *p = fed_param(d, o);
+    if ((o->flags & LS_OPTION_OPTIONAL) || (p && (p->flags & LS_PARAM_DEFAULT_FROM_OPTIONS)) ||
+        (none_first(o) && x == 0.0)) {
+        Py_RETURN_NONE;
+    }
+    switch (o->kind) {
+    case LS_VALUE_FLOAT:
+        return short_float((float)x);
+    case LS_VALUE_DOUBLE:
+        return PyFloat_FromDouble(x);
+    case LS_VALUE_INT:
+    case LS_VALUE_UINT:
+    case LS_VALUE_UINT64:
+        return PyLong_FromLongLong((long long)x);
+    case LS_VALUE_BOOL:
+        return PyBool_FromLong(x != 0.0);
+    case LS_VALUE_ENUM:
+        return PyUnicode_FromString(o->enum_names[(int)x]);
+    default:
+        Py_RETURN_NONE;
+    }
+}
+
+static PyObject *
+describe(const ls_node_descriptor *d)
+{
+    PyObject *params = PyList_New(0), *options = PyList_New(0), *settings = PyList_New(0);
+    PyObject *out = NULL;
+    if (params == NULL || options == NULL || settings == NULL) {
+        goto done;
+    }
+    for (uint32_t i = 0; i < d->param_count; i++) {
+        const ls_param_descriptor *p = &d->params[i];
+        char name[48];
+        snake_case(p->name, name, sizeof name);
+        PyObject *dflt = p->flags & LS_PARAM_DEFAULT_FROM_OPTIONS
+                             ? PyFloat_FromDouble(Py_NAN)
+                             : short_float(p->default_value);
+        PyObject *lo = short_float(p->min_value), *hi = short_float(p->max_value);
+        PyObject *e = dflt && lo && hi ? Py_BuildValue(
+            "{s:s,s:s,s:O,s:O,s:O,s:s,s:s,s:s,s:O,s:O,s:O}", "name", name, "engine_name",
+            p->name, "default", dflt, "min_value", lo, "max_value", hi, "automation_rate",
+            p->automation_rate == LS_AUTOMATION_RATE_A_RATE ? "a-rate" : "k-rate", "unit",
+            p->unit, "doc", p->doc, "nyquist",
+            p->flags & LS_PARAM_RANGE_NYQUIST ? Py_True : Py_False, "rate_fixed",
+            p->flags & LS_PARAM_RATE_FIXED ? Py_True : Py_False, "driven",
+            p->flags & LS_PARAM_DRIVEN ? Py_True : Py_False) : NULL;
+        Py_XDECREF(dflt);
+        Py_XDECREF(lo);
+        Py_XDECREF(hi);
+        if (e == NULL || PyList_Append(params, e) < 0) {
+            Py_XDECREF(e);
+            goto done;
+        }
+        Py_DECREF(e);
+    }
+    for (uint32_t i = 0; i < d->option_count; i++) {
+        const ls_option_descriptor *o = &d->options[i];
+        PyObject *names = enum_tuple(o->enum_names ? o->enum_names + none_first(o) : NULL);
+        PyObject *dflt = default_value(d, o);
+        PyObject *e = names && dflt
+                          ? Py_BuildValue("{s:s,s:s,s:O,s:O,s:s,s:d,s:d,s:O}", "name", o->name,
+                                          "kind", kind_names[o->kind], "default", dflt,
+                                          "enum_names", names, "doc", o->doc, "min_value",
+                                          o->min_value, "max_value", o->max_value, "required",
+                                          o->flags & LS_OPTION_REQUIRED ? Py_True : Py_False)
+                          : NULL;
+        Py_XDECREF(names);
+        Py_XDECREF(dflt);
+        if (e == NULL || PyList_Append(options, e) < 0) {
+            Py_XDECREF(e);
+            goto done;
+        }
+        Py_DECREF(e);
+    }
+    for (uint32_t i = 0; i < d->setting_count; i++) {
+        const ls_setting_descriptor *s = &d->settings[i];
+        char name[48];
+        snake_case(s->name, name, sizeof name);
+        PyObject *names = enum_tuple(s->enum_names);
+        PyObject *e = names ? Py_BuildValue("{s:s,s:s,s:O,s:O,s:s}", "name", name, "kind",
+                                            kind_names[s->kind], "enum_names", names, "writable",
+                                            s->set ? Py_True : Py_False, "doc", s->doc)
+                            : NULL;
+        Py_XDECREF(names);
+        if (e == NULL || PyList_Append(settings, e) < 0) {
+            Py_XDECREF(e);
+            goto done;
+        }
+        Py_DECREF(e);
+    }
+    const ls_node_options *c = &d->channel_defaults;
+    out = Py_BuildValue(
+        "{s:s,s:s,s:s,s:I,s:I,s:O,s:O,s:O,s:O,s:(iss),s:O,s:O,s:O}", "name", d->name, "key", d->key,
+        "doc", d->doc, "number_of_inputs", (unsigned)d->number_of_inputs, "number_of_outputs",
+        (unsigned)d->number_of_outputs, "is_source",
+        d->flags & LS_NODE_TYPE_SCHEDULED_SOURCE ? Py_True : Py_False, "internal",
+        d->flags & LS_NODE_TYPE_INTERNAL ? Py_True : Py_False, "external",
+        d->flags & LS_NODE_TYPE_EXTERNAL ? Py_True : Py_False, "channel_options",
+        d->flags & LS_NODE_TYPE_FIXED_CHANNELS ? Py_False : Py_True, "channel_defaults",
+        (int)c->channel_count, count_mode_names_doc[c->channel_count_mode],
+        interp_names_doc[c->channel_interpretation], "params", params, "options", options,
+        "settings", settings);
+done:
+    Py_XDECREF(params);
+    Py_XDECREF(options);
+    Py_XDECREF(settings);
+    return out;
+}
+
+PyObject *
+lspy_node_descriptors(PyObject *module, PyObject *ignored)
+{
+    uint32_t n = ls_node_type_count();
+    PyObject *list = PyList_New(0);
+    for (uint32_t i = 0; list && i < n; i++) {
+        PyObject *e = describe(ls_node_type_info(i));
+        if (e == NULL || PyList_Append(list, e) < 0) {
+            Py_XDECREF(e);
+            Py_CLEAR(list);
+        }
+        Py_XDECREF(e);
+    }
+    return list;
 }

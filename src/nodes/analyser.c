@@ -393,11 +393,14 @@ static const ls_option_descriptor analyser_options[] = {
     {"fft_size", LS_VALUE_UINT, offsetof(ls_analyser_options, fft_size), 0, 2048, NULL, NULL,
      LS_OPTION_POWER_OF_TWO,
      "frames per analysis, a power of two from 32 to 32768", 32, 32768},
-    {"min_decibels", LS_VALUE_DOUBLE, offsetof(ls_analyser_options, min_decibels), 0, -100.0, NULL, NULL, 0,
+    {"min_decibels", LS_VALUE_DOUBLE, offsetof(ls_analyser_options, min_decibels), 0, -100.0, NULL,
+     NULL, 0,
      "bottom of the byte data's range in dB"},
-    {"max_decibels", LS_VALUE_DOUBLE, offsetof(ls_analyser_options, max_decibels), 0, -30.0, NULL, NULL, 0,
+    {"max_decibels", LS_VALUE_DOUBLE, offsetof(ls_analyser_options, max_decibels), 0, -30.0, NULL,
+     NULL, 0,
      "top of the byte data's range in dB"},
-    {"smoothing_time_constant", LS_VALUE_DOUBLE, offsetof(ls_analyser_options, smoothing_time_constant), 0, 0.8, NULL, NULL, 0,
+    {"smoothing_time_constant", LS_VALUE_DOUBLE, offsetof(ls_analyser_options,
+     smoothing_time_constant), 0, 0.8, NULL, NULL, 0,
      "averaging of each spectrum with the previous one, 0 to 1"},
 };
 
@@ -408,7 +411,8 @@ static const ls_setting_descriptor analyser_settings[] = {
      "bottom of the byte data's range in dB"},
     {"max_decibels", LS_VALUE_DOUBLE, NULL, "max_decibels", get_max_decibels, set_max_decibels,
      "top of the byte data's range in dB"},
-    {"smoothing_time_constant", LS_VALUE_DOUBLE, NULL, "smoothing_time_constant", get_smoothing_time_constant, set_smoothing_time_constant,
+    {"smoothing_time_constant", LS_VALUE_DOUBLE, NULL, "smoothing_time_constant",
+     get_smoothing_time_constant, set_smoothing_time_constant,
      "averaging of each spectrum with the previous one, 0 to 1"},
 };
 

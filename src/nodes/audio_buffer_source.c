@@ -758,7 +758,8 @@ static const ls_option_descriptor buffer_source_options[] = {
      NULL, 0, "end of the loop region in seconds (0: the buffer's end)"},
     LS__PARAM_OPTION(ls_buffer_source_options, playback_rate, "playbackRate"),
     LS__PARAM_OPTION(ls_buffer_source_options, detune, "detune"),
-    {"interpolation", LS_VALUE_ENUM, offsetof(ls_buffer_source_options, interpolation), 0, LS_INTERPOLATION_DEFAULT,
+    {"interpolation", LS_VALUE_ENUM, offsetof(ls_buffer_source_options, interpolation), 0,
+     LS_INTERPOLATION_DEFAULT,
      interpolation_names, NULL, 0,
      "how the buffer is read between its frames: default (the context's), linear, cubic or sinc"},
 };

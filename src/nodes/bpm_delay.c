@@ -204,9 +204,11 @@ static const ls_param_descriptor bpm_delay_params[] = {
 static const ls_option_descriptor bpm_delay_options[] = {
     {"tempo", LS_VALUE_DOUBLE, offsetof(ls_bpm_delay_options, tempo), 0, 120.0, NULL, NULL, 0,
      "beats per minute"},
-    {"note", LS_VALUE_ENUM, offsetof(ls_bpm_delay_options, note), 0, LS_NOTE_QUARTER, note_names, NULL, 0,
+    {"note", LS_VALUE_ENUM, offsetof(ls_bpm_delay_options, note), 0, LS_NOTE_QUARTER, note_names,
+     NULL, 0,
      "the note value the delay lasts at the tempo"},
-    {"max_delay_time", LS_VALUE_DOUBLE, offsetof(ls_bpm_delay_options, max_delay_time), 0, 2.0, NULL, NULL, 0,
+    {"max_delay_time", LS_VALUE_DOUBLE, offsetof(ls_bpm_delay_options, max_delay_time), 0, 2.0,
+     NULL, NULL, 0,
      "the longest delay, in seconds (below 180)"},
 };
 

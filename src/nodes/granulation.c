@@ -431,7 +431,8 @@ static const ls_option_descriptor granulation_options[] = {
      "seed of the generator that places the grains"},
     {"max_voices", LS_VALUE_UINT, offsetof(ls_granulation_options, max_voices), 0, 8, NULL, NULL,
      0, "grains sounding at once, 1 to 256", 1, LS_GRANULATION_MAX_VOICES},
-    {"interpolation", LS_VALUE_ENUM, offsetof(ls_granulation_options, interpolation), 0, LS_INTERPOLATION_DEFAULT,
+    {"interpolation", LS_VALUE_ENUM, offsetof(ls_granulation_options, interpolation), 0,
+     LS_INTERPOLATION_DEFAULT,
      interpolation_names, NULL, 0,
      "how the buffer is read between its frames: default (the context's), linear, cubic or sinc"},
 };

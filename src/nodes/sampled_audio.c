@@ -523,7 +523,8 @@ static const ls_option_descriptor sampled_audio_options[] = {
      "the sample played"},
     LS__PARAM_OPTION(ls_sampled_audio_options, playback_rate, "playbackRate"),
     LS__PARAM_OPTION(ls_sampled_audio_options, detune, "detune"),
-    {"interpolation", LS_VALUE_ENUM, offsetof(ls_sampled_audio_options, interpolation), 0, LS_INTERPOLATION_DEFAULT,
+    {"interpolation", LS_VALUE_ENUM, offsetof(ls_sampled_audio_options, interpolation), 0,
+     LS_INTERPOLATION_DEFAULT,
      interpolation_names, NULL, 0,
      "how the buffer is read between its frames: default (the context's), linear, cubic or sinc"},
 };

@@ -388,6 +388,43 @@ def test_devices_and_cli(pulse):
     assert "index" in cli.stdout and "default output" in cli.stdout
 
 
+def test_devices_lists_the_servers_sinks_and_play_names_it(pulse, tmp_path):
+    import labsound as ls
+
+    sinks, why = run_python_sinks(pulse)
+    assert why == "" and {s[1] for s in sinks} == {"ls_out", "ls_in"}
+    assert [s[1] for s in sinks if s[5]] == ["ls_out"]          # the server's default sink
+    assert {s[1]: (s[3], s[4]) for s in sinks} == {"ls_out": (2, SR), "ls_in": (1, SR)}
+    cli = subprocess.run([sys.executable, "-m", "labsound", "devices"], env=pulse.env,
+                         capture_output=True, text=True, timeout=60)
+    assert cli.returncode == 0, cli.stderr
+    table = cli.stdout.split("PulseAudio sinks")[1].splitlines()
+    rows = {r.split()[4 if r.startswith("*") else 3]: r.split() for r in table[2:4]}
+    assert rows["ls_out"][:5] == ["*", "0", "2", str(SR), "ls_out"]   # * marks the default sink
+    assert rows["ls_in"][:4] == ["1", "1", str(SR), "ls_in"]
+    assert "PULSE_SINK" in cli.stdout and "null sink" not in cli.stderr
+    wav = tmp_path / "z.wav"
+    ls.AudioBuffer.from_numpy(np.zeros((1, 480), dtype=np.float32), SR).save(str(wav))
+    env = dict(pulse.env, LABSOUND_AUDIO_API="pulseaudio")
+    play = subprocess.run([sys.executable, "-m", "labsound", "play", str(wav)], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert play.returncode == 0, play.stderr
+    assert "on the PulseAudio server's default sink" in play.stdout and "null sink" not in play.stderr
+    play = subprocess.run([sys.executable, "-m", "labsound", "play", str(wav)], env=dict(env, PULSE_SINK="ls_in"),
+                          capture_output=True, text=True, timeout=60)
+    assert "on the PulseAudio server's sink 'ls_in'" in play.stdout
+
+
+def run_python_sinks(pulse):
+    p = run_python("""
+    import labsound._devices as d
+    sinks, why = d.pulse_sinks()
+    print(repr(([tuple(s) for s in sinks], why)))
+    """, pulse.env)
+    assert p.returncode == 0, p.stderr
+    return eval(p.stdout)
+
+
 def test_explicit_device_that_cannot_open_raises(pulse):
     code = """
     import labsound as ls

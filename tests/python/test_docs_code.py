@@ -2,7 +2,9 @@
 
 The blocks of one page run in order in one namespace (a page may build on its
 earlier blocks, as a reader does), in a fresh namespace per page, with a
-temporary directory as the working directory. A block with the line
+temporary directory as the working directory. README.md is the exception:
+each of its snippets is copied on its own, so each runs alone, in a fresh
+namespace. A block with the line
 `<!-- skip: reason -->` directly above its fence is left out. Real-time blocks
 run on the null backend (conftest.py sets LABSOUND_BACKEND=null), which keeps
 time like a device but plays nothing.
@@ -77,7 +79,11 @@ def test_page_blocks_run(page, tmp_path, monkeypatch):
     monkeypatch.setenv("LABSOUND_BACKEND", "null")
     namespace = {"__name__": "__docs__"}
     rel = page.relative_to(ROOT)
+    alone = page == ROOT / "README.md"       # every README snippet runs on its own
     for line, code, _ in runnable:
+        if alone:
+            namespace.clear()
+            namespace["__name__"] = "__docs__"
         t0 = time.monotonic()
         try:
             exec(compile(code, f"{rel}:{line}", "exec"), namespace)
@@ -88,3 +94,22 @@ def test_page_blocks_run(page, tmp_path, monkeypatch):
         assert took < 30, f"{rel}, the block at line {line} took {took:.1f} s"
     # whatever a page opened, it closes; leaving contexts to the GC is fine too
     namespace.clear()
+
+
+def test_readme_snippets_stand_alone(monkeypatch):
+    # each snippet defines what it uses: run alone, none raises NameError (as
+    # test_page_blocks_run checks), and the automation one renders an envelope
+    # that rises and dies away (its env is connected)
+    import numpy as np
+
+    blocks = [code for _, code, skip in python_blocks((ROOT / "README.md").read_text()) if skip is None]
+    auto = next(code for code in blocks if "set_target_at_time" in code)
+    ns: dict = {}
+    monkeypatch.setenv("LABSOUND_BACKEND", "null")
+    exec(compile(auto, "README.md:automation", "exec"), ns)
+    x = np.asarray(ns["buf"])[0]
+    rate = 44100
+    peak_at = np.argmax(np.abs(x)) / rate
+    assert np.abs(x).max() > 0.5 and peak_at < 0.3             # the attack and sustain
+    # six time constants after the release at 0.3 s: at most 0.8 * e^-6 of a full-scale sawtooth
+    assert np.abs(x[int(0.9 * rate):]).max() < 0.8 * np.exp(-5.9)

@@ -179,3 +179,151 @@ def test_live_on_agg_draws_frames_from_the_analyser(realtime):
     assert wave_view.frames == 1 and np.max(np.abs(wave_view.last)) == pytest.approx(1.0, abs=0.05)
     with pytest.raises(ValueError, match="kind"):
         lsplot.live(an, kind="bars")
+
+
+# ---------------------------------------------------------------------------
+# Where a plot starts and ends, how low its dB axis goes (issue: plots drawn
+# to the wrong end, squashed by a notch, clipped labels)
+# ---------------------------------------------------------------------------
+
+
+def test_automation_ends_after_the_last_event_not_at_a_value():
+    ctx = ls.OfflineAudioContext(1, 128, 48000)
+    env = ctx.create_gain(gain=0)
+    env.gain.set_value_at_time(0.0, 0.0)
+    env.gain.linear_ramp_to_value_at_time(0.8, 0.05)
+    env.gain.set_value_at_time(0.8, 1.0)
+    env.gain.linear_ramp_to_value_at_time(0.0, 1.2)   # the release ends at 1.2 s
+    assert lsplot.timeline_end(env.gain) == pytest.approx(1.2)
+    t, v = lsplot.automation(env.gain).lines[0].get_data()
+    assert t[-1] == pytest.approx(1.2 * 1.1, abs=1 / 48000)
+    expect = np.interp(t, [0.0, 0.05, 1.0, 1.2], [0.0, 0.8, 0.8, 0.0])
+    np.testing.assert_allclose(v, expect, atol=1e-4)
+
+
+def test_automation_of_a_frequency_ramp_spans_its_time():
+    ctx = ls.OfflineAudioContext(1, 128, 48000)
+    osc = ctx.create_oscillator()
+    osc.frequency.set_value_at_time(440.0, 0.0)
+    osc.frequency.exponential_ramp_to_value_at_time(3520.0, 2.0)  # a value of 3520, a time of 2 s
+    t, f = lsplot.automation(osc.frequency).lines[0].get_data()
+    assert t[-1] == pytest.approx(2.2, abs=1e-4)
+    expect = np.where(t < 2.0, 440.0 * 8.0 ** (t / 2.0), 3520.0)
+    np.testing.assert_allclose(f, expect, rtol=1e-4)
+    assert "Hz" in lsplot.automation(osc.frequency).get_ylabel()
+
+
+def test_automation_of_set_target_runs_for_five_time_constants():
+    ctx = ls.OfflineAudioContext(1, 128, 48000)
+    g = ctx.create_gain(gain=1)
+    g.gain.set_target_at_time(target=0.25, start_time=0.5, time_constant=0.2)  # keywords are replayed too
+    assert lsplot.timeline_end(g.gain) == pytest.approx(0.5 + 5 * 0.2)
+    t, v = lsplot.automation(g.gain).lines[0].get_data()
+    assert t[-1] == pytest.approx(1.5 * 1.1, abs=1 / 48000)
+    # the spec's setTarget: v(t) = target + (v0 - target) * exp(-(t - t0) / tau)
+    expect = np.where(t < 0.5, 1.0, 0.25 + 0.75 * np.exp(-(t - 0.5) / 0.2))
+    np.testing.assert_allclose(v, expect, atol=1e-4)
+
+
+def test_automation_end_follows_cancellations():
+    ctx = ls.OfflineAudioContext(1, 128, 48000)
+    g = ctx.create_gain()
+    g.gain.linear_ramp_to_value_at_time(0.0, 0.5)
+    g.gain.linear_ramp_to_value_at_time(1.0, 4.0)
+    g.gain.cancel_scheduled_values(1.0)                # removes the ramp that ends at 4 s
+    assert lsplot.timeline_end(g.gain) == pytest.approx(0.5)
+    h = ctx.create_gain()
+    assert lsplot.timeline_end(h.gain) is None
+    t, v = lsplot.automation(h.gain).lines[0].get_data()  # nothing scheduled: one second, flat
+    assert t[-1] == pytest.approx(1.0) and np.all(v == 1.0)
+
+
+def test_automation_of_an_hour_long_ramp_stays_small():
+    import time
+    import tracemalloc
+
+    ctx = ls.OfflineAudioContext(1, 128, 48000)
+    osc = ctx.create_oscillator()
+    osc.frequency.set_value_at_time(100.0, 0.0)
+    osc.frequency.linear_ramp_to_value_at_time(3520.0, 3600.0)
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    t, f = lsplot.automation(osc.frequency).lines[0].get_data()
+    elapsed = time.perf_counter() - t0
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert t.size <= 65536 and t[-1] == pytest.approx(3960.0, rel=1e-6)
+    # 172 million frames at 48 kHz; drawn on a compressed clock, the shape is the same
+    np.testing.assert_allclose(f, np.interp(t, [0.0, 3600.0], [100.0, 3520.0]), rtol=1e-4, atol=0.05)
+    assert peak < 20e6, peak           # bytes: bounded, not in proportion to the hour
+    assert elapsed < 30                # a guard against the old 172M-frame render, not a benchmark
+
+
+def test_spectrum_axes_skip_sub_audio_bins_and_hold_a_floor():
+    rate = 48000.0
+    buf = tone(1000.0, 2.0, rate=rate, amp=0.5)       # 0.5 Hz bins
+    ax = lsplot.spectrum(buf)
+    x, y = ax.lines[0].get_data()
+    assert x[0] == pytest.approx(0.5)                  # the data keeps every bin above 0 Hz
+    assert ax.get_xlim() == pytest.approx((20.0, rate / 2))
+    lo, hi = ax.get_ylim()
+    assert lo == pytest.approx(y.max() - 120.0) and hi == pytest.approx(y.max() + 3.0)
+    ax = lsplot.spectrum(buf, dynamic_range=60, min_frequency=100)
+    assert ax.get_ylim()[0] == pytest.approx(ax.lines[0].get_data()[1].max() - 60.0)
+    assert ax.get_xlim()[0] == pytest.approx(100.0)
+    for bad in (0, -5, float("nan"), "60"):
+        with pytest.raises(ValueError, match="dynamic_range") as e:
+            lsplot.spectrum(buf, dynamic_range=bad)
+        assert repr(bad) in str(e.value)
+    with pytest.raises(ValueError, match="min_frequency.*-1"):
+        lsplot.spectrum(buf, min_frequency=-1)
+
+
+def test_frequency_response_floor_is_relative_to_the_peak_and_the_phase_label_fits():
+    ctx = ls.OfflineAudioContext(1, 128, 48000)
+    bq = ctx.create_biquad_filter(type="lowpass", frequency=2000, Q=3)
+    ax = lsplot.frequency_response(bq, points=200)
+    f, mag_db = ax.lines[0].get_data()
+    b, a = biquad_lowpass(2000, 3, 48000)
+    _, h = signal.freqz(b, a, worN=np.asarray(f, dtype=np.float64), fs=48000)
+    peak = 20 * np.log10(np.abs(h).max())
+    # the zero at Nyquist reads -240 dB; the axis stops 120 dB below the peak
+    assert ax.get_ylim()[0] == pytest.approx(peak - 120, abs=0.02)
+    assert lsplot.frequency_response(bq, dynamic_range=40).get_ylim()[0] == pytest.approx(peak - 40, abs=0.02)
+    fig = ax.figure
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    for label in (ax.phase_axes.yaxis.label, ax.yaxis.label, ax.xaxis.label):
+        box = label.get_window_extent(r)
+        assert box.x0 >= 0 and box.x1 <= fig.bbox.x1 and box.y0 >= 0, label.get_text()
+
+
+def test_spectrogram_on_a_log_frequency_axis():
+    rate = 16000.0
+    a = np.sin(2 * np.pi * 250 * np.arange(8000) / rate)
+    b = np.sin(2 * np.pi * 4000 * np.arange(8000) / rate)
+    buf = ls.AudioBuffer.from_numpy(np.concatenate([a, b]).astype(np.float32)[None, :], rate)
+    ax = lsplot.spectrogram(buf, fft_size=512, log_frequency=True)
+    assert ax.get_yscale() == "log"
+    assert ax.get_ylim() == pytest.approx((max(20.0, rate / 512), rate / 2))
+    mesh = ax.collections[0]
+    img = np.asarray(mesh.get_array()).reshape(256, -1)   # bins 1..256 by frames
+    centres = np.arange(1, 257) * rate / 512
+    assert abs(centres[np.argmax(img[:, 2])] - 250) < rate / 512 * 1.5
+    assert abs(centres[np.argmax(img[:, -3])] - 4000) < rate / 512 * 1.5
+    # the same values as the linear plot, bin 0 aside
+    lin = lsplot.spectrogram(buf, fft_size=512).images[0].get_array()
+    np.testing.assert_allclose(img, np.asarray(lin)[1:], atol=1e-9)
+
+
+def test_automation_of_a_long_k_rate_timeline_steps_per_quantum():
+    ctx = ls.OfflineAudioContext(1, 128, 48000)
+    g = ctx.create_gain()
+    g.gain.automation_rate = "k-rate"
+    g.gain.set_value_at_time(0.0, 0.0)
+    g.gain.linear_ramp_to_value_at_time(1.0, 100.0)    # 4.8 million frames: drawn compressed
+    t, v = lsplot.automation(g.gain).lines[0].get_data()
+    assert t.size <= 65536 and t[-1] == pytest.approx(110.0, rel=1e-6)
+    # each point holds the ramp's value at the start of its render quantum (128 frames at 48 kHz)
+    quantum_start = np.floor(np.round(t * 48000, 6) / 128) * 128 / 48000
+    np.testing.assert_allclose(v, np.minimum(quantum_start / 100.0, 1.0), atol=2e-4)

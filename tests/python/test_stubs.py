@@ -75,3 +75,65 @@ def test_classes_declare_their_public_attributes():
         if missing:
             problems[name] = missing
     assert not problems, f"public attributes missing from the stubs: {problems}"
+
+
+def _literal_aliases(tree):
+    """`_Name = Literal["a", "b"]` aliases of the stubs: name -> the strings."""
+    out = {}
+    for node in tree.body:
+        if (isinstance(node, ast.Assign) and len(node.targets) == 1
+                and isinstance(node.targets[0], ast.Name)
+                and isinstance(node.value, ast.Subscript)
+                and getattr(node.value.value, "id", None) == "Literal"):
+            sl = node.value.slice
+            elts = sl.elts if isinstance(sl, ast.Tuple) else [sl]
+            out[node.targets[0].id] = {ast.literal_eval(e) for e in elts}
+    return out
+
+
+def test_node_stubs_agree_with_the_engine_descriptors():
+    """Each node class's constructor in the stubs has the defaults and, for
+    enum options, exactly the names the engine's descriptor gives."""
+    tree = stub_tree()
+    aliases = _literal_aliases(tree)
+    classes = {n.name: n for n in tree.body if isinstance(n, ast.ClassDef)}
+    descriptors = {d["name"]: d for d in ls._core._node_descriptors()}
+    problems = []
+    hand_bound = {e.name for e in ls._registry._PYTHON_TYPES}
+    for t in ls.node_types().values():
+        d = descriptors.get(t.name) if t.name not in hand_bound else None
+        cls = classes.get(t.cls.__name__)
+        if d is None or cls is None:
+            continue
+        init = next((f for f in cls.body if isinstance(f, ast.FunctionDef) and f.name == "__init__"),
+                    None)
+        if init is None:
+            problems.append(f"{t.cls.__name__}: no __init__")
+            continue
+        stub = {a.arg: (a, dflt) for a, dflt in zip(init.args.kwonlyargs, init.args.kw_defaults)}
+        for o in d["options"]:
+            if o["name"] not in stub:
+                problems.append(f"{t.cls.__name__}({o['name']}): missing")
+                continue
+            arg, dflt = stub[o["name"]]
+            if not o["required"] and dflt is not None and not isinstance(dflt, ast.Constant) \
+                    and not isinstance(dflt, ast.UnaryOp):
+                continue
+            if not o["required"] and dflt is not None:
+                got = ast.literal_eval(dflt)
+                want = t.options[o["name"]]
+                if got is not Ellipsis and got != want:     # `= ...`: not stated
+                    problems.append(f"{t.cls.__name__}({o['name']}): stub default {got!r}, "
+                                    f"engine {want!r}")
+            if o["enum_names"]:
+                ann = arg.annotation
+                names = aliases.get(getattr(ann, "id", None))
+                if names is None and isinstance(ann, ast.Subscript) and \
+                        getattr(ann.value, "id", None) == "Literal":
+                    sl = ann.slice
+                    names = {ast.literal_eval(e) for e in (sl.elts if isinstance(sl, ast.Tuple)
+                                                          else [sl])}
+                if names is not None and names != set(o["enum_names"]):
+                    problems.append(f"{t.cls.__name__}({o['name']}): stub names {sorted(names)}, "
+                                    f"engine {sorted(o['enum_names'])}")
+    assert not problems, "stubs disagree with the engine: " + "; ".join(problems)

@@ -241,5 +241,3 @@ def test_bad_sampler_input(sample):
     s.schedule(0)
     y = np.asarray(ctx.start_rendering())[0]
     np.testing.assert_allclose(y, shifted_sum(sample, [0], 4096), atol=1e-6)
-
-
