@@ -291,6 +291,7 @@ struct ls_node {
 
     /* control */
     void *user_data;
+    char *name;                    /* ls_node_set_name, NULL when unnamed; under ctx lock */
     uint32_t channel_count;
     ls_channel_count_mode channel_count_mode;
     ls_channel_interpretation channel_interpretation;

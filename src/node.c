@@ -39,6 +39,7 @@ void ls__node_free(ls_node *node)
         free(p->outputs);
         free(p);
     }
+    free(node->name);
     free(node);
 }
 
@@ -251,6 +252,44 @@ uint32_t ls_node_number_of_inputs(const ls_node *node) { return node->num_inputs
 uint32_t ls_node_number_of_outputs(const ls_node *node) { return node->num_outputs; }
 void ls_node_set_user_data(ls_node *node, void *user_data) { node->user_data = user_data; }
 void *ls_node_user_data(const ls_node *node) { return node->user_data; }
+
+ls_result ls_node_set_name(ls_node *node, const char *name)
+{
+    if (!node)
+        return LS_ERROR_INVALID_ARGUMENT;
+    size_t n = name ? strlen(name) : 0;
+    if (n > LS_NODE_NAME_MAX)
+        return LS_ERROR_RANGE;
+    char *copy = NULL;
+    if (n > 0) {
+        copy = malloc(n + 1);
+        if (!copy)
+            return LS_ERROR_NO_MEM;
+        memcpy(copy, name, n + 1);
+    }
+    ls__lock(node->ctx);
+    char *old = node->name;
+    node->name = copy;
+    ls__unlock(node->ctx);
+    free(old);
+    return LS_OK;
+}
+
+size_t ls_node_get_name(const ls_node *node, char *buf, size_t size)
+{
+    if (!node)
+        return 0;
+    ls__lock(node->ctx);
+    size_t n = node->name ? strlen(node->name) : 0;
+    if (buf && size > 0) {
+        size_t k = n < size - 1 ? n : size - 1;
+        if (k > 0)
+            memcpy(buf, node->name, k);
+        buf[k] = '\0';
+    }
+    ls__unlock(node->ctx);
+    return n;
+}
 
 uint32_t ls_node_channel_count(const ls_node *node) { return node->channel_count; }
 ls_channel_count_mode ls_node_channel_count_mode(const ls_node *node) { return node->channel_count_mode; }

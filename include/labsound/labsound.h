@@ -392,6 +392,24 @@ LS_API uint32_t ls_node_number_of_inputs(const ls_node *node);
 LS_API uint32_t ls_node_number_of_outputs(const ls_node *node);
 LS_API void ls_node_set_user_data(ls_node *node, void *user_data);
 LS_API void *ls_node_user_data(const ls_node *node);
+/** Longest node name ls_node_set_name takes, in bytes (without the NUL). */
+#define LS_NODE_NAME_MAX 255
+/**
+ * Give the node a name ("lead") that graph views and descriptions show; NULL
+ * or "" clears it. The engine keeps its own copy on the control side (the
+ * render thread never reads it). Control thread; calls on one context are
+ * serialized by its lock, so any control thread may call it.
+ * Errors: INVALID_ARGUMENT (node NULL), RANGE (longer than LS_NODE_NAME_MAX
+ * bytes), NO_MEM.
+ */
+LS_API ls_result ls_node_set_name(ls_node *node, const char *name);
+/**
+ * Copy the node's name into buf (NUL-terminated, cut to size - 1 bytes) and
+ * return its whole length in bytes, 0 when it has none. buf may be NULL when
+ * size is 0 (to ask for the length). Control thread, like ls_node_set_name.
+ * Never fails.
+ */
+LS_API size_t ls_node_get_name(const ls_node *node, char *buf, size_t size);
 
 LS_API uint32_t ls_node_channel_count(const ls_node *node);
 LS_API ls_channel_count_mode ls_node_channel_count_mode(const ls_node *node);

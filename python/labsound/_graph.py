@@ -180,8 +180,9 @@ def to_dict(ctx: Any, *, inline_buffers: bool = False, encoding: str = "base64")
         raise _core.NotSupportedError(
             f"to_dict(): only an OfflineAudioContext can be described, not a {type(ctx).__name__} "
             "(a real-time graph changes as it plays); build the graph in an OfflineAudioContext")
-    if encoding not in ("base64", "list"):
-        raise ValueError(f"to_dict(encoding): encoding must be 'base64' or 'list', got {encoding!r}")
+    if encoding not in ("base64", "list", "none"):
+        raise ValueError(f"to_dict(encoding): encoding must be 'base64', 'list' or 'none', "
+                         f"got {encoding!r}")
     if ctx.length is None:  # open-ended: its cap and tail are not read back
         raise _core.NotSupportedError("to_dict(): an open-ended OfflineAudioContext (length=None) "
                                       "cannot be described as data yet; give it a length")
@@ -237,6 +238,9 @@ def to_dict(ctx: Any, *, inline_buffers: bool = False, encoding: str = "base64")
             settings[name] = described[name] if name in described else getattr(node, name)
         d: dict = {"id": index, "type": entry.name,
                    "options": {k: dump.value(v, f"{where}'s option {k}") for k, v in options.items()}}
+        label = getattr(node, "name", None)
+        if label:
+            d["name"] = label
         if settings:
             d["settings"] = {k: dump.value(v, f"{where}'s {k}") for k, v in settings.items()}
         if wave is not None:
@@ -339,6 +343,8 @@ class _Dumper:
                        "sample_rate": float(buf.sample_rate)}
             if src is not None:
                 d["file"] = dict(src)
+            elif self.encoding == "none":
+                pass      # the shape only (ctx.graph() draws without the samples)
             elif self.encoding == "list":
                 d["samples"] = data.tolist()
             else:
@@ -452,6 +458,8 @@ def from_dict(cls: Any, d: dict, *, length: Optional[int] = None,
             node = ctx.create(type_name, **options)
         except Exception as exc:
             raise type(exc)(f"from_dict(): node {n.get('id')} ({type_name}): {exc}") from exc
+        if n.get("name") is not None:
+            node.name = n["name"]
         for k, v in n.get("settings", {}).items():
             setattr(node, k, obj(v))
         if "periodic_wave" in n:
@@ -509,8 +517,9 @@ def _ctx_to_dict(self: Any, *, inline_buffers: bool = False, encoding: str = "ba
     input indices, node to AudioParam by name), the destination's channel
     settings, the listener's automation, buffers (inline as base64 float32,
     or ``encoding="list"`` for nested lists; by path when ``ls.load`` read
-    them from a file, unless ``inline_buffers=True``) and periodic waves by
-    their coefficients. ``json.dumps`` takes it as is;
+    them from a file, unless ``inline_buffers=True``; ``encoding="none"``
+    gives their shape only, a description ``from_dict`` cannot rebuild) and
+    periodic waves by their coefficients. ``json.dumps`` takes it as is;
     ``OfflineAudioContext.from_dict(d)`` rebuilds the graph, which renders
     bit-identically. NotSupportedError names a node that cannot be data
     (Python processing nodes, device input); only an OfflineAudioContext

@@ -1,10 +1,11 @@
 """Notebook views: an AudioBuffer plays in an <audio> element, ``ctx.graph()`` draws the graph.
 
-The engine has no call that lists a context's nodes and connections, so the
-connections made from Python (``connect``, ``>>``, ``<<``, ``ctx.connect``) are
-recorded here, per context, with weak references to the nodes; ``disconnect``
-removes the edges it removed in the engine. Nothing here needs graphviz: the
-SVG is written with a layered layout (sources left, the destination right).
+The nodes and connections come from the engine's own record of the context
+(include/labsound/record.h, through ``labsound._graph``), however they were
+made; nothing is recorded here. The drawing is made by
+``labsound._graphview`` from the context's ``to_dict()`` description: a
+layered layout (sources left, the destination right), or Graphviz's ``dot``
+where it is installed.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any, Optional, Union
 
 import numpy as np
 
-from . import _core
+from . import _core, _graphview
 
 # ---------------------------------------------------------------------------
 # AudioBuffer._repr_html_
@@ -67,7 +68,7 @@ _core.AudioBuffer._repr_html_ = buffer_repr_html  # type: ignore[attr-defined]
 # Graph
 # ---------------------------------------------------------------------------
 
-_PARAM_NAMES = ("frequency", "detune", "gain", "offset", "q", "delay_time", "pan", "playback_rate",
+_PARAM_NAMES = ("frequency", "detune", "gain", "offset", "Q", "delay_time", "pan", "playback_rate",
                 "threshold", "knee", "ratio", "attack", "release", "position_x", "position_y",
                 "position_z", "orientation_x", "orientation_y", "orientation_z")
 
@@ -85,9 +86,9 @@ def _node_params(node: Any) -> list[tuple[str, Any]]:
 
 
 class Graph:
-    """The nodes and connections of a context, as the engine holds them.
+    """The nodes and connections of a context made from Python.
 
-    ``nodes`` lists the connected nodes (the destination last), ``edges`` the
+    ``nodes`` lists the live nodes (the destination last), ``edges`` the
     connections as (source, output, destination, input) with destination a
     node or an AudioParam (input None). ``_repr_svg_`` draws it for Jupyter,
     ``save(path)`` writes the SVG (or, for a ``.dot`` path, Graphviz text).
@@ -124,133 +125,110 @@ class Graph:
         self._owners = owners
 
     def label(self, node: Any) -> str:
-        """The node's name in the drawing: its class and index in ``nodes``
-        ("GainNode #2"), for any wrapper of the node. ValueError if the node
-        is not in the graph."""
+        """The node's label in profiles: its class and index in ``nodes``
+        ("GainNode #2"), after its name when it has one ("lead (GainNode #2)"),
+        for any wrapper of the node. ValueError if the node is not in the graph."""
         i = [n._engine_id for n in self.nodes].index(node._engine_id)
-        dest = self.destination._engine_id
-        return f"{type(node).__name__} #{i}" if node._engine_id != dest else "AudioDestinationNode"
+        if node._engine_id == self.destination._engine_id:
+            return "AudioDestinationNode"
+        name = getattr(node, "name", None)
+        return f"{name} ({type(node).__name__} #{i})" if name else f"{type(node).__name__} #{i}"
 
-    def _layers(self) -> dict[int, int]:
-        """Longest path from a source: each node's column (the destination last)."""
-        ids = [id(n) for n in self.nodes]
-        succ: dict[int, set] = {i: set() for i in ids}
-        for src, _, dst, _ in self.edges:
-            tgt = dst if isinstance(dst, _core.AudioNode) else self._owners.get(id(dst), (None,))[0]
-            if tgt is not None and id(tgt) in succ and tgt is not src:
-                succ[id(src)].add(id(tgt))
-        layer = {i: 0 for i in ids}
-        for _ in range(len(ids)):  # relax; cycles stop after len(ids) passes
-            changed = False
-            for a in ids:
-                for b in succ[a]:
-                    if layer[b] < layer[a] + 1 and layer[a] + 1 < len(ids):
-                        layer[b] = layer[a] + 1
-                        changed = True
-            if not changed:
-                break
-        dest = id(self.destination)
-        layer[dest] = max(layer.values()) if len(ids) == 1 else max(
-            max(v for k, v in layer.items() if k != dest) + 1, layer[dest])
-        return layer
+    def description(self) -> dict:
+        """What the drawing shows, as ``ctx.to_dict()`` data: ``nodes`` (id, type,
+        options, settings, automation, ``name``) and ``connections`` (from, output,
+        to, input or param). A context ``to_dict`` cannot describe (a real-time one,
+        or one holding a Python processing node) is described from the
+        connections the engine holds, in the same form."""
+        try:
+            return self.context.to_dict(encoding="none")   # no samples: only the drawing
+        except Exception:  # noqa: BLE001 - NotSupportedError, TypeError: describe what we see
+            return self._live_description()
 
-    def to_svg(self) -> str:
-        """The graph drawn as a standalone SVG document (str), nodes in
-        columns by depth from the sources, params as ports on their node; no
-        graphviz needed."""
-        w_box, h_box, gap_x, gap_y, row = 170, 34, 70, 26, 16
-        layer = self._layers()
-        cols: dict[int, list] = {}
-        for n in self.nodes:
-            cols.setdefault(layer[id(n)], []).append(n)
-        pos: dict[int, tuple[float, float, float]] = {}  # id -> x, y, height
-        param_pos: dict[int, tuple[float, float]] = {}
-        height = 0.0
-        for c in sorted(cols):
-            y = 20.0
-            for n in cols[c]:
-                ps = [(name, p) for name, p in _node_params(n)
-                      if any(d is p for _, _, d, _ in self.edges)]
-                h = h_box + row * len(ps)
-                x = 20.0 + c * (w_box + gap_x)
-                pos[id(n)] = (x, y, h)
-                for k, (_, p) in enumerate(ps):
-                    param_pos[id(p)] = (x, y + h_box + row * k + row / 2)
-                y += h + gap_y
-            height = max(height, y)
-        loose = [d for _, _, d, _ in self.edges if isinstance(d, _core.AudioParam) and id(d) not in param_pos]
-        width = 40.0 + (max(cols) + 1 if cols else 1) * (w_box + gap_x)
-        out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height + 20:.0f}" '
-               f'viewBox="0 0 {width:.0f} {height + 20:.0f}" font-family="sans-serif" font-size="12">',
-               '<defs><marker id="ls-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
-               'markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>']
-        for k, p in enumerate(loose):
-            param_pos[id(p)] = (width - w_box - 20, height + k * row)
-        for n in self.nodes:
-            x, y, h = pos[id(n)]
-            title = html.escape(self.label(n))
-            out.append(f'<g class="node"><title>{title}</title>'
-                       f'<rect x="{x}" y="{y}" width="{w_box}" height="{h}" rx="6" fill="#eef3fb" stroke="#345"/>'
-                       f'<text x="{x + w_box / 2}" y="{y + 21}" text-anchor="middle">{title}</text>')
-            for name, p in _node_params(n):
-                if id(p) in param_pos and param_pos[id(p)][0] == x:
-                    py = param_pos[id(p)][1]
-                    out.append(f'<text class="param" x="{x + 10}" y="{py + 4}" fill="#735">'
-                               f'{html.escape(name)} (AudioParam)</text>')
-            out.append("</g>")
+    def _live_description(self) -> dict:
+        import labsound
+
+        from . import _registry
+
+        def entry_of(node: Any) -> Any:
+            for klass in type(node).__mro__:
+                for e in _registry._TABLE:
+                    if getattr(labsound, e.cls, None) is klass:
+                        return e
+            return None
+
+        index = {id(n): k for k, n in enumerate(self.nodes) if n is not self.destination}
+        nodes = []
+        for n, k in [(n, index[id(n)]) for n in self.nodes if id(n) in index]:
+            entry = entry_of(n)
+            opts: dict = {}
+            for name in (entry.options if entry else {}):
+                try:
+                    v = getattr(n, name)
+                except Exception:  # noqa: BLE001 - write-only or unreadable options
+                    continue
+                if isinstance(v, _core.AudioParam):
+                    v = float(v.value)
+                if isinstance(v, (int, float, str)):
+                    opts[name] = v
+            d = {"id": k, "type": entry.name if entry else type(n).__name__.removesuffix("Node"),
+                 "options": opts}
+            if getattr(n, "name", None):
+                d["name"] = n.name
+            nodes.append(d)
+        conns = []
         for src, o, dst, i in self.edges:
-            sx, sy, sh = pos[id(src)]
-            x1, y1 = sx + w_box, sy + h_box / 2
+            c: dict = {"from": "destination" if src is self.destination else index[id(src)], "output": o}
             if isinstance(dst, _core.AudioNode):
-                dx, dy, _ = pos[id(dst)]
-                x2, y2 = dx, dy + h_box / 2
-                label = f"{o}\u2192{i}" if (o or i) else ""
-                cls = "edge"
+                c["to"] = "destination" if dst is self.destination else index[id(dst)]
+                c["input"] = i
             else:
-                x2, y2 = param_pos[id(dst)]
-                label = dst.name
-                cls = "edge param-edge"
-            if x2 <= x1:  # backwards (feedback): bend around below
-                mid = max(y1, y2) + 30
-                d = f"M{x1},{y1} C{x1 + 60},{mid} {x2 - 60},{mid} {x2},{y2}"
-            else:
-                d = f"M{x1},{y1} C{(x1 + x2) / 2},{y1} {(x1 + x2) / 2},{y2} {x2},{y2}"
-            t = html.escape(f"{self.label(src)} \u2192 " + (self.label(dst) if isinstance(dst, _core.AudioNode)
-                                                             else f"{dst.name} (AudioParam)"))
-            out.append(f'<path class="{cls}" d="{d}" fill="none" stroke="#555" marker-end="url(#ls-arrow)">'
-                       f"<title>{t}</title></path>")
-            if label:
-                out.append(f'<text x="{(x1 + x2) / 2}" y="{(y1 + y2) / 2 - 4}" font-size="10" '
-                           f'text-anchor="middle" fill="#555">{html.escape(label)}</text>')
-        for p in loose:
-            x, y = param_pos[id(p)]
-            out.append(f'<text class="param" x="{x}" y="{y}" fill="#735">{html.escape(p.name)} (AudioParam)</text>')
-        out.append("</svg>")
-        return "\n".join(out)
+                owner, pname = self._owners.get(id(dst), (None, dst.name))
+                if owner is None or (owner is not self.destination and id(owner) not in index):
+                    continue
+                c["to"] = "destination" if owner is self.destination else index[id(owner)]
+                c["param"] = pname
+            conns.append(c)
+        dest = self.destination
+        return {"nodes": nodes, "connections": conns,
+                "destination": {"channel_count": dest.channel_count}}
+
+    def layout(self, max_width: float = _graphview.MAX_WIDTH) -> "_graphview.Drawing":
+        """The built-in layered layout: boxes, ports, edge polylines and texts in
+        pixels (see ``labsound._graphview``); ``max_width`` is the widest the
+        drawing grows before its layers wrap into bands."""
+        return _graphview.layout(self.description(), max_width)
+
+    def to_svg(self, engine: str = "auto", max_width: float = _graphview.MAX_WIDTH) -> str:
+        """The graph drawn as a standalone SVG document (str).
+
+        ``engine="builtin"`` uses labsound's own layered layout (its layers
+        wrap into bands beyond ``max_width`` pixels); ``"graphviz"`` runs
+        Graphviz's ``dot`` (FileNotFoundError without it); ``"auto"`` (the
+        default) uses ``dot`` when it is on the PATH and the built-in layout
+        otherwise (or when ``dot`` fails)."""
+        if engine not in ("auto", "builtin", "graphviz"):
+            raise ValueError(f"to_svg(engine): engine must be 'auto', 'builtin' or 'graphviz', got {engine!r}")
+        desc = self.description()
+        if engine != "builtin":
+            svg = _graphview.graphviz_svg(desc, required=engine == "graphviz")
+            if svg is not None:
+                return svg
+        return _graphview.to_svg(_graphview.layout(desc, max_width))
 
     def _repr_svg_(self) -> str:
         return self.to_svg()
 
     def to_dot(self) -> str:
-        """The graph in Graphviz's dot language (str), for ``dot -Tpng``."""
-        lines = ["digraph labsound {", "  rankdir=LR;", "  node [shape=box];"]
-        for k, n in enumerate(self.nodes):
-            lines.append(f'  n{k} [label="{self.label(n)}"];')
-        index = {id(n): k for k, n in enumerate(self.nodes)}
-        for src, o, dst, i in self.edges:
-            if isinstance(dst, _core.AudioNode):
-                lines.append(f'  n{index[id(src)]} -> n{index[id(dst)]} [label="{o}:{i}"];')
-            else:
-                owner = self._owners.get(id(dst), (None, dst.name))[0]
-                tgt = f"n{index[id(owner)]}" if owner is not None and id(owner) in index else f'"{dst.name}"'
-                lines.append(f'  n{index[id(src)]} -> {tgt} [label="{dst.name}", style=dashed];')
-        lines.append("}")
-        return "\n".join(lines) + "\n"
+        """The graph in Graphviz's dot language (str), for ``dot -Tsvg``: one box
+        per node with its settings, a port per input, param and output."""
+        return _graphview.to_dot(self.description())
 
-    def save(self, path: Union[str, "os.PathLike[str]"]) -> None:
-        """Write the SVG to ``path`` (Graphviz dot text when it ends in .dot)."""
+    def save(self, path: Union[str, "os.PathLike[str]"], engine: str = "auto") -> None:
+        """Write the SVG to ``path`` (Graphviz dot text when it ends in .dot);
+        ``engine`` as for :meth:`to_svg`."""
         p = os.fspath(path)
-        text = self.to_dot() if str(p).endswith(".dot") else self.to_svg()
+        text = self.to_dot() if str(p).endswith(".dot") else self.to_svg(engine)
         with open(p, "w", encoding="utf-8") as f:
             f.write(text)
 

@@ -84,25 +84,27 @@ def test_graph_lists_nodes_and_edges_and_disconnect_removes_them():
 def test_graph_svg_draws_every_node_param_and_connection(tmp_path):
     ctx, n = build()
     g = ctx.graph()
-    svg = g._repr_svg_()
+    svg = g.to_svg(engine="builtin")
     root = ET.fromstring(svg)
     titles = [t.text for t in root.iter(SVG + "title")]
-    node_titles = [t.find(SVG + "title").text for t in root.iter(SVG + "g")]
-    assert sorted(node_titles) == sorted(g.label(x) for x in g.nodes)
+    node_titles = [t.find(SVG + "title").text for t in root.iter(SVG + "g") if t.get("class") == "node"]
+    assert sorted(node_titles) == sorted(["OscillatorNode", "OscillatorNode", "GainNode", "GainNode",
+                                          "BiquadFilterNode", "AudioDestinationNode"])
     paths = list(root.iter(SVG + "path"))
     edges = [p for p in paths if "edge" in (p.get("class") or "")]
     assert len(edges) == 5
-    assert "GainNode #4 \u2192 gain (AudioParam)" in titles
-    params = [t.text for t in root.iter(SVG + "text") if t.get("class") == "param"]
-    assert params == ["gain (AudioParam)"]
-    # sources left of what they feed, the destination rightmost
-    xs = {g.label(x): float(r.get("x")) for x, r in zip(g.nodes, root.iter(SVG + "rect"))}
-    assert xs["OscillatorNode #0"] < xs["BiquadFilterNode #1"] < xs["GainNode #2"] < xs["AudioDestinationNode"]
-    g.save(tmp_path / "g.svg")
+    assert "GainNode out 0 \u2192 GainNode.gain" in titles
+    params = [t.text for t in root.iter(SVG + "text") if "param" in (t.get("class") or "")]
+    assert params == ["gain"]
+    # sources left of what they feed, the destination rightmost (ids are to_dict's)
+    xs = {g_.get("data-id"): float(g_.find(SVG + "rect").get("x")) for g_ in root.iter(SVG + "g")
+          if g_.get("class") == "node"}
+    assert xs["0"] < xs["4"] < xs["3"] < xs["destination"] and xs["2"] < xs["3"]
+    g.save(tmp_path / "g.svg", engine="builtin")
     assert (tmp_path / "g.svg").read_text() == svg
     g.save(tmp_path / "g.dot")
     dot = (tmp_path / "g.dot").read_text()
-    assert dot.count("->") == 5 and "digraph" in dot
+    assert dot.count("->") == 5 and "digraph" in dot and ":w [style=dashed]" in dot
 
 
 def test_graph_keeps_no_node_alive():
