@@ -16,6 +16,7 @@
 #define LS_ENGINE_H
 
 #include "labsound/labsound.h"
+#include "labsound/record.h"
 #include "queue.h"
 
 #include <math.h>
@@ -134,7 +135,8 @@ typedef enum ls_msg_type {
     LS_MSG_PARAM_CANCEL,      /* param, d0 = time, i0 = 1 for cancel-and-hold, ptr = hold event */
     LS_MSG_PARAM_RATE,        /* param, i0 = automation rate */
     LS_MSG_GROW,              /* ptr = ls_grow* with bigger render arrays */
-    LS_MSG_NODE               /* node-specific: proc->vt->on_message */
+    LS_MSG_NODE,              /* node-specific: proc->vt->on_message */
+    LS_MSG_RETAIN_NODE        /* proc: a released node is referenced again (record.c) */
 } ls_msg_type;
 
 typedef struct ls_msg {
@@ -160,6 +162,7 @@ struct ls_edge {
     ls_node *src, *dst;            /* control halves (dst: the param's owner) */
     struct ls_param *dst_param;    /* NULL for node inputs */
     uint32_t output, input;
+    uint64_t serial;               /* order of connection in the context (record.c) */
     /* control: mirror of the graph (under ctx->lock) */
     ls_edge *ctl_next_out, *ctl_next_in;
     ls_edge **ctl_pprev_out, **ctl_pprev_in;
@@ -321,6 +324,12 @@ struct ls_node {
     ls_edge *out_edges, *in_edges; /* in_edges: into inputs and into params */
     bool started, stop_called, removing;
     uint32_t queued_events;        /* undelivered events holding a reference */
+    /* control: the context's node list and the scheduling calls (record.c) */
+    uint64_t serial;               /* 1, 2, ... in order of creation; 0: not listed */
+    ls_node *rec_prev, *rec_next;
+    ls_call_record *calls;
+    uint32_t call_count, call_cap;
+    bool calls_incomplete;         /* a call could not be recorded (out of memory) */
     union {                        /* node-specific control state */
         struct { ls_oscillator_type type; ls_periodic_wave *wave; } osc;
         struct { double tempo, max_delay; int note; } bpm;   /* BPMDelayNode (bpm_delay.c) */
@@ -417,6 +426,8 @@ struct ls_context {
 
     /* control */
     pthread_mutex_t lock;
+    ls_node *rec_head, *rec_tail;  /* the nodes made, oldest first (record.c) */
+    uint64_t node_serial, edge_serial;
     uint32_t ctl_node_count;       /* nodes the render side holds or will hold */
     atomic_int interpolation;      /* ls_interpolation of new buffer players, never DEFAULT */
     uint32_t ctl_capacity;         /* capacity of the render arrays (after pending GROWs) */
@@ -528,6 +539,19 @@ void ls__post(ls_context *ctx, const ls_msg *m);
 void ls__post_node(ls_node *node, uint32_t key, double d0, int32_t i0, void *ptr);
 /* control, under lock: run dispose on everything the render side gave back. */
 void ls__collect_locked(ls_context *ctx);
+
+/* Records of what the control side was asked (record.c). All under ctx->lock. */
+/* list a node just published (not the destination or the listener) */
+void ls__record_node_added(ls_node *node);
+/* forget a node being freed: unlink it, free its call records */
+void ls__record_node_freed(ls_node *node);
+/* a scheduling call that succeeded */
+void ls__record_call(ls_node *node, ls_call_record_type type, double when, double offset,
+                     double duration, int32_t loop_count);
+/* a param call that succeeded (the curve, if any, is copied) */
+void ls__record_param(struct ls_param *p, const ls_param_record *rec);
+/* free a param's records */
+void ls__record_param_free(struct ls_param *p);
 
 /* control: allocate a node and its processor in one go and register it with
  * the render side. proc_size >= sizeof(ls_proc) (node processors embed

@@ -800,6 +800,10 @@ void ls__render_apply_messages(ls_context *ctx)
             m.target.proc->released = 1;
             wake(ctx, m.target.proc);
             break;
+        case LS_MSG_RETAIN_NODE:
+            /* sent only while finished_sent is 0 (record.c checks) */
+            m.target.proc->released = 0;
+            break;
         case LS_MSG_CHANNEL_CONFIG:
             wake(ctx, m.target.proc);
             m.target.proc->channel_count = (uint32_t)m.i0;

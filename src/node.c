@@ -28,6 +28,7 @@ ls_node_options ls_node_options_default(void)
 /* control: free a node the render side no longer holds. */
 void ls__node_free(ls_node *node)
 {
+    ls__record_node_freed(node);
     ls_proc *p = node->proc;
     if (p) {
         if (p->vt && p->vt->destroy)
@@ -208,6 +209,7 @@ void ls__node_publish(ls_node *node)
         return;
     }
     ctx->ctl_node_count++;
+    ls__record_node_added(node);
     ls_msg m = {0};
     m.type = LS_MSG_ADD_NODE;
     m.target.proc = node->proc;
@@ -400,6 +402,7 @@ static ls_result add_edge(ls_node *src, ls_node *dst, ls_param *param, uint32_t 
     e->dst_param = param;
     e->output = output;
     e->input = param ? 0 : input;
+    e->serial = ++ctx->edge_serial;
     e->ctl_next_out = src->out_edges;
     if (src->out_edges)
         src->out_edges->ctl_pprev_out = &e->ctl_next_out;

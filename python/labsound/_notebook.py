@@ -1,9 +1,8 @@
 """Notebook views: an AudioBuffer plays in an <audio> element, ``ctx.graph()`` draws the graph.
 
-The engine has no call that lists a context's nodes and connections, so the
-connections made from Python (``connect``, ``>>``, ``<<``, ``ctx.connect``) are
-recorded here, per context, with weak references to the nodes; ``disconnect``
-removes the edges it removed in the engine. The drawing is made by
+The nodes and connections come from the engine's own record of the context
+(include/labsound/record.h, through ``labsound._graph``), however they were
+made; nothing is recorded here. The drawing is made by
 ``labsound._graphview`` from the context's ``to_dict()`` description: a
 layered layout (sources left, the destination right), or Graphviz's ``dot``
 where it is installed.
@@ -15,9 +14,7 @@ import base64
 import html
 import io
 import os
-import threading
 import wave
-import weakref
 from typing import Any, Optional, Union
 
 import numpy as np
@@ -68,208 +65,6 @@ def buffer_repr_html(self: Any) -> str:
 _core.AudioBuffer._repr_html_ = buffer_repr_html  # type: ignore[attr-defined]
 
 # ---------------------------------------------------------------------------
-# Connection tracking
-# ---------------------------------------------------------------------------
-
-# context -> {source key: (weak source, [(output, weak destination, input), ...])}, in
-# connection order; a source's key is id(source) (the destination's: its context's).
-_edges: dict = {}   # id(context) -> the table below (dropped when the context goes)
-_sizes: dict = {}
-# connect() and disconnect() may run on several threads at once (graph edits
-# while a real-time context plays): the tables change under this lock only
-_lock = threading.RLock()  # reentrant: a finalizer (_forget) may run inside a held section
-
-
-def _table(ctx: Any) -> dict:
-    k = id(ctx)
-    table = _edges.get(k)
-    if table is None:
-        table = _edges[k] = {}
-        _sizes[k] = [0, 64]
-        weakref.finalize(ctx, _forget, k)
-    return table
-
-
-def _forget(k: int) -> None:
-    with _lock:
-        _edges.pop(k, None)
-        _sizes.pop(k, None)
-
-
-def _same(a: Any, b: Any) -> bool:
-    if a is b:
-        return True
-    d = _core.AudioDestinationNode
-    return isinstance(a, d) and isinstance(b, d) and a.context is b.context
-
-
-def _ref(node: Any) -> Any:
-    """A weak reference; the destination's wrapper is made anew on access, so its context's."""
-    if type(node) is _Dest:
-        ctx = weakref.ref(node.context)
-        return lambda: None if ctx() is None else ctx().destination
-    return weakref.ref(node)
-
-
-_Param = _core.AudioParam
-_Dest = _core.AudioDestinationNode
-
-
-def _key(node: Any) -> int:
-    return id(node.context) if type(node) is _Dest else id(node)
-
-
-def _add(src: Any, dst: Any, output: Any, input: Any) -> None:
-    with _lock:
-        _add_locked(src, dst, output, input)
-
-
-def _add_locked(src: Any, dst: Any, output: Any, input: Any) -> None:
-    ctx = src.context
-    table = _table(ctx)
-    out = 0 if output is None else int(output)
-    inp = None if type(dst) is _Param else (0 if input is None else int(input))
-    k = _key(src)
-    entry = table.get(k)
-    if entry is None or entry[0]() is not src and not _same(entry[0](), src):
-        entry = table[k] = (_ref(src), [])  # new, or an id reused after a node died
-    else:
-        for o, d, i in entry[1]:
-            if o == out and i == inp and _same(d(), dst):
-                return
-    entry[1].append((out, _ref(dst), inp))
-    size = _sizes[id(ctx)]
-    size[0] += 1
-    if size[0] > size[1]:  # prune the dead now and then (amortised O(1) per connection)
-        for key in [key for key, (s, _) in table.items() if s() is None]:
-            del table[key]
-        for _, lst in table.values():
-            lst[:] = [e for e in lst if e[1]() is not None]
-        size[0] = sum(len(lst) for _, lst in table.values())
-        size[1] = max(64, 2 * size[0])
-
-
-def _remove(src: Any, args: tuple, kwargs: dict) -> None:
-    with _lock:
-        _remove_locked(src, args, kwargs)
-
-
-def _remove_locked(src: Any, args: tuple, kwargs: dict) -> None:
-    table = _edges.get(id(src.context))
-    entry = table.get(_key(src)) if table else None
-    if entry is None or not _same(entry[0](), src):
-        return
-    names = ("destination", "output", "input")
-    bound = dict(zip(names, args))
-    bound.update(kwargs)
-    dst = bound.get("destination")
-    out = bound.get("output")
-    inp = bound.get("input")
-    if isinstance(dst, int) and not isinstance(dst, bool) and out is None:
-        dst, out = None, dst  # disconnect(output)
-
-    def gone(e: tuple) -> bool:
-        if dst is not None and not _same(e[1](), dst):
-            return False
-        if out is not None and e[0] != int(out):
-            return False
-        if inp is not None and e[2] != int(inp):
-            return False
-        return True
-
-    entry[1][:] = [e for e in entry[1] if not gone(e)]
-
-
-def _all_edges(context: Any) -> list:
-    """(weak source, output, weak destination, input) of a context, by source in first-connection order."""
-    with _lock:
-        return [(s, o, d, i) for s, lst in _edges.get(id(context), {}).values() for o, d, i in lst]
-
-
-def _wrap_connect(method: Any) -> Any:
-    def connect(self, destination, output=None, input=None):
-        args = [destination]
-        if output is not None or input is not None:
-            args.append(0 if output is None else output)
-        if input is not None:
-            args.append(input)
-        result = method(self, *args)
-        _add(self, destination, output, input)
-        return result
-
-    connect.__doc__ = method.__doc__
-    connect.__name__ = "connect"
-    connect.__qualname__ = "AudioNode.connect"
-    return connect
-
-
-def _wrap_disconnect(method: Any) -> Any:
-    def disconnect(self, *args, **kwargs):
-        result = method(self, *args, **kwargs)
-        _remove(self, args, kwargs)
-        return result
-
-    disconnect.__doc__ = method.__doc__
-    disconnect.__name__ = "disconnect"
-    disconnect.__qualname__ = "AudioNode.disconnect"
-    return disconnect
-
-
-def _install() -> None:
-    node, param, base = _core.AudioNode, _core.AudioParam, _core.BaseAudioContext
-    if getattr(node, "_labsound_tracked", False):
-        return
-    n_connect, n_disconnect = node.connect, node.disconnect
-    n_rshift, n_lshift, p_lshift = node.__rshift__, node.__lshift__, param.__lshift__
-    c_connect, c_disconnect = base.connect, base.disconnect
-
-    def rshift(a, b):
-        r = n_rshift(a, b)
-        if r is not NotImplemented:
-            _add(a, b, None, None)
-        return r
-
-    def node_lshift(a, b):
-        r = n_lshift(a, b)
-        if r is not NotImplemented:
-            _add(b, a, None, None)
-        return r
-
-    def param_lshift(a, b):
-        r = p_lshift(a, b)
-        if r is not NotImplemented:
-            _add(b, a, None, None)
-        return r
-
-    def ctx_connect(self, source, destination, output=None, input=None):
-        args = [source, destination]
-        if output is not None or input is not None:
-            args.append(0 if output is None else output)
-        if input is not None:
-            args.append(input)
-        r = c_connect(self, *args)
-        _add(source, destination, output, input)
-        return r
-
-    def ctx_disconnect(self, node, *args, **kwargs):
-        r = c_disconnect(self, node, *args, **kwargs)
-        _remove(node, args, kwargs)
-        return r
-
-    ctx_connect.__doc__, ctx_disconnect.__doc__ = c_connect.__doc__, c_disconnect.__doc__
-    node.connect = _wrap_connect(n_connect)
-    node.disconnect = _wrap_disconnect(n_disconnect)
-    node.__rshift__ = rshift
-    node.__lshift__ = node_lshift
-    param.__lshift__ = param_lshift
-    base.connect = ctx_connect
-    base.disconnect = ctx_disconnect
-    node._labsound_tracked = True
-
-
-_install()
-
-# ---------------------------------------------------------------------------
 # Graph
 # ---------------------------------------------------------------------------
 
@@ -300,17 +95,11 @@ class Graph:
     """
 
     def __init__(self, context: Any) -> None:
+        from . import _graph
+
         self.context = context
         self.destination = dest = context.destination
-        edges = []
-        for s, o, d, i in _all_edges(context):
-            src, dst = s(), d()
-            if isinstance(dst, _core.AudioDestinationNode):
-                dst = dest
-            if isinstance(src, _core.AudioDestinationNode):
-                src = dest
-            if src is not None and dst is not None:
-                edges.append((src, o, dst, i))
+        edges = _graph._edges(context, dest)
         nodes: list = []
         seen: set = set()
 
@@ -350,7 +139,7 @@ class Graph:
         options, settings, automation, ``name``) and ``connections`` (from, output,
         to, input or param). A context ``to_dict`` cannot describe (a real-time one,
         or one holding a Python processing node) is described from the
-        connections made from Python, in the same form."""
+        connections the engine holds, in the same form."""
         try:
             return self.context.to_dict(encoding="none")   # no samples: only the drawing
         except Exception:  # noqa: BLE001 - NotSupportedError, TypeError: describe what we see
@@ -448,7 +237,7 @@ class Graph:
 
 
 def graph(self: Any) -> Graph:
-    """The nodes and connections made from Python in this context, drawable as SVG."""
+    """The nodes and connections of this context, drawable as SVG."""
     return Graph(self)
 
 

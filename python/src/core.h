@@ -50,6 +50,10 @@ typedef struct lspy_node_class lspy_node_class;
 #define LSPY_HAS_NB_FLOAT(o)    (PyType_GetSlot(Py_TYPE(o), Py_nb_float) != NULL)
 #define LSPY_RAW_MALLOC(n)      malloc(n)
 #define LSPY_RAW_FREE(p)        free(p)
+#define LSPY_RAW_CALLOC(n, s)   calloc((n), (s))
+/* whether this thread holds the GIL: unknown to the 3.11 limited API, so
+ * callers that may run without it take their deferred path (0) */
+#define LSPY_GIL_HELD()         0
 /* 3.11's limited headers take PyObject * without the full API's cast */
 #ifndef Py_TYPE
 #define Py_TYPE(o) Py_TYPE((PyObject *)(o))
@@ -97,6 +101,8 @@ const char *lspy_type_name(PyTypeObject *tp);
 #define LSPY_HAS_NB_FLOAT(o)    (Py_TYPE(o)->tp_as_number != NULL && Py_TYPE(o)->tp_as_number->nb_float != NULL)
 #define LSPY_RAW_MALLOC(n)      PyMem_RawMalloc(n)
 #define LSPY_RAW_FREE(p)        PyMem_RawFree(p)
+#define LSPY_RAW_CALLOC(n, s)   PyMem_RawCalloc((n), (s))
+#define LSPY_GIL_HELD()         PyGILState_Check()
 #define lspy_type_name(tp)      ((tp)->tp_name)
 #endif
 #define LSPY_TP_NAME(o)         lspy_type_name(Py_TYPE(o))
@@ -445,6 +451,8 @@ PyObject *lspy_devices_list(PyObject *module, PyObject *ignored);
 PyObject *lspy_set_profiling(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
 PyObject *lspy_context_profile(PyObject *module, PyObject *arg);
 PyObject *lspy_node_profile(PyObject *module, PyObject *arg);
+/* record.c: the engine's records of a graph (labsound._graph) */
+extern PyMethodDef lspy_record_methods[];
 PyObject *lspy_devices_available(PyObject *module, PyObject *ignored);
 /* AudioContext(): open the device (or fall back to the null sink, warning
  * once). 0, or -1 with an exception set. */

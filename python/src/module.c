@@ -185,6 +185,9 @@ module_exec(PyObject *m)
     st->counted = 1;
     lspy_only_state = lspy_instances++ == 0 ? st : NULL;
 #endif
+    if (PyModule_AddFunctions(m, lspy_record_methods) < 0) {    /* record.c */
+        return -1;
+    }
 
     if (add_exception(m, &st->LabSoundError, "LabSoundError",
                       "The base of labsound's own exceptions (InvalidStateError,\n"

@@ -40,6 +40,7 @@ lspy_node_wrap(lspy_state *st, PyTypeObject *type, PyObject *context, ls_node *n
     self->node = n;
     Py_INCREF(context);
     self->context = context;
+    ls_node_set_user_data(n, self);     /* the newest wrapper, for record.c; node_dealloc clears */
     return (PyObject *)self;
 }
 
@@ -93,6 +94,9 @@ node_dealloc(lspy_NodeObject *self)
     if (self->node != NULL) {
         ls_node *n = self->node;
         self->node = NULL;
+        if (ls_node_user_data(n) == self) {
+            ls_node_set_user_data(n, NULL);
+        }
         if (!self->is_dest) {
             ls_node_release(n);     /* it keeps sounding while it can */
         }
