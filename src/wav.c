@@ -363,6 +363,15 @@ static double clip1(float x)
     return x > 1.0f ? 1.0 : (x < -1.0f ? -1.0 : (double)x);
 }
 
+/* lrint(v) for |v| < 2^51, inline: adding and subtracting 1.5 * 2^52 rounds
+ * to an integer in the current rounding mode (to nearest, ties to even, as
+ * lrint does), with no library call in the per-sample loops. */
+static inline int32_t round_pcm(double v)
+{
+    const double k = 6755399441055744.0;   /* 1.5 * 2^52 */
+    return (int32_t)((v + k) - k);
+}
+
 /* Speaker masks for the layouts Web Audio names (mono, stereo, quad, 5.1). */
 static uint32_t channel_mask(uint32_t channels)
 {
@@ -505,25 +514,25 @@ ls_result ls_wav_writer_write(ls_wav_writer *w, const float *data, size_t stride
             })
             break;
         case LS_WAV_PCM8:
-            WAV_EACH({ p[0] = (unsigned char)(lrint(clip1(x) * 127.0) + 128); })
+            WAV_EACH({ p[0] = (unsigned char)(round_pcm(clip1(x) * 127.0) + 128); })
             break;
         case LS_WAV_PCM16:
             WAV_EACH({
-                uint32_t v = (uint32_t)(int32_t)lrint(clip1(x) * 32767.0);
+                uint32_t v = (uint32_t)round_pcm(clip1(x) * 32767.0);
                 p[0] = (unsigned char)v;
                 p[1] = (unsigned char)(v >> 8);
             })
             break;
         case LS_WAV_PCM24:
             WAV_EACH({
-                uint32_t v = (uint32_t)(int32_t)lrint(clip1(x) * 8388607.0);
+                uint32_t v = (uint32_t)round_pcm(clip1(x) * 8388607.0);
                 p[0] = (unsigned char)v;
                 p[1] = (unsigned char)(v >> 8);
                 p[2] = (unsigned char)(v >> 16);
             })
             break;
         default:   /* LS_WAV_PCM32 */
-            WAV_EACH({ put_u32(p, (uint32_t)(int32_t)lrint(clip1(x) * 2147483647.0)); })
+            WAV_EACH({ put_u32(p, (uint32_t)round_pcm(clip1(x) * 2147483647.0)); })
             break;
         }
 #undef WAV_EACH
