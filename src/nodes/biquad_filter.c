@@ -80,7 +80,13 @@ static bool biquad_process(ls_proc *base, ls_render *r)
             p->have_last = true;
         }
         const ls_biquad_coefs c = p->last;
-        for (uint32_t ch = 0; ch < nch; ch++) {
+        uint32_t ch = 0;
+        for (; ch + 1 < nch; ch += 2) {   /* channels in pairs: their latencies overlap */
+            const float *xa = ch < in->channels ? in->ch[ch] : r->pool->zero;
+            const float *xb = ch + 1 < in->channels ? in->ch[ch + 1] : r->pool->zero;
+            ls_biquad_run2(&c, &p->st[ch], &p->st[ch + 1], xa, xb, out->ch[ch], out->ch[ch + 1], LS_Q);
+        }
+        for (; ch < nch; ch++) {
             const float *x = ch < in->channels ? in->ch[ch] : r->pool->zero;
             ls_biquad_run(&c, &p->st[ch], x, out->ch[ch], LS_Q);
         }
