@@ -8,6 +8,7 @@ Cases (each timed as the best of ``--repeat`` rounds):
 Each round runs every case ``--inner`` times in a fresh interpreter.
 
 - ``nodes``: create 10,000 GainNodes and connect them in a chain
+- ``connect``: ``a >> b`` between GainNodes made beforehand, 10,000 times
 - ``param_set`` / ``param_get``: ``gain.value = x`` / ``gain.value``, 100,000 times
 - ``automation``: ``set_value_at_time(v, t)``, 20,000 times (a fresh param each 1,000)
 - ``factory_kw``: ``create_oscillator(frequency=..., type="square")``, 10,000 times
@@ -46,6 +47,14 @@ def _cases(scale=1.0):
             g = ctx.create_gain()
             prev.connect(g)
             prev = g
+        return time.perf_counter() - t0
+
+    def connect():
+        ctx = ls.OfflineAudioContext(1, 128, 48000)
+        gains = [ctx.create_gain() for _ in range(int(10_000 * scale) + 1)]
+        t0 = time.perf_counter()
+        for a, b in zip(gains, gains[1:]):
+            a >> b
         return time.perf_counter() - t0
 
     def param_set():
@@ -94,11 +103,12 @@ def _cases(scale=1.0):
             b.get_channel_data(0)
         return time.perf_counter() - t0
 
-    return {f.__name__: f for f in (nodes, param_set, param_get, automation,
+    return {f.__name__: f for f in (nodes, connect, param_set, param_get, automation,
                                     factory_kw, from_numpy, channel_data)}
 
 
-CALLS = {"nodes": 10_000, "param_set": 100_000, "param_get": 100_000, "automation": 20_000,
+CALLS = {"nodes": 10_000, "connect": 10_000, "param_set": 100_000, "param_get": 100_000,
+         "automation": 20_000,
          "factory_kw": 10_000, "from_numpy": 10_000, "channel_data": 100_000}
 
 
@@ -166,7 +176,7 @@ def main():
                          "instruction counts use a tenth)")
     args = ap.parse_args()
     names = [c for c in args.cases.split(",") if c] or list(
-        ["nodes", "param_set", "param_get", "automation", "factory_kw",
+        ["nodes", "connect", "param_set", "param_get", "automation", "factory_kw",
          "from_numpy", "channel_data"])
     if args.counted:
         counted(args.counted.split(","), args.scale)

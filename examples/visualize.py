@@ -31,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     osc = ctx.create_oscillator(type="sawtooth", frequency=110)
     lowpass = ctx.create_biquad_filter(type="lowpass", frequency=800, Q=6)
     amp = ctx.create_gain(gain=0)
+    lowpass.name = "sweep"      # names show in the graph's boxes (and in to_dict())
+    amp.name = "envelope"
     osc >> lowpass >> amp >> ctx.destination
     lowpass.frequency.set_value_at_time(300, 0)
     lowpass.frequency.exponential_ramp_to_value_at_time(4000, 1.5)
@@ -39,7 +41,9 @@ def main(argv: list[str] | None = None) -> int:
     amp.gain.set_target_at_time(0, 1.5, 0.15)
     osc.start(0)
 
-    ctx.graph().save(os.path.join(args.output, "graph.svg"))
+    # the built-in layered layout, the same on every machine (engine="auto" would use
+    # Graphviz's dot where it is installed)
+    ctx.graph().save(os.path.join(args.output, "graph.svg"), engine="builtin")
     with ctx.profile() as prof:
         buf = ctx.start_rendering()
 

@@ -7,9 +7,9 @@ headless Chromium, the reference the buffer-source tests compare against.
 
 Each case is the body of an async JS function of `ctx` (an
 OfflineAudioContext); the same graphs are built in labsound by
-tests/python/test_buffer_source_chromium.py. Renders are mono, 44.1 kHz,
+tests/python/nodes/test_audio_buffer_source_chromium.py. Renders are mono, 44.1 kHz,
 4096 frames (the analyser case 8192; the looped 32 kHz buffer stereo, 48 kHz,
-9600 frames, for tests/python/test_buffer_source_rates.py; the stitching case
+9600 frames, for tests/python/nodes/test_audio_buffer_source_rates.py; the stitching case
 mono, 48 kHz, 24000 frames, for tests/python/test_interpolation.py), stored as float32
 WAV files.
 """

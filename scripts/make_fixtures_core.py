@@ -109,7 +109,7 @@ o.connect(g).connect(ctx.destination);
 o.connect(g2).connect(ctx.destination);
 o.start(0);
 """),
-    # issue 15: the delay-feedback graph (tests/python/test_delay_feedback.py)
+    # issue 15: the delay-feedback graph (tests/python/nodes/test_delay_feedback.py)
     "delay_feedback_panner": (2, 19000, 48000, """
 const o = new OscillatorNode(ctx, {frequency: 220});
 const f = new GainNode(ctx);

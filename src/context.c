@@ -55,6 +55,11 @@ static ls_result context_alloc(int offline, double sample_rate, uint32_t channel
     atomic_init(&ctx->thread_stop, 0);
     atomic_init(&ctx->stat_quanta, 0);
     atomic_init(&ctx->stat_pool_exhausted, 0);
+    atomic_init(&ctx->stat_periods, 0);
+    atomic_init(&ctx->stat_late, 0);
+    atomic_init(&ctx->stat_lost_ns, 0);
+    atomic_init(&ctx->stat_load_ppm, 0);
+    atomic_init(&ctx->stat_max_load_ppm, 0);
     atomic_init(&ctx->stat_stream_underruns, 0);
     atomic_init(&ctx->returns.top, NULL);
     pthread_mutex_init(&ctx->lock, NULL);
@@ -383,9 +388,56 @@ void ls__drop_events_for(ls_context *ctx, ls_node *node)
     ctx->events_tail = last;
 }
 
+void ls__timing_period(ls_context *ctx, double render_ns, double budget_ns, bool late,
+                       double lost_ns)
+{
+    if (budget_ns > 0 || !late)
+        atomic_fetch_add_explicit(&ctx->stat_periods, 1, memory_order_relaxed);
+    if (late)
+        atomic_fetch_add_explicit(&ctx->stat_late, 1, memory_order_relaxed);
+    if (lost_ns > 0)
+        atomic_fetch_add_explicit(&ctx->stat_lost_ns, (uint_fast64_t)lost_ns,
+                                  memory_order_relaxed);
+    if (budget_ns > 0) {
+        double load = render_ns / budget_ns;
+        /* smoothed over about a second of 10 ms periods */
+        ctx->r_load_smoothed += (load - ctx->r_load_smoothed) * 0.01;
+        unsigned ppm = (unsigned)(load * 1e6 < 4e9 ? load * 1e6 : 4e9);
+        double sm = ctx->r_load_smoothed * 1e6;
+        atomic_store_explicit(&ctx->stat_load_ppm, (unsigned)(sm < 4e9 ? sm : 4e9),
+                              memory_order_relaxed);
+        if (ppm > atomic_load_explicit(&ctx->stat_max_load_ppm, memory_order_relaxed))
+            atomic_store_explicit(&ctx->stat_max_load_ppm, ppm, memory_order_relaxed);
+    }
+}
+
 int ls_context_poll_event(ls_context *ctx, ls_event *ev)
 {
     ls__lock(ctx);
+    /* falling behind: one LS_EVENT_LATE a second at most, when the clock
+     * lost time since the last one, or periods were late under a sustained
+     * load above 1 (a late period now and then, from a thread woken late on
+     * a busy machine, is counted but not announced) */
+    uint64_t late = atomic_load_explicit(&ctx->stat_late, memory_order_relaxed);
+    uint64_t lost = atomic_load_explicit(&ctx->stat_lost_ns, memory_order_relaxed);
+    bool overloaded = late > ctx->late_reported &&
+                      atomic_load_explicit(&ctx->stat_load_ppm, memory_order_relaxed) > 1000000u;
+    if (lost > ctx->lost_reported || overloaded) {
+        /* by the wall clock: a context that falls behind has a slow clock */
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        double wall = (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+        if (ctx->late_event_time == 0.0 || wall - ctx->late_event_time >= 1.0) {
+            ctx->late_reported = late;
+            ctx->lost_reported = lost;
+            ctx->late_event_time = wall;
+            ls__unlock(ctx);
+            memset(ev, 0, sizeof *ev);
+            ev->type = LS_EVENT_LATE;
+            ev->time = (double)atomic_load(&ctx->frame) / ctx->sample_rate;
+            return 1;
+        }
+    }
     ls_user_event *e = ctx->events_head;
     if (e) {
         ctx->events_head = e->next;
@@ -410,6 +462,11 @@ void ls_context_get_stats(ls_context *ctx, ls_context_stats *out)
     out->stream_underruns = atomic_load(&ctx->stat_stream_underruns);
     out->live_nodes = ctx->ctl_node_count;
     out->messages_sent = ctx->messages_sent;
+    out->periods = atomic_load(&ctx->stat_periods);
+    out->late_periods = atomic_load(&ctx->stat_late);
+    out->time_lost = (double)atomic_load(&ctx->stat_lost_ns) * 1e-9;
+    out->render_load = atomic_load(&ctx->stat_load_ppm) * 1e-6;
+    out->max_render_load = atomic_load(&ctx->stat_max_load_ppm) * 1e-6;
     ls__unlock(ctx);
 }
 

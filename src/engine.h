@@ -16,6 +16,7 @@
 #define LS_ENGINE_H
 
 #include "labsound/labsound.h"
+#include "labsound/record.h"
 #include "queue.h"
 
 #include <math.h>
@@ -24,6 +25,12 @@
 #include <stdbool.h>
 
 #define LS_Q LS_RENDER_QUANTUM
+/* The noise floor of tails that would otherwise decay for ever (feedback
+ * delays): 2^-24, half a step of 24-bit PCM, so a sample below it is zero in
+ * any integer file. A node whose state stays below it for a whole period
+ * clears that state: from then on it is silent, the same whether or not it
+ * is reclaimed (docs/architecture.md, "Node lifetime"). */
+#define LS_NOISE_FLOOR 5.9604645e-8f
 #define LS_MAX_PARAMS 12
 #define LS_MAX_IO 32
 
@@ -63,6 +70,19 @@ void ls__bus_silence(ls_render *r, ls_bus *bus, uint32_t channels);
 void ls__bus_free(ls_render *r, ls_bus *bus);
 /* Set every channel of an allocated bus to zero and clear its silent flag. */
 void ls__bus_zero(ls_bus *bus);
+/* Whether a bus holds any sample other than zero (not silent and not all
+ * zeros). For process() functions that must tell whether a node makes
+ * sound from a silent input. */
+static inline bool ls__bus_audible(const ls_bus *bus)
+{
+    if (bus->silent)
+        return false;
+    for (uint32_t c = 0; c < bus->channels; c++)
+        for (uint32_t i = 0; i < LS_RENDER_QUANTUM; i++)
+            if (bus->ch[c][i] != 0.0f)
+                return true;
+    return false;
+}
 
 /* ------------------------------------------------------------------ */
 /* Channel mixing (mix.c)                                              */
@@ -107,14 +127,16 @@ typedef enum ls_msg_type {
     LS_MSG_ADD_NODE = 1,      /* proc */
     LS_MSG_REMOVE_NODE,       /* proc: unlink, then give back proc->gone */
     LS_MSG_CONNECT,           /* edge */
-    LS_MSG_DISCONNECT,        /* edge: unlink, then give back */
+    LS_MSG_DISCONNECT,        /* edge: unlink, then give back; i0 = 1: the source
+                                 was reclaimed, a node input keeps a ghost of it */
     LS_MSG_RELEASE_NODE,      /* proc: the control side dropped its last reference */
     LS_MSG_CHANNEL_CONFIG,    /* proc, i0 = count, i1 = mode, i2 = interpretation */
     LS_MSG_PARAM_EVENT,       /* param, ptr = ls_param_event* to insert */
     LS_MSG_PARAM_CANCEL,      /* param, d0 = time, i0 = 1 for cancel-and-hold, ptr = hold event */
     LS_MSG_PARAM_RATE,        /* param, i0 = automation rate */
     LS_MSG_GROW,              /* ptr = ls_grow* with bigger render arrays */
-    LS_MSG_NODE               /* node-specific: proc->vt->on_message */
+    LS_MSG_NODE,              /* node-specific: proc->vt->on_message */
+    LS_MSG_RETAIN_NODE        /* proc: a released node is referenced again (record.c) */
 } ls_msg_type;
 
 typedef struct ls_msg {
@@ -140,6 +162,7 @@ struct ls_edge {
     ls_node *src, *dst;            /* control halves (dst: the param's owner) */
     struct ls_param *dst_param;    /* NULL for node inputs */
     uint32_t output, input;
+    uint64_t serial;               /* order of connection in the context (record.c) */
     /* control: mirror of the graph (under ctx->lock) */
     ls_edge *ctl_next_out, *ctl_next_in;
     ls_edge **ctl_pprev_out, **ctl_pprev_in;
@@ -210,6 +233,11 @@ typedef struct ls_input {
     ls_edge *awake_tail;           /* render: its last (oldest) edge */
     uint32_t idle_ch[3];           /* render: edges from idle sources by their
                                       output's channel count (0, 1, 2) */
+    uint32_t ghosts;               /* render: edges cut because their source was
+                                      reclaimed (counted in `count`): they stay
+                                      silent connections, so what the node hears
+                                      does not depend on when it was reclaimed */
+    uint8_t ghost_ch;              /* render: the most channels a ghost had */
     ls_bus bus;                    /* render: the mixed input of this quantum */
 } ls_input;
 
@@ -255,6 +283,7 @@ struct ls_proc {
                                       vt->write() consumes the input at the end */
     /* render: idle nodes (graph.c) are left out of the walk of each quantum */
     uint8_t walk_state;            /* LS_WALK_IN, _WOKEN or _IDLE */
+    uint8_t sweep_mark;            /* render: scratch of sweep_silent_cycles (graph.c) */
     uint32_t walk_pos;             /* index in r.walk (IN) or r.woken (WOKEN) */
     uint32_t heap_pos;             /* index in r.wake_heap, UINT32_MAX when not in it */
     /* render writes, control reads: the profiler (profile.c); zero while off */
@@ -288,12 +317,19 @@ struct ls_node {
 
     /* control */
     void *user_data;
+    char *name;                    /* ls_node_set_name, NULL when unnamed; under ctx lock */
     uint32_t channel_count;
     ls_channel_count_mode channel_count_mode;
     ls_channel_interpretation channel_interpretation;
     ls_edge *out_edges, *in_edges; /* in_edges: into inputs and into params */
     bool started, stop_called, removing;
     uint32_t queued_events;        /* undelivered events holding a reference */
+    /* control: the context's node list and the scheduling calls (record.c) */
+    uint64_t serial;               /* 1, 2, ... in order of creation; 0: not listed */
+    ls_node *rec_prev, *rec_next;
+    ls_call_record *calls;
+    uint32_t call_count, call_cap;
+    bool calls_incomplete;         /* a call could not be recorded (out of memory) */
     union {                        /* node-specific control state */
         struct { ls_oscillator_type type; ls_periodic_wave *wave; } osc;
         struct { double tempo, max_delay; int note; } bpm;   /* BPMDelayNode (bpm_delay.c) */
@@ -377,6 +413,9 @@ struct ls_context {
     atomic_uint_fast64_t frame;    /* frames rendered */
     atomic_int rendering;          /* offline: 1 while ls_offline_context_render runs */
     atomic_uint_fast64_t stat_quanta, stat_pool_exhausted;
+    /* real time (written by the backend's render thread, ls__timing_period) */
+    atomic_uint_fast64_t stat_periods, stat_late, stat_lost_ns;
+    atomic_uint stat_load_ppm, stat_max_load_ppm;
     atomic_uint_fast64_t stat_stream_underruns; /* quanta a stream source ran dry in */
     atomic_int profiling;          /* profile.c: time the nodes (control writes) */
     atomic_uint prof_epoch;        /* bumped when profiling is turned on */
@@ -387,6 +426,8 @@ struct ls_context {
 
     /* control */
     pthread_mutex_t lock;
+    ls_node *rec_head, *rec_tail;  /* the nodes made, oldest first (record.c) */
+    uint64_t node_serial, edge_serial;
     uint32_t ctl_node_count;       /* nodes the render side holds or will hold */
     atomic_int interpolation;      /* ls_interpolation of new buffer players, never DEFAULT */
     uint32_t ctl_capacity;         /* capacity of the render arrays (after pending GROWs) */
@@ -396,6 +437,9 @@ struct ls_context {
     int rendered;                  /* offline: render done */
     ls_buffer *obuf;               /* offline: the buffer being rendered into */
     bool obuf_zeroed;              /* offline: obuf came zeroed (else every frame is written) */
+    uint64_t late_reported;        /* stat_late when the last LS_EVENT_LATE was queued */
+    uint64_t lost_reported;        /* stat_lost_ns then */
+    double late_event_time;        /* monotonic wall time of that event, seconds */
     uint64_t *suspends;            /* offline: frames to suspend at, ascending */
     uint32_t suspend_count, suspend_cap;
     /* offline, rendered in blocks (ls_offline_context_render_into) */
@@ -422,6 +466,9 @@ struct ls_context {
     struct ls_device_pump *pump;
     ls_device_stats device_final_stats;   /* counters kept when the device closes */
     int had_device;                       /* device_final_stats is set */
+
+    /* render: the backend's smoothed load (ls__timing_period) */
+    double r_load_smoothed;
 
     /* render */
     struct {
@@ -451,6 +498,9 @@ struct ls_context {
         bool out_zeroed;           /* the output memory is known to hold zeros:
                                       silent quanta need not be written (offline) */
         uint32_t split_count;      /* nodes split to break a cycle (ls_proc.split) */
+        bool stuck;                /* a released node that cannot sound was kept only by
+                                      input edges (a silent cycle?): sweep soon */
+        uint32_t sweep_every;      /* quanta between sweeps (a power of two, 64..4096) */
         bool urgent;               /* a node gave back a request the control side
                                       should answer before the next quantum
                                       (ls__render_urgent); cleared by ls__render_quanta */
@@ -490,6 +540,19 @@ void ls__post_node(ls_node *node, uint32_t key, double d0, int32_t i0, void *ptr
 /* control, under lock: run dispose on everything the render side gave back. */
 void ls__collect_locked(ls_context *ctx);
 
+/* Records of what the control side was asked (record.c). All under ctx->lock. */
+/* list a node just published (not the destination or the listener) */
+void ls__record_node_added(ls_node *node);
+/* forget a node being freed: unlink it, free its call records */
+void ls__record_node_freed(ls_node *node);
+/* a scheduling call that succeeded */
+void ls__record_call(ls_node *node, ls_call_record_type type, double when, double offset,
+                     double duration, int32_t loop_count);
+/* a param call that succeeded (the curve, if any, is copied) */
+void ls__record_param(struct ls_param *p, const ls_param_record *rec);
+/* free a param's records */
+void ls__record_param_free(struct ls_param *p);
+
 /* control: allocate a node and its processor in one go and register it with
  * the render side. proc_size >= sizeof(ls_proc) (node processors embed
  * ls_proc as their first member). */
@@ -512,6 +575,14 @@ extern _Thread_local int ls__on_render_thread;
 void ls__queue_event(ls_context *ctx, ls_event_type type, ls_node *node, double time);
 /* control, under lock: forget undelivered events of a node. */
 void ls__drop_events_for(ls_context *ctx, ls_node *node);
+
+/* render (a real-time backend's thread): account one period: render_ns it
+ * took to render, budget_ns the real time it stands for, late: it finished
+ * after its deadline (or the device said so), lost_ns: time the clock gave
+ * up for good. budget_ns 0 with late: an underrun the device reported on
+ * its own (not a period). Lock-free counters read by ls_context_get_stats. */
+void ls__timing_period(ls_context *ctx, double render_ns, double budget_ns, bool late,
+                       double lost_ns);
 
 /* render: apply all pending messages. */
 void ls__render_apply_messages(ls_context *ctx);

@@ -119,6 +119,7 @@ void ls__graph_init(ls_context *ctx)
     memset(&ctx->r, 0, sizeof ctx->r);
     ctx->r.pool.zero = (float *)ls_zero_block;
     ctx->r.info.ctx = ctx;
+    ctx->r.sweep_every = 64;
     ctx->r.info.sample_rate = ctx->sample_rate;
     ctx->r.info.pool = &ctx->r.pool;
 }
@@ -608,7 +609,9 @@ static void edge_link(ls_context *ctx, ls_edge *e)
     }
 }
 
-static void edge_unlink(ls_edge *e)
+/* ghost: the edge goes because its source was reclaimed (finished_dispose);
+ * an edge into a node input leaves a silent connection behind (ls_input.ghosts). */
+static void edge_unlink(ls_edge *e, bool ghost)
 {
     ls_proc *src = e->src->proc;
     *e->r_pprev_out = e->r_next_out;
@@ -622,7 +625,14 @@ static void edge_unlink(ls_edge *e)
         e->dst_param->r.input_count--;
     } else {
         ls_input *in = &e->dst->proc->inputs[e->input];
-        in->count--;
+        if (ghost) {
+            uint32_t ch = src->outputs[e->output].channels;
+            if (ch > in->ghost_ch)
+                in->ghost_ch = (uint8_t)ch;
+            in->ghosts++;
+        } else {
+            in->count--;
+        }
         if (src->walk_state == LS_WALK_IDLE)
             in->idle_ch[e->idle_ch]--;
         else
@@ -781,7 +791,7 @@ void ls__render_apply_messages(ls_context *ctx)
             wake(ctx, m.target.edge->dst->proc);
             break;
         case LS_MSG_DISCONNECT:
-            edge_unlink(m.target.edge);
+            edge_unlink(m.target.edge, m.i0 == 1);
             wake(ctx, m.target.edge->dst->proc);
             order_disconnect(ctx, m.target.edge);
             ls__give_back(ctx, &m.target.edge->ret);
@@ -789,6 +799,10 @@ void ls__render_apply_messages(ls_context *ctx)
         case LS_MSG_RELEASE_NODE:
             m.target.proc->released = 1;
             wake(ctx, m.target.proc);
+            break;
+        case LS_MSG_RETAIN_NODE:
+            /* sent only while finished_sent is 0 (record.c checks) */
+            m.target.proc->released = 0;
             break;
         case LS_MSG_CHANNEL_CONFIG:
             wake(ctx, m.target.proc);
@@ -966,8 +980,11 @@ static void gather_input(ls_render *r, ls_proc *p, ls_input *in)
         ls__bus_silence(r, bus, ch);
         return;
     }
-    /* edges from idle sources are silent: only their channel counts matter */
+    /* edges from idle sources (and ghosts) are silent: only their channel
+     * counts matter */
     uint32_t max_ch = in->idle_ch[2] ? 2 : (in->idle_ch[1] ? 1 : 0), audible = 0;
+    if (in->ghost_ch > max_ch)
+        max_ch = in->ghost_ch;
     uint32_t aud_min = LS_MAX_CHANNELS, aud_max = 0;   /* channels of the audible ones */
     ls_edge *only = NULL;
     for (ls_edge *e = in->awake; e; e = e->r_next_awake) {
@@ -1100,6 +1117,20 @@ static inline void consumed(ls_render *r, ls_proc *src, ls_proc *dest)
 
 static void write_split(ls_context *ctx);
 
+/* Whether every edge into p's inputs comes from a released node that cannot
+ * sound on its own (what a silent cycle looks like from one of its nodes;
+ * a node fed by a playing source is not worth a sweep). */
+static bool fed_only_by_released_silent(const ls_proc *p)
+{
+    for (uint32_t k = 0; k < p->num_inputs; k++)
+        for (const ls_edge *e = p->inputs[k].edges; e; e = e->r_next_in) {
+            const ls_proc *s = e->src->proc;
+            if (!s->released || s->alive)
+                return false;
+        }
+    return true;
+}
+
 /* prof (a constant in each of the two copies render_one makes): time each
  * node's input mixing and process() for the profiler (profile.c). */
 static inline __attribute__((always_inline)) void render_walk(ls_context *ctx, const bool prof)
@@ -1137,6 +1168,9 @@ static inline __attribute__((always_inline)) void render_walk(ls_context *ctx, c
                 for (ls_edge *e = p->inputs[k].edges; e; e = e->r_next_in)
                     consumed(r, e->src->proc, dest);
             p->alive = false;
+            if (p->released && !p->finished_sent && !ctx->r.stuck &&
+                fed_only_by_released_silent(p))
+                ctx->r.stuck = true;    /* a silent cycle of released nodes? */
             continue;
         }
         /* A source still waiting for its start time stays silent: skip it
@@ -1157,7 +1191,7 @@ static inline __attribute__((always_inline)) void render_walk(ls_context *ctx, c
         for (uint32_t k = 0; k < p->num_inputs; k++) {
             if (!p->split)     /* a split node takes its input in write_split() */
                 gather_input(r, p, &p->inputs[k]);
-            inputs += p->inputs[k].count;
+            inputs += p->inputs[k].count - p->inputs[k].ghosts;   /* real edges */
         }
         p->alive = p->vt->process(p, r);
         if (prof)
@@ -1176,9 +1210,13 @@ static inline __attribute__((always_inline)) void render_walk(ls_context *ctx, c
             for (uint32_t o = 0; o < p->num_outputs; o++)
                 if (p->outputs[o].nblocks)
                     ls__bus_free(r, &p->outputs[o]);
-        if (p->released && !p->alive && !inputs && !p->finished_sent) {
-            p->finished_sent = 1;
-            ls__give_back(ctx, &p->finished);
+        if (p->released && !p->alive && !p->finished_sent) {
+            if (!inputs) {
+                p->finished_sent = 1;
+                ls__give_back(ctx, &p->finished);
+            } else if (!ctx->r.stuck && fed_only_by_released_silent(p)) {
+                ctx->r.stuck = true;    /* a silent cycle? see sweep_silent_cycles */
+            }
         }
         /* silent from now on until woken? (see "Idle nodes") */
         if (p != dest && !p->split &&
@@ -1233,6 +1271,62 @@ static void write_split(ls_context *ctx)
                 consumed(r, e->src->proc, dest);
         }
     }
+}
+
+/*
+ * Released nodes that cannot sound and feed each other in a cycle (a
+ * DelayNode and a GainNode whose echoes have died out) each keep the other
+ * by an input edge. Every 64 quanta while such a node was seen (one fed
+ * only by released nodes that cannot sound; after a sweep that found
+ * nothing, the wait doubles, up to 4096 quanta), find the
+ * largest set of released, silent-for-good nodes whose node inputs are all
+ * fed from inside the set (a greatest fixpoint: start from every candidate,
+ * drop those fed from outside it, and what they feed, until nothing
+ * changes), and finish them all: nothing outside can ever bring sound into
+ * them. O(nodes + edges), no allocation (the Tarjan stack is the worklist).
+ */
+static bool sweep_silent_cycles(ls_context *ctx)
+{
+    bool found = false;
+    ls_proc *dest = ctx->destination->proc;
+    ls_proc **work = ctx->r.stack;
+    uint32_t top = 0;
+    for (uint32_t i = 0; i < ctx->r.count; i++) {
+        ls_proc *p = ctx->r.nodes[i];
+        p->sweep_mark = p != dest && p->released && !p->alive && !p->finished_sent;
+    }
+    for (uint32_t i = 0; i < ctx->r.count; i++) {
+        ls_proc *p = ctx->r.nodes[i];
+        if (!p->sweep_mark)
+            continue;
+        for (uint32_t k = 0; k < p->num_inputs && p->sweep_mark; k++)
+            for (ls_edge *e = p->inputs[k].edges; e; e = e->r_next_in)
+                if (!e->src->proc->sweep_mark) {
+                    p->sweep_mark = 0;
+                    work[top++] = p;
+                    break;
+                }
+    }
+    while (top) {
+        ls_proc *p = work[--top];
+        for (ls_edge *e = p->out_edges; e; e = e->r_next_out) {
+            ls_proc *d = e->dst->proc;
+            if (!e->dst_param && d->sweep_mark) {
+                d->sweep_mark = 0;
+                work[top++] = d;
+            }
+        }
+    }
+    for (uint32_t i = 0; i < ctx->r.count; i++) {
+        ls_proc *p = ctx->r.nodes[i];
+        if (p->sweep_mark) {
+            p->sweep_mark = 0;
+            p->finished_sent = 1;
+            ls__give_back(ctx, &p->finished);
+            found = true;
+        }
+    }
+    return found;
 }
 
 /* Free what is still held at the end of a quantum: the destination's
@@ -1301,6 +1395,13 @@ uint32_t ls__render_quanta(ls_context *ctx, float *out, uint32_t nq, size_t stri
             }
         }
         sweep(ctx);
+        if (ctx->r.stuck && ((frame / LS_Q) & (ctx->r.sweep_every - 1)) == ctx->r.sweep_every - 1) {
+            ctx->r.stuck = false;
+            if (sweep_silent_cycles(ctx))
+                ctx->r.sweep_every = 64;
+            else if (ctx->r.sweep_every < 4096)
+                ctx->r.sweep_every *= 2;
+        }
         ctx->r.info.out[0] = NULL;
         atomic_store_explicit(&ctx->frame, frame + LS_Q, memory_order_release);
         /* the render thread is the only writer: a plain load and store, not

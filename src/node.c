@@ -28,6 +28,7 @@ ls_node_options ls_node_options_default(void)
 /* control: free a node the render side no longer holds. */
 void ls__node_free(ls_node *node)
 {
+    ls__record_node_freed(node);
     ls_proc *p = node->proc;
     if (p) {
         if (p->vt && p->vt->destroy)
@@ -38,6 +39,7 @@ void ls__node_free(ls_node *node)
         free(p->outputs);
         free(p);
     }
+    free(node->name);
     free(node);
 }
 
@@ -60,7 +62,7 @@ static void edge_dispose(ls_context *ctx, ls_returnable *item)
 }
 
 /* control, under lock: unlink an edge from the mirror and post its removal. */
-static void edge_remove(ls_context *ctx, ls_edge *e)
+static void edge_remove(ls_context *ctx, ls_edge *e, bool reclaimed)
 {
     *e->ctl_pprev_out = e->ctl_next_out;
     if (e->ctl_next_out)
@@ -71,6 +73,7 @@ static void edge_remove(ls_context *ctx, ls_edge *e)
     ls_msg m = {0};
     m.type = LS_MSG_DISCONNECT;
     m.target.edge = e;
+    m.i0 = reclaimed ? 1 : 0;
     ls__post(ctx, &m);
 }
 
@@ -83,10 +86,12 @@ static void finished_dispose(ls_context *ctx, ls_returnable *item)
     if (node->removing)
         return;
     node->removing = true;
+    /* what the node fed keeps hearing a silent connection (a ghost), as it
+     * would had the node been kept: reclaiming is never audible */
     while (node->out_edges)
-        edge_remove(ctx, node->out_edges);
+        edge_remove(ctx, node->out_edges, true);
     while (node->in_edges)
-        edge_remove(ctx, node->in_edges);
+        edge_remove(ctx, node->in_edges, false);
     ls_msg m = {0};
     m.type = LS_MSG_REMOVE_NODE;
     m.target.proc = p;
@@ -204,6 +209,7 @@ void ls__node_publish(ls_node *node)
         return;
     }
     ctx->ctl_node_count++;
+    ls__record_node_added(node);
     ls_msg m = {0};
     m.type = LS_MSG_ADD_NODE;
     m.target.proc = node->proc;
@@ -249,6 +255,44 @@ uint32_t ls_node_number_of_inputs(const ls_node *node) { return node->num_inputs
 uint32_t ls_node_number_of_outputs(const ls_node *node) { return node->num_outputs; }
 void ls_node_set_user_data(ls_node *node, void *user_data) { node->user_data = user_data; }
 void *ls_node_user_data(const ls_node *node) { return node->user_data; }
+
+ls_result ls_node_set_name(ls_node *node, const char *name)
+{
+    if (!node)
+        return LS_ERROR_INVALID_ARGUMENT;
+    size_t n = name ? strlen(name) : 0;
+    if (n > LS_NODE_NAME_MAX)
+        return LS_ERROR_RANGE;
+    char *copy = NULL;
+    if (n > 0) {
+        copy = malloc(n + 1);
+        if (!copy)
+            return LS_ERROR_NO_MEM;
+        memcpy(copy, name, n + 1);
+    }
+    ls__lock(node->ctx);
+    char *old = node->name;
+    node->name = copy;
+    ls__unlock(node->ctx);
+    free(old);
+    return LS_OK;
+}
+
+size_t ls_node_get_name(const ls_node *node, char *buf, size_t size)
+{
+    if (!node)
+        return 0;
+    ls__lock(node->ctx);
+    size_t n = node->name ? strlen(node->name) : 0;
+    if (buf && size > 0) {
+        size_t k = n < size - 1 ? n : size - 1;
+        if (k > 0)
+            memcpy(buf, node->name, k);
+        buf[k] = '\0';
+    }
+    ls__unlock(node->ctx);
+    return n;
+}
 
 uint32_t ls_node_channel_count(const ls_node *node) { return node->channel_count; }
 ls_channel_count_mode ls_node_channel_count_mode(const ls_node *node) { return node->channel_count_mode; }
@@ -358,6 +402,7 @@ static ls_result add_edge(ls_node *src, ls_node *dst, ls_param *param, uint32_t 
     e->dst_param = param;
     e->output = output;
     e->input = param ? 0 : input;
+    e->serial = ++ctx->edge_serial;
     e->ctl_next_out = src->out_edges;
     if (src->out_edges)
         src->out_edges->ctl_pprev_out = &e->ctl_next_out;
@@ -421,7 +466,7 @@ static uint32_t remove_matching(ls_node *src, ls_node *dst, ls_param *param, uin
         if ((match & M_INPUT) && e->input != input)
             ok = false;
         if (ok) {
-            edge_remove(ctx, e);
+            edge_remove(ctx, e, false);
             removed++;
         }
         e = next;

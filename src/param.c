@@ -821,6 +821,15 @@ static ls_result schedule_simple(ls_param *p, ls_param_event_type type, float va
             res = ctl_schedule(p, ev, t);
         }
     }
+    if (res == LS_OK) {
+        /* the record types of the four share the event types' numbers */
+        ls_param_record rec = {0};
+        rec.type = (ls_param_record_type)type;
+        rec.value = value;
+        rec.time = time;
+        rec.time_constant = time_constant;
+        ls__record_param(p, &rec);
+    }
     ls__unlock(ctx);
     return res;
 }
@@ -913,6 +922,15 @@ ls_result ls_param_set_value_curve_at_time(ls_param *p, const float *values, siz
             res = ctl_schedule(p, ev, t);
         }
     }
+    if (res == LS_OK) {
+        ls_param_record rec = {0};
+        rec.type = LS_PARAM_RECORD_SET_VALUE_CURVE;
+        rec.time = start_time;
+        rec.duration = duration;
+        rec.curve = values;
+        rec.curve_length = count;
+        ls__record_param(p, &rec);
+    }
     ls__unlock(ctx);
     return res;
 }
@@ -955,6 +973,10 @@ ls_result ls_param_cancel_scheduled_values(ls_param *p, double cancel_time)
     m.d0 = tc;
     m.i0 = 0;
     ls__post(ctx, &m);
+    ls_param_record rec = {0};
+    rec.type = LS_PARAM_RECORD_CANCEL_SCHEDULED_VALUES;
+    rec.time = cancel_time;
+    ls__record_param(p, &rec);
     ls__unlock(ctx);
     return LS_OK;
 }
@@ -1012,6 +1034,10 @@ ls_result ls_param_cancel_and_hold_at_time(ls_param *p, double cancel_time)
     m.i0 = 1;
     m.ptr = hold;
     ls__post(ctx, &m);
+    ls_param_record rec = {0};
+    rec.type = LS_PARAM_RECORD_CANCEL_AND_HOLD;
+    rec.time = cancel_time;
+    ls__record_param(p, &rec);
     ls__unlock(ctx);
     return LS_OK;
 }
@@ -1041,6 +1067,12 @@ ls_result ls_param_set_value(ls_param *p, float v)
             res = ctl_schedule(p, ev, t);
         }
     }
+    if (res == LS_OK) {
+        ls_param_record rec = {0};
+        rec.type = LS_PARAM_RECORD_VALUE;
+        rec.value = v;
+        ls__record_param(p, &rec);
+    }
     ls__unlock(ctx);
     return res;
 }
@@ -1064,6 +1096,10 @@ ls_result ls_param_set_automation_rate(ls_param *p, ls_automation_rate rate)
             m.target.param = p;
             m.i0 = (int32_t)rate;
             ls__post(ctx, &m);
+            ls_param_record rec = {0};
+            rec.type = LS_PARAM_RECORD_AUTOMATION_RATE;
+            rec.rate = rate;
+            ls__record_param(p, &rec);
         }
     }
     ls__unlock(ctx);
@@ -1139,5 +1175,6 @@ void ls__param_free(ls_param *p)
     }
     free(p->spans);
     free(p->times);
+    ls__record_param_free(p);
     free(p);
 }

@@ -48,6 +48,7 @@ struct ls_param {
     const char *name;
     float default_value, min_value, max_value;
     bool rate_fixed;
+    float initial_value;                  /* the value when the node was published */
 
     /* shared: the value getter's answer, as float bits */
     atomic_uint value_bits;
@@ -60,6 +61,9 @@ struct ls_param {
     ls_ctl_time *times;                   /* events scheduled, sorted by time; events in the
                                              past pruned but for the latest one */
     uint32_t time_count, time_cap;
+    ls_param_record *log;                 /* the calls made, in order (record.c); curves owned */
+    uint32_t log_count, log_cap;
+    bool log_incomplete;                  /* a call could not be recorded (out of memory) */
 
     /* render */
     struct {

@@ -7,10 +7,14 @@
 #include "dsp/wavetable.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 struct ls_periodic_wave {
     /* set once */
     ls_wavetable *table;
+    float *coeffs;              /* real[n] then imag[n], as given (record.h), or NULL */
+    size_t n;
+    int disable_normalization;
     /* shared */
     atomic_int refcount;
 };
@@ -23,6 +27,9 @@ static ls_periodic_wave *wave_from_table(ls_wavetable *table)
         return NULL;
     }
     w->table = table;
+    w->coeffs = NULL;
+    w->n = 0;
+    w->disable_normalization = 0;
     atomic_init(&w->refcount, 1);
     return w;
 }
@@ -37,6 +44,20 @@ ls_result ls_periodic_wave_create(ls_context *ctx, const float *real, const floa
     for (size_t k = 0; k < n; k++)
         if ((real && !isfinite(real[k])) || (imag && !isfinite(imag[k])))
             return LS_ERROR_RANGE;
+    /* the coefficients as given, for ls_periodic_wave_coefficients */
+    const float sine_imag[2] = {0.0f, 1.0f};
+    size_t keep = (!real && !imag) ? 2 : n;
+    float *coeffs = calloc(2 * keep, sizeof(float));
+    if (!coeffs)
+        return LS_ERROR_NO_MEM;
+    if (!real && !imag) {
+        memcpy(coeffs + keep, sine_imag, sizeof sine_imag);
+    } else {
+        if (real)
+            memcpy(coeffs, real, sizeof(float) * n);
+        if (imag)
+            memcpy(coeffs + keep, imag, sizeof(float) * n);
+    }
     ls_wavetable *table;
     if (!real && !imag) {
         /* neither array: the spec's equivalent of a sine oscillator */
@@ -45,12 +66,33 @@ ls_result ls_periodic_wave_create(ls_context *ctx, const float *real, const floa
     } else {
         table = ls_wavetable_create(real, imag, n, ctx->sample_rate, !disable_normalization);
     }
-    if (!table)
+    if (!table) {
+        free(coeffs);
         return LS_ERROR_NO_MEM;
+    }
     ls_periodic_wave *w = wave_from_table(table);
-    if (!w)
+    if (!w) {
+        free(coeffs);
         return LS_ERROR_NO_MEM;
+    }
+    w->coeffs = coeffs;
+    w->n = keep;
+    w->disable_normalization = disable_normalization ? 1 : 0;
     *out = w;
+    return LS_OK;
+}
+
+/** Any thread. Errors: INVALID_ARGUMENT. */
+ls_result ls_periodic_wave_coefficients(const ls_periodic_wave *w, const float **real,
+                                        const float **imag, size_t *n,
+                                        int *disable_normalization)
+{
+    if (!w || !real || !imag || !n || !disable_normalization || !w->coeffs)
+        return LS_ERROR_INVALID_ARGUMENT;
+    *real = w->coeffs;
+    *imag = w->coeffs + w->n;
+    *n = w->n;
+    *disable_normalization = w->disable_normalization;
     return LS_OK;
 }
 
@@ -64,6 +106,7 @@ void ls_periodic_wave_release(ls_periodic_wave *w)
 {
     if (w && atomic_fetch_sub(&w->refcount, 1) == 1) {
         ls_wavetable_destroy(w->table);
+        free(w->coeffs);
         free(w);
     }
 }

@@ -126,6 +126,7 @@ ls_result ls_source_start(ls_node *node, double when)
     m.target.proc = node->proc;
     m.d0 = when;
     ls__post(ctx, &m);
+    ls__record_call(node, LS_CALL_RECORD_START, when, 0.0, -1.0, 0);
     ls__unlock(ctx);
     return LS_OK;
 }
@@ -149,6 +150,7 @@ ls_result ls_source_stop(ls_node *node, double when)
     m.target.proc = node->proc;
     m.d0 = when;
     ls__post(ctx, &m);
+    ls__record_call(node, LS_CALL_RECORD_STOP, when, 0.0, -1.0, 0);
     ls__unlock(ctx);
     return LS_OK;
 }

@@ -185,6 +185,11 @@ typedef enum ls_backend_kind {
 typedef enum ls_event_type {
     LS_EVENT_NONE = 0,
     LS_EVENT_ENDED = 1,     /* a scheduled source stopped: ls_event.node */
+    LS_EVENT_LATE = 3,      /* a real-time context fell behind since the last such
+                               event: its clock lost time, or periods were late under
+                               a smoothed render load above 1 (node NULL;
+                               ls_context_get_stats has the counts). At most one a
+                               second. */
     LS_EVENT_STATECHANGE = 2 /* the context's state changed (ls_event.node is NULL);
                                read the new state with ls_context_get_state */
 } ls_event_type;
@@ -363,9 +368,24 @@ typedef struct ls_context_stats {
     uint64_t live_nodes;        /* nodes the render graph holds */
     uint64_t pool_exhausted;    /* quanta in which a node's output fell back to silence */
     uint64_t messages_sent;
+    /* Real-time contexts, on every backend (zero offline). A period is what
+     * the backend renders at once: buffer_size frames on the null backend,
+     * one callback on a device. */
+    uint64_t periods;           /* periods rendered */
+    uint64_t late_periods;      /* periods that finished after their deadline (their
+                                   audio would reach, or reached, the output late),
+                                   or that a device flagged as an underrun */
+    double time_lost;           /* seconds by which the context's clock fell behind
+                                   the wall clock for good (the null backend gives
+                                   up catching up after 200 ms; a device plays
+                                   silence for an underrun) */
+    double render_load;         /* rendering time over real time, smoothed over
+                                   about a second (above 1: falling behind) */
+    double max_render_load;     /* the largest share seen in one period */
     uint64_t stream_underruns;  /* quanta in which a stream source's ring ran dry before
                                    its stream ended (streams.h) */
 } ls_context_stats;
+/* Any control thread. Never fails (ctx must be valid). */
 LS_API void ls_context_get_stats(ls_context *ctx, ls_context_stats *out);
 
 /* ------------------------------------------------------------------ */
@@ -392,6 +412,24 @@ LS_API uint32_t ls_node_number_of_inputs(const ls_node *node);
 LS_API uint32_t ls_node_number_of_outputs(const ls_node *node);
 LS_API void ls_node_set_user_data(ls_node *node, void *user_data);
 LS_API void *ls_node_user_data(const ls_node *node);
+/** Longest node name ls_node_set_name takes, in bytes (without the NUL). */
+#define LS_NODE_NAME_MAX 255
+/**
+ * Give the node a name ("lead") that graph views and descriptions show; NULL
+ * or "" clears it. The engine keeps its own copy on the control side (the
+ * render thread never reads it). Control thread; calls on one context are
+ * serialized by its lock, so any control thread may call it.
+ * Errors: INVALID_ARGUMENT (node NULL), RANGE (longer than LS_NODE_NAME_MAX
+ * bytes), NO_MEM.
+ */
+LS_API ls_result ls_node_set_name(ls_node *node, const char *name);
+/**
+ * Copy the node's name into buf (NUL-terminated, cut to size - 1 bytes) and
+ * return its whole length in bytes, 0 when it has none. buf may be NULL when
+ * size is 0 (to ask for the length). Control thread, like ls_node_set_name.
+ * Never fails.
+ */
+LS_API size_t ls_node_get_name(const ls_node *node, char *buf, size_t size);
 
 LS_API uint32_t ls_node_channel_count(const ls_node *node);
 LS_API ls_channel_count_mode ls_node_channel_count_mode(const ls_node *node);

@@ -63,6 +63,7 @@ from ._processing import (  # noqa: E402  (adds create_function / create_process
     ProcessingStats,
     ProcessingWarning,
 )
+from ._events import RealtimeWarning
 from ._core import AnalyserNode, AudioBufferSourceNode, ClippingWarning, DecodeError, RecorderNode, resample
 from ._files import load
 from ._core import MediaStreamAudioSourceNode
@@ -122,6 +123,7 @@ __all__ = [
     "MessagePort",
     "ProcessingStats",
     "ProcessingWarning",
+    "RealtimeWarning",
     "AnalyserNode",
     "AudioBufferSourceNode",
     "DecodeError",

@@ -181,7 +181,8 @@ def _render_chunk(build: Optional[Callable[[Any], Any]], chunk: List[Tuple[int, 
             buf, rate, took = _render_here(fn, index, item)
             arr = np.asarray(buf) if numpy_out else buf
             out.append((index, arr, rate, took, None, None))
-        except Exception as e:  # noqa: BLE001  (reported with the item's index)
+        except (Exception, SystemExit) as e:  # noqa: BLE001  (reported with the item's index;
+            # a build that calls sys.exit() fails its item, not the batch)
             out.append((index, None, None, time.perf_counter() - t0, _sendable(e),
                         traceback.format_exc()))
     return out
@@ -250,6 +251,7 @@ class _ProcessPool:
         self._mp_context = mp_context
         self.workers = workers
         self.pool = self._new_pool()
+        self._alone: Any = None           # the one-worker pool of isolate()
 
     def _new_pool(self) -> Any:
         return self._cf.ProcessPoolExecutor(max_workers=self.workers, mp_context=self._mp_context,
@@ -268,7 +270,31 @@ class _ProcessPool:
         done, _ = self._cf.wait(list(pending), return_when=self._cf.FIRST_COMPLETED)
         return done
 
+    def broke(self, future: Any) -> bool:
+        """Whether the chunk failed only because a worker of the pool died
+        (every chunk in flight then fails, whichever item killed it)."""
+        return isinstance(future.exception(), self._cf.process.BrokenProcessPool)
+
+    def isolate(self, chunk: list) -> List[tuple]:
+        """Render a chunk that a dying worker took down, each item alone in a
+        pool of one worker: the healthy ones render, and only an item that
+        kills its worker again fails."""
+        rows = []
+        for pair in chunk:
+            if self._alone is None:
+                self._alone = self._cf.ProcessPoolExecutor(
+                    max_workers=1, mp_context=self._mp_context, initializer=_init_worker,
+                    initargs=(self._data,))
+            f = self._alone.submit(_render_chunk, None, [pair], True)
+            rows.extend(_chunk_rows(f, [pair]))
+            if self.broke(f):
+                self._alone.shutdown(wait=False)
+                self._alone = None
+        return rows
+
     def close(self) -> None:
+        if self._alone is not None:
+            self._alone.shutdown(wait=True)
         if sys.version_info >= (3, 9):
             self.pool.shutdown(wait=True, cancel_futures=True)
         else:  # pragma: no cover
@@ -459,7 +485,11 @@ def _run(pool: Any, build: Callable[[Any], Any], items: Iterable[Any], total: Op
                 queue = collections.deque(f for f in queue if f not in done_set)
             for f in done:
                 chunk = chunk_of.pop(f)
-                for row, (_, item) in zip(_chunk_rows(f, chunk), chunk):
+                if isinstance(pool, _ProcessPool) and pool.broke(f):
+                    rows = pool.isolate(chunk)
+                else:
+                    rows = _chunk_rows(f, chunk)
+                for row, (_, item) in zip(rows, chunk):
                     yield _result(row, item, errors, output, local=False)
                 update(len(chunk))
             refill()
@@ -473,7 +503,8 @@ def _chunk_rows(future: Any, chunk: list) -> List[tuple]:
     """The rows a chunk's future brings, or a transport failure for each item."""
     try:
         return future.result()
-    except Exception as e:  # noqa: BLE001  (the chunk never rendered: pickling, a dead worker)
+    except (Exception, SystemExit) as e:  # noqa: BLE001  (the chunk never rendered: pickling,
+        # a dead worker)
         if isinstance(e, BatchError):
             raise
         tb = "".join(traceback.format_exception(type(e), e, e.__traceback__))

@@ -15,6 +15,13 @@ import threading
 import time
 import weakref
 
+
+class RealtimeWarning(RuntimeWarning):
+    """A real-time context fell behind real time: periods were rendered after
+    their deadline (``ctx.stats["late_periods"]``, ``"time_lost"``,
+    ``"render_load"``). Issued on the event thread, at most once a second."""
+
+
 #: Seconds between two polls; the GIL is free while the thread sleeps.
 POLL_INTERVAL = 0.005
 

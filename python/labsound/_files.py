@@ -125,7 +125,47 @@ def load(path: _Source, sample_rate: Optional[float] = None, mono: bool = False)
         if not 3000.0 <= sample_rate <= 768000.0:
             raise _core.NotSupportedError(
                 f"load(sample_rate): sample_rate must be between 3000 and 768000, got {sample_rate!r}")
-    return _convert(_decode(path, "load", "path"), sample_rate, bool(mono))
+    buf = _convert(_decode(path, "load", "path"), sample_rate, bool(mono))
+    if isinstance(path, (str, os.PathLike)):
+        _note_loaded(buf, {"path": os.fspath(path), "sample_rate": sample_rate, "mono": bool(mono)})
+    return buf
+
+
+# Buffers read from files by load(), so that a graph's description can name
+# the file instead of holding the samples (labsound._graph). Keyed by the
+# samples' memory, which every wrapper of one engine buffer shares, and
+# checked against a CRC of the samples (the memory of a freed buffer may be
+# reused by another). The newest _LOADED_MAX are kept.
+_LOADED_MAX = 256
+_loaded: dict = {}
+
+
+def _buffer_crc(buf: Any) -> tuple:
+    import zlib
+
+    import numpy as np
+
+    data = np.ascontiguousarray(np.asarray(buf), dtype="<f4")
+    key = (data.__array_interface__["data"][0], buf.number_of_channels, buf.length,
+           float(buf.sample_rate))
+    return key, zlib.crc32(data.tobytes())
+
+
+def _note_loaded(buf: Any, source: dict) -> None:
+    key, crc = _buffer_crc(buf)
+    _loaded.pop(key, None)
+    _loaded[key] = (crc, source)
+    while len(_loaded) > _LOADED_MAX:
+        del _loaded[next(iter(_loaded))]
+
+
+def _loaded_from(buf: Any) -> Optional[dict]:
+    """How load() read `buf` ({"path", "sample_rate", "mono"}), or None."""
+    if not _loaded:
+        return None
+    key, crc = _buffer_crc(buf)
+    found = _loaded.get(key)
+    return found[1] if found is not None and found[0] == crc else None
 
 
 def decode_audio_data(ctx, audio_data, success_callback=None, error_callback=None):

@@ -1,10 +1,11 @@
 """Notebook views: an AudioBuffer plays in an <audio> element, ``ctx.graph()`` draws the graph.
 
-The engine has no call that lists a context's nodes and connections, so the
-connections made from Python (``connect``, ``>>``, ``<<``, ``ctx.connect``) are
-recorded here, per context, with weak references to the nodes; ``disconnect``
-removes the edges it removed in the engine. Nothing here needs graphviz: the
-SVG is written with a layered layout (sources left, the destination right).
+The nodes and connections come from the engine's own record of the context
+(include/labsound/record.h, through ``labsound._graph``), however they were
+made; nothing is recorded here. The drawing is made by
+``labsound._graphview`` from the context's ``to_dict()`` description: a
+layered layout (sources left, the destination right), or Graphviz's ``dot``
+where it is installed.
 """
 
 from __future__ import annotations
@@ -13,14 +14,12 @@ import base64
 import html
 import io
 import os
-import threading
 import wave
-import weakref
 from typing import Any, Optional, Union
 
 import numpy as np
 
-from . import _core
+from . import _core, _graphview
 
 # ---------------------------------------------------------------------------
 # AudioBuffer._repr_html_
@@ -66,212 +65,10 @@ def buffer_repr_html(self: Any) -> str:
 _core.AudioBuffer._repr_html_ = buffer_repr_html  # type: ignore[attr-defined]
 
 # ---------------------------------------------------------------------------
-# Connection tracking
-# ---------------------------------------------------------------------------
-
-# context -> {source key: (weak source, [(output, weak destination, input), ...])}, in
-# connection order; a source's key is id(source) (the destination's: its context's).
-_edges: dict = {}   # id(context) -> the table below (dropped when the context goes)
-_sizes: dict = {}
-# connect() and disconnect() may run on several threads at once (graph edits
-# while a real-time context plays): the tables change under this lock only
-_lock = threading.RLock()  # reentrant: a finalizer (_forget) may run inside a held section
-
-
-def _table(ctx: Any) -> dict:
-    k = id(ctx)
-    table = _edges.get(k)
-    if table is None:
-        table = _edges[k] = {}
-        _sizes[k] = [0, 64]
-        weakref.finalize(ctx, _forget, k)
-    return table
-
-
-def _forget(k: int) -> None:
-    with _lock:
-        _edges.pop(k, None)
-        _sizes.pop(k, None)
-
-
-def _same(a: Any, b: Any) -> bool:
-    if a is b:
-        return True
-    d = _core.AudioDestinationNode
-    return isinstance(a, d) and isinstance(b, d) and a.context is b.context
-
-
-def _ref(node: Any) -> Any:
-    """A weak reference; the destination's wrapper is made anew on access, so its context's."""
-    if type(node) is _Dest:
-        ctx = weakref.ref(node.context)
-        return lambda: None if ctx() is None else ctx().destination
-    return weakref.ref(node)
-
-
-_Param = _core.AudioParam
-_Dest = _core.AudioDestinationNode
-
-
-def _key(node: Any) -> int:
-    return id(node.context) if type(node) is _Dest else id(node)
-
-
-def _add(src: Any, dst: Any, output: Any, input: Any) -> None:
-    with _lock:
-        _add_locked(src, dst, output, input)
-
-
-def _add_locked(src: Any, dst: Any, output: Any, input: Any) -> None:
-    ctx = src.context
-    table = _table(ctx)
-    out = 0 if output is None else int(output)
-    inp = None if type(dst) is _Param else (0 if input is None else int(input))
-    k = _key(src)
-    entry = table.get(k)
-    if entry is None or entry[0]() is not src and not _same(entry[0](), src):
-        entry = table[k] = (_ref(src), [])  # new, or an id reused after a node died
-    else:
-        for o, d, i in entry[1]:
-            if o == out and i == inp and _same(d(), dst):
-                return
-    entry[1].append((out, _ref(dst), inp))
-    size = _sizes[id(ctx)]
-    size[0] += 1
-    if size[0] > size[1]:  # prune the dead now and then (amortised O(1) per connection)
-        for key in [key for key, (s, _) in table.items() if s() is None]:
-            del table[key]
-        for _, lst in table.values():
-            lst[:] = [e for e in lst if e[1]() is not None]
-        size[0] = sum(len(lst) for _, lst in table.values())
-        size[1] = max(64, 2 * size[0])
-
-
-def _remove(src: Any, args: tuple, kwargs: dict) -> None:
-    with _lock:
-        _remove_locked(src, args, kwargs)
-
-
-def _remove_locked(src: Any, args: tuple, kwargs: dict) -> None:
-    table = _edges.get(id(src.context))
-    entry = table.get(_key(src)) if table else None
-    if entry is None or not _same(entry[0](), src):
-        return
-    names = ("destination", "output", "input")
-    bound = dict(zip(names, args))
-    bound.update(kwargs)
-    dst = bound.get("destination")
-    out = bound.get("output")
-    inp = bound.get("input")
-    if isinstance(dst, int) and not isinstance(dst, bool) and out is None:
-        dst, out = None, dst  # disconnect(output)
-
-    def gone(e: tuple) -> bool:
-        if dst is not None and not _same(e[1](), dst):
-            return False
-        if out is not None and e[0] != int(out):
-            return False
-        if inp is not None and e[2] != int(inp):
-            return False
-        return True
-
-    entry[1][:] = [e for e in entry[1] if not gone(e)]
-
-
-def _all_edges(context: Any) -> list:
-    """(weak source, output, weak destination, input) of a context, by source in first-connection order."""
-    with _lock:
-        return [(s, o, d, i) for s, lst in _edges.get(id(context), {}).values() for o, d, i in lst]
-
-
-def _wrap_connect(method: Any) -> Any:
-    def connect(self, destination, output=None, input=None):
-        args = [destination]
-        if output is not None or input is not None:
-            args.append(0 if output is None else output)
-        if input is not None:
-            args.append(input)
-        result = method(self, *args)
-        _add(self, destination, output, input)
-        return result
-
-    connect.__doc__ = method.__doc__
-    connect.__name__ = "connect"
-    connect.__qualname__ = "AudioNode.connect"
-    return connect
-
-
-def _wrap_disconnect(method: Any) -> Any:
-    def disconnect(self, *args, **kwargs):
-        result = method(self, *args, **kwargs)
-        _remove(self, args, kwargs)
-        return result
-
-    disconnect.__doc__ = method.__doc__
-    disconnect.__name__ = "disconnect"
-    disconnect.__qualname__ = "AudioNode.disconnect"
-    return disconnect
-
-
-def _install() -> None:
-    node, param, base = _core.AudioNode, _core.AudioParam, _core.BaseAudioContext
-    if getattr(node, "_labsound_tracked", False):
-        return
-    n_connect, n_disconnect = node.connect, node.disconnect
-    n_rshift, n_lshift, p_lshift = node.__rshift__, node.__lshift__, param.__lshift__
-    c_connect, c_disconnect = base.connect, base.disconnect
-
-    def rshift(a, b):
-        r = n_rshift(a, b)
-        if r is not NotImplemented:
-            _add(a, b, None, None)
-        return r
-
-    def node_lshift(a, b):
-        r = n_lshift(a, b)
-        if r is not NotImplemented:
-            _add(b, a, None, None)
-        return r
-
-    def param_lshift(a, b):
-        r = p_lshift(a, b)
-        if r is not NotImplemented:
-            _add(b, a, None, None)
-        return r
-
-    def ctx_connect(self, source, destination, output=None, input=None):
-        args = [source, destination]
-        if output is not None or input is not None:
-            args.append(0 if output is None else output)
-        if input is not None:
-            args.append(input)
-        r = c_connect(self, *args)
-        _add(source, destination, output, input)
-        return r
-
-    def ctx_disconnect(self, node, *args, **kwargs):
-        r = c_disconnect(self, node, *args, **kwargs)
-        _remove(node, args, kwargs)
-        return r
-
-    ctx_connect.__doc__, ctx_disconnect.__doc__ = c_connect.__doc__, c_disconnect.__doc__
-    node.connect = _wrap_connect(n_connect)
-    node.disconnect = _wrap_disconnect(n_disconnect)
-    node.__rshift__ = rshift
-    node.__lshift__ = node_lshift
-    param.__lshift__ = param_lshift
-    base.connect = ctx_connect
-    base.disconnect = ctx_disconnect
-    node._labsound_tracked = True
-
-
-_install()
-
-# ---------------------------------------------------------------------------
 # Graph
 # ---------------------------------------------------------------------------
 
-_PARAM_NAMES = ("frequency", "detune", "gain", "offset", "q", "delay_time", "pan", "playback_rate",
+_PARAM_NAMES = ("frequency", "detune", "gain", "offset", "Q", "delay_time", "pan", "playback_rate",
                 "threshold", "knee", "ratio", "attack", "release", "position_x", "position_y",
                 "position_z", "orientation_x", "orientation_y", "orientation_z")
 
@@ -298,17 +95,11 @@ class Graph:
     """
 
     def __init__(self, context: Any) -> None:
+        from . import _graph
+
         self.context = context
         self.destination = dest = context.destination
-        edges = []
-        for s, o, d, i in _all_edges(context):
-            src, dst = s(), d()
-            if isinstance(dst, _core.AudioDestinationNode):
-                dst = dest
-            if isinstance(src, _core.AudioDestinationNode):
-                src = dest
-            if src is not None and dst is not None:
-                edges.append((src, o, dst, i))
+        edges = _graph._edges(context, dest)
         nodes: list = []
         seen: set = set()
 
@@ -334,131 +125,110 @@ class Graph:
         self._owners = owners
 
     def label(self, node: Any) -> str:
-        """The node's name in the drawing: its class and index in ``nodes``
-        ("GainNode #2"). ValueError if the node is not in the graph."""
-        i = [id(n) for n in self.nodes].index(id(node))
-        return f"{type(node).__name__} #{i}" if node is not self.destination else "AudioDestinationNode"
+        """The node's label in profiles: its class and index in ``nodes``
+        ("GainNode #2"), after its name when it has one ("lead (GainNode #2)"),
+        for any wrapper of the node. ValueError if the node is not in the graph."""
+        i = [n._engine_id for n in self.nodes].index(node._engine_id)
+        if node._engine_id == self.destination._engine_id:
+            return "AudioDestinationNode"
+        name = getattr(node, "name", None)
+        return f"{name} ({type(node).__name__} #{i})" if name else f"{type(node).__name__} #{i}"
 
-    def _layers(self) -> dict[int, int]:
-        """Longest path from a source: each node's column (the destination last)."""
-        ids = [id(n) for n in self.nodes]
-        succ: dict[int, set] = {i: set() for i in ids}
-        for src, _, dst, _ in self.edges:
-            tgt = dst if isinstance(dst, _core.AudioNode) else self._owners.get(id(dst), (None,))[0]
-            if tgt is not None and id(tgt) in succ and tgt is not src:
-                succ[id(src)].add(id(tgt))
-        layer = {i: 0 for i in ids}
-        for _ in range(len(ids)):  # relax; cycles stop after len(ids) passes
-            changed = False
-            for a in ids:
-                for b in succ[a]:
-                    if layer[b] < layer[a] + 1 and layer[a] + 1 < len(ids):
-                        layer[b] = layer[a] + 1
-                        changed = True
-            if not changed:
-                break
-        dest = id(self.destination)
-        layer[dest] = max(layer.values()) if len(ids) == 1 else max(
-            max(v for k, v in layer.items() if k != dest) + 1, layer[dest])
-        return layer
+    def description(self) -> dict:
+        """What the drawing shows, as ``ctx.to_dict()`` data: ``nodes`` (id, type,
+        options, settings, automation, ``name``) and ``connections`` (from, output,
+        to, input or param). A context ``to_dict`` cannot describe (a real-time one,
+        or one holding a Python processing node) is described from the
+        connections the engine holds, in the same form."""
+        try:
+            return self.context.to_dict(encoding="none")   # no samples: only the drawing
+        except Exception:  # noqa: BLE001 - NotSupportedError, TypeError: describe what we see
+            return self._live_description()
 
-    def to_svg(self) -> str:
-        """The graph drawn as a standalone SVG document (str), nodes in
-        columns by depth from the sources, params as ports on their node; no
-        graphviz needed."""
-        w_box, h_box, gap_x, gap_y, row = 170, 34, 70, 26, 16
-        layer = self._layers()
-        cols: dict[int, list] = {}
-        for n in self.nodes:
-            cols.setdefault(layer[id(n)], []).append(n)
-        pos: dict[int, tuple[float, float, float]] = {}  # id -> x, y, height
-        param_pos: dict[int, tuple[float, float]] = {}
-        height = 0.0
-        for c in sorted(cols):
-            y = 20.0
-            for n in cols[c]:
-                ps = [(name, p) for name, p in _node_params(n)
-                      if any(d is p for _, _, d, _ in self.edges)]
-                h = h_box + row * len(ps)
-                x = 20.0 + c * (w_box + gap_x)
-                pos[id(n)] = (x, y, h)
-                for k, (_, p) in enumerate(ps):
-                    param_pos[id(p)] = (x, y + h_box + row * k + row / 2)
-                y += h + gap_y
-            height = max(height, y)
-        loose = [d for _, _, d, _ in self.edges if isinstance(d, _core.AudioParam) and id(d) not in param_pos]
-        width = 40.0 + (max(cols) + 1 if cols else 1) * (w_box + gap_x)
-        out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height + 20:.0f}" '
-               f'viewBox="0 0 {width:.0f} {height + 20:.0f}" font-family="sans-serif" font-size="12">',
-               '<defs><marker id="ls-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
-               'markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>']
-        for k, p in enumerate(loose):
-            param_pos[id(p)] = (width - w_box - 20, height + k * row)
-        for n in self.nodes:
-            x, y, h = pos[id(n)]
-            title = html.escape(self.label(n))
-            out.append(f'<g class="node"><title>{title}</title>'
-                       f'<rect x="{x}" y="{y}" width="{w_box}" height="{h}" rx="6" fill="#eef3fb" stroke="#345"/>'
-                       f'<text x="{x + w_box / 2}" y="{y + 21}" text-anchor="middle">{title}</text>')
-            for name, p in _node_params(n):
-                if id(p) in param_pos and param_pos[id(p)][0] == x:
-                    py = param_pos[id(p)][1]
-                    out.append(f'<text class="param" x="{x + 10}" y="{py + 4}" fill="#735">'
-                               f'{html.escape(name)} (AudioParam)</text>')
-            out.append("</g>")
+    def _live_description(self) -> dict:
+        import labsound
+
+        from . import _registry
+
+        def entry_of(node: Any) -> Any:
+            for klass in type(node).__mro__:
+                for e in _registry._TABLE:
+                    if getattr(labsound, e.cls, None) is klass:
+                        return e
+            return None
+
+        index = {id(n): k for k, n in enumerate(self.nodes) if n is not self.destination}
+        nodes = []
+        for n, k in [(n, index[id(n)]) for n in self.nodes if id(n) in index]:
+            entry = entry_of(n)
+            opts: dict = {}
+            for name in (entry.options if entry else {}):
+                try:
+                    v = getattr(n, name)
+                except Exception:  # noqa: BLE001 - write-only or unreadable options
+                    continue
+                if isinstance(v, _core.AudioParam):
+                    v = float(v.value)
+                if isinstance(v, (int, float, str)):
+                    opts[name] = v
+            d = {"id": k, "type": entry.name if entry else type(n).__name__.removesuffix("Node"),
+                 "options": opts}
+            if getattr(n, "name", None):
+                d["name"] = n.name
+            nodes.append(d)
+        conns = []
         for src, o, dst, i in self.edges:
-            sx, sy, sh = pos[id(src)]
-            x1, y1 = sx + w_box, sy + h_box / 2
+            c: dict = {"from": "destination" if src is self.destination else index[id(src)], "output": o}
             if isinstance(dst, _core.AudioNode):
-                dx, dy, _ = pos[id(dst)]
-                x2, y2 = dx, dy + h_box / 2
-                label = f"{o}\u2192{i}" if (o or i) else ""
-                cls = "edge"
+                c["to"] = "destination" if dst is self.destination else index[id(dst)]
+                c["input"] = i
             else:
-                x2, y2 = param_pos[id(dst)]
-                label = dst.name
-                cls = "edge param-edge"
-            if x2 <= x1:  # backwards (feedback): bend around below
-                mid = max(y1, y2) + 30
-                d = f"M{x1},{y1} C{x1 + 60},{mid} {x2 - 60},{mid} {x2},{y2}"
-            else:
-                d = f"M{x1},{y1} C{(x1 + x2) / 2},{y1} {(x1 + x2) / 2},{y2} {x2},{y2}"
-            t = html.escape(f"{self.label(src)} \u2192 " + (self.label(dst) if isinstance(dst, _core.AudioNode)
-                                                             else f"{dst.name} (AudioParam)"))
-            out.append(f'<path class="{cls}" d="{d}" fill="none" stroke="#555" marker-end="url(#ls-arrow)">'
-                       f"<title>{t}</title></path>")
-            if label:
-                out.append(f'<text x="{(x1 + x2) / 2}" y="{(y1 + y2) / 2 - 4}" font-size="10" '
-                           f'text-anchor="middle" fill="#555">{html.escape(label)}</text>')
-        for p in loose:
-            x, y = param_pos[id(p)]
-            out.append(f'<text class="param" x="{x}" y="{y}" fill="#735">{html.escape(p.name)} (AudioParam)</text>')
-        out.append("</svg>")
-        return "\n".join(out)
+                owner, pname = self._owners.get(id(dst), (None, dst.name))
+                if owner is None or (owner is not self.destination and id(owner) not in index):
+                    continue
+                c["to"] = "destination" if owner is self.destination else index[id(owner)]
+                c["param"] = pname
+            conns.append(c)
+        dest = self.destination
+        return {"nodes": nodes, "connections": conns,
+                "destination": {"channel_count": dest.channel_count}}
+
+    def layout(self, max_width: float = _graphview.MAX_WIDTH) -> "_graphview.Drawing":
+        """The built-in layered layout: boxes, ports, edge polylines and texts in
+        pixels (see ``labsound._graphview``); ``max_width`` is the widest the
+        drawing grows before its layers wrap into bands."""
+        return _graphview.layout(self.description(), max_width)
+
+    def to_svg(self, engine: str = "auto", max_width: float = _graphview.MAX_WIDTH) -> str:
+        """The graph drawn as a standalone SVG document (str).
+
+        ``engine="builtin"`` uses labsound's own layered layout (its layers
+        wrap into bands beyond ``max_width`` pixels); ``"graphviz"`` runs
+        Graphviz's ``dot`` (FileNotFoundError without it); ``"auto"`` (the
+        default) uses ``dot`` when it is on the PATH and the built-in layout
+        otherwise (or when ``dot`` fails)."""
+        if engine not in ("auto", "builtin", "graphviz"):
+            raise ValueError(f"to_svg(engine): engine must be 'auto', 'builtin' or 'graphviz', got {engine!r}")
+        desc = self.description()
+        if engine != "builtin":
+            svg = _graphview.graphviz_svg(desc, required=engine == "graphviz")
+            if svg is not None:
+                return svg
+        return _graphview.to_svg(_graphview.layout(desc, max_width))
 
     def _repr_svg_(self) -> str:
         return self.to_svg()
 
     def to_dot(self) -> str:
-        """The graph in Graphviz's dot language (str), for ``dot -Tpng``."""
-        lines = ["digraph labsound {", "  rankdir=LR;", "  node [shape=box];"]
-        for k, n in enumerate(self.nodes):
-            lines.append(f'  n{k} [label="{self.label(n)}"];')
-        index = {id(n): k for k, n in enumerate(self.nodes)}
-        for src, o, dst, i in self.edges:
-            if isinstance(dst, _core.AudioNode):
-                lines.append(f'  n{index[id(src)]} -> n{index[id(dst)]} [label="{o}:{i}"];')
-            else:
-                owner = self._owners.get(id(dst), (None, dst.name))[0]
-                tgt = f"n{index[id(owner)]}" if owner is not None and id(owner) in index else f'"{dst.name}"'
-                lines.append(f'  n{index[id(src)]} -> {tgt} [label="{dst.name}", style=dashed];')
-        lines.append("}")
-        return "\n".join(lines) + "\n"
+        """The graph in Graphviz's dot language (str), for ``dot -Tsvg``: one box
+        per node with its settings, a port per input, param and output."""
+        return _graphview.to_dot(self.description())
 
-    def save(self, path: Union[str, "os.PathLike[str]"]) -> None:
-        """Write the SVG to ``path`` (Graphviz dot text when it ends in .dot)."""
+    def save(self, path: Union[str, "os.PathLike[str]"], engine: str = "auto") -> None:
+        """Write the SVG to ``path`` (Graphviz dot text when it ends in .dot);
+        ``engine`` as for :meth:`to_svg`."""
         p = os.fspath(path)
-        text = self.to_dot() if str(p).endswith(".dot") else self.to_svg()
+        text = self.to_dot() if str(p).endswith(".dot") else self.to_svg(engine)
         with open(p, "w", encoding="utf-8") as f:
             f.write(text)
 
@@ -467,7 +237,7 @@ class Graph:
 
 
 def graph(self: Any) -> Graph:
-    """The nodes and connections made from Python in this context, drawable as SVG."""
+    """The nodes and connections of this context, drawable as SVG."""
     return Graph(self)
 
 

@@ -394,7 +394,9 @@ def _finish(node: Any, kernel: Any, memory: Any, kind: int, n_in: int, n_out: in
     kernel.setup(memory, views, in_lists, in_cache, out_lists, out_cache, pdicts, pfull, pone,
                  list(names), inbox, dispatch, latency, on_release)
     if memory.worker:
-        threading.Thread(target=kernel.run_worker, name="labsound-processing",
+        # the thread holds the memory, not the kernel, so that a function or
+        # processor referring to its node stays collectable with its context
+        threading.Thread(target=memory.run_worker, name="labsound-processing",
                          daemon=True).start()
 
 

@@ -44,13 +44,32 @@ def _schedule(ctx: Any, progress: Callable[[int, int], Any], interval: Optional[
             continue  # one of the caller's suspensions is there
 
 
+def _final(progress: Callable[[int, int], Any], total: int, out: Any) -> None:
+    # The render is done and the context closed: an exception from the last
+    # report must not lose the buffer. It still propagates, carrying the
+    # buffer as ``rendered_buffer``.
+    try:
+        progress(total, total)
+    except BaseException as e:
+        try:
+            e.rendered_buffer = out  # type: ignore[attr-defined]
+            if hasattr(e, "add_note"):
+                e.add_note("labsound: the render finished; the AudioBuffer is this "
+                           "exception's rendered_buffer")
+        except Exception:  # noqa: BLE001  (an exception type without attributes)
+            pass
+        raise
+
+
 def start_rendering(self: Any, progress: Optional[Callable[[int, int], Any]] = None, *,
                     progress_interval: Optional[int] = None) -> Any:
     """Render the whole graph and return the AudioBuffer.
 
     ``progress(done_frames, total_frames)``, when given, is called every
     ``progress_interval`` frames (about 1% of the length by default) and once
-    at the end with done == total. Without it nothing extra is done.
+    at the end with done == total. Without it nothing extra is done. An
+    exception from that last call propagates with the finished AudioBuffer
+    attached as its ``rendered_buffer``.
     """
     if getattr(self, "open_ended", False) or _streams._chunk_limit(self) is not None:
         # open-ended, or stream sources to top up between chunks: rendered in blocks
@@ -67,7 +86,7 @@ def start_rendering(self: Any, progress: Optional[Callable[[int, int], Any]] = N
     _schedule(self, progress, progress_interval)
     out = _engine_start(self)
     if out is not None:
-        progress(self.length, self.length)
+        _final(progress, self.length, out)
     else:
         _pending[self] = progress
     return out
@@ -78,7 +97,7 @@ def resume(self: Any) -> Any:
     progress = _pending.get(self)
     if progress is not None and out is not None:
         del _pending[self]
-        progress(self.length, self.length)
+        _final(progress, self.length, out)
     return out
 
 

@@ -11,17 +11,15 @@ returns the Axes it drew on, with both axes labelled in their units::
     ...
     lsplot.spectrum(ctx.start_rendering())
 
-Automation: :func:`automation` draws a param's scheduled timeline. The engine
-keeps the events to itself, so this module records the scheduling calls made
-on every AudioParam once it is imported (import ``labsound.plot`` before you
-schedule) and replays them on a ConstantSourceNode in an OfflineAudioContext.
+Automation: :func:`automation` draws a param's scheduled timeline: the calls
+the engine recorded on it (include/labsound/record.h), replayed on a
+ConstantSourceNode in an OfflineAudioContext.
 """
 
 from __future__ import annotations
 
 import time
-import weakref
-from typing import TYPE_CHECKING, Any, Callable, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Optional, Sequence, Union
 
 import numpy as np
 
@@ -247,36 +245,19 @@ def frequency_response(
 # Automation: the scheduling calls made on each AudioParam, replayed offline
 # ---------------------------------------------------------------------------
 
-_SCHEDULING = (
-    "set_value_at_time", "linear_ramp_to_value_at_time", "exponential_ramp_to_value_at_time",
-    "set_target_at_time", "set_value_curve_at_time", "cancel_scheduled_values",
-    "cancel_and_hold_at_time",
-)
-_events: "weakref.WeakKeyDictionary[Any, list]" = weakref.WeakKeyDictionary()
+def _recorded(param: Any) -> tuple:
+    """(value at creation, [(method, (), {arguments}), ...]): the calls the engine
+    recorded on ``param`` (include/labsound/record.h), oldest first; value
+    assignments appear as ("value", (), {"value": v})."""
+    from ._graph import _events as _records_as_events
 
-
-def _record(name: str, method: Callable) -> Callable:
-    def recorded(self, *args, **kwargs):
-        result = method(self, *args, **kwargs)
-        log = _events.get(self)
-        if log is None:
-            log = _events[self] = [("__value__", (self.value,), {})]
-        if name == "set_value_curve_at_time":
-            args = (np.array(args[0], dtype=np.float32),) + args[1:] if args else args
-        log.append((name, args, kwargs))
-        return result
-
-    recorded.__name__ = method.__name__
-    recorded.__qualname__ = getattr(method, "__qualname__", name)
-    recorded.__doc__ = method.__doc__
-    recorded._labsound_recorded = True  # type: ignore[attr-defined]
-    return recorded
-
-
-for _name in _SCHEDULING:
-    _m = getattr(_core.AudioParam, _name)
-    if not getattr(_m, "_labsound_recorded", False):
-        setattr(_core.AudioParam, _name, _record(_name, _m))
+    _, first, records = _core._param_records(param)
+    log = []
+    for e in _records_as_events(records):
+        kind = e.pop("type")
+        if kind != "automation_rate":
+            log.append((kind, (), e))
+    return first, log
 
 
 # The arguments of each scheduling call, by name, and which of them are times.
@@ -359,18 +340,19 @@ def timeline_end(param: Any) -> Optional[float]:
     """
     if not isinstance(param, _core.AudioParam):
         raise TypeError(f"param must be an AudioParam, not {type(param).__name__}")
-    events = _timeline(_events.get(param, [])[1:])
+    events = _timeline(_recorded(param)[1])
     return max(e for *_, e in events) if events else None
 
 
 def automation(param: Any, start: float = 0.0, end: Optional[float] = None, *, ax: Optional[Axes] = None) -> Axes:
     """A param's scheduled values from ``start`` to ``end`` (seconds).
 
-    The scheduling calls made since ``labsound.plot`` was imported are replayed
-    on a ConstantSourceNode's offset in an OfflineAudioContext at the param's
-    sample rate, and the result is clamped to [min_value, max_value]. A
-    k-rate param is drawn as one value per render quantum. Without recorded
-    calls the line is flat at ``param.value``.
+    The calls the engine recorded on the param (its scheduling calls and
+    value assignments; a real-time context keeps the newest 4096) are
+    replayed from its value at creation on a ConstantSourceNode's offset in
+    an OfflineAudioContext at the param's sample rate, and the result is
+    clamped to [min_value, max_value]. A k-rate param is drawn as one value
+    per render quantum. Without calls the line is flat at its value.
 
     Without ``end`` the plot runs a tenth past the timeline's last event
     (:func:`timeline_end`: a setTarget counts five time constants). A long
@@ -382,7 +364,7 @@ def automation(param: Any, start: float = 0.0, end: Optional[float] = None, *, a
         raise TypeError(f"param must be an AudioParam, not {type(param).__name__}")
     if isinstance(start, bool) or not isinstance(start, (int, float)) or not np.isfinite(start) or start < 0:
         raise ValueError(f"start must be a finite time >= 0, got {start!r}")
-    log = _events.get(param, [])
+    first, log = _recorded(param)
     if end is None:
         last = timeline_end(param)
         end = last * 1.1 if last is not None and last > start else start + 1.0
@@ -395,9 +377,11 @@ def automation(param: Any, start: float = 0.0, end: Optional[float] = None, *, a
     frames = int(np.ceil(end * rate * scale)) + 1
     ctx = _core.OfflineAudioContext(1, frames, rate)
     src = ctx.create_constant_source()
-    first = log[0][1][0] if log else param.value
     src.offset.value = first
-    for name, args, kwargs in log[1:]:
+    for name, args, kwargs in log:
+        if name == "value":
+            src.offset.value = kwargs["value"]
+            continue
         call = _named(name, args, kwargs) if name in _ARGS else None
         if call is None:
             continue
@@ -406,7 +390,7 @@ def automation(param: Any, start: float = 0.0, end: Optional[float] = None, *, a
         try:
             getattr(src.offset, name)(**call)
         except (ValueError, _core.LabSoundError):
-            pass  # the call failed on the param too (its log keeps it): skip it here as well
+            pass  # (a call the replay's shorter clock cannot take): skip it
     src.connect(ctx.destination)
     src.start(0)
     values = np.asarray(ctx.start_rendering(), dtype=np.float64).reshape(-1)

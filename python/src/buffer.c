@@ -212,7 +212,7 @@ lent_free(lent *l)
             m->deleter(m);
         }
     }
-    PyMem_RawFree(l);
+    LSPY_RAW_FREE(l);
 }
 
 static int
@@ -233,7 +233,7 @@ static void
 lent_release(void *user)
 {
     lent *l = user;
-    if (PyGILState_Check()) {
+    if (LSPY_GIL_HELD()) {
         lent_free(l);
         return;
     }
@@ -330,7 +330,7 @@ dl_legacy_delete(lspy_DLManagedTensor *m)
 {
     dl_legacy_block *blk = (dl_legacy_block *)m;
     ls_buffer_release(blk->x.buf);
-    PyMem_RawFree(blk);
+    LSPY_RAW_FREE(blk);
 }
 
 static void
@@ -338,7 +338,7 @@ dl_versioned_delete(lspy_DLManagedTensorVersioned *m)
 {
     dl_versioned_block *blk = (dl_versioned_block *)m;
     ls_buffer_release(blk->x.buf);
-    PyMem_RawFree(blk);
+    LSPY_RAW_FREE(blk);
 }
 
 /* A capsule nobody consumed still owns its tensor. */
@@ -398,9 +398,9 @@ check_dl_device(PyObject *dev, const char *fn)
         return 0;
     }
     long type = -1, id = -1;
-    if (PyTuple_Check(dev) && PyTuple_GET_SIZE(dev) == 2) {
-        type = PyLong_AsLong(PyTuple_GET_ITEM(dev, 0));
-        id = PyLong_AsLong(PyTuple_GET_ITEM(dev, 1));
+    if (PyTuple_Check(dev) && LSPY_TUPLE_SIZE(dev) == 2) {
+        type = PyLong_AsLong(LSPY_TUPLE_ITEM(dev, 0));
+        id = PyLong_AsLong(LSPY_TUPLE_ITEM(dev, 1));
         if ((type == -1 || id == -1) && PyErr_Occurred()) {
             PyErr_Clear();
             type = -1;
@@ -433,9 +433,9 @@ buffer_dlpack(lspy_BufferObject *self, PyObject *const *args, Py_ssize_t nargs, 
         return NULL;
     }
     PyObject *stream = NULL, *max_version = NULL, *dl_device = NULL, *copy_o = NULL;
-    Py_ssize_t nkw = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
+    Py_ssize_t nkw = kwnames ? LSPY_TUPLE_SIZE(kwnames) : 0;
     for (Py_ssize_t i = 0; i < nkw; i++) {
-        PyObject *k = PyTuple_GET_ITEM(kwnames, i);
+        PyObject *k = LSPY_TUPLE_ITEM(kwnames, i);
         if (PyUnicode_CompareWithASCIIString(k, "stream") == 0) {
             stream = args[i];
         }
@@ -466,8 +466,8 @@ buffer_dlpack(lspy_BufferObject *self, PyObject *const *args, Py_ssize_t nargs, 
     int versioned = 0;
     if (max_version != NULL && max_version != Py_None) {
         long major = -1;
-        if (PyTuple_Check(max_version) && PyTuple_GET_SIZE(max_version) == 2) {
-            major = PyLong_AsLong(PyTuple_GET_ITEM(max_version, 0));
+        if (PyTuple_Check(max_version) && LSPY_TUPLE_SIZE(max_version) == 2) {
+            major = PyLong_AsLong(LSPY_TUPLE_ITEM(max_version, 0));
             if (major == -1 && PyErr_Occurred()) {
                 PyErr_Clear();
                 major = -1;
@@ -505,7 +505,7 @@ buffer_dlpack(lspy_BufferObject *self, PyObject *const *args, Py_ssize_t nargs, 
     }
     PyObject *cap;
     if (versioned) {
-        dl_versioned_block *blk = PyMem_RawCalloc(1, sizeof *blk);
+        dl_versioned_block *blk = LSPY_RAW_CALLOC(1, sizeof *blk);
         if (blk == NULL) {
             ls_buffer_release(b);
             return PyErr_NoMemory();
@@ -522,7 +522,7 @@ buffer_dlpack(lspy_BufferObject *self, PyObject *const *args, Py_ssize_t nargs, 
         }
     }
     else {
-        dl_legacy_block *blk = PyMem_RawCalloc(1, sizeof *blk);
+        dl_legacy_block *blk = LSPY_RAW_CALLOC(1, sizeof *blk);
         if (blk == NULL) {
             ls_buffer_release(b);
             return PyErr_NoMemory();
@@ -594,7 +594,7 @@ buffer_from_dlpack(PyTypeObject *cls, PyObject *const *args, Py_ssize_t nargs, P
     if (meth == NULL) {
         PyErr_Clear();
         PyErr_Format(PyExc_TypeError, "from_dlpack(tensor): tensor must support the DLPack protocol "
-                     "(__dlpack__), got %.200s", Py_TYPE(obj)->tp_name);
+                     "(__dlpack__), got %.200s", LSPY_TP_NAME(obj));
         return NULL;
     }
     /* the device first, so a GPU tensor is refused before it exports anything */
@@ -603,9 +603,9 @@ buffer_from_dlpack(PyTypeObject *cls, PyObject *const *args, Py_ssize_t nargs, P
         Py_DECREF(meth);
         return NULL;
     }
-    if (PyTuple_Check(dev) && PyTuple_GET_SIZE(dev) == 2) {
-        long t = PyLong_AsLong(PyTuple_GET_ITEM(dev, 0));
-        long id = PyLong_AsLong(PyTuple_GET_ITEM(dev, 1));
+    if (PyTuple_Check(dev) && LSPY_TUPLE_SIZE(dev) == 2) {
+        long t = PyLong_AsLong(LSPY_TUPLE_ITEM(dev, 0));
+        long id = PyLong_AsLong(LSPY_TUPLE_ITEM(dev, 1));
         if (PyErr_Occurred()) {
             PyErr_Clear();
         }
@@ -661,7 +661,7 @@ buffer_from_dlpack(PyTypeObject *cls, PyObject *const *args, Py_ssize_t nargs, P
     else {
         PyErr_Format(PyExc_TypeError, "from_dlpack(tensor): __dlpack__() must return a 'dltensor' "
                      "or 'dltensor_versioned' capsule that has not been used, got %.200s",
-                     Py_TYPE(cap)->tp_name);
+                     LSPY_TP_NAME(cap));
         Py_DECREF(cap);
         return NULL;
     }
@@ -698,7 +698,7 @@ buffer_from_dlpack(PyTypeObject *cls, PyObject *const *args, Py_ssize_t nargs, P
     int aligned = ((uintptr_t)base % sizeof(float)) == 0;
     int readonly = (flags & LSPY_DL_FLAG_READ_ONLY) != 0;
     if (contiguous && aligned && !readonly && copy != 1) {
-        lent *l = PyMem_RawCalloc(1, sizeof *l);
+        lent *l = LSPY_RAW_CALLOC(1, sizeof *l);
         if (l == NULL) {
             PyErr_NoMemory();
             goto done;
@@ -707,7 +707,7 @@ buffer_from_dlpack(PyTypeObject *cls, PyObject *const *args, Py_ssize_t nargs, P
         l->managed = managed;
         /* the tensor is ours now: the capsule must not delete it */
         if (PyCapsule_SetName(cap, versioned ? "used_dltensor_versioned" : "used_dltensor") < 0) {
-            PyMem_RawFree(l);
+            LSPY_RAW_FREE(l);
             goto done;
         }
         result = lent_buffer(st, fn, l, (float *)base, channels, frames, sr);
@@ -967,7 +967,7 @@ buffer_from_numpy(PyTypeObject *cls, PyObject *const *args, Py_ssize_t nargs, Py
         }
         return NULL;
     }
-    lent *l = PyMem_RawCalloc(1, sizeof *l);
+    lent *l = LSPY_RAW_CALLOC(1, sizeof *l);
     if (l == NULL) {
         Py_DECREF(arr);
         return PyErr_NoMemory();
@@ -976,7 +976,7 @@ buffer_from_numpy(PyTypeObject *cls, PyObject *const *args, Py_ssize_t nargs, Py
     Py_buffer *view = &l->view;
     if (PyObject_GetBuffer(arr, view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0) {
         Py_DECREF(arr);
-        PyMem_RawFree(l);
+        LSPY_RAW_FREE(l);
         return NULL;
     }
     Py_DECREF(arr);     /* the view holds it */

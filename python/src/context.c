@@ -279,6 +279,36 @@ call_handler(lspy_state *st, PyObject *handler, PyObject *type, PyObject *target
     return 0;
 }
 
+/* LS_EVENT_LATE: a labsound.RealtimeWarning saying how far behind the
+ * context is (the counts are in ctx.stats). */
+static void
+warn_late(lspy_ContextObject *self, double when)
+{
+    ls_context_stats s;
+    memset(&s, 0, sizeof s);
+    ls_context_get_stats(self->ctx, &s);
+    PyObject *mod = PyImport_ImportModule("labsound._events");
+    PyObject *cat = mod != NULL ? PyObject_GetAttrString(mod, "RealtimeWarning") : NULL;
+    Py_XDECREF(mod);
+    if (cat == NULL) {
+        PyErr_WriteUnraisable((PyObject *)self);
+        return;
+    }
+    char load[32], lost[32];
+    PyOS_snprintf(load, sizeof load, "%.2f", s.render_load);
+    PyOS_snprintf(lost, sizeof lost, "%.3f", s.time_lost);
+    char at[32];
+    PyOS_snprintf(at, sizeof at, "%.3f", when);
+    if (PyErr_WarnFormat(cat, 1,
+                         "the AudioContext fell behind real time at %s s: %llu of %llu periods "
+                         "late, %s s lost, render load %s (see ctx.stats)",
+                         at, (unsigned long long)s.late_periods, (unsigned long long)s.periods,
+                         lost, load) < 0) {
+        PyErr_WriteUnraisable(cat);
+    }
+    Py_DECREF(cat);
+}
+
 int
 lspy_context_dispatch(lspy_state *st, lspy_ContextObject *self)
 {
@@ -295,6 +325,10 @@ lspy_context_dispatch(lspy_state *st, lspy_ContextObject *self)
     }
     ls_event ev;
     while (self->ctx != NULL && ls_context_poll_event(self->ctx, &ev)) {
+        if (ev.type == LS_EVENT_LATE) {
+            warn_late(self, ev.time);
+            continue;
+        }
         if (ev.type == LS_EVENT_STATECHANGE) {
             /* The constructor's "running" change happens before the caller can
                assign a handler (in JavaScript the event fires in a later task,
@@ -423,6 +457,7 @@ ctx_traverse(lspy_ContextObject *self, visitproc visit, void *arg)
     Py_VISIT(self->onstatechange);
     Py_VISIT(self->oncomplete);
     Py_VISIT(self->suspend_callbacks);
+    Py_VISIT(self->scripts);
     return 0;
 }
 
@@ -457,6 +492,7 @@ ctx_dealloc(lspy_ContextObject *self)
         self->ctx = NULL;
         ls_context_release(c);
     }
+    Py_CLEAR(self->scripts);    /* after closing: the kernels are given back */
     Py_CLEAR(self->onstatechange);
     Py_CLEAR(self->oncomplete);
     Py_CLEAR(self->suspend_callbacks);
@@ -580,6 +616,20 @@ ctx_get_stats(lspy_ContextObject *self, void *c)
                          "stream_underruns", (unsigned long long)s.stream_underruns);
     if (d != NULL && !self->offline && lspy_devices_add_stats(self->ctx, d) < 0) {
         Py_CLEAR(d);
+    }
+    if (d != NULL && !self->offline) {
+        /* timing on every backend (the null sink's too), after the device's
+         * counters so that render_load is the context's */
+        PyObject *t = Py_BuildValue("{sKsKsdsdsd}",
+                                    "periods", (unsigned long long)s.periods,
+                                    "late_periods", (unsigned long long)s.late_periods,
+                                    "time_lost", s.time_lost,
+                                    "render_load", s.render_load,
+                                    "max_render_load", s.max_render_load);
+        if (t == NULL || PyDict_Update(d, t) < 0) {
+            Py_CLEAR(d);
+        }
+        Py_XDECREF(t);
     }
     return d;
 }
@@ -1107,13 +1157,21 @@ off_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     if (st == NULL) {
         return NULL;
     }
+    PyObject *spelled = NULL;
     if (LSPY_TUPLE_SIZE(args) == 1 && PyDict_Check(LSPY_TUPLE_ITEM(args, 0)) &&
         (kwargs == NULL || LSPY_DICT_SIZE(kwargs) == 0)) {
-        /* OfflineAudioContext({"number_of_channels": ..., "length": ..., "sample_rate": ...}) */
-        kwargs = LSPY_TUPLE_ITEM(args, 0);
+        /* OfflineAudioContext({"number_of_channels": ..., "length": ..., "sample_rate": ...}),
+         * or with the spec's names ({"numberOfChannels": ..., "sampleRate": ...}) */
+        spelled = lspy_snake_keys(fn, LSPY_TUPLE_ITEM(args, 0));
+        if (spelled == NULL) {
+            return NULL;
+        }
+        kwargs = spelled;
         args = NULL;
     }
-    if (lspy_parse_tuple(&off_spec, args, kwargs, v) < 0) {
+    int parsed = lspy_parse_tuple(&off_spec, args, kwargs, v);
+    Py_XDECREF(spelled);
+    if (parsed < 0) {
         return NULL;
     }
     PyObject *chan = v[0];

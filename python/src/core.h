@@ -50,6 +50,10 @@ typedef struct lspy_node_class lspy_node_class;
 #define LSPY_HAS_NB_FLOAT(o)    (PyType_GetSlot(Py_TYPE(o), Py_nb_float) != NULL)
 #define LSPY_RAW_MALLOC(n)      malloc(n)
 #define LSPY_RAW_FREE(p)        free(p)
+#define LSPY_RAW_CALLOC(n, s)   calloc((n), (s))
+/* whether this thread holds the GIL: unknown to the 3.11 limited API, so
+ * callers that may run without it take their deferred path (0) */
+#define LSPY_GIL_HELD()         0
 /* 3.11's limited headers take PyObject * without the full API's cast */
 #ifndef Py_TYPE
 #define Py_TYPE(o) Py_TYPE((PyObject *)(o))
@@ -97,6 +101,8 @@ const char *lspy_type_name(PyTypeObject *tp);
 #define LSPY_HAS_NB_FLOAT(o)    (Py_TYPE(o)->tp_as_number != NULL && Py_TYPE(o)->tp_as_number->nb_float != NULL)
 #define LSPY_RAW_MALLOC(n)      PyMem_RawMalloc(n)
 #define LSPY_RAW_FREE(p)        PyMem_RawFree(p)
+#define LSPY_RAW_CALLOC(n, s)   PyMem_RawCalloc((n), (s))
+#define LSPY_GIL_HELD()         PyGILState_Check()
 #define lspy_type_name(tp)      ((tp)->tp_name)
 #endif
 #define LSPY_TP_NAME(o)         lspy_type_name(Py_TYPE(o))
@@ -155,6 +161,7 @@ typedef struct {
     PyTypeObject *AudioListener_Type;   /* nodes/listener.c */
     PyTypeObject *ScriptMemory_Type;    /* script.c */
     PyTypeObject *ScriptKernel_Type;
+    PyTypeObject *ScriptOwner_Type;
     PyTypeObject *MediaStreamAudioSourceNode_Type;   /* devices.c */
     /* node_types.c: the classes built from the engine's node descriptors */
     struct lspy_node_class *node_classes;
@@ -197,6 +204,9 @@ typedef struct {
                                        constructor waits for an onstatechange handler,
                                        2 once it is held for one (see dispatch) */
     PyObject *weakreflist;
+    PyObject *scripts;              /* script.c: the _ScriptOwner standing for the engine's
+                                       references to this context's script kernels (so the
+                                       GC sees them as the context's), or NULL */
 } lspy_ContextObject;
 
 #define LSPY_NODE_MAX_PARAMS 8     /* ADSRNode has 7 */
@@ -327,11 +337,18 @@ typedef struct {
 int lspy_floats_get(PyObject *o, const char *fn, const char *arg, int finite, lspy_floats *out);
 void lspy_floats_release(lspy_floats *f);
 
+/* The Python spelling of a spec option name: "maxDelayTime" -> "max_delay_time",
+ * "Q" -> "q" (a new reference; snake_case names come back unchanged). */
+PyObject *lspy_snake_case(PyObject *key);
+/* A copy of dict with every key spelled by lspy_snake_case (a new reference);
+ * TypeError naming fn when a name comes twice (both spellings). */
+PyObject *lspy_snake_keys(const char *fn, PyObject *dict);
 /*
  * The spec's options dictionary of a node constructor (`ls.XNode(ctx,
  * {"frequency": 220})`): each key must be one of names[0..n); its value goes
  * to vals[i] (a new reference kept in owned[i]) unless a keyword already set
- * it. opts may be NULL or None. 0, or -1 with TypeError naming type_name.
+ * it; the spec's camelCase spelling of a name is accepted too. opts may be
+ * NULL or None. 0, or -1 with TypeError naming type_name.
  */
 int lspy_merge_options(const char *type_name, PyObject *opts, const char *const *names,
                        Py_ssize_t n, PyObject **vals, PyObject **owned);
@@ -434,6 +451,8 @@ PyObject *lspy_devices_list(PyObject *module, PyObject *ignored);
 PyObject *lspy_set_profiling(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
 PyObject *lspy_context_profile(PyObject *module, PyObject *arg);
 PyObject *lspy_node_profile(PyObject *module, PyObject *arg);
+/* record.c: the engine's records of a graph (labsound._graph) */
+extern PyMethodDef lspy_record_methods[];
 PyObject *lspy_devices_available(PyObject *module, PyObject *ignored);
 /* AudioContext(): open the device (or fall back to the null sink, warning
  * once). 0, or -1 with an exception set. */

@@ -509,6 +509,63 @@ lspy_floats_get(PyObject *o, const char *fn, const char *arg, int finite, lspy_f
     return 0;
 }
 
+PyObject *
+lspy_snake_case(PyObject *key)
+{
+    Py_ssize_t n;
+    const char *s = PyUnicode_Check(key) ? PyUnicode_AsUTF8AndSize(key, &n) : NULL;
+    if (s == NULL) {
+        PyErr_Clear();
+        return Py_NewRef(key);
+    }
+    char buf[128];
+    Py_ssize_t j = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (j + 2 >= (Py_ssize_t)sizeof buf || (unsigned char)c >= 0x80) {
+            return Py_NewRef(key);      /* not a spec name: leave it for the caller to refuse */
+        }
+        if (c >= 'A' && c <= 'Z') {
+            if (j > 0) {
+                buf[j++] = '_';
+            }
+            c = (char)(c - 'A' + 'a');
+        }
+        buf[j++] = c;
+    }
+    return PyUnicode_FromStringAndSize(buf, j);
+}
+
+PyObject *
+lspy_snake_keys(const char *fn, PyObject *dict)
+{
+    PyObject *out = PyDict_New();
+    if (out == NULL) {
+        return NULL;
+    }
+    Py_ssize_t pos = 0;
+    PyObject *key, *value;
+    while (PyDict_Next(dict, &pos, &key, &value)) {
+        PyObject *k = lspy_snake_case(key);
+        if (k == NULL) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        int has = PyDict_Contains(out, k);
+        if (has != 0 || PyDict_SetItem(out, k, value) < 0) {
+            if (has > 0) {
+                PyErr_Format(PyExc_TypeError, "%s(options): %R given twice (as %R and in the "
+                             "other spelling)", fn, k, key);
+            }
+            Py_DECREF(k);
+            Py_DECREF(out);
+            return NULL;
+        }
+        Py_DECREF(k);
+    }
+    return out;
+}
+
 int
 lspy_merge_options(const char *type_name, PyObject *opts, const char *const *names,
                    Py_ssize_t n, PyObject **vals, PyObject **owned)
@@ -526,12 +583,19 @@ lspy_merge_options(const char *type_name, PyObject *opts, const char *const *nam
     while (PyDict_Next(opts, &pos, &key, &value)) {
         Py_ssize_t found = -1;
         if (PyUnicode_Check(key)) {
+            /* the spec's camelCase names ("maxDelayTime") are accepted too */
+            PyObject *snake = lspy_snake_case(key);
+            if (snake == NULL) {
+                return -1;
+            }
             for (Py_ssize_t i = 0; i < n; i++) {
-                if (PyUnicode_CompareWithASCIIString(key, names[i]) == 0) {
+                if (PyUnicode_CompareWithASCIIString(key, names[i]) == 0 ||
+                    PyUnicode_CompareWithASCIIString(snake, names[i]) == 0) {
                     found = i;
                     break;
                 }
             }
+            Py_DECREF(snake);
         }
         if (found < 0) {
             PyErr_Format(PyExc_TypeError, "%s(options): unknown option %R", type_name, key);

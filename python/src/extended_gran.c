@@ -50,7 +50,7 @@ apply_kw(lspy_state *st, const char *fn, PyObject *key, PyObject *v, gran_args *
         PyErr_Format(PyExc_TypeError, "%s(): keywords must be strings", fn);
         return -1;
     }
-    const char *k = PyUnicode_AsUTF8(key);
+    const char *k = PyUnicode_AsUTF8AndSize(key, NULL);
     if (k == NULL) {
         return -1;
     }
@@ -63,7 +63,7 @@ apply_kw(lspy_state *st, const char *fn, PyObject *key, PyObject *v, gran_args *
         if (!PyObject_TypeCheck(v, st->AudioBuffer_Type) ||
             ((lspy_BufferObject *)v)->buf == NULL) {
             PyErr_Format(PyExc_TypeError, "%s(buffer): expected an AudioBuffer, got %.200s", fn,
-                         Py_TYPE(v)->tp_name);
+                         LSPY_TP_NAME(v));
             return -1;
         }
         a->buffer = v;
@@ -107,7 +107,7 @@ apply_kw(lspy_state *st, const char *fn, PyObject *key, PyObject *v, gran_args *
     if (strcmp(k, "seed") == 0) {
         if (PyBool_Check(v) || !PyLong_Check(v)) {
             PyErr_Format(PyExc_TypeError, "%s(seed): expected an int, got %.200s", fn,
-                         Py_TYPE(v)->tp_name);
+                         LSPY_TP_NAME(v));
             return -1;
         }
         unsigned long long u = PyLong_AsUnsignedLongLong(v);
@@ -186,21 +186,21 @@ gran_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     if (st == NULL) {
         return NULL;
     }
-    Py_ssize_t na = PyTuple_GET_SIZE(args);
+    Py_ssize_t na = LSPY_TUPLE_SIZE(args);
     if (na < 1 || na > 2) {
         PyErr_Format(PyExc_TypeError, "%s() takes a context and an optional options dict", fn);
         return NULL;
     }
-    PyObject *ctx = PyTuple_GET_ITEM(args, 0);
+    PyObject *ctx = LSPY_TUPLE_ITEM(args, 0);
     if (lspy_context_check(st, ctx, fn) < 0) {
         return NULL;
     }
     gran_args a = {ls_granulation_options_default(), NULL};
-    if (na == 2 && PyTuple_GET_ITEM(args, 1) != Py_None) {
-        PyObject *opt = PyTuple_GET_ITEM(args, 1);
+    if (na == 2 && LSPY_TUPLE_ITEM(args, 1) != Py_None) {
+        PyObject *opt = LSPY_TUPLE_ITEM(args, 1);
         if (!PyDict_Check(opt)) {
             PyErr_Format(PyExc_TypeError, "%s(options): expected a dict, got %.200s", fn,
-                         Py_TYPE(opt)->tp_name);
+                         LSPY_TP_NAME(opt));
             return NULL;
         }
         if (apply_dict(st, fn, opt, &a) < 0) {
@@ -230,9 +230,9 @@ ctx_create_granulation(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
         return NULL;
     }
     gran_args a = {ls_granulation_options_default(), NULL};
-    Py_ssize_t nk = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
+    Py_ssize_t nk = kwnames ? LSPY_TUPLE_SIZE(kwnames) : 0;
     for (Py_ssize_t i = 0; i < nk; i++) {
-        if (apply_kw(st, fn, PyTuple_GET_ITEM(kwnames, i), args[i], &a) < 0) {
+        if (apply_kw(st, fn, LSPY_TUPLE_ITEM(kwnames, i), args[i], &a) < 0) {
             return NULL;
         }
     }

@@ -185,6 +185,9 @@ module_exec(PyObject *m)
     st->counted = 1;
     lspy_only_state = lspy_instances++ == 0 ? st : NULL;
 #endif
+    if (PyModule_AddFunctions(m, lspy_record_methods) < 0) {    /* record.c */
+        return -1;
+    }
 
     if (add_exception(m, &st->LabSoundError, "LabSoundError",
                       "The base of labsound's own exceptions (InvalidStateError,\n"
@@ -339,6 +342,7 @@ module_traverse(PyObject *m, visitproc visit, void *arg)
     Py_VISIT(st->AudioListener_Type);
     Py_VISIT(st->ScriptMemory_Type);
     Py_VISIT(st->ScriptKernel_Type);
+    Py_VISIT(st->ScriptOwner_Type);
     Py_VISIT(st->MediaStreamAudioSourceNode_Type);
     return lspy_node_types_traverse(st, visit, arg);
 }
@@ -391,6 +395,7 @@ module_clear(PyObject *m)
     Py_CLEAR(st->AudioListener_Type);
     Py_CLEAR(st->ScriptMemory_Type);
     Py_CLEAR(st->ScriptKernel_Type);
+    Py_CLEAR(st->ScriptOwner_Type);
     Py_CLEAR(st->MediaStreamAudioSourceNode_Type);
     lspy_node_types_clear(st);
     return 0;

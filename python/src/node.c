@@ -40,6 +40,7 @@ lspy_node_wrap(lspy_state *st, PyTypeObject *type, PyObject *context, ls_node *n
     self->node = n;
     Py_INCREF(context);
     self->context = context;
+    ls_node_set_user_data(n, self);     /* the newest wrapper, for record.c; node_dealloc clears */
     return (PyObject *)self;
 }
 
@@ -93,6 +94,9 @@ node_dealloc(lspy_NodeObject *self)
     if (self->node != NULL) {
         ls_node *n = self->node;
         self->node = NULL;
+        if (ls_node_user_data(n) == self) {
+            ls_node_set_user_data(n, NULL);
+        }
         if (!self->is_dest) {
             ls_node_release(n);     /* it keeps sounding while it can */
         }
@@ -243,6 +247,50 @@ node_set_channel_interpretation(lspy_NodeObject *self, PyObject *value, void *cl
     if (r != LS_OK) {
         lspy_raise(st, r, "channel_interpretation: cannot set %R on this node (%s)", value,
                  ls_result_string(r));
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *
+node_get_name(lspy_NodeObject *self, void *closure)
+{
+    CHECK_LIVE(LSPY_STATE(self), self, NULL);
+    char buf[LS_NODE_NAME_MAX + 1];
+    size_t n = ls_node_get_name(self->node, buf, sizeof buf);
+    if (n == 0)
+        Py_RETURN_NONE;
+    return PyUnicode_DecodeUTF8(buf, (Py_ssize_t)(n < sizeof buf ? n : sizeof buf - 1), "replace");
+}
+
+static int
+node_set_name(lspy_NodeObject *self, PyObject *value, void *closure)
+{
+    lspy_state *st = LSPY_STATE(self);
+    CHECK_LIVE(st, self, -1);
+    const char *name = NULL;
+    Py_ssize_t n = 0;
+    if (value != NULL && value != Py_None) {
+        if (!PyUnicode_Check(value)) {
+            PyErr_Format(PyExc_TypeError, "name must be a str or None, got %R", value);
+            return -1;
+        }
+        name = PyUnicode_AsUTF8AndSize(value, &n);
+        if (name == NULL)
+            return -1;
+        if ((size_t)n != strlen(name)) {
+            PyErr_Format(PyExc_ValueError, "name must not contain NUL characters, got %R", value);
+            return -1;
+        }
+        if (n > LS_NODE_NAME_MAX) {
+            PyErr_Format(PyExc_ValueError, "name must be at most %d bytes in UTF-8, got %zd",
+                         LS_NODE_NAME_MAX, n);
+            return -1;
+        }
+    }
+    ls_result r = ls_node_set_name(self->node, name);
+    if (r != LS_OK) {
+        lspy_raise(st, r, "name: cannot set %R (%s)", value, ls_result_string(r));
         return -1;
     }
     return 0;
@@ -1019,6 +1067,9 @@ static PyGetSetDef node_getset[] = {
      (setter)node_set_channel_count_mode, "'max', 'clamped-max' or 'explicit'.", NULL},
     {"channel_interpretation", (getter)node_get_channel_interpretation,
      (setter)node_set_channel_interpretation, "'speakers' or 'discrete'.", NULL},
+    {"name", (getter)node_get_name, (setter)node_set_name,
+     "A name of your choosing (str, at most 255 bytes of UTF-8) that ctx.graph() and "
+     "to_dict() show; None (the default) for none.", NULL},
     {NULL}
 };
 

@@ -8,6 +8,13 @@
  *                 user's function or processor, and records exceptions.
  * _ScriptMemory   an exporter of the node's memory (buffer protocol): NumPy
  *                 views of it keep the engine's memory alive, with no copy.
+ * _ScriptOwner    stands, for the garbage collector, for the references the
+ *                 engine holds to the kernels of one context's script nodes:
+ *                 the context visits it, it visits those kernels. A function
+ *                 or processor that refers back to its node (and so to the
+ *                 context) then forms a cycle the collector can see and free;
+ *                 collecting the context closes it, and the engine gives the
+ *                 kernels back.
  * _create_script  creates the engine node and wraps it in a Python class.
  *
  * The engine gives the kernel back (ls_script_release_fn) on a control
@@ -46,6 +53,7 @@ typedef struct deferred {
 static _Atomic(deferred *) deferred_head;
 
 static void kernel_detach(PyObject *kernel);
+static void owner_unlink(PyObject *kernel);
 
 static int
 drain_deferred(void *arg)
@@ -54,6 +62,7 @@ drain_deferred(void *arg)
     deferred *d = atomic_exchange(&deferred_head, NULL);
     while (d != NULL) {
         deferred *next = d->next;
+        owner_unlink(d->obj);     /* the engine's reference goes: stop standing for it */
         kernel_detach(d->obj);
         Py_DECREF(d->obj);
         LSPY_RAW_FREE(d);
@@ -199,7 +208,33 @@ memory_get_worker(MemoryObject *self, void *closure)
     return PyBool_FromLong(ls_script_get_mode(self->s) == LS_SCRIPT_MODE_WORKER);
 }
 
+/* The worker thread's loop (worker mode). It holds the memory, never the
+ * kernel: a thread's references are roots for the garbage collector, and
+ * the kernel must stay collectable with its context (_ScriptOwner). The
+ * engine calls the kernel through its own reference. */
+static PyObject *
+memory_run_worker(MemoryObject *self, PyObject *Py_UNUSED(ignored))
+{
+    ls_script *s = self->s;
+    for (;;) {
+        int rc;
+        Py_BEGIN_ALLOW_THREADS
+        rc = ls_script_worker_wait(s, 0.1);
+        Py_END_ALLOW_THREADS
+        if (rc < 0) {
+            break;
+        }
+        if (rc > 0 && ls_script_worker_run(s) < 0) {
+            break;
+        }
+    }
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef memory_methods[] = {
+    {"run_worker", (PyCFunction)memory_run_worker, METH_NOARGS,
+     "run_worker($self, /)\n--\n\nCompute blocks ahead of the render thread until the node "
+     "is gone or its context closed (worker mode)."},
     {"offset", (PyCFunction)memory_offset, METH_VARARGS,
      "offset($self, slot, area, index, channel, /)\n--\n\n"
      "Where one channel of one slot starts, in floats from the start of the memory."},
@@ -259,7 +294,92 @@ typedef struct {
     double time;                /* time of the block being computed (when heard) */
     double latency;             /* seconds the worker mode adds */
     PyObject *weakreflist;
+    /* while the engine holds its reference: linked into its context's owner */
+    PyObject *owner;            /* _ScriptOwner (a strong reference), or NULL */
+    PyObject *onext, **oprev;   /* the owner's list of kernels */
 } KernelObject;
+
+/* ------------------------------------------------------------------ */
+/* _ScriptOwner                                                        */
+/* ------------------------------------------------------------------ */
+
+typedef struct {
+    PyObject_HEAD
+    PyObject *kernels;          /* KernelObject list (borrowed: the engine's references) */
+} OwnerObject;
+
+static int
+owner_traverse(OwnerObject *self, visitproc visit, void *arg)
+{
+    Py_VISIT(Py_TYPE(self));
+    /* one visit per engine reference: each linked kernel holds exactly one */
+    for (PyObject *k = self->kernels; k != NULL; k = ((KernelObject *)k)->onext) {
+        Py_VISIT(k);
+    }
+    return 0;
+}
+
+static void
+owner_dealloc(OwnerObject *self)
+{
+    PyTypeObject *tp = Py_TYPE(self);
+    PyObject_GC_UnTrack(self);
+    /* every linked kernel holds a reference to its owner: none is left */
+    LSPY_FREE(tp, (PyObject *)self);
+    Py_DECREF(tp);
+}
+
+static PyType_Slot owner_slots[] = {
+    {Py_tp_dealloc, owner_dealloc},
+    {Py_tp_traverse, owner_traverse},
+    {Py_tp_doc, "The engine's references to a context's script kernels, for the GC (internal)."},
+    {0, NULL}
+};
+
+static PyType_Spec owner_spec = {
+    "labsound._core._ScriptOwner", sizeof(OwnerObject), 0,
+    Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC, owner_slots
+};
+
+/* With the interpreter lock: the engine now holds a reference to kernel. */
+static int
+owner_link(lspy_state *st, PyObject *context, PyObject *kernel)
+{
+    lspy_ContextObject *c = (lspy_ContextObject *)context;
+    if (c->scripts == NULL) {
+        c->scripts = LSPY_ALLOC(st->ScriptOwner_Type);
+        if (c->scripts == NULL) {
+            return -1;
+        }
+    }
+    OwnerObject *o = (OwnerObject *)c->scripts;
+    KernelObject *k = (KernelObject *)kernel;
+    k->owner = Py_NewRef(c->scripts);
+    k->onext = o->kernels;
+    if (o->kernels != NULL) {
+        ((KernelObject *)o->kernels)->oprev = &k->onext;
+    }
+    k->oprev = &o->kernels;
+    o->kernels = kernel;
+    return 0;
+}
+
+/* With the interpreter lock: the engine is letting go of kernel. */
+static void
+owner_unlink(PyObject *kernel)
+{
+    KernelObject *k = (KernelObject *)kernel;
+    if (k->owner == NULL) {
+        return;
+    }
+    *k->oprev = k->onext;
+    if (k->onext != NULL) {
+        ((KernelObject *)k->onext)->oprev = k->oprev;
+    }
+    k->onext = NULL;
+    k->oprev = NULL;
+    Py_CLEAR(k->owner);
+}
 
 static int
 kernel_traverse(KernelObject *self, visitproc visit, void *arg)
@@ -282,6 +402,7 @@ kernel_traverse(KernelObject *self, visitproc visit, void *arg)
     Py_VISIT(self->pnames);
     Py_VISIT(self->channels);
     Py_VISIT(self->error);
+    Py_VISIT(self->owner);
     return 0;
 }
 
@@ -309,6 +430,16 @@ kernel_clear(KernelObject *self)
     return 0;
 }
 
+/* The collector found the kernel unreachable (with its context): before it
+ * clears anything (the function's closure cells, the processor), stop
+ * calling Python code, which would find them cleared. The engine keeps its
+ * reference until the context, collected too, is closed. */
+static void
+kernel_finalize(KernelObject *self)
+{
+    self->ready = 0;
+}
+
 static void
 kernel_dealloc(KernelObject *self)
 {
@@ -317,6 +448,7 @@ kernel_dealloc(KernelObject *self)
     if (self->weakreflist != NULL) {
         PyObject_ClearWeakRefs((PyObject *)self);
     }
+    owner_unlink((PyObject *)self);   /* (unlinked already: the engine held a reference) */
     kernel_clear(self);
     LSPY_FREE(tp, (PyObject *)self);
     Py_DECREF(tp);
@@ -479,17 +611,39 @@ run_function(KernelObject *self, PyObject *fn, const ls_script_block *b)
     }
 }
 
+/* The lists handed to process() are reused every quantum and the user may
+ * have changed them (cleared, appended, deleted items): give `list` exactly
+ * n entries again (placeholders that the caller then replaces). */
+static int
+fit_list(PyObject *list, uint32_t n)
+{
+    Py_ssize_t size = LSPY_LIST_SIZE(list);
+    if (size > (Py_ssize_t)n) {
+        return PyList_SetSlice(list, (Py_ssize_t)n, size, NULL);
+    }
+    for (; size < (Py_ssize_t)n; size++) {
+        if (PyList_Append(list, Py_None) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
 static int
 run_processor(KernelObject *self, PyObject *fn, const ls_script_block *b)
 {
     PyObject *ins = LSPY_LIST_ITEM(self->in_lists, b->slot);
     PyObject *inc = LSPY_LIST_ITEM(self->in_cache, b->slot);
+    PyObject *outs = LSPY_LIST_ITEM(self->out_lists, b->slot);
+    if (fit_list(ins, b->num_inputs) < 0 || fit_list(outs, b->num_outputs) < 0) {
+        kernel_fail(self);
+        return -1;
+    }
     for (uint32_t i = 0; i < b->num_inputs; i++) {
         PyObject *a = LSPY_LIST_ITEM(LSPY_LIST_ITEM(inc, i), b->input_channels[i]);
         Py_INCREF(a);
         LSPY_LIST_REPLACE(ins, i, a);
     }
-    PyObject *outs = LSPY_LIST_ITEM(self->out_lists, b->slot);
     PyObject *outc = LSPY_LIST_ITEM(self->out_cache, b->slot);
     for (uint32_t o = 0; o < b->num_outputs; o++) {
         PyObject *a = LSPY_LIST_ITEM(LSPY_LIST_ITEM(outc, o), b->output_channels[o]);
@@ -539,31 +693,6 @@ kernel_process(void *user, const ls_script_block *b)
     Py_DECREF(self);
     PyGILState_Release(g);
     return rc;
-}
-
-static PyObject *
-kernel_run_worker(KernelObject *self, PyObject *Py_UNUSED(ignored))
-{
-    if (self->memory == NULL) {
-        return PyErr_Format(PyExc_RuntimeError, "run_worker(): the kernel is not set up");
-    }
-    ls_script *s = ((MemoryObject *)self->memory)->s;
-    Py_INCREF(self->memory);
-    PyObject *mem = self->memory;
-    for (;;) {
-        int rc;
-        Py_BEGIN_ALLOW_THREADS
-        rc = ls_script_worker_wait(s, 0.1);
-        Py_END_ALLOW_THREADS
-        if (rc < 0) {
-            break;
-        }
-        if (rc > 0 && ls_script_worker_run(s) < 0) {
-            break;
-        }
-    }
-    Py_DECREF(mem);
-    Py_RETURN_NONE;
 }
 
 static PyObject *
@@ -618,9 +747,6 @@ static PyMethodDef kernel_methods[] = {
      "pone, pnames, inbox, dispatch, latency, on_release, /)\n--\n\nHand over the prepared views."},
     {"set_callable", (PyCFunction)kernel_set_callable, METH_O,
      "set_callable($self, fn, /)\n--\n\nThe function called per quantum (None: silence)."},
-    {"run_worker", (PyCFunction)kernel_run_worker, METH_NOARGS,
-     "run_worker($self, /)\n--\n\nCompute blocks ahead of the render thread until the node "
-     "is gone or its context closed (worker mode)."},
     {NULL, NULL, 0, NULL}
 };
 
@@ -640,6 +766,7 @@ static PyType_Slot kernel_slots[] = {
     {Py_tp_dealloc, kernel_dealloc},
     {Py_tp_traverse, kernel_traverse},
     {Py_tp_clear, kernel_clear},
+    {Py_tp_finalize, kernel_finalize},
     {Py_tp_methods, kernel_methods},
     {Py_tp_getset, kernel_getset},
     {Py_tp_members, kernel_members},
@@ -771,6 +898,10 @@ create_script(PyObject *module, PyObject *args)
         return lspy_raise_call(st, r, "create_script");
     }
     Py_INCREF(kernel);              /* the engine's reference, given back by kernel_release */
+    if (owner_link(st, context, kernel) < 0) {
+        ls_node_release(n);         /* the engine gives the kernel back on its own */
+        return NULL;
+    }
     ls_script *s = ls_script_of(n);
     MemoryObject *mem = PyObject_New(MemoryObject, st->ScriptMemory_Type);
     if (mem == NULL) {
@@ -845,6 +976,11 @@ lspy_script_init(PyObject *m, lspy_state *st)
     if (PyModule_AddObjectRef(m, "_ScriptKernel", t) < 0) {
         return -1;
     }
+    t = PyType_FromModuleAndSpec(m, &owner_spec, NULL);
+    if (t == NULL) {
+        return -1;
+    }
+    st->ScriptOwner_Type = (PyTypeObject *)t;
     if (PyModule_AddIntConstant(m, "SCRIPT_MAX_PARAMS", LS_SCRIPT_MAX_PARAMS) < 0 ||
         PyModule_AddIntConstant(m, "SCRIPT_MAX_IO", LS_SCRIPT_MAX_IO) < 0) {
         return -1;

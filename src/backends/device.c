@@ -202,8 +202,12 @@ void ls__pump_render(ls_device_pump *p, float *out, uint32_t frames, bool late, 
         done += n;
     }
 
+    double took = budget_ns > 0 ? now_ns() - t0 : 0.0;
+    /* the context's timing (every backend): a callback that ran over its
+     * budget is late; one the device flagged lost about its length */
+    ls__timing_period(ctx, took, budget_ns, late || took > budget_ns, late ? budget_ns : 0.0);
     if (budget_ns > 0) {
-        double load = (now_ns() - t0) / budget_ns;
+        double load = took / budget_ns;
         if (load > 1.0)
             atomic_fetch_add_explicit(&p->overloads, 1, memory_order_relaxed);
         /* smoothed over about a second of 256-frame callbacks */

@@ -31,13 +31,23 @@ static void *null_thread(void *arg)
     clock_gettime(CLOCK_MONOTONIC, &next);
     while (!atomic_load_explicit(&ctx->thread_stop, memory_order_acquire)) {
         if (atomic_load_explicit(&ctx->state, memory_order_acquire) == LS_CONTEXT_STATE_RUNNING) {
+            struct timespec t0, now;
+            clock_gettime(CLOCK_MONOTONIC, &t0);
             for (uint32_t q = 0; q < nq;)
                 q += ls__render_quanta(ctx, NULL, nq - q, 0);
             add_ns(&next, period);
-            struct timespec now;
             clock_gettime(CLOCK_MONOTONIC, &now);
-            if (diff_ns(&now, &next) > 200000000LL)
+            long long behind = diff_ns(&now, &next);
+            double lost = 0.0;
+            if (behind > 200000000LL) {
                 next = now; /* far behind (debugger, overload): resynchronize */
+                lost = (double)behind;
+            }
+            /* late: more than a period behind, what a device with two
+             * periods of buffering would have heard as a gap (waking a
+             * little late is not) */
+            ls__timing_period(ctx, (double)diff_ns(&now, &t0), (double)period, behind > period,
+                              lost);
         } else {
             ls__render_apply_messages(ctx);
             clock_gettime(CLOCK_MONOTONIC, &next);

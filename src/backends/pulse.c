@@ -208,6 +208,10 @@ static void underflow_cb(pa_stream *st, void *user)
 {
     pulse_device *d = user;
     atomic_fetch_add_explicit(&d->base.pump.underruns, 1, memory_order_relaxed);
+    /* the server ran dry: a late period for the context, which lost about
+     * one callback's worth of time */
+    uint32_t frames = atomic_load_explicit(&d->base.pump.last_frames, memory_order_relaxed);
+    ls__timing_period(d->base.pump.ctx, 0.0, 0.0, true, d->ns_per_frame * frames);
 }
 
 static void read_cb(pa_stream *st, size_t nbytes, void *user)

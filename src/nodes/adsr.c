@@ -49,7 +49,10 @@ static bool adsr_process(ls_proc *base, ls_render *r)
     ls_input *input = &base->inputs[0];
     ls_bus *out = &base->outputs[0];
     bool pending = base->params[P_GATE]->r.head || base->params[P_GATE]->r.inputs;
-    bool alive = p->env.stage != LS_ENV_IDLE || p->env.gate || pending;
+    /* a held gate sustains; a one-shot envelope that has run its release
+     * sounds again only on a new rising edge, which needs a gate event or
+     * a connection into the gate */
+    bool alive = p->env.stage != LS_ENV_IDLE || (p->env.gate && !p->env.one_shot) || pending;
     if (input->count == 0) {
         /* nothing connected: the envelope itself */
         if (ls__bus_alloc(r, out, 1))

@@ -658,6 +658,7 @@ ls_result ls_buffer_source_start(ls_node *node, double when, double offset, doub
     ls__post_node(node, BSRC_MSG_OFFSET, offset, 0, NULL);
     ls__post_node(node, BSRC_MSG_DURATION, duration, 0, NULL);
     ls__post_node(node, LS_NODE_MSG_START, when, 0, NULL);
+    ls__record_call(node, LS_CALL_RECORD_START, when, offset, duration, 0);
     ls__unlock(ctx);
     return LS_OK;
 }

@@ -40,7 +40,8 @@ static bool clip_process(ls_proc *base, ls_render *r)
         else
             ls_clip_hard(in->ch[c], out->ch[c], LS_Q, a, ac ? 0 : 1, b, bc ? 0 : 1);
     }
-    return false;
+    /* clip(0) = a > 0 or b < 0: the node sounds on its own while it is heard */
+    return in->silent && base->out_count && ls__bus_audible(out);
 }
 
 static void clip_on_message(ls_proc *base, ls_render *r, const ls_msg *m)

@@ -309,6 +309,11 @@ static bool delay_process(ls_proc *base, ls_render *r)
         }
         bool constant = delays(p, r, true);
         read_block(p, r, out, read_channels(p), constant);
+        /* in a cycle, echoes that died out (flushed to zero) must read as
+         * silence, or the loop would carry blocks of zeros for ever and
+         * never become quiet (and never be reclaimed) */
+        if (!ls__bus_audible(out))
+            ls__bus_silence(r, out, out->channels ? out->channels : 1);
         return true;
     }
     ls_bus *in = &base->inputs[0].bus;

@@ -28,7 +28,8 @@ static bool diode_process(ls_proc *base, ls_render *r)
         return false;
     for (uint32_t c = 0; c < in->channels; c++)
         ls_diode(in->ch[c], out->ch[c], LS_Q, h, hc ? 0 : 1, vb, bc ? 0 : 1, vl, lc ? 0 : 1);
-    return false;
+    /* f(0) != 0 (vb < 0): the node sounds on its own while it is heard */
+    return in->silent && base->out_count && ls__bus_audible(out);
 }
 
 static const ls_proc_vtable diode_vtable = {diode_process, NULL, NULL, NULL};

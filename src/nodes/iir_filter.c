@@ -16,6 +16,8 @@ typedef struct iir_proc {
     ls_proc base;
     /* set once */
     ls_iir_coefs coefs;
+    double ff[LS_IIR_MAX_COEFFS], fb[LS_IIR_MAX_COEFFS];   /* as given (record.h) */
+    size_t nff, nfb;
     /* render */
     uint32_t channels;
     bool active;
@@ -92,6 +94,10 @@ ls_result ls_iir_filter_create(ls_context *ctx, const ls_iir_filter_options *opt
     iir_proc *p = (iir_proc *)node->proc;
     ls_iir_coefs_set(&p->coefs, o->feedforward, o->feedforward_count, o->feedback,
                      o->feedback_count);
+    memcpy(p->ff, o->feedforward, sizeof(double) * o->feedforward_count);
+    memcpy(p->fb, o->feedback, sizeof(double) * o->feedback_count);
+    p->nff = o->feedforward_count;
+    p->nfb = o->feedback_count;
     ls__node_publish(node);
     *out = node;
     return LS_OK;
@@ -116,6 +122,21 @@ ls_result ls_iir_filter_get_frequency_response(ls_node *node, const float *frequ
         mag[i] = (float)m;
         phase[i] = (float)ph;
     }
+    return LS_OK;
+}
+
+/** Any thread. Errors: INVALID_ARGUMENT. */
+ls_result ls_iir_filter_coefficients(const ls_node *node, const double **feedforward,
+                                     size_t *nff, const double **feedback, size_t *nfb)
+{
+    if (!node || node->type != LS_NODE_TYPE_IIR_FILTER || !feedforward || !nff || !feedback ||
+        !nfb)
+        return LS_ERROR_INVALID_ARGUMENT;
+    const iir_proc *p = (const iir_proc *)node->proc;
+    *feedforward = p->ff;
+    *nff = p->nff;
+    *feedback = p->fb;
+    *nfb = p->nfb;
     return LS_OK;
 }
 

@@ -21,13 +21,14 @@ static bool mss_process(ls_proc *p, ls_render *r)
     const float *in = ls__device_input(r->ctx, &channels);
     if (!in || channels != m->channels) {
         ls__bus_silence(r, &p->outputs[0], m->channels);
-        return !p->released;
+        return p->out_count > 0;
     }
     if (!ls__bus_alloc(r, &p->outputs[0], channels))
-        return !p->released;
+        return p->out_count > 0;
     for (uint32_t c = 0; c < channels; c++)
         memcpy(p->outputs[0].ch[c], in + (size_t)c * LS_Q, sizeof(float) * LS_Q);
-    return !p->released;    /* a live stream sounds until nobody holds the node */
+    /* a live stream sounds while something hears it, held by Python or not */
+    return p->out_count > 0;
 }
 
 static const ls_proc_vtable mss_vtable = {mss_process, NULL, NULL};

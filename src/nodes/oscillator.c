@@ -230,6 +230,18 @@ ls_oscillator_type ls_oscillator_get_type(const ls_node *osc)
     return is_oscillator(osc) ? osc->u.osc.type : LS_OSCILLATOR_TYPE_SINE;
 }
 
+/** Control thread. */
+ls_periodic_wave *ls_oscillator_periodic_wave(ls_node *osc)
+{
+    if (!is_oscillator(osc))
+        return NULL;
+    ls__lock(osc->ctx);
+    ls_periodic_wave *w = osc->u.osc.type == LS_OSCILLATOR_TYPE_CUSTOM ? osc->u.osc.wave : NULL;
+    ls_periodic_wave_retain(w);
+    ls__unlock(osc->ctx);
+    return w;
+}
+
 /* control: send `wave` (a reference the caller hands over) to the render
  * side and record the new type; drops the previous custom wave. */
 static ls_result install_wave(ls_node *osc, ls_oscillator_type type, ls_periodic_wave *wave,

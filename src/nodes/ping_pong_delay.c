@@ -18,8 +18,11 @@
  *
  * Memory: two mono rings of ceil(max_delay_time * rate) + 1 quantum frames,
  * allocated on the control side. The node has a tail: it keeps rendering
- * until both rings hold only zeros (with feedback below 1 the echoes decay
- * to zero; denormals are flushed).
+ * until everything written into both rings for as far back as they are read
+ * (the delay and a quantum) stayed below the noise floor (LS_NOISE_FLOOR); it then clears the rings, so the
+ * echoes of a feedback below 1 end after a bounded time (a feedback of 0.99
+ * would take minutes to underflow to zero) and identically whether or not
+ * the node is reclaimed.
  */
 #include "../engine.h"
 #include "../node_types.h"
@@ -51,7 +54,7 @@ typedef struct ppd_proc {
     /* render */
     double delay;                /* seconds */
     uint32_t pos;                /* where the next frame is written */
-    uint64_t quiet;              /* zeros written in a row */
+    uint64_t quiet;              /* frames below the noise floor written in a row */
     float mono[LS_Q], left[LS_Q], right[LS_Q], a[LS_Q];
 } ppd_proc;
 
@@ -64,7 +67,22 @@ static bool ppd_process(ls_proc *base, ls_render *r)
     bool cst[PPD_NPARAMS];
     for (int k = 0; k < PPD_NPARAMS; k++)
         v[k] = ls__param_process(base->params[k], r, &cst[k]);
-    if (in->silent && p->quiet >= p->len) {
+    float d = (float)(p->delay * r->sample_rate);
+    const float hi = (float)(p->len - LS_Q);
+    if (!(d >= 1.0f))
+        d = 1.0f;
+    if (d > hi)
+        d = hi;
+    /* the lines read at most d frames back: once everything written for
+     * that long (and a quantum) stayed below the noise floor, the tail is over */
+    const uint64_t reach = (uint64_t)ceilf(d) + LS_Q;
+    if (in->silent && p->quiet >= reach) {
+        if (p->quiet < reach + LS_Q) {
+            /* the tail just ended: clear what is left below the noise floor */
+            memset(p->ring[0], 0, sizeof(float) * p->len);
+            memset(p->ring[1], 0, sizeof(float) * p->len);
+            p->quiet = UINT64_MAX / 2;
+        }
         ls__bus_silence(r, out, 2);
         return false;
     }
@@ -80,12 +98,6 @@ static bool ppd_process(ls_proc *base, ls_render *r)
     else
         for (int i = 0; i < LS_Q; i++)
             p->mono[i] = 0.5f * (in->ch[0][i] + in->ch[1][i]);
-    float d = (float)(p->delay * r->sample_rate);
-    const float hi = (float)(p->len - LS_Q);
-    if (!(d >= 1.0f))
-        d = 1.0f;
-    if (d > hi)
-        d = hi;
     const uint32_t chunk = d >= (float)LS_Q ? LS_Q : (uint32_t)d;
     const float *fb = v[PPD_FEEDBACK];
     float peak = 0.0f;
@@ -108,7 +120,7 @@ static bool ppd_process(ls_proc *base, ls_render *r)
     p->pos += LS_Q;
     if (p->pos >= p->len)
         p->pos -= p->len;
-    p->quiet = peak == 0.0f ? p->quiet + LS_Q : 0;
+    p->quiet = peak < LS_NOISE_FLOOR ? p->quiet + LS_Q : 0;
     const float *wet = v[PPD_WET], *dry = v[PPD_DRY];
     const float *xl = in->silent ? p->mono : in->ch[0];
     const float *xr = in->silent ? p->mono : in->ch[in->channels > 1 ? 1 : 0];
@@ -199,7 +211,7 @@ ls_result ls_ping_pong_delay_create(ls_context *ctx, const ls_ping_pong_delay_op
     p->ctl_tempo = o.tempo;
     p->ctl_note = (int)o.note;
     p->delay = t;
-    p->quiet = len;
+    p->quiet = UINT64_MAX / 2;         /* the rings start silent */
     if (ls__params_create(node, desc, &o) != LS_OK) {
         ls__node_free_unpublished(node);
         return LS_ERROR_NO_MEM;

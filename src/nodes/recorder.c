@@ -195,6 +195,12 @@ static rec_proc *as_rec(const ls_node *node)
     return node && node->type == LS_NODE_TYPE_RECORDER ? (rec_proc *)node->proc : NULL;
 }
 
+uint32_t ls_recorder_channels(const ls_node *node)
+{
+    const rec_proc *p = as_rec(node);
+    return p ? p->channels : 0;
+}
+
 ls_result ls_recorder_create(ls_context *ctx, uint32_t channels, ls_node **out)
 {
     if (!ctx || !out)

@@ -411,6 +411,7 @@ ls_result ls_sampled_audio_schedule(ls_node *node, double when, int32_t loop_cou
     ls__post_node(node, SA_MSG_ARGS, offset, loop_count, NULL);
     ls__post_node(node, SA_MSG_DURATION, duration, 0, NULL);
     ls__post_node(node, SA_MSG_SCHEDULE, when, 0, NULL);
+    ls__record_call(node, LS_CALL_RECORD_SCHEDULE, when, offset, duration, loop_count);
     ls__unlock(node->ctx);
     return LS_OK;
 }
@@ -423,6 +424,7 @@ ls_result ls_sampled_audio_stop(ls_node *node, double when)
         return LS_ERROR_RANGE;
     ls__lock(node->ctx);
     ls__post_node(node, SA_MSG_STOP, when, 0, NULL);
+    ls__record_call(node, LS_CALL_RECORD_STOP, when, 0.0, -1.0, 0);
     ls__unlock(node->ctx);
     return LS_OK;
 }
@@ -433,6 +435,7 @@ ls_result ls_sampled_audio_clear_schedules(ls_node *node)
         return LS_ERROR_INVALID_ARGUMENT;
     ls__lock(node->ctx);
     ls__post_node(node, SA_MSG_CLEAR, 0, 0, NULL);
+    ls__record_call(node, LS_CALL_RECORD_CLEAR_SCHEDULES, 0.0, 0.0, -1.0, 0);
     ls__unlock(node->ctx);
     return LS_OK;
 }

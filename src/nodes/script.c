@@ -551,7 +551,7 @@ ls_result ls_script_create(ls_context *ctx, const ls_script_options *options, ls
 
 ls_script *ls_script_of(ls_node *node)
 {
-    if (!node || node->type != LS_NODE_TYPE_SCRIPT)
+    if (!node || node->type != LS_NODE_TYPE_SCRIPT || node->proc->vt != &script_vtable)
         return NULL;
     ls_script *s = ((script_proc *)node->proc)->s;
     ls_script_retain(s);

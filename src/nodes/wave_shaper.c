@@ -103,7 +103,9 @@ static bool ws_process(ls_proc *base, ls_render *r)
             ls_downsample2(&s->down2, a, y, LS_Q);
         }
     }
-    return false;
+    /* curve(0) != 0, or the resamplers' tail: sound from silence, kept while
+     * it is heard */
+    return in->silent && base->out_count && ls__bus_audible(out);
 }
 
 static void ws_on_message(ls_proc *base, ls_render *r, const ls_msg *m)

@@ -412,9 +412,44 @@ static void test_close_with_live_nodes(void)
     ls_node_release(a);       /* now both go */
 }
 
+static void test_node_names(void)
+{
+    ls_context *ctx = offline(1, 256);
+    ls_node *g = gain(ctx, 1.0f);
+    char buf[8];
+    CHECK(ls_node_get_name(g, NULL, 0) == 0);
+    CHECK(ls_node_get_name(g, buf, sizeof buf) == 0 && buf[0] == '\0');
+    CHECK_OK(ls_node_set_name(g, "lead"));
+    CHECK(ls_node_get_name(g, buf, sizeof buf) == 4 && strcmp(buf, "lead") == 0);
+    /* a name longer than the buffer is cut, and its whole length returned */
+    CHECK_OK(ls_node_set_name(g, "lead voice"));
+    CHECK(ls_node_get_name(g, buf, sizeof buf) == 10 && strcmp(buf, "lead vo") == 0);
+    CHECK(ls_node_get_name(g, buf, 1) == 10 && buf[0] == '\0');
+    /* too long: refused, the old name kept */
+    char big[LS_NODE_NAME_MAX + 2];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    CHECK(ls_node_set_name(g, big) == LS_ERROR_RANGE);
+    CHECK(ls_node_get_name(g, NULL, 0) == 10);
+    big[LS_NODE_NAME_MAX] = '\0';
+    CHECK_OK(ls_node_set_name(g, big));
+    CHECK(ls_node_get_name(g, NULL, 0) == LS_NODE_NAME_MAX);
+    CHECK(ls_node_set_name(NULL, "x") == LS_ERROR_INVALID_ARGUMENT);
+    /* NULL and "" clear it */
+    CHECK_OK(ls_node_set_name(g, NULL));
+    CHECK(ls_node_get_name(g, NULL, 0) == 0);
+    CHECK_OK(ls_node_set_name(g, "pad"));
+    CHECK_OK(ls_node_set_name(g, ""));
+    CHECK(ls_node_get_name(g, buf, sizeof buf) == 0 && buf[0] == '\0');
+    /* a named node freed with its context leaks nothing (ASan run) */
+    CHECK_OK(ls_node_set_name(g, "kept to the end"));
+    ls_node_release(g);
+    ls_context_release(ctx);
+}
+
 TEST_MAIN(TEST(test_gain_and_fan_in), TEST(test_start_stop_sample_accurate),
           TEST(test_start_on_exact_frame), TEST(test_ended_event), TEST(test_stop_before_start),
           TEST(test_offline_suspend), TEST(test_offline_state_events),
           TEST(test_errors), TEST(test_cycle_is_silent), TEST(test_disconnect_forms),
           TEST(test_many_notes_are_reclaimed), TEST(test_dropped_reference_keeps_playing),
-          TEST(test_close_with_live_nodes))
+          TEST(test_close_with_live_nodes), TEST(test_node_names))

@@ -273,11 +273,22 @@ def test_a_crashed_worker_fails_its_items_and_the_rest_render():
     assert [r.index for r in results] == list(range(len(items)))
     crashed = results[3]
     assert isinstance(crashed.error, ls.BatchError) and "exited abruptly" in str(crashed.error)
-    # the chunks in flight when the worker died fail with it; those sent after
-    # it go to a new pool and render
-    assert results[-1].ok
+    # the chunks in flight when the worker died are rendered again one by one
+    # in a worker of their own: only the item that kills its worker fails
+    assert [r.index for r in results if not r.ok] == [3]
     for r in results:
         if r.ok:
             np.testing.assert_allclose(np.asarray(r.buffer)[0], sine_model(r.item), atol=1e-4)
-        else:
-            assert "exited abruptly" in str(r.error)
+
+
+@pytest.mark.parametrize("workers", [0, 2])
+def test_build_calling_sys_exit_fails_only_its_item(workers):
+    items = [220.0, 0.0, 440.0]
+    results = list(ls.render_batch(cases.sine_or_exit, items, workers=workers, errors="return"))
+    assert [r.ok for r in results] == [True, False, True]
+    assert isinstance(results[1].error, SystemExit) and results[1].error.code == 2
+    for r in (results[0], results[2]):
+        np.testing.assert_allclose(np.asarray(r.buffer)[0], sine_model(r.item), atol=1e-4)
+    with pytest.raises(ls.BatchError) as info:
+        list(ls.render_batch(cases.sine_or_exit, items, workers=workers))
+    assert info.value.index == 1 and isinstance(info.value.__cause__, SystemExit)

@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 BENCH = os.path.join(os.path.dirname(__file__), os.pardir, os.pardir, "bench", "bench_calls.py")
-CASES = ["nodes", "param_set", "param_get", "automation", "factory_kw", "from_numpy",
+CASES = ["nodes", "connect", "param_set", "param_get", "automation", "factory_kw", "from_numpy",
          "channel_data"]
 
 

@@ -12,7 +12,7 @@ biquad (every type, static and automated), IIR and fractional delays at least
 is printed and held to the level measured when the resamplers were written.
 
 One known difference, compared only where it does not apply (and covered
-against the spec's formulas in test_filters_spec.py):
+against the spec's formulas in the nodes/ test of each filter node):
 
 * Feedback through a DelayNode: Chromium adds one render quantum of latency
   on every trip around the cycle (its echoes fall at D + k (D + 128) frames)

@@ -109,7 +109,8 @@ def test_description_contents():
     assert "periodic_wave" in osc and "type" not in osc["options"]
     wave = d["periodic_waves"][osc["periodic_wave"]["$periodic_wave"]]
     assert wave["imag"] == [0.0, 1.0, 0.5, 0.25] and wave["disable_normalization"] is False
-    assert saw["settings"] == {"type": "sawtooth"} and saw["options"]["type"] == "sine"
+    # options hold what the engine holds now: the type set after creation
+    assert "settings" not in saw and saw["options"]["type"] == "sawtooth"
     curve = saw["params"]["detune"][0]
     assert curve["type"] == "set_value_curve_at_time" and len(curve["values"]) == 16
     assert curve["values"][-1] == 1200.0
@@ -123,8 +124,8 @@ def test_description_contents():
     gains = by_type["Gain"]
     assert any(e["type"] == "cancel_and_hold_at_time"
                for g in gains for e in g.get("params", {}).get("gain", []))
-    mono = [g for g in gains if g.get("settings")][0]
-    assert mono["settings"] == {"channel_count": 1, "channel_count_mode": "explicit"}
+    mono = [g for g in gains if g["options"]["channel_count"] == 1][0]
+    assert mono["options"]["channel_count_mode"] == "explicit"
     adsr = by_type["ADSR"][0]
     assert adsr["params"]["gate"] == [{"type": "set_value_at_time", "value": 1.0, "start_time": 0.0},
                                       {"type": "set_value_at_time", "value": 0.0, "start_time": 0.12}]
@@ -174,7 +175,7 @@ def test_buffer_from_file_by_reference(tmp_path):
     d = ctx.to_dict()
     assert d["buffers"][0]["file"] == {"path": str(path), "sample_rate": None, "mono": False}
     assert "data" not in d["buffers"][0]
-    assert d["nodes"][0]["settings"]["buffer"] == {"$buffer": 0}
+    assert d["nodes"][0]["options"]["buffer"] == {"$buffer": 0}
     again = ls.graph.load(json.loads(json.dumps(d)))
     assert render(ctx).tobytes() == render(again).tobytes()
     inline = ctx.to_dict(inline_buffers=True)
@@ -248,18 +249,24 @@ def test_python_processing_nodes_are_refused_by_name():
 
 def test_constructor_made_nodes():
     ctx = ls.OfflineAudioContext(1, 512, SR)
-    g = ls.GainNode(ctx, gain=0.25)            # readable options: described like a factory node
+    g = ls.GainNode(ctx, gain=0.25)            # described like a factory node, in creation order
     c = ls.ConstantSourceNode(ctx, offset=2.0)
     c >> g >> ctx.destination
     c.start()
     d = ctx.to_dict()
-    assert [n["type"] for n in d["nodes"]] == ["ConstantSource", "Gain"]
+    assert [n["type"] for n in d["nodes"]] == ["Gain", "ConstantSource"]
     assert render(ctx).tobytes() == render(ls.OfflineAudioContext.from_dict(d)).tobytes()
+    # the coefficients only the constructor takes are read back from the engine
     ctx2 = ls.OfflineAudioContext(1, 512, SR)
-    iir = ls.IIRFilterNode(ctx2, feedforward=[0.5], feedback=[1.0])
-    iir >> ctx2.destination
-    with pytest.raises(ls.NotSupportedError, match="IIRFilterNode.*feedforward.*create_iir_filter"):
-        ctx2.to_dict()
+    src = ctx2.create_constant_source()
+    iir = ls.IIRFilterNode(ctx2, feedforward=[0.5, 0.25], feedback=[1.0, -0.5])
+    src >> iir >> ctx2.destination
+    src.start()
+    d2 = ctx2.to_dict()
+    assert d2["nodes"][1]["options"]["feedforward"] == [0.5, 0.25]
+    assert d2["nodes"][1]["options"]["feedback"] == [1.0, -0.5]
+    out = render(ls.OfflineAudioContext.from_dict(json.loads(json.dumps(d2))))
+    assert np.max(np.abs(out)) > 0.5 and out.tobytes() == render(ctx2).tobytes()
 
 
 def test_bad_descriptions():
@@ -377,3 +384,105 @@ def test_extended_time_and_grain_nodes_round_trip(kind):
     y = np.asarray(again.start_rendering())
     assert np.abs(x).max() > 0.01
     assert x.tobytes() == y.tobytes()
+
+
+def test_automation_on_a_constructor_made_node_is_described():
+    """Automation on a node made by its class's constructor is read from the
+    engine like any other: the rebuilt graph ramps the same way."""
+    ctx = ls.OfflineAudioContext(1, 1024, SR)
+    c = ls.ConstantSourceNode(ctx)
+    g = ls.GainNode(ctx)
+    g.gain.set_value_at_time(0.25, 0)
+    g.gain.linear_ramp_to_value_at_time(1.0, 512 / SR)
+    c >> g >> ctx.destination
+    c.start()
+    d = json.loads(json.dumps(ctx.to_dict()))
+    assert d["nodes"][1]["params"]["gain"] == [
+        {"type": "set_value_at_time", "value": 0.25, "start_time": 0.0},
+        {"type": "linear_ramp_to_value_at_time", "value": 1.0, "end_time": 512 / SR}]
+    out = render(ls.OfflineAudioContext.from_dict(d))[0]
+    # the spec's linear ramp from (0, 0.25) to (512 / SR, 1), then held
+    t = np.arange(1024) / SR
+    expected = np.where(t < 512 / SR, 0.25 + 0.75 * t / (512 / SR), 1.0)
+    np.testing.assert_allclose(out, expected, atol=1e-6)
+    assert out.tobytes() == render(ctx)[0].tobytes()
+
+
+def test_connection_into_a_listener_param_round_trips():
+    """A node feeding ctx.listener.position_x is described by the param's name
+    and rebuilt, moving the listener the same way."""
+    ctx = ls.OfflineAudioContext(2, 2048, SR)
+    osc = ctx.create_oscillator(frequency=440)
+    panner = ctx.create_panner(panning_model="equalpower", position_x=1.0)
+    lfo = ctx.create_constant_source(offset=3.0)
+    osc >> panner >> ctx.destination
+    lfo >> ctx.listener.position_x
+    osc.start()
+    lfo.start(1024 / SR)
+    d = json.loads(json.dumps(ctx.to_dict()))
+    assert {"from": 2, "output": 0, "to": "listener", "param": "position_x"} in d["connections"]
+    again = ls.OfflineAudioContext.from_dict(d)
+    a, b = render(ctx), render(again)
+    # the listener moving past the source swaps the channels' levels
+    assert np.abs(a[1, :1000]).max() > np.abs(a[0, :1000]).max()
+    assert np.abs(a[0, 1100:]).max() > np.abs(a[1, 1100:]).max()
+    assert a.tobytes() == b.tobytes()
+
+
+def test_oscillator_type_set_after_a_periodic_wave_is_rebuilt():
+    """An oscillator made with periodic_wave= and then set to 'sawtooth' is
+    rebuilt as a sawtooth, not with the wave."""
+    ctx = ls.OfflineAudioContext(1, 1024, SR)
+    wave = ctx.create_periodic_wave([0, 0], [0, 1])
+    osc = ctx.create_oscillator(periodic_wave=wave, frequency=220)
+    osc.type = "sawtooth"
+    osc >> ctx.destination
+    osc.start()
+    d = json.loads(json.dumps(ctx.to_dict()))
+    assert d["nodes"][0]["options"]["type"] == "sawtooth"
+    assert "periodic_wave" not in d["nodes"][0] and "periodic_waves" not in d
+    again = ls.OfflineAudioContext.from_dict(d)
+    assert again.to_dict()["nodes"][0]["options"]["type"] == "sawtooth"
+    saw = ls.OfflineAudioContext(1, 1024, SR)
+    ref = saw.create_oscillator(type="sawtooth", frequency=220)
+    ref >> saw.destination
+    ref.start()
+    assert render(again).tobytes() == render(saw).tobytes() == render(ctx).tobytes()
+
+
+def test_nodes_made_by_name_and_dropped_wrappers_are_described():
+    """ctx.create(name) nodes and nodes whose Python wrappers are gone (a
+    chain of >>) are listed in creation order and rebuilt."""
+    ctx = ls.OfflineAudioContext(1, 1024, SR)
+    src = ctx.create("ConstantSource", offset=0.5)
+    src >> ctx.create("Gain", gain=0.5) >> ctx.create_biquad_filter(frequency=2000) >> ctx.destination
+    src.start()
+    del src
+    gc.collect()
+    d = ctx.to_dict()
+    assert [n["type"] for n in d["nodes"]] == ["ConstantSource", "Gain", "BiquadFilter"]
+    assert [(c["from"], c["to"]) for c in d["connections"]] == [(0, 1), (1, 2), (2, "destination")]
+    a = render(ctx)
+    assert np.abs(a).max() > 0.1
+    assert a.tobytes() == render(ls.OfflineAudioContext.from_dict(d)).tobytes()
+
+
+def test_settings_read_through_the_node_descriptors():
+    """Types with an engine descriptor (here ADSR and the oscillator) have
+    their settings read through its getters: a setting changed after creation
+    is the option the rebuilt node is made with."""
+    ctx = ls.OfflineAudioContext(1, 2048, SR)
+    osc = ctx.create_oscillator(type="square", frequency=300)
+    env = ctx.create_adsr(attack_time=0.005, decay_time=0.005, sustain_level=0.5,
+                          release_time=0.01)
+    env.one_shot = True
+    osc.type = "triangle"
+    osc >> env >> ctx.destination
+    osc.start()
+    env.gate_on(0.0)
+    d = json.loads(json.dumps(ctx.to_dict()))
+    assert d["nodes"][0]["options"]["type"] == "triangle"
+    assert d["nodes"][1]["options"]["one_shot"] is True
+    a = render(ctx)
+    assert np.abs(a[0, :200]).max() > 0.1
+    assert a.tobytes() == render(ls.OfflineAudioContext.from_dict(d)).tobytes()

@@ -20,8 +20,10 @@ def test_visualize_writes_its_files(tmp_path, monkeypatch, capsys):
     assert e.value.code == 0
     root = ET.parse(tmp_path / "graph.svg").getroot()
     ns = "{http://www.w3.org/2000/svg}"
-    assert sorted(g.find(ns + "title").text for g in root.iter(ns + "g")) == [
-        "AudioDestinationNode", "BiquadFilterNode #1", "GainNode #2", "OscillatorNode #0"]
+    assert sorted(g.find(ns + "title").text for g in root.iter(ns + "g") if g.get("class") == "node") == [
+        "AudioDestinationNode", "OscillatorNode", "envelope", "sweep"]
+    texts = [t.text for t in root.iter(ns + "text")]
+    assert "BiquadFilterNode" in texts and "sawtooth, frequency 110 Hz" in texts
     assert (tmp_path / "plots.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     profile = (tmp_path / "profile.txt").read_text().splitlines()
     assert profile[-1].split()[:3] == ["whole", "quantum", str(48000 * 2 // 128)]

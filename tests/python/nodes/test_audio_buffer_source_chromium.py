@@ -18,7 +18,7 @@ import pytest
 import labsound as ls
 
 SR = 44100
-FIXTURES = os.path.join(os.path.dirname(__file__), "..", "fixtures", "buffers")
+FIXTURES = os.path.join(os.path.dirname(__file__), "..", "..", "fixtures", "buffers")
 
 
 def make_buffer(rate, n):

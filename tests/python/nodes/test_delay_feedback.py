@@ -196,7 +196,7 @@ def test_issue_graph_against_chromium_over_its_whole_length():
     labsound follows the spec (y[n] = x[n - D] + g y[n - D]). Each render is
     checked against the model of its own rule, and against the other's rule
     to show the difference is that quantum and nothing else."""
-    path = os.path.join(os.path.dirname(__file__), "..", "fixtures", "core", "delay_feedback_panner.npy")
+    path = os.path.join(os.path.dirname(__file__), "..", "..", "fixtures", "core", "delay_feedback_panner.npy")
     ref = np.load(path).astype(np.float64)
     got = render_panner_graph(loop=True).astype(np.float64)
     assert ref.shape == got.shape == (2, N)

@@ -16,7 +16,7 @@ import numpy as np
 
 import labsound as ls
 
-FIXTURE = os.path.join(os.path.dirname(__file__), "..", "fixtures", "buffers", "analyser.wav")
+FIXTURE = os.path.join(os.path.dirname(__file__), "..", "..", "fixtures", "buffers", "analyser.wav")
 
 
 def test_analyser_matches_chromium():

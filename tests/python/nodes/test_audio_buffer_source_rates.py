@@ -137,7 +137,7 @@ def linear_loop_model(x, step, ls_, le_, n_out):
 
 def test_looped_buffer_at_another_rate_against_chromium():
     br, rate, n_out = 32000, 0.7, 9600
-    path = os.path.join(os.path.dirname(__file__), "..", "fixtures", "buffers", "loop_resampled_32k.wav")
+    path = os.path.join(os.path.dirname(__file__), "..", "..", "fixtures", "buffers", "loop_resampled_32k.wav")
     ref = np.asarray(ls.load(path)).astype(np.float64)
     x = xorshift_noise(3200, 2, 12345)
     ctx = ls.OfflineAudioContext(2, n_out, SR, interpolation="cubic")

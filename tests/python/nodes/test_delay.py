@@ -1,0 +1,383 @@
+"""DelayNode.
+
+Filter, delay, routing and shaping nodes against the Web Audio spec's own
+formulas, computed independently here in NumPy / SciPy.
+
+* Biquad: the coefficient formulas of the spec ("Filters characteristics"),
+  written out below, run through scipy.signal.lfilter (float64). Static
+  filters agree to float rounding: >= 120 dB. Automated filters recompute
+  the coefficients per frame from the automation curves computed here; the
+  engine's AudioParam values differ from NumPy's by float rounding, so
+  >= 90 dB.
+* IIR: scipy.signal.lfilter with the given coefficients (>= 120 dB);
+  get_frequency_response against scipy.signal.freqz (float32 output:
+  relative 1e-5).
+* Delay: shifted input (exact) and linear interpolation between the two
+  nearest frames (>= 80 dB: read positions are single precision, see
+  src/dsp/delay.h); feedback loops with the spec's clamp to one quantum.
+* StereoPanner: the spec's equal-power gains (>= 120 dB).
+* Splitter / merger: exact channel routing; the merger's speaker down-mix.
+* WaveShaper: the spec's curve mapping (>= 120 dB); oversampling checked by
+  what it is for: a pure delay with an identity curve, and less aliasing.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from scipy import signal
+
+import labsound as ls
+
+SR = 48000.0
+N = 2048
+
+
+def rng_noise(n, seed=1):
+    return np.random.default_rng(seed).uniform(-1, 1, n).astype(np.float32)
+
+
+def snr_db(out, ref):
+    out = np.asarray(out, dtype=np.float64)
+    ref = np.asarray(ref, dtype=np.float64)
+    err = np.sum((out - ref) ** 2)
+    return math.inf if err == 0 else 10 * np.log10(np.sum(ref ** 2) / err)
+
+
+def source(ctx, x):
+    """A ConstantSourceNode that plays x, one curve point per frame."""
+    s = ctx.create_constant_source(offset=0.0)
+    s.offset.set_value_curve_at_time(x, 0.0, (len(x) - 1) / ctx.sample_rate)
+    s.start(0)
+    return s
+
+
+def render(channels, n, build, sr=SR):
+    ctx = ls.OfflineAudioContext(channels, n, sr)
+    build(ctx)
+    return np.asarray(ctx.start_rendering()).astype(np.float64)
+
+
+# ---- the spec's biquad coefficients ---------------------------------------
+
+def spec_biquad(type_, f0, Q, G, sr=SR):
+    """(b, a) of the spec's formulas, a normalized so a[0] = 1."""
+    w0 = 2 * np.pi * f0 / sr
+    A = 10 ** (G / 40)
+    aQ = np.sin(w0) / (2 * Q)
+    aQdB = np.sin(w0) / (2 * 10 ** (Q / 20))
+    S = 1.0
+    aS = np.sin(w0) / 2 * np.sqrt((A + 1 / A) * (1 / S - 1) + 2)
+    c = np.cos(w0)
+    if type_ == "lowpass":
+        b = [(1 - c) / 2, 1 - c, (1 - c) / 2]; a = [1 + aQdB, -2 * c, 1 - aQdB]
+    elif type_ == "highpass":
+        b = [(1 + c) / 2, -(1 + c), (1 + c) / 2]; a = [1 + aQdB, -2 * c, 1 - aQdB]
+    elif type_ == "bandpass":
+        b = [aQ, 0, -aQ]; a = [1 + aQ, -2 * c, 1 - aQ]
+    elif type_ == "notch":
+        b = [1, -2 * c, 1]; a = [1 + aQ, -2 * c, 1 - aQ]
+    elif type_ == "allpass":
+        b = [1 - aQ, -2 * c, 1 + aQ]; a = [1 + aQ, -2 * c, 1 - aQ]
+    elif type_ == "peaking":
+        b = [1 + aQ * A, -2 * c, 1 - aQ * A]; a = [1 + aQ / A, -2 * c, 1 - aQ / A]
+    elif type_ == "lowshelf":
+        k = 2 * np.sqrt(A) * aS
+        b = [A * ((A + 1) - (A - 1) * c + k), 2 * A * ((A - 1) - (A + 1) * c),
+             A * ((A + 1) - (A - 1) * c - k)]
+        a = [(A + 1) + (A - 1) * c + k, -2 * ((A - 1) + (A + 1) * c), (A + 1) + (A - 1) * c - k]
+    elif type_ == "highshelf":
+        k = 2 * np.sqrt(A) * aS
+        b = [A * ((A + 1) + (A - 1) * c + k), -2 * A * ((A - 1) + (A + 1) * c),
+             A * ((A + 1) + (A - 1) * c - k)]
+        a = [(A + 1) - (A - 1) * c + k, 2 * ((A - 1) - (A + 1) * c), (A + 1) - (A - 1) * c - k]
+    else:
+        raise ValueError(type_)
+    b = np.array(b, dtype=np.float64); a = np.array(a, dtype=np.float64)
+    return b / a[0], a / a[0]
+
+
+TYPES = ["lowpass", "highpass", "bandpass", "lowshelf", "highshelf", "peaking", "notch", "allpass"]
+
+
+# ---- IIR -------------------------------------------------------------------
+
+IIR_CASES = [
+    ([0.1, 0.2, 0.1], [1.0, -1.2, 0.5]),
+    (list(signal.butter(6, 0.3)[0]), list(signal.butter(6, 0.3)[1])),
+    ([2.0, -1.0], [4.0, 1.0]),           # normalized by feedback[0] = 4
+]
+
+
+# ---- Delay -----------------------------------------------------------------
+
+def test_delay_whole_frames_is_a_shift():
+    x = rng_noise(N, seed=4)
+    for frames in (0, 1, 77, 128, 300, 1000):
+        sr = 32000.0
+        out = render(1, N, lambda ctx: source(ctx, x) >> ctx.create_delay(
+            0.05, delay_time=frames / 32768 * 32768 / sr) >> ctx.destination, sr=sr)[0]
+        d = int(round(np.float32(frames / sr) * np.float32(sr)))
+        ref = np.concatenate([np.zeros(d), x[:N - d]])
+        assert np.array_equal(out, ref), frames
+
+
+def interp_delayed(x, d):
+    """x read d[n] frames before frame n, linearly interpolated; silence before 0."""
+    xp = np.arange(-1, len(x))
+    fp = np.concatenate([[0.0], x.astype(np.float64)])
+    return np.interp(np.arange(len(x)) - d, xp, fp, left=0.0)
+
+
+def test_delay_fractional_interpolates_linearly():
+    x = rng_noise(N, seed=5)
+    for delay in (0.3, 10.75, 200.5, 333.333):
+        t = np.float32(delay / SR)
+        out = render(1, N, lambda ctx: source(ctx, x) >> ctx.create_delay(
+            0.01, delay_time=float(t)) >> ctx.destination)[0]
+        d = float(np.float32(t) * np.float32(SR))
+        ref = interp_delayed(x, np.full(N, d))
+        # read positions are single precision (as in Chromium): with a 608-frame
+        # line they land within 2^-15 frame, about -85 dB on full-scale white noise
+        assert snr_db(out, ref) >= 80, delay
+
+
+def test_delay_ramp_matches_formula():
+    x = rng_noise(N, seed=6)
+    T = N / SR
+
+    def build(ctx):
+        d = ctx.create_delay(0.01)
+        d.delay_time.set_value_at_time(0.0001, 0)
+        d.delay_time.linear_ramp_to_value_at_time(0.008, T)
+        source(ctx, x) >> d >> ctx.destination
+
+    out = render(1, N, build)[0]
+    t = np.arange(N) / SR
+    dt = 0.0001 + (0.008 - 0.0001) * t / T
+    ref = interp_delayed(x, dt * SR)
+    assert snr_db(out, ref) >= 70
+
+
+def feedback_model(x, first, loop, g):
+    n = len(x)
+    e = np.zeros(n, np.float32)
+    e[first:] = x[:n - first]
+    tot = e.astype(np.float64)
+    while e.any():
+        e2 = np.zeros(n, np.float32)
+        e2[loop:] = (np.float32(g) * e)[:n - loop]
+        e = e2
+        tot += e
+    return x + tot
+
+
+@pytest.mark.parametrize("frames", [40, 128, 500])
+def test_delay_in_a_cycle_is_clamped_to_one_quantum(frames):
+    sr = 32000.0
+    n = 4096
+    x = rng_noise(n, seed=7)
+    x[200:] = 0
+
+    def build(ctx):
+        d = ctx.create_delay(1.0, delay_time=frames / sr)
+        fb = ctx.create_gain(gain=0.5)
+        src = source(ctx, x)
+        src >> d >> fb >> d
+        d >> ctx.destination
+        src >> ctx.destination
+
+    out = render(1, n, build, sr=sr)[0]
+    D = max(frames, 128)
+    ref = feedback_model(x, D, D, 0.5)
+    assert snr_db(out, ref) >= 120
+
+
+def test_cycle_without_delay_is_silent_and_delay_outside_cycle_unclamped():
+    x = rng_noise(1024, seed=8)
+
+    def build(ctx):
+        g1 = ctx.create_gain()
+        g2 = ctx.create_gain()
+        src = source(ctx, x)
+        src >> g1 >> g2 >> g1          # a cycle without a delay: silent
+        g2 >> ctx.destination
+        d = ctx.create_delay(delay_time=5 / SR)
+        src >> d >> ctx.destination     # not in a cycle: 5 frames
+
+    out = render(1, 1024, build)[0]
+    ref = np.concatenate([np.zeros(5), x[:-5]])
+    assert np.array_equal(out, ref)
+
+
+def test_delay_errors():
+    ctx = ls.OfflineAudioContext(1, 128, SR)
+    for bad in (0, -1, 180, 1000):
+        with pytest.raises(ls.NotSupportedError, match=r"less than 180 s, got %r" % bad):
+            ctx.create_delay(bad)
+    with pytest.raises(TypeError, match="max_delay_time"):
+        ctx.create_delay("1")
+    d = ls.DelayNode(ctx, max_delay_time=2.5, delay_time=0.25)
+    assert d.delay_time.value == 0.25
+    assert d.delay_time.max_value == pytest.approx(2.5)
+    assert d.delay_time.min_value == 0
+
+
+def test_delay_multichannel_and_channel_change():
+    x = rng_noise(N, seed=9)
+    y = rng_noise(N, seed=10)
+
+    def build(ctx):
+        m = ctx.create_channel_merger(2)
+        source(ctx, x).connect(m, 0, 0)
+        source(ctx, y).connect(m, 0, 1)
+        d = ctx.create_delay(delay_time=64 / SR)
+        m >> d >> ctx.destination
+
+    out = render(2, N, build)
+    assert np.array_equal(out[0], np.concatenate([np.zeros(64), x[:-64]]))
+    assert np.array_equal(out[1], np.concatenate([np.zeros(64), y[:-64]]))
+
+
+# ---- StereoPanner ----------------------------------------------------------
+
+def spec_pan(pan, left, right=None):
+    pan = np.clip(pan, -1, 1)
+    if right is None:
+        x = (pan + 1) / 2 * np.pi / 2
+        return left * np.cos(x), left * np.sin(x)
+    xl = np.where(pan <= 0, pan + 1, pan) * np.pi / 2
+    L = np.where(pan <= 0, left + right * np.cos(xl), left * np.cos(xl))
+    R = np.where(pan <= 0, right * np.sin(xl), right + left * np.sin(xl))
+    return L, R
+
+
+# ---- Splitter and merger ---------------------------------------------------
+
+
+# ---- WaveShaper ------------------------------------------------------------
+
+def spec_shape(curve, x):
+    curve = np.asarray(curve, dtype=np.float64)
+    n = len(curve)
+    v = (n - 1) / 2 * (x.astype(np.float64) + 1)
+    k = np.clip(np.floor(v), 0, n - 2).astype(int)
+    f = v - k
+    y = (1 - f) * curve[k] + f * curve[k + 1]
+    y = np.where(v <= 0, curve[0], y)
+    return np.where(v >= n - 1, curve[-1], y)
+
+
+# ---- API -------------------------------------------------------------------
+
+
+def test_delay_of_almost_three_minutes():
+    """max_delay_time just under the spec's 180 s limit, a delay of 170 s: an
+    impulse comes out exactly 170 s later (3 kHz keeps the render short)."""
+    sr = 3000.0
+    n = int(171 * sr)
+    ctx = ls.OfflineAudioContext(1, n, sr)
+    d = ctx.create_delay(179.99, delay_time=170.0)
+    imp = ctx.create_constant_source(offset=1.0)
+    imp.start(10 / sr)
+    imp.stop(11 / sr)
+    imp >> d >> ctx.destination
+    out = np.asarray(ctx.start_rendering())[0]
+    want = np.zeros(n, dtype=np.float32)
+    want[10 + int(170 * sr)] = 1.0
+    assert np.array_equal(out, want)
+
+
+@pytest.mark.parametrize("D", [100, 300])
+def test_delay_grows_for_more_channels(D):
+    """A 4-channel input through a delay made for 2: the render side asks the
+    control side for a bigger ring, and offline it arrives before the next
+    quantum; the quantum that brought the new channels reads them from the
+    block it kept (D < 128) or from silence. Every channel is exact from the
+    first frame."""
+    n = 8192
+    xs = [rng_noise(n, seed=50 + i) for i in range(4)]
+
+    def build(ctx):
+        m = ctx.create_channel_merger(4)
+        for i, x in enumerate(xs):
+            source(ctx, x).connect(m, 0, i)
+        m >> ctx.create_delay(delay_time=D / SR) >> ctx.destination
+
+    out = render(4, n, build)
+    for i, x in enumerate(xs):
+        ref = np.concatenate([np.zeros(D), x[:-D]])
+        assert np.array_equal(out[i], ref), i
+
+
+def switch_channels(first, then, T, D, n, x, y):
+    """Render a delay of D frames whose input is `first` ("mono": x, or
+    "stereo": x, y) until frame T and `then` from there on (the change made
+    at an offline suspension)."""
+    ctx = ls.OfflineAudioContext(2, n, SR)
+    d = ctx.create_delay(delay_time=D / SR)
+    d >> ctx.destination
+
+    def feed(kind):
+        if kind == "mono":
+            return source(ctx, x)
+        m = ctx.create_channel_merger(2)
+        source(ctx, x).connect(m, 0, 0)
+        source(ctx, y).connect(m, 0, 1)
+        return m
+
+    a = feed(first)
+    a >> d
+    b = feed(then)
+
+    def change():
+        a.disconnect()
+        b >> d
+
+    ctx.suspend(T / SR, change)
+    return np.asarray(ctx.start_rendering()).astype(np.float64)
+
+
+@pytest.mark.parametrize("first,then", [("mono", "stereo"), ("stereo", "mono")])
+@pytest.mark.parametrize("D", [100, 1000])
+def test_delay_output_has_the_channels_of_the_delayed_input(first, then, D):
+    """The spec: the delayed signal keeps the channel count it had when it went
+    in. Mono turning stereo: the delayed mono audio comes out on both channels
+    (the up-mix L = R = M) until the stereo audio arrives; stereo turning
+    mono: the delayed right channel is not lost. Expected output built from
+    the inputs in NumPy."""
+    n, T = 4096, 1024
+    x, y = rng_noise(n, seed=61), rng_noise(n, seed=62)
+    out = switch_channels(first, then, T, D, n, x, y)
+    t = np.arange(n)
+    src = t - D                              # the input frame each output frame plays
+    valid = src >= 0
+    era_first = valid & (src < T)
+    era_then = valid & (src >= T)
+    xs = np.where(valid, x[np.clip(src, 0, n - 1)], 0.0)
+    ys = np.where(valid, y[np.clip(src, 0, n - 1)], 0.0)
+    right = {"mono": xs, "stereo": ys}
+    want_l = np.where(valid, xs, 0.0)
+    want_r = np.where(era_first, right[first], 0.0) + np.where(era_then, right[then], 0.0)
+    assert np.array_equal(out[0], want_l)
+    assert np.array_equal(out[1], want_r)
+
+
+def test_delay_unclamped_again_once_its_cycle_is_broken():
+    # Feedback through a 40-frame delay is clamped to a quantum while the
+    # cycle exists; disconnecting the feedback at a suspension (frame 1024)
+    # makes the delay an ordinary 40-frame delay from there on.
+    n, D = 4096, 40
+    x = rng_noise(n, seed=9)
+    ctx = ls.OfflineAudioContext(1, n, SR)
+    d = ctx.create_delay(1.0, delay_time=D / SR)
+    fb = ctx.create_gain(gain=0.5)
+    src = source(ctx, x)
+    src >> d >> fb >> d
+    d >> ctx.destination
+    ctx.suspend(1024 / SR, lambda: fb.disconnect())
+    out = ctx.start_rendering().get_channel_data(0)
+    # after the break (and once the loop's last echo, 128 frames, has gone
+    # by) the output is x delayed by exactly D frames
+    np.testing.assert_array_equal(out[1024 + 128:], x[1024 + 128 - D:n - D])
