@@ -356,11 +356,27 @@ static void put_u32(unsigned char *p, uint32_t v)
         p[i] = (unsigned char)(v >> (8 * i));
 }
 
-static double clip1(float x)
+/* lrint(v) for |v| < 2^51, inline: adding and subtracting 1.5 * 2^52 rounds
+ * to an integer in the current rounding mode (to nearest, ties to even, as
+ * lrint does), with no library call in the per-sample loops. */
+static inline int32_t round_pcm(double v)
 {
-    if (!(x == x))
-        return 0.0;
-    return x > 1.0f ? 1.0 : (x < -1.0f ? -1.0 : (double)x);
+    const double k = 6755399441055744.0;   /* 1.5 * 2^52 */
+    return (int32_t)((v + k) - k);
+}
+
+/* n samples to integers of full scale `scale`: clipped to [-1, 1], NaN as 0,
+ * rounded as lrint does. Branch-free, so the compiler vectorizes it. */
+enum { PCM_RUN = 512 };
+static void pcm_ints(const float *x, int32_t *v, size_t n, double scale)
+{
+    for (size_t k = 0; k < n; k++) {
+        float s = x[k];
+        s = s == s ? s : 0.0f;
+        s = s > 1.0f ? 1.0f : s;
+        s = s < -1.0f ? -1.0f : s;
+        v[k] = round_pcm((double)s * scale);
+    }
 }
 
 /* Speaker masks for the layouts Web Audio names (mono, stereo, quad, 5.1). */
@@ -504,27 +520,43 @@ ls_result ls_wav_writer_write(ls_wav_writer *w, const float *data, size_t stride
                 put_u32(p + 4, (uint32_t)(u >> 32));
             })
             break;
-        case LS_WAV_PCM8:
-            WAV_EACH({ p[0] = (unsigned char)(lrint(clip1(x) * 127.0) + 128); })
+        default: {   /* integer PCM: each channel converted in runs, then interleaved */
+            const double scale = w->format == LS_WAV_PCM8 ? 127.0 : w->format == LS_WAV_PCM16 ? 32767.0
+                               : w->format == LS_WAV_PCM24 ? 8388607.0 : 2147483647.0;
+            int32_t v[PCM_RUN];
+            for (uint64_t k0 = 0; k0 < n; k0 += PCM_RUN) {
+                const size_t m = n - k0 < PCM_RUN ? (size_t)(n - k0) : PCM_RUN;
+                for (uint32_t c = 0; c < ch; c++) {
+                    pcm_ints(data + (size_t)c * stride + i + k0, v, m, scale);
+                    unsigned char *q = out + ((size_t)k0 * ch + c) * bytes;
+                    switch (bytes) {
+                    case 1:
+                        for (size_t k = 0; k < m; k++)
+                            q[k * frame_bytes] = (unsigned char)(v[k] + 128);
+                        break;
+                    case 2:
+                        for (size_t k = 0; k < m; k++) {
+                            q[k * frame_bytes] = (unsigned char)v[k];
+                            q[k * frame_bytes + 1] = (unsigned char)((uint32_t)v[k] >> 8);
+                        }
+                        break;
+                    case 3:
+                        for (size_t k = 0; k < m; k++) {
+                            q[k * frame_bytes] = (unsigned char)v[k];
+                            q[k * frame_bytes + 1] = (unsigned char)((uint32_t)v[k] >> 8);
+                            q[k * frame_bytes + 2] = (unsigned char)((uint32_t)v[k] >> 16);
+                        }
+                        break;
+                    default:
+                        for (size_t k = 0; k < m; k++)
+                            put_u32(q + k * frame_bytes, (uint32_t)v[k]);
+                        break;
+                    }
+                }
+            }
+            p = out + (size_t)n * frame_bytes;
             break;
-        case LS_WAV_PCM16:
-            WAV_EACH({
-                uint32_t v = (uint32_t)(int32_t)lrint(clip1(x) * 32767.0);
-                p[0] = (unsigned char)v;
-                p[1] = (unsigned char)(v >> 8);
-            })
-            break;
-        case LS_WAV_PCM24:
-            WAV_EACH({
-                uint32_t v = (uint32_t)(int32_t)lrint(clip1(x) * 8388607.0);
-                p[0] = (unsigned char)v;
-                p[1] = (unsigned char)(v >> 8);
-                p[2] = (unsigned char)(v >> 16);
-            })
-            break;
-        default:   /* LS_WAV_PCM32 */
-            WAV_EACH({ put_u32(p, (uint32_t)(int32_t)lrint(clip1(x) * 2147483647.0)); })
-            break;
+        }
         }
 #undef WAV_EACH
         ok = fwrite(out, 1, (size_t)(p - out), w->f) == (size_t)(p - out);

@@ -58,6 +58,13 @@ void ls_biquad_coefs_batch(int type, const double *f0, uint32_t n, const ls_biqu
 void ls_biquad_run(const ls_biquad_coefs *c, ls_biquad_state *s, const float *x, float *y,
                    size_t n);
 
+/* Two channels through the same coefficients at once, each exactly as
+ * ls_biquad_run filters it: the two recurrences are independent, so running
+ * them side by side overlaps their latencies. xa/ya and xb/yb may alias
+ * each other pairwise (in place) but not across channels. */
+void ls_biquad_run2(const ls_biquad_coefs *c, ls_biquad_state *sa, ls_biquad_state *sb,
+                    const float *xa, const float *xb, float *ya, float *yb, size_t n);
+
 /* Filter one sample (the per-frame path of automated coefficients). The
  * output kept for the recursion is rounded to single precision, as the
  * output itself is: the reference implementation's per-frame path does the

@@ -2,7 +2,8 @@
  * BiquadFilterNode: one second-order section per channel with the spec's
  * coefficient formulas (src/dsp/biquad.c). frequency, detune, Q and gain are
  * a-rate: while any of them changes within a quantum the coefficients are
- * recomputed for every frame; otherwise once per quantum.
+ * recomputed for every frame; otherwise once per quantum, and only when one
+ * of them (or the type) differs from the last constant quantum's.
  *
  * Control half: options, the type setter (a node message) and
  * getFrequencyResponse, computed from the params' current values.
@@ -31,6 +32,12 @@ typedef struct biquad_proc {
     bool active;                  /* some state may be non-zero */
     ls_biquad_state st[LS_MAX_CHANNELS];
     ls_biquad_coefs coefs[LS_Q];  /* per-frame coefficients while automated */
+    /* the last constant quantum's coefficients and what they were computed
+     * from (bit patterns: frequency, detune, Q, gain), reused while unchanged */
+    bool have_last;
+    int last_type;
+    float last_in[4];
+    ls_biquad_coefs last;
 } biquad_proc;
 
 static inline double computed_frequency(float f, float detune)
@@ -64,9 +71,22 @@ static bool biquad_process(ls_proc *base, ls_render *r)
     if (!ls__bus_alloc(r, out, nch))
         return true;
     if (constant) {
-        ls_biquad_coefs c = ls_biquad_coefs_compute(p->type, computed_frequency(f[0], d[0]), q[0],
-                                                    g[0], r->sample_rate);
-        for (uint32_t ch = 0; ch < nch; ch++) {
+        const float key[4] = {f[0], d[0], q[0], g[0]};
+        if (!p->have_last || p->last_type != p->type || memcmp(key, p->last_in, sizeof key) != 0) {
+            p->last = ls_biquad_coefs_compute(p->type, computed_frequency(f[0], d[0]), q[0], g[0],
+                                              r->sample_rate);
+            p->last_type = p->type;
+            memcpy(p->last_in, key, sizeof key);
+            p->have_last = true;
+        }
+        const ls_biquad_coefs c = p->last;
+        uint32_t ch = 0;
+        for (; ch + 1 < nch; ch += 2) {   /* channels in pairs: their latencies overlap */
+            const float *xa = ch < in->channels ? in->ch[ch] : r->pool->zero;
+            const float *xb = ch + 1 < in->channels ? in->ch[ch + 1] : r->pool->zero;
+            ls_biquad_run2(&c, &p->st[ch], &p->st[ch + 1], xa, xb, out->ch[ch], out->ch[ch + 1], LS_Q);
+        }
+        for (; ch < nch; ch++) {
             const float *x = ch < in->channels ? in->ch[ch] : r->pool->zero;
             ls_biquad_run(&c, &p->st[ch], x, out->ch[ch], LS_Q);
         }

@@ -81,6 +81,24 @@ def test_written_files_read_by_scipy_and_back(tmp_path, bits, dtype, scale, chan
     np.testing.assert_allclose(np.asarray(back), sig, rtol=0, atol=1.5 * step + 1.2e-7)
 
 
+@pytest.mark.parametrize("bits, dtype, scale", [
+    (8, np.uint8, 127), (16, np.int16, 32767), ("pcm32", np.int32, 2147483647)])
+def test_written_pcm_clips_and_writes_nan_as_zero(tmp_path, bits, dtype, scale):
+    # out of range, infinite and NaN samples, then a ramp over every rounding case
+    rng = np.random.default_rng(7)
+    head = np.array([np.nan, np.inf, -np.inf, 1.5, -1.5, 1.0, -1.0, 0.0, -0.0], np.float32)
+    sig = np.concatenate([head, rng.uniform(-1.2, 1.2, 3000).astype(np.float32)])
+    sig = np.stack([sig, -sig])
+    buf = ls.AudioBuffer.from_numpy(sig, SR)
+    path = tmp_path / "out.wav"
+    buf.save(path, bits=bits)
+    _, data = wavfile.read(path)
+    expected = np.rint(np.clip(np.nan_to_num(sig.astype(np.float64), nan=0.0), -1, 1) * scale)
+    if dtype is np.uint8:
+        expected += 128
+    np.testing.assert_array_equal(data.T, expected)
+
+
 def test_extensible_header_above_two_channels(tmp_path):
     buf = ls.AudioBuffer.from_numpy(_signal(6), SR)
     path = tmp_path / "x.wav"
