@@ -34,6 +34,8 @@ rm -rf "$pkg"
 mkdir -p "$pkg/labsound"
 find "$root/python/labsound" -maxdepth 1 -type f -exec cp {} "$pkg/labsound/" \;
 cp "${ext[0]}" "$pkg/labsound/"
+# the demo piece, as the wheel ships it (CMakeLists.txt installs it so)
+cp "$root/examples/demo.py" "$pkg/labsound/_demo.py"
 
 # The ASan runtime of the compiler the tree was built with.
 cc=$(sed -n 's/^CMAKE_C_COMPILER:[A-Z]*=//p' "$build_dir/CMakeCache.txt")
