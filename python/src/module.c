@@ -227,12 +227,6 @@ module_exec(PyObject *m)
         add_type(m, &st->AudioNode_Type, &lspy_AudioNode_spec, NULL) < 0 ||
         add_type(m, &st->AudioScheduledSourceNode_Type, &lspy_AudioScheduledSourceNode_spec,
                  (PyObject *)st->AudioNode_Type) < 0 ||
-        add_type(m, &st->OscillatorNode_Type, &lspy_OscillatorNode_spec,
-                 (PyObject *)st->AudioScheduledSourceNode_Type) < 0 ||
-        add_type(m, &st->ConstantSourceNode_Type, &lspy_ConstantSourceNode_spec,
-                 (PyObject *)st->AudioScheduledSourceNode_Type) < 0 ||
-        add_type(m, &st->GainNode_Type, &lspy_GainNode_spec,
-                 (PyObject *)st->AudioNode_Type) < 0 ||
         add_type(m, &st->AudioDestinationNode_Type, &lspy_AudioDestinationNode_spec,
                  (PyObject *)st->AudioNode_Type) < 0 ||
         add_type(m, &st->AudioParam_Type, &lspy_AudioParam_spec, NULL) < 0 ||
@@ -241,18 +235,6 @@ module_exec(PyObject *m)
         return -1;
     }
     if (lspy_listener_init(m, st) < 0 || lspy_fft_add_functions(m) < 0) {
-        return -1;
-    }
-
-    /* filters.c */
-    PyObject *node_base = (PyObject *)st->AudioNode_Type;
-    if (add_type(m, &st->BiquadFilterNode_Type, &lspy_BiquadFilterNode_spec, node_base) < 0 ||
-        add_type(m, &st->IIRFilterNode_Type, &lspy_IIRFilterNode_spec, node_base) < 0 ||
-        add_type(m, &st->DelayNode_Type, &lspy_DelayNode_spec, node_base) < 0 ||
-        add_type(m, &st->ChannelSplitterNode_Type, &lspy_ChannelSplitterNode_spec, node_base) < 0 ||
-        add_type(m, &st->ChannelMergerNode_Type, &lspy_ChannelMergerNode_spec, node_base) < 0 ||
-        add_type(m, &st->StereoPannerNode_Type, &lspy_StereoPannerNode_spec, node_base) < 0 ||
-        add_type(m, &st->WaveShaperNode_Type, &lspy_WaveShaperNode_spec, node_base) < 0) {
         return -1;
     }
 
@@ -309,9 +291,6 @@ module_traverse(PyObject *m, visitproc visit, void *arg)
     Py_VISIT(st->OfflineAudioContext_Type);
     Py_VISIT(st->AudioNode_Type);
     Py_VISIT(st->AudioScheduledSourceNode_Type);
-    Py_VISIT(st->OscillatorNode_Type);
-    Py_VISIT(st->GainNode_Type);
-    Py_VISIT(st->ConstantSourceNode_Type);
     Py_VISIT(st->AudioDestinationNode_Type);
     Py_VISIT(st->AudioParam_Type);
     Py_VISIT(st->AudioBuffer_Type);
@@ -332,13 +311,6 @@ module_traverse(PyObject *m, visitproc visit, void *arg)
     Py_VISIT(st->np_complex64);
     Py_VISIT(st->np_empty);
     Py_VISIT(st->start_event_thread);
-    Py_VISIT(st->BiquadFilterNode_Type);
-    Py_VISIT(st->IIRFilterNode_Type);
-    Py_VISIT(st->DelayNode_Type);
-    Py_VISIT(st->ChannelSplitterNode_Type);
-    Py_VISIT(st->ChannelMergerNode_Type);
-    Py_VISIT(st->StereoPannerNode_Type);
-    Py_VISIT(st->WaveShaperNode_Type);
     Py_VISIT(st->AudioListener_Type);
     Py_VISIT(st->ScriptMemory_Type);
     Py_VISIT(st->ScriptKernel_Type);
@@ -359,9 +331,6 @@ module_clear(PyObject *m)
     Py_CLEAR(st->OfflineAudioContext_Type);
     Py_CLEAR(st->AudioNode_Type);
     Py_CLEAR(st->AudioScheduledSourceNode_Type);
-    Py_CLEAR(st->OscillatorNode_Type);
-    Py_CLEAR(st->GainNode_Type);
-    Py_CLEAR(st->ConstantSourceNode_Type);
     Py_CLEAR(st->AudioDestinationNode_Type);
     Py_CLEAR(st->AudioParam_Type);
     Py_CLEAR(st->AudioBuffer_Type);
@@ -385,13 +354,6 @@ module_clear(PyObject *m)
     Py_CLEAR(st->np_complex64);
     Py_CLEAR(st->np_empty);
     Py_CLEAR(st->start_event_thread);
-    Py_CLEAR(st->BiquadFilterNode_Type);
-    Py_CLEAR(st->IIRFilterNode_Type);
-    Py_CLEAR(st->DelayNode_Type);
-    Py_CLEAR(st->ChannelSplitterNode_Type);
-    Py_CLEAR(st->ChannelMergerNode_Type);
-    Py_CLEAR(st->StereoPannerNode_Type);
-    Py_CLEAR(st->WaveShaperNode_Type);
     Py_CLEAR(st->AudioListener_Type);
     Py_CLEAR(st->ScriptMemory_Type);
     Py_CLEAR(st->ScriptKernel_Type);

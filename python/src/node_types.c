@@ -48,11 +48,11 @@ struct lspy_node_class {
 };
 
 static const lspy_node_special *const specials[] = {
-    &lspy_adsr_special,
-    &lspy_convolver_special,
-    &lspy_panner_special,
-    &lspy_sfxr_special,
-    &lspy_spectral_monitor_special,
+    &lspy_adsr_special,         &lspy_biquad_filter_special, &lspy_channel_merger_special,
+    &lspy_channel_splitter_special, &lspy_convolver_special, &lspy_delay_special,
+    &lspy_iir_filter_special,   &lspy_oscillator_special,    &lspy_panner_special,
+    &lspy_sfxr_special,         &lspy_spectral_monitor_special, &lspy_stereo_panner_special,
+    &lspy_wave_shaper_special,
 };
 
 static const char *const channel_names[] = {"channel_count", "channel_count_mode",
@@ -1118,7 +1118,10 @@ build_doc(const lspy_node_class *cls, const char *short_name)
             if (d->params[i].flags & LS_PARAM_DRIVEN) {
                 continue;
             }
-            Py_XSETREF(body, PyUnicode_FromFormat("%U\n    %s: %s", body, name, d->params[i].doc));
+            const char *u = d->params[i].unit;
+            Py_XSETREF(body, PyUnicode_FromFormat("%U\n    %s: %s%s%s%s", body, name,
+                                                 d->params[i].doc, *u ? " (" : "", u,
+                                                 *u ? ")" : ""));
         }
         if (body) {
             Py_XSETREF(body, PyUnicode_FromFormat("%U\n", body));
@@ -1127,8 +1130,13 @@ build_doc(const lspy_node_class *cls, const char *short_name)
     if (body && d->option_count) {
         Py_XSETREF(body, PyUnicode_FromFormat("%U\nOptions:", body));
         for (uint32_t i = 0; body && i < d->option_count; i++) {
-            Py_XSETREF(body, PyUnicode_FromFormat("%U\n    %s: %s", body, d->options[i].name,
-                                                 d->options[i].doc));
+            const ls_option_descriptor *o = &d->options[i];
+            Py_XSETREF(body, PyUnicode_FromFormat("%U\n    %s: %s", body, o->name, o->doc));
+            for (int k = none_first(o); body && o->enum_names && o->enum_names[k]; k++) {
+                Py_XSETREF(body, PyUnicode_FromFormat("%U%s'%s'%s", body, k > none_first(o) ? ", "
+                                                      : " (", o->enum_names[k],
+                                                      o->enum_names[k + 1] ? "" : ")"));
+            }
         }
         if (body) {
             Py_XSETREF(body, PyUnicode_FromFormat("%U\n", body));
