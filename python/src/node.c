@@ -154,100 +154,66 @@ no_delete(PyObject *value, const char *name)
     return 0;
 }
 
+/* channel_count, channel_count_mode and channel_interpretation (closure 0, 1, 2) */
+static const char *const channel_attrs[] = {"channel_count", "channel_count_mode",
+                                            "channel_interpretation"};
+
 static PyObject *
-node_get_channel_count(lspy_NodeObject *self, void *closure)
+node_get_channel(lspy_NodeObject *self, void *closure)
 {
     CHECK_LIVE(LSPY_STATE(self), self, NULL);
-    return PyLong_FromUnsignedLong(ls_node_channel_count(self->node));
+    switch ((int)(intptr_t)closure) {
+    case 0:
+        return PyLong_FromUnsignedLong(ls_node_channel_count(self->node));
+    case 1: {
+        unsigned m = (unsigned)ls_node_channel_count_mode(self->node);
+        return PyUnicode_FromString(lspy_channel_count_mode_names[m <= 2 ? m : 0]);
+    }
+    default: {
+        unsigned m = (unsigned)ls_node_channel_interpretation(self->node);
+        return PyUnicode_FromString(lspy_channel_interpretation_names[m <= 1 ? m : 0]);
+    }
+    }
 }
 
 static int
-check_channel_count(lspy_state *st, PyObject *value, const char *fn, Py_ssize_t *out)
+node_set_channel(lspy_NodeObject *self, PyObject *value, void *closure)
 {
-    if (lspy_arg_index(value, fn, "channel_count", out) < 0) {
-        return -1;
-    }
-    if (*out < 1 || *out > LS_MAX_CHANNELS) {
-        PyObject *p = lspy_prefix(fn, "channel_count");
-        if (p != NULL) {
-            lspy_raise(st, LS_ERROR_NOT_SUPPORTED, "%U: channel_count must be between 1 and %d, got %R",
-                     p, LS_MAX_CHANNELS, value);
-            Py_DECREF(p);
-        }
-        return -1;
-    }
-    return 0;
-}
-
-static int
-node_set_channel_count(lspy_NodeObject *self, PyObject *value, void *closure)
-{
+    int which = (int)(intptr_t)closure;
+    const char *name = channel_attrs[which];
     lspy_state *st = LSPY_STATE(self);
     CHECK_LIVE(st, self, -1);
-    if (no_delete(value, "channel_count") < 0) {
-        return -1;
-    }
     Py_ssize_t n;
-    if (check_channel_count(st, value, NULL, &n) < 0) {
+    int e;
+    ls_result r;
+    if (no_delete(value, name) < 0) {
         return -1;
     }
-    ls_result r = ls_node_set_channel_count(self->node, (uint32_t)n);
+    if (which == 0) {
+        if (lspy_arg_index(value, NULL, name, &n) < 0) {
+            return -1;
+        }
+        if (n < 1 || n > LS_MAX_CHANNELS) {
+            lspy_raise(st, LS_ERROR_NOT_SUPPORTED,
+                       "channel_count: channel_count must be between 1 and %d, got %R",
+                       LS_MAX_CHANNELS, value);
+            return -1;
+        }
+        r = ls_node_set_channel_count(self->node, (uint32_t)n);
+    }
+    else {
+        if (lspy_arg_enum(value, NULL, name, which == 1 ? lspy_channel_count_mode_names
+                                                        : lspy_channel_interpretation_names,
+                          &e) < 0) {
+            return -1;
+        }
+        r = which == 1 ? ls_node_set_channel_count_mode(self->node, (ls_channel_count_mode)e)
+                       : ls_node_set_channel_interpretation(self->node,
+                                                            (ls_channel_interpretation)e);
+    }
     if (r != LS_OK) {
-        lspy_raise(st, r, "channel_count: cannot set %zd on this node (%s)", n, ls_result_string(r));
-        return -1;
-    }
-    return 0;
-}
-
-static PyObject *
-node_get_channel_count_mode(lspy_NodeObject *self, void *closure)
-{
-    CHECK_LIVE(LSPY_STATE(self), self, NULL);
-    unsigned m = (unsigned)ls_node_channel_count_mode(self->node);
-    return PyUnicode_FromString(m <= 2 ? lspy_channel_count_mode_names[m] : "max");
-}
-
-static int
-node_set_channel_count_mode(lspy_NodeObject *self, PyObject *value, void *closure)
-{
-    lspy_state *st = LSPY_STATE(self);
-    CHECK_LIVE(st, self, -1);
-    int v;
-    if (no_delete(value, "channel_count_mode") < 0 ||
-        lspy_arg_enum(value, NULL, "channel_count_mode", lspy_channel_count_mode_names, &v) < 0) {
-        return -1;
-    }
-    ls_result r = ls_node_set_channel_count_mode(self->node, (ls_channel_count_mode)v);
-    if (r != LS_OK) {
-        lspy_raise(st, r, "channel_count_mode: cannot set %R on this node (%s)", value,
-                 ls_result_string(r));
-        return -1;
-    }
-    return 0;
-}
-
-static PyObject *
-node_get_channel_interpretation(lspy_NodeObject *self, void *closure)
-{
-    CHECK_LIVE(LSPY_STATE(self), self, NULL);
-    unsigned m = (unsigned)ls_node_channel_interpretation(self->node);
-    return PyUnicode_FromString(m <= 1 ? lspy_channel_interpretation_names[m] : "speakers");
-}
-
-static int
-node_set_channel_interpretation(lspy_NodeObject *self, PyObject *value, void *closure)
-{
-    lspy_state *st = LSPY_STATE(self);
-    CHECK_LIVE(st, self, -1);
-    int v;
-    if (no_delete(value, "channel_interpretation") < 0 ||
-        lspy_arg_enum(value, NULL, "channel_interpretation", lspy_channel_interpretation_names, &v) < 0) {
-        return -1;
-    }
-    ls_result r = ls_node_set_channel_interpretation(self->node, (ls_channel_interpretation)v);
-    if (r != LS_OK) {
-        lspy_raise(st, r, "channel_interpretation: cannot set %R on this node (%s)", value,
-                 ls_result_string(r));
+        lspy_raise(st, r, "%s: cannot set %R on this node (%s)", name, value,
+                   ls_result_string(r));
         return -1;
     }
     return 0;
@@ -712,12 +678,12 @@ static PyGetSetDef node_getset[] = {
     {"context", (getter)node_get_context, NULL, "The context the node belongs to.", NULL},
     {"number_of_inputs", (getter)node_get_inputs, NULL, "Number of inputs.", NULL},
     {"number_of_outputs", (getter)node_get_outputs, NULL, "Number of outputs.", NULL},
-    {"channel_count", (getter)node_get_channel_count, (setter)node_set_channel_count,
-     "Channels used when up- or down-mixing the inputs.", NULL},
-    {"channel_count_mode", (getter)node_get_channel_count_mode,
-     (setter)node_set_channel_count_mode, "'max', 'clamped-max' or 'explicit'.", NULL},
-    {"channel_interpretation", (getter)node_get_channel_interpretation,
-     (setter)node_set_channel_interpretation, "'speakers' or 'discrete'.", NULL},
+    {"channel_count", (getter)node_get_channel, (setter)node_set_channel,
+     "Channels used when up- or down-mixing the inputs.", (void *)0},
+    {"channel_count_mode", (getter)node_get_channel, (setter)node_set_channel,
+     "'max', 'clamped-max' or 'explicit'.", (void *)1},
+    {"channel_interpretation", (getter)node_get_channel, (setter)node_set_channel,
+     "'speakers' or 'discrete'.", (void *)2},
     {"name", (getter)node_get_name, (setter)node_set_name,
      "A name of your choosing (str, at most 255 bytes of UTF-8) that ctx.graph() and "
      "to_dict() show; None (the default) for none.", NULL},

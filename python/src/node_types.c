@@ -40,6 +40,7 @@ struct lspy_node_class {
     char *factory;                  /* "create_gain" */
     char *doc;
     PyGetSetDef *getset;
+    PyMethodDef *methods;           /* the special's, and get_frequency_response */
     lspy_attr *attrs;
     const char **kw;                /* options, channel options, then aliases */
     int n_kw;
@@ -486,6 +487,22 @@ raise_create(lspy_state *st, const lspy_node_class *cls, PyObject *context, PyOb
     return lspy_raise_call(st, r, fn);
 }
 
+/* a count of inputs or outputs outside its range: IndexSizeError, as the
+ * spec says (ChannelSplitterNode's number_of_outputs) */
+static int
+check_port_count(lspy_state *st, const ls_option_descriptor *o, PyObject *v, const char *fn)
+{
+    Py_ssize_t n;
+    if (lspy_arg_index(v, fn, o->name, &n) < 0) {
+        return -1;
+    }
+    if (n < o->min_value || n > o->max_value) {
+        return raise_range_as(st, LS_ERROR_INDEX_SIZE, fn, o->name, o->min_value, o->max_value,
+                              0, v);
+    }
+    return 0;
+}
+
 /* an alias given: its value goes to the option it stands for */
 static int
 fold_aliases(const lspy_node_class *cls, PyObject **raw, const char *fn)
@@ -515,8 +532,7 @@ make_node(lspy_state *st, const lspy_node_class *cls, PyTypeObject *type, PyObje
 {
     const ls_node_descriptor *d = cls->desc;
     const lspy_node_special *sp = cls->special;
-    if (lspy_context_check(st, context, fn) < 0 || fold_aliases(cls, raw, fn) < 0 ||
-        (sp && sp->check && sp->check(st, raw, fn) < 0)) {
+    if (lspy_context_check(st, context, fn) < 0 || fold_aliases(cls, raw, fn) < 0) {
         return NULL;
     }
     void *opts = PyMem_Calloc(1, d->options_size);
@@ -546,6 +562,10 @@ make_node(lspy_state *st, const lspy_node_class *cls, PyTypeObject *type, PyObje
                 goto done;
             }
             continue;
+        }
+        if ((d->flags & LS_NODE_TYPE_VARIABLE_IO) && strncmp(o->name, "number_of_", 10) == 0 &&
+            check_port_count(st, o, raw[i], fn) < 0) {
+            goto done;
         }
         const ls_param_descriptor *p = fed_param(d, o);
         ls_value v = {0};
@@ -805,36 +825,28 @@ response_out(lspy_state *st, PyObject *o, const char *arg, Py_ssize_t n, Py_buff
     return 0;
 }
 
-int
-lspy_check_count(lspy_state *st, PyObject *raw, const char *fn, const char *arg)
-{
-    Py_ssize_t v;
-    if (raw == NULL) {
-        return 0;
-    }
-    if (lspy_arg_index(raw, fn, arg, &v) < 0) {
-        return -1;
-    }
-    if (v < 1 || v > LS_MAX_CHANNELS) {
-        lspy_raise(st, LS_ERROR_INDEX_SIZE, "%s(%s): must be between 1 and %d, got %R", fn, arg,
-                   LS_MAX_CHANNELS, raw);
-        return -1;
-    }
-    return 0;
-}
+static PyObject *frequency_response(PyObject *, PyObject *const *, Py_ssize_t, PyObject *);
+static const PyMethodDef response_method = {
+    "get_frequency_response", (PyCFunction)(void (*)(void))frequency_response,
+    METH_FASTCALL | METH_KEYWORDS,
+    "get_frequency_response($self, /, frequencies, mag_out=None, phase_out=None)\n--\n\n"
+    "Magnitude and phase (radians) at each frequency (Hz) for the node's current values,\n"
+    "as float32 arrays (NaN outside [0, sample_rate / 2]). Given arrays are filled."};
 
 static const char *const response_names[] = {"frequencies", "mag_out", "phase_out", NULL};
 static const lspy_argspec response_spec = {"get_frequency_response", response_names, 3, 1};
 
-PyObject *
-lspy_frequency_response(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
-                        PyObject *kwnames, lspy_response_fn fn)
+/* get_frequency_response(frequencies, mag_out=None, phase_out=None): over
+ * the engine's function the node's special names */
+static PyObject *
+frequency_response(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
 {
     lspy_NodeObject *node = (lspy_NodeObject *)self;
     lspy_state *st = LSPY_STATE(self);
+    const lspy_node_class *cls = st ? class_of(st, Py_TYPE(self)) : NULL;
     PyObject *v[3];
     lspy_floats f;
-    if (check_live(st, node) < 0 || lspy_parse_fast(&response_spec, args, nargs, kwnames, v) < 0 ||
+    if (cls == NULL || check_live(st, node) < 0 || lspy_parse_fast(&response_spec, args, nargs, kwnames, v) < 0 ||
         lspy_floats_get(v[0], "get_frequency_response", "frequencies", 0, &f) < 0) {
         return NULL;
     }
@@ -855,8 +867,8 @@ lspy_frequency_response(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
             goto done;
         }
     }
-    ls_result r = fn(node->node, f.data, (float *)views[0].buf, (float *)views[1].buf,
-                     (size_t)f.count);
+    ls_result r = cls->special->response(node->node, f.data, (float *)views[0].buf,
+                                         (float *)views[1].buf, (size_t)f.count);
     result = r == LS_OK ? PyTuple_Pack(2, outs[0], outs[1])
                         : lspy_raise_call(st, r, "get_frequency_response");
 done:
@@ -1205,7 +1217,12 @@ build_class(PyObject *m, lspy_state *st, lspy_node_class *cls, PyTypeObject *fac
         n_extra++;
     }
     cls->getset = PyMem_Calloc((size_t)(n_attr + n_extra) + 1, sizeof(PyGetSetDef));
-    if (cls->kw == NULL || cls->attrs == NULL || cls->getset == NULL) {
+    int n_meth = 0;
+    while (cls->special && cls->special->methods && cls->special->methods[n_meth].ml_name) {
+        n_meth++;
+    }
+    cls->methods = PyMem_Calloc((size_t)n_meth + 2, sizeof(PyMethodDef));
+    if (cls->kw == NULL || cls->attrs == NULL || cls->getset == NULL || cls->methods == NULL) {
         PyErr_NoMemory();
         return -1;
     }
@@ -1259,13 +1276,18 @@ build_class(PyObject *m, lspy_state *st, lspy_node_class *cls, PyTypeObject *fac
     for (int i = 0; i < n_extra; i++) {
         cls->getset[g++] = cls->special->getset[i];
     }
+    for (int i = 0; i < n_meth; i++) {
+        cls->methods[i] = cls->special->methods[i];
+    }
+    if (cls->special && cls->special->response) {
+        cls->methods[n_meth] = response_method;
+    }
 
     PyType_Slot slots[] = {
         {Py_tp_doc, cls->doc},
         {Py_tp_new, node_new},
         {Py_tp_getset, cls->getset},
-        {cls->special && cls->special->methods ? Py_tp_methods : 0,
-         cls->special ? cls->special->methods : NULL},
+        {Py_tp_methods, cls->methods},
         {0, NULL}};
     /* GC, traverse, clear and dealloc come from the base (one object layout) */
     PyType_Spec spec = {cls->type_name, sizeof(lspy_NodeObject), 0,
@@ -1363,6 +1385,7 @@ lspy_node_types_free(lspy_state *st)
         PyMem_Free(c->factory);
         PyMem_Free(c->doc);
         PyMem_Free(c->getset);
+        PyMem_Free(c->methods);
         PyMem_Free(c->attrs);
         PyMem_Free((void *)c->kw);
     }

@@ -1,15 +1,8 @@
 /*
- * ChannelMergerNode (src/nodes/channel_merger.c): created as
- * create_channel_merger(number_of_inputs), a count outside 1..32 is an
- * IndexSizeError as the spec asks. The rest comes from the descriptor.
+ * ChannelMergerNode (src/nodes/channel_merger.c): create_channel_merger(number_of_inputs) takes its option by
+ * position. Everything else comes from the engine's descriptor.
  */
 #include "nodes.h"
-
-static int
-check(lspy_state *st, PyObject *const *raw, const char *fn)
-{
-    return lspy_check_count(st, raw[0], fn, "number_of_inputs");
-}
 
 const lspy_node_special lspy_channel_merger_special = {
     "channel_merger", NULL, NULL,
@@ -19,4 +12,4 @@ const lspy_node_special lspy_channel_merger_special = {
     "    merger = ctx.create_channel_merger(2)\n"
     "    left.connect(merger, 0, 0); right.connect(merger, 0, 1)\n"
     "    merger >> ctx.destination",
-    1, NULL, check};
+    1};

@@ -5,12 +5,6 @@
  */
 #include "nodes.h"
 
-static PyObject *
-response(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kw)
-{
-    return lspy_frequency_response(self, args, nargs, kw, ls_iir_filter_get_frequency_response);
-}
-
 static int
 create_error(lspy_state *st, ls_result r, const void *opts, PyObject *const *raw, const char *fn)
 {
@@ -38,19 +32,11 @@ create_error(lspy_state *st, ls_result r, const void *opts, PyObject *const *raw
     return 1;
 }
 
-static PyMethodDef iir_methods[] = {
-    {"get_frequency_response", (PyCFunction)(void (*)(void))response,
-     METH_FASTCALL | METH_KEYWORDS,
-     "get_frequency_response($self, /, frequencies, mag_out=None, phase_out=None)\n--\n\n"
-     "Magnitude and phase (radians) at each frequency (Hz), as float32 arrays\n"
-     "(NaN outside [0, sample_rate / 2]). Given arrays are filled."},
-    {NULL}};
-
 const lspy_node_special lspy_iir_filter_special = {
-    "iir_filter", iir_methods, NULL,
+    "iir_filter", NULL, NULL,
     "H(z) = sum(feedforward[k] z^-k) / sum(feedback[k] z^-k); the coefficients are\n"
     "normalised by feedback[0] and fixed once the node exists.\n"
     "\n"
     "    iir = ctx.create_iir_filter([0.1, 0.2, 0.1], [1.0, -0.6, 0.2])\n"
     "    mag, phase = iir.get_frequency_response([100.0, 1000.0, 10000.0])",
-    2, NULL, NULL, create_error};
+    2, NULL, ls_iir_filter_get_frequency_response, create_error};

@@ -8,6 +8,9 @@
 
 #include "../core.h"
 
+/* The engine's frequency response of a filter node (ls_biquad_filter_...). */
+typedef ls_result (*lspy_response_fn)(ls_node *, const float *, float *, float *, size_t);
+
 typedef struct lspy_node_special {
     const char *key;                /* the descriptor's key: "adsr" */
     PyMethodDef *methods;           /* NULL-terminated, or NULL */
@@ -17,12 +20,13 @@ typedef struct lspy_node_special {
                                        create_delay(2.0) */
     const char *const *aliases;     /* other keywords, pairs {alias, option, ..., NULL}: "q"
                                        for "Q" (and an alias property when it feeds a param) */
-    /* Before the options are converted: raw[] holds the node's own options
-     * (descriptor order) then the channel options, each borrowed or NULL.
-     * 0, or -1 with an exception naming fn and the option. NULL: none. */
-    int (*check)(lspy_state *st, PyObject *const *raw, const char *fn);
+    /* the method get_frequency_response(frequencies, mag_out=None,
+     * phase_out=None) over this function, or NULL */
+    lspy_response_fn response;
     /* After the engine's create failed with r: 1 with a more telling error
-     * raised, or 0 to leave it to the generic one. NULL: none. */
+     * raised, or 0 to leave it to the generic one. raw[] holds the node's own
+     * options (descriptor order) then the channel options, each borrowed or
+     * NULL. NULL: none. */
     int (*create_error)(lspy_state *st, ls_result r, const void *opts, PyObject *const *raw,
                         const char *fn);
 } lspy_node_special;
@@ -35,18 +39,9 @@ int lspy_node_check_live(lspy_NodeObject *self);
 PyObject *lspy_set_three(lspy_state *st, ls_node *node, const char *fn, const char *const names[3],
                          PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames);
 
-/* get_frequency_response(frequencies, mag_out=None, phase_out=None) over the
- * engine's response function (biquad and IIR filters). */
-typedef ls_result (*lspy_response_fn)(ls_node *, const float *, float *, float *, size_t);
-PyObject *lspy_frequency_response(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
-                                  PyObject *kwnames, lspy_response_fn fn);
 /* A new writable 1-D float32 NumPy array of n elements, a copy of data (or
  * zeros when data is NULL). */
 PyObject *lspy_float_array(lspy_state *st, Py_ssize_t n, const float *data);
-
-/* An option counting inputs or outputs (raw, borrowed or NULL): an int from
- * 1 to LS_MAX_CHANNELS, else IndexSizeError naming fn and arg. 0 or -1. */
-int lspy_check_count(lspy_state *st, PyObject *raw, const char *fn, const char *arg);
 
 extern const lspy_node_special lspy_adsr_special;
 extern const lspy_node_special lspy_biquad_filter_special;
