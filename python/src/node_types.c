@@ -535,13 +535,24 @@ make_node(lspy_state *st, const lspy_node_class *cls, PyTypeObject *type, PyObje
     if (lspy_context_check(st, context, fn) < 0 || fold_aliases(cls, raw, fn) < 0) {
         return NULL;
     }
-    void *opts = PyMem_Calloc(1, d->options_size);
-    void **arrays = PyMem_Calloc(d->option_count + 1, sizeof(void *));
+    /* the options struct and the arrays given, on the stack when they fit */
+    union {
+        double align;
+        void *p;
+        char bytes[512];
+    } opts_stack;
+    void *arrays_stack[16] = {NULL};
+    int big = d->options_size > sizeof opts_stack || d->option_count > 16;
+    void *opts = big ? PyMem_Calloc(1, d->options_size) : &opts_stack;
+    void **arrays = big ? PyMem_Calloc(d->option_count + 1, sizeof(void *)) : arrays_stack;
     if (opts == NULL || arrays == NULL) {
-        PyMem_Free(opts);
-        PyMem_Free(arrays);
+        if (big) {
+            PyMem_Free(opts);
+            PyMem_Free(arrays);
+        }
         return PyErr_NoMemory();
     }
+    memset(opts, 0, d->options_size);
     d->options_init(opts);
     PyObject *result = NULL;
     for (uint32_t i = 0; i < d->option_count; i++) {
@@ -607,8 +618,10 @@ done:
     for (uint32_t i = 0; i < d->option_count; i++) {
         PyMem_Free(arrays[i]);
     }
-    PyMem_Free(arrays);
-    PyMem_Free(opts);
+    if (big) {
+        PyMem_Free(arrays);
+        PyMem_Free(opts);
+    }
     return result;
 }
 
@@ -892,7 +905,30 @@ typedef struct {
     PyObject_HEAD
     int index;                      /* into the state's node classes */
     PyObject *context;              /* bound: the context; else NULL */
+#ifndef Py_LIMITED_API
+    vectorcallfunc vectorcall;      /* factory_vectorcall: no argument tuple or dict */
+#endif
 } lspy_FactoryObject;
+
+#ifndef Py_LIMITED_API
+static PyObject *factory_vectorcall(PyObject *self, PyObject *const *args, size_t nargsf,
+                                    PyObject *kwnames);
+#endif
+
+static lspy_FactoryObject *
+factory_new(PyTypeObject *tp, int index, PyObject *context)
+{
+    lspy_FactoryObject *f = (lspy_FactoryObject *)LSPY_ALLOC(tp);
+    if (f != NULL) {
+        f->index = index;
+        Py_XINCREF(context);
+        f->context = context;
+#ifndef Py_LIMITED_API
+        f->vectorcall = factory_vectorcall;
+#endif
+    }
+    return f;
+}
 
 static const lspy_node_class *
 factory_class(lspy_FactoryObject *self, lspy_state **st_out)
@@ -910,17 +946,10 @@ factory_get(PyObject *self, PyObject *obj, PyObject *type)
         Py_INCREF(self);
         return self;
     }
-    PyTypeObject *tp = Py_TYPE(self);
-    lspy_FactoryObject *b = (lspy_FactoryObject *)LSPY_ALLOC(tp);
-    if (b == NULL) {
-        return NULL;
-    }
-    b->index = f->index;
-    Py_INCREF(obj);
-    b->context = obj;
-    return (PyObject *)b;
+    return (PyObject *)factory_new(Py_TYPE(self), f->index, obj);
 }
 
+#ifdef Py_LIMITED_API
 static PyObject *
 factory_call(PyObject *self, PyObject *args, PyObject *kwargs)
 {
@@ -965,6 +994,7 @@ factory_call(PyObject *self, PyObject *args, PyObject *kwargs)
     PyMem_Free(names);
     return result;
 }
+#endif
 
 static int
 factory_traverse(PyObject *self, visitproc visit, void *arg)
@@ -1029,9 +1059,59 @@ static PyGetSetDef factory_getset[] = {
     {"__self__", factory_self, NULL, NULL, NULL},
     {NULL}};
 
+#ifndef Py_LIMITED_API
+/* called as vectorcall, and as a method descriptor: `ctx.create_gain(...)`
+ * calls the unbound factory with ctx first, making no bound object */
+static PyObject *
+factory_vectorcall(PyObject *self, PyObject *const *args, size_t nargsf, PyObject *kwnames)
+{
+    lspy_FactoryObject *f = (lspy_FactoryObject *)self;
+    lspy_state *st;
+    const lspy_node_class *cls = factory_class(f, &st);
+    Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+    PyObject *context = f->context, *stack[16], *result = NULL;
+    if (cls == NULL) {
+        return NULL;
+    }
+    if (context == NULL) {
+        if (nargs < 1) {
+            return PyErr_Format(PyExc_TypeError, "%s() must be called on a context",
+                                cls->factory);
+        }
+        context = args[0];
+        args++;
+        nargs--;
+    }
+    PyObject **raw = cls->n_kw < 16 ? stack : PyMem_Calloc((size_t)cls->n_kw + 1, sizeof(PyObject *));
+    if (raw == NULL) {
+        return PyErr_NoMemory();
+    }
+    lspy_argspec spec = {cls->factory, cls->kw, cls->special ? cls->special->factory_npos : 0, 0};
+    if (lspy_parse_fast(&spec, args, nargs, kwnames, raw) == 0) {
+        result = make_node(st, cls, cls->type, context, raw, cls->factory);
+    }
+    if (raw != stack) {
+        PyMem_Free(raw);
+    }
+    return result;
+}
+
+static PyMemberDef factory_members[] = {
+    {"__vectorcalloffset__", T_PYSSIZET, offsetof(lspy_FactoryObject, vectorcall), READONLY},
+    {NULL}};
+#define FACTORY_FLAGS (Py_TPFLAGS_HAVE_VECTORCALL | Py_TPFLAGS_METHOD_DESCRIPTOR)
+#else
+#define FACTORY_FLAGS 0
+#endif
+
 static PyType_Slot factory_slots[] = {
     {Py_tp_descr_get, factory_get},
+#ifndef Py_LIMITED_API
+    {Py_tp_call, PyVectorcall_Call},
+    {Py_tp_members, factory_members},
+#else
     {Py_tp_call, factory_call},
+#endif
     {Py_tp_traverse, factory_traverse},
     {Py_tp_clear, factory_clear},
     {Py_tp_dealloc, factory_dealloc},
@@ -1039,7 +1119,8 @@ static PyType_Slot factory_slots[] = {
     {0, NULL}};
 
 static PyType_Spec factory_spec = {"labsound.NodeFactory", sizeof(lspy_FactoryObject), 0,
-                                   Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC, factory_slots};
+                                   Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | FACTORY_FLAGS,
+                                   factory_slots};
 
 /* ------------------------------------------------------------------ */
 /* Building the classes                                                */
@@ -1304,11 +1385,10 @@ build_class(PyObject *m, lspy_state *st, lspy_node_class *cls, PyTypeObject *fac
         Py_DECREF(cls->type);
         return -1;
     }
-    lspy_FactoryObject *f = (lspy_FactoryObject *)LSPY_ALLOC(factory_type);
+    lspy_FactoryObject *f = factory_new(factory_type, index, NULL);
     if (f == NULL) {
         return -1;
     }
-    f->index = index;
     int rc = PyObject_SetAttrString((PyObject *)st->BaseAudioContext_Type, cls->factory,
                                     (PyObject *)f);
     Py_DECREF(f);
