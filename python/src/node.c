@@ -506,42 +506,36 @@ state_of_either(PyObject *a, PyObject *b)
     return st;
 }
 
-/* a >> b: connect a to b (a node or a param); the value is b. */
-PyObject *
-lspy_rshift(PyObject *a, PyObject *b)
+/* `a >> b` and `a << b`: connect src (a node) to dst (a node or a param);
+ * the value is b. */
+static PyObject *
+shift(PyObject *a, PyObject *b, PyObject *src, PyObject *dst)
 {
     lspy_state *st = state_of_either(a, b);
     if (st == NULL) {
         PyErr_Clear();
         Py_RETURN_NOTIMPLEMENTED;
     }
-    if (!is_node(st, a) || !(is_node(st, b) || is_param(st, b))) {
+    if (!is_node(st, src) || !(is_node(st, dst) || is_param(st, dst))) {
         Py_RETURN_NOTIMPLEMENTED;
     }
-    if (lspy_node_connect_to(st, NODE(a), b, NULL, NULL, "connect") < 0) {
+    if (lspy_node_connect_to(st, NODE(src), dst, NULL, NULL, "connect") < 0) {
         return NULL;
     }
     Py_INCREF(b);
     return b;
 }
 
-/* a << b: connect b to a (a node or a param); the value is b. */
+PyObject *
+lspy_rshift(PyObject *a, PyObject *b)
+{
+    return shift(a, b, a, b);
+}
+
 PyObject *
 lspy_lshift(PyObject *a, PyObject *b)
 {
-    lspy_state *st = state_of_either(a, b);
-    if (st == NULL) {
-        PyErr_Clear();
-        Py_RETURN_NOTIMPLEMENTED;
-    }
-    if (!is_node(st, b) || !(is_node(st, a) || is_param(st, a))) {
-        Py_RETURN_NOTIMPLEMENTED;
-    }
-    if (lspy_node_connect_to(st, NODE(b), a, NULL, NULL, "connect") < 0) {
-        return NULL;
-    }
-    Py_INCREF(b);
-    return b;
+    return shift(a, b, b, a);
 }
 
 /* ------------------------------------------------------------------ */
@@ -549,29 +543,33 @@ lspy_lshift(PyObject *a, PyObject *b)
 /* ------------------------------------------------------------------ */
 
 static const char *const when_names[] = {"when", NULL};
-static const lspy_argspec start_spec = {"start", when_names, 1, 0};
-static const lspy_argspec stop_spec = {"stop", when_names, 1, 0};
+static const lspy_argspec when_specs[2] = {{"stop", when_names, 1, 0},
+                                           {"start", when_names, 1, 0}};
 
+/* start(when=0) (start 1) and stop(when=0) (start 0) */
 static PyObject *
-source_start(lspy_NodeObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+source_schedule(lspy_NodeObject *self, PyObject *const *args, Py_ssize_t nargs,
+                PyObject *kwnames, int start)
 {
     lspy_state *st = LSPY_STATE(self);
     CHECK_LIVE(st, self, NULL);
+    const char *fn = when_specs[start].fname;
     PyObject *v[1];
     double when = 0.0;
-    if (lspy_parse_fast(&start_spec, args, nargs, kwnames, v) < 0 ||
-        (v[0] != NULL && lspy_arg_time(v[0], "start", "when", &when) < 0)) {
+    if (lspy_parse_fast(&when_specs[start], args, nargs, kwnames, v) < 0 ||
+        (v[0] != NULL && lspy_arg_time(v[0], fn, "when", &when) < 0)) {
         return NULL;
     }
-    ls_result r = ls_source_start(self->node, when);
-    if (r != LS_OK) {
-        if (r == LS_ERROR_INVALID_STATE && self->started) {
-            return lspy_raise(st, r, "start(): the node has already been started");
-        }
-        return lspy_raise_call(st, r, "start()");
+    ls_result r = start ? ls_source_start(self->node, when) : ls_source_stop(self->node, when);
+    if (r == LS_ERROR_INVALID_STATE && self->started == start) {
+        return lspy_raise(st, r, start ? "start(): the node has already been started"
+                                       : "stop(): the node has not been started");
     }
-    self->started = 1;
-    if (self->onended != NULL && !self->registered &&
+    if (r != LS_OK) {
+        return lspy_raise(st, r, "%s(): %s", fn, ls_result_string(r));
+    }
+    self->started |= (uint8_t)start;
+    if (start && self->onended != NULL && !self->registered &&
         lspy_context_register((lspy_ContextObject *)self->context, self) < 0) {
         return NULL;
     }
@@ -579,24 +577,15 @@ source_start(lspy_NodeObject *self, PyObject *const *args, Py_ssize_t nargs, PyO
 }
 
 static PyObject *
+source_start(lspy_NodeObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+{
+    return source_schedule(self, args, nargs, kwnames, 1);
+}
+
+static PyObject *
 source_stop(lspy_NodeObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
 {
-    lspy_state *st = LSPY_STATE(self);
-    CHECK_LIVE(st, self, NULL);
-    PyObject *v[1];
-    double when = 0.0;
-    if (lspy_parse_fast(&stop_spec, args, nargs, kwnames, v) < 0 ||
-        (v[0] != NULL && lspy_arg_time(v[0], "stop", "when", &when) < 0)) {
-        return NULL;
-    }
-    ls_result r = ls_source_stop(self->node, when);
-    if (r != LS_OK) {
-        if (r == LS_ERROR_INVALID_STATE && !self->started) {
-            return lspy_raise(st, r, "stop(): the node has not been started");
-        }
-        return lspy_raise_call(st, r, "stop()");
-    }
-    Py_RETURN_NONE;
+    return source_schedule(self, args, nargs, kwnames, 0);
 }
 
 static PyObject *
