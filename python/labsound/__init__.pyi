@@ -69,6 +69,21 @@ class _ContextStats(TypedDict, total=False):
 
 class BaseAudioContext:
     # --- node factories generated from the engine's descriptors (scripts/gen_nodes.py) ---
+    def create_constant_source(
+            self, *, offset: float = ...,
+            channel_count: int = ...,
+            channel_count_mode: _ChannelCountMode = ...,
+            channel_interpretation: _ChannelInterpretation = ...) -> ConstantSourceNode: ...
+    def create_gain(
+            self, *, gain: float = ...,
+            channel_count: int = ...,
+            channel_count_mode: _ChannelCountMode = ...,
+            channel_interpretation: _ChannelInterpretation = ...) -> GainNode: ...
+    def create_stereo_panner(
+            self, *, pan: float = ...,
+            channel_count: int = ...,
+            channel_count_mode: _ChannelCountMode = ...,
+            channel_interpretation: _ChannelInterpretation = ...) -> StereoPannerNode: ...
     # --- end of the generated factories ---
     @property
     def current_time(self) -> float: ...
@@ -97,22 +112,6 @@ class BaseAudioContext:
         channel_count_mode: _ChannelCountMode = ...,
         channel_interpretation: _ChannelInterpretation = ...,
     ) -> OscillatorNode: ...
-    def create_gain(
-        self,
-        *,
-        gain: float = ...,
-        channel_count: int = ...,
-        channel_count_mode: _ChannelCountMode = ...,
-        channel_interpretation: _ChannelInterpretation = ...,
-    ) -> GainNode: ...
-    def create_constant_source(
-        self,
-        *,
-        offset: float = ...,
-        channel_count: int = ...,
-        channel_count_mode: _ChannelCountMode = ...,
-        channel_interpretation: _ChannelInterpretation = ...,
-    ) -> ConstantSourceNode: ...
     def create_buffer(self, number_of_channels: int, length: int, sample_rate: float) -> AudioBuffer: ...
     def decode_audio_data(self, audio_data: Union[bytes, bytearray, memoryview, str, os.PathLike[str]], success_callback: Optional[Callable[[AudioBuffer], Any]] = None, error_callback: Optional[Callable[[Exception], Any]] = None) -> AudioBuffer: ...
     def create_buffer_source(self, path: Union[str, os.PathLike[str], AudioBuffer, None] = None, /, **options: Any) -> AudioBufferSourceNode: ...
@@ -165,14 +164,6 @@ class BaseAudioContext:
     def create_channel_merger(
         self, number_of_inputs: int = 6, *, channel_interpretation: _ChannelInterpretation = ...
     ) -> ChannelMergerNode: ...
-    def create_stereo_panner(
-        self,
-        *,
-        pan: float = ...,
-        channel_count: int = ...,
-        channel_count_mode: _ChannelCountMode = ...,
-        channel_interpretation: _ChannelInterpretation = ...,
-    ) -> StereoPannerNode: ...
     def create_wave_shaper(
         self,
         *,
@@ -415,34 +406,6 @@ class OscillatorNode(AudioScheduledSourceNode):
     @property
     def detune(self) -> AudioParam: ...
     def set_periodic_wave(self, wave: PeriodicWave, /) -> None: ...
-
-class GainNode(AudioNode):
-    def __init__(
-        self,
-        context: BaseAudioContext,
-        options: Optional[Mapping[str, Any]] = None,
-        *,
-        gain: float = 1.0,
-        channel_count: int = 2,
-        channel_count_mode: _ChannelCountMode = "max",
-        channel_interpretation: _ChannelInterpretation = "speakers",
-    ) -> None: ...
-    @property
-    def gain(self) -> AudioParam: ...
-
-class ConstantSourceNode(AudioScheduledSourceNode):
-    def __init__(
-        self,
-        context: BaseAudioContext,
-        options: Optional[Mapping[str, Any]] = None,
-        *,
-        offset: float = 1.0,
-        channel_count: int = 2,
-        channel_count_mode: _ChannelCountMode = "max",
-        channel_interpretation: _ChannelInterpretation = "speakers",
-    ) -> None: ...
-    @property
-    def offset(self) -> AudioParam: ...
 
 class AudioDestinationNode(AudioNode):
     @property
@@ -694,20 +657,6 @@ class ChannelMergerNode(AudioNode):
         channel_count_mode: Literal["explicit"] = "explicit",
         channel_interpretation: _ChannelInterpretation = "speakers",
     ) -> None: ...
-
-class StereoPannerNode(AudioNode):
-    def __init__(
-        self,
-        context: BaseAudioContext,
-        options: Optional[Mapping[str, Any]] = None,
-        *,
-        pan: float = 0.0,
-        channel_count: int = 2,
-        channel_count_mode: Literal["clamped-max", "explicit"] = "clamped-max",
-        channel_interpretation: _ChannelInterpretation = "speakers",
-    ) -> None: ...
-    @property
-    def pan(self) -> AudioParam: ...
 
 class WaveShaperNode(AudioNode):
     def __init__(
@@ -1336,4 +1285,33 @@ def record(seconds: float, sample_rate: float = 48000, channels: int = 1, *, dev
 def process(input: Union[_Path, AudioBuffer, npt.ArrayLike, _Iterable[npt.ArrayLike], Any], chain: Callable[[OfflineAudioContext, StreamSourceNode], AudioNode], output: Optional[_Path] = None, *, sample_rate: Optional[float] = None, channels: Optional[int] = None, tail: float = 1.0, tail_threshold: float = 1e-4, max_length: Optional[int] = None, subtype: Optional[str] = None, block_frames: int = 65536, progress: Union[bool, None, Callable[[int, Optional[int]], Any]] = None) -> Optional[npt.NDArray[np.float32]]: ...
 
 # --- node classes generated from the engine's descriptors (scripts/gen_nodes.py) ---
+class ConstantSourceNode(AudioScheduledSourceNode):
+    """Outputs its offset param: a constant, or whatever automates it."""
+    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
+                 offset: float = 1.0,
+                 channel_count: int = 2,
+                 channel_count_mode: _ChannelCountMode = 'max',
+                 channel_interpretation: _ChannelInterpretation = 'speakers') -> None: ...
+    @property
+    def offset(self) -> AudioParam: ...
+
+class GainNode(AudioNode):
+    """Multiplies its input by the gain param."""
+    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
+                 gain: float = 1.0,
+                 channel_count: int = 2,
+                 channel_count_mode: _ChannelCountMode = 'max',
+                 channel_interpretation: _ChannelInterpretation = 'speakers') -> None: ...
+    @property
+    def gain(self) -> AudioParam: ...
+
+class StereoPannerNode(AudioNode):
+    """Equal-power panning of a mono or stereo input to stereo."""
+    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
+                 pan: float = 0.0,
+                 channel_count: int = 2,
+                 channel_count_mode: _ChannelCountMode = 'clamped-max',
+                 channel_interpretation: _ChannelInterpretation = 'speakers') -> None: ...
+    @property
+    def pan(self) -> AudioParam: ...
 # --- end of the generated node classes ---
