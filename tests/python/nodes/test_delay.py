@@ -11,7 +11,7 @@ import pytest
 
 import labsound as ls
 from filter_model import (N, SR, feedback_model, interp_delayed, render, rng_noise, snr_db,
-                          source)
+                          source, switch_channels)
 
 
 # ---- Delay -----------------------------------------------------------------
@@ -126,31 +126,11 @@ def test_delay_multichannel_and_channel_change():
 
 # ---- StereoPanner ----------------------------------------------------------
 
-def spec_pan(pan, left, right=None):
-    pan = np.clip(pan, -1, 1)
-    if right is None:
-        x = (pan + 1) / 2 * np.pi / 2
-        return left * np.cos(x), left * np.sin(x)
-    xl = np.where(pan <= 0, pan + 1, pan) * np.pi / 2
-    L = np.where(pan <= 0, left + right * np.cos(xl), left * np.cos(xl))
-    R = np.where(pan <= 0, right * np.sin(xl), right + left * np.sin(xl))
-    return L, R
-
 
 # ---- Splitter and merger ---------------------------------------------------
 
 
 # ---- WaveShaper ------------------------------------------------------------
-
-def spec_shape(curve, x):
-    curve = np.asarray(curve, dtype=np.float64)
-    n = len(curve)
-    v = (n - 1) / 2 * (x.astype(np.float64) + 1)
-    k = np.clip(np.floor(v), 0, n - 2).astype(int)
-    f = v - k
-    y = (1 - f) * curve[k] + f * curve[k + 1]
-    y = np.where(v <= 0, curve[0], y)
-    return np.where(v >= n - 1, curve[-1], y)
 
 
 # ---- API -------------------------------------------------------------------
@@ -193,34 +173,6 @@ def test_delay_grows_for_more_channels(D):
     for i, x in enumerate(xs):
         ref = np.concatenate([np.zeros(D), x[:-D]])
         assert np.array_equal(out[i], ref), i
-
-
-def switch_channels(first, then, T, D, n, x, y):
-    """Render a delay of D frames whose input is `first` ("mono": x, or
-    "stereo": x, y) until frame T and `then` from there on (the change made
-    at an offline suspension)."""
-    ctx = ls.OfflineAudioContext(2, n, SR)
-    d = ctx.create_delay(delay_time=D / SR)
-    d >> ctx.destination
-
-    def feed(kind):
-        if kind == "mono":
-            return source(ctx, x)
-        m = ctx.create_channel_merger(2)
-        source(ctx, x).connect(m, 0, 0)
-        source(ctx, y).connect(m, 0, 1)
-        return m
-
-    a = feed(first)
-    a >> d
-    b = feed(then)
-
-    def change():
-        a.disconnect()
-        b >> d
-
-    ctx.suspend(T / SR, change)
-    return np.asarray(ctx.start_rendering()).astype(np.float64)
 
 
 @pytest.mark.parametrize("first,then", [("mono", "stereo"), ("stereo", "mono")])
