@@ -30,6 +30,7 @@ import json
 import os
 import random
 import shutil
+import signal
 import sys
 import time
 
@@ -211,6 +212,9 @@ def main() -> int:
     ap.add_argument("--minutes", type=float, default=60.0)
     ap.add_argument("--interval", type=float, default=10.0, help="seconds between samples")
     ap.add_argument("--backend", choices=["pulse", "null"], default="pulse")
+    ap.add_argument("--realtime-server", action="store_true",
+                    help="start the private PulseAudio server at a real-time priority, main thread "
+                         "included (see realtime.start_private_pulse)")
     ap.add_argument("--json", help="write the samples and the summary here")
     ap.add_argument("--check", action="store_true", help="exit 1 when a limit below is exceeded")
     ap.add_argument("--max-nodes", type=int, default=200)
@@ -218,6 +222,9 @@ def main() -> int:
     ap.add_argument("--max-rss-growth", type=float, default=1.0, help="MB after the first minute")
     ap.add_argument("--max-drift", type=float, default=0.001, help="relative, clock against wall")
     args = ap.parse_args()
+    # a SIGTERM (a CI timeout, kill) ends the run through the `finally` below,
+    # so the private sound server it started goes with it
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     server = None
     if args.backend == "pulse" and not os.environ.get("PULSE_SERVER"):
@@ -226,7 +233,7 @@ def main() -> int:
                   "use --backend null", file=sys.stderr)
             return 2
         from realtime import start_private_pulse
-        server = start_private_pulse()
+        server = start_private_pulse(realtime_server=args.realtime_server)
         os.environ["LABSOUND_AUDIO_API"] = "pulseaudio"
     if args.backend == "null":
         os.environ["LABSOUND_BACKEND"] = "null"
