@@ -13,6 +13,9 @@ typedef struct lspy_node_special {
     PyMethodDef *methods;           /* NULL-terminated, or NULL */
     PyGetSetDef *getset;            /* attributes besides params and settings, or NULL */
     const char *doc;                /* appended to the class's docstring, or NULL */
+    ls_result option_error;         /* what an option or setting out of its range raises
+                                       (LS_ERROR_INDEX_SIZE: IndexError); 0: ValueError */
+    const char *factory_alias;      /* a second name of ctx.create_<key>, or NULL */
 } lspy_node_special;
 
 /* Live node check shared by the hand-written parts: 0, or -1 with
