@@ -1754,12 +1754,6 @@ static PyMethodDef base_methods[] = {
     {"create_buffer_source", CAST(lspy_ctx_create_buffer_source), FAST,
      "create_buffer_source($self, path=None, /, **options)\n--\n\n"
      "A new AudioBufferSourceNode; given a path, its buffer is that file at the context's rate."},
-    {"create_analyser", CAST(lspy_ctx_create_analyser), FAST,
-     "create_analyser($self, /, **options)\n--\n\nA new AnalyserNode."},
-    {"create_analyzer", CAST(lspy_ctx_create_analyser), FAST,
-     "create_analyzer($self, /, **options)\n--\n\nSame as create_analyser()."},
-    {"create_recorder", CAST(lspy_ctx_create_recorder), FAST,
-     "create_recorder($self, /, channels=2)\n--\n\nA new RecorderNode."},
     {"_dispatch_events", (PyCFunction)ctx_dispatch_events, METH_NOARGS,
      "Call the handlers of pending events. False once the context is closed."},
     {NULL}

@@ -134,8 +134,6 @@ typedef struct {
     PyTypeObject *StereoPannerNode_Type;
     PyTypeObject *WaveShaperNode_Type;
     PyTypeObject *AudioBufferSourceNode_Type;   /* buffer_source.c */
-    PyTypeObject *AnalyserNode_Type;            /* analyser.c */
-    PyTypeObject *RecorderNode_Type;            /* recorder.c */
 
     PyObject *LabSoundError;
     PyObject *InvalidStateError;
@@ -425,21 +423,14 @@ int lspy_fft_add_functions(PyObject *m);
 void lspy_fft_free_plans(void);
 /* Python processing nodes (script.c): add their types and functions. 0 / -1. */
 int lspy_script_init(PyObject *m, lspy_state *st);
-/* Files, buffer sources, analyser, recorder (files.c, buffer_source.c,
- * analyser.c, recorder.c). */
+/* Files and buffer sources (files.c, buffer_source.c). */
 int lspy_files_init(PyObject *m, lspy_state *st);
 PyObject *lspy_ctx_decode_audio_data(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
                                      PyObject *kwnames);
 PyObject *lspy_load_for_context(PyObject *ctx, PyObject *path);
 extern PyType_Spec lspy_AudioBufferSourceNode_spec;
-extern PyType_Spec lspy_AnalyserNode_spec;
-extern PyType_Spec lspy_RecorderNode_spec;
 PyObject *lspy_ctx_create_buffer_source(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
                                         PyObject *kwnames);
-PyObject *lspy_ctx_create_analyser(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
-                                   PyObject *kwnames);
-PyObject *lspy_ctx_create_recorder(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
-                                   PyObject *kwnames);
 /* ------------------------------------------------------------------ */
 /* Audio devices (devices.c)                                           */
 /* ------------------------------------------------------------------ */

@@ -48,8 +48,10 @@ struct lspy_node_class {
 
 static const lspy_node_special *const specials[] = {
     &lspy_adsr_special,
+    &lspy_analyser_special,
     &lspy_convolver_special,
     &lspy_panner_special,
+    &lspy_recorder_special,
     &lspy_sfxr_special,
     &lspy_spectral_monitor_special,
 };

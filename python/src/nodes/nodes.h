@@ -27,8 +27,10 @@ PyObject *lspy_set_three(lspy_state *st, ls_node *node, const char *fn, const ch
                          PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames);
 
 extern const lspy_node_special lspy_adsr_special;
+extern const lspy_node_special lspy_analyser_special;
 extern const lspy_node_special lspy_convolver_special;
 extern const lspy_node_special lspy_panner_special;
+extern const lspy_node_special lspy_recorder_special;
 extern const lspy_node_special lspy_sfxr_special;
 extern const lspy_node_special lspy_spectral_monitor_special;
 
