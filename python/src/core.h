@@ -465,6 +465,9 @@ int lspy_node_types_init(PyObject *m, lspy_state *st);
 int lspy_node_types_traverse(lspy_state *st, visitproc visit, void *arg);
 void lspy_node_types_clear(lspy_state *st);
 void lspy_node_types_free(lspy_state *st);
+/* A setting's value as Python (numbers, bools, enum names; TypeError for
+ * the other kinds). */
+PyObject *lspy_setting_to_py(const ls_setting_descriptor *s, const ls_value *v);
 /* _core.node_descriptors(): every listed node type's descriptor as dicts. */
 PyObject *lspy_node_descriptors(PyObject *module, PyObject *ignored);
 /* Tempo-synced delays and the sampler (extended_time.c). */

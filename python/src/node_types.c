@@ -297,8 +297,8 @@ to_value(lspy_state *st, PyObject *v, ls_value_kind kind, const char *const *enu
     }
 }
 
-static PyObject *
-from_value(const ls_setting_descriptor *s, const ls_value *v)
+PyObject *
+lspy_setting_to_py(const ls_setting_descriptor *s, const ls_value *v)
 {
     switch (s->kind) {
     case LS_VALUE_FLOAT:
@@ -651,7 +651,7 @@ get_setting(lspy_NodeObject *self, void *closure)
     if (r != LS_OK) {
         return lspy_raise_call(st, r, a->name);
     }
-    return from_value(s, &v);
+    return lspy_setting_to_py(s, &v);
 }
 
 /* a BUFFER setting: the AudioBuffer object given or set last */
