@@ -13,6 +13,9 @@ typedef struct lspy_node_special {
     PyMethodDef *methods;           /* NULL-terminated, or NULL */
     PyGetSetDef *getset;            /* attributes besides params and settings, or NULL */
     const char *doc;                /* appended to the class's docstring, or NULL */
+    ls_result option_error;         /* what an option or setting out of its range raises
+                                       (LS_ERROR_INDEX_SIZE: IndexError); 0: ValueError */
+    const char *factory_alias;      /* a second name of ctx.create_<key>, or NULL */
 } lspy_node_special;
 
 /* Live node check shared by the hand-written parts: 0, or -1 with
@@ -24,8 +27,10 @@ PyObject *lspy_set_three(lspy_state *st, ls_node *node, const char *fn, const ch
                          PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames);
 
 extern const lspy_node_special lspy_adsr_special;
+extern const lspy_node_special lspy_analyser_special;
 extern const lspy_node_special lspy_convolver_special;
 extern const lspy_node_special lspy_panner_special;
+extern const lspy_node_special lspy_recorder_special;
 extern const lspy_node_special lspy_sfxr_special;
 extern const lspy_node_special lspy_spectral_monitor_special;
 
