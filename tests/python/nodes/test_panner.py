@@ -71,6 +71,42 @@ def test_equalpower_stereo_rule(pos):
     np.testing.assert_allclose(measured[1], er, rtol=2e-6, atol=2e-7)
 
 
+@pytest.mark.parametrize("stereo", [False, True])
+def test_equalpower_positions_changing_between_constant_quanta(stereo):
+    # each quantum's position constant, some repeated (the geometry kept
+    # from the quantum before), some changed, one back to an earlier value,
+    # and the listener moved once: every quantum's gains as the spec's
+    Q = 128
+    plan = [(1, 0.5, -2), (1, 0.5, -2), (-3, 1, 1), (-3, 1, 1), (1, 0.5, -2), (1, 0.5, -2),
+            (0.2, -2, 0.5), (0.2, -2, 0.5)]
+    listener_at = 5      # from this quantum on, the listener is at (0.5, 0, 0)
+    ctx = ls.OfflineAudioContext(2, Q * len(plan), RATE)
+    src = ctx.create_constant_source(offset=0.5)
+    p = ctx.create_panner()
+    for q, pos in enumerate(plan):
+        for param, v in zip((p.position_x, p.position_y, p.position_z), pos):
+            param.set_value_at_time(v, q * Q / RATE)
+    ctx.listener.position_x.set_value_at_time(0.5, listener_at * Q / RATE)
+    if stereo:
+        sc.stereo(ctx, src) >> p >> ctx.destination
+    else:
+        src >> p >> ctx.destination
+    src.start()
+    out = np.asarray(ctx.start_rendering()).astype(np.float64)
+    for q, pos in enumerate(plan):
+        lpos = (0.5, 0, 0) if q >= listener_at else (0, 0, 0)
+        az, _ = spec_azimuth_elevation(pos, lpos, (0, 0, -1), (0, 1, 0))
+        gl, gr = spec_equalpower(az, stereo=stereo)
+        g = spec_distance("inverse", float(np.linalg.norm(np.subtract(pos, lpos))), 1, 10000, 1)
+        if stereo:
+            el, er = (1 + gl, gr) if az <= 0 else (gl, 1 + gr)
+        else:
+            el, er = gl, gr
+        block = out[:, q * Q:(q + 1) * Q] / 0.5
+        np.testing.assert_allclose(block[0], el * g, rtol=2e-6, atol=2e-7)
+        np.testing.assert_allclose(block[1], er * g, rtol=2e-6, atol=2e-7)
+
+
 @pytest.mark.parametrize("model,ref,mx,rolloff", [
     ("linear", 1, 10000, 1), ("linear", 2, 30, 0.7), ("linear", 3, 3, 0.4), ("linear", 1, 20, 3),
     ("inverse", 1, 10000, 1), ("inverse", 0.5, 100, 2.5), ("inverse", 0, 100, 1),
