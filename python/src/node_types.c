@@ -49,11 +49,11 @@ struct lspy_node_class {
 };
 
 static const lspy_node_special *const specials[] = {
-    &lspy_adsr_special,         &lspy_biquad_filter_special, &lspy_channel_merger_special,
-    &lspy_channel_splitter_special, &lspy_convolver_special, &lspy_delay_special,
-    &lspy_iir_filter_special,   &lspy_oscillator_special,    &lspy_panner_special,
-    &lspy_sfxr_special,         &lspy_spectral_monitor_special, &lspy_stereo_panner_special,
-    &lspy_wave_shaper_special,
+    &lspy_adsr_special,         &lspy_analyser_special,      &lspy_biquad_filter_special,
+    &lspy_channel_merger_special, &lspy_channel_splitter_special, &lspy_convolver_special,
+    &lspy_delay_special,        &lspy_iir_filter_special,    &lspy_oscillator_special,
+    &lspy_panner_special,       &lspy_recorder_special,      &lspy_sfxr_special,
+    &lspy_spectral_monitor_special, &lspy_stereo_panner_special, &lspy_wave_shaper_special,
 };
 
 static const char *const channel_names[] = {"channel_count", "channel_count_mode",
@@ -158,6 +158,28 @@ raise_kind(PyObject *exc, const char *fn, const char *arg, const char *what, PyO
         PyErr_Format(exc, "%U: expected %s, got %.200s", s, what, LSPY_TP_NAME(got));
         Py_DECREF(s);
     }
+    return -1;
+}
+
+/* A ValueError just raised for a value out of its range, raised instead as
+ * the error the node's hand-written part names (an AnalyserNode's fft_size:
+ * IndexError, as the spec's IndexSizeError). Returns -1. */
+static int
+retype_range_error(lspy_state *st, const lspy_node_special *sp)
+{
+    if (sp == NULL || sp->option_error == LS_OK || !PyErr_ExceptionMatches(PyExc_ValueError)) {
+        return -1;
+    }
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    PyObject *msg = value != NULL ? PyObject_Str(value) : NULL;
+    if (msg != NULL) {
+        lspy_raise(st, sp->option_error, "%U", msg);
+        Py_DECREF(msg);
+    }
+    Py_XDECREF(type);
+    Py_XDECREF(value);
+    Py_XDECREF(tb);
     return -1;
 }
 
@@ -275,8 +297,8 @@ to_value(lspy_state *st, PyObject *v, ls_value_kind kind, const char *const *enu
     }
 }
 
-static PyObject *
-from_value(const ls_setting_descriptor *s, const ls_value *v)
+PyObject *
+lspy_setting_to_py(const ls_setting_descriptor *s, const ls_value *v)
 {
     switch (s->kind) {
     case LS_VALUE_FLOAT:
@@ -484,7 +506,22 @@ raise_create(lspy_state *st, const lspy_node_class *cls, PyObject *context, PyOb
             return NULL;
         }
     }
-    return lspy_raise_call(st, r, fn);
+    /* no single option is out of range: name the ones given, with their values */
+    PyObject *given = PyUnicode_FromString("");
+    for (uint32_t i = 0; given != NULL && i < d->option_count; i++) {
+        if (raw[i] != NULL) {
+            Py_SETREF(given, PyUnicode_FromFormat("%U%s%s=%R", given,
+                                                  PyUnicode_GetLength(given) ? ", " : "",
+                                                  d->options[i].name, raw[i]));
+        }
+    }
+    if (given == NULL || PyUnicode_GetLength(given) == 0) {
+        Py_XDECREF(given);
+        return given ? lspy_raise_call(st, r, fn) : NULL;
+    }
+    lspy_raise(st, r, "%s(%U): %s", fn, given, ls_result_string(r));
+    Py_DECREF(given);
+    return NULL;
 }
 
 /* a count of inputs or outputs outside its range: IndexSizeError, as the
@@ -582,16 +619,19 @@ make_node(lspy_state *st, const lspy_node_class *cls, PyTypeObject *type, PyObje
         ls_value v = {0};
         if (to_value(st, raw[i], o->kind, o->enum_names ? o->enum_names + nf : NULL,
                      o->min_value, o->max_value, time_like(p), fn, o->name, &v) < 0) {
+            retype_range_error(st, cls->special);
             goto done;
         }
         v.i += nf;
         if ((o->flags & LS_OPTION_POWER_OF_TWO) && (v.i & (v.i - 1)) != 0) {
             PyErr_Format(PyExc_ValueError, "%s(%s): must be a power of two from %d to %d, got %R",
                          fn, o->name, (int)o->min_value, (int)o->max_value, raw[i]);
+            retype_range_error(st, cls->special);
             goto done;
         }
         if (store_option(o, opts, &v) < 0) {
             raise_range(fn, o->name, o->min_value, o->max_value, raw[i]);
+            retype_range_error(st, cls->special);
             goto done;
         }
     }
@@ -742,7 +782,7 @@ get_setting(lspy_NodeObject *self, void *closure)
     if (r != LS_OK) {
         return lspy_raise_call(st, r, a->name);
     }
-    return from_value(s, &v);
+    return lspy_setting_to_py(s, &v);
 }
 
 /* a BUFFER setting: the AudioBuffer object given or set last */
@@ -771,7 +811,8 @@ set_setting(lspy_NodeObject *self, PyObject *value, void *closure)
     double lo = o ? o->min_value : 0.0, hi = o ? o->max_value : 0.0;
     ls_value v = {0};
     if (to_value(st, value, s->kind, s->enum_names, lo, hi, 0, NULL, a->name, &v) < 0) {
-        return -1;
+        const lspy_node_class *cls = class_of(st, Py_TYPE(self));
+        return retype_range_error(st, cls ? cls->special : NULL);
     }
     ls_result r = s->set(self->node, &v);
     if (r != LS_OK) {
@@ -1389,8 +1430,12 @@ build_class(PyObject *m, lspy_state *st, lspy_node_class *cls, PyTypeObject *fac
     if (f == NULL) {
         return -1;
     }
+    const char *alias = cls->special ? cls->special->factory_alias : NULL;
     int rc = PyObject_SetAttrString((PyObject *)st->BaseAudioContext_Type, cls->factory,
                                     (PyObject *)f);
+    if (rc == 0 && alias != NULL) {
+        rc = PyObject_SetAttrString((PyObject *)st->BaseAudioContext_Type, alias, (PyObject *)f);
+    }
     Py_DECREF(f);
     return rc;
 }

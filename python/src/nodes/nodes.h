@@ -29,6 +29,9 @@ typedef struct lspy_node_special {
      * NULL. NULL: none. */
     int (*create_error)(lspy_state *st, ls_result r, const void *opts, PyObject *const *raw,
                         const char *fn);
+    ls_result option_error;         /* what an option or setting out of its range raises
+                                       (LS_ERROR_INDEX_SIZE: IndexError); 0: ValueError */
+    const char *factory_alias;      /* a second name of ctx.create_<key>, or NULL */
 } lspy_node_special;
 
 /* Live node check shared by the hand-written parts: 0, or -1 with
@@ -44,6 +47,7 @@ PyObject *lspy_set_three(lspy_state *st, ls_node *node, const char *fn, const ch
 PyObject *lspy_float_array(lspy_state *st, Py_ssize_t n, const float *data);
 
 extern const lspy_node_special lspy_adsr_special;
+extern const lspy_node_special lspy_analyser_special;
 extern const lspy_node_special lspy_biquad_filter_special;
 extern const lspy_node_special lspy_channel_merger_special;
 extern const lspy_node_special lspy_channel_splitter_special;
@@ -54,6 +58,7 @@ extern const lspy_node_special lspy_stereo_panner_special;
 extern const lspy_node_special lspy_wave_shaper_special;
 extern const lspy_node_special lspy_convolver_special;
 extern const lspy_node_special lspy_panner_special;
+extern const lspy_node_special lspy_recorder_special;
 extern const lspy_node_special lspy_sfxr_special;
 extern const lspy_node_special lspy_spectral_monitor_special;
 
