@@ -340,7 +340,6 @@ int lspy_merge_options(const char *type_name, PyObject *opts, const char *const 
 extern const char *const lspy_channel_count_mode_names[];
 extern const char *const lspy_channel_interpretation_names[];
 extern const char *const lspy_automation_rate_names[];
-extern const char *const lspy_oscillator_type_names[];
 extern const char *const lspy_context_state_names[];
 
 /* Wrap a node (steals the reference `n`). */

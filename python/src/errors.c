@@ -630,8 +630,6 @@ lspy_floats_release(lspy_floats *f)
 const char *const lspy_channel_count_mode_names[] = {"max", "clamped-max", "explicit", NULL};
 const char *const lspy_channel_interpretation_names[] = {"speakers", "discrete", NULL};
 const char *const lspy_automation_rate_names[] = {"a-rate", "k-rate", NULL};
-const char *const lspy_oscillator_type_names[] = {"sine", "square", "sawtooth", "triangle",
-                                                "custom", NULL};
 const char *const lspy_context_state_names[] = {"suspended", "running", "closed", NULL};
 
 /* ------------------------------------------------------------------ */

@@ -130,20 +130,6 @@ node_get_context(lspy_NodeObject *self, void *closure)
     return self->context;
 }
 
-static PyObject *
-node_get_inputs(lspy_NodeObject *self, void *closure)
-{
-    CHECK_LIVE(LSPY_STATE(self), self, NULL);
-    return PyLong_FromUnsignedLong(ls_node_number_of_inputs(self->node));
-}
-
-static PyObject *
-node_get_outputs(lspy_NodeObject *self, void *closure)
-{
-    CHECK_LIVE(LSPY_STATE(self), self, NULL);
-    return PyLong_FromUnsignedLong(ls_node_number_of_outputs(self->node));
-}
-
 static int
 no_delete(PyObject *value, const char *name)
 {
@@ -154,7 +140,9 @@ no_delete(PyObject *value, const char *name)
     return 0;
 }
 
-/* channel_count, channel_count_mode and channel_interpretation (closure 0, 1, 2) */
+/* channel_count, channel_count_mode and channel_interpretation (closure 0, 1,
+ * 2; these have setters), number_of_inputs, number_of_outputs, is_playing
+ * (sources) and max_channel_count (the destination) */
 static const char *const channel_attrs[] = {"channel_count", "channel_count_mode",
                                             "channel_interpretation"};
 
@@ -169,10 +157,18 @@ node_get_channel(lspy_NodeObject *self, void *closure)
         unsigned m = (unsigned)ls_node_channel_count_mode(self->node);
         return PyUnicode_FromString(lspy_channel_count_mode_names[m <= 2 ? m : 0]);
     }
-    default: {
+    case 2: {
         unsigned m = (unsigned)ls_node_channel_interpretation(self->node);
         return PyUnicode_FromString(lspy_channel_interpretation_names[m <= 1 ? m : 0]);
     }
+    case 3:
+        return PyLong_FromUnsignedLong(ls_node_number_of_inputs(self->node));
+    case 4:
+        return PyLong_FromUnsignedLong(ls_node_number_of_outputs(self->node));
+    case 5:
+        return PyBool_FromLong(ls_source_is_playing(self->node));
+    default:
+        return PyLong_FromUnsignedLong(((lspy_ContextObject *)self->context)->channels);
     }
 }
 
@@ -626,24 +622,6 @@ source_set_onended(lspy_NodeObject *self, PyObject *value, void *closure)
     return 0;
 }
 
-static PyObject *
-source_get_is_playing(lspy_NodeObject *self, void *closure)
-{
-    CHECK_LIVE(LSPY_STATE(self), self, NULL);
-    return PyBool_FromLong(ls_source_is_playing(self->node));
-}
-
-/* ------------------------------------------------------------------ */
-/* AudioDestinationNode                                                */
-/* ------------------------------------------------------------------ */
-
-static PyObject *
-dest_get_max_channel_count(lspy_NodeObject *self, void *closure)
-{
-    CHECK_LIVE(LSPY_STATE(self), self, NULL);
-    return PyLong_FromUnsignedLong(((lspy_ContextObject *)self->context)->channels);
-}
-
 /* ------------------------------------------------------------------ */
 /* Type specs                                                          */
 /* ------------------------------------------------------------------ */
@@ -665,8 +643,8 @@ static PyGetSetDef node_getset[] = {
     {"_engine_id", (getter)node_get_engine_id, NULL,
      "The engine node's identity (an int), shared by every wrapper of the node.", NULL},
     {"context", (getter)node_get_context, NULL, "The context the node belongs to.", NULL},
-    {"number_of_inputs", (getter)node_get_inputs, NULL, "Number of inputs.", NULL},
-    {"number_of_outputs", (getter)node_get_outputs, NULL, "Number of outputs.", NULL},
+    {"number_of_inputs", (getter)node_get_channel, NULL, "Number of inputs.", (void *)3},
+    {"number_of_outputs", (getter)node_get_channel, NULL, "Number of outputs.", (void *)4},
     {"channel_count", (getter)node_get_channel, (setter)node_set_channel,
      "Channels used when up- or down-mixing the inputs.", (void *)0},
     {"channel_count_mode", (getter)node_get_channel, (setter)node_set_channel,
@@ -719,8 +697,8 @@ static PyGetSetDef source_getset[] = {
     {"onended", (getter)source_get_onended, (setter)source_set_onended,
      "Called with an event (.type == 'ended', .target == the node) when the source ends.\n"
      "Runs on a Python thread, never on the render thread.", NULL},
-    {"is_playing", (getter)source_get_is_playing, NULL,
-     "True while started and not yet ended.", NULL},
+    {"is_playing", (getter)node_get_channel, NULL, "True while started and not yet ended.",
+     (void *)5},
     {NULL}
 };
 
@@ -749,8 +727,8 @@ PyType_Spec lspy_AudioScheduledSourceNode_spec = {
 };
 
 static PyGetSetDef dest_getset[] = {
-    {"max_channel_count", (getter)dest_get_max_channel_count, NULL,
-     "The most channels channel_count may be set to.", NULL},
+    {"max_channel_count", (getter)node_get_channel, NULL,
+     "The most channels channel_count may be set to.", (void *)6},
     {NULL}
 };
 

@@ -271,25 +271,19 @@ to_value(lspy_state *st, PyObject *v, ls_value_kind kind, const char *const *enu
         return 0;
     }
     case LS_VALUE_BUFFER:
+    case LS_VALUE_PERIODIC_WAVE: {
+        int buf = kind == LS_VALUE_BUFFER;
         if (v == Py_None) {
             out->p = NULL;
             return 0;
         }
-        if (!PyObject_TypeCheck(v, st->AudioBuffer_Type)) {
-            return raise_kind(PyExc_TypeError, fn, arg, "an AudioBuffer or None", v);
+        if (!PyObject_TypeCheck(v, buf ? st->AudioBuffer_Type : st->PeriodicWave_Type)) {
+            return raise_kind(PyExc_TypeError, fn, arg,
+                              buf ? "an AudioBuffer or None" : "a PeriodicWave or None", v);
         }
-        out->p = ((lspy_BufferObject *)v)->buf;
+        out->p = buf ? (void *)((lspy_BufferObject *)v)->buf : (void *)((lspy_WaveObject *)v)->wave;
         return 0;
-    case LS_VALUE_PERIODIC_WAVE:
-        if (v == Py_None) {
-            out->p = NULL;
-            return 0;
-        }
-        if (!PyObject_TypeCheck(v, st->PeriodicWave_Type)) {
-            return raise_kind(PyExc_TypeError, fn, arg, "a PeriodicWave or None", v);
-        }
-        out->p = ((lspy_WaveObject *)v)->wave;
-        return 0;
+    }
     default:
         PyErr_Format(PyExc_TypeError, "%s(%s): this option cannot be given from Python",
                      fn ? fn : "", arg);
@@ -524,22 +518,6 @@ raise_create(lspy_state *st, const lspy_node_class *cls, PyObject *context, PyOb
     return NULL;
 }
 
-/* a count of inputs or outputs outside its range: IndexSizeError, as the
- * spec says (ChannelSplitterNode's number_of_outputs) */
-static int
-check_port_count(lspy_state *st, const ls_option_descriptor *o, PyObject *v, const char *fn)
-{
-    Py_ssize_t n;
-    if (lspy_arg_index(v, fn, o->name, &n) < 0) {
-        return -1;
-    }
-    if (n < o->min_value || n > o->max_value) {
-        return raise_range_as(st, LS_ERROR_INDEX_SIZE, fn, o->name, o->min_value, o->max_value,
-                              0, v);
-    }
-    return 0;
-}
-
 /* an alias given: its value goes to the option it stands for */
 static int
 fold_aliases(const lspy_node_class *cls, PyObject **raw, const char *fn)
@@ -610,10 +588,6 @@ make_node(lspy_state *st, const lspy_node_class *cls, PyTypeObject *type, PyObje
                 goto done;
             }
             continue;
-        }
-        if ((d->flags & LS_NODE_TYPE_VARIABLE_IO) && strncmp(o->name, "number_of_", 10) == 0 &&
-            check_port_count(st, o, raw[i], fn) < 0) {
-            goto done;
         }
         const ls_param_descriptor *p = fed_param(d, o);
         ls_value v = {0};

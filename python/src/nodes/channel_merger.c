@@ -1,6 +1,7 @@
 /*
- * ChannelMergerNode (src/nodes/channel_merger.c): create_channel_merger(number_of_inputs) takes its option by
- * position. Everything else comes from the engine's descriptor.
+ * ChannelMergerNode (src/nodes/channel_merger.c): create_channel_merger(number_of_inputs)
+ * takes its option by position, and a count outside 1..32 is IndexSizeError.
+ * Everything else comes from the engine's descriptor.
  */
 #include "nodes.h"
 
@@ -12,4 +13,4 @@ const lspy_node_special lspy_channel_merger_special = {
     "    merger = ctx.create_channel_merger(2)\n"
     "    left.connect(merger, 0, 0); right.connect(merger, 0, 1)\n"
     "    merger >> ctx.destination",
-    1};
+    .factory_npos = 1, .option_error = LS_ERROR_INDEX_SIZE};

@@ -1,6 +1,7 @@
 /*
- * ChannelSplitterNode (src/nodes/channel_splitter.c): create_channel_splitter(number_of_outputs) takes its option by
- * position. Everything else comes from the engine's descriptor.
+ * ChannelSplitterNode (src/nodes/channel_splitter.c): create_channel_splitter(number_of_outputs)
+ * takes its option by position, and a count outside 1..32 is IndexSizeError.
+ * Everything else comes from the engine's descriptor.
  */
 #include "nodes.h"
 
@@ -12,4 +13,4 @@ const lspy_node_special lspy_channel_splitter_special = {
     "    split = ctx.create_channel_splitter(2)\n"
     "    stereo_src >> split\n"
     "    split.connect(left_gain, 0); split.connect(right_gain, 1)",
-    1};
+    .factory_npos = 1, .option_error = LS_ERROR_INDEX_SIZE};
