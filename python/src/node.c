@@ -120,16 +120,6 @@ node_new_abstract(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 /* Attributes                                                          */
 /* ------------------------------------------------------------------ */
 
-static PyObject *
-node_get_context(lspy_NodeObject *self, void *closure)
-{
-    if (self->context == NULL) {
-        Py_RETURN_NONE;
-    }
-    Py_INCREF(self->context);
-    return self->context;
-}
-
 static int
 no_delete(PyObject *value, const char *name)
 {
@@ -628,6 +618,8 @@ source_set_onended(lspy_NodeObject *self, PyObject *value, void *closure)
 
 static PyMemberDef node_members[] = {
     {"__weaklistoffset__", T_PYSSIZET, offsetof(lspy_NodeObject, weakreflist), READONLY, NULL},
+    {"context", T_OBJECT, offsetof(lspy_NodeObject, context), READONLY,
+     "The context the node belongs to."},
     {NULL}
 };
 
@@ -642,7 +634,6 @@ node_get_engine_id(lspy_NodeObject *self, void *c)
 static PyGetSetDef node_getset[] = {
     {"_engine_id", (getter)node_get_engine_id, NULL,
      "The engine node's identity (an int), shared by every wrapper of the node.", NULL},
-    {"context", (getter)node_get_context, NULL, "The context the node belongs to.", NULL},
     {"number_of_inputs", (getter)node_get_channel, NULL, "Number of inputs.", (void *)3},
     {"number_of_outputs", (getter)node_get_channel, NULL, "Number of outputs.", (void *)4},
     {"channel_count", (getter)node_get_channel, (setter)node_set_channel,
