@@ -143,3 +143,22 @@ def test_node_reference_is_up_to_date():
 def test_register_rejects_a_duplicate():
     with pytest.raises(ValueError, match="already registered"):
         _registry._register(_registry._TABLE[0])
+
+
+def test_factory_call_forms_agree():
+    """ctx.create_<key>(...) called at once, through a bound factory kept
+    aside, and unbound from the class with the context first all make the
+    node with the same options; positional options where the spec has them."""
+    ctx = ls.OfflineAudioContext(1, 128, 48000)
+    bound = ctx.create_gain
+    assert bound.__self__ is ctx and bound.__name__ == "create_gain"
+    for g in (ctx.create_gain(gain=0.25), bound(gain=0.25),
+              ls.BaseAudioContext.create_gain(ctx, gain=0.25)):
+        assert isinstance(g, ls.GainNode) and g.gain.value == 0.25 and g.context is ctx
+    assert ctx.create_delay(2.0).delay_time.max_value == 2.0
+    assert ctx.create_channel_merger(3).number_of_inputs == 3
+    with pytest.raises(TypeError, match="context"):
+        ls.BaseAudioContext.create_gain()
+    with pytest.raises(TypeError):
+        ctx.create_gain(0.5)            # gain is keyword-only
+

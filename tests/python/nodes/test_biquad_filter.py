@@ -171,6 +171,17 @@ def test_biquad_api():
     assert (f.number_of_inputs, f.number_of_outputs) == (1, 1)
 
 
+def test_q_is_another_keyword_and_property_for_Q():
+    ctx = ls.OfflineAudioContext(1, 128, SR)
+    f = ctx.create_biquad_filter(q=5)
+    assert f.Q.value == 5 and f.q is f.Q
+    assert ls.BiquadFilterNode(ctx, {"q": 3}).Q.value == 3
+    with pytest.raises(TypeError, match=r"give Q or q, not both"):
+        ctx.create_biquad_filter(Q=1, q=2)
+    with pytest.raises(TypeError, match=r"BiquadFilterNode\(Q\)"):
+        ls.BiquadFilterNode(ctx, {"Q": 1}, q=2)
+
+
 def test_filter_tail_continues_after_input_stops():
     def build(ctx):
         s = ctx.create_constant_source()
