@@ -504,9 +504,9 @@ raise_create(lspy_state *st, const lspy_node_class *cls, PyObject *context, PyOb
     PyObject *given = PyUnicode_FromString("");
     for (uint32_t i = 0; given != NULL && i < d->option_count; i++) {
         if (raw[i] != NULL) {
-            Py_SETREF(given, PyUnicode_FromFormat("%U%s%s=%R", given,
-                                                  PyUnicode_GetLength(given) ? ", " : "",
-                                                  d->options[i].name, raw[i]));
+            Py_XSETREF(given, PyUnicode_FromFormat("%U%s%s=%R", given,
+                                                   PyUnicode_GetLength(given) ? ", " : "",
+                                                   d->options[i].name, raw[i]));
         }
     }
     if (given == NULL || PyUnicode_GetLength(given) == 0) {
