@@ -120,14 +120,14 @@ static double engine(const float *x, uint64_t frames, int voices, uint32_t chann
         ls_buffer_source_options o = ls_buffer_source_options_default();
         o.buffer = buf;
         o.loop = 1;
+        if (kind == 3)
+            o.playback_rate = 2.5f;
         ls_node *n;
         if (ls_buffer_source_create(ctx, &o, &n) != LS_OK) {
             fprintf(stderr, "cannot create a source\n");
             exit(1);
         }
         ls_node_connect(n, ls_context_destination(ctx), 0, 0);
-        if (kind == 3)
-            ls_param_set_value(ls_node_param_by_name(n, "playback_rate"), 2.5f);
         ls_buffer_source_start(n, 0, kind == 0 ? v / BUF_RATE : 0.0, -1);
         ls_node_release(n);
     }
