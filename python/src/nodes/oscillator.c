@@ -30,9 +30,8 @@ create_error(lspy_state *st, ls_result r, const void *opts, PyObject *const *raw
 static PyObject *
 set_periodic_wave(PyObject *self, PyObject *wave)
 {
-    lspy_NodeObject *n = (lspy_NodeObject *)self;
     lspy_state *st = LSPY_STATE(self);
-    if (lspy_node_check_live(n) < 0) {
+    if (lspy_node_check_live((lspy_NodeObject *)self) < 0) {
         return NULL;
     }
     if (!PyObject_TypeCheck(wave, st->PeriodicWave_Type)) {
@@ -40,7 +39,8 @@ set_periodic_wave(PyObject *self, PyObject *wave)
                             "set_periodic_wave(wave): wave must be a PeriodicWave, got %.200s",
                             LSPY_TP_NAME(wave));
     }
-    ls_result r = ls_oscillator_set_periodic_wave(n->node, ((lspy_WaveObject *)wave)->wave);
+    ls_node *osc = ((lspy_NodeObject *)self)->node;
+    ls_result r = ls_oscillator_set_periodic_wave(osc, ((lspy_WaveObject *)wave)->wave);
     if (r != LS_OK) {
         return wave_error(st, r, "set_periodic_wave", "wave");
     }
