@@ -91,8 +91,12 @@ def render_stub(text: str) -> str:
             else:
                 lines += ["    @property", f"    def {s['name']}(self) -> {t}: ..."]
         classes.append("\n".join(lines) + "\n")
-        fkws = ",\n            ".join(_keywords(d, False))
-        factories.append(f"    def create_{d['key']}(\n            self, *, {fkws}) -> {name}: ...\n")
+        # the factory's first options may be given by position (create_delay(2.0))
+        fkws = _keywords(d, False)
+        npos = d.get("factory_positional", 0)
+        fkws = fkws[:npos] + (["*"] if len(fkws) > npos else []) + fkws[npos:]
+        fkws = ",\n            ".join(fkws)
+        factories.append(f"    def create_{d['key']}(\n            self, {fkws}) -> {name}: ...\n")
     a, b = text.index(FACTORIES[0]) + len(FACTORIES[0]), text.index(FACTORIES[1])
     text = text[:a] + "".join(factories) + text[b:]
     a, b = text.index(CLASSES[0]) + len(CLASSES[0]), text.index(CLASSES[1])

@@ -69,18 +69,40 @@ class _ContextStats(TypedDict, total=False):
 
 class BaseAudioContext:
     # --- node factories generated from the engine's descriptors (scripts/gen_nodes.py) ---
+    def create_channel_merger(
+            self, number_of_inputs: int = ...,
+            *,
+            channel_count: int = ...,
+            channel_count_mode: _ChannelCountMode = ...,
+            channel_interpretation: _ChannelInterpretation = ...) -> ChannelMergerNode: ...
+    def create_channel_splitter(
+            self, number_of_outputs: int = ...,
+            *,
+            channel_count: int = ...,
+            channel_count_mode: _ChannelCountMode = ...,
+            channel_interpretation: _ChannelInterpretation = ...) -> ChannelSplitterNode: ...
     def create_constant_source(
-            self, *, offset: float = ...,
+            self, *,
+            offset: float = ...,
             channel_count: int = ...,
             channel_count_mode: _ChannelCountMode = ...,
             channel_interpretation: _ChannelInterpretation = ...) -> ConstantSourceNode: ...
+    def create_delay(
+            self, max_delay_time: float = ...,
+            *,
+            delay_time: float = ...,
+            channel_count: int = ...,
+            channel_count_mode: _ChannelCountMode = ...,
+            channel_interpretation: _ChannelInterpretation = ...) -> DelayNode: ...
     def create_gain(
-            self, *, gain: float = ...,
+            self, *,
+            gain: float = ...,
             channel_count: int = ...,
             channel_count_mode: _ChannelCountMode = ...,
             channel_interpretation: _ChannelInterpretation = ...) -> GainNode: ...
     def create_stereo_panner(
-            self, *, pan: float = ...,
+            self, *,
+            pan: float = ...,
             channel_count: int = ...,
             channel_count_mode: _ChannelCountMode = ...,
             channel_interpretation: _ChannelInterpretation = ...) -> StereoPannerNode: ...
@@ -151,19 +173,6 @@ class BaseAudioContext:
         channel_count_mode: _ChannelCountMode = ...,
         channel_interpretation: _ChannelInterpretation = ...,
     ) -> IIRFilterNode: ...
-    def create_delay(
-        self,
-        max_delay_time: float = 1.0,
-        *,
-        delay_time: float = ...,
-        channel_count: int = ...,
-        channel_count_mode: _ChannelCountMode = ...,
-        channel_interpretation: _ChannelInterpretation = ...,
-    ) -> DelayNode: ...
-    def create_channel_splitter(self, number_of_outputs: int = 6) -> ChannelSplitterNode: ...
-    def create_channel_merger(
-        self, number_of_inputs: int = 6, *, channel_interpretation: _ChannelInterpretation = ...
-    ) -> ChannelMergerNode: ...
     def create_wave_shaper(
         self,
         *,
@@ -622,45 +631,6 @@ class IIRFilterNode(AudioNode):
         mag_out: Optional[npt.npt.NDArray[np.float32]] = None,
         phase_out: Optional[npt.npt.NDArray[np.float32]] = None,
     ) -> _Response: ...
-
-class DelayNode(AudioNode):
-    def __init__(
-        self,
-        context: BaseAudioContext,
-        options: Optional[Mapping[str, Any]] = None,
-        *,
-        max_delay_time: float = 1.0,
-        delay_time: float = 0.0,
-        channel_count: int = 2,
-        channel_count_mode: _ChannelCountMode = "max",
-        channel_interpretation: _ChannelInterpretation = "speakers",
-    ) -> None: ...
-    @property
-    def delay_time(self) -> AudioParam: ...
-
-class ChannelSplitterNode(AudioNode):
-    def __init__(
-        self,
-        context: BaseAudioContext,
-        options: Optional[Mapping[str, Any]] = None,
-        *,
-        number_of_outputs: int = 6,
-        channel_count: int = ...,
-        channel_count_mode: Literal["explicit"] = "explicit",
-        channel_interpretation: Literal["discrete"] = "discrete",
-    ) -> None: ...
-
-class ChannelMergerNode(AudioNode):
-    def __init__(
-        self,
-        context: BaseAudioContext,
-        options: Optional[Mapping[str, Any]] = None,
-        *,
-        number_of_inputs: int = 6,
-        channel_count: Literal[1] = 1,
-        channel_count_mode: Literal["explicit"] = "explicit",
-        channel_interpretation: _ChannelInterpretation = "speakers",
-    ) -> None: ...
 
 class WaveShaperNode(AudioNode):
     def __init__(
@@ -1289,6 +1259,22 @@ def record(seconds: float, sample_rate: float = 48000, channels: int = 1, *, dev
 def process(input: Union[_Path, AudioBuffer, npt.ArrayLike, _Iterable[npt.ArrayLike], Any], chain: Callable[[OfflineAudioContext, StreamSourceNode], AudioNode], output: Optional[_Path] = None, *, sample_rate: Optional[float] = None, channels: Optional[int] = None, tail: float = 1.0, tail_threshold: float = 1e-4, max_length: Optional[int] = None, subtype: Optional[str] = None, block_frames: int = 65536, progress: Union[bool, None, Callable[[int, Optional[int]], Any]] = None) -> Optional[npt.NDArray[np.float32]]: ...
 
 # --- node classes generated from the engine's descriptors (scripts/gen_nodes.py) ---
+class ChannelMergerNode(AudioNode):
+    """Merges mono inputs into the channels of one output."""
+    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
+                 number_of_inputs: int = 6,
+                 channel_count: int = 1,
+                 channel_count_mode: _ChannelCountMode = 'explicit',
+                 channel_interpretation: _ChannelInterpretation = 'speakers') -> None: ...
+
+class ChannelSplitterNode(AudioNode):
+    """Splits its input's channels to separate mono outputs."""
+    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
+                 number_of_outputs: int = 6,
+                 channel_count: int = 6,
+                 channel_count_mode: _ChannelCountMode = 'explicit',
+                 channel_interpretation: _ChannelInterpretation = 'discrete') -> None: ...
+
 class ConstantSourceNode(AudioScheduledSourceNode):
     """Outputs its offset param: a constant, or whatever automates it."""
     def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
@@ -1298,6 +1284,17 @@ class ConstantSourceNode(AudioScheduledSourceNode):
                  channel_interpretation: _ChannelInterpretation = 'speakers') -> None: ...
     @property
     def offset(self) -> AudioParam: ...
+
+class DelayNode(AudioNode):
+    """A delay line with linear interpolation; breaks cycles of the graph."""
+    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
+                 max_delay_time: float = 1.0,
+                 delay_time: float = 0.0,
+                 channel_count: int = 2,
+                 channel_count_mode: _ChannelCountMode = 'max',
+                 channel_interpretation: _ChannelInterpretation = 'speakers') -> None: ...
+    @property
+    def delay_time(self) -> AudioParam: ...
 
 class GainNode(AudioNode):
     """Multiplies its input by the gain param."""

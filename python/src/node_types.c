@@ -1265,6 +1265,18 @@ build_doc(const lspy_node_class *cls, const char *short_name)
     return out;
 }
 
+/* the hand-written part of a node type, or NULL */
+static const lspy_node_special *
+special_of(const ls_node_descriptor *d)
+{
+    for (size_t i = 0; i < sizeof specials / sizeof specials[0]; i++) {
+        if (strcmp(specials[i]->key, d->key) == 0) {
+            return specials[i];
+        }
+    }
+    return NULL;
+}
+
 /* the hand-written part defines an attribute of this name */
 static int
 special_has(const lspy_node_special *sp, const char *name)
@@ -1282,11 +1294,7 @@ build_class(PyObject *m, lspy_state *st, lspy_node_class *cls, PyTypeObject *fac
             int index)
 {
     const ls_node_descriptor *d = cls->desc;
-    for (size_t i = 0; i < sizeof specials / sizeof specials[0]; i++) {
-        if (strcmp(specials[i]->key, d->key) == 0) {
-            cls->special = specials[i];
-        }
-    }
+    cls->special = special_of(d);
     cls->type_name = dup_printf("labsound.%sNode", d->name);
     cls->factory = dup_printf("create_%s", d->key);
     if (cls->type_name == NULL || cls->factory == NULL) {
@@ -1632,8 +1640,10 @@ describe(const ls_node_descriptor *d)
         Py_DECREF(e);
     }
     const ls_node_options *c = &d->channel_defaults;
+    const lspy_node_special *sp = special_of(d);
     out = Py_BuildValue(
-        "{s:s,s:s,s:s,s:I,s:I,s:O,s:O,s:O,s:O,s:(iss),s:O,s:O,s:O}", "name", d->name, "key", d->key,
+        "{s:s,s:s,s:s,s:I,s:I,s:O,s:O,s:O,s:O,s:(iss),s:O,s:O,s:O,s:i}", "name", d->name, "key",
+        d->key,
         "doc", d->doc, "number_of_inputs", (unsigned)d->number_of_inputs, "number_of_outputs",
         (unsigned)d->number_of_outputs, "is_source",
         d->flags & LS_NODE_TYPE_SCHEDULED_SOURCE ? Py_True : Py_False, "internal",
@@ -1642,7 +1652,7 @@ describe(const ls_node_descriptor *d)
         d->flags & LS_NODE_TYPE_FIXED_CHANNELS ? Py_False : Py_True, "channel_defaults",
         (int)c->channel_count, count_mode_names_doc[c->channel_count_mode],
         interp_names_doc[c->channel_interpretation], "params", params, "options", options,
-        "settings", settings);
+        "settings", settings, "factory_positional", sp ? sp->factory_npos : 0);
 done:
     Py_XDECREF(params);
     Py_XDECREF(options);
