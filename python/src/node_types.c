@@ -252,7 +252,7 @@ to_value(lspy_state *st, PyObject *v, ls_value_kind kind, const char *const *enu
             return 0;
         }
         if (!PyObject_TypeCheck(v, st->AudioBuffer_Type)) {
-            return raise_kind(PyExc_TypeError, fn, arg, "an AudioBuffer or None", v);
+            return raise_kind(PyExc_TypeError, fn, arg, "an AudioBuffer, a path or None", v);
         }
         out->p = ((lspy_BufferObject *)v)->buf;
         return 0;
@@ -323,6 +323,27 @@ static int
 time_like(const ls_param_descriptor *p)
 {
     return p != NULL && p->min_value == 0.0f && strcmp(p->unit, "s") == 0;
+}
+
+/* the default follows other options (a granulator's position_end): None
+ * stands for it */
+static int
+default_follows(const ls_node_descriptor *d, const ls_option_descriptor *o)
+{
+    const ls_param_descriptor *p = fed_param(d, o);
+    return p != NULL && (p->flags & LS_PARAM_DEFAULT_FROM_OPTIONS);
+}
+
+/* A BUFFER value as the object kept: a path (str or os.PathLike) is loaded
+ * at the context's rate, anything else is v itself. A new reference. */
+static PyObject *
+buffer_object(PyObject *context, PyObject *v)
+{
+    if (PyUnicode_Check(v) || PyObject_HasAttrString(v, "__fspath__")) {
+        return lspy_load_for_context(context, v);
+    }
+    Py_INCREF(v);
+    return v;
 }
 
 /* store a converted option into the options struct */
@@ -419,6 +440,9 @@ raise_create(lspy_state *st, const lspy_node_class *cls, PyObject *context, PyOb
             return NULL;
         }
     }
+    if (cls->special && cls->special->explain && cls->special->explain(st, d, opts, r, fn) < 0) {
+        return NULL;
+    }
     return lspy_raise_call(st, r, fn);
 }
 
@@ -439,24 +463,34 @@ make_node(lspy_state *st, const lspy_node_class *cls, PyTypeObject *type, PyObje
         return PyErr_NoMemory();
     }
     d->options_init(opts);
-    PyObject *result = NULL;
+    PyObject *result = NULL, *buffer = NULL;   /* the BUFFER option's object */
     for (uint32_t i = 0; i < d->option_count; i++) {
         const ls_option_descriptor *o = &d->options[i];
-        if (raw[i] == NULL) {
+        int is_buffer = o->kind == LS_VALUE_BUFFER;
+        if (raw[i] == NULL || (is_buffer && raw[i] == Py_None)) {
             if (o->flags & LS_OPTION_REQUIRED) {
-                PyErr_Format(PyExc_TypeError, "%s() missing required option '%s'", fn, o->name);
+                PyErr_Format(PyExc_TypeError, is_buffer ? "%s(%s): an AudioBuffer is required"
+                                                        : "%s() missing required option '%s'",
+                             fn, o->name);
                 goto done;
             }
             continue;
         }
         int nf = none_first(o);
-        if ((o->flags & LS_OPTION_OPTIONAL || nf) && raw[i] == Py_None) {
+        if ((o->flags & LS_OPTION_OPTIONAL || nf || default_follows(d, o)) && raw[i] == Py_None) {
             continue;
+        }
+        if (is_buffer) {
+            Py_XDECREF(buffer);
+            if ((buffer = buffer_object(context, raw[i])) == NULL) {
+                goto done;
+            }
         }
         const ls_param_descriptor *p = fed_param(d, o);
         ls_value v = {0};
-        if (to_value(st, raw[i], o->kind, o->enum_names ? o->enum_names + nf : NULL,
-                     o->min_value, o->max_value, time_like(p), fn, o->name, &v) < 0) {
+        if (to_value(st, is_buffer ? buffer : raw[i], o->kind,
+                     o->enum_names ? o->enum_names + nf : NULL, o->min_value, o->max_value,
+                     time_like(p), fn, o->name, &v) < 0) {
             goto done;
         }
         v.i += nf;
@@ -481,13 +515,13 @@ make_node(lspy_state *st, const lspy_node_class *cls, PyTypeObject *type, PyObje
         goto done;
     }
     result = lspy_node_wrap(st, type, context, n);
-    for (uint32_t i = 0; result != NULL && i < d->option_count; i++) {
-        if (d->options[i].kind == LS_VALUE_BUFFER && raw[i] != NULL && raw[i] != Py_None) {
-            Py_INCREF(raw[i]);      /* node.buffer is the object given */
-            Py_XSETREF(((lspy_NodeObject *)result)->buffer, raw[i]);
-        }
+    if (result != NULL && buffer != NULL) {
+        /* node.buffer is the object given (or loaded) */
+        Py_XSETREF(((lspy_NodeObject *)result)->buffer, buffer);
+        buffer = NULL;
     }
 done:
+    Py_XDECREF(buffer);
     PyMem_Free(opts);
     return result;
 }
@@ -637,18 +671,54 @@ set_setting(lspy_NodeObject *self, PyObject *value, void *closure)
     const ls_option_descriptor *o = ls_node_type_option(a->desc, s->option);
     double lo = o ? o->min_value : 0.0, hi = o ? o->max_value : 0.0;
     ls_value v = {0};
-    if (to_value(st, value, s->kind, s->enum_names, lo, hi, 0, NULL, a->name, &v) < 0) {
-        return -1;
+    ls_result r;
+    if (s->kind != LS_VALUE_BUFFER) {
+        if (to_value(st, value, s->kind, s->enum_names, lo, hi, 0, NULL, a->name, &v) < 0) {
+            return -1;
+        }
+        r = s->set(self->node, &v);
     }
-    ls_result r = s->set(self->node, &v);
+    else {
+        /* a path loads; the engine may resample, without the interpreter lock */
+        PyObject *b = buffer_object(self->context, value);
+        if (b == NULL || to_value(st, b, s->kind, NULL, 0, 0, 0, NULL, a->name, &v) < 0) {
+            Py_XDECREF(b);
+            return -1;
+        }
+        Py_BEGIN_ALLOW_THREADS
+        r = s->set(self->node, &v);
+        Py_END_ALLOW_THREADS
+        if (r == LS_OK && b != Py_None) {
+            Py_XSETREF(self->buffer, b);
+        }
+        else {
+            if (r == LS_OK) {
+                Py_CLEAR(self->buffer);
+            }
+            Py_DECREF(b);
+        }
+    }
     if (r != LS_OK) {
         lspy_raise(st, r, "%s: cannot set %R (%s)", a->name, value, ls_result_string(r));
         return -1;
     }
-    if (s->kind == LS_VALUE_BUFFER) {
-        Py_XSETREF(self->buffer, value == Py_None ? NULL : (Py_INCREF(value), value));
-    }
     return 0;
+}
+
+int
+lspy_node_setting_set(PyObject *self, const char *name, PyObject *value)
+{
+    lspy_NodeObject *n = (lspy_NodeObject *)self;
+    lspy_attr a = {n->node ? ls_node_type_of(n->node) : NULL, 0, ""};
+    const ls_setting_descriptor *s = a.desc ? ls_node_type_setting(a.desc, name) : NULL;
+    if (s == NULL || s->set == NULL) {
+        return check_live(LSPY_STATE(self), n) < 0
+                   ? -1
+                   : (PyErr_Format(PyExc_AttributeError, "cannot set attribute '%s'", name), -1);
+    }
+    a.index = (int)(s - a.desc->settings);
+    snake_case(name, a.name, sizeof a.name);
+    return set_setting(n, value, &a);
 }
 
 /* ------------------------------------------------------------------ */
@@ -723,7 +793,7 @@ factory_call(PyObject *self, PyObject *args, PyObject *kwargs)
     }
     else {
         memcpy(names, cls->kw, sizeof(char *) * (size_t)n);
-        lspy_argspec spec = {cls->factory, names, 0, 0};
+        lspy_argspec spec = {cls->factory, names, cls->special ? cls->special->positional : 0, 0};
         if (lspy_parse_tuple(&spec, args, kwargs, raw) == 0) {
             result = make_node(st, cls, cls->type, context, raw, cls->factory);
         }

@@ -13,11 +13,20 @@ typedef struct lspy_node_special {
     PyMethodDef *methods;           /* NULL-terminated, or NULL */
     PyGetSetDef *getset;            /* attributes besides params and settings, or NULL */
     const char *doc;                /* appended to the class's docstring, or NULL */
+    int positional;                 /* the factory also takes its first n options by position */
+    /* After create failed with r and no option lay outside its range: raise a
+     * message that says why (-1), or leave it to the generic one (0). */
+    int (*explain)(lspy_state *st, const ls_node_descriptor *d, const void *opts, ls_result r,
+                   const char *fn);
 } lspy_node_special;
 
 /* Live node check shared by the hand-written parts: 0, or -1 with
  * InvalidStateError when the node was released. */
 int lspy_node_check_live(lspy_NodeObject *self);
+
+/* node.<name> = value for a setting of a generic node's descriptor (what the
+ * generic property does): 0, or -1 with the exception set. */
+int lspy_node_setting_set(PyObject *self, const char *name, PyObject *value);
 
 /* Set three params of `node` (names) from the call's x, y, z (set_position). */
 PyObject *lspy_set_three(lspy_state *st, ls_node *node, const char *fn, const char *const names[3],
