@@ -478,8 +478,6 @@ void lspy_node_types_free(lspy_state *st);
 PyObject *lspy_node_descriptors(PyObject *module, PyObject *ignored);
 /* Tempo-synced delays and the sampler (extended_time.c). */
 int lspy_extended_time_init(PyObject *m, lspy_state *st);
-/* The granulation block (extended_gran.c): GranulationNode and create_granulation. */
-int lspy_extended_gran_init(PyObject *m, lspy_state *st);
 /* nodes/stream_source.c: StreamSourceNode, context._create_stream_source */
 int lspy_stream_source_init(PyObject *m, lspy_state *st);
 

@@ -419,7 +419,8 @@ static ls_result set_interpolation(ls_node *node, const ls_value *v)
 static const ls_option_descriptor granulation_options[] = {
     {"buffer", LS_VALUE_BUFFER, offsetof(ls_granulation_options, buffer), 0, 0, NULL, NULL,
      LS_OPTION_REQUIRED, "the audio grains are taken from (at least one frame)"},
-    LS__PARAM_OPTION(ls_granulation_options, grain_duration, "grain_duration"),
+    {"grain_duration", LS_VALUE_FLOAT, offsetof(ls_granulation_options, grain_duration), 0, 0,
+     NULL, "grain_duration", LS_OPTION_ABOVE_MIN, "initial value of the grain_duration param"},
     LS__PARAM_OPTION(ls_granulation_options, grain_rate, "grain_rate"),
     LS__PARAM_OPTION(ls_granulation_options, position_start, "position_start"),
     {"position_end", LS_VALUE_FLOAT, offsetof(ls_granulation_options, position_end), 0, -1.0,

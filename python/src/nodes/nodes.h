@@ -34,6 +34,7 @@ PyObject *lspy_set_three(lspy_state *st, ls_node *node, const char *fn, const ch
 
 extern const lspy_node_special lspy_adsr_special;
 extern const lspy_node_special lspy_convolver_special;
+extern const lspy_node_special lspy_granulation_special;
 extern const lspy_node_special lspy_panner_special;
 extern const lspy_node_special lspy_sfxr_special;
 extern const lspy_node_special lspy_spectral_monitor_special;
