@@ -476,8 +476,6 @@ void lspy_node_types_clear(lspy_state *st);
 void lspy_node_types_free(lspy_state *st);
 /* _core.node_descriptors(): every listed node type's descriptor as dicts. */
 PyObject *lspy_node_descriptors(PyObject *module, PyObject *ignored);
-/* Tempo-synced delays and the sampler (extended_time.c). */
-int lspy_extended_time_init(PyObject *m, lspy_state *st);
 /* nodes/stream_source.c: StreamSourceNode, context._create_stream_source */
 int lspy_stream_source_init(PyObject *m, lspy_state *st);
 

@@ -282,9 +282,6 @@ module_exec(PyObject *m)
     if (lspy_script_init(m, st) < 0) {
         return -1;
     }
-    if (lspy_extended_time_init(m, st) < 0) {  /* BPM and ping-pong delays, sampler */
-        return -1;
-    }
     if (lspy_stream_source_init(m, st) < 0) {  /* stream sources (nodes/stream_source.c) */
         return -1;
     }

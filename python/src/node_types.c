@@ -48,9 +48,12 @@ struct lspy_node_class {
 
 static const lspy_node_special *const specials[] = {
     &lspy_adsr_special,
+    &lspy_bpm_delay_special,
     &lspy_convolver_special,
     &lspy_granulation_special,
     &lspy_panner_special,
+    &lspy_ping_pong_delay_special,
+    &lspy_sampled_audio_special,
     &lspy_sfxr_special,
     &lspy_spectral_monitor_special,
 };

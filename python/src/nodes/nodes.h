@@ -32,10 +32,17 @@ int lspy_node_setting_set(PyObject *self, const char *name, PyObject *value);
 PyObject *lspy_set_three(lspy_state *st, ls_node *node, const char *fn, const char *const names[3],
                          PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames);
 
+/* BPMDelay's and PingPongDelay's explain: a delay longer than max_delay_time. */
+int lspy_tempo_explain(lspy_state *st, const ls_node_descriptor *d, const void *opts, ls_result r,
+                       const char *fn);
+
 extern const lspy_node_special lspy_adsr_special;
+extern const lspy_node_special lspy_bpm_delay_special;
 extern const lspy_node_special lspy_convolver_special;
 extern const lspy_node_special lspy_granulation_special;
 extern const lspy_node_special lspy_panner_special;
+extern const lspy_node_special lspy_ping_pong_delay_special;
+extern const lspy_node_special lspy_sampled_audio_special;
 extern const lspy_node_special lspy_sfxr_special;
 extern const lspy_node_special lspy_spectral_monitor_special;
 

@@ -1,0 +1,48 @@
+/*
+ * BPMDelayNode (src/nodes/bpm_delay.c): the message for a tempo and note
+ * whose delay does not fit in max_delay_time, shared with PingPongDelayNode.
+ * Options, the params and the settings come from the engine's descriptor.
+ */
+#include "nodes.h"
+
+#include <labsound/extended.h>
+
+int
+lspy_tempo_explain(lspy_state *st, const ls_node_descriptor *d, const void *opts, ls_result r,
+                   const char *fn)
+{
+    double tempo, note, max;
+    if (r != LS_ERROR_RANGE ||
+        ls_option_get_number(ls_node_type_option(d, "tempo"), opts, &tempo) != LS_OK ||
+        ls_option_get_number(ls_node_type_option(d, "note"), opts, &note) != LS_OK ||
+        ls_option_get_number(ls_node_type_option(d, "max_delay_time"), opts, &max) != LS_OK) {
+        return 0;
+    }
+    PyObject *a = PyFloat_FromDouble(ls_tempo_delay_time(tempo, (ls_note_value)note));
+    PyObject *b = PyFloat_FromDouble(max);
+    if (a != NULL && b != NULL) {
+        PyErr_Format(PyExc_ValueError,
+                     "%s(tempo, note): the delay 60 / tempo * beats is %R s, longer than "
+                     "max_delay_time (%R s)", fn, a, b);
+    }
+    Py_XDECREF(a);
+    Py_XDECREF(b);
+    return -1;
+}
+
+const lspy_node_special lspy_bpm_delay_special = {
+    "bpm_delay", NULL, NULL,
+    "LabSound's BPMDelay: a DelayNode whose delay time follows a tempo and a note\n"
+    "value, 60 / tempo * beats seconds (a quarter note is one beat: 'quarter' at\n"
+    "120 BPM delays 0.5 s). The same delay line as DelayNode (linear interpolation,\n"
+    "cycles through it allowed); delay_time is read-only, set tempo or note to\n"
+    "change it. Notes: 'whole' to 'thirty-second', each also 'dotted-...' (1.5 times)\n"
+    "and '...-triplet' (2/3 times).\n"
+    "\n"
+    "    echo = ctx.create_bpm_delay(tempo=96, note='dotted-eighth')\n"
+    "    src >> echo >> ctx.destination\n"
+    "\n"
+    "Errors: ValueError for a tempo not above 0 or not finite, an unknown note, or\n"
+    "a delay longer than max_delay_time; NotSupportedError for max_delay_time\n"
+    "outside (0, 180) seconds; TypeError for a non-number tempo or non-string note.",
+    0, lspy_tempo_explain};
