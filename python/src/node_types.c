@@ -108,6 +108,15 @@ dup_printf(const char *fmt, ...)
 /* Values by kind                                                      */
 /* ------------------------------------------------------------------ */
 
+/* an enum whose first name is "default" (the engine's choice, such as the
+ * context's interpolation): None in Python, the other names the choices */
+static int
+default_first(const char *const *names)
+{
+    return names != NULL && strcmp(names[0], "default") == 0;
+}
+
+
 static PyObject *
 subject(const char *fn, const char *arg)
 {
@@ -300,6 +309,9 @@ from_value(const ls_setting_descriptor *s, const ls_value *v)
             return PyErr_Format(PyExc_RuntimeError, "%s: the engine answered %lld", s->name,
                                 (long long)v->i);
         }
+        if (v->i == 0 && default_first(s->enum_names)) {
+            Py_RETURN_NONE;
+        }
         return PyUnicode_FromString(s->enum_names[v->i]);
     }
     default:
@@ -314,12 +326,11 @@ fed_param(const ls_node_descriptor *d, const ls_option_descriptor *o)
     return o->param ? ls_node_type_param(d, o->param) : NULL;
 }
 
-/* an enum whose first name is "default" (the engine's choice, such as the
- * context's interpolation): None in Python, the other names the choices */
+/* an option of such an enum */
 static int
 none_first(const ls_option_descriptor *o)
 {
-    return o->kind == LS_VALUE_ENUM && o->enum_names && strcmp(o->enum_names[0], "default") == 0;
+    return o->kind == LS_VALUE_ENUM && default_first(o->enum_names);
 }
 
 /* a time in seconds that cannot be negative: a param of unit "s" from 0 */
@@ -382,8 +393,8 @@ store_option(const ls_option_descriptor *o, void *opts, const ls_value *v)
 /* Making a node                                                       */
 /* ------------------------------------------------------------------ */
 
-static int
-channel_options(lspy_state *st, PyObject *const *raw, const char *fn, ls_node_options *no)
+int
+lspy_channel_options(lspy_state *st, PyObject *const *raw, const char *fn, ls_node_options *no)
 {
     if (raw[0] != NULL) {
         Py_ssize_t c;
@@ -509,7 +520,7 @@ make_node(lspy_state *st, const lspy_node_class *cls, PyTypeObject *type, PyObje
         }
     }
     if (!(d->flags & LS_NODE_TYPE_FIXED_CHANNELS) &&
-        channel_options(st, raw + d->option_count, fn, (ls_node_options *)opts) < 0) {
+        lspy_channel_options(st, raw + d->option_count, fn, (ls_node_options *)opts) < 0) {
         goto done;
     }
     ls_node *n = NULL;
@@ -677,9 +688,14 @@ set_setting(lspy_NodeObject *self, PyObject *value, void *closure)
     ls_value v = {0};
     ls_result r;
     if (s->kind != LS_VALUE_BUFFER) {
-        if (to_value(st, value, s->kind, s->enum_names, lo, hi, 0, NULL, a->name, &v) < 0) {
+        /* an enum whose first name is "default": None, the other names */
+        int nf = s->kind == LS_VALUE_ENUM && default_first(s->enum_names);
+        if (!(nf && value == Py_None) &&
+            to_value(st, value, s->kind, s->enum_names ? s->enum_names + nf : NULL, lo, hi, 0,
+                     NULL, a->name, &v) < 0) {
             return -1;
         }
+        v.i += nf && value != Py_None;
         r = s->set(self->node, &v);
     }
     else {
@@ -1323,7 +1339,8 @@ describe(const ls_node_descriptor *d)
         const ls_setting_descriptor *s = &d->settings[i];
         char name[48];
         snake_case(s->name, name, sizeof name);
-        PyObject *names = enum_tuple(s->enum_names);
+        PyObject *names = enum_tuple(s->enum_names ? s->enum_names + default_first(s->enum_names)
+                                                   : NULL);
         PyObject *e = names ? Py_BuildValue("{s:s,s:s,s:O,s:O,s:s}", "name", name, "kind",
                                             kind_names[s->kind], "enum_names", names, "writable",
                                             s->set ? Py_True : Py_False, "doc", s->doc)

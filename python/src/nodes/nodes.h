@@ -24,6 +24,10 @@ typedef struct lspy_node_special {
  * InvalidStateError when the node was released. */
 int lspy_node_check_live(lspy_NodeObject *self);
 
+/* channel_count, channel_count_mode, channel_interpretation (raw[0..2],
+ * each borrowed or NULL) into *no, raising for a bad one (fn: the call). */
+int lspy_channel_options(lspy_state *st, PyObject *const *raw, const char *fn, ls_node_options *no);
+
 /* node.<name> = value for a setting of a generic node's descriptor (what the
  * generic property does): 0, or -1 with the exception set. */
 int lspy_node_setting_set(PyObject *self, const char *name, PyObject *value);
