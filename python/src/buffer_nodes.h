@@ -1,6 +1,6 @@
 /*
- * Helpers shared by the bindings of AudioBufferSourceNode, AnalyserNode and
- * RecorderNode (buffer_source.c, analyser.c, recorder.c).
+ * Helpers shared by the bindings of AnalyserNode and RecorderNode (analyser.c,
+ * recorder.c) and the context's interpolation (context.c), in buffer_nodes.c.
  */
 #ifndef LABSOUND_PY_BUFFER_NODES_H
 #define LABSOUND_PY_BUFFER_NODES_H
@@ -27,9 +27,6 @@ PyObject *lspy_bn_finish(lspy_state *st, PyTypeObject *type, PyObject *ctx, ls_r
                          ls_node *n, const char *fn);
 /* 0 if the wrapper holds a node, else raises InvalidStateError. */
 int lspy_bn_live(lspy_state *st, lspy_NodeObject *self);
-/* The AudioParam wrapper of param `name`, cached in self->params[slot]. */
-PyObject *lspy_bn_param(lspy_NodeObject *self, int slot, const char *name);
-
 /* interpolation=: None (the context's choice) or 'linear', 'cubic', 'sinc',
  * as an ls_interpolation in *out; raises naming `fn`/`arg` and echoing the
  * value otherwise (fn NULL: an attribute). */

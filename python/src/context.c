@@ -1751,9 +1751,6 @@ static PyMethodDef base_methods[] = {
     {"decode_audio_data", CAST(lspy_ctx_decode_audio_data), FAST,
      "decode_audio_data($self, /, audio_data, success_callback=None, error_callback=None)\n--\n\n"
      "An AudioBuffer at the context's rate from a path or the bytes of an audio file."},
-    {"create_buffer_source", CAST(lspy_ctx_create_buffer_source), FAST,
-     "create_buffer_source($self, path=None, /, **options)\n--\n\n"
-     "A new AudioBufferSourceNode; given a path, its buffer is that file at the context's rate."},
     {"create_analyser", CAST(lspy_ctx_create_analyser), FAST,
      "create_analyser($self, /, **options)\n--\n\nA new AnalyserNode."},
     {"create_analyzer", CAST(lspy_ctx_create_analyser), FAST,

@@ -133,7 +133,6 @@ typedef struct {
     PyTypeObject *ChannelMergerNode_Type;
     PyTypeObject *StereoPannerNode_Type;
     PyTypeObject *WaveShaperNode_Type;
-    PyTypeObject *AudioBufferSourceNode_Type;   /* buffer_source.c */
     PyTypeObject *AnalyserNode_Type;            /* analyser.c */
     PyTypeObject *RecorderNode_Type;            /* recorder.c */
 
@@ -425,17 +424,14 @@ int lspy_fft_add_functions(PyObject *m);
 void lspy_fft_free_plans(void);
 /* Python processing nodes (script.c): add their types and functions. 0 / -1. */
 int lspy_script_init(PyObject *m, lspy_state *st);
-/* Files, buffer sources, analyser, recorder (files.c, buffer_source.c,
+/* Files, analyser, recorder (files.c,
  * analyser.c, recorder.c). */
 int lspy_files_init(PyObject *m, lspy_state *st);
 PyObject *lspy_ctx_decode_audio_data(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
                                      PyObject *kwnames);
 PyObject *lspy_load_for_context(PyObject *ctx, PyObject *path);
-extern PyType_Spec lspy_AudioBufferSourceNode_spec;
 extern PyType_Spec lspy_AnalyserNode_spec;
 extern PyType_Spec lspy_RecorderNode_spec;
-PyObject *lspy_ctx_create_buffer_source(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
-                                        PyObject *kwnames);
 PyObject *lspy_ctx_create_analyser(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
                                    PyObject *kwnames);
 PyObject *lspy_ctx_create_recorder(PyObject *self, PyObject *const *args, Py_ssize_t nargs,

@@ -256,9 +256,7 @@ module_exec(PyObject *m)
         return -1;
     }
 
-    if (add_type(m, &st->AudioBufferSourceNode_Type, &lspy_AudioBufferSourceNode_spec,
-                 (PyObject *)st->AudioScheduledSourceNode_Type) < 0 ||
-        add_type(m, &st->AnalyserNode_Type, &lspy_AnalyserNode_spec,
+    if (add_type(m, &st->AnalyserNode_Type, &lspy_AnalyserNode_spec,
                  (PyObject *)st->AudioNode_Type) < 0 ||
         add_type(m, &st->RecorderNode_Type, &lspy_RecorderNode_spec,
                  (PyObject *)st->AudioNode_Type) < 0) {
@@ -317,7 +315,6 @@ module_traverse(PyObject *m, visitproc visit, void *arg)
     Py_VISIT(st->NotSupportedError);
     Py_VISIT(st->DecodeError);
     Py_VISIT(st->ClippingWarning);
-    Py_VISIT(st->AudioBufferSourceNode_Type);
     Py_VISIT(st->AnalyserNode_Type);
     Py_VISIT(st->RecorderNode_Type);
     Py_VISIT(st->np_frombuffer);
@@ -367,7 +364,6 @@ module_clear(PyObject *m)
     Py_CLEAR(st->NotSupportedError);
     Py_CLEAR(st->DecodeError);
     Py_CLEAR(st->ClippingWarning);
-    Py_CLEAR(st->AudioBufferSourceNode_Type);
     Py_CLEAR(st->AnalyserNode_Type);
     Py_CLEAR(st->RecorderNode_Type);
     Py_CLEAR(st->str_ended);

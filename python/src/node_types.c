@@ -49,6 +49,7 @@ struct lspy_node_class {
 static const lspy_node_special *const specials[] = {
     &lspy_adsr_special,
     &lspy_bpm_delay_special,
+    &lspy_buffer_source_special,
     &lspy_convolver_special,
     &lspy_granulation_special,
     &lspy_panner_special,

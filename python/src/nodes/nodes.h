@@ -42,6 +42,7 @@ int lspy_tempo_explain(lspy_state *st, const ls_node_descriptor *d, const void *
 
 extern const lspy_node_special lspy_adsr_special;
 extern const lspy_node_special lspy_bpm_delay_special;
+extern const lspy_node_special lspy_buffer_source_special;
 extern const lspy_node_special lspy_convolver_special;
 extern const lspy_node_special lspy_granulation_special;
 extern const lspy_node_special lspy_panner_special;
