@@ -381,3 +381,17 @@ def test_missing_wrong_or_empty_buffer():
         g.window = None
     assert g.window == "hann"
     ctx.start_rendering()
+
+
+def test_buffer_from_a_path_is_loaded_at_the_context_rate(tmp_path):
+    # a 22.05 kHz file: the granulator's buffer is the file resampled as ls.load does
+    x = (0.5 * np.sin(2 * np.pi * 440 * np.arange(2205) / 22050)).astype(np.float32)
+    path = tmp_path / "tone.wav"
+    ls.AudioBuffer.from_numpy(x, 22050).save(path, bits="float32")
+    ctx = ls.OfflineAudioContext(1, 1280, 44100)
+    g = ctx.create_granulation(buffer=path)
+    ref = ls.load(path, sample_rate=44100)
+    assert g.buffer.sample_rate == 44100 and g.buffer.length == ref.length
+    np.testing.assert_array_equal(np.asarray(g.buffer), np.asarray(ref))
+    with pytest.raises(FileNotFoundError):
+        ctx.create_granulation(buffer=tmp_path / "missing.wav")
