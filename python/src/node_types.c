@@ -617,6 +617,24 @@ lspy_node_check_live(lspy_NodeObject *self)
     return check_live(LSPY_STATE(self), self);
 }
 
+PyObject *
+lspy_source_started(lspy_NodeObject *self, ls_result r, const char *fn)
+{
+    lspy_state *st = LSPY_STATE(self);
+    if (r == LS_ERROR_INVALID_STATE && self->started) {
+        return lspy_raise(st, r, "%s(): the node has already been started", fn);
+    }
+    if (r != LS_OK) {
+        return lspy_raise(st, r, "%s(): %s", fn, ls_result_string(r));
+    }
+    self->started = 1;
+    if (self->onended != NULL && !self->registered &&
+        lspy_context_register((lspy_ContextObject *)self->context, self) < 0) {
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
 static PyObject *
 get_param(lspy_NodeObject *self, void *closure)
 {

@@ -24,6 +24,11 @@ typedef struct lspy_node_special {
  * InvalidStateError when the node was released. */
 int lspy_node_check_live(lspy_NodeObject *self);
 
+/* After a source's start-like call `fn` (start, schedule) returned r: raise
+ * for an error (InvalidStateError "already started" when it was), else mark
+ * the node started, hold it for its onended handler and return None. */
+PyObject *lspy_source_started(lspy_NodeObject *self, ls_result r, const char *fn);
+
 /* channel_count, channel_count_mode, channel_interpretation (raw[0..2],
  * each borrowed or NULL) into *no, raising for a bad one (fn: the call). */
 int lspy_channel_options(lspy_state *st, PyObject *const *raw, const char *fn, ls_node_options *no);
