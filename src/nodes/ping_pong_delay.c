@@ -355,7 +355,8 @@ static const ls_param_descriptor ping_pong_delay_params[] = {
 };
 
 static const ls_option_descriptor ping_pong_delay_options[] = {
-    {"tempo", LS_VALUE_DOUBLE, offsetof(ls_ping_pong_delay_options, tempo), 0, 120.0, NULL, NULL, LS_OPTION_ABOVE_MIN,
+    {"tempo", LS_VALUE_DOUBLE, offsetof(ls_ping_pong_delay_options, tempo), 0, 120.0, NULL, NULL,
+     LS_OPTION_ABOVE_MIN,
      "beats per minute (above 0)", 0.0, DBL_MAX},
     {"note", LS_VALUE_ENUM, offsetof(ls_ping_pong_delay_options, note), 0, LS_NOTE_EIGHTH,
      note_names, NULL, 0,

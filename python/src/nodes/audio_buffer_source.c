@@ -13,28 +13,18 @@ static const lspy_argspec start_spec = {"start", start_names, 3, 0};
 static PyObject *
 bsrc_start(lspy_NodeObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
 {
-    lspy_state *st = LSPY_STATE(self);
     PyObject *v[3];
     double when = 0, offset = 0, duration = -1;
-    if (lspy_node_check_live(self) < 0 || lspy_parse_fast(&start_spec, args, nargs, kwnames, v) < 0 ||
+    if (lspy_node_check_live(self) < 0 ||
+        lspy_parse_fast(&start_spec, args, nargs, kwnames, v) < 0 ||
         (v[0] != NULL && lspy_arg_time(v[0], "start", "when", &when) < 0) ||
         (v[1] != NULL && lspy_arg_time(v[1], "start", "offset", &offset) < 0) ||
-        (v[2] != NULL && v[2] != Py_None && lspy_arg_time(v[2], "start", "duration", &duration) < 0)) {
+        (v[2] != NULL && v[2] != Py_None &&
+         lspy_arg_time(v[2], "start", "duration", &duration) < 0)) {
         return NULL;
     }
-    ls_result r = ls_buffer_source_start(self->node, when, offset, duration);
-    if (r != LS_OK) {
-        if (r == LS_ERROR_INVALID_STATE) {
-            return lspy_raise(st, r, "start(): the node has already been started");
-        }
-        return lspy_raise_call(st, r, "start()");
-    }
-    self->started = 1;
-    if (self->onended != NULL && !self->registered &&
-        lspy_context_register((lspy_ContextObject *)self->context, self) < 0) {
-        return NULL;
-    }
-    Py_RETURN_NONE;
+    return lspy_source_started(self, ls_buffer_source_start(self->node, when, offset, duration),
+                               "start");
 }
 
 static PyObject *

@@ -52,16 +52,9 @@ sa_schedule(lspy_NodeObject *self, PyObject *const *args, Py_ssize_t nargs, PyOb
         return lspy_raise(st, LS_ERROR_INVALID_STATE,
                           "schedule(): the node has no buffer (set node.buffer first)");
     }
-    ls_result r = ls_sampled_audio_schedule(self->node, when, (int32_t)loops, offset, duration);
-    if (r != LS_OK) {
-        return lspy_raise_call(st, r, "schedule()");
-    }
-    self->started = 1;
-    if (self->onended != NULL && !self->registered &&
-        lspy_context_register((lspy_ContextObject *)self->context, self) < 0) {
-        return NULL;
-    }
-    Py_RETURN_NONE;
+    return lspy_source_started(
+        self, ls_sampled_audio_schedule(self->node, when, (int32_t)loops, offset, duration),
+        "schedule");
 }
 
 static const char *const when_names[] = {"when", NULL};
@@ -72,7 +65,8 @@ sa_stop(lspy_NodeObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject
 {
     PyObject *v[1];
     double when = 0.0;
-    if (lspy_node_check_live(self) < 0 || lspy_parse_fast(&stop_spec, args, nargs, kwnames, v) < 0 ||
+    if (lspy_node_check_live(self) < 0 ||
+        lspy_parse_fast(&stop_spec, args, nargs, kwnames, v) < 0 ||
         (v[0] != NULL && lspy_arg_time(v[0], "stop", "when", &when) < 0)) {
         return NULL;
     }
