@@ -681,12 +681,11 @@ get_setting(lspy_NodeObject *self, void *closure)
 }
 
 /* a BUFFER setting: the AudioBuffer object given or set last */
-static PyObject *
-get_buffer_setting(lspy_NodeObject *self, void *closure)
+PyObject *
+lspy_node_get_buffer(PyObject *self, void *closure)
 {
-    PyObject *b = self->buffer != NULL ? self->buffer : Py_None;
-    Py_INCREF(b);
-    return b;
+    PyObject *b = ((lspy_NodeObject *)self)->buffer;
+    return Py_NewRef(b != NULL ? b : Py_None);
 }
 
 static int
@@ -1112,7 +1111,7 @@ build_class(PyObject *m, lspy_state *st, lspy_node_class *cls, PyTypeObject *fac
         a->desc = d;
         a->index = (int)i;
         snake_case(s->name, a->name, sizeof a->name);
-        getter get = s->kind == LS_VALUE_BUFFER ? (getter)get_buffer_setting : (getter)get_setting;
+        getter get = s->kind == LS_VALUE_BUFFER ? lspy_node_get_buffer : (getter)get_setting;
         cls->getset[g] = (PyGetSetDef){a->name, get, s->set ? (setter)set_setting : NULL, s->doc,
                                        a};
         g++;

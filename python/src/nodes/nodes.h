@@ -33,6 +33,10 @@ PyObject *lspy_source_started(lspy_NodeObject *self, ls_result r, const char *fn
  * each borrowed or NULL) into *no, raising for a bad one (fn: the call). */
 int lspy_channel_options(lspy_state *st, PyObject *const *raw, const char *fn, ls_node_options *no);
 
+/* node.buffer of a node with a BUFFER setting: the AudioBuffer given or set
+ * last, or None (a getter). */
+PyObject *lspy_node_get_buffer(PyObject *self, void *closure);
+
 /* node.<name> = value for a setting of a generic node's descriptor (what the
  * generic property does): 0, or -1 with the exception set. */
 int lspy_node_setting_set(PyObject *self, const char *name, PyObject *value);
