@@ -27,13 +27,6 @@ bsrc_start(lspy_NodeObject *self, PyObject *const *args, Py_ssize_t nargs, PyObj
                                "start");
 }
 
-static PyObject *
-get_buffer(PyObject *self, void *c)
-{
-    PyObject *b = ((lspy_NodeObject *)self)->buffer;
-    return Py_NewRef(b != NULL ? b : Py_None);
-}
-
 /* as the generic setting, saying why a second buffer is refused */
 static int
 set_buffer(PyObject *self, PyObject *value, void *c)
@@ -52,7 +45,7 @@ set_buffer(PyObject *self, PyObject *value, void *c)
 }
 
 static PyGetSetDef buffer_source_getset[] = {
-    {"buffer", get_buffer, set_buffer,
+    {"buffer", lspy_node_get_buffer, set_buffer,
      "The AudioBuffer to play, or None. It can be set to a buffer once (InvalidStateError\n"
      "after that); a path loads the file at the context's rate.", NULL},
     {NULL}};
