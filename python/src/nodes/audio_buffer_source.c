@@ -58,7 +58,11 @@ static PyMethodDef buffer_source_methods[] = {
     {NULL}};
 
 const lspy_node_special lspy_buffer_source_special = {
-    "buffer_source", buffer_source_methods, buffer_source_getset,
+    .key = "buffer_source",
+    .methods = buffer_source_methods,
+    .getset = buffer_source_getset,
+    .factory_npos = 1,
+    .doc =
     "A buffer at another sample rate plays at its own pitch, read between its frames\n"
     "with `interpolation` ('linear', 'cubic' or 'sinc'; None: the context's). The\n"
     "factory takes the buffer, or a path to load, by position too:\n"
@@ -75,5 +79,4 @@ const lspy_node_special lspy_buffer_source_special = {
     "\n"
     "Errors: InvalidStateError when buffer is set a second time or start()/stop() is\n"
     "called twice; ValueError for negative or non-finite times; TypeError when buffer\n"
-    "is not an AudioBuffer or a path.",
-    1};
+    "is not an AudioBuffer or a path."};

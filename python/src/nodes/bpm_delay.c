@@ -8,7 +8,7 @@
 #include <labsound/extended.h>
 
 int
-lspy_tempo_explain(lspy_state *st, const ls_node_descriptor *d, const void *opts, ls_result r,
+lspy_tempo_explain(const ls_node_descriptor *d, lspy_state *st, ls_result r, const void *opts,
                    const char *fn)
 {
     double tempo, note, max;
@@ -18,7 +18,11 @@ lspy_tempo_explain(lspy_state *st, const ls_node_descriptor *d, const void *opts
         ls_option_get_number(ls_node_type_option(d, "max_delay_time"), opts, &max) != LS_OK) {
         return 0;
     }
-    PyObject *a = PyFloat_FromDouble(ls_tempo_delay_time(tempo, (ls_note_value)note));
+    double t = ls_tempo_delay_time(tempo, (ls_note_value)note);
+    if (!(t > max && max > 0.0 && max < LS_DELAY_MAX_TIME)) {
+        return 0;                   /* a bad tempo or max_delay_time: the generic message */
+    }
+    PyObject *a = PyFloat_FromDouble(t);
     PyObject *b = PyFloat_FromDouble(max);
     if (a != NULL && b != NULL) {
         PyErr_Format(PyExc_ValueError,
@@ -27,11 +31,18 @@ lspy_tempo_explain(lspy_state *st, const ls_node_descriptor *d, const void *opts
     }
     Py_XDECREF(a);
     Py_XDECREF(b);
-    return -1;
+    return 1;
+}
+
+static int
+explain(lspy_state *st, ls_result r, const void *opts, PyObject *const *raw, const char *fn)
+{
+    return lspy_tempo_explain(ls_node_type_find("bpm_delay"), st, r, opts, fn);
 }
 
 const lspy_node_special lspy_bpm_delay_special = {
-    "bpm_delay", NULL, NULL,
+    .key = "bpm_delay",
+    .doc =
     "LabSound's BPMDelay: a DelayNode whose delay time follows a tempo and a note\n"
     "value, 60 / tempo * beats seconds (a quarter note is one beat: 'quarter' at\n"
     "120 BPM delays 0.5 s). The same delay line as DelayNode (linear interpolation,\n"
@@ -45,4 +56,4 @@ const lspy_node_special lspy_bpm_delay_special = {
     "Errors: ValueError for a tempo not above 0 or not finite, an unknown note, or\n"
     "a delay longer than max_delay_time; NotSupportedError for max_delay_time\n"
     "outside (0, 180) seconds; TypeError for a non-number tempo or non-string note.",
-    0, lspy_tempo_explain};
+    .create_error = explain};

@@ -13,11 +13,21 @@ typedef struct lspy_node_special {
     PyMethodDef *methods;           /* NULL-terminated, or NULL */
     PyGetSetDef *getset;            /* attributes besides params and settings, or NULL */
     const char *doc;                /* appended to the class's docstring, or NULL */
-    int positional;                 /* the factory also takes its first n options by position */
-    /* After create failed with r and no option lay outside its range: raise a
-     * message that says why (-1), or leave it to the generic one (0). */
-    int (*explain)(lspy_state *st, const ls_node_descriptor *d, const void *opts, ls_result r,
-                   const char *fn);
+    int factory_npos;               /* the factory's first n options may be positional:
+                                       create_delay(2.0) */
+    const char *const *aliases;     /* other keywords, pairs {alias, option, ..., NULL}: "q"
+                                       for "Q" (and an alias property when it feeds a param) */
+    /* Before the options are converted: raw[] holds the node's own options
+     * (descriptor order) then the channel options, each borrowed or NULL.
+     * 0, or -1 with an exception naming fn and the option. NULL: none. */
+    int (*check)(lspy_state *st, PyObject *const *raw, const char *fn);
+    /* After the engine's create failed with r: 1 with a more telling error
+     * raised, or 0 to leave it to the generic one. NULL: none. */
+    int (*create_error)(lspy_state *st, ls_result r, const void *opts, PyObject *const *raw,
+                        const char *fn);
+    ls_result option_error;         /* what an option or setting out of its range raises
+                                       (LS_ERROR_INDEX_SIZE: IndexError); 0: ValueError */
+    const char *factory_alias;      /* a second name of ctx.create_<key>, or NULL */
 } lspy_node_special;
 
 /* Live node check shared by the hand-written parts: 0, or -1 with
@@ -28,10 +38,6 @@ int lspy_node_check_live(lspy_NodeObject *self);
  * for an error (InvalidStateError "already started" when it was), else mark
  * the node started, hold it for its onended handler and return None. */
 PyObject *lspy_source_started(lspy_NodeObject *self, ls_result r, const char *fn);
-
-/* channel_count, channel_count_mode, channel_interpretation (raw[0..2],
- * each borrowed or NULL) into *no, raising for a bad one (fn: the call). */
-int lspy_channel_options(lspy_state *st, PyObject *const *raw, const char *fn, ls_node_options *no);
 
 /* node.buffer of a node with a BUFFER setting: the AudioBuffer given or set
  * last, or None (a getter). */
@@ -45,17 +51,40 @@ int lspy_node_setting_set(PyObject *self, const char *name, PyObject *value);
 PyObject *lspy_set_three(lspy_state *st, ls_node *node, const char *fn, const char *const names[3],
                          PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames);
 
-/* BPMDelay's and PingPongDelay's explain: a delay longer than max_delay_time. */
-int lspy_tempo_explain(lspy_state *st, const ls_node_descriptor *d, const void *opts, ls_result r,
+/* BPMDelay's and PingPongDelay's create_error: a delay longer than max_delay_time. */
+int lspy_tempo_explain(const ls_node_descriptor *d, lspy_state *st, ls_result r, const void *opts,
                        const char *fn);
 
+/* get_frequency_response(frequencies, mag_out=None, phase_out=None) over the
+ * engine's response function (biquad and IIR filters). */
+typedef ls_result (*lspy_response_fn)(ls_node *, const float *, float *, float *, size_t);
+PyObject *lspy_frequency_response(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
+                                  PyObject *kwnames, lspy_response_fn fn);
+/* A new writable 1-D float32 NumPy array of n elements, a copy of data (or
+ * zeros when data is NULL). */
+PyObject *lspy_float_array(lspy_state *st, Py_ssize_t n, const float *data);
+
+/* An option counting inputs or outputs (raw, borrowed or NULL): an int from
+ * 1 to LS_MAX_CHANNELS, else IndexSizeError naming fn and arg. 0 or -1. */
+int lspy_check_count(lspy_state *st, PyObject *raw, const char *fn, const char *arg);
+
 extern const lspy_node_special lspy_adsr_special;
+extern const lspy_node_special lspy_analyser_special;
+extern const lspy_node_special lspy_biquad_filter_special;
 extern const lspy_node_special lspy_bpm_delay_special;
 extern const lspy_node_special lspy_buffer_source_special;
+extern const lspy_node_special lspy_channel_merger_special;
+extern const lspy_node_special lspy_channel_splitter_special;
+extern const lspy_node_special lspy_delay_special;
+extern const lspy_node_special lspy_iir_filter_special;
+extern const lspy_node_special lspy_oscillator_special;
+extern const lspy_node_special lspy_stereo_panner_special;
+extern const lspy_node_special lspy_wave_shaper_special;
 extern const lspy_node_special lspy_convolver_special;
 extern const lspy_node_special lspy_granulation_special;
 extern const lspy_node_special lspy_panner_special;
 extern const lspy_node_special lspy_ping_pong_delay_special;
+extern const lspy_node_special lspy_recorder_special;
 extern const lspy_node_special lspy_sampled_audio_special;
 extern const lspy_node_special lspy_sfxr_special;
 extern const lspy_node_special lspy_spectral_monitor_special;

@@ -5,8 +5,15 @@
  */
 #include "nodes.h"
 
+static int
+explain(lspy_state *st, ls_result r, const void *opts, PyObject *const *raw, const char *fn)
+{
+    return lspy_tempo_explain(ls_node_type_find("ping_pong_delay"), st, r, opts, fn);
+}
+
 const lspy_node_special lspy_ping_pong_delay_special = {
-    "ping_pong_delay", NULL, NULL,
+    .key = "ping_pong_delay",
+    .doc =
     "LabSound's stereo ping-pong delay as one node. The input, mixed to mono, is\n"
     "echoed left after 60 / tempo * beats seconds, then right after as long again,\n"
     "then left again scaled by feedback, and so on. The output always has two\n"
@@ -18,4 +25,4 @@ const lspy_node_special lspy_ping_pong_delay_special = {
     "\n"
     "Errors: as BPMDelayNode; NotSupportedError for channel_count above 2 or the\n"
     "'max' channel_count_mode; ValueError for non-finite feedback, wet or dry.",
-    0, lspy_tempo_explain};
+    .create_error = explain};
