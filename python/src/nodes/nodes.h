@@ -39,6 +39,12 @@ int lspy_node_check_live(lspy_NodeObject *self);
  * the node started, hold it for its onended handler and return None. */
 PyObject *lspy_source_started(lspy_NodeObject *self, ls_result r, const char *fn);
 
+/* node.onended of a source (node.c): the handler, or None; setting it holds
+ * a started node for its event while it plays (closure NULL: a scheduled
+ * source) or whenever started (else: the sampler, which ends again). */
+PyObject *lspy_get_onended(lspy_NodeObject *self, void *closure);
+int lspy_set_onended(lspy_NodeObject *self, PyObject *value, void *closure);
+
 /* node.buffer of a node with a BUFFER setting: the AudioBuffer given or set
  * last, or None (a getter). */
 PyObject *lspy_node_get_buffer(PyObject *self, void *closure);

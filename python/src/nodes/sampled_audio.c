@@ -95,44 +95,10 @@ get_schedule_count(PyObject *self, void *c)
     return PyLong_FromUnsignedLongLong(ls_sampled_audio_schedule_count(n->node));
 }
 
-static PyObject *
-get_onended(PyObject *self, void *c)
-{
-    PyObject *f = ((lspy_NodeObject *)self)->onended;
-    return Py_NewRef(f != NULL ? f : Py_None);
-}
-
-static int
-set_onended(PyObject *self, PyObject *value, void *c)
-{
-    lspy_NodeObject *n = (lspy_NodeObject *)self;
-    if (value == Py_None) {
-        value = NULL;
-    }
-    if (value != NULL && !PyCallable_Check(value)) {
-        PyErr_Format(PyExc_TypeError, "onended must be a callable or None, got %.200s",
-                     LSPY_TP_NAME(value));
-        return -1;
-    }
-    Py_XINCREF(value);
-    Py_XSETREF(n->onended, value);
-    if (n->context == NULL || n->node == NULL) {
-        return 0;
-    }
-    lspy_ContextObject *ctx = (lspy_ContextObject *)n->context;
-    if (value == NULL && n->registered) {
-        lspy_context_unregister(ctx, n);
-    }
-    else if (value != NULL && n->started && !n->registered) {
-        return lspy_context_register(ctx, n);
-    }
-    return 0;
-}
-
 static PyGetSetDef sampled_audio_getset[] = {
-    {"onended", get_onended, set_onended,
+    {"onended", (getter)lspy_get_onended, (setter)lspy_set_onended,
      "Called with an Event (type 'ended') on a Python thread each time the last voice ends "
-     "(ends that fall together make one event); None for no handler.", NULL},
+     "(ends that fall together make one event); None for no handler.", (void *)1},
     {"schedule_count", get_schedule_count, NULL,
      "How many schedule() calls the node has had (read-only int).", NULL},
     {NULL}};
