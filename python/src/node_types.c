@@ -543,7 +543,7 @@ raise_create(lspy_state *st, const lspy_node_class *cls, PyObject *context, PyOb
     PyObject *given = PyUnicode_FromString("");
     for (uint32_t i = 0; given != NULL && i < d->option_count; i++) {
         if (raw[i] != NULL) {
-            Py_SETREF(given, PyUnicode_FromFormat("%U%s%s=%R", given,
+            Py_XSETREF(given, PyUnicode_FromFormat("%U%s%s=%R", given,
                                                   PyUnicode_GetLength(given) ? ", " : "",
                                                   d->options[i].name, raw[i]));
         }
