@@ -5,21 +5,24 @@
  */
 #include "nodes.h"
 
+#include <stddef.h>
+
 #include <labsound/extended.h>
 
+/* the ping-pong delay's options begin as the BPM delay's do */
+#define SAME_FIELD(f) \
+    (offsetof(ls_bpm_delay_options, f) == offsetof(ls_ping_pong_delay_options, f))
+_Static_assert(SAME_FIELD(tempo) && SAME_FIELD(note) && SAME_FIELD(max_delay_time),
+               "tempo, note and max_delay_time lie alike in both options structs");
+
 int
-lspy_tempo_explain(const ls_node_descriptor *d, lspy_state *st, ls_result r, const void *opts,
+lspy_tempo_explain(lspy_state *st, ls_result r, const void *opts, PyObject *const *raw,
                    const char *fn)
 {
-    double tempo, note, max;
-    if (r != LS_ERROR_RANGE ||
-        ls_option_get_number(ls_node_type_option(d, "tempo"), opts, &tempo) != LS_OK ||
-        ls_option_get_number(ls_node_type_option(d, "note"), opts, &note) != LS_OK ||
-        ls_option_get_number(ls_node_type_option(d, "max_delay_time"), opts, &max) != LS_OK) {
-        return 0;
-    }
-    double t = ls_tempo_delay_time(tempo, (ls_note_value)note);
-    if (!(t > max && max > 0.0 && max < LS_DELAY_MAX_TIME)) {
+    const ls_bpm_delay_options *o = opts;
+    double t = ls_tempo_delay_time(o->tempo, o->note);
+    double max = o->max_delay_time;
+    if (r != LS_ERROR_RANGE || !(t > max && max > 0.0 && max < LS_DELAY_MAX_TIME)) {
         return 0;                   /* a bad tempo or max_delay_time: the generic message */
     }
     PyObject *a = PyFloat_FromDouble(t);
@@ -32,12 +35,6 @@ lspy_tempo_explain(const ls_node_descriptor *d, lspy_state *st, ls_result r, con
     Py_XDECREF(a);
     Py_XDECREF(b);
     return 1;
-}
-
-static int
-explain(lspy_state *st, ls_result r, const void *opts, PyObject *const *raw, const char *fn)
-{
-    return lspy_tempo_explain(ls_node_type_find("bpm_delay"), st, r, opts, fn);
 }
 
 const lspy_node_special lspy_bpm_delay_special = {
@@ -56,4 +53,4 @@ const lspy_node_special lspy_bpm_delay_special = {
     "Errors: ValueError for a tempo not above 0 or not finite, an unknown note, or\n"
     "a delay longer than max_delay_time; NotSupportedError for max_delay_time\n"
     "outside (0, 180) seconds; TypeError for a non-number tempo or non-string note.",
-    .create_error = explain};
+    .create_error = lspy_tempo_explain};

@@ -58,7 +58,7 @@ PyObject *lspy_set_three(lspy_state *st, ls_node *node, const char *fn, const ch
                          PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames);
 
 /* BPMDelay's and PingPongDelay's create_error: a delay longer than max_delay_time. */
-int lspy_tempo_explain(const ls_node_descriptor *d, lspy_state *st, ls_result r, const void *opts,
+int lspy_tempo_explain(lspy_state *st, ls_result r, const void *opts, PyObject *const *raw,
                        const char *fn);
 
 /* get_frequency_response(frequencies, mag_out=None, phase_out=None) over the

@@ -5,12 +5,6 @@
  */
 #include "nodes.h"
 
-static int
-explain(lspy_state *st, ls_result r, const void *opts, PyObject *const *raw, const char *fn)
-{
-    return lspy_tempo_explain(ls_node_type_find("ping_pong_delay"), st, r, opts, fn);
-}
-
 const lspy_node_special lspy_ping_pong_delay_special = {
     .key = "ping_pong_delay",
     .doc =
@@ -25,4 +19,4 @@ const lspy_node_special lspy_ping_pong_delay_special = {
     "\n"
     "Errors: as BPMDelayNode; NotSupportedError for channel_count above 2 or the\n"
     "'max' channel_count_mode; ValueError for non-finite feedback, wet or dry.",
-    .create_error = explain};
+    .create_error = lspy_tempo_explain};
