@@ -373,9 +373,10 @@ default_follows(const ls_node_descriptor *d, const ls_option_descriptor *o)
 /* A BUFFER value as the object kept: a path (str or os.PathLike) is loaded
  * at the context's rate, anything else is v itself. A new reference. */
 static PyObject *
-buffer_object(PyObject *context, PyObject *v)
+buffer_object(lspy_state *st, PyObject *context, PyObject *v)
 {
-    if (PyUnicode_Check(v) || PyObject_HasAttrString(v, "__fspath__")) {
+    if (v != Py_None && !PyObject_TypeCheck(v, st->AudioBuffer_Type) &&
+        (PyUnicode_Check(v) || PyObject_HasAttrString(v, "__fspath__"))) {
         return lspy_load_for_context(context, v);
     }
     Py_INCREF(v);
@@ -623,7 +624,7 @@ make_node(lspy_state *st, const lspy_node_class *cls, PyTypeObject *type, PyObje
         }
         if (is_buffer) {
             Py_XDECREF(buffer);
-            if ((buffer = buffer_object(context, raw[i])) == NULL) {
+            if ((buffer = buffer_object(st, context, raw[i])) == NULL) {
                 goto done;
             }
         }
@@ -853,7 +854,7 @@ set_setting(lspy_NodeObject *self, PyObject *value, void *closure)
     }
     else {
         /* a path loads; the engine may resample, without the interpreter lock */
-        PyObject *b = buffer_object(self->context, value);
+        PyObject *b = buffer_object(st, self->context, value);
         if (b == NULL || to_value(st, b, s->kind, NULL, 0, 0, 0, NULL, a->name, &v) < 0) {
             Py_XDECREF(b);
             return -1;
