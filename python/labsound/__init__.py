@@ -20,6 +20,7 @@ without a copy (``np.asarray(buf)`` is a ``(channels, frames)`` float32 view).
 """
 
 from . import _events  # noqa: F401  (imported here so contexts can start their thread)
+from ._events import Event
 from ._core import (
     ENGINE_VERSION,
     MAX_CHANNELS,
@@ -32,7 +33,6 @@ from ._core import (
     AudioScheduledSourceNode,
     BaseAudioContext,
     ConstantSourceNode,
-    Event,
     GainNode,
     InvalidAccessError,
     InvalidStateError,

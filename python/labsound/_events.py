@@ -11,9 +11,50 @@ Handlers therefore run on this Python thread (or on the thread calling
 from __future__ import annotations
 
 import atexit
+import builtins
 import threading
 import time
 import weakref
+from typing import Any
+
+
+class Event:
+    """Event(type, target=None, time=0.0): what an event handler receives.
+
+    type names the event ('ended', 'statechange', 'complete', ...), target is the
+    object that fired it (a node or a context), time the context time in seconds
+    when it happened; rendered_buffer holds the AudioBuffer for an offline
+    context's 'complete' event. Handlers run on labsound's event thread, never on
+    the render thread."""
+
+    __slots__ = ("_type", "_target", "_time", "_rendered_buffer")
+    __module__ = "labsound"
+
+    def __init__(self, type: str, target: Any = None, time: float = 0.0,
+                 rendered_buffer: Any = None) -> None:
+        if not isinstance(type, str):
+            raise TypeError(f"Event(type): type must be a string, got {_type_name(type)}")
+        kind = builtins.type(time)
+        if not (hasattr(kind, "__float__") or hasattr(kind, "__index__")) or isinstance(time, str):
+            raise TypeError(f"Event(time): time must be a number, got {_type_name(time)}")
+        self._type, self._target, self._time = type, target, float(time)
+        self._rendered_buffer = rendered_buffer
+
+    type = property(lambda self: self._type, doc="The event's name, e.g. 'ended'.")
+    target = property(lambda self: self._target, doc="The object the event concerns.")
+    current_target = property(lambda self: self._target, doc="Same as target.")
+    time = property(lambda self: self._time, doc="Context time (seconds) at which it happened.")
+    rendered_buffer = property(
+        lambda self: self._rendered_buffer,
+        doc="'complete' events of an OfflineAudioContext: the rendered AudioBuffer; otherwise None.")
+
+    def __repr__(self) -> str:
+        return f"<Event type={self._type!r} target={self._target!r}>"
+
+
+def _type_name(o: object) -> str:
+    t = builtins.type(o)
+    return t.__name__ if t.__module__ == "builtins" else f"{t.__module__}.{t.__qualname__}"
 
 
 class RealtimeWarning(RuntimeWarning):

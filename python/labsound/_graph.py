@@ -160,8 +160,6 @@ def _option(node: Any, entry: _registry._Entry, name: str) -> Any:
             return not node.normalize
         if name == "buffer":
             return _core._convolver_buffer(node)
-    if kind == "Recorder" and name == "channels":
-        return _core._recorder_channels(node)
     value = getattr(node, name)
     if isinstance(value, _core.AudioParam):
         value = float(value.value)

@@ -1281,8 +1281,8 @@ PyType_Spec lspy_AudioBuffer_spec = {
 /* ------------------------------------------------------------------ */
 
 PyObject *
-lspy_create_periodic_wave(lspy_state *st, PyObject *ctx, PyObject *real, PyObject *imag,
-                        int disable_normalization, const char *fn)
+lspy_create_periodic_wave(lspy_state *st, PyTypeObject *type, PyObject *ctx, PyObject *real,
+                          PyObject *imag, int disable_normalization, const char *fn)
 {
     if (lspy_context_check(st, ctx, fn) < 0) {
         return NULL;
@@ -1344,7 +1344,6 @@ lspy_create_periodic_wave(lspy_state *st, PyObject *ctx, PyObject *real, PyObjec
         lspy_raise_call(st, r, fn);
         goto done;
     }
-    PyTypeObject *type = st->PeriodicWave_Type;
     lspy_WaveObject *self = (lspy_WaveObject *)LSPY_ALLOC(type);
     if (self == NULL) {
         ls_periodic_wave_release(w);
@@ -1364,69 +1363,31 @@ done:
 static const char *const wave_names[] = {"context", "real", "imag", "disable_normalization", NULL};
 static const lspy_argspec wave_spec = {"PeriodicWave", wave_names, 4, 1};
 
+/* PeriodicWave(context, real=None, imag=None, disable_normalization=False),
+ * or PeriodicWave(context, {"real": ..., "imag": ..., ...}) as in the spec */
 static PyObject *
 wave_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 {
     lspy_state *st = lspy_state_from_type(type);
-    PyObject *v[4];
+    PyObject *v[4], *owned[3] = {NULL, NULL, NULL}, *result = NULL;
     if (st == NULL || lspy_parse_tuple(&wave_spec, args, kwargs, v) < 0) {
         return NULL;
     }
-    PyObject *real = v[1], *imag = v[2], *dn = v[3];
-    PyObject *o_real = NULL, *o_imag = NULL, *o_dn = NULL;
-    if (real != NULL && PyDict_Check(real) && imag == NULL && dn == NULL) {
-        /* PeriodicWave(context, {"real": ..., "imag": ..., "disable_normalization": ...}) */
-        PyObject *opts = real;
-        Py_ssize_t pos = 0;
-        PyObject *key, *value;
-        real = NULL;
-        while (PyDict_Next(opts, &pos, &key, &value)) {
-            if (PyUnicode_Check(key) && PyUnicode_CompareWithASCIIString(key, "real") == 0) {
-                real = value;
-            }
-            else if (PyUnicode_Check(key) && PyUnicode_CompareWithASCIIString(key, "imag") == 0) {
-                imag = value;
-            }
-            else if (PyUnicode_Check(key) &&
-                     PyUnicode_CompareWithASCIIString(key, "disable_normalization") == 0) {
-                dn = value;
-            }
-            else {
-                PyErr_Format(PyExc_TypeError, "PeriodicWave(options): unknown option %R", key);
-                return NULL;
-            }
-        }
-        Py_XINCREF(real);
-        Py_XINCREF(imag);
-        Py_XINCREF(dn);
-        o_real = real;
-        o_imag = imag;
-        o_dn = dn;
-    }
-    int disable = 0;
-    PyObject *result = NULL;
-    if (dn != NULL && (disable = PyObject_IsTrue(dn)) < 0) {
-        goto done;
-    }
-    result = lspy_create_periodic_wave(st, v[0], real, imag, disable, "PeriodicWave");
-    if (result != NULL && type != st->PeriodicWave_Type) {
-        lspy_WaveObject *src = (lspy_WaveObject *)result;
-        lspy_WaveObject *self = (lspy_WaveObject *)LSPY_ALLOC(type);
-        if (self == NULL) {
-            Py_CLEAR(result);
+    if (v[1] != NULL && PyDict_Check(v[1]) && v[2] == NULL && v[3] == NULL) {
+        PyObject *opts = v[1];
+        v[1] = NULL;
+        if (lspy_merge_options("PeriodicWave", opts, wave_names + 1, 3, v + 1, owned) < 0) {
             goto done;
         }
-        self->wave = src->wave;
-        src->wave = NULL;
-        self->context = src->context;
-        src->context = NULL;
-        Py_DECREF(result);
-        result = (PyObject *)self;
+    }
+    int disable = 0;
+    if (v[3] == NULL || (disable = PyObject_IsTrue(v[3])) >= 0) {
+        result = lspy_create_periodic_wave(st, type, v[0], v[1], v[2], disable, "PeriodicWave");
     }
 done:
-    Py_XDECREF(o_real);
-    Py_XDECREF(o_imag);
-    Py_XDECREF(o_dn);
+    for (int i = 0; i < 3; i++) {
+        Py_XDECREF(owned[i]);
+    }
     return result;
 }
 

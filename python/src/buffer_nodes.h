@@ -1,6 +1,6 @@
 /*
- * Helpers shared by the bindings of AudioBufferSourceNode, AnalyserNode and
- * RecorderNode (buffer_source.c, analyser.c, recorder.c).
+ * Helpers of the hand-written node bindings (buffer_source.c and the
+ * sampler and granulation bindings).
  */
 #ifndef LABSOUND_PY_BUFFER_NODES_H
 #define LABSOUND_PY_BUFFER_NODES_H

@@ -54,138 +54,6 @@ sleep_seconds(double s)
 }
 
 /* ------------------------------------------------------------------ */
-/* Event                                                               */
-/* ------------------------------------------------------------------ */
-
-static PyObject *
-event_make(lspy_state *st, PyObject *type, PyObject *target, double time)
-{
-    PyTypeObject *tp = st->Event_Type;
-    lspy_EventObject *ev = (lspy_EventObject *)LSPY_ALLOC(tp);
-    if (ev == NULL) {
-        return NULL;
-    }
-    Py_INCREF(type);
-    ev->type = type;
-    Py_INCREF(target);
-    ev->target = target;
-    ev->time = time;
-    return (PyObject *)ev;
-}
-
-static int
-event_traverse(lspy_EventObject *self, visitproc visit, void *arg)
-{
-    Py_VISIT(Py_TYPE(self));
-    Py_VISIT(self->type);
-    Py_VISIT(self->target);
-    Py_VISIT(self->rendered_buffer);
-    return 0;
-}
-
-static int
-event_clear(lspy_EventObject *self)
-{
-    Py_CLEAR(self->type);
-    Py_CLEAR(self->target);
-    Py_CLEAR(self->rendered_buffer);
-    return 0;
-}
-
-static void
-event_dealloc(lspy_EventObject *self)
-{
-    PyTypeObject *tp = Py_TYPE(self);
-    PyObject_GC_UnTrack(self);
-    event_clear(self);
-    LSPY_FREE(tp, (PyObject *)self);
-    Py_DECREF(tp);
-}
-
-static PyObject *
-event_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
-{
-    static const char *const names[] = {"type", "target", "time", NULL};
-    static const lspy_argspec spec = {"Event", names, 3, 1};
-    PyObject *v[3];
-    double t = 0.0;
-    if (lspy_parse_tuple(&spec, args, kwargs, v) < 0) {
-        return NULL;
-    }
-    if (!PyUnicode_Check(v[0])) {
-        PyErr_Format(PyExc_TypeError, "Event(type): type must be a string, got %.200s",
-                     LSPY_TP_NAME(v[0]));
-        return NULL;
-    }
-    if (v[2] != NULL && lspy_arg_double(v[2], "Event", "time", &t) < 0) {
-        return NULL;
-    }
-    lspy_EventObject *ev = (lspy_EventObject *)LSPY_ALLOC(type);
-    if (ev == NULL) {
-        return NULL;
-    }
-    Py_INCREF(v[0]);
-    ev->type = v[0];
-    ev->target = v[1] ? v[1] : Py_None;
-    Py_INCREF(ev->target);
-    ev->time = t;
-    return (PyObject *)ev;
-}
-
-static PyObject *
-event_get_target(lspy_EventObject *self, void *c)
-{
-    PyObject *t = self->target ? self->target : Py_None;
-    Py_INCREF(t);
-    return t;
-}
-
-static PyObject *
-event_repr(lspy_EventObject *self)
-{
-    return PyUnicode_FromFormat("<Event type=%R target=%R>", self->type ? self->type : Py_None,
-                                self->target ? self->target : Py_None);
-}
-
-static PyMemberDef event_members[] = {
-    {"type", T_OBJECT, offsetof(lspy_EventObject, type), READONLY, "The event's name, e.g. 'ended'."},
-    {"time", T_DOUBLE, offsetof(lspy_EventObject, time), READONLY,
-     "Context time (seconds) at which it happened."},
-    {"rendered_buffer", T_OBJECT, offsetof(lspy_EventObject, rendered_buffer), READONLY,
-     "'complete' events of an OfflineAudioContext: the rendered AudioBuffer; otherwise None."},
-    {NULL}
-};
-
-static PyGetSetDef event_getset[] = {
-    {"target", (getter)event_get_target, NULL, "The object the event concerns.", NULL},
-    {"current_target", (getter)event_get_target, NULL, "Same as target.", NULL},
-    {NULL}
-};
-
-static PyType_Slot event_slots[] = {
-    {Py_tp_doc, "Event(type, target=None, time=0.0): what an event handler receives.\n"
-                "\n"
-                "type names the event ('ended', 'statechange', 'complete', ...), target is the\n"
-                "object that fired it (a node or a context), time the context time in seconds\n"
-                "when it happened; rendered_buffer holds the AudioBuffer for an offline\n"
-                "context's 'complete' event. Handlers run on labsound's event thread, never on\n"
-                "the render thread."},
-    {Py_tp_new, event_new},
-    {Py_tp_dealloc, event_dealloc},
-    {Py_tp_traverse, event_traverse},
-    {Py_tp_clear, event_clear},
-    {Py_tp_repr, event_repr},
-    {Py_tp_members, event_members},
-    {Py_tp_getset, event_getset},
-    {0, NULL}
-};
-
-PyType_Spec lspy_Event_spec = {
-    "labsound.Event", sizeof(lspy_EventObject), 0,
-    Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC, event_slots
-};
-
-/* ------------------------------------------------------------------ */
 /* Pending handlers and dispatch                                       */
 /* ------------------------------------------------------------------ */
 
@@ -249,9 +117,9 @@ drop_pending(lspy_ContextObject *self)
     Py_DECREF(pending);
 }
 
-/* Call handler(Event(type, target, time)) if handler is set; an exception in
- * the handler is reported, as the spec does, not raised. -1 only when the
- * event cannot be made. */
+/* Call handler(Event(type, target, time)) if handler is set (the Event class
+ * of labsound/_events.py); an exception in the handler is reported, as the
+ * spec does, not raised. -1 only when the event cannot be made. */
 static int
 call_handler(lspy_state *st, PyObject *handler, PyObject *type, PyObject *target, double time,
              PyObject *rendered_buffer)
@@ -260,14 +128,14 @@ call_handler(lspy_state *st, PyObject *handler, PyObject *type, PyObject *target
         return 0;
     }
     Py_INCREF(handler);
-    PyObject *event = event_make(st, type, target, time);
+    PyObject *cls = lspy_py_attr("labsound._events", "Event");
+    PyObject *event = cls == NULL ? NULL :
+        PyObject_CallFunction(cls, "OOdO", type, target, time,
+                              rendered_buffer ? rendered_buffer : Py_None);
+    Py_XDECREF(cls);
     if (event == NULL) {
         Py_DECREF(handler);
         return -1;
-    }
-    if (rendered_buffer != NULL) {
-        Py_INCREF(rendered_buffer);
-        ((lspy_EventObject *)event)->rendered_buffer = rendered_buffer;
     }
     PyObject *res = LSPY_CALL1(handler, event);
     if (res == NULL) {
@@ -287,9 +155,7 @@ warn_late(lspy_ContextObject *self, double when)
     ls_context_stats s;
     memset(&s, 0, sizeof s);
     ls_context_get_stats(self->ctx, &s);
-    PyObject *mod = PyImport_ImportModule("labsound._events");
-    PyObject *cat = mod != NULL ? PyObject_GetAttrString(mod, "RealtimeWarning") : NULL;
-    Py_XDECREF(mod);
+    PyObject *cat = lspy_py_attr("labsound._events", "RealtimeWarning");
     if (cat == NULL) {
         PyErr_WriteUnraisable((PyObject *)self);
         return;
@@ -383,20 +249,11 @@ lspy_context_dispatch(lspy_state *st, lspy_ContextObject *self)
         ls_node_release(ev.node);      /* the wrapper still holds its own reference */
         lspy_NodeObject *n = (lspy_NodeObject *)node;
         n->registered = 0;
-        PyObject *handler = n->onended;
-        if (handler != NULL) {
-            Py_INCREF(handler);
-            PyObject *event = event_make(st, st->str_ended, node, ev.time);
-            PyObject *res = event ? LSPY_CALL1(handler, event) : NULL;
-            if (res == NULL) {
-                /* an exception in a handler is reported, as the spec does, not raised */
-                PyErr_WriteUnraisable(handler);
-            }
-            Py_XDECREF(res);
-            Py_XDECREF(event);
-            Py_DECREF(handler);
-        }
+        int rc = call_handler(st, n->onended, st->str_ended, node, ev.time, NULL);
         Py_DECREF(node);
+        if (rc < 0) {
+            return -1;
+        }
     }
     return 0;
 }
@@ -656,39 +513,6 @@ ctx_repr(lspy_ContextObject *self)
 
 /* Factories ----------------------------------------------------------- */
 
-static PyObject *
-ctx_create_oscillator(lspy_ContextObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kw)
-{
-    lspy_state *st = LSPY_STATE(self);
-    if (check_self(st, self) < 0) {
-        return NULL;
-    }
-    return lspy_create_oscillator(st, st->OscillatorNode_Type, (PyObject *)self, args, nargs, kw,
-                                NULL, NULL);
-}
-
-static PyObject *
-ctx_create_gain(lspy_ContextObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kw)
-{
-    lspy_state *st = LSPY_STATE(self);
-    if (check_self(st, self) < 0) {
-        return NULL;
-    }
-    return lspy_create_gain(st, st->GainNode_Type, (PyObject *)self, args, nargs, kw, NULL, NULL);
-}
-
-static PyObject *
-ctx_create_constant_source(lspy_ContextObject *self, PyObject *const *args, Py_ssize_t nargs,
-                           PyObject *kw)
-{
-    lspy_state *st = LSPY_STATE(self);
-    if (check_self(st, self) < 0) {
-        return NULL;
-    }
-    return lspy_create_constant_source(st, st->ConstantSourceNode_Type, (PyObject *)self, args, nargs,
-                                     kw, NULL, NULL);
-}
-
 static const char *const create_buffer_names[] = {"number_of_channels", "length", "sample_rate", NULL};
 static const lspy_argspec create_buffer_spec = {"create_buffer", create_buffer_names, 3, 3};
 
@@ -756,7 +580,8 @@ ctx_create_periodic_wave(lspy_ContextObject *self, PyObject *const *args, Py_ssi
     if (dn != NULL && (disable = PyObject_IsTrue(dn)) < 0) {
         return NULL;
     }
-    return lspy_create_periodic_wave(st, (PyObject *)self, v[0], v[1], disable, fn);
+    return lspy_create_periodic_wave(st, st->PeriodicWave_Type, (PyObject *)self, v[0], v[1],
+                                     disable, fn);
 }
 
 static const char *const ctx_connect_names[] = {"source", "destination", "output", "input", NULL};
@@ -827,28 +652,6 @@ ctx_dispatch_events(lspy_ContextObject *self, PyObject *Py_UNUSED(ignored))
 /* ------------------------------------------------------------------ */
 /* AudioContext                                                        */
 /* ------------------------------------------------------------------ */
-
-static int
-start_event_thread(lspy_state *st, PyObject *self)
-{
-    if (st->start_event_thread == NULL) {
-        PyObject *mod = PyImport_ImportModule("labsound._events");
-        if (mod == NULL) {
-            return -1;
-        }
-        st->start_event_thread = PyObject_GetAttrString(mod, "start");
-        Py_DECREF(mod);
-        if (st->start_event_thread == NULL) {
-            return -1;
-        }
-    }
-    PyObject *r = LSPY_CALL1(st->start_event_thread, self);
-    if (r == NULL) {
-        return -1;
-    }
-    Py_DECREF(r);
-    return 0;
-}
 
 static const char *const rt_names[] = {"sample_rate", "channels", "buffer_size", "latency_hint",
                                        "device", "start", "interpolation", NULL};
@@ -960,10 +763,12 @@ rt_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
             return lspy_raise_call(st, r, "AudioContext(): starting the output");
         }
     }
-    if (start_event_thread(st, (PyObject *)self) < 0) {
+    PyObject *thread = lspy_py_call("labsound._events", "start", (PyObject *)self, NULL, 0, NULL);
+    if (thread == NULL) {
         Py_DECREF(self);
         return NULL;
     }
+    Py_DECREF(thread);
     return (PyObject *)self;
 }
 
@@ -1482,58 +1287,9 @@ off_get_max_length(lspy_ContextObject *self, void *c)
     return PyLong_FromUnsignedLongLong(ls_context_length(self->ctx));
 }
 
-/* stream() and render_to() are written in Python (labsound/_streams.py):
- * these methods call it. */
-static PyObject *
-off_delegate(PyObject *self, const char *name, PyObject *const *args, Py_ssize_t nargs,
-             PyObject *kwnames)
-{
-    PyObject *f = NULL, *pos = NULL, *kw = NULL, *res = NULL;
-    PyObject *mod = PyImport_ImportModule("labsound._streams");
-    if (mod == NULL) {
-        return NULL;
-    }
-    f = PyObject_GetAttrString(mod, name);
-    Py_DECREF(mod);
-    if (f == NULL || (pos = PyTuple_New(nargs + 1)) == NULL) {
-        goto done;
-    }
-    Py_INCREF(self);
-    PyTuple_SetItem(pos, 0, self);
-    for (Py_ssize_t i = 0; i < nargs; i++) {
-        Py_INCREF(args[i]);
-        PyTuple_SetItem(pos, i + 1, args[i]);
-    }
-    Py_ssize_t nkw = kwnames ? PyTuple_Size(kwnames) : 0;
-    if (nkw > 0) {
-        if ((kw = PyDict_New()) == NULL) {
-            goto done;
-        }
-        for (Py_ssize_t i = 0; i < nkw; i++) {
-            if (PyDict_SetItem(kw, PyTuple_GetItem(kwnames, i), args[nargs + i]) < 0) {
-                goto done;
-            }
-        }
-    }
-    res = PyObject_Call(f, pos, kw);
-done:
-    Py_XDECREF(f);
-    Py_XDECREF(pos);
-    Py_XDECREF(kw);
-    return res;
-}
-
-static PyObject *
-off_stream(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
-{
-    return off_delegate(self, "stream", args, nargs, kwnames);
-}
-
-static PyObject *
-off_render_to(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
-{
-    return off_delegate(self, "render_to", args, nargs, kwnames);
-}
+/* stream() and render_to() are written in Python (labsound/_streams.py). */
+LSPY_PY_METHOD(off_stream, "labsound._streams", "stream")
+LSPY_PY_METHOD(off_render_to, "labsound._streams", "render_to")
 
 static PyObject *
 off_resume(lspy_ContextObject *self, PyObject *Py_UNUSED(ignored))
@@ -1715,12 +1471,6 @@ static PyGetSetDef base_getset[] = {
 #define CAST(f) ((PyCFunction)(void (*)(void))(f))
 
 static PyMethodDef base_methods[] = {
-    {"create_oscillator", CAST(ctx_create_oscillator), FAST,
-     "create_oscillator($self, /, **options)\n--\n\nA new OscillatorNode (options as its constructor)."},
-    {"create_gain", CAST(ctx_create_gain), FAST,
-     "create_gain($self, /, **options)\n--\n\nA new GainNode (options as its constructor)."},
-    {"create_constant_source", CAST(ctx_create_constant_source), FAST,
-     "create_constant_source($self, /, **options)\n--\n\nA new ConstantSourceNode."},
     {"create_buffer", CAST(ctx_create_buffer), FAST,
      "create_buffer($self, /, number_of_channels, length, sample_rate)\n--\n\nA new zeroed AudioBuffer."},
     {"create_periodic_wave", CAST(ctx_create_periodic_wave), FAST,
@@ -1731,35 +1481,12 @@ static PyMethodDef base_methods[] = {
      "source.connect(destination, output, input). Returns destination."},
     {"disconnect", CAST(ctx_disconnect), FAST,
      "disconnect($self, node, /, *args, **kwargs)\n--\n\nnode.disconnect(*args, **kwargs)."},
-    /* filters.c */
-    {"create_biquad_filter", CAST(lspy_ctx_create_biquad_filter), FAST,
-     "create_biquad_filter($self, /, **options)\n--\n\nA new BiquadFilterNode."},
-    {"create_iir_filter", CAST(lspy_ctx_create_iir_filter), FAST,
-     "create_iir_filter($self, /, feedforward, feedback, **options)\n--\n\nA new IIRFilterNode."},
-    {"create_delay", CAST(lspy_ctx_create_delay), FAST,
-     "create_delay($self, /, max_delay_time=1.0, **options)\n--\n\nA new DelayNode."},
-    {"create_channel_splitter", CAST(lspy_ctx_create_channel_splitter), FAST,
-     "create_channel_splitter($self, /, number_of_outputs=6, **options)\n--\n\n"
-     "A new ChannelSplitterNode."},
-    {"create_channel_merger", CAST(lspy_ctx_create_channel_merger), FAST,
-     "create_channel_merger($self, /, number_of_inputs=6, **options)\n--\n\n"
-     "A new ChannelMergerNode."},
-    {"create_stereo_panner", CAST(lspy_ctx_create_stereo_panner), FAST,
-     "create_stereo_panner($self, /, **options)\n--\n\nA new StereoPannerNode."},
-    {"create_wave_shaper", CAST(lspy_ctx_create_wave_shaper), FAST,
-     "create_wave_shaper($self, /, **options)\n--\n\nA new WaveShaperNode."},
     {"decode_audio_data", CAST(lspy_ctx_decode_audio_data), FAST,
      "decode_audio_data($self, /, audio_data, success_callback=None, error_callback=None)\n--\n\n"
      "An AudioBuffer at the context's rate from a path or the bytes of an audio file."},
     {"create_buffer_source", CAST(lspy_ctx_create_buffer_source), FAST,
      "create_buffer_source($self, path=None, /, **options)\n--\n\n"
      "A new AudioBufferSourceNode; given a path, its buffer is that file at the context's rate."},
-    {"create_analyser", CAST(lspy_ctx_create_analyser), FAST,
-     "create_analyser($self, /, **options)\n--\n\nA new AnalyserNode."},
-    {"create_analyzer", CAST(lspy_ctx_create_analyser), FAST,
-     "create_analyzer($self, /, **options)\n--\n\nSame as create_analyser()."},
-    {"create_recorder", CAST(lspy_ctx_create_recorder), FAST,
-     "create_recorder($self, /, channels=2)\n--\n\nA new RecorderNode."},
     {"_dispatch_events", (PyCFunction)ctx_dispatch_events, METH_NOARGS,
      "Call the handlers of pending events. False once the context is closed."},
     {NULL}
@@ -1800,10 +1527,10 @@ PyType_Spec lspy_BaseAudioContext_spec = {
 };
 
 static PyGetSetDef rt_getset[] = {
-    {"base_latency", (getter)lspy_rt_get_base_latency, NULL,
+    {"base_latency", (getter)lspy_rt_get_latency, NULL,
      "Seconds from the destination to the audio stack (callback size plus one quantum).", NULL},
-    {"output_latency", (getter)lspy_rt_get_output_latency, NULL,
-     "Seconds from the destination to the speaker, as the device reports it.", NULL},
+    {"output_latency", (getter)lspy_rt_get_latency, NULL,
+     "Seconds from the destination to the speaker, as the device reports it.", (void *)1},
     {"backend", (getter)lspy_rt_get_backend, NULL, "'portaudio' (a device) or 'null'.", NULL},
     {"buffer_size", (getter)rt_get_buffer_size, NULL, "Frames per backend callback.", NULL},
     {NULL}

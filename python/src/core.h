@@ -117,25 +117,11 @@ typedef struct {
     PyTypeObject *OfflineAudioContext_Type;
     PyTypeObject *AudioNode_Type;
     PyTypeObject *AudioScheduledSourceNode_Type;
-    PyTypeObject *OscillatorNode_Type;
-    PyTypeObject *GainNode_Type;
-    PyTypeObject *ConstantSourceNode_Type;
     PyTypeObject *AudioDestinationNode_Type;
     PyTypeObject *AudioParam_Type;
     PyTypeObject *AudioBuffer_Type;
     PyTypeObject *PeriodicWave_Type;
-    PyTypeObject *Event_Type;
-    /* filters.c */
-    PyTypeObject *BiquadFilterNode_Type;
-    PyTypeObject *IIRFilterNode_Type;
-    PyTypeObject *DelayNode_Type;
-    PyTypeObject *ChannelSplitterNode_Type;
-    PyTypeObject *ChannelMergerNode_Type;
-    PyTypeObject *StereoPannerNode_Type;
-    PyTypeObject *WaveShaperNode_Type;
     PyTypeObject *AudioBufferSourceNode_Type;   /* buffer_source.c */
-    PyTypeObject *AnalyserNode_Type;            /* analyser.c */
-    PyTypeObject *RecorderNode_Type;            /* recorder.c */
 
     PyObject *LabSoundError;
     PyObject *InvalidStateError;
@@ -155,14 +141,13 @@ typedef struct {
     PyObject *np_complex64;
     PyObject *np_empty;
 
-    /* labsound._events.start, imported on first use */
-    PyObject *start_event_thread;
-
     PyTypeObject *AudioListener_Type;   /* nodes/listener.c */
     PyTypeObject *ScriptMemory_Type;    /* script.c */
     PyTypeObject *ScriptKernel_Type;
     PyTypeObject *ScriptOwner_Type;
     PyTypeObject *MediaStreamAudioSourceNode_Type;   /* devices.c */
+    /* Every member above is a strong reference or NULL (module.c visits and
+     * clears them as an array); none below is. */
     /* node_types.c: the classes built from the engine's node descriptors */
     struct lspy_node_class *node_classes;
     int n_node_classes;
@@ -178,6 +163,20 @@ lspy_state *lspy_state_from_type(PyTypeObject *tp);
 
 /* Import numpy's helpers into the state on first use. 0 or -1. */
 int lspy_need_numpy(lspy_state *st);
+/* labsound.<module>.<name> (a new reference), or NULL with the error set. */
+PyObject *lspy_py_attr(const char *module, const char *name);
+/* Call labsound.<module>.<name>(self, *args, **kwargs) from a vectorcall
+ * method: the methods written in Python (reshaping arguments, reprs,
+ * conveniences with no speed reason), behind the C type's method. */
+PyObject *lspy_py_call(const char *module, const char *name, PyObject *self,
+                       PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames);
+/* A METH_FASTCALL | METH_KEYWORDS method `cname` that is labsound.<module>.<name>. */
+#define LSPY_PY_METHOD(cname, module, name)                                                  \
+    static PyObject *cname(PyObject *self, PyObject *const *args, Py_ssize_t nargs,           \
+                           PyObject *kwnames)                                                 \
+    {                                                                                         \
+        return lspy_py_call(module, name, self, args, nargs, kwnames);                        \
+    }
 
 /* ------------------------------------------------------------------ */
 /* Objects                                                             */
@@ -247,13 +246,6 @@ typedef struct {
     PyObject *weakreflist;
 } lspy_WaveObject;
 
-typedef struct {
-    PyObject_HEAD
-    PyObject *type;
-    PyObject *target;
-    double time;
-    PyObject *rendered_buffer;      /* "complete" events: the AudioBuffer; else NULL */
-} lspy_EventObject;
 
 /* Type specs, one per translation unit. */
 extern PyType_Spec lspy_BaseAudioContext_spec;
@@ -261,22 +253,10 @@ extern PyType_Spec lspy_AudioContext_spec;
 extern PyType_Spec lspy_OfflineAudioContext_spec;
 extern PyType_Spec lspy_AudioNode_spec;
 extern PyType_Spec lspy_AudioScheduledSourceNode_spec;
-extern PyType_Spec lspy_OscillatorNode_spec;
-extern PyType_Spec lspy_GainNode_spec;
-extern PyType_Spec lspy_ConstantSourceNode_spec;
 extern PyType_Spec lspy_AudioDestinationNode_spec;
 extern PyType_Spec lspy_AudioParam_spec;
 extern PyType_Spec lspy_AudioBuffer_spec;
 extern PyType_Spec lspy_PeriodicWave_spec;
-extern PyType_Spec lspy_Event_spec;
-/* filters.c */
-extern PyType_Spec lspy_BiquadFilterNode_spec;
-extern PyType_Spec lspy_IIRFilterNode_spec;
-extern PyType_Spec lspy_DelayNode_spec;
-extern PyType_Spec lspy_ChannelSplitterNode_spec;
-extern PyType_Spec lspy_ChannelMergerNode_spec;
-extern PyType_Spec lspy_StereoPannerNode_spec;
-extern PyType_Spec lspy_WaveShaperNode_spec;
 
 /* ------------------------------------------------------------------ */
 /* Errors                                                              */
@@ -370,18 +350,9 @@ PyObject *lspy_buffer_wrap(lspy_state *st, ls_buffer *b);
 /* A param wrapper, holding its own reference to its node and to the context. */
 PyObject *lspy_param_wrap(lspy_state *st, ls_param *p, PyObject *context);
 
-/* Create node objects for the factories and the constructors. */
-PyObject *lspy_create_oscillator(lspy_state *st, PyTypeObject *type, PyObject *ctx,
-                               PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames,
-                               PyObject *tuple, PyObject *dict);
-PyObject *lspy_create_gain(lspy_state *st, PyTypeObject *type, PyObject *ctx,
-                         PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames,
-                         PyObject *tuple, PyObject *dict);
-PyObject *lspy_create_constant_source(lspy_state *st, PyTypeObject *type, PyObject *ctx,
-                                    PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames,
-                                    PyObject *tuple, PyObject *dict);
-PyObject *lspy_create_periodic_wave(lspy_state *st, PyObject *ctx, PyObject *real, PyObject *imag,
-                                  int disable_normalization, const char *fn);
+PyObject *lspy_create_periodic_wave(lspy_state *st, PyTypeObject *type, PyObject *ctx,
+                                    PyObject *real, PyObject *imag, int disable_normalization,
+                                    const char *fn);
 PyObject *lspy_create_buffer(lspy_state *st, const char *fn, PyObject *channels, PyObject *length,
                            PyObject *sample_rate);
 /* `a >> b` and `a << b`, shared by nodes and params. */
@@ -391,22 +362,6 @@ int lspy_node_connect_to(lspy_state *st, lspy_NodeObject *src, PyObject *dst, Py
                        PyObject *input, const char *fn);
 PyObject *lspy_node_disconnect_impl(lspy_state *st, lspy_NodeObject *self, PyObject *const *args,
                                   Py_ssize_t nargs, PyObject *kwnames);
-
-/* Context factories of filters.c (METH_FASTCALL | METH_KEYWORDS methods). */
-PyObject *lspy_ctx_create_biquad_filter(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
-                                        PyObject *kw);
-PyObject *lspy_ctx_create_iir_filter(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
-                                     PyObject *kw);
-PyObject *lspy_ctx_create_delay(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
-                                PyObject *kw);
-PyObject *lspy_ctx_create_channel_splitter(PyObject *self, PyObject *const *args,
-                                           Py_ssize_t nargs, PyObject *kw);
-PyObject *lspy_ctx_create_channel_merger(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
-                                         PyObject *kw);
-PyObject *lspy_ctx_create_stereo_panner(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
-                                        PyObject *kw);
-PyObject *lspy_ctx_create_wave_shaper(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
-                                      PyObject *kw);
 
 /* Context helpers used by nodes. */
 int lspy_context_check(lspy_state *st, PyObject *o, const char *fn);
@@ -425,21 +380,14 @@ int lspy_fft_add_functions(PyObject *m);
 void lspy_fft_free_plans(void);
 /* Python processing nodes (script.c): add their types and functions. 0 / -1. */
 int lspy_script_init(PyObject *m, lspy_state *st);
-/* Files, buffer sources, analyser, recorder (files.c, buffer_source.c,
- * analyser.c, recorder.c). */
+/* Files and buffer sources (files.c, buffer_source.c). */
 int lspy_files_init(PyObject *m, lspy_state *st);
 PyObject *lspy_ctx_decode_audio_data(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
                                      PyObject *kwnames);
 PyObject *lspy_load_for_context(PyObject *ctx, PyObject *path);
 extern PyType_Spec lspy_AudioBufferSourceNode_spec;
-extern PyType_Spec lspy_AnalyserNode_spec;
-extern PyType_Spec lspy_RecorderNode_spec;
 PyObject *lspy_ctx_create_buffer_source(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
                                         PyObject *kwnames);
-PyObject *lspy_ctx_create_analyser(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
-                                   PyObject *kwnames);
-PyObject *lspy_ctx_create_recorder(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
-                                   PyObject *kwnames);
 /* ------------------------------------------------------------------ */
 /* Audio devices (devices.c)                                           */
 /* ------------------------------------------------------------------ */
@@ -458,8 +406,8 @@ PyObject *lspy_devices_available(PyObject *module, PyObject *ignored);
  * once). 0, or -1 with an exception set. */
 int lspy_device_context_new(lspy_state *st, const ls_context_options *o, PyObject *device,
                             PyObject *latency_hint, ls_context **out);
-PyObject *lspy_rt_get_base_latency(PyObject *self, void *c);
-PyObject *lspy_rt_get_output_latency(PyObject *self, void *c);
+/* base_latency (closure NULL) and output_latency (closure non-NULL) */
+PyObject *lspy_rt_get_latency(PyObject *self, void *output);
 PyObject *lspy_rt_get_backend(PyObject *self, void *c);
 PyObject *lspy_ctx_create_microphone(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
                                      PyObject *kw);
@@ -474,6 +422,9 @@ int lspy_node_types_init(PyObject *m, lspy_state *st);
 int lspy_node_types_traverse(lspy_state *st, visitproc visit, void *arg);
 void lspy_node_types_clear(lspy_state *st);
 void lspy_node_types_free(lspy_state *st);
+/* A setting's value as Python (numbers, bools, enum names; TypeError for
+ * the other kinds). */
+PyObject *lspy_setting_to_py(const ls_setting_descriptor *s, const ls_value *v);
 /* _core.node_descriptors(): every listed node type's descriptor as dicts. */
 PyObject *lspy_node_descriptors(PyObject *module, PyObject *ignored);
 /* Tempo-synced delays and the sampler (extended_time.c). */

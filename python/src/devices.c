@@ -284,26 +284,16 @@ check_ctx(lspy_ContextObject *self)
     return 0;
 }
 
+/* base_latency (closure NULL) and output_latency */
 PyObject *
-lspy_rt_get_base_latency(PyObject *self, void *c)
+lspy_rt_get_latency(PyObject *self, void *output)
 {
     if (check_ctx(CTX(self)) < 0) {
         return NULL;
     }
     double base, out;
     ls_context_latency(CTX(self)->ctx, &base, &out);
-    return PyFloat_FromDouble(base);
-}
-
-PyObject *
-lspy_rt_get_output_latency(PyObject *self, void *c)
-{
-    if (check_ctx(CTX(self)) < 0) {
-        return NULL;
-    }
-    double base, out;
-    ls_context_latency(CTX(self)->ctx, &base, &out);
-    return PyFloat_FromDouble(out);
+    return PyFloat_FromDouble(output ? out : base);
 }
 
 PyObject *
@@ -434,33 +424,8 @@ mss_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     return microphone_new(st, v[0], v[1], v[2], "MediaStreamAudioSourceNode");
 }
 
-/* The same references as every node wrapper (node.c's traverse and clear). */
-static int
-mss_traverse(lspy_NodeObject *self, visitproc visit, void *arg)
-{
-    Py_VISIT(Py_TYPE(self));
-    Py_VISIT(self->context);
-    Py_VISIT(self->onended);
-    for (int i = 0; i < LSPY_NODE_MAX_PARAMS; i++) {
-        Py_VISIT(self->params[i]);
-    }
-    return 0;
-}
-
-static int
-mss_clear(lspy_NodeObject *self)
-{
-    Py_CLEAR(self->onended);
-    for (int i = 0; i < LSPY_NODE_MAX_PARAMS; i++) {
-        Py_CLEAR(self->params[i]);
-    }
-    Py_CLEAR(self->context);
-    return 0;
-}
-
+/* GC, traverse, clear and dealloc come from AudioNode (one object layout) */
 static PyType_Slot mss_slots[] = {
-    {Py_tp_traverse, mss_traverse},
-    {Py_tp_clear, mss_clear},
     {Py_tp_doc, "MediaStreamAudioSourceNode(context, device=None, channels=1)\n--\n\n"
                 "The context's captured audio input (a microphone, a line in, a sound\n"
                 "server's source), as a source node with `channels` channels. The same as\n"
@@ -473,5 +438,5 @@ static PyType_Slot mss_slots[] = {
 
 PyType_Spec lspy_MediaStreamAudioSourceNode_spec = {
     "labsound.MediaStreamAudioSourceNode", sizeof(lspy_NodeObject), 0,
-    Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC, mss_slots
+    Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE, mss_slots
 };

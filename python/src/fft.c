@@ -87,35 +87,49 @@ new_array(lspy_state *st, PyObject *dtype, int ndim, Py_ssize_t rows, Py_ssize_t
     return a;
 }
 
+/* rfft: n float32 samples -> n/2 + 1 complex64 bins; irfft the other way
+ * (n = 2 (bins - 1)); row by row for 2-D input. */
 static PyObject *
-fft_rfft(PyObject *module, PyObject *x)
+transform(PyObject *module, PyObject *x, int inverse)
 {
     lspy_state *st = PyModule_GetState(module);
+    const char *fn = inverse ? "irfft" : "rfft";
     PyObject *arr = NULL, *result = NULL;
     float *tmp = NULL;
     Py_buffer view, out_view;
     /* numpy first: the dtype to convert to comes from it */
-    if (lspy_need_numpy(st) < 0 || get_view(st, x, st->np_float32, "rfft", &arr, &view) < 0) {
+    if (lspy_need_numpy(st) < 0 ||
+        get_view(st, x, inverse ? st->np_complex64 : st->np_float32, fn, &arr, &view) < 0) {
         return NULL;
     }
-    Py_ssize_t n = view.shape[view.ndim - 1], rows = view.ndim == 2 ? view.shape[0] : 1;
-    ls_real_fft *plan = plan_for(st, n, "rfft");
+    Py_ssize_t last = view.shape[view.ndim - 1], rows = view.ndim == 2 ? view.shape[0] : 1;
+    Py_ssize_t n = inverse ? 2 * (last - 1) : last, bins = n / 2 + 1;
+    ls_real_fft *plan = plan_for(st, n, fn);
     if (plan == NULL) {
         goto done;
     }
-    Py_ssize_t bins = n / 2 + 1;
     tmp = PyMem_Malloc(2 * bins * sizeof(float));
     if (tmp == NULL) {
         PyErr_NoMemory();
         goto done;
     }
-    result = new_array(st, st->np_complex64, view.ndim, rows, bins, &out_view);
+    result = new_array(st, inverse ? st->np_float32 : st->np_complex64, view.ndim, rows,
+                       inverse ? n : bins, &out_view);
     if (result == NULL) {
         goto done;
     }
     float *out = out_view.buf;
     const float *in = view.buf;
     for (Py_ssize_t r = 0; r < rows; r++) {
+        if (inverse) {
+            const float *c = in + r * bins * 2;
+            for (Py_ssize_t k = 0; k < bins; k++) {
+                tmp[k] = c[2 * k];
+                tmp[bins + k] = c[2 * k + 1];
+            }
+            ls_real_fft_inverse(plan, tmp, tmp + bins, out + r * n);
+            continue;
+        }
         ls_real_fft_forward(plan, in + r * n, tmp, tmp + bins);
         float *o = out + r * bins * 2;
         for (Py_ssize_t k = 0; k < bins; k++) {
@@ -132,46 +146,15 @@ done:
 }
 
 static PyObject *
+fft_rfft(PyObject *module, PyObject *x)
+{
+    return transform(module, x, 0);
+}
+
+static PyObject *
 fft_irfft(PyObject *module, PyObject *x)
 {
-    lspy_state *st = PyModule_GetState(module);
-    PyObject *arr = NULL, *result = NULL;
-    float *tmp = NULL;
-    Py_buffer view, out_view;
-    if (lspy_need_numpy(st) < 0 || get_view(st, x, st->np_complex64, "irfft", &arr, &view) < 0) {
-        return NULL;
-    }
-    Py_ssize_t bins = view.shape[view.ndim - 1], rows = view.ndim == 2 ? view.shape[0] : 1;
-    Py_ssize_t n = 2 * (bins - 1);
-    ls_real_fft *plan = plan_for(st, n, "irfft");
-    if (plan == NULL) {
-        goto done;
-    }
-    tmp = PyMem_Malloc(2 * bins * sizeof(float));
-    if (tmp == NULL) {
-        PyErr_NoMemory();
-        goto done;
-    }
-    result = new_array(st, st->np_float32, view.ndim, rows, n, &out_view);
-    if (result == NULL) {
-        goto done;
-    }
-    float *out = out_view.buf;
-    const float *in = view.buf;
-    for (Py_ssize_t r = 0; r < rows; r++) {
-        const float *c = in + r * bins * 2;
-        for (Py_ssize_t k = 0; k < bins; k++) {
-            tmp[k] = c[2 * k];
-            tmp[bins + k] = c[2 * k + 1];
-        }
-        ls_real_fft_inverse(plan, tmp, tmp + bins, out + r * n);
-    }
-    PyBuffer_Release(&out_view);
-done:
-    PyMem_Free(tmp);
-    PyBuffer_Release(&view);
-    Py_XDECREF(arr);
-    return result;
+    return transform(module, x, 1);
 }
 
 static PyMethodDef fft_methods[] = {

@@ -142,55 +142,19 @@ mix_to_mono(PyObject *module, PyObject *buf)
     return lspy_buffer_wrap(st, out);
 }
 
-/* Call labsound._files.<name>(*args). */
-static PyObject *
-call_files(const char *name, PyObject *args)
-{
-    PyObject *mod = PyImport_ImportModule("labsound._files");
-    if (mod == NULL) {
-        return NULL;
-    }
-    PyObject *fn = PyObject_GetAttrString(mod, name);
-    Py_DECREF(mod);
-    if (fn == NULL) {
-        return NULL;
-    }
-    PyObject *res = PyObject_CallObject(fn, args);
-    Py_DECREF(fn);
-    return res;
-}
-
-static const char *const decode_names[] = {"audio_data", "success_callback", "error_callback", NULL};
-static const lspy_argspec decode_spec = {"decode_audio_data", decode_names, 3, 1};
-
+/* decode_audio_data (labsound/_files.py: decode, then resample to the
+ * context's rate) and create_buffer_source(path)'s load. */
 PyObject *
 lspy_ctx_decode_audio_data(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
                            PyObject *kwnames)
 {
-    PyObject *v[3];
-    if (lspy_parse_fast(&decode_spec, args, nargs, kwnames, v) < 0) {
-        return NULL;
-    }
-    PyObject *t = PyTuple_Pack(4, self, v[0], v[1] ? v[1] : Py_None, v[2] ? v[2] : Py_None);
-    if (t == NULL) {
-        return NULL;
-    }
-    PyObject *res = call_files("decode_audio_data", t);
-    Py_DECREF(t);
-    return res;
+    return lspy_py_call("labsound._files", "decode_audio_data", self, args, nargs, kwnames);
 }
 
-/* Load a file at the context's rate, for create_buffer_source(path). */
 PyObject *
 lspy_load_for_context(PyObject *ctx, PyObject *path)
 {
-    PyObject *t = PyTuple_Pack(4, ctx, path, Py_None, Py_None);
-    if (t == NULL) {
-        return NULL;
-    }
-    PyObject *res = call_files("decode_audio_data", t);
-    Py_DECREF(t);
-    return res;
+    return lspy_py_call("labsound._files", "decode_audio_data", ctx, &path, 1, NULL);
 }
 
 /* WAV files written in blocks (OfflineAudioContext.render_to): a capsule
@@ -331,42 +295,5 @@ static PyMethodDef files_methods[] = {
 int
 lspy_files_init(PyObject *m, lspy_state *st)
 {
-    PyObject *bases = PyTuple_Pack(2, st->LabSoundError, PyExc_ValueError);
-    if (bases == NULL) {
-        return -1;
-    }
-    st->DecodeError = PyErr_NewExceptionWithDoc(
-        "labsound.DecodeError",
-        "Audio data could not be decoded (malformed, truncated or unsupported); the\n"
-        "message says what is wrong. A LabSoundError and a ValueError.\n\n"
-        "Raised by context.decode_audio_data(), labsound.load() and the file\n"
-        "readers on data in an unknown format or a malformed or truncated file;\n"
-        "the reader checks every size and offset, so bad files never read out of\n"
-        "bounds.",
-        bases, NULL);
-    Py_DECREF(bases);
-    if (st->DecodeError == NULL) {
-        return -1;
-    }
-    Py_INCREF(st->DecodeError);
-    if (PyModule_AddObject(m, "DecodeError", st->DecodeError) < 0) {
-        Py_DECREF(st->DecodeError);
-        return -1;
-    }
-    st->ClippingWarning = PyErr_NewExceptionWithDoc(
-        "labsound.ClippingWarning",
-        "AudioBuffer.save() wrote an integer (PCM) file from samples beyond full\n"
-        "scale [-1, 1]: those samples were clipped. The message gives the peak and\n"
-        "how many samples were clipped. Scale the buffer first, or save with\n"
-        "bits='float32', which keeps them.",
-        PyExc_UserWarning, NULL);
-    if (st->ClippingWarning == NULL) {
-        return -1;
-    }
-    Py_INCREF(st->ClippingWarning);
-    if (PyModule_AddObject(m, "ClippingWarning", st->ClippingWarning) < 0) {
-        Py_DECREF(st->ClippingWarning);
-        return -1;
-    }
     return PyModule_AddFunctions(m, files_methods);
 }

@@ -77,33 +77,62 @@ lspy_state *lspy_state_from_type(PyTypeObject *tp)
 
 int lspy_need_numpy(lspy_state *st)
 {
-    if (st->np_frombuffer != NULL) {
+    static const char *const names[] = {"frombuffer", "ascontiguousarray", "float32",
+                                        "complex64", "empty"};
+    PyObject **slots[] = {&st->np_frombuffer, &st->np_ascontiguousarray, &st->np_float32,
+                          &st->np_complex64, &st->np_empty};
+    if (st->np_empty != NULL) {
         return 0;
     }
     PyObject *np = PyImport_ImportModule("numpy");
-    if (np == NULL) {
-        return -1;
+    for (int i = 0; np != NULL && i < 5; i++) {
+        if (*slots[i] == NULL && (*slots[i] = PyObject_GetAttrString(np, names[i])) == NULL) {
+            Py_CLEAR(np);
+        }
     }
-    PyObject *fb = PyObject_GetAttrString(np, "frombuffer");
-    PyObject *acont = PyObject_GetAttrString(np, "ascontiguousarray");
-    PyObject *f32 = PyObject_GetAttrString(np, "float32");
-    PyObject *c64 = PyObject_GetAttrString(np, "complex64");
-    PyObject *empty = PyObject_GetAttrString(np, "empty");
-    Py_DECREF(np);
-    if (fb == NULL || acont == NULL || f32 == NULL || c64 == NULL || empty == NULL) {
-        Py_XDECREF(fb);
-        Py_XDECREF(acont);
-        Py_XDECREF(f32);
-        Py_XDECREF(c64);
-        Py_XDECREF(empty);
-        return -1;
+    Py_XDECREF(np);
+    return np == NULL ? -1 : 0;
+}
+
+PyObject *
+lspy_py_attr(const char *module, const char *name)
+{
+    PyObject *mod = PyImport_ImportModule(module);
+    PyObject *f = mod != NULL ? PyObject_GetAttrString(mod, name) : NULL;
+    Py_XDECREF(mod);
+    return f;
+}
+
+PyObject *
+lspy_py_call(const char *module, const char *name, PyObject *self, PyObject *const *args,
+             Py_ssize_t nargs, PyObject *kwnames)
+{
+    PyObject *f = lspy_py_attr(module, name);
+    PyObject *pos = f != NULL ? PyTuple_New(nargs + 1) : NULL, *kw = NULL, *res = NULL;
+    if (pos == NULL) {
+        goto done;
     }
-    st->np_frombuffer = fb;
-    st->np_ascontiguousarray = acont;
-    st->np_float32 = f32;
-    st->np_complex64 = c64;
-    st->np_empty = empty;
-    return 0;
+    Py_INCREF(self);
+    LSPY_TUPLE_SET(pos, 0, self);
+    for (Py_ssize_t i = 0; i < nargs; i++) {
+        Py_INCREF(args[i]);
+        LSPY_TUPLE_SET(pos, i + 1, args[i]);
+    }
+    Py_ssize_t nkw = kwnames ? LSPY_TUPLE_SIZE(kwnames) : 0;
+    if (nkw > 0 && (kw = PyDict_New()) == NULL) {
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < nkw; i++) {
+        if (PyDict_SetItem(kw, LSPY_TUPLE_ITEM(kwnames, i), args[nargs + i]) < 0) {
+            goto done;
+        }
+    }
+    res = PyObject_Call(f, pos, kw);
+done:
+    Py_XDECREF(f);
+    Py_XDECREF(pos);
+    Py_XDECREF(kw);
+    return res;
 }
 
 /* ------------------------------------------------------------------ */
@@ -159,6 +188,7 @@ add_type(PyObject *m, PyTypeObject **slot, PyType_Spec *spec, PyObject *base)
     return 0;
 }
 
+/* base: a class or a tuple of them */
 static int
 add_exception(PyObject *m, PyObject **slot, const char *name, const char *doc, PyObject *base)
 {
@@ -210,6 +240,24 @@ module_exec(PyObject *m)
                       "or a channel setting a node does not allow. Subclass of LabSoundError.", st->LabSoundError) < 0) {
         return -1;
     }
+    PyObject *decode_bases = PyTuple_Pack(2, st->LabSoundError, PyExc_ValueError);
+    int rc = decode_bases == NULL ? -1 :
+        add_exception(m, &st->DecodeError, "DecodeError",
+                      "Audio data could not be decoded (malformed, truncated or unsupported); the\n"
+                      "message says what is wrong. A LabSoundError and a ValueError.\n\n"
+                      "Raised by context.decode_audio_data(), labsound.load() and the file\n"
+                      "readers on data in an unknown format or a malformed or truncated file;\n"
+                      "the reader checks every size and offset, so bad files never read out of\n"
+                      "bounds.", decode_bases);
+    Py_XDECREF(decode_bases);
+    if (rc < 0 ||
+        add_exception(m, &st->ClippingWarning, "ClippingWarning",
+                      "AudioBuffer.save() wrote an integer (PCM) file from samples beyond full\n"
+                      "scale [-1, 1]: those samples were clipped. The message gives the peak and\n"
+                      "how many samples were clipped. Scale the buffer first, or save with\n"
+                      "bits='float32', which keeps them.", PyExc_UserWarning) < 0) {
+        return -1;
+    }
 
     st->str_ended = PyUnicode_InternFromString("ended");
     st->str_statechange = PyUnicode_InternFromString("statechange");
@@ -218,20 +266,13 @@ module_exec(PyObject *m)
         return -1;
     }
 
-    if (add_type(m, &st->Event_Type, &lspy_Event_spec, NULL) < 0 ||
-        add_type(m, &st->BaseAudioContext_Type, &lspy_BaseAudioContext_spec, NULL) < 0 ||
+    if (add_type(m, &st->BaseAudioContext_Type, &lspy_BaseAudioContext_spec, NULL) < 0 ||
         add_type(m, &st->AudioContext_Type, &lspy_AudioContext_spec,
                  (PyObject *)st->BaseAudioContext_Type) < 0 ||
         add_type(m, &st->OfflineAudioContext_Type, &lspy_OfflineAudioContext_spec,
                  (PyObject *)st->BaseAudioContext_Type) < 0 ||
         add_type(m, &st->AudioNode_Type, &lspy_AudioNode_spec, NULL) < 0 ||
         add_type(m, &st->AudioScheduledSourceNode_Type, &lspy_AudioScheduledSourceNode_spec,
-                 (PyObject *)st->AudioNode_Type) < 0 ||
-        add_type(m, &st->OscillatorNode_Type, &lspy_OscillatorNode_spec,
-                 (PyObject *)st->AudioScheduledSourceNode_Type) < 0 ||
-        add_type(m, &st->ConstantSourceNode_Type, &lspy_ConstantSourceNode_spec,
-                 (PyObject *)st->AudioScheduledSourceNode_Type) < 0 ||
-        add_type(m, &st->GainNode_Type, &lspy_GainNode_spec,
                  (PyObject *)st->AudioNode_Type) < 0 ||
         add_type(m, &st->AudioDestinationNode_Type, &lspy_AudioDestinationNode_spec,
                  (PyObject *)st->AudioNode_Type) < 0 ||
@@ -244,24 +285,8 @@ module_exec(PyObject *m)
         return -1;
     }
 
-    /* filters.c */
-    PyObject *node_base = (PyObject *)st->AudioNode_Type;
-    if (add_type(m, &st->BiquadFilterNode_Type, &lspy_BiquadFilterNode_spec, node_base) < 0 ||
-        add_type(m, &st->IIRFilterNode_Type, &lspy_IIRFilterNode_spec, node_base) < 0 ||
-        add_type(m, &st->DelayNode_Type, &lspy_DelayNode_spec, node_base) < 0 ||
-        add_type(m, &st->ChannelSplitterNode_Type, &lspy_ChannelSplitterNode_spec, node_base) < 0 ||
-        add_type(m, &st->ChannelMergerNode_Type, &lspy_ChannelMergerNode_spec, node_base) < 0 ||
-        add_type(m, &st->StereoPannerNode_Type, &lspy_StereoPannerNode_spec, node_base) < 0 ||
-        add_type(m, &st->WaveShaperNode_Type, &lspy_WaveShaperNode_spec, node_base) < 0) {
-        return -1;
-    }
-
     if (add_type(m, &st->AudioBufferSourceNode_Type, &lspy_AudioBufferSourceNode_spec,
-                 (PyObject *)st->AudioScheduledSourceNode_Type) < 0 ||
-        add_type(m, &st->AnalyserNode_Type, &lspy_AnalyserNode_spec,
-                 (PyObject *)st->AudioNode_Type) < 0 ||
-        add_type(m, &st->RecorderNode_Type, &lspy_RecorderNode_spec,
-                 (PyObject *)st->AudioNode_Type) < 0) {
+                 (PyObject *)st->AudioScheduledSourceNode_Type) < 0) {
         return -1;
     }
 
@@ -297,6 +322,10 @@ module_exec(PyObject *m)
     return 0;
 }
 
+/* The state's references: every member before node_classes (core.h). */
+#define STATE_REFS(st) ((PyObject **)(st))
+#define N_STATE_REFS (offsetof(lspy_state, node_classes) / sizeof(PyObject *))
+
 static int
 module_traverse(PyObject *m, visitproc visit, void *arg)
 {
@@ -304,46 +333,9 @@ module_traverse(PyObject *m, visitproc visit, void *arg)
     if (st == NULL) {
         return 0;
     }
-    Py_VISIT(st->BaseAudioContext_Type);
-    Py_VISIT(st->AudioContext_Type);
-    Py_VISIT(st->OfflineAudioContext_Type);
-    Py_VISIT(st->AudioNode_Type);
-    Py_VISIT(st->AudioScheduledSourceNode_Type);
-    Py_VISIT(st->OscillatorNode_Type);
-    Py_VISIT(st->GainNode_Type);
-    Py_VISIT(st->ConstantSourceNode_Type);
-    Py_VISIT(st->AudioDestinationNode_Type);
-    Py_VISIT(st->AudioParam_Type);
-    Py_VISIT(st->AudioBuffer_Type);
-    Py_VISIT(st->PeriodicWave_Type);
-    Py_VISIT(st->Event_Type);
-    Py_VISIT(st->LabSoundError);
-    Py_VISIT(st->InvalidStateError);
-    Py_VISIT(st->InvalidAccessError);
-    Py_VISIT(st->NotSupportedError);
-    Py_VISIT(st->DecodeError);
-    Py_VISIT(st->ClippingWarning);
-    Py_VISIT(st->AudioBufferSourceNode_Type);
-    Py_VISIT(st->AnalyserNode_Type);
-    Py_VISIT(st->RecorderNode_Type);
-    Py_VISIT(st->np_frombuffer);
-    Py_VISIT(st->np_ascontiguousarray);
-    Py_VISIT(st->np_float32);
-    Py_VISIT(st->np_complex64);
-    Py_VISIT(st->np_empty);
-    Py_VISIT(st->start_event_thread);
-    Py_VISIT(st->BiquadFilterNode_Type);
-    Py_VISIT(st->IIRFilterNode_Type);
-    Py_VISIT(st->DelayNode_Type);
-    Py_VISIT(st->ChannelSplitterNode_Type);
-    Py_VISIT(st->ChannelMergerNode_Type);
-    Py_VISIT(st->StereoPannerNode_Type);
-    Py_VISIT(st->WaveShaperNode_Type);
-    Py_VISIT(st->AudioListener_Type);
-    Py_VISIT(st->ScriptMemory_Type);
-    Py_VISIT(st->ScriptKernel_Type);
-    Py_VISIT(st->ScriptOwner_Type);
-    Py_VISIT(st->MediaStreamAudioSourceNode_Type);
+    for (size_t i = 0; i < N_STATE_REFS; i++) {
+        Py_VISIT(STATE_REFS(st)[i]);
+    }
     return lspy_node_types_traverse(st, visit, arg);
 }
 
@@ -354,49 +346,9 @@ module_clear(PyObject *m)
     if (st == NULL) {
         return 0;
     }
-    Py_CLEAR(st->BaseAudioContext_Type);
-    Py_CLEAR(st->AudioContext_Type);
-    Py_CLEAR(st->OfflineAudioContext_Type);
-    Py_CLEAR(st->AudioNode_Type);
-    Py_CLEAR(st->AudioScheduledSourceNode_Type);
-    Py_CLEAR(st->OscillatorNode_Type);
-    Py_CLEAR(st->GainNode_Type);
-    Py_CLEAR(st->ConstantSourceNode_Type);
-    Py_CLEAR(st->AudioDestinationNode_Type);
-    Py_CLEAR(st->AudioParam_Type);
-    Py_CLEAR(st->AudioBuffer_Type);
-    Py_CLEAR(st->PeriodicWave_Type);
-    Py_CLEAR(st->Event_Type);
-    Py_CLEAR(st->LabSoundError);
-    Py_CLEAR(st->InvalidStateError);
-    Py_CLEAR(st->InvalidAccessError);
-    Py_CLEAR(st->NotSupportedError);
-    Py_CLEAR(st->DecodeError);
-    Py_CLEAR(st->ClippingWarning);
-    Py_CLEAR(st->AudioBufferSourceNode_Type);
-    Py_CLEAR(st->AnalyserNode_Type);
-    Py_CLEAR(st->RecorderNode_Type);
-    Py_CLEAR(st->str_ended);
-    Py_CLEAR(st->str_statechange);
-    Py_CLEAR(st->str_complete);
-    Py_CLEAR(st->np_frombuffer);
-    Py_CLEAR(st->np_ascontiguousarray);
-    Py_CLEAR(st->np_float32);
-    Py_CLEAR(st->np_complex64);
-    Py_CLEAR(st->np_empty);
-    Py_CLEAR(st->start_event_thread);
-    Py_CLEAR(st->BiquadFilterNode_Type);
-    Py_CLEAR(st->IIRFilterNode_Type);
-    Py_CLEAR(st->DelayNode_Type);
-    Py_CLEAR(st->ChannelSplitterNode_Type);
-    Py_CLEAR(st->ChannelMergerNode_Type);
-    Py_CLEAR(st->StereoPannerNode_Type);
-    Py_CLEAR(st->WaveShaperNode_Type);
-    Py_CLEAR(st->AudioListener_Type);
-    Py_CLEAR(st->ScriptMemory_Type);
-    Py_CLEAR(st->ScriptKernel_Type);
-    Py_CLEAR(st->ScriptOwner_Type);
-    Py_CLEAR(st->MediaStreamAudioSourceNode_Type);
+    for (size_t i = 0; i < N_STATE_REFS; i++) {
+        Py_CLEAR(STATE_REFS(st)[i]);
+    }
     lspy_node_types_clear(st);
     return 0;
 }

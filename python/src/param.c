@@ -192,109 +192,30 @@ automation_result(lspy_state *st, lspy_ParamObject *self, ls_result r, const cha
     return (PyObject *)self;
 }
 
-#define STATE_OR_NULL(st, self)         \
-    lspy_state *st = LSPY_STATE(self);      \
-    if (st == NULL) return NULL
+/* The seven automation methods: one parser, the arguments checked in the
+ * order they come, each call its engine function. */
+enum { SET_VALUE, LINEAR, EXPONENTIAL, TARGET, CURVE, CANCEL, HOLD };
 
 static const char *const svat_names[] = {"value", "start_time", NULL};
-static const lspy_argspec svat_spec = {"set_value_at_time", svat_names, 2, 2};
-
-static PyObject *
-param_set_value_at_time(lspy_ParamObject *self, PyObject *const *args, Py_ssize_t nargs,
-                        PyObject *kwnames)
-{
-    STATE_OR_NULL(st, self);
-    PyObject *v[2];
-    float value;
-    double t;
-    if (lspy_parse_fast(&svat_spec, args, nargs, kwnames, v) < 0 ||
-        lspy_arg_float(v[0], "set_value_at_time", "value", &value) < 0 ||
-        lspy_arg_time(v[1], "set_value_at_time", "start_time", &t) < 0) {
-        return NULL;
-    }
-    return automation_result(st, self, ls_param_set_value_at_time(self->param, value, t),
-                             "set_value_at_time");
-}
-
 static const char *const ramp_names[] = {"value", "end_time", NULL};
-static const lspy_argspec lin_spec = {"linear_ramp_to_value_at_time", ramp_names, 2, 2};
-static const lspy_argspec exp_spec = {"exponential_ramp_to_value_at_time", ramp_names, 2, 2};
-
-static PyObject *
-param_linear_ramp(lspy_ParamObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
-{
-    STATE_OR_NULL(st, self);
-    PyObject *v[2];
-    float value;
-    double t;
-    const char *fn = lin_spec.fname;
-    if (lspy_parse_fast(&lin_spec, args, nargs, kwnames, v) < 0 ||
-        lspy_arg_float(v[0], fn, "value", &value) < 0 ||
-        lspy_arg_time(v[1], fn, "end_time", &t) < 0) {
-        return NULL;
-    }
-    return automation_result(st, self, ls_param_linear_ramp_to_value_at_time(self->param, value, t), fn);
-}
-
-static PyObject *
-param_exponential_ramp(lspy_ParamObject *self, PyObject *const *args, Py_ssize_t nargs,
-                       PyObject *kwnames)
-{
-    STATE_OR_NULL(st, self);
-    PyObject *v[2];
-    float value;
-    double t;
-    const char *fn = exp_spec.fname;
-    if (lspy_parse_fast(&exp_spec, args, nargs, kwnames, v) < 0 ||
-        lspy_arg_float(v[0], fn, "value", &value) < 0) {
-        return NULL;
-    }
-    if (value == 0.0f) {
-        PyErr_Format(PyExc_ValueError, "%s(value): value must be non-zero, got %R", fn, v[0]);
-        return NULL;
-    }
-    if (lspy_arg_time(v[1], fn, "end_time", &t) < 0) {
-        return NULL;
-    }
-    return automation_result(st, self,
-                             ls_param_exponential_ramp_to_value_at_time(self->param, value, t), fn);
-}
-
 static const char *const target_names[] = {"target", "start_time", "time_constant", NULL};
-static const lspy_argspec target_spec = {"set_target_at_time", target_names, 3, 3};
-
-static PyObject *
-param_set_target_at_time(lspy_ParamObject *self, PyObject *const *args, Py_ssize_t nargs,
-                         PyObject *kwnames)
-{
-    STATE_OR_NULL(st, self);
-    PyObject *v[3];
-    float target;
-    double t, tc;
-    const char *fn = target_spec.fname;
-    if (lspy_parse_fast(&target_spec, args, nargs, kwnames, v) < 0 ||
-        lspy_arg_float(v[0], fn, "target", &target) < 0 ||
-        lspy_arg_time(v[1], fn, "start_time", &t) < 0 ||
-        lspy_arg_time(v[2], fn, "time_constant", &tc) < 0) {
-        return NULL;
-    }
-    return automation_result(st, self, ls_param_set_target_at_time(self->param, target, t, tc), fn);
-}
-
 static const char *const curve_names[] = {"values", "start_time", "duration", NULL};
-static const lspy_argspec curve_spec = {"set_value_curve_at_time", curve_names, 3, 3};
+static const char *const cancel_names[] = {"cancel_time", NULL};
+static const lspy_argspec automation_specs[] = {
+    {"set_value_at_time", svat_names, 2, 2},
+    {"linear_ramp_to_value_at_time", ramp_names, 2, 2},
+    {"exponential_ramp_to_value_at_time", ramp_names, 2, 2},
+    {"set_target_at_time", target_names, 3, 3},
+    {"set_value_curve_at_time", curve_names, 3, 3},
+    {"cancel_scheduled_values", cancel_names, 1, 1},
+    {"cancel_and_hold_at_time", cancel_names, 1, 1},
+};
 
 static PyObject *
-param_set_value_curve_at_time(lspy_ParamObject *self, PyObject *const *args, Py_ssize_t nargs,
-                              PyObject *kwnames)
+set_curve(lspy_state *st, lspy_ParamObject *self, PyObject *const *v, double t, const char *fn)
 {
-    STATE_OR_NULL(st, self);
-    PyObject *v[3];
-    double t, duration;
-    const char *fn = curve_spec.fname;
-    if (lspy_parse_fast(&curve_spec, args, nargs, kwnames, v) < 0 ||
-        lspy_arg_time(v[1], fn, "start_time", &t) < 0 ||
-        lspy_arg_double(v[2], fn, "duration", &duration) < 0) {
+    double duration;
+    if (lspy_arg_double(v[2], fn, "duration", &duration) < 0) {
         return NULL;
     }
     if (!isfinite(duration) || duration <= 0.0) {
@@ -317,39 +238,57 @@ param_set_value_curve_at_time(lspy_ParamObject *self, PyObject *const *args, Py_
     return automation_result(st, self, r, fn);
 }
 
-static const char *const cancel_names[] = {"cancel_time", NULL};
-static const lspy_argspec cancel_spec = {"cancel_scheduled_values", cancel_names, 1, 1};
-static const lspy_argspec hold_spec = {"cancel_and_hold_at_time", cancel_names, 1, 1};
-
 static PyObject *
-param_cancel_scheduled_values(lspy_ParamObject *self, PyObject *const *args, Py_ssize_t nargs,
-                              PyObject *kwnames)
+automate(PyObject *obj, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames, int op)
 {
-    STATE_OR_NULL(st, self);
-    PyObject *v[1];
-    double t;
-    if (lspy_parse_fast(&cancel_spec, args, nargs, kwnames, v) < 0 ||
-        lspy_arg_time(v[0], cancel_spec.fname, "cancel_time", &t) < 0) {
+    lspy_ParamObject *self = PARAM(obj);
+    lspy_state *st = LSPY_STATE(self);
+    const lspy_argspec *spec = &automation_specs[op];
+    const char *fn = spec->fname;
+    PyObject *v[3];
+    float value = 0.0f;
+    double t, tc = 0.0;
+    const int at = op >= CANCEL ? 0 : 1;    /* the time argument */
+    if (st == NULL || lspy_parse_fast(spec, args, nargs, kwnames, v) < 0 ||
+        (at == 1 && op != CURVE && lspy_arg_float(v[0], fn, spec->names[0], &value) < 0)) {
         return NULL;
     }
-    return automation_result(st, self, ls_param_cancel_scheduled_values(self->param, t),
-                             cancel_spec.fname);
-}
-
-static PyObject *
-param_cancel_and_hold_at_time(lspy_ParamObject *self, PyObject *const *args, Py_ssize_t nargs,
-                              PyObject *kwnames)
-{
-    STATE_OR_NULL(st, self);
-    PyObject *v[1];
-    double t;
-    if (lspy_parse_fast(&hold_spec, args, nargs, kwnames, v) < 0 ||
-        lspy_arg_time(v[0], hold_spec.fname, "cancel_time", &t) < 0) {
+    if (op == EXPONENTIAL && value == 0.0f) {
+        PyErr_Format(PyExc_ValueError, "%s(value): value must be non-zero, got %R", fn, v[0]);
         return NULL;
     }
-    return automation_result(st, self, ls_param_cancel_and_hold_at_time(self->param, t),
-                             hold_spec.fname);
+    if (lspy_arg_time(v[at], fn, spec->names[at], &t) < 0 ||
+        (op == TARGET && lspy_arg_time(v[2], fn, "time_constant", &tc) < 0)) {
+        return NULL;
+    }
+    ls_param *p = self->param;
+    ls_result r;
+    switch (op) {
+    case SET_VALUE: r = ls_param_set_value_at_time(p, value, t); break;
+    case LINEAR: r = ls_param_linear_ramp_to_value_at_time(p, value, t); break;
+    case EXPONENTIAL: r = ls_param_exponential_ramp_to_value_at_time(p, value, t); break;
+    case TARGET: r = ls_param_set_target_at_time(p, value, t, tc); break;
+    case CURVE: return set_curve(st, self, v, t, fn);
+    case CANCEL: r = ls_param_cancel_scheduled_values(p, t); break;
+    default: r = ls_param_cancel_and_hold_at_time(p, t); break;
+    }
+    return automation_result(st, self, r, fn);
 }
+
+#define AUTOMATION(cname, op)                                                                   \
+    static PyObject *cname(PyObject *self, PyObject *const *args, Py_ssize_t nargs,            \
+                           PyObject *kwnames)                                                  \
+    {                                                                                           \
+        return automate(self, args, nargs, kwnames, op);                                        \
+    }
+
+AUTOMATION(param_set_value_at_time, SET_VALUE)
+AUTOMATION(param_linear_ramp, LINEAR)
+AUTOMATION(param_exponential_ramp, EXPONENTIAL)
+AUTOMATION(param_set_target_at_time, TARGET)
+AUTOMATION(param_set_value_curve_at_time, CURVE)
+AUTOMATION(param_cancel_scheduled_values, CANCEL)
+AUTOMATION(param_cancel_and_hold_at_time, HOLD)
 
 static PyObject *
 param_repr(lspy_ParamObject *self)

@@ -35,27 +35,13 @@ node_arg(lspy_state *st, PyObject *o, const char *fn)
     return n;
 }
 
+/* a list of floats from n floats (f) or doubles (d) */
 static PyObject *
-floats_list(const float *x, size_t n)
+floats_list(const float *f, const double *d, size_t n)
 {
     PyObject *l = PyList_New((Py_ssize_t)n);
     for (size_t i = 0; l != NULL && i < n; i++) {
-        PyObject *v = PyFloat_FromDouble(x[i]);
-        if (v == NULL) {
-            Py_CLEAR(l);
-            break;
-        }
-        PyList_SetItem(l, (Py_ssize_t)i, v);
-    }
-    return l;
-}
-
-static PyObject *
-doubles_list(const double *x, size_t n)
-{
-    PyObject *l = PyList_New((Py_ssize_t)n);
-    for (size_t i = 0; l != NULL && i < n; i++) {
-        PyObject *v = PyFloat_FromDouble(x[i]);
+        PyObject *v = PyFloat_FromDouble(f ? (double)f[i] : d[i]);
         if (v == NULL) {
             Py_CLEAR(l);
             break;
@@ -103,7 +89,7 @@ params_of(lspy_state *st, ls_node *n)
             const ls_param_record *e = &recs[k];
             PyObject *curve;
             if (e->curve_length) {
-                curve = floats_list(e->curve, e->curve_length);
+                curve = floats_list(e->curve, NULL, e->curve_length);
             } else {
                 curve = Py_None;
                 Py_INCREF(curve);
@@ -382,7 +368,7 @@ oscillator_wave(PyObject *module, PyObject *node)
     int dn;
     PyObject *out = NULL;
     if (ls_periodic_wave_coefficients(w, &re, &im, &len, &dn) == LS_OK) {
-        PyObject *a = floats_list(re, len), *b = a ? floats_list(im, len) : NULL;
+        PyObject *a = floats_list(re, NULL, len), *b = a ? floats_list(im, NULL, len) : NULL;
         out = b == NULL ? NULL :
             Py_BuildValue("(NNNO)", PyLong_FromVoidPtr(w), a, b, dn ? Py_True : Py_False);
         if (b == NULL) {
@@ -413,7 +399,7 @@ periodic_wave_coefficients(PyObject *module, PyObject *wave)
     if (r != LS_OK) {
         return lspy_raise_call(st, r, "_periodic_wave_coefficients()");
     }
-    PyObject *a = floats_list(re, len), *b = a ? floats_list(im, len) : NULL;
+    PyObject *a = floats_list(re, NULL, len), *b = a ? floats_list(im, NULL, len) : NULL;
     if (b == NULL) {
         Py_XDECREF(a);
         return NULL;
@@ -436,20 +422,12 @@ iir_coefficients(PyObject *module, PyObject *node)
     if (r != LS_OK) {
         return lspy_raise_call(st, r, "_iir_coefficients()");
     }
-    PyObject *a = doubles_list(ff, nff), *b = a ? doubles_list(fb, nfb) : NULL;
+    PyObject *a = floats_list(NULL, ff, nff), *b = a ? floats_list(NULL, fb, nfb) : NULL;
     if (b == NULL) {
         Py_XDECREF(a);
         return NULL;
     }
     return Py_BuildValue("(NN)", a, b);
-}
-
-/* _recorder_channels(node) -> int (0: not a recorder) */
-static PyObject *
-recorder_channels(PyObject *module, PyObject *node)
-{
-    ls_node *n = node_arg(mod_state(module), node, "_recorder_channels");
-    return n == NULL ? NULL : PyLong_FromUnsignedLong(ls_recorder_channels(n));
 }
 
 /* _convolver_buffer(node) -> the AudioBuffer the engine holds, or None */
@@ -546,38 +524,13 @@ node_settings(PyObject *module, PyObject *node)
         if (sd->get == NULL || sd->get(n, &v) != LS_OK) {
             continue;
         }
-        PyObject *x = NULL;
-        switch (sd->kind) {
-        case LS_VALUE_FLOAT:
-        case LS_VALUE_DOUBLE:
-            x = PyFloat_FromDouble(v.f);
-            break;
-        case LS_VALUE_INT:
-        case LS_VALUE_UINT:
-            x = PyLong_FromLongLong((long long)v.i);
-            break;
-        case LS_VALUE_UINT64:
-            x = PyLong_FromUnsignedLongLong((unsigned long long)v.i);
-            break;
-        case LS_VALUE_BOOL:
-            x = PyBool_FromLong(v.i != 0);
-            break;
-        case LS_VALUE_ENUM:
-            if (sd->enum_names == NULL || v.i < 0) {
-                continue;
-            }
-            x = PyUnicode_FromString(sd->enum_names[v.i]);
-            break;
-        case LS_VALUE_BUFFER:
-            if (v.p == NULL) {
-                x = Py_None;
-                Py_INCREF(x);
-            } else {
-                ls_buffer_retain((ls_buffer *)v.p);
-                x = lspy_buffer_wrap(st, (ls_buffer *)v.p);
-            }
-            break;
-        default:
+        PyObject *x;
+        if (sd->kind == LS_VALUE_BUFFER) {
+            x = v.p == NULL ? (Py_INCREF(Py_None), Py_None) :
+                (ls_buffer_retain((ls_buffer *)v.p), lspy_buffer_wrap(st, (ls_buffer *)v.p));
+        } else if (sd->kind <= LS_VALUE_ENUM) {
+            x = lspy_setting_to_py(sd, &v);
+        } else {
             continue;       /* waves, arrays, objects: read elsewhere */
         }
         if (x == NULL || PyDict_SetItemString(out, sd->name, x) < 0) {
@@ -609,8 +562,6 @@ PyMethodDef lspy_record_methods[] = {
      "(real, imag, disable_normalization) a PeriodicWave was made from."},
     {"_iir_coefficients", iir_coefficients, METH_O,
      "_iir_coefficients($module, node, /)\n--\n\n(feedforward, feedback) of an IIR filter."},
-    {"_recorder_channels", recorder_channels, METH_O,
-     "_recorder_channels($module, node, /)\n--\n\nThe channels a RecorderNode records."},
     {"_convolver_buffer", convolver_buffer, METH_O,
      "_convolver_buffer($module, node, /)\n--\n\nThe AudioBuffer a ConvolverNode holds."},
     {NULL, NULL, 0, NULL}

@@ -401,7 +401,7 @@ static const ls_option_descriptor analyser_options[] = {
      "top of the byte data's range in dB"},
     {"smoothing_time_constant", LS_VALUE_DOUBLE, offsetof(ls_analyser_options,
      smoothing_time_constant), 0, 0.8, NULL, NULL, 0,
-     "averaging of each spectrum with the previous one, 0 to 1"},
+     "averaging of each spectrum with the previous one, 0 to 1", 0, 1},
 };
 
 static const ls_setting_descriptor analyser_settings[] = {

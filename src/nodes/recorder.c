@@ -357,8 +357,18 @@ static ls_result get_frames(const ls_node *node, ls_value *out)
     return LS_OK;
 }
 
+static ls_result get_channels(const ls_node *node, ls_value *out)
+{
+    if (!node || node->type != LS_NODE_TYPE_RECORDER)
+        return LS_ERROR_INVALID_ARGUMENT;
+    out->i = (int64_t)ls_recorder_channels(node);
+    return LS_OK;
+}
+
 static const ls_setting_descriptor recorder_settings[] = {
     {"frames", LS_VALUE_UINT64, NULL, NULL, get_frames, NULL, "frames recorded so far (read-only)"},
+    {"channels", LS_VALUE_UINT, NULL, "channels", get_channels, NULL,
+     "channels recorded (read-only)"},
 };
 
 const ls_node_descriptor ls__recorder_type = {
