@@ -10,6 +10,7 @@
  * the node instead of a Python reference, so nodes and params form no cycles.
  */
 #include "core.h"
+#include "nodes/nodes.h"
 
 #define NODE(o) ((lspy_NodeObject *)(o))
 
@@ -574,8 +575,8 @@ source_stop(lspy_NodeObject *self, PyObject *const *args, Py_ssize_t nargs, PyOb
     return source_schedule(self, args, nargs, kwnames, 0);
 }
 
-static PyObject *
-source_get_onended(lspy_NodeObject *self, void *closure)
+PyObject *
+lspy_get_onended(lspy_NodeObject *self, void *closure)
 {
     if (self->onended == NULL) {
         Py_RETURN_NONE;
@@ -584,8 +585,8 @@ source_get_onended(lspy_NodeObject *self, void *closure)
     return self->onended;
 }
 
-static int
-source_set_onended(lspy_NodeObject *self, PyObject *value, void *closure)
+int
+lspy_set_onended(lspy_NodeObject *self, PyObject *value, void *closure)
 {
     if (value == Py_None) {
         value = NULL;
@@ -606,7 +607,8 @@ source_set_onended(lspy_NodeObject *self, PyObject *value, void *closure)
             lspy_context_unregister(ctx, self);
         }
     }
-    else if (self->started && !self->registered && ls_source_is_playing(self->node)) {
+    else if (self->started && !self->registered &&
+             (closure != NULL || ls_source_is_playing(self->node))) {
         return lspy_context_register(ctx, self);
     }
     return 0;
@@ -685,7 +687,7 @@ PyType_Spec lspy_AudioNode_spec = {
 };
 
 static PyGetSetDef source_getset[] = {
-    {"onended", (getter)source_get_onended, (setter)source_set_onended,
+    {"onended", (getter)lspy_get_onended, (setter)lspy_set_onended,
      "Called with an event (.type == 'ended', .target == the node) when the source ends.\n"
      "Runs on a Python thread, never on the render thread.", NULL},
     {"is_playing", (getter)node_get_channel, NULL, "True while started and not yet ended.",
