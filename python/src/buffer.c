@@ -37,16 +37,11 @@ lspy_buffer_wrap(lspy_state *st, ls_buffer *b)
 static void
 buffer_dealloc(lspy_BufferObject *self)
 {
-    PyTypeObject *tp = Py_TYPE(self);
-    if (self->weakreflist != NULL) {
-        PyObject_ClearWeakRefs((PyObject *)self);
-    }
     if (self->buf != NULL) {
         ls_buffer_release(self->buf);
         self->buf = NULL;
     }
-    LSPY_FREE(tp, (PyObject *)self);
-    Py_DECREF(tp);
+    lspy_dealloc((PyObject *)self, self->weakreflist, NULL);
 }
 
 /* Channels, length and rate checked the way the spec's AudioBuffer constructor does. */
@@ -341,32 +336,18 @@ dl_versioned_delete(lspy_DLManagedTensorVersioned *m)
     LSPY_RAW_FREE(blk);
 }
 
-/* A capsule nobody consumed still owns its tensor. */
+/* A capsule nobody consumed (still named "dltensor" or "dltensor_versioned",
+ * not "used_...") still owns its tensor. */
 static void
-dl_capsule_legacy_destructor(PyObject *cap)
+dl_capsule_destructor(PyObject *cap)
 {
     if (PyCapsule_IsValid(cap, "dltensor")) {
         lspy_DLManagedTensor *m = PyCapsule_GetPointer(cap, "dltensor");
-        if (m != NULL && m->deleter != NULL) {
-            m->deleter(m);
-        }
+        m->deleter(m);
     }
-    else {
-        PyErr_Clear();
-    }
-}
-
-static void
-dl_capsule_versioned_destructor(PyObject *cap)
-{
-    if (PyCapsule_IsValid(cap, "dltensor_versioned")) {
+    else if (PyCapsule_IsValid(cap, "dltensor_versioned")) {
         lspy_DLManagedTensorVersioned *m = PyCapsule_GetPointer(cap, "dltensor_versioned");
-        if (m != NULL && m->deleter != NULL) {
-            m->deleter(m);
-        }
-    }
-    else {
-        PyErr_Clear();
+        m->deleter(m);
     }
 }
 
@@ -427,32 +408,13 @@ buffer_dlpack(lspy_BufferObject *self, PyObject *const *args, Py_ssize_t nargs, 
     if (st == NULL) {
         return NULL;
     }
-    if (nargs != 0) {
-        PyErr_Format(PyExc_TypeError, "%s() takes keyword arguments only (stream, max_version, "
-                     "dl_device, copy), got %zd positional", fn, nargs);
+    static const char *const names[] = {"stream", "max_version", "dl_device", "copy", NULL};
+    static const lspy_argspec spec = {"__dlpack__", names, 0, 0};
+    PyObject *v[4];
+    if (lspy_parse_fast(&spec, args, nargs, kwnames, v) < 0) {
         return NULL;
     }
-    PyObject *stream = NULL, *max_version = NULL, *dl_device = NULL, *copy_o = NULL;
-    Py_ssize_t nkw = kwnames ? LSPY_TUPLE_SIZE(kwnames) : 0;
-    for (Py_ssize_t i = 0; i < nkw; i++) {
-        PyObject *k = LSPY_TUPLE_ITEM(kwnames, i);
-        if (PyUnicode_CompareWithASCIIString(k, "stream") == 0) {
-            stream = args[i];
-        }
-        else if (PyUnicode_CompareWithASCIIString(k, "max_version") == 0) {
-            max_version = args[i];
-        }
-        else if (PyUnicode_CompareWithASCIIString(k, "dl_device") == 0) {
-            dl_device = args[i];
-        }
-        else if (PyUnicode_CompareWithASCIIString(k, "copy") == 0) {
-            copy_o = args[i];
-        }
-        else {
-            PyErr_Format(PyExc_TypeError, "%s() got an unexpected keyword argument %R", fn, k);
-            return NULL;
-        }
-    }
+    PyObject *stream = v[0], *max_version = v[1], *dl_device = v[2], *copy_o = v[3];
     if (stream != NULL && stream != Py_None) {
         /* the array API lets CPU producers accept -1 ("no synchronisation") */
         long sv = PyLong_Check(stream) ? PyLong_AsLong(stream) : 0;
@@ -516,7 +478,7 @@ buffer_dlpack(lspy_BufferObject *self, PyObject *const *args, Py_ssize_t nargs, 
         blk->m.deleter = dl_versioned_delete;
         blk->m.flags = copy == 1 ? LSPY_DL_FLAG_IS_COPIED : 0;
         dl_fill(&blk->m.dl_tensor, &blk->x, b);
-        cap = PyCapsule_New(&blk->m, "dltensor_versioned", dl_capsule_versioned_destructor);
+        cap = PyCapsule_New(&blk->m, "dltensor_versioned", dl_capsule_destructor);
         if (cap == NULL) {
             dl_versioned_delete(&blk->m);
         }
@@ -530,7 +492,7 @@ buffer_dlpack(lspy_BufferObject *self, PyObject *const *args, Py_ssize_t nargs, 
         blk->m.manager_ctx = &blk->x;
         blk->m.deleter = dl_legacy_delete;
         dl_fill(&blk->m.dl_tensor, &blk->x, b);
-        cap = PyCapsule_New(&blk->m, "dltensor", dl_capsule_legacy_destructor);
+        cap = PyCapsule_New(&blk->m, "dltensor", dl_capsule_destructor);
         if (cap == NULL) {
             dl_legacy_delete(&blk->m);
         }
@@ -1036,143 +998,9 @@ fail:
     return result;
 }
 
-/* Samples beyond full scale (|x| > 1, or NaN) that an integer WAV file clips;
- * *peak gets the largest magnitude (infinity when a sample is not finite). */
-static uint64_t
-count_clipped(ls_buffer *buf, double *peak)
-{
-    uint64_t n = 0;
-    double top = 0.0;
-    uint64_t frames = ls_buffer_length(buf);
-    for (uint32_t c = 0; c < ls_buffer_number_of_channels(buf); c++) {
-        const float *x = ls_buffer_channel_data(buf, c);
-        for (uint64_t i = 0; i < frames; i++) {
-            double a = fabs((double)x[i]);
-            if (!(a <= 1.0)) {
-                n++;
-                if (isnan(a)) {
-                    top = INFINITY;
-                }
-                else if (a > top) {
-                    top = a;
-                }
-            }
-        }
-    }
-    *peak = top;
-    return n;
-}
-
-/* The ClippingWarning of save(): the peak, how many samples, which file. */
-static int
-warn_clipped(lspy_state *st, PyObject *path, ls_wav_format fmt, uint64_t clipped, double peak,
-             uint64_t total)
-{
-    int bits = fmt == LS_WAV_PCM8 ? 8 : fmt == LS_WAV_PCM24 ? 24 : fmt == LS_WAV_PCM32 ? 32 : 16;
-    char numbers[160];
-    if (isfinite(peak)) {
-        snprintf(numbers, sizeof numbers, "peak %.3g (%+.1f dBFS); %llu of %llu samples (%.1f%%)", peak,
-                 20.0 * log10(peak), (unsigned long long)clipped, (unsigned long long)total,
-                 100.0 * (double)clipped / (double)(total ? total : 1));
-    }
-    else {
-        snprintf(numbers, sizeof numbers, "samples that are not finite; %llu of %llu samples",
-                 (unsigned long long)clipped, (unsigned long long)total);
-    }
-    PyObject *msg = PyUnicode_FromFormat(
-        "save(path): the buffer goes beyond full scale, %s clipped to [-1, 1] in the %d-bit file %R. "
-        "Scale it first (e.g. by 1 / peak) or save with bits='float32'.",
-        numbers, bits, path);
-    if (msg == NULL) {
-        return -1;
-    }
-    int w = PyErr_WarnEx(st->ClippingWarning, PyUnicode_AsUTF8AndSize(msg, NULL), 1);
-    Py_DECREF(msg);
-    return w;
-}
-
-static const char *const save_names[] = {"path", "bits", NULL};
-static const lspy_argspec save_spec = {"save", save_names, 2, 1};
-
-static PyObject *
-buffer_save(lspy_BufferObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
-{
-    lspy_state *st = LSPY_STATE(self);
-    PyObject *v[2];
-    if (st == NULL || lspy_parse_fast(&save_spec, args, nargs, kwnames, v) < 0) {
-        return NULL;
-    }
-    ls_wav_format fmt = LS_WAV_PCM16;
-    PyObject *bits = v[1];
-    if (bits != NULL) {
-        static const char *const fmt_names[] = {"pcm8", "pcm16", "pcm24", "pcm32", "float32",
-                                                "float64", NULL};
-        static const ls_wav_format fmt_values[] = {LS_WAV_PCM8, LS_WAV_PCM16, LS_WAV_PCM24,
-                                                   LS_WAV_PCM32, LS_WAV_FLOAT32, LS_WAV_FLOAT64};
-        int ok = 0;
-        if (PyUnicode_Check(bits)) {
-            for (int i = 0; fmt_names[i] != NULL; i++) {
-                if (PyUnicode_CompareWithASCIIString(bits, fmt_names[i]) == 0) {
-                    fmt = fmt_values[i];
-                    ok = 1;
-                }
-            }
-        }
-        else if (PyIndex_Check(bits)) {
-            Py_ssize_t b = PyNumber_AsSsize_t(bits, NULL);
-            if (b == -1 && PyErr_Occurred()) {
-                return NULL;
-            }
-            /* 32 is float32, as it always was; 'pcm32' is the integer format */
-            if (b == 8 || b == 16 || b == 24 || b == 32 || b == 64) {
-                fmt = b == 8 ? LS_WAV_PCM8 : b == 64 ? LS_WAV_FLOAT64 : (ls_wav_format)b;
-                ok = 1;
-            }
-        }
-        else {
-            PyErr_Format(PyExc_TypeError, "save(bits): bits must be an integer or a format name, got %.200s",
-                         LSPY_TP_NAME(bits));
-            return NULL;
-        }
-        if (!ok) {
-            PyErr_Format(PyExc_ValueError,
-                         "save(bits): bits must be 8, 16, 24, 32 (float), 64 (float) or one of "
-                         "'pcm8', 'pcm16', 'pcm24', 'pcm32', 'float32', 'float64', got %R", bits);
-            return NULL;
-        }
-    }
-    PyObject *path = NULL;
-    if (!PyUnicode_FSConverter(v[0], &path)) {
-        return NULL;
-    }
-    ls_result r;
-    uint64_t clipped = 0;
-    double peak = 0.0;
-    int integer = fmt != LS_WAV_FLOAT32 && fmt != LS_WAV_FLOAT64;
-    Py_BEGIN_ALLOW_THREADS
-    r = ls_buffer_save_wav(self->buf, LSPY_BYTES_DATA(path), fmt);
-    if (r == LS_OK && integer) {
-        clipped = count_clipped(self->buf, &peak);
-    }
-    Py_END_ALLOW_THREADS
-    if (r != LS_OK) {
-        if (r == LS_ERROR_IO) {
-            PyErr_Format(PyExc_OSError, "save(path): cannot write %R", v[0]);
-        }
-        else {
-            lspy_raise(st, r, "save(path): cannot write %R (%s)", v[0], ls_result_string(r));
-        }
-        Py_DECREF(path);
-        return NULL;
-    }
-    Py_DECREF(path);
-    if (clipped > 0 && warn_clipped(st, v[0], fmt, clipped, peak,
-                                    (uint64_t)ls_buffer_number_of_channels(self->buf) *
-                                        ls_buffer_length(self->buf)) < 0) {
-        return NULL;
-    }
-    Py_RETURN_NONE;
-}
+/* save(path, bits=16): labsound/_files.py (the bits argument, the clipping
+ * warning) around _core._save_wav */
+LSPY_PY_METHOD(buffer_save, "labsound._files", "save")
 
 static PyObject *
 buffer_repr(lspy_BufferObject *self)
@@ -1409,18 +1237,12 @@ wave_clear(lspy_WaveObject *self)
 static void
 wave_dealloc(lspy_WaveObject *self)
 {
-    PyTypeObject *tp = Py_TYPE(self);
     PyObject_GC_UnTrack(self);
-    if (self->weakreflist != NULL) {
-        PyObject_ClearWeakRefs((PyObject *)self);
-    }
     if (self->wave != NULL) {
         ls_periodic_wave_release(self->wave);
         self->wave = NULL;
     }
-    wave_clear(self);
-    LSPY_FREE(tp, (PyObject *)self);
-    Py_DECREF(tp);
+    lspy_dealloc((PyObject *)self, self->weakreflist, (inquiry)wave_clear);
 }
 
 static PyObject *

@@ -331,7 +331,6 @@ ctx_clear(lspy_ContextObject *self)
 static void
 ctx_dealloc(lspy_ContextObject *self)
 {
-    PyTypeObject *tp = Py_TYPE(self);
     PyObject_GC_UnTrack(self);
     if (self->weakreflist != NULL) {
         PyObject_ClearWeakRefs((PyObject *)self);
@@ -350,11 +349,7 @@ ctx_dealloc(lspy_ContextObject *self)
         ls_context_release(c);
     }
     Py_CLEAR(self->scripts);    /* after closing: the kernels are given back */
-    Py_CLEAR(self->onstatechange);
-    Py_CLEAR(self->oncomplete);
-    Py_CLEAR(self->suspend_callbacks);
-    LSPY_FREE(tp, (PyObject *)self);
-    Py_DECREF(tp);
+    lspy_dealloc((PyObject *)self, NULL, (inquiry)ctx_clear);
 }
 
 static PyObject *
@@ -1419,55 +1414,43 @@ off_get_length(lspy_ContextObject *self, void *c)
 /* Event handler properties                                            */
 /* ------------------------------------------------------------------ */
 
+/* The getset closure of a handler: where it lies and its name. */
+typedef struct {
+    size_t offset;
+    const char *name;
+} handler_slot;
+
+static const handler_slot onstatechange_slot = {offsetof(lspy_ContextObject, onstatechange),
+                                                "onstatechange"};
+static const handler_slot oncomplete_slot = {offsetof(lspy_ContextObject, oncomplete),
+                                             "oncomplete"};
+
 static PyObject *
-get_handler(PyObject *h)
+get_handler(PyObject *self, void *closure)
 {
-    if (h == NULL) {
-        Py_RETURN_NONE;
-    }
+    PyObject *h = *(PyObject **)((char *)self + ((const handler_slot *)closure)->offset);
+    h = h != NULL ? h : Py_None;
     Py_INCREF(h);
     return h;
 }
 
 static int
-set_handler(PyObject **slot, PyObject *value, const char *name)
+set_handler(PyObject *self, PyObject *value, void *closure)
 {
+    const handler_slot *hs = (const handler_slot *)closure;
+    PyObject **slot = (PyObject **)((char *)self + hs->offset);
     if (value == Py_None || value == NULL) {
         Py_CLEAR(*slot);
         return 0;
     }
     if (!PyCallable_Check(value)) {
-        PyErr_Format(PyExc_TypeError, "%s must be a callable or None, got %.200s", name,
+        PyErr_Format(PyExc_TypeError, "%s must be a callable or None, got %.200s", hs->name,
                      LSPY_TP_NAME(value));
         return -1;
     }
     Py_INCREF(value);
     Py_XSETREF(*slot, value);
     return 0;
-}
-
-static PyObject *
-ctx_get_onstatechange(lspy_ContextObject *self, void *c)
-{
-    return get_handler(self->onstatechange);
-}
-
-static int
-ctx_set_onstatechange(lspy_ContextObject *self, PyObject *value, void *c)
-{
-    return set_handler(&self->onstatechange, value, "onstatechange");
-}
-
-static PyObject *
-off_get_oncomplete(lspy_ContextObject *self, void *c)
-{
-    return get_handler(self->oncomplete);
-}
-
-static int
-off_set_oncomplete(lspy_ContextObject *self, PyObject *value, void *c)
-{
-    return set_handler(&self->oncomplete, value, "oncomplete");
 }
 
 /* ------------------------------------------------------------------ */
@@ -1490,8 +1473,9 @@ static PyGetSetDef base_getset[] = {
      "Frames rendered at a time: 128.", NULL},
     {"state", (getter)ctx_get_state, NULL, "'suspended', 'running' or 'closed'.", NULL},
     {"destination", (getter)ctx_get_destination, NULL, "The AudioDestinationNode.", NULL},
-    {"onstatechange", (getter)ctx_get_onstatechange, (setter)ctx_set_onstatechange,
-     "Called with an Event('statechange') after the state changes; None to clear.", NULL},
+    {"onstatechange", get_handler, set_handler,
+     "Called with an Event('statechange') after the state changes; None to clear.",
+     (void *)&onstatechange_slot},
     {"stats", (getter)ctx_get_stats, NULL,
      "Engine counters: quanta_rendered, live_nodes, pool_exhausted, messages_sent,\n"
      "stream_underruns (quanta a stream source's ring ran dry in).", NULL},
@@ -1645,9 +1629,9 @@ static PyGetSetDef off_getset[] = {
      "The most frames it renders: the length, or an open-ended context's cap.", NULL},
     {"open_ended", (getter)off_get_open_end, NULL,
      "True when created with length=None: a quiet tail after the last source ends it.", NULL},
-    {"oncomplete", (getter)off_get_oncomplete, (setter)off_set_oncomplete,
+    {"oncomplete", get_handler, set_handler,
      "Called with an Event('complete') whose rendered_buffer is the result; None to clear.",
-     NULL},
+     (void *)&oncomplete_slot},
     {NULL}
 };
 

@@ -174,6 +174,12 @@ lspy_state *lspy_state_from_type(PyTypeObject *tp);
 
 /* Import numpy's helpers into the state on first use. 0 or -1. */
 int lspy_need_numpy(lspy_state *st);
+/* The end of a tp_dealloc: untrack (GC types), clear the weak references
+ * (when weakreflist is set), run clear (or not, NULL), free, drop the type. */
+void lspy_dealloc(PyObject *self, PyObject *weakreflist, inquiry clear);
+/* Visit / clear n consecutive object members from *first (GC slots). */
+int lspy_visit_refs(PyObject **first, size_t n, visitproc visit, void *arg);
+void lspy_clear_refs(PyObject **first, size_t n);
 /* labsound.<module>.<name> (a new reference), or NULL with the error set. */
 PyObject *lspy_py_attr(const char *module, const char *name);
 /* Call labsound.<module>.<name>(self, *args, **kwargs) from a vectorcall
@@ -448,6 +454,9 @@ PyObject *lspy_set_profiling(PyObject *module, PyObject *const *args, Py_ssize_t
 PyObject *lspy_context_profile(PyObject *module, PyObject *arg);
 PyObject *lspy_node_profile(PyObject *module, PyObject *arg);
 /* record.c: the engine's records of a graph (labsound._graph) */
+/* The engine node of an AudioNode argument `o` of fn; NULL with TypeError
+ * (not a node) or InvalidStateError (released). */
+ls_node *lspy_node_arg(lspy_state *st, PyObject *o, const char *fn);
 extern PyMethodDef lspy_record_methods[];
 PyObject *lspy_devices_available(PyObject *module, PyObject *ignored);
 /* AudioContext(): open the device (or fall back to the null sink, warning

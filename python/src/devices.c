@@ -89,59 +89,6 @@ lspy_devices_available(PyObject *module, PyObject *Py_UNUSED(ignored))
 /* AudioContext(device=..., latency_hint=...)                          */
 /* ------------------------------------------------------------------ */
 
-/* Index of the output device whose name is `name` (exactly, else the first
- * whose name contains it, case-insensitively); -1 with an exception set. */
-static int
-find_device(lspy_state *st, PyObject *name)
-{
-    ls_device_info *list = NULL;
-    uint32_t count = 0;
-    ls_result r;
-    char why[512];
-    Py_BEGIN_ALLOW_THREADS
-    r = ls_devices_list(&list, &count);
-    snprintf(why, sizeof why, "%s", ls_devices_last_error());
-    Py_END_ALLOW_THREADS
-    if (r != LS_OK) {
-        lspy_raise(st, r, "AudioContext(device): device %R cannot be opened: %s", name, why);
-        return -1;
-    }
-    const char *want = PyUnicode_AsUTF8AndSize(name, NULL);
-    int found = -1;
-    if (want != NULL) {
-        for (uint32_t i = 0; i < count && found < 0; i++) {
-            if (list[i].max_output_channels > 0 && strcmp(list[i].name, want) == 0) {
-                found = list[i].index;
-            }
-        }
-        for (uint32_t i = 0; i < count && found < 0; i++) {
-            if (list[i].max_output_channels > 0 && strcasestr(list[i].name, want) != NULL) {
-                found = list[i].index;
-            }
-        }
-    }
-    if (found < 0 && want != NULL) {
-        PyObject *names = PyList_New(0);
-        for (uint32_t i = 0; names != NULL && i < count; i++) {
-            if (list[i].max_output_channels > 0) {
-                PyObject *s = PyUnicode_FromString(list[i].name);
-                if (s == NULL || PyList_Append(names, s) < 0) {
-                    Py_CLEAR(names);
-                }
-                Py_XDECREF(s);
-            }
-        }
-        if (names != NULL) {
-            PyErr_Format(PyExc_ValueError,
-                         "AudioContext(device): no output device is named %R; the output devices are %R",
-                         name, names);
-            Py_DECREF(names);
-        }
-    }
-    ls_devices_free(list);
-    return found;
-}
-
 int
 lspy_device_context_new(lspy_state *st, const ls_context_options *o, PyObject *device,
                         PyObject *latency_hint, ls_context **out)
@@ -190,11 +137,15 @@ lspy_device_context_new(lspy_state *st, const ls_context_options *o, PyObject *d
     }
     if (explicit_device) {
         if (PyUnicode_Check(device)) {
-            int idx = find_device(st, device);
-            if (idx < 0) {
+            /* by name: labsound/_devices.py finds it among the output devices */
+            PyObject *idx = lspy_py_call("labsound._devices", "_output_index", device, NULL, 0,
+                                         NULL);
+            long i = idx != NULL ? PyLong_AsLong(idx) : -1;
+            Py_XDECREF(idx);
+            if (i < 0 || i > INT32_MAX) {
                 return -1;
             }
-            d.output_device = idx;
+            d.output_device = (int32_t)i;
         }
         else {
             Py_ssize_t idx;

@@ -93,7 +93,8 @@ static int
 too_many_positional(const lspy_argspec *spec, Py_ssize_t nargs)
 {
     if (spec->npos == 0) {
-        PyErr_Format(PyExc_TypeError, "%s() takes no positional arguments (%zd given)",
+        PyErr_Format(PyExc_TypeError,
+                     "%s() takes keyword arguments only, no positional ones (%zd given)",
                      spec->fname, nargs);
     }
     else {

@@ -51,14 +51,8 @@ param_clear(lspy_ParamObject *self)
 static void
 param_dealloc(lspy_ParamObject *self)
 {
-    PyTypeObject *tp = Py_TYPE(self);
-    PyObject_GC_UnTrack(self);
-    if (self->weakreflist != NULL) {
-        PyObject_ClearWeakRefs((PyObject *)self);
-    }
-    param_clear(self);          /* the node before the context may go */
-    LSPY_FREE(tp, (PyObject *)self);
-    Py_DECREF(tp);
+    /* param_clear: the node before the context may go */
+    lspy_dealloc((PyObject *)self, self->weakreflist, (inquiry)param_clear);
 }
 
 static PyObject *

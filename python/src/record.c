@@ -20,8 +20,8 @@ mod_state(PyObject *module)
     return (lspy_state *)PyModule_GetState(module);
 }
 
-static ls_node *
-node_arg(lspy_state *st, PyObject *o, const char *fn)
+ls_node *
+lspy_node_arg(lspy_state *st, PyObject *o, const char *fn)
 {
     if (!PyObject_TypeCheck(o, st->AudioNode_Type)) {
         PyErr_Format(PyExc_TypeError, "%s(node): node must be an AudioNode, got %.200s", fn,
@@ -347,7 +347,7 @@ error:
 static PyObject *
 graph_node_type(PyObject *module, PyObject *node)
 {
-    ls_node *n = node_arg(mod_state(module), node, "_graph_node_type");
+    ls_node *n = lspy_node_arg(mod_state(module), node, "_graph_node_type");
     return n == NULL ? NULL : PyLong_FromLong((long)ls_node_get_type(n));
 }
 
@@ -355,7 +355,7 @@ graph_node_type(PyObject *module, PyObject *node)
 static PyObject *
 oscillator_wave(PyObject *module, PyObject *node)
 {
-    ls_node *n = node_arg(mod_state(module), node, "_oscillator_wave");
+    ls_node *n = lspy_node_arg(mod_state(module), node, "_oscillator_wave");
     if (n == NULL) {
         return NULL;
     }
@@ -412,7 +412,7 @@ static PyObject *
 iir_coefficients(PyObject *module, PyObject *node)
 {
     lspy_state *st = mod_state(module);
-    ls_node *n = node_arg(st, node, "_iir_coefficients");
+    ls_node *n = lspy_node_arg(st, node, "_iir_coefficients");
     if (n == NULL) {
         return NULL;
     }
@@ -435,7 +435,7 @@ static PyObject *
 convolver_buffer(PyObject *module, PyObject *node)
 {
     lspy_state *st = mod_state(module);
-    ls_node *n = node_arg(st, node, "_convolver_buffer");
+    ls_node *n = lspy_node_arg(st, node, "_convolver_buffer");
     if (n == NULL) {
         return NULL;
     }
@@ -452,7 +452,7 @@ static PyObject *
 max_delay_time(PyObject *module, PyObject *node)
 {
     lspy_state *st = mod_state(module);
-    ls_node *n = node_arg(st, node, "_max_delay_time");
+    ls_node *n = lspy_node_arg(st, node, "_max_delay_time");
     if (n == NULL) {
         return NULL;
     }
@@ -509,7 +509,7 @@ static PyObject *
 node_settings(PyObject *module, PyObject *node)
 {
     lspy_state *st = mod_state(module);
-    ls_node *n = node_arg(st, node, "_node_settings");
+    ls_node *n = lspy_node_arg(st, node, "_node_settings");
     if (n == NULL) {
         return NULL;
     }

@@ -102,12 +102,10 @@ typedef struct {
 static void
 memory_dealloc(MemoryObject *self)
 {
-    PyTypeObject *tp = Py_TYPE(self);
     if (self->s != NULL) {
         ls_script_release(self->s);
     }
-    LSPY_FREE(tp, (PyObject *)self);
-    Py_DECREF(tp);
+    lspy_dealloc((PyObject *)self, NULL, NULL);
 }
 
 static int
@@ -322,11 +320,8 @@ owner_traverse(OwnerObject *self, visitproc visit, void *arg)
 static void
 owner_dealloc(OwnerObject *self)
 {
-    PyTypeObject *tp = Py_TYPE(self);
-    PyObject_GC_UnTrack(self);
     /* every linked kernel holds a reference to its owner: none is left */
-    LSPY_FREE(tp, (PyObject *)self);
-    Py_DECREF(tp);
+    lspy_dealloc((PyObject *)self, NULL, NULL);
 }
 
 static PyType_Slot owner_slots[] = {
@@ -381,52 +376,24 @@ owner_unlink(PyObject *kernel)
     Py_CLEAR(k->owner);
 }
 
+/* the object members from callable to error, in the struct's order */
+#define KERNEL_REFS(self) (&(self)->callable)
+#define N_KERNEL_REFS ((offsetof(KernelObject, error) - offsetof(KernelObject, callable)) / \
+                       sizeof(PyObject *) + 1)
+
 static int
 kernel_traverse(KernelObject *self, visitproc visit, void *arg)
 {
     Py_VISIT(Py_TYPE(self));
-    Py_VISIT(self->callable);
-    Py_VISIT(self->report);
-    Py_VISIT(self->memory);
-    Py_VISIT(self->inbox);
-    Py_VISIT(self->dispatch);
-    Py_VISIT(self->on_release);
-    Py_VISIT(self->views);
-    Py_VISIT(self->in_lists);
-    Py_VISIT(self->in_cache);
-    Py_VISIT(self->out_lists);
-    Py_VISIT(self->out_cache);
-    Py_VISIT(self->pdicts);
-    Py_VISIT(self->pfull);
-    Py_VISIT(self->pone);
-    Py_VISIT(self->pnames);
-    Py_VISIT(self->channels);
-    Py_VISIT(self->error);
     Py_VISIT(self->owner);
-    return 0;
+    return lspy_visit_refs(KERNEL_REFS(self), N_KERNEL_REFS, visit, arg);
 }
 
 static int
 kernel_clear(KernelObject *self)
 {
     self->ready = 0;
-    Py_CLEAR(self->callable);
-    Py_CLEAR(self->report);
-    Py_CLEAR(self->memory);
-    Py_CLEAR(self->inbox);
-    Py_CLEAR(self->dispatch);
-    Py_CLEAR(self->on_release);
-    Py_CLEAR(self->views);
-    Py_CLEAR(self->in_lists);
-    Py_CLEAR(self->in_cache);
-    Py_CLEAR(self->out_lists);
-    Py_CLEAR(self->out_cache);
-    Py_CLEAR(self->pdicts);
-    Py_CLEAR(self->pfull);
-    Py_CLEAR(self->pone);
-    Py_CLEAR(self->pnames);
-    Py_CLEAR(self->channels);
-    Py_CLEAR(self->error);
+    lspy_clear_refs(KERNEL_REFS(self), N_KERNEL_REFS);
     return 0;
 }
 
@@ -443,15 +410,9 @@ kernel_finalize(KernelObject *self)
 static void
 kernel_dealloc(KernelObject *self)
 {
-    PyTypeObject *tp = Py_TYPE(self);
     PyObject_GC_UnTrack(self);
-    if (self->weakreflist != NULL) {
-        PyObject_ClearWeakRefs((PyObject *)self);
-    }
     owner_unlink((PyObject *)self);   /* (unlinked already: the engine held a reference) */
-    kernel_clear(self);
-    LSPY_FREE(tp, (PyObject *)self);
-    Py_DECREF(tp);
+    lspy_dealloc((PyObject *)self, self->weakreflist, (inquiry)kernel_clear);
 }
 
 static PyObject *
