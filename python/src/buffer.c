@@ -167,11 +167,11 @@ buffer_getbuffer(lspy_BufferObject *self, Py_buffer *view, int flags)
 }
 
 /* ------------------------------------------------------------------ */
-/* Lent memory: buffers over NumPy arrays and DLPack tensors           */
+/* Lent memory: buffers over NumPy arrays (and so DLPack tensors)      */
 /* ------------------------------------------------------------------ */
 
 /*
- * A buffer made by from_numpy or from_dlpack without a copy is an engine
+ * A buffer made by from_numpy (or from_dlpack) without a copy is an engine
  * buffer over memory it borrows (ls_buffer_wrap). The last engine reference
  * may go on any thread (a node freed by the engine on a control thread): when
  * that thread holds the interpreter lock the memory's owner is released at
@@ -180,33 +180,15 @@ buffer_getbuffer(lspy_BufferObject *self, Py_buffer *view, int flags)
  */
 typedef struct lent {
     struct lent *next;
-    int kind;                       /* LENT_VIEW, LENT_DL or LENT_DL_VERSIONED */
-    Py_buffer view;                 /* LENT_VIEW: holds the exporter */
-    void *managed;                  /* LENT_DL*: the DLManagedTensor(Versioned) */
+    Py_buffer view;                 /* holds the exporter */
 } lent;
-
-enum { LENT_VIEW, LENT_DL, LENT_DL_VERSIONED };
 
 static _Atomic(lent *) lent_pending;
 
 static void
 lent_free(lent *l)
 {
-    if (l->kind == LENT_VIEW) {
-        PyBuffer_Release(&l->view);
-    }
-    else if (l->kind == LENT_DL) {
-        lspy_DLManagedTensor *m = l->managed;
-        if (m->deleter != NULL) {
-            m->deleter(m);
-        }
-    }
-    else {
-        lspy_DLManagedTensorVersioned *m = l->managed;
-        if (m->deleter != NULL) {
-            m->deleter(m);
-        }
-    }
+    PyBuffer_Release(&l->view);
     LSPY_RAW_FREE(l);
 }
 
@@ -510,197 +492,9 @@ buffer_dlpack_device(lspy_BufferObject *self, PyObject *unused)
 /* DLPack import: AudioBuffer.from_dlpack                               */
 /* ------------------------------------------------------------------ */
 
-static const char *
-dl_device_name(int32_t t)
-{
-    switch (t) {
-    case 1: return "CPU";
-    case 2: return "CUDA";
-    case 3: return "CUDA host (pinned)";
-    case 4: return "OpenCL";
-    case 7: return "Vulkan";
-    case 8: return "Metal";
-    case 10: return "ROCm";
-    case 13: return "CUDA managed";
-    case 14: return "oneAPI";
-    default: return "another device";
-    }
-}
-
-static PyObject *
-dl_device_error(int32_t type, int32_t id)
-{
-    PyErr_Format(PyExc_BufferError,
-                 "from_dlpack(tensor): the tensor must be in CPU memory (device type 1, kDLCPU), "
-                 "got device (%d, %d) (%s); move it first (tensor.cpu() in PyTorch)",
-                 (int)type, (int)id, dl_device_name(type));
-    return NULL;
-}
-
-static const char *const from_dlpack_names[] = {"tensor", "sample_rate", "copy", NULL};
-static const lspy_argspec from_dlpack_spec = {"from_dlpack", from_dlpack_names, 2, 2};
-
-static PyObject *
-buffer_from_dlpack(PyTypeObject *cls, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
-{
-    static const char *fn = "from_dlpack";
-    lspy_state *st = lspy_state_from_type(cls);
-    PyObject *v[3];
-    int copy;
-    if (st == NULL || lspy_parse_fast(&from_dlpack_spec, args, nargs, kwnames, v) < 0 ||
-        parse_copy(v[2], fn, &copy) < 0) {
-        return NULL;
-    }
-    PyObject *obj = v[0];
-    PyObject *meth = PyObject_GetAttrString(obj, "__dlpack__");
-    if (meth == NULL) {
-        PyErr_Clear();
-        PyErr_Format(PyExc_TypeError, "from_dlpack(tensor): tensor must support the DLPack protocol "
-                     "(__dlpack__), got %.200s", LSPY_TP_NAME(obj));
-        return NULL;
-    }
-    /* the device first, so a GPU tensor is refused before it exports anything */
-    PyObject *dev = PyObject_CallMethod(obj, "__dlpack_device__", NULL);
-    if (dev == NULL) {
-        Py_DECREF(meth);
-        return NULL;
-    }
-    if (PyTuple_Check(dev) && LSPY_TUPLE_SIZE(dev) == 2) {
-        long t = PyLong_AsLong(LSPY_TUPLE_ITEM(dev, 0));
-        long id = PyLong_AsLong(LSPY_TUPLE_ITEM(dev, 1));
-        if (PyErr_Occurred()) {
-            PyErr_Clear();
-        }
-        else if (t != LSPY_DL_CPU) {
-            Py_DECREF(dev);
-            Py_DECREF(meth);
-            return dl_device_error((int32_t)t, (int32_t)id);
-        }
-    }
-    Py_DECREF(dev);
-    /* ask for a versioned capsule; producers older than DLPack 1.0 take no max_version */
-    PyObject *cap = NULL;
-    {
-        PyObject *kw = Py_BuildValue("{s:(ii)}", "max_version", 1, 0);
-        PyObject *empty = PyTuple_New(0);
-        if (kw != NULL && empty != NULL) {
-            cap = PyObject_Call(meth, empty, kw);
-            if (cap == NULL && PyErr_ExceptionMatches(PyExc_TypeError)) {
-                PyErr_Clear();
-                cap = PyObject_CallNoArgs(meth);
-            }
-        }
-        Py_XDECREF(kw);
-        Py_XDECREF(empty);
-    }
-    Py_DECREF(meth);
-    if (cap == NULL) {
-        return NULL;
-    }
-    int versioned;
-    lspy_DLTensor *t;
-    void *managed;
-    uint64_t flags = 0;
-    if (PyCapsule_IsValid(cap, "dltensor_versioned")) {
-        lspy_DLManagedTensorVersioned *m = PyCapsule_GetPointer(cap, "dltensor_versioned");
-        if (m->version.major != LSPY_DLPACK_MAJOR) {
-            PyErr_Format(PyExc_BufferError, "from_dlpack(tensor): DLPack version %u.%u is not "
-                         "supported (labsound reads 1.x)", m->version.major, m->version.minor);
-            Py_DECREF(cap);
-            return NULL;
-        }
-        versioned = 1;
-        t = &m->dl_tensor;
-        managed = m;
-        flags = m->flags;
-    }
-    else if (PyCapsule_IsValid(cap, "dltensor")) {
-        lspy_DLManagedTensor *m = PyCapsule_GetPointer(cap, "dltensor");
-        versioned = 0;
-        t = &m->dl_tensor;
-        managed = m;
-    }
-    else {
-        PyErr_Format(PyExc_TypeError, "from_dlpack(tensor): __dlpack__() must return a 'dltensor' "
-                     "or 'dltensor_versioned' capsule that has not been used, got %.200s",
-                     LSPY_TP_NAME(cap));
-        Py_DECREF(cap);
-        return NULL;
-    }
-    PyObject *result = NULL;
-    double sr;
-    if (t->device.device_type != LSPY_DL_CPU) {
-        dl_device_error(t->device.device_type, t->device.device_id);
-        goto done;
-    }
-    if (t->dtype.code != LSPY_DL_FLOAT || t->dtype.bits != 32 || t->dtype.lanes != 1) {
-        static const char *const codes[] = {"int", "uint", "float", "opaque handle", "bfloat",
-                                            "complex", "bool"};
-        const char *code = t->dtype.code < 7 ? codes[t->dtype.code] : "unknown type";
-        PyErr_Format(PyExc_TypeError, "from_dlpack(tensor): the tensor must hold float32 samples, "
-                     "got %s%d%s (convert it first: tensor.float() in PyTorch, "
-                     "x.astype(np.float32) in NumPy)", code, (int)t->dtype.bits,
-                     t->dtype.lanes != 1 ? " with lanes" : "");
-        goto done;
-    }
-    if (t->ndim != 1 && t->ndim != 2) {
-        PyErr_Format(PyExc_ValueError, "from_dlpack(tensor): the tensor must be 1-D (mono) or 2-D "
-                     "(channels, frames), got %d dimensions", (int)t->ndim);
-        goto done;
-    }
-    Py_ssize_t channels = t->ndim == 2 ? (Py_ssize_t)t->shape[0] : 1;
-    Py_ssize_t frames = (Py_ssize_t)t->shape[t->ndim - 1];
-    if (check_shape_rate(st, fn, "tensor", channels, frames, v[1], &sr) < 0) {
-        goto done;
-    }
-    int64_t s_ch = t->strides ? (t->ndim == 2 ? t->strides[0] : 0) : frames;
-    int64_t s_fr = t->strides ? t->strides[t->ndim - 1] : 1;
-    int contiguous = (frames == 1 || s_fr == 1) && (channels == 1 || s_ch == frames);
-    char *base = (char *)t->data + t->byte_offset;
-    int aligned = ((uintptr_t)base % sizeof(float)) == 0;
-    int readonly = (flags & LSPY_DL_FLAG_READ_ONLY) != 0;
-    if (contiguous && aligned && !readonly && copy != 1) {
-        lent *l = LSPY_RAW_CALLOC(1, sizeof *l);
-        if (l == NULL) {
-            PyErr_NoMemory();
-            goto done;
-        }
-        l->kind = versioned ? LENT_DL_VERSIONED : LENT_DL;
-        l->managed = managed;
-        /* the tensor is ours now: the capsule must not delete it */
-        if (PyCapsule_SetName(cap, versioned ? "used_dltensor_versioned" : "used_dltensor") < 0) {
-            LSPY_RAW_FREE(l);
-            goto done;
-        }
-        result = lent_buffer(st, fn, l, (float *)base, channels, frames, sr);
-        goto done;
-    }
-    if (copy == 0) {
-        PyErr_Format(PyExc_ValueError, "from_dlpack(copy): copy=False but the tensor cannot be "
-                     "shared: %s; pass copy=None to copy it",
-                     readonly ? "it is read-only" : !aligned ? "its data is not float-aligned"
-                     : "it is not C-contiguous (channels, frames)");
-        goto done;
-    }
-    PyObject *ch = PyLong_FromSsize_t(channels), *fr = PyLong_FromSsize_t(frames);
-    if (ch != NULL && fr != NULL) {
-        result = lspy_create_buffer(st, fn, ch, fr, v[1]);
-    }
-    Py_XDECREF(ch);
-    Py_XDECREF(fr);
-    if (result != NULL) {
-        float *dst = ls_buffer_channel_data(BUF(result)->buf, 0);
-        for (Py_ssize_t c = 0; c < channels; c++) {
-            for (Py_ssize_t i = 0; i < frames; i++) {
-                memcpy(dst++, base + ((int64_t)c * s_ch + (int64_t)i * s_fr) * (int64_t)sizeof(float),
-                       sizeof(float));
-            }
-        }
-    }
-done:
-    Py_DECREF(cap);     /* an unused capsule deletes its tensor */
-    return result;
-}
+/* AudioBuffer.from_dlpack: labsound/_dlpack.py (NumPy's DLPack import, then
+ * from_numpy) */
+LSPY_PY_METHOD(buffer_from_dlpack, "labsound._dlpack", "from_dlpack")
 
 /* ------------------------------------------------------------------ */
 /* Attributes and methods                                              */
@@ -934,7 +728,6 @@ buffer_from_numpy(PyTypeObject *cls, PyObject *const *args, Py_ssize_t nargs, Py
         Py_DECREF(arr);
         return PyErr_NoMemory();
     }
-    l->kind = LENT_VIEW;
     Py_buffer *view = &l->view;
     if (PyObject_GetBuffer(arr, view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0) {
         Py_DECREF(arr);
