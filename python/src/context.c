@@ -14,15 +14,9 @@
 #include "buffer_nodes.h"
 
 #include <math.h>
-#include <time.h>
-#ifdef _WIN32
-#  include <windows.h>
-#endif
 
 #define CTX(o) ((lspy_ContextObject *)(o))
 
-/* ------------------------------------------------------------------ */
-/* Clock helpers                                                       */
 /* ------------------------------------------------------------------ */
 
 static double
@@ -809,8 +803,9 @@ state_error(lspy_state *st, lspy_ContextObject *self, ls_result r, const char *f
     return lspy_raise_call(st, r, fn);
 }
 
+/* resume() and suspend(): closure-less methods over one body */
 static PyObject *
-rt_resume(lspy_ContextObject *self, PyObject *Py_UNUSED(ignored))
+rt_run(lspy_ContextObject *self, int resume)
 {
     lspy_state *st = LSPY_STATE(self);
     if (check_self(st, self) < 0) {
@@ -818,29 +813,24 @@ rt_resume(lspy_ContextObject *self, PyObject *Py_UNUSED(ignored))
     }
     ls_result r;
     Py_BEGIN_ALLOW_THREADS
-    r = ls_context_resume(self->ctx);
+    r = resume ? ls_context_resume(self->ctx) : ls_context_suspend(self->ctx);
     Py_END_ALLOW_THREADS
     if (r != LS_OK) {
-        return state_error(st, self, r, "resume");
+        return state_error(st, self, r, resume ? "resume" : "suspend");
     }
     Py_RETURN_NONE;
 }
 
 static PyObject *
+rt_resume(lspy_ContextObject *self, PyObject *Py_UNUSED(ignored))
+{
+    return rt_run(self, 1);
+}
+
+static PyObject *
 rt_suspend(lspy_ContextObject *self, PyObject *Py_UNUSED(ignored))
 {
-    lspy_state *st = LSPY_STATE(self);
-    if (check_self(st, self) < 0) {
-        return NULL;
-    }
-    ls_result r;
-    Py_BEGIN_ALLOW_THREADS
-    r = ls_context_suspend(self->ctx);
-    Py_END_ALLOW_THREADS
-    if (r != LS_OK) {
-        return state_error(st, self, r, "suspend");
-    }
-    Py_RETURN_NONE;
+    return rt_run(self, 0);
 }
 
 static int
@@ -896,68 +886,10 @@ rt_exit(lspy_ContextObject *self, PyObject *const *args, Py_ssize_t nargs)
     Py_RETURN_FALSE;
 }
 
-static PyObject *
-rt_wait(lspy_ContextObject *self, PyObject *arg)
-{
-    lspy_state *st = LSPY_STATE(self);
-    double seconds;
-    if (check_self(st, self) < 0 || lspy_arg_time(arg, "wait", "seconds", &seconds) < 0) {
-        return NULL;
-    }
-    if (ls_context_get_state(self->ctx) == LS_CONTEXT_STATE_SUSPENDED) {
-        /* waiting would pass wall time in silence: say so instead */
-        return lspy_raise(st, LS_ERROR_INVALID_STATE,
-                          "wait(): the context is suspended, so its clock does not move; "
-                          "call resume() first (AudioContext(start=False) creates it suspended)");
-    }
-    double waited = 0.0;
-    double t_ctx = ls_context_current_time(self->ctx);
-    double t_wall = monotonic_seconds();
-    for (;;) {
-        if (lspy_context_dispatch(st, self) < 0) {
-            return NULL;
-        }
-        if (self->ctx == NULL) {
-            break;
-        }
-        double now_ctx = ls_context_current_time(self->ctx);
-        double now_wall = monotonic_seconds();
-        if (ls_context_get_state(self->ctx) == LS_CONTEXT_STATE_RUNNING) {
-            waited += now_ctx - t_ctx;
-        }
-        else {
-            waited += now_wall - t_wall;
-        }
-        t_ctx = now_ctx;
-        t_wall = now_wall;
-        double left = seconds - waited;
-        if (left <= 0.0) {
-            break;
-        }
-        double slice = left < 0.005 ? left : 0.005;
-        Py_BEGIN_ALLOW_THREADS
-        sleep_seconds(slice);
-        Py_END_ALLOW_THREADS
-        if (PyErr_CheckSignals() < 0) {
-            return NULL;
-        }
-    }
-    Py_RETURN_NONE;
-}
-
-/* getOutputTimestamp(): the context time of the frame the output is
- * playing and when, in milliseconds on the clock of time.monotonic() and
- * time.perf_counter() (performance.now()'s counterpart). */
-static PyObject *
-rt_get_output_timestamp(lspy_ContextObject *self, PyObject *Py_UNUSED(ignored))
-{
-    if (check_self(LSPY_STATE(self), self) < 0) {
-        return NULL;
-    }
-    double t = ls_context_current_time(self->ctx);
-    double now_ms = monotonic_seconds() * 1000.0;
-    return Py_BuildValue("{s:d,s:d}", "context_time", t, "performance_time", now_ms);
-}
+/* wait(seconds) and get_output_timestamp() are written in Python
+ * (labsound/_events.py: they dispatch events and read Python's clock). */
+LSPY_PY_METHOD(rt_wait, "labsound._events", "wait")
+LSPY_PY_METHOD(rt_get_output_timestamp, "labsound._events", "get_output_timestamp")
 
 static PyObject *
 rt_get_buffer_size(lspy_ContextObject *self, void *c)
@@ -1121,6 +1053,35 @@ off_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
  * a callback call it and go on. Returns the buffer, None when suspended, or
  * NULL with an exception (a callback's exception leaves the context
  * suspended: resume() goes on). */
+/* Suspended at this frame: call the callback suspend() scheduled for it.
+ * 1 when one ran, 0 when none was scheduled, -1 with an exception. */
+static int
+run_suspend_callback(lspy_ContextObject *self)
+{
+    if (self->suspend_callbacks == NULL) {
+        return 0;
+    }
+    PyObject *key = PyLong_FromUnsignedLongLong(ls_context_current_frame(self->ctx));
+    if (key == NULL) {
+        return -1;
+    }
+    PyObject *cb = PyDict_GetItemWithError(self->suspend_callbacks, key);
+    Py_XINCREF(cb);
+    if (cb != NULL && PyDict_DelItem(self->suspend_callbacks, key) < 0) {
+        PyErr_Clear();
+    }
+    Py_DECREF(key);
+    if (cb == NULL) {
+        return PyErr_Occurred() ? -1 : 0;
+    }
+    self->in_suspend_callback = 1;
+    PyObject *res = PyObject_CallNoArgs(cb);
+    self->in_suspend_callback = 0;
+    Py_DECREF(cb);
+    Py_XDECREF(res);
+    return res == NULL ? -1 : 1;
+}
+
 static PyObject *
 offline_run(lspy_state *st, lspy_ContextObject *self, const char *fn)
 {
@@ -1156,34 +1117,11 @@ offline_run(lspy_state *st, lspy_ContextObject *self, const char *fn)
             return buf;
         }
         /* suspended: the callback scheduled for this frame, if any */
-        PyObject *cb = NULL;
-        if (self->suspend_callbacks != NULL) {
-            PyObject *key = PyLong_FromUnsignedLongLong(ls_context_current_frame(self->ctx));
-            if (key == NULL) {
-                return NULL;
-            }
-            cb = PyDict_GetItemWithError(self->suspend_callbacks, key);
-            Py_XINCREF(cb);
-            if (cb != NULL && PyDict_DelItem(self->suspend_callbacks, key) < 0) {
-                PyErr_Clear();
-            }
-            Py_DECREF(key);
-            if (cb == NULL && PyErr_Occurred()) {
-                return NULL;
-            }
-        }
-        if (cb == NULL) {
-            Py_RETURN_NONE;
-        }
-        self->in_suspend_callback = 1;
-        PyObject *res = PyObject_CallNoArgs(cb);
-        self->in_suspend_callback = 0;
-        Py_DECREF(cb);
-        if (res == NULL) {
+        int ran = run_suspend_callback(self);
+        if (ran < 0) {
             return NULL;
         }
-        Py_DECREF(res);
-        if (self->ctx == NULL) {
+        if (ran == 0 || self->ctx == NULL) {
             Py_RETURN_NONE;
         }
     }
@@ -1263,34 +1201,14 @@ off_render_into(lspy_ContextObject *self, PyObject *arg)
             Py_CLEAR(self->suspend_callbacks);
             break;
         }
-        if (state != LS_CONTEXT_STATE_SUSPENDED || self->suspend_callbacks == NULL) {
+        if (state != LS_CONTEXT_STATE_SUSPENDED) {
             continue;
         }
-        PyObject *key = PyLong_FromUnsignedLongLong(ls_context_current_frame(self->ctx));
-        if (key == NULL) {
+        int ran = run_suspend_callback(self);
+        if (ran < 0) {
             goto done;
         }
-        PyObject *cb = PyDict_GetItemWithError(self->suspend_callbacks, key);
-        Py_XINCREF(cb);
-        if (cb != NULL && PyDict_DelItem(self->suspend_callbacks, key) < 0) {
-            PyErr_Clear();
-        }
-        Py_DECREF(key);
-        if (cb == NULL) {
-            if (PyErr_Occurred()) {
-                goto done;
-            }
-            continue;
-        }
-        self->in_suspend_callback = 1;
-        PyObject *res = PyObject_CallNoArgs(cb);
-        self->in_suspend_callback = 0;
-        Py_DECREF(cb);
-        if (res == NULL) {
-            goto done;
-        }
-        Py_DECREF(res);
-        if (self->ctx == NULL) {
+        if (ran == 1 && self->ctx == NULL) {
             break;
         }
     }
@@ -1577,14 +1495,14 @@ static PyGetSetDef rt_getset[] = {
 };
 
 static PyMethodDef rt_methods[] = {
-    {"get_output_timestamp", (PyCFunction)rt_get_output_timestamp, METH_NOARGS,
+    {"get_output_timestamp", CAST(rt_get_output_timestamp), FAST,
      "get_output_timestamp($self, /)\n--\n\n{'context_time': s, 'performance_time': ms}: "
      "the context time being played and when\n(milliseconds on the clock of time.monotonic())."},
     {"resume", (PyCFunction)rt_resume, METH_NOARGS, "resume($self, /)\n--\n\nStart or restart rendering."},
     {"suspend", (PyCFunction)rt_suspend, METH_NOARGS, "suspend($self, /)\n--\n\nStop the clock."},
     {"close", (PyCFunction)rt_close, METH_NOARGS,
      "close($self, /)\n--\n\nStop rendering for good and release the backend. Idempotent."},
-    {"wait", (PyCFunction)rt_wait, METH_O,
+    {"wait", CAST(rt_wait), FAST,
      "wait($self, seconds, /)\n--\n\n"
      "Block the caller for `seconds` of context time (wall time while not running),\n"
      "dispatching events meanwhile. Ctrl-C interrupts it."},
