@@ -56,6 +56,9 @@ import json, resource, sys, time
 MARK = {MARK!r}
 def rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def cpu_s():
+    u = resource.getrusage(resource.RUSAGE_SELF)
+    return u.ru_utime + u.ru_stime
 """
 
 
@@ -93,10 +96,11 @@ print(MARK + json.dumps({"rss_mb": rss_mb()}))
 def bench_labsound(src: str, dst: str) -> dict:
     return run_worker(PRELUDE + LS_CHAIN + f"""
 import numpy, soundfile, labsound as ls
-t0 = time.perf_counter()
+t0, c0 = time.perf_counter(), cpu_s()
 ls.process({src!r}, chain, {dst!r}, subtype="PCM_16", tail=1.0)
-dt = time.perf_counter() - t0
-print(MARK + json.dumps({{"seconds": dt, "rss_mb": rss_mb(), "out_frames": soundfile.info({dst!r}).frames}}))
+dt, dc = time.perf_counter() - t0, cpu_s() - c0
+print(MARK + json.dumps({{"seconds": dt, "cpu_seconds": dc, "rss_mb": rss_mb(),
+                         "out_frames": soundfile.info({dst!r}).frames}}))
 """)
 
 
@@ -107,12 +111,12 @@ from pedalboard import Pedalboard, HighpassFilter, LowpassFilter, Compressor
 from pedalboard.io import AudioFile
 board = Pedalboard([HighpassFilter(cutoff_frequency_hz=80), LowpassFilter(cutoff_frequency_hz=8000),
                     Compressor(threshold_db=-24, ratio=4, attack_ms=3, release_ms=250)])
-t0 = time.perf_counter()
+t0, c0 = time.perf_counter(), cpu_s()
 with AudioFile({src!r}) as f, AudioFile({dst!r}, "w", f.samplerate, f.num_channels, bit_depth=16) as o:
     while f.tell() < f.frames:
         o.write(board(f.read(f.samplerate), f.samplerate, reset=False))
-dt = time.perf_counter() - t0
-print(MARK + json.dumps({{"seconds": dt, "rss_mb": rss_mb()}}))
+dt, dc = time.perf_counter() - t0, cpu_s() - c0
+print(MARK + json.dumps({{"seconds": dt, "cpu_seconds": dc, "rss_mb": rss_mb()}}))
 """)
 
 
@@ -232,8 +236,9 @@ def main() -> None:
                 print(f"  {name:11s} error: {r['error'][-300:]}")
                 continue
             rounds = ", ".join(f"{t:.2f}" for t in res[name + "_rounds"] if t is not None)
+            cpu = f"  CPU {r['cpu_seconds']:.2f} s" if "cpu_seconds" in r else ""
             print(f"  {name:11s} {r['seconds']:8.2f} s  {r['seconds'] / args.seconds * 1000:6.2f} ms per "
-                  f"second of audio  peak RSS +{r['rss_mb'] - base['rss_mb']:.1f} MB  (rounds: {rounds} s)")
+                  f"second of audio{cpu}  peak RSS +{r['rss_mb'] - base['rss_mb']:.1f} MB  (rounds: {rounds} s)")
         if "pedalboard" in res and "error" not in res["pedalboard"] and "error" not in ls_r:
             res["speedup_vs_pedalboard"] = res["pedalboard"]["seconds"] / ls_r["seconds"]
             pairs = [p / q for p, q in zip(res["pedalboard_rounds"], res["labsound_rounds"]) if p and q]

@@ -32,8 +32,16 @@ import threading
 import time
 
 
-def start_private_pulse():
-    """pulseaudio -n with a null sink as the default; returns (process, dir)."""
+def start_private_pulse(realtime_server=False):
+    """pulseaudio -n with a null sink as the default; returns (process, dir).
+
+    realtime_server=True starts the whole server, its main thread included,
+    at a real-time priority (SCHED_RR 5, through chrt; needs the right to do
+    so). A stock PulseAudio gives real-time priority to its I/O threads only,
+    while its main thread relays the server's requests for more audio to the
+    client: on a machine whose CPUs are saturated that thread is scheduled
+    late and the stream underruns, whatever the client does.
+    """
     if shutil.which("pulseaudio") is None:
         sys.exit("no PULSE_SERVER and no pulseaudio binary: apt-get install pulseaudio pulseaudio-utils")
     d = tempfile.mkdtemp(prefix="ls-bench-pulse-")
@@ -47,11 +55,16 @@ def start_private_pulse():
                       JACK_NO_START_SERVER="1")
     env = dict(os.environ, HOME=d)
     log = open(os.path.join(d, "pulse.log"), "w")
-    proc = subprocess.Popen(["pulseaudio", "-n", "-F", os.path.join(d, "default.pa"),
+    prefix = ["chrt", "-r", "5"] if realtime_server and shutil.which("chrt") else []
+    proc = subprocess.Popen(prefix + ["pulseaudio", "-n", "-F", os.path.join(d, "default.pa"),
                              "--daemonize=no", "--exit-idle-time=-1", "--use-pid-file=no",
                              "--log-target=stderr"], env=env, stdout=log, stderr=subprocess.STDOUT)
     for _ in range(100):
         if subprocess.run(["pactl", "info"], env=env, capture_output=True).returncode == 0:
+            if prefix:
+                # the server sets its main thread back to normal scheduling
+                # as it starts: raise that thread (its id is the pid) again
+                subprocess.run(["chrt", "-r", "-p", "5", str(proc.pid)], capture_output=True)
             return proc, d
         time.sleep(0.1)
     proc.kill()

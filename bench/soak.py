@@ -7,7 +7,9 @@ off), the bus through a Python processing node (an AudioProcessor in worker
 mode) into the destination. Every `--interval` seconds it samples the
 process's RSS, ctx.stats["live_nodes"], the render load, the device's
 underruns and the context's late periods, and the context's clock against
-the wall clock; at the end it prints a summary (and `--json` writes every
+the wall clock, with the machine's load average and CPU use (busy and
+hypervisor steal) over the interval, so that underruns can be read against
+what else the machine was doing; at the end it prints a summary (and `--json` writes every
 sample).
 
 It plays on a private PulseAudio daemon with a null sink that it starts
@@ -28,6 +30,7 @@ import json
 import os
 import random
 import shutil
+import signal
 import sys
 import time
 
@@ -40,6 +43,19 @@ def rss_mb() -> float:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024.0
     return float("nan")
+
+
+def cpu_times() -> tuple:
+    """(busy, steal, total) jiffies of all CPUs since boot, from /proc/stat."""
+    try:
+        with open("/proc/stat") as f:
+            v = [int(x) for x in f.readline().split()[1:]]
+    except OSError:
+        return (0, 0, 0)
+    idle = v[3] + (v[4] if len(v) > 4 else 0)
+    steal = v[7] if len(v) > 7 else 0
+    total = sum(v[:8])
+    return (total - idle, steal, total)
 
 
 def soak(ls, backend: str, minutes: float, interval: float, log) -> dict:
@@ -74,6 +90,7 @@ def soak(ls, backend: str, minutes: float, interval: float, log) -> dict:
         osc.stop(t + 0.1)
 
     samples = []
+    cpu_prev = cpu_times()
     w0 = time.monotonic()
     c0 = ctx.current_time
     next_note = w0
@@ -106,7 +123,17 @@ def soak(ls, backend: str, minutes: float, interval: float, log) -> dict:
                 "time_lost": round(s.get("time_lost", 0.0), 4),
                 "clock": round(clock, 4),
                 "processing_misses": level.stats.misses,
+                # what else the machine did: underruns are read against these
+                "loadavg_1min": round(os.getloadavg()[0], 2),
+                "cpu_busy": None,
+                "cpu_steal": None,
             }
+            cpu = cpu_times()
+            dt = cpu[2] - cpu_prev[2]
+            if dt > 0:
+                row["cpu_busy"] = round((cpu[0] - cpu_prev[0]) / dt, 3)
+                row["cpu_steal"] = round((cpu[1] - cpu_prev[1]) / dt, 4)
+            cpu_prev = cpu
             samples.append(row)
             print("  ".join(f"{k}={v}" for k, v in row.items()), file=log, flush=True)
             next_sample += interval
@@ -149,6 +176,13 @@ def summarize(result: dict) -> dict:
         "max_render_load": max(r["max_render_load"] for r in s),
         "processing_misses": last["processing_misses"],
         "processing_error": result["processing_error"],
+        "loadavg_max": max(r["loadavg_1min"] for r in s),
+        "loadavg_mean": round(sum(r["loadavg_1min"] for r in s) / len(s), 2),
+        # underruns split by whether the machine's CPUs were saturated (busy
+        # above 90% over the sampling interval) when they happened
+        "underruns_while_cpu_saturated": sum(
+            max(0, b["underruns"] - a["underruns"]) for a, b in zip(s, s[1:])
+            if (b["cpu_busy"] or 0.0) > 0.9),
     }
 
 
@@ -178,6 +212,9 @@ def main() -> int:
     ap.add_argument("--minutes", type=float, default=60.0)
     ap.add_argument("--interval", type=float, default=10.0, help="seconds between samples")
     ap.add_argument("--backend", choices=["pulse", "null"], default="pulse")
+    ap.add_argument("--realtime-server", action="store_true",
+                    help="start the private PulseAudio server at a real-time priority, main thread "
+                         "included (see realtime.start_private_pulse)")
     ap.add_argument("--json", help="write the samples and the summary here")
     ap.add_argument("--check", action="store_true", help="exit 1 when a limit below is exceeded")
     ap.add_argument("--max-nodes", type=int, default=200)
@@ -185,6 +222,9 @@ def main() -> int:
     ap.add_argument("--max-rss-growth", type=float, default=1.0, help="MB after the first minute")
     ap.add_argument("--max-drift", type=float, default=0.001, help="relative, clock against wall")
     args = ap.parse_args()
+    # a SIGTERM (a CI timeout, kill) ends the run through the `finally` below,
+    # so the private sound server it started goes with it
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     server = None
     if args.backend == "pulse" and not os.environ.get("PULSE_SERVER"):
@@ -193,7 +233,7 @@ def main() -> int:
                   "use --backend null", file=sys.stderr)
             return 2
         from realtime import start_private_pulse
-        server = start_private_pulse()
+        server = start_private_pulse(realtime_server=args.realtime_server)
         os.environ["LABSOUND_AUDIO_API"] = "pulseaudio"
     if args.backend == "null":
         os.environ["LABSOUND_BACKEND"] = "null"

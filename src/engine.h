@@ -59,6 +59,9 @@ typedef struct ls_pool {
     uint32_t capacity;
     uint32_t free_count;
     float *zero;                   /* LS_Q zeros, never written */
+    uint64_t frees;                /* buses given back so far: a block seen
+                                    * before holds what it held while this
+                                    * count is unchanged */
 } ls_pool;
 
 /* Set bus to `channels` fresh blocks (contents undefined). Returns false and
@@ -367,10 +370,12 @@ typedef struct ls_play_memo {
     int interp, loop;
     bool entered, off_past_end;
     double pos, step, loop_start, loop_end;
-    /* the result */
+    /* the result: the output blocks of the source that computed it, valid
+     * while the pool's `frees` is `frees` (no block given back since) */
     double pos_after, elapsed_delta;
     bool entered_after;
-    float out[2][LS_RENDER_QUANTUM];
+    const float *out[2];
+    uint64_t frees;
 } ls_play_memo;
 
 struct ls_render {

@@ -224,6 +224,8 @@ void ls__graph_free(ls_context *ctx)
 void ls__bus_free(ls_render *r, ls_bus *bus)
 {
     ls_pool *pool = r->pool;
+    if (bus->nblocks)
+        pool->frees++;
     for (uint32_t i = 0; i < bus->nblocks; i++)
         pool->free_stack[pool->free_count++] =
             (uint32_t)((bus->ch[i] - pool->memory) / LS_Q);

@@ -49,6 +49,89 @@ uint64_t ls_audio_ring_write(ls_audio_ring *ring, const float *src, size_t strid
     return n;
 }
 
+/* n interleaved frames from src into dst[c][0 .. n): one pass over the
+ * input, the stereo and mono cases written out so that the compiler
+ * vectorizes them (a stride-2 load splits into two channels). */
+static void deinterleave(float *const *dst, uint32_t ch, const void *src, uint32_t bytes,
+                         int is_float, uint64_t n)
+{
+    if (bytes == 2) {
+        const int16_t *s = src;
+        const float k = 1.0f / 32768.0f;
+        if (ch == 2) {
+            float *restrict a = dst[0], *restrict b = dst[1];
+            for (uint64_t i = 0; i < n; i++) {
+                a[i] = (float)s[2 * i] * k;
+                b[i] = (float)s[2 * i + 1] * k;
+            }
+        } else {
+            for (uint32_t c = 0; c < ch; c++) {
+                float *restrict d = dst[c];
+                for (uint64_t i = 0; i < n; i++)
+                    d[i] = (float)s[i * ch + c] * k;
+            }
+        }
+    } else if (!is_float) {
+        const int32_t *s = src;
+        const float k = 1.0f / 2147483648.0f;
+        if (ch == 2) {
+            float *restrict a = dst[0], *restrict b = dst[1];
+            for (uint64_t i = 0; i < n; i++) {
+                a[i] = (float)s[2 * i] * k;
+                b[i] = (float)s[2 * i + 1] * k;
+            }
+        } else {
+            for (uint32_t c = 0; c < ch; c++) {
+                float *restrict d = dst[c];
+                for (uint64_t i = 0; i < n; i++)
+                    d[i] = (float)s[i * ch + c] * k;
+            }
+        }
+    } else {
+        const float *s = src;
+        if (ch == 1) {
+            memcpy(dst[0], s, sizeof(float) * n);
+        } else if (ch == 2) {
+            float *restrict a = dst[0], *restrict b = dst[1];
+            for (uint64_t i = 0; i < n; i++) {
+                a[i] = s[2 * i];
+                b[i] = s[2 * i + 1];
+            }
+        } else {
+            for (uint32_t c = 0; c < ch; c++) {
+                float *restrict d = dst[c];
+                for (uint64_t i = 0; i < n; i++)
+                    d[i] = s[i * ch + c];
+            }
+        }
+    }
+}
+
+uint64_t ls_audio_ring_write_interleaved(ls_audio_ring *ring, const void *src, uint32_t bytes,
+                                         int is_float, uint64_t frames)
+{
+    uint64_t room = ls_audio_ring_writable(ring);
+    uint64_t n = frames < room ? frames : room;
+    if (!n)
+        return 0;
+    uint64_t w = atomic_load_explicit(&ring->write_pos, memory_order_relaxed);
+    uint64_t at = w % ring->capacity;
+    uint64_t first = ring->capacity - at < n ? ring->capacity - at : n;
+    float *dst[LS_MAX_CHANNELS] = {NULL};
+    const uint32_t ch = ring->channels;
+    for (uint32_t c = 0; c < ch; c++)
+        dst[c] = ring->data + (size_t)c * ring->capacity + at;
+    deinterleave(dst, ch, src, bytes, is_float, first);
+    if (n > first) {
+        for (uint32_t c = 0; c < ch; c++)
+            dst[c] = ring->data + (size_t)c * ring->capacity;
+        deinterleave(dst, ch, (const unsigned char *)src + first * ch * bytes, bytes, is_float,
+                     n - first);
+    }
+    atomic_store_explicit(&ring->write_pos, w + n, memory_order_release);
+    return n;
+}
+
 uint64_t ls_audio_ring_readable(ls_audio_ring *ring)
 {
     uint64_t w = atomic_load_explicit(&ring->write_pos, memory_order_acquire);

@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "labsound/labsound.h"   /* LS_MAX_CHANNELS */
+
 typedef struct ls_audio_ring {
     /* set once */
     float *data;                   /* channels x capacity, channel-major */
@@ -35,6 +37,13 @@ uint64_t ls_audio_ring_writable(ls_audio_ring *ring);
 /* Writer: copy up to `frames` frames (channel c at src + c * stride) and
  * publish them; returns how many fitted. */
 uint64_t ls_audio_ring_write(ls_audio_ring *ring, const float *src, size_t stride, uint64_t frames);
+/* Writer: the same from interleaved frames (sample i of channel c at
+ * src[i * channels + c]) of 16-bit or 32-bit integer PCM (scaled by 2^-15
+ * or 2^-31, exactly as the integer divided by 32768 or 2^31 rounds to float)
+ * or float32 (copied), converted and split into the channels in one pass.
+ * `bytes` is 2 (int16), 4 with `is_float` 0 (int32) or 4 with 1 (float). */
+uint64_t ls_audio_ring_write_interleaved(ls_audio_ring *ring, const void *src, uint32_t bytes,
+                                         int is_float, uint64_t frames);
 
 /* Reader: frames there now. */
 uint64_t ls_audio_ring_readable(ls_audio_ring *ring);

@@ -365,19 +365,52 @@ static inline int32_t round_pcm(double v)
     return (int32_t)((v + k) - k);
 }
 
-/* n samples to integers of full scale `scale`: clipped to [-1, 1], NaN as 0,
- * rounded as lrint does. Branch-free, so the compiler vectorizes it. */
+/* A sample to an integer of full scale `scale`: clipped to [-1, 1], NaN as
+ * 0, rounded as lrint does. Branch-free, so the compiler vectorizes loops of it. */
+static inline int32_t pcm_one(float s, double scale)
+{
+    s = s == s ? s : 0.0f;
+    s = s > 1.0f ? 1.0f : s;
+    s = s < -1.0f ? -1.0f : s;
+    return round_pcm((double)s * scale);
+}
+
+/* n samples to integers of full scale `scale` (pcm_one each). */
 enum { PCM_RUN = 512 };
 static void pcm_ints(const float *x, int32_t *v, size_t n, double scale)
 {
-    for (size_t k = 0; k < n; k++) {
-        float s = x[k];
-        s = s == s ? s : 0.0f;
-        s = s > 1.0f ? 1.0f : s;
-        s = s < -1.0f ? -1.0f : s;
-        v[k] = round_pcm((double)s * scale);
+    for (size_t k = 0; k < n; k++)
+        v[k] = pcm_one(x[k], scale);
+}
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define LS_WAV_NATIVE_LE 1
+/* 16-bit PCM, n frames from frame i of the planar data, converted (as
+ * pcm_ints) and interleaved in one pass straight into o: the host's int16
+ * is the file's little-endian sample. Mono and stereo written out so that
+ * the compiler vectorizes them. */
+static void pcm16_frames(const float *data, size_t stride, uint32_t ch, uint64_t i, size_t n,
+                         int16_t *restrict o)
+{
+    if (ch == 1) {
+        const float *restrict a = data + i;
+        for (size_t k = 0; k < n; k++)
+            o[k] = (int16_t)pcm_one(a[k], 32767.0);
+    } else if (ch == 2) {
+        const float *restrict a = data + i, *restrict b = data + stride + i;
+        for (size_t k = 0; k < n; k++) {
+            o[2 * k] = (int16_t)pcm_one(a[k], 32767.0);
+            o[2 * k + 1] = (int16_t)pcm_one(b[k], 32767.0);
+        }
+    } else {
+        for (uint32_t c = 0; c < ch; c++) {
+            const float *restrict a = data + (size_t)c * stride + i;
+            for (size_t k = 0; k < n; k++)
+                o[k * ch + c] = (int16_t)pcm_one(a[k], 32767.0);
+        }
     }
 }
+#endif
 
 /* Speaker masks for the layouts Web Audio names (mono, stereo, quad, 5.1). */
 static uint32_t channel_mask(uint32_t channels)
@@ -489,7 +522,11 @@ ls_result ls_wav_writer_write(ls_wav_writer *w, const float *data, size_t stride
     if ((w->frames + frames) * ch * (uint64_t)bytes > 0xFFFFFFFFull - w->header)
         return LS_ERROR_NOT_SUPPORTED;
     enum { OUT_BYTES = 65536 };
-    unsigned char out[OUT_BYTES];
+    union {
+        unsigned char b[OUT_BYTES];
+        int16_t s16[OUT_BYTES / 2];
+    } staging;
+    unsigned char *out = staging.b;
     size_t frame_bytes = (size_t)ch * bytes;
     size_t per_chunk = OUT_BYTES / frame_bytes;
     int ok = 1;
@@ -504,6 +541,12 @@ ls_result ls_wav_writer_write(ls_wav_writer *w, const float *data, size_t stride
                 body                                                       \
             }
         switch (w->format) {
+#ifdef LS_WAV_NATIVE_LE
+        case LS_WAV_PCM16:
+            pcm16_frames(data, stride, ch, i, (size_t)n, staging.s16);
+            p = out + (size_t)n * frame_bytes;
+            break;
+#endif
         case LS_WAV_FLOAT32:
             WAV_EACH({
                 uint32_t u;

@@ -54,6 +54,26 @@ LS_API uint64_t ls_stream_source_queued(ls_node *node);
  */
 LS_API ls_result ls_stream_source_write(ls_node *node, const float *data, size_t stride,
                                         uint64_t frames, uint64_t *written);
+/** The sample formats ls_stream_source_write_interleaved takes. */
+typedef enum ls_stream_sample_format {
+    LS_STREAM_SAMPLE_S16 = 0,   /* int16 PCM, scaled by 1/32768 */
+    LS_STREAM_SAMPLE_S32 = 1,   /* int32 PCM, scaled by 1/2^31 (rounded to float) */
+    LS_STREAM_SAMPLE_F32 = 2    /* float32, as it is */
+} ls_stream_sample_format;
+/**
+ * Append up to `frames` interleaved frames (sample i of channel c at
+ * data[i * channels + c], the node's channel count) of `format`, converted
+ * to float and split into the channels in one pass; *written receives how
+ * many fitted. What plays is what ls_stream_source_write plays for the same
+ * samples converted to planar float32 (integers scaled as PCM). Float
+ * samples are copied as they are: checking them is the caller's. `data` is
+ * aligned for its sample type. Never blocks. One producer thread at a time.
+ * Errors (*written = 0): INVALID_ARGUMENT (not a stream source, NULL, an
+ * unknown format), INVALID_STATE (the stream was ended).
+ */
+LS_API ls_result ls_stream_source_write_interleaved(ls_node *node, const void *data,
+                                                    ls_stream_sample_format format, uint64_t frames,
+                                                    uint64_t *written);
 /**
  * End the stream: the node plays what is queued, then ends. With `discard`
  * nonzero it drops what is queued and goes silent at the next quantum (a

@@ -55,7 +55,14 @@ def _output_index(name: str) -> int:
 
 
 def devices_available() -> "tuple[bool, str]":
-    """``(True, "")`` when the device backend (PortAudio) loads, else ``(False, reason)``."""
+    """``(True, "")`` when a backend that can play loads, else ``(False, reason)``.
+
+    A backend is a PulseAudio (or PipeWire) client library or PortAudio; an
+    ``AudioContext()`` plays through whichever answers. :func:`devices` lists
+    PortAudio's devices and so needs PortAudio itself: with only the
+    PulseAudio library present this returns True while :func:`devices`
+    raises (use :func:`pulse_sinks` there).
+    """
     return _core._devices_available()
 
 

@@ -126,15 +126,19 @@ def stream(ctx: Any, block_frames: int = DEFAULT_BLOCK_FRAMES) -> Iterator[np.nd
     return _stream_blocks(ctx, n)
 
 
-def _stream_blocks(ctx: Any, n: int) -> Iterator[np.ndarray]:
+def _stream_blocks(ctx: Any, n: int, reuse: bool = False) -> Iterator[np.ndarray]:
+    """Rendered blocks; with `reuse` every block is the same array, refilled
+    (for a consumer done with each block before asking for the next)."""
     ch = _channels(ctx)
+    block = np.empty((ch, n), dtype=np.float32)
     while ctx.state != "closed":
-        block = np.empty((ch, n), dtype=np.float32)
         k = _render_block(ctx, block)
         if k:
             yield block if k == n else block[:, :k]
         if k < n:
             break
+        if not reuse:
+            block = np.empty((ch, n), dtype=np.float32)
 
 
 def render_whole(ctx: Any, progress: Optional[Callable[[int, Optional[int]], Any]] = None) -> Any:
@@ -310,7 +314,7 @@ def render_to(ctx: Any, path: Union[str, "os.PathLike[str]"], *, subtype: Option
     report, bar = _progress_reporter(progress, total, ctx.sample_rate)
     sink = open_sink("render_to", path, _channels(ctx), ctx.sample_rate, subtype)
     try:
-        for block in _stream_blocks(ctx, n):
+        for block in _stream_blocks(ctx, n, reuse=True):
             sink.write(block)
             if report is not None:
                 report(sink.frames, total)
@@ -438,6 +442,44 @@ def _array_blocks(a: np.ndarray, block_frames: int) -> Iterator[np.ndarray]:
         yield a[:, i:i + block_frames]
 
 
+# soundfile subtypes read as interleaved integers (or float) and converted by
+# the engine while it splits the channels into the ring: the samples are those
+# a float32 read gives (integers scaled by 1/32768 or 1/2^31 either way)
+_FRAME_DTYPES = {"PCM_16": np.int16, "PCM_24": np.int32, "PCM_32": np.int32, "FLOAT": np.float32}
+
+
+def _soundfile_frames(f: Any, block_frames: int, name: str, dtype: Any) -> Iterator[np.ndarray]:
+    """Interleaved (frames, channels) blocks of `dtype` read into one reused
+    array (the feeder writes each block into the ring before reading the
+    next). Float files are checked for non-finite samples; integers are
+    always finite."""
+    expected = f.frames if f.seekable() else None
+    got = 0
+    buf = np.empty((block_frames, int(f.channels)), dtype)
+    check = np.dtype(dtype).kind == "f"
+    index = 0
+    while True:
+        try:
+            x = f.read(block_frames, dtype=np.dtype(dtype).name, always_2d=True, out=buf)
+        except Exception as e:
+            raise StreamSourceError(f"stream source {name}: reading the file failed after {got} "
+                                    f"frames: {e}") from e
+        if x.shape[0] == 0:
+            break
+        if check and not np.isfinite(x).all():
+            bad = np.argwhere(~np.isfinite(x))[0]
+            raise StreamSourceError(f"stream source {name}: block {index} holds a non-finite sample "
+                                    f"({float(x[tuple(bad)])!r} at channel {bad[1]}, frame {bad[0]})")
+        got += x.shape[0]
+        index += 1
+        yield x
+        if x.shape[0] < block_frames:
+            break
+    if expected is not None and 0 < expected < (1 << 62) and got < expected:
+        raise StreamSourceError(f"stream source {name}: the file ends after {got} of its "
+                                f"{expected} frames (truncated)")
+
+
 def _soundfile_blocks(f: Any, block_frames: int, name: str) -> Iterator[np.ndarray]:
     expected = f.frames if f.seekable() else None
     got = 0
@@ -551,8 +593,10 @@ def _check_wav_complete(path: str, name: str) -> None:
 
 
 def _open_source(source: Any, ctx_rate: float, channels: Optional[int], sample_rate: Optional[float],
-                 block_frames: int) -> "tuple[Iterator[np.ndarray], int, str]":
-    """(blocks at the context's rate, channels, the source's name for messages)."""
+                 block_frames: int) -> "tuple[Iterator[np.ndarray], int, str, bool]":
+    """(blocks at the context's rate, channels, the source's name for messages,
+    whether the blocks are interleaved (frames, channels) file reads rather
+    than float32 (channels, frames))."""
     name = _describe(source)
     rate = sample_rate
     if isinstance(source, (str, bytes, os.PathLike)):
@@ -592,6 +636,11 @@ def _open_source(source: Any, ctx_rate: float, channels: Optional[int], sample_r
             raise StreamSourceError(f"stream source {name}: sample_rate={sample_rate} but the file "
                                     f"is at {source.samplerate} Hz")
         rate = float(source.samplerate)
+        dtype = _FRAME_DTYPES.get(str(getattr(source, "subtype", "")))
+        if dtype is not None and rate == float(ctx_rate) and channels in (None, int(source.channels)) \
+                and 1 <= int(source.channels) <= _core.MAX_CHANNELS:
+            # no resampling: the file's samples go to the ring as they are read
+            return _soundfile_frames(source, block_frames, name, dtype), int(source.channels), name, True
         if channels is None:
             channels = int(source.channels)
         it = _soundfile_blocks(source, block_frames, name)
@@ -615,19 +664,28 @@ def _open_source(source: Any, ctx_rate: float, channels: Optional[int], sample_r
     out: Iterator[np.ndarray] = chained()
     if rate is not None and float(rate) != float(ctx_rate):
         out = _resampled(out, float(rate), float(ctx_rate), name, ch)
-    return out, ch, name
+    return out, ch, name, False
 
 
 class _Feeder:
     """Writes a source's blocks into a stream source node's ring as far as it fits."""
 
-    def __init__(self, node: Any, blocks: Iterator[np.ndarray], name: str) -> None:
+    def __init__(self, node: Any, blocks: Iterator[np.ndarray], name: str, interleaved: bool = False,
+                 quantum: int = 128) -> None:
         self.node = node
         self.blocks = blocks
         self.name = name
+        # interleaved (frames, channels) blocks: converted by the engine on the way in
+        self._write = node._write_frames if interleaved else node._write
+        self._axis = 0 if interleaved else 1
         self.pending: Optional[np.ndarray] = None
         self.finished = False
-        self.chunk_frames = int(node.capacity_frames)
+        # the most frames one offline chunk may render: the render reads the
+        # ring a whole quantum at a time (frames of a quantum not yet handed
+        # out stay in the engine), so a chunk of whole quanta never reads
+        # more than a full ring holds
+        cap = int(node.capacity_frames)
+        self.chunk_frames = cap // quantum * quantum if cap >= quantum else cap
         self.error: Optional[BaseException] = None
 
     def top_up(self) -> None:
@@ -644,11 +702,11 @@ class _Feeder:
                         self.node._end()
                         self.finished = True
                         return
-                k = self.node._write(self.pending)
-                if k == self.pending.shape[1]:
+                k = self._write(self.pending)
+                if k == self.pending.shape[self._axis]:
                     self.pending = None
                 else:
-                    self.pending = self.pending[:, k:]
+                    self.pending = self.pending[k:] if self._axis == 0 else self.pending[:, k:]
                     return
         except BaseException as e:
             self.finished = True
@@ -716,9 +774,9 @@ def create_stream_source(ctx: Any, source: Any, *, channels: Optional[int] = Non
     if buffer_frames is None:
         # offline: chunks of this size between top-ups; real time: about 0.34 s at 48 kHz
         buffer_frames = 16384
-    blocks, ch, name = _open_source(source, ctx.sample_rate, channels, sample_rate, bf)
+    blocks, ch, name, interleaved = _open_source(source, ctx.sample_rate, channels, sample_rate, bf)
     node = ctx._create_stream_source(ch, buffer_frames)
-    feeder = _Feeder(node, blocks, name)
+    feeder = _Feeder(node, blocks, name, interleaved, int(getattr(ctx, "render_quantum_size", 128)))
     if offline:
         if ctx.state == "closed":
             raise _core.InvalidStateError("create_stream_source(): the context has been rendered")

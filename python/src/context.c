@@ -502,39 +502,6 @@ ctx_repr(lspy_ContextObject *self)
 
 /* Factories ----------------------------------------------------------- */
 
-static PyObject *
-ctx_create_oscillator(lspy_ContextObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kw)
-{
-    lspy_state *st = LSPY_STATE(self);
-    if (check_self(st, self) < 0) {
-        return NULL;
-    }
-    return lspy_create_oscillator(st, st->OscillatorNode_Type, (PyObject *)self, args, nargs, kw,
-                                NULL, NULL);
-}
-
-static PyObject *
-ctx_create_gain(lspy_ContextObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kw)
-{
-    lspy_state *st = LSPY_STATE(self);
-    if (check_self(st, self) < 0) {
-        return NULL;
-    }
-    return lspy_create_gain(st, st->GainNode_Type, (PyObject *)self, args, nargs, kw, NULL, NULL);
-}
-
-static PyObject *
-ctx_create_constant_source(lspy_ContextObject *self, PyObject *const *args, Py_ssize_t nargs,
-                           PyObject *kw)
-{
-    lspy_state *st = LSPY_STATE(self);
-    if (check_self(st, self) < 0) {
-        return NULL;
-    }
-    return lspy_create_constant_source(st, st->ConstantSourceNode_Type, (PyObject *)self, args, nargs,
-                                     kw, NULL, NULL);
-}
-
 static const char *const create_buffer_names[] = {"number_of_channels", "length", "sample_rate", NULL};
 static const lspy_argspec create_buffer_spec = {"create_buffer", create_buffer_names, 3, 3};
 
@@ -1406,12 +1373,6 @@ static PyGetSetDef base_getset[] = {
 #define CAST(f) ((PyCFunction)(void (*)(void))(f))
 
 static PyMethodDef base_methods[] = {
-    {"create_oscillator", CAST(ctx_create_oscillator), FAST,
-     "create_oscillator($self, /, **options)\n--\n\nA new OscillatorNode (options as its constructor)."},
-    {"create_gain", CAST(ctx_create_gain), FAST,
-     "create_gain($self, /, **options)\n--\n\nA new GainNode (options as its constructor)."},
-    {"create_constant_source", CAST(ctx_create_constant_source), FAST,
-     "create_constant_source($self, /, **options)\n--\n\nA new ConstantSourceNode."},
     {"create_buffer", CAST(ctx_create_buffer), FAST,
      "create_buffer($self, /, number_of_channels, length, sample_rate)\n--\n\nA new zeroed AudioBuffer."},
     {"create_periodic_wave", CAST(ctx_create_periodic_wave), FAST,
@@ -1422,23 +1383,6 @@ static PyMethodDef base_methods[] = {
      "source.connect(destination, output, input). Returns destination."},
     {"disconnect", CAST(ctx_disconnect), FAST,
      "disconnect($self, node, /, *args, **kwargs)\n--\n\nnode.disconnect(*args, **kwargs)."},
-    /* filters.c */
-    {"create_biquad_filter", CAST(lspy_ctx_create_biquad_filter), FAST,
-     "create_biquad_filter($self, /, **options)\n--\n\nA new BiquadFilterNode."},
-    {"create_iir_filter", CAST(lspy_ctx_create_iir_filter), FAST,
-     "create_iir_filter($self, /, feedforward, feedback, **options)\n--\n\nA new IIRFilterNode."},
-    {"create_delay", CAST(lspy_ctx_create_delay), FAST,
-     "create_delay($self, /, max_delay_time=1.0, **options)\n--\n\nA new DelayNode."},
-    {"create_channel_splitter", CAST(lspy_ctx_create_channel_splitter), FAST,
-     "create_channel_splitter($self, /, number_of_outputs=6, **options)\n--\n\n"
-     "A new ChannelSplitterNode."},
-    {"create_channel_merger", CAST(lspy_ctx_create_channel_merger), FAST,
-     "create_channel_merger($self, /, number_of_inputs=6, **options)\n--\n\n"
-     "A new ChannelMergerNode."},
-    {"create_stereo_panner", CAST(lspy_ctx_create_stereo_panner), FAST,
-     "create_stereo_panner($self, /, **options)\n--\n\nA new StereoPannerNode."},
-    {"create_wave_shaper", CAST(lspy_ctx_create_wave_shaper), FAST,
-     "create_wave_shaper($self, /, **options)\n--\n\nA new WaveShaperNode."},
     {"decode_audio_data", CAST(lspy_ctx_decode_audio_data), FAST,
      "decode_audio_data($self, /, audio_data, success_callback=None, error_callback=None)\n--\n\n"
      "An AudioBuffer at the context's rate from a path or the bytes of an audio file."},

@@ -117,21 +117,10 @@ typedef struct {
     PyTypeObject *OfflineAudioContext_Type;
     PyTypeObject *AudioNode_Type;
     PyTypeObject *AudioScheduledSourceNode_Type;
-    PyTypeObject *OscillatorNode_Type;
-    PyTypeObject *GainNode_Type;
-    PyTypeObject *ConstantSourceNode_Type;
     PyTypeObject *AudioDestinationNode_Type;
     PyTypeObject *AudioParam_Type;
     PyTypeObject *AudioBuffer_Type;
     PyTypeObject *PeriodicWave_Type;
-    /* filters.c */
-    PyTypeObject *BiquadFilterNode_Type;
-    PyTypeObject *IIRFilterNode_Type;
-    PyTypeObject *DelayNode_Type;
-    PyTypeObject *ChannelSplitterNode_Type;
-    PyTypeObject *ChannelMergerNode_Type;
-    PyTypeObject *StereoPannerNode_Type;
-    PyTypeObject *WaveShaperNode_Type;
     PyTypeObject *AudioBufferSourceNode_Type;   /* buffer_source.c */
 
     PyObject *LabSoundError;
@@ -270,21 +259,10 @@ extern PyType_Spec lspy_AudioContext_spec;
 extern PyType_Spec lspy_OfflineAudioContext_spec;
 extern PyType_Spec lspy_AudioNode_spec;
 extern PyType_Spec lspy_AudioScheduledSourceNode_spec;
-extern PyType_Spec lspy_OscillatorNode_spec;
-extern PyType_Spec lspy_GainNode_spec;
-extern PyType_Spec lspy_ConstantSourceNode_spec;
 extern PyType_Spec lspy_AudioDestinationNode_spec;
 extern PyType_Spec lspy_AudioParam_spec;
 extern PyType_Spec lspy_AudioBuffer_spec;
 extern PyType_Spec lspy_PeriodicWave_spec;
-/* filters.c */
-extern PyType_Spec lspy_BiquadFilterNode_spec;
-extern PyType_Spec lspy_IIRFilterNode_spec;
-extern PyType_Spec lspy_DelayNode_spec;
-extern PyType_Spec lspy_ChannelSplitterNode_spec;
-extern PyType_Spec lspy_ChannelMergerNode_spec;
-extern PyType_Spec lspy_StereoPannerNode_spec;
-extern PyType_Spec lspy_WaveShaperNode_spec;
 
 /* ------------------------------------------------------------------ */
 /* Errors                                                              */
@@ -378,16 +356,6 @@ PyObject *lspy_buffer_wrap(lspy_state *st, ls_buffer *b);
 /* A param wrapper, holding its own reference to its node and to the context. */
 PyObject *lspy_param_wrap(lspy_state *st, ls_param *p, PyObject *context);
 
-/* Create node objects for the factories and the constructors. */
-PyObject *lspy_create_oscillator(lspy_state *st, PyTypeObject *type, PyObject *ctx,
-                               PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames,
-                               PyObject *tuple, PyObject *dict);
-PyObject *lspy_create_gain(lspy_state *st, PyTypeObject *type, PyObject *ctx,
-                         PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames,
-                         PyObject *tuple, PyObject *dict);
-PyObject *lspy_create_constant_source(lspy_state *st, PyTypeObject *type, PyObject *ctx,
-                                    PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames,
-                                    PyObject *tuple, PyObject *dict);
 PyObject *lspy_create_periodic_wave(lspy_state *st, PyTypeObject *type, PyObject *ctx,
                                     PyObject *real, PyObject *imag, int disable_normalization,
                                     const char *fn);
@@ -400,22 +368,6 @@ int lspy_node_connect_to(lspy_state *st, lspy_NodeObject *src, PyObject *dst, Py
                        PyObject *input, const char *fn);
 PyObject *lspy_node_disconnect_impl(lspy_state *st, lspy_NodeObject *self, PyObject *const *args,
                                   Py_ssize_t nargs, PyObject *kwnames);
-
-/* Context factories of filters.c (METH_FASTCALL | METH_KEYWORDS methods). */
-PyObject *lspy_ctx_create_biquad_filter(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
-                                        PyObject *kw);
-PyObject *lspy_ctx_create_iir_filter(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
-                                     PyObject *kw);
-PyObject *lspy_ctx_create_delay(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
-                                PyObject *kw);
-PyObject *lspy_ctx_create_channel_splitter(PyObject *self, PyObject *const *args,
-                                           Py_ssize_t nargs, PyObject *kw);
-PyObject *lspy_ctx_create_channel_merger(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
-                                         PyObject *kw);
-PyObject *lspy_ctx_create_stereo_panner(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
-                                        PyObject *kw);
-PyObject *lspy_ctx_create_wave_shaper(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
-                                      PyObject *kw);
 
 /* Context helpers used by nodes. */
 int lspy_context_check(lspy_state *st, PyObject *o, const char *fn);

@@ -308,12 +308,6 @@ module_exec(PyObject *m)
         add_type(m, &st->AudioNode_Type, &lspy_AudioNode_spec, NULL) < 0 ||
         add_type(m, &st->AudioScheduledSourceNode_Type, &lspy_AudioScheduledSourceNode_spec,
                  (PyObject *)st->AudioNode_Type) < 0 ||
-        add_type(m, &st->OscillatorNode_Type, &lspy_OscillatorNode_spec,
-                 (PyObject *)st->AudioScheduledSourceNode_Type) < 0 ||
-        add_type(m, &st->ConstantSourceNode_Type, &lspy_ConstantSourceNode_spec,
-                 (PyObject *)st->AudioScheduledSourceNode_Type) < 0 ||
-        add_type(m, &st->GainNode_Type, &lspy_GainNode_spec,
-                 (PyObject *)st->AudioNode_Type) < 0 ||
         add_type(m, &st->AudioDestinationNode_Type, &lspy_AudioDestinationNode_spec,
                  (PyObject *)st->AudioNode_Type) < 0 ||
         add_type(m, &st->AudioParam_Type, &lspy_AudioParam_spec, NULL) < 0 ||
@@ -322,18 +316,6 @@ module_exec(PyObject *m)
         return -1;
     }
     if (lspy_listener_init(m, st) < 0 || lspy_fft_add_functions(m) < 0) {
-        return -1;
-    }
-
-    /* filters.c */
-    PyObject *node_base = (PyObject *)st->AudioNode_Type;
-    if (add_type(m, &st->BiquadFilterNode_Type, &lspy_BiquadFilterNode_spec, node_base) < 0 ||
-        add_type(m, &st->IIRFilterNode_Type, &lspy_IIRFilterNode_spec, node_base) < 0 ||
-        add_type(m, &st->DelayNode_Type, &lspy_DelayNode_spec, node_base) < 0 ||
-        add_type(m, &st->ChannelSplitterNode_Type, &lspy_ChannelSplitterNode_spec, node_base) < 0 ||
-        add_type(m, &st->ChannelMergerNode_Type, &lspy_ChannelMergerNode_spec, node_base) < 0 ||
-        add_type(m, &st->StereoPannerNode_Type, &lspy_StereoPannerNode_spec, node_base) < 0 ||
-        add_type(m, &st->WaveShaperNode_Type, &lspy_WaveShaperNode_spec, node_base) < 0) {
         return -1;
     }
 

@@ -41,19 +41,18 @@ struct lspy_node_class {
     char *doc;
     PyGetSetDef *getset;
     lspy_attr *attrs;
-    const char **kw;                /* options then channel options, for the factory */
+    const char **kw;                /* options, channel options, then aliases */
     int n_kw;
     int n_own;                      /* the node's own options among them */
+    int n_alias;                    /* the special's aliases, last */
 };
 
 static const lspy_node_special *const specials[] = {
-    &lspy_adsr_special,
-    &lspy_analyser_special,
-    &lspy_convolver_special,
-    &lspy_panner_special,
-    &lspy_recorder_special,
-    &lspy_sfxr_special,
-    &lspy_spectral_monitor_special,
+    &lspy_adsr_special,         &lspy_analyser_special,      &lspy_biquad_filter_special,
+    &lspy_channel_merger_special, &lspy_channel_splitter_special, &lspy_convolver_special,
+    &lspy_delay_special,        &lspy_iir_filter_special,    &lspy_oscillator_special,
+    &lspy_panner_special,       &lspy_recorder_special,      &lspy_sfxr_special,
+    &lspy_spectral_monitor_special, &lspy_stereo_panner_special, &lspy_wave_shaper_special,
 };
 
 static const char *const channel_names[] = {"channel_count", "channel_count_mode",
@@ -377,6 +376,69 @@ store_option(const ls_option_descriptor *o, void *opts, const ls_value *v)
     }
 }
 
+/* a sequence of numbers as doubles (PyMem memory the caller frees) */
+static int
+to_doubles(PyObject *o, const char *fn, const char *arg, double **out, Py_ssize_t *n)
+{
+    PyObject *seq = PySequence_Fast(o, "");
+    if (seq == NULL) {
+        PyErr_Clear();
+        return raise_kind(PyExc_TypeError, fn, arg, "a sequence of numbers", o);
+    }
+    Py_ssize_t len = LSPY_FAST_SIZE(seq);
+    double *v = PyMem_Malloc(sizeof(double) * (size_t)(len ? len : 1));
+    for (Py_ssize_t i = 0; v != NULL && i < len; i++) {
+        PyObject *item = LSPY_FAST_ITEM(seq, i);
+        v[i] = PyFloat_AsDouble(item);
+        if (v[i] == -1.0 && PyErr_Occurred()) {
+            PyErr_Clear();
+            PyErr_Format(PyExc_TypeError, "%s(%s): %s[%zd] must be a number, got %.200s",
+                         fn ? fn : "", arg, arg, i, LSPY_TP_NAME(item));
+            PyMem_Free(v);
+            Py_DECREF(seq);
+            return -1;
+        }
+    }
+    Py_DECREF(seq);
+    if (v == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    *out = v;
+    *n = len;
+    return 0;
+}
+
+/* an array option (FLOAT_ARRAY, DOUBLE_ARRAY) into opts, in memory *owned
+ * holds until the node is made (the engine copies it) */
+static int
+store_array(const ls_option_descriptor *o, PyObject *v, const char *fn, void *opts, void **owned)
+{
+    Py_ssize_t n;
+    if (o->kind == LS_VALUE_DOUBLE_ARRAY) {
+        if (to_doubles(v, fn, o->name, (double **)owned, &n) < 0) {
+            return -1;
+        }
+    }
+    else {
+        lspy_floats f;
+        if (lspy_floats_get(v, fn, o->name, 0, &f) < 0) {
+            return -1;
+        }
+        n = f.count;
+        *owned = PyMem_Malloc(sizeof(float) * (size_t)(n ? n : 1));
+        if (*owned != NULL) {
+            memcpy(*owned, f.data, sizeof(float) * (size_t)n);
+        }
+        lspy_floats_release(&f);
+        if (*owned == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+    }
+    return ls_option_set_pointer(o, opts, *owned, (size_t)n) == LS_OK ? 0 : -1;
+}
+
 /* ------------------------------------------------------------------ */
 /* Making a node                                                       */
 /* ------------------------------------------------------------------ */
@@ -461,20 +523,44 @@ raise_create(lspy_state *st, const lspy_node_class *cls, PyObject *context, PyOb
     return NULL;
 }
 
+/* an alias given: its value goes to the option it stands for */
+static int
+fold_aliases(const lspy_node_class *cls, PyObject **raw, const char *fn)
+{
+    const char *const *al = cls->special ? cls->special->aliases : NULL;
+    for (int j = 0; j < cls->n_alias; j++) {
+        PyObject *v = raw[cls->n_kw - cls->n_alias + j];
+        const ls_option_descriptor *o = ls_node_type_option(cls->desc, al[2 * j + 1]);
+        int i = (int)(o - cls->desc->options);
+        if (v != NULL && raw[i] != NULL) {
+            PyErr_Format(PyExc_TypeError, "%s(%s): give %s or %s, not both", fn, o->name,
+                         o->name, al[2 * j]);
+            return -1;
+        }
+        raw[i] = v != NULL ? v : raw[i];
+    }
+    return 0;
+}
+
 /*
- * The one constructor: raw[] holds the node's own options (descriptor order)
- * then the three channel options, each borrowed or NULL.
+ * The one constructor: raw[] holds the node's own options (descriptor order),
+ * the three channel options, then the aliases, each borrowed or NULL.
  */
 static PyObject *
 make_node(lspy_state *st, const lspy_node_class *cls, PyTypeObject *type, PyObject *context,
-          PyObject *const *raw, const char *fn)
+          PyObject **raw, const char *fn)
 {
     const ls_node_descriptor *d = cls->desc;
-    if (lspy_context_check(st, context, fn) < 0) {
+    const lspy_node_special *sp = cls->special;
+    if (lspy_context_check(st, context, fn) < 0 || fold_aliases(cls, raw, fn) < 0 ||
+        (sp && sp->check && sp->check(st, raw, fn) < 0)) {
         return NULL;
     }
     void *opts = PyMem_Calloc(1, d->options_size);
-    if (opts == NULL) {
+    void **arrays = PyMem_Calloc(d->option_count + 1, sizeof(void *));
+    if (opts == NULL || arrays == NULL) {
+        PyMem_Free(opts);
+        PyMem_Free(arrays);
         return PyErr_NoMemory();
     }
     d->options_init(opts);
@@ -490,6 +576,12 @@ make_node(lspy_state *st, const lspy_node_class *cls, PyTypeObject *type, PyObje
         }
         int nf = none_first(o);
         if ((o->flags & LS_OPTION_OPTIONAL || nf) && raw[i] == Py_None) {
+            continue;
+        }
+        if (o->kind == LS_VALUE_FLOAT_ARRAY || o->kind == LS_VALUE_DOUBLE_ARRAY) {
+            if (raw[i] != Py_None && store_array(o, raw[i], fn, opts, &arrays[i]) < 0) {
+                goto done;
+            }
             continue;
         }
         const ls_param_descriptor *p = fed_param(d, o);
@@ -519,7 +611,9 @@ make_node(lspy_state *st, const lspy_node_class *cls, PyTypeObject *type, PyObje
     ls_node *n = NULL;
     ls_result r = d->create(lspy_ctx_of(context), opts, &n);
     if (r != LS_OK) {
-        raise_create(st, cls, context, raw, opts, r, fn);
+        if (!(sp && sp->create_error && sp->create_error(st, r, opts, raw, fn))) {
+            raise_create(st, cls, context, raw, opts, r, fn);
+        }
         goto done;
     }
     result = lspy_node_wrap(st, type, context, n);
@@ -530,6 +624,10 @@ make_node(lspy_state *st, const lspy_node_class *cls, PyTypeObject *type, PyObje
         }
     }
 done:
+    for (uint32_t i = 0; i < d->option_count; i++) {
+        PyMem_Free(arrays[i]);
+    }
+    PyMem_Free(arrays);
     PyMem_Free(opts);
     return result;
 }
@@ -573,7 +671,7 @@ node_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
         lspy_merge_options(fn, raw[1], names + 2, n, raw + 2, owned + 2) < 0) {
         goto done;
     }
-    result = make_node(st, cls, type, raw[0], (PyObject *const *)raw + 2, fn);
+    result = make_node(st, cls, type, raw[0], raw + 2, fn);
 done:
     if (owned != NULL) {
         for (int i = 0; i < n + 2; i++) {
@@ -695,6 +793,125 @@ set_setting(lspy_NodeObject *self, PyObject *value, void *closure)
 }
 
 /* ------------------------------------------------------------------ */
+/* Helpers for the hand-written parts (nodes/nodes.h)                  */
+/* ------------------------------------------------------------------ */
+
+PyObject *
+lspy_float_array(lspy_state *st, Py_ssize_t n, const float *data)
+{
+    if (lspy_need_numpy(st) < 0) {
+        return NULL;
+    }
+    PyObject *bytes = PyByteArray_FromStringAndSize(NULL, n * (Py_ssize_t)sizeof(float));
+    if (bytes == NULL) {
+        return NULL;
+    }
+    if (n > 0) {
+        char *b = LSPY_BYTEARRAY_DATA(bytes);
+        if (data != NULL) {
+            memcpy(b, data, (size_t)n * sizeof(float));
+        }
+        else {
+            memset(b, 0, (size_t)n * sizeof(float));
+        }
+    }
+    PyObject *arr = PyObject_CallFunctionObjArgs(st->np_frombuffer, bytes, st->np_float32, NULL);
+    Py_DECREF(bytes);
+    return arr;
+}
+
+/* a caller's output array: writable float32, as long as the input */
+static int
+response_out(lspy_state *st, PyObject *o, const char *arg, Py_ssize_t n, Py_buffer *view)
+{
+    if (PyObject_GetBuffer(o, view, PyBUF_WRITABLE | PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) < 0) {
+        PyErr_Clear();
+        return raise_kind(PyExc_TypeError, "get_frequency_response", arg,
+                          "a writable float32 array", o);
+    }
+    if (view->itemsize != 4 || view->format == NULL || strcmp(view->format, "f") != 0) {
+        PyBuffer_Release(view);
+        PyErr_Format(PyExc_TypeError, "get_frequency_response(%s): %s must hold float32 values",
+                     arg, arg);
+        return -1;
+    }
+    if (view->len / 4 != n) {
+        Py_ssize_t got = view->len / 4;
+        PyBuffer_Release(view);
+        lspy_raise(st, LS_ERROR_INVALID_ACCESS,
+                   "get_frequency_response(%s): %s has %zd elements, frequencies has %zd", arg,
+                   arg, got, n);
+        return -1;
+    }
+    return 0;
+}
+
+int
+lspy_check_count(lspy_state *st, PyObject *raw, const char *fn, const char *arg)
+{
+    Py_ssize_t v;
+    if (raw == NULL) {
+        return 0;
+    }
+    if (lspy_arg_index(raw, fn, arg, &v) < 0) {
+        return -1;
+    }
+    if (v < 1 || v > LS_MAX_CHANNELS) {
+        lspy_raise(st, LS_ERROR_INDEX_SIZE, "%s(%s): must be between 1 and %d, got %R", fn, arg,
+                   LS_MAX_CHANNELS, raw);
+        return -1;
+    }
+    return 0;
+}
+
+static const char *const response_names[] = {"frequencies", "mag_out", "phase_out", NULL};
+static const lspy_argspec response_spec = {"get_frequency_response", response_names, 3, 1};
+
+PyObject *
+lspy_frequency_response(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
+                        PyObject *kwnames, lspy_response_fn fn)
+{
+    lspy_NodeObject *node = (lspy_NodeObject *)self;
+    lspy_state *st = LSPY_STATE(self);
+    PyObject *v[3];
+    lspy_floats f;
+    if (check_live(st, node) < 0 || lspy_parse_fast(&response_spec, args, nargs, kwnames, v) < 0 ||
+        lspy_floats_get(v[0], "get_frequency_response", "frequencies", 0, &f) < 0) {
+        return NULL;
+    }
+    PyObject *outs[2] = {NULL, NULL}, *result = NULL;
+    Py_buffer views[2];
+    int have = 0;
+    for (; have < 2; have++) {
+        PyObject *o = v[1 + have];
+        if (o != NULL && o != Py_None) {
+            Py_INCREF(o);
+            outs[have] = o;
+            if (response_out(st, o, have ? "phase_out" : "mag_out", f.count, &views[have]) < 0) {
+                goto done;
+            }
+        }
+        else if ((outs[have] = lspy_float_array(st, f.count, NULL)) == NULL ||
+                 PyObject_GetBuffer(outs[have], &views[have], PyBUF_WRITABLE) < 0) {
+            goto done;
+        }
+    }
+    ls_result r = fn(node->node, f.data, (float *)views[0].buf, (float *)views[1].buf,
+                     (size_t)f.count);
+    result = r == LS_OK ? PyTuple_Pack(2, outs[0], outs[1])
+                        : lspy_raise_call(st, r, "get_frequency_response");
+done:
+    for (int i = 0; i < 2; i++) {
+        if (i < have) {
+            PyBuffer_Release(&views[i]);
+        }
+        Py_XDECREF(outs[i]);
+    }
+    lspy_floats_release(&f);
+    return result;
+}
+
+/* ------------------------------------------------------------------ */
 /* Factories: BaseAudioContext.create_<key>                            */
 /* ------------------------------------------------------------------ */
 
@@ -766,7 +983,8 @@ factory_call(PyObject *self, PyObject *args, PyObject *kwargs)
     }
     else {
         memcpy(names, cls->kw, sizeof(char *) * (size_t)n);
-        lspy_argspec spec = {cls->factory, names, 0, 0};
+        lspy_argspec spec = {cls->factory, names, cls->special ? cls->special->factory_npos : 0,
+                             0};
         if (lspy_parse_tuple(&spec, args, kwargs, raw) == 0) {
             result = make_node(st, cls, cls->type, context, raw, cls->factory);
         }
@@ -941,7 +1159,10 @@ build_doc(const lspy_node_class *cls, const char *short_name)
             if (d->params[i].flags & LS_PARAM_DRIVEN) {
                 continue;
             }
-            Py_XSETREF(body, PyUnicode_FromFormat("%U\n    %s: %s", body, name, d->params[i].doc));
+            const char *u = d->params[i].unit;
+            Py_XSETREF(body, PyUnicode_FromFormat("%U\n    %s: %s%s%s%s", body, name,
+                                                 d->params[i].doc, *u ? " (" : "", u,
+                                                 *u ? ")" : ""));
         }
         if (body) {
             Py_XSETREF(body, PyUnicode_FromFormat("%U\n", body));
@@ -950,8 +1171,13 @@ build_doc(const lspy_node_class *cls, const char *short_name)
     if (body && d->option_count) {
         Py_XSETREF(body, PyUnicode_FromFormat("%U\nOptions:", body));
         for (uint32_t i = 0; body && i < d->option_count; i++) {
-            Py_XSETREF(body, PyUnicode_FromFormat("%U\n    %s: %s", body, d->options[i].name,
-                                                 d->options[i].doc));
+            const ls_option_descriptor *o = &d->options[i];
+            Py_XSETREF(body, PyUnicode_FromFormat("%U\n    %s: %s", body, o->name, o->doc));
+            for (int k = none_first(o); body && o->enum_names && o->enum_names[k]; k++) {
+                Py_XSETREF(body, PyUnicode_FromFormat("%U%s'%s'%s", body, k > none_first(o) ? ", "
+                                                      : " (", o->enum_names[k],
+                                                      o->enum_names[k + 1] ? "" : ")"));
+            }
         }
         if (body) {
             Py_XSETREF(body, PyUnicode_FromFormat("%U\n", body));
@@ -1005,10 +1231,15 @@ build_class(PyObject *m, lspy_state *st, lspy_node_class *cls, PyTypeObject *fac
         return -1;
     }
     /* keywords: own options, then the channel options */
+    const char *const *al = cls->special ? cls->special->aliases : NULL;
+    while (al && al[2 * cls->n_alias]) {
+        cls->n_alias++;
+    }
     cls->n_own = (int)d->option_count;
-    cls->n_kw = cls->n_own + (d->flags & LS_NODE_TYPE_FIXED_CHANNELS ? 0 : 3);
+    int n_chan = d->flags & LS_NODE_TYPE_FIXED_CHANNELS ? 0 : 3;
+    cls->n_kw = cls->n_own + n_chan + cls->n_alias;
     cls->kw = PyMem_Calloc((size_t)cls->n_kw + 1, sizeof(char *));
-    int n_attr = (int)(d->param_count + d->setting_count);
+    int n_attr = (int)(d->param_count + d->setting_count) + cls->n_alias;
     cls->attrs = PyMem_Calloc((size_t)n_attr + 1, sizeof(lspy_attr));
     int n_extra = 0;
     while (cls->special && cls->special->getset && cls->special->getset[n_extra].name) {
@@ -1022,8 +1253,11 @@ build_class(PyObject *m, lspy_state *st, lspy_node_class *cls, PyTypeObject *fac
     for (int i = 0; i < cls->n_own; i++) {
         cls->kw[i] = d->options[i].name;
     }
-    for (int i = cls->n_own; i < cls->n_kw; i++) {
-        cls->kw[i] = channel_names[i - cls->n_own];
+    for (int i = 0; i < n_chan; i++) {
+        cls->kw[cls->n_own + i] = channel_names[i];
+    }
+    for (int j = 0; j < cls->n_alias; j++) {
+        cls->kw[cls->n_own + n_chan + j] = al[2 * j];
     }
     int g = 0;
     for (uint32_t i = 0; i < d->param_count; i++) {
@@ -1050,6 +1284,18 @@ build_class(PyObject *m, lspy_state *st, lspy_node_class *cls, PyTypeObject *fac
         cls->getset[g] = (PyGetSetDef){a->name, get, s->set ? (setter)set_setting : NULL, s->doc,
                                        a};
         g++;
+    }
+    for (int j = 0; j < cls->n_alias; j++) {
+        /* an alias of an option that feeds a param: the param under that name too */
+        const ls_option_descriptor *o = ls_node_type_option(d, al[2 * j + 1]);
+        const ls_param_descriptor *p = o ? fed_param(d, o) : NULL;
+        if (p != NULL) {
+            lspy_attr *a = &cls->attrs[g];
+            a->desc = d;
+            a->index = (int)(p - d->params);
+            snprintf(a->name, sizeof a->name, "%s", al[2 * j]);
+            cls->getset[g++] = (PyGetSetDef){a->name, (getter)get_param, NULL, p->doc, a};
+        }
     }
     for (int i = 0; i < n_extra; i++) {
         cls->getset[g++] = cls->special->getset[i];

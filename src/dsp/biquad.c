@@ -268,48 +268,44 @@ void ls_biquad_run(const ls_biquad_coefs *c, ls_biquad_state *s, const float *x,
     s->y2 = y2;
 }
 
+/* Two doubles, one per channel (SSE2 on x86-64, NEON on ARM, scalar code
+ * elsewhere): lane 0 is channel a, lane 1 channel b. */
+typedef double v2d __attribute__((vector_size(16)));
+
 void ls_biquad_run2(const ls_biquad_coefs *c, ls_biquad_state *sa, ls_biquad_state *sb,
                     const float *xa, const float *xb, float *ya, float *yb, size_t n)
 {
     /* ls_biquad_run's two-frame step, the same expressions in the same order
-     * for each channel (so the samples are identical), interleaved */
-    const double b0 = c->b0, b1 = c->b1, b2 = c->b2, a1 = c->a1, a2 = c->a2;
-    const double c1 = a1 * a1 - a2, c2 = a1 * a2;
-    double px1 = sa->x1, px2 = sa->x2, py1 = sa->y1, py2 = sa->y2;
-    double qx1 = sb->x1, qx2 = sb->x2, qy1 = sb->y1, qy2 = sb->y2;
+     * for each channel (so the samples are identical), the two channels in
+     * the two lanes of a vector: half the instructions of two scalar runs */
+    const double c1s = c->a1 * c->a1 - c->a2, c2s = c->a1 * c->a2;
+    const v2d b0 = {c->b0, c->b0}, b1 = {c->b1, c->b1}, b2 = {c->b2, c->b2};
+    const v2d a1 = {c->a1, c->a1}, a2 = {c->a2, c->a2}, c1 = {c1s, c1s}, c2 = {c2s, c2s};
+    v2d x1 = {sa->x1, sb->x1}, x2 = {sa->x2, sb->x2}, y1 = {sa->y1, sb->y1}, y2 = {sa->y2, sb->y2};
     size_t i = 0;
     for (; i + 1 < n; i += 2) {
-        double pa = xa[i], pb = xa[i + 1];
-        double qa = xb[i], qb = xb[i + 1];
-        double PF = b0 * pa + b1 * px1 + b2 * px2;
-        double QF = b0 * qa + b1 * qx1 + b2 * qx2;
-        double PG = b0 * pb + b1 * pa + b2 * px1;
-        double QG = b0 * qb + b1 * qa + b2 * qx1;
-        double pya = (PF - a2 * py2) - a1 * py1;
-        double qya = (QF - a2 * qy2) - a1 * qy1;
-        double pyb = ((PG - a1 * PF) + c2 * py2) + c1 * py1;
-        double qyb = ((QG - a1 * QF) + c2 * qy2) + c1 * qy1;
-        px2 = pa;
-        px1 = pb;
-        py2 = pya;
-        py1 = pyb;
-        qx2 = qa;
-        qx1 = qb;
-        qy2 = qya;
-        qy1 = qyb;
-        ya[i] = (float)pya;
-        ya[i + 1] = (float)pyb;
-        yb[i] = (float)qya;
-        yb[i + 1] = (float)qyb;
+        const v2d p = {xa[i], xb[i]}, q = {xa[i + 1], xb[i + 1]};
+        const v2d F = b0 * p + b1 * x1 + b2 * x2;
+        const v2d G = b0 * q + b1 * p + b2 * x1;
+        const v2d u = (F - a2 * y2) - a1 * y1;
+        const v2d v = ((G - a1 * F) + c2 * y2) + c1 * y1;
+        x2 = p;
+        x1 = q;
+        y2 = u;
+        y1 = v;
+        ya[i] = (float)u[0];
+        ya[i + 1] = (float)v[0];
+        yb[i] = (float)u[1];
+        yb[i + 1] = (float)v[1];
     }
-    sa->x1 = px1;
-    sa->x2 = px2;
-    sa->y1 = py1;
-    sa->y2 = py2;
-    sb->x1 = qx1;
-    sb->x2 = qx2;
-    sb->y1 = qy1;
-    sb->y2 = qy2;
+    sa->x1 = x1[0];
+    sa->x2 = x2[0];
+    sa->y1 = y1[0];
+    sa->y2 = y2[0];
+    sb->x1 = x1[1];
+    sb->x2 = x2[1];
+    sb->y1 = y1[1];
+    sb->y2 = y2[1];
     if (i < n) {   /* an odd last frame: each channel's one-frame step */
         ls_biquad_run(c, sa, xa + i, ya + i, n - i);
         ls_biquad_run(c, sb, xb + i, yb + i, n - i);

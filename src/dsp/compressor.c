@@ -98,6 +98,7 @@ static void update_curve(ls_compressor *c, float threshold, float knee, float ra
     c->log2_gain_above = (float)(((double)c->y_knee_threshold_db -
                                   (double)c->slope * (double)c->knee_threshold_db) /
                                  20.0 * 3.321928094887362);
+    c->makeup = powf(1.0f / saturate(c, 1.0f, c->k), 0.6f);
     c->curve_valid = 1;
 }
 
@@ -281,7 +282,7 @@ void ls_compressor_process(ls_compressor *c, const float *const *in, float *cons
     const float sr = (float)c->sample_rate;
     update_curve(c, threshold, knee, ratio);
     const float k = c->k;
-    float makeup = powf(1.0f / saturate(c, 1.0f, k), 0.6f);
+    const float makeup = c->makeup;
     float attack_frames = fmaxf(0.001f, attack) * sr;
     float release_frames = release * sr;
     const float inv_sat_release_frames = 1.0f / (0.0025f * sr);

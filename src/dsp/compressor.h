@@ -26,6 +26,7 @@ typedef struct ls_compressor {
     float db_threshold, db_knee, ratio;
     float linear_threshold, knee_threshold, knee_threshold_db, y_knee_threshold_db, slope, k;
     float log2_gain_above;         /* above the knee, attenuation = 2^(this + (slope - 1) log2 x) */
+    float makeup;                  /* (1 / curve(1))^0.6 */
     int curve_valid;
     /* state */
     float detector_average, compressor_gain, max_attack_diff_db, metering_gain;

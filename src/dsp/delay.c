@@ -46,10 +46,12 @@ void ls_delay_read(const float *ring, uint32_t len, uint32_t pos, float d, float
         uint32_t rp = pos + len - di;
         if (rp >= len)
             rp -= len;
-        for (uint32_t i = 0; i < n; i++) {
-            y[i] = ring[rp];
-            if (++rp == len)
-                rp = 0;
+        /* at most two runs: up to the ring's end, then from its start */
+        uint32_t first = len - rp < n ? len - rp : n;
+        memcpy(y, ring + rp, sizeof(float) * first);
+        for (uint32_t i = first; i < n; i += len) {
+            uint32_t k = n - i < len ? n - i : len;
+            memcpy(y + i, ring, sizeof(float) * k);
         }
         return;
     }

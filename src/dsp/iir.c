@@ -4,6 +4,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "biquad.h"
+
 static const double LS_PI = 3.14159265358979323846;
 
 int ls_iir_coefs_set(ls_iir_coefs *c, const double *b, size_t nb, const double *a, size_t na)
@@ -28,10 +30,39 @@ void ls_iir_reset(ls_iir_state *s)
     memset(s, 0, sizeof *s);
 }
 
+/* Up to 3 coefficients a side the filter is a biquad: its kernel's two-frame
+ * step (ls_biquad_run), on the same history. */
+static inline ls_biquad_coefs as_biquad(const ls_iir_coefs *c)
+{
+    ls_biquad_coefs q = {c->b[0], c->b[1], c->b[2], c->a[1], c->a[2]};
+    return q;
+}
+
+static inline ls_biquad_state state_get(const ls_iir_state *st)
+{
+    ls_biquad_state q = {st->x[0], st->x[1], st->y[0], st->y[1]};
+    return q;
+}
+
+static inline void state_put(ls_iir_state *st, const ls_biquad_state *q)
+{
+    st->x[0] = q->x1;
+    st->x[1] = q->x2;
+    st->y[0] = q->y1;
+    st->y[1] = q->y2;
+}
+
 void ls_iir_run(const ls_iir_coefs *c, ls_iir_state *st, const float *x, float *y, size_t n)
 {
     const uint32_t m = c->order - 1;          /* states in use */
     double *s = st->s;
+    if (m == 1 || m == 2) {
+        const ls_biquad_coefs q = as_biquad(c);
+        ls_biquad_state b = state_get(st);
+        ls_biquad_run(&q, &b, x, y, n);
+        state_put(st, &b);
+        return;
+    }
     if (m == 0) {
         for (size_t i = 0; i < n; i++)
             y[i] = (float)(c->b[0] * x[i]);
@@ -63,6 +94,51 @@ void ls_iir_run(const ls_iir_coefs *c, ls_iir_state *st, const float *x, float *
         s[m - 1] = c->b[m] * xi - c->a[m] * yi;
         y[i] = (float)yi;
     }
+}
+
+void ls_iir_run2(const ls_iir_coefs *c, ls_iir_state *sa, ls_iir_state *sb, const float *xa,
+                 const float *xb, float *ya, float *yb, size_t n)
+{
+    const uint32_t m = c->order - 1;
+    if (m == 1 || m == 2) {
+        const ls_biquad_coefs q = as_biquad(c);
+        ls_biquad_state p1 = state_get(sa), p2 = state_get(sb);
+        ls_biquad_run2(&q, &p1, &p2, xa, xb, ya, yb, n);
+        state_put(sa, &p1);
+        state_put(sb, &p2);
+        return;
+    }
+    if (m == 0 || m > 4) {
+        ls_iir_run(c, sa, xa, ya, n);
+        ls_iir_run(c, sb, xb, yb, n);
+        return;
+    }
+    /* ls_iir_run's loop for up to 5 coefficients, the same expressions in
+     * the same order for each channel (so the samples are identical),
+     * interleaved: the two serial dependencies overlap */
+    const double b0 = c->b[0], b1 = c->b[1], b2 = c->b[2], b3 = c->b[3], b4 = c->b[4];
+    const double a1 = c->a[1], a2 = c->a[2], a3 = c->a[3], a4 = c->a[4];
+    double px1 = sa->x[0], px2 = sa->x[1], px3 = sa->x[2], px4 = sa->x[3];
+    double py1 = sa->y[0], py2 = sa->y[1], py3 = sa->y[2], py4 = sa->y[3];
+    double qx1 = sb->x[0], qx2 = sb->x[1], qx3 = sb->x[2], qx4 = sb->x[3];
+    double qy1 = sb->y[0], qy2 = sb->y[1], qy3 = sb->y[2], qy4 = sb->y[3];
+    for (size_t i = 0; i < n; i++) {
+        const double pi = xa[i], qi = xb[i];
+        const double pyi = b0 * pi + b1 * px1 + b2 * px2 + b3 * px3 + b4 * px4 - a4 * py4 -
+                           a3 * py3 - a2 * py2 - a1 * py1;
+        const double qyi = b0 * qi + b1 * qx1 + b2 * qx2 + b3 * qx3 + b4 * qx4 - a4 * qy4 -
+                           a3 * qy3 - a2 * qy2 - a1 * qy1;
+        px4 = px3; px3 = px2; px2 = px1; px1 = pi;
+        py4 = py3; py3 = py2; py2 = py1; py1 = pyi;
+        qx4 = qx3; qx3 = qx2; qx2 = qx1; qx1 = qi;
+        qy4 = qy3; qy3 = qy2; qy2 = qy1; qy1 = qyi;
+        ya[i] = (float)pyi;
+        yb[i] = (float)qyi;
+    }
+    sa->x[0] = px1; sa->x[1] = px2; sa->x[2] = px3; sa->x[3] = px4;
+    sa->y[0] = py1; sa->y[1] = py2; sa->y[2] = py3; sa->y[3] = py4;
+    sb->x[0] = qx1; sb->x[1] = qx2; sb->x[2] = qx3; sb->x[3] = qx4;
+    sb->y[0] = qy1; sb->y[1] = qy2; sb->y[2] = qy3; sb->y[3] = qy4;
 }
 
 void ls_iir_response(const ls_iir_coefs *c, double w, double *mag, double *phase)

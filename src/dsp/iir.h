@@ -1,8 +1,9 @@
 /*
  * General IIR filter kernel (IIRFilterNode): up to 20 feedforward and 20
  * feedback coefficients, normalized so that a[0] = 1, computed in double
- * precision: up to 5 coefficients a side in direct form I with the history
- * in registers (the newest output's term added last, so the serial
+ * precision: up to 3 coefficients a side with the biquad's kernel (two
+ * frames per step: src/dsp/biquad.c), up to 5 in direct form I with the
+ * history in registers (the newest output's term added last, so the serial
  * dependency between samples is one multiply and one subtract), longer
  * filters in transposed direct form II. No graph knowledge, no allocation.
  *
@@ -35,6 +36,12 @@ void ls_iir_reset(ls_iir_state *s);
 
 /* Filter n samples; x and y may be the same array. */
 void ls_iir_run(const ls_iir_coefs *c, ls_iir_state *s, const float *x, float *y, size_t n);
+
+/* Two channels with one filter: ls_iir_run on each, the same samples, the
+ * two interleaved (faster: their serial dependencies overlap). The four
+ * arrays are distinct, or xa == ya and xb == yb. */
+void ls_iir_run2(const ls_iir_coefs *c, ls_iir_state *sa, ls_iir_state *sb, const float *xa,
+                 const float *xb, float *ya, float *yb, size_t n);
 
 /* Magnitude and phase of H at z = e^{i pi w}, w = f / nyquist. */
 void ls_iir_response(const ls_iir_coefs *c, double w, double *mag, double *phase);

@@ -344,6 +344,58 @@ static LS_VEC_FN void sinc_run(const float *const *x, int64_t bi, uint32_t chann
     }
 }
 
+/* The sinc read faster than the buffer's rate (its cutoff lowered by c =
+ * 1 / |step|): frames p0 + (i0 + i) step for i < m, every tap inside.
+ * sinc_value's scaled branch, with the weights computed once per frame for
+ * every channel, the taps read directly and summed in four parts. */
+#define SCALED_MAX_TAPS (2 * (int)(SINC_H / SINC_MIN_SCALE) + 4)
+static void sinc_scaled_run(const float *const *x, uint32_t channels, float *const *y,
+                            uint32_t i0, uint32_t m, double p0, double step, bool add)
+{
+    const double c = sinc_scale(step), reach = SINC_H / c;
+    double g[SCALED_MAX_TAPS];
+    for (uint32_t i = i0; i < i0 + m; i++) {
+        const double pos = p0 + (double)i * step;
+        int64_t j0 = (int64_t)floor(pos - reach) + 1, j1 = (int64_t)ceil(pos + reach) - 1;
+        /* weights past the kernel's end (rounding, at the ends only: the
+         * distance grows outwards) are left out, as sinc_value skips them */
+        int nt = 0;
+        double w = 0.0;
+        int64_t first = j0;
+        for (int64_t j = j0; j <= j1; j++) {
+            const double d = fabs(pos - (double)j) * c * SINC_R;
+            const int64_t k = (int64_t)d;
+            if (k >= (int64_t)SINC_H * SINC_R) {
+                if (nt == 0)
+                    first = j + 1;
+                continue;
+            }
+            const double a = d - (double)k;
+            g[nt] = sinc_proto[k] + a * (sinc_proto[k + 1] - sinc_proto[k]);
+            w += g[nt];
+            nt++;
+        }
+        for (uint32_t ch = 0; ch < channels; ch++) {
+            /* four partial sums (in double, so their order changes the
+             * result by far less than the float it is rounded to) */
+            const float *xs = x[ch] + first;
+            double a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0;
+            int t = 0;
+            for (; t + 3 < nt; t += 4) {
+                a0 += g[t] * xs[t];
+                a1 += g[t + 1] * xs[t + 1];
+                a2 += g[t + 2] * xs[t + 2];
+                a3 += g[t + 3] * xs[t + 3];
+            }
+            for (; t < nt; t++)
+                a0 += g[t] * xs[t];
+            const double acc = (a0 + a1) + (a2 + a3);
+            const float v = w != 0.0 ? (float)(acc / w) : 0.0f;
+            y[ch][i] = add ? y[ch][i] + v : v;
+        }
+    }
+}
+
 /* The taps a mode reads before and after floor(pos). */
 static void reach(const ls_interp_view *v, double step, int mode, int64_t *before,
                   int64_t *after)
@@ -393,8 +445,7 @@ void ls_interp_read(const ls_interp_view *v, const float *const *x, uint32_t cha
      * frame too (times a zero fraction): keep it inside as well */
     int64_t before, after;
     reach(v, step, mode, &before, &after);
-    if (mode == LS_INTERP_SINC && sinc_scale(step) != 1.0)
-        before = after = INT64_MAX / 4;            /* the scaled kernel: frame by frame */
+    const bool scaled = mode == LS_INTERP_SINC && sinc_scale(step) != 1.0;
     const int64_t lo = v->wrap ? v->w0 : 0, hi = v->wrap ? v->w1 : v->n;
     const double safe_lo = (double)(lo + before), safe_hi = (double)(hi - after);
     const bool fast_ok = safe_lo < safe_hi && fabs(step) * RUN < 1e9 && (double)v->n < 1e15;
@@ -405,6 +456,12 @@ void ls_interp_read(const ls_interp_view *v, const float *const *x, uint32_t cha
         const double q = p0 + (double)i * step;
         if (fast_ok && q >= safe_lo && q < safe_hi) {
             uint32_t r = run_length(p0, step, i, m, safe_lo, safe_hi);
+            if (scaled) {
+                /* positions as the frame-by-frame path computes them */
+                sinc_scaled_run(x, channels, y, i, r, p0, step, add);
+                i += r;
+                continue;
+            }
             if (r > RUN)
                 r = RUN;
             const double qe = p0 + (double)(i + r - 1) * step;

@@ -278,12 +278,14 @@ static bool bsrc_process(ls_proc *base, ls_render *r)
         if (begin)
             memset(bus->ch[c], 0, sizeof(float) * begin);
     const double off_frames = to_frames(p->offset, fr);
-    /* a whole quantum another source computed just before from the same
-     * buffer, playhead, rate and loop: copied */
+    /* a whole quantum another source computed earlier in this quantum from
+     * the same buffer, playhead, rate and loop, its output blocks still
+     * its own (no block given back since): copied */
     ls_play_memo *memo = &r->ctx->r.play_memo;
     const bool memo_ok = begin == 0 && end == LS_Q && dur == INFINITY && p->channels <= 2;
     const float *d1 = p->channels > 1 ? p->data[1] : NULL;
-    if (memo_ok && memo->valid && memo->frame == r->frame && memo->data[0] == p->data[0] &&
+    if (memo_ok && memo->valid && memo->frame == r->frame && memo->frees == r->pool->frees &&
+        memo->data[0] == p->data[0] &&
         memo->data[1] == d1 && memo->frames == n && memo->channels == p->channels &&
         memo->interp == p->interp && memo->loop == p->loop && memo->pos == p->pos &&
         memo->step == step &&
@@ -385,8 +387,9 @@ static bool bsrc_process(ls_proc *base, ls_render *r)
         memo->pos_after = p->pos;
         memo->elapsed_delta = p->elapsed - elapsed_before;
         memo->entered_after = p->entered_loop;
+        memo->frees = r->pool->frees;
         for (uint32_t c = 0; c < p->channels; c++)
-            memcpy(memo->out[c], bus->ch[c], sizeof(float) * LS_Q);
+            memo->out[c] = bus->ch[c];
     }
     return !base->sched.ended;
 }

@@ -41,7 +41,13 @@ static bool iir_process(ls_proc *base, ls_render *r)
     p->channels = nch;
     if (!ls__bus_alloc(r, out, nch))
         return true;
-    for (uint32_t c = 0; c < nch; c++) {
+    uint32_t c = 0;
+    for (; c + 1 < nch; c += 2) {
+        const float *xa = c < in->channels ? in->ch[c] : r->pool->zero;
+        const float *xb = c + 1 < in->channels ? in->ch[c + 1] : r->pool->zero;
+        ls_iir_run2(&p->coefs, &p->st[c], &p->st[c + 1], xa, xb, out->ch[c], out->ch[c + 1], LS_Q);
+    }
+    for (; c < nch; c++) {
         const float *x = c < in->channels ? in->ch[c] : r->pool->zero;
         ls_iir_run(&p->coefs, &p->st[c], x, out->ch[c], LS_Q);
     }

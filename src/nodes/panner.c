@@ -23,6 +23,7 @@
 #include "listener.h"
 
 #include <float.h>
+#include <string.h>
 
 #define PANNER_MSG_MODEL 100      /* i0 = panning model */
 #define PANNER_MSG_DISTANCE 101   /* i0 = distance model */
@@ -45,6 +46,12 @@ typedef struct panner_proc {
     float lat[LS_Q];              /* equal power: lateral cosines */
     double dist[LS_Q];            /* equal power: distances */
     float fill[3][LS_Q];          /* a constant position coordinate, repeated */
+    /* equal power with everything constant: the inputs gl[0], gr[0],
+     * lat[0] and gain[0] were computed from (valid when `kept`) */
+    bool kept;
+    float kept_key[15];
+    double kept_prop[NPROPS];
+    int kept_distance, kept_stereo;
     ls_hrtf_direction dir;        /* HRTF: the direction at the quantum's end */
     float hrtf_gain;              /* the gain the last HRTF quantum ended at */
     int hrtf_gain_primed;
@@ -54,6 +61,28 @@ typedef struct panner_proc {
 static inline float at(const float *v, bool constant, uint32_t k)
 {
     return v[constant ? 0 : k];
+}
+
+/* Equal power, every param and the listener constant: whether the geometry
+ * is the one gl[0], gr[0], lat[0] and gain[0] were computed from (recorded
+ * for the next quantum when not). */
+static bool constant_kept(panner_proc *p, const float *const *v, const ls_listener_values *L,
+                          bool stereo)
+{
+    float key[15];
+    for (int j = 0; j < 6; j++)
+        key[j] = v[j][0];
+    for (int j = 0; j < 9; j++)
+        key[6 + j] = L->v[LS_LISTENER_POSITION_X + j][0];
+    if (p->kept && p->kept_stereo == (int)stereo && p->kept_distance == p->distance &&
+        memcmp(key, p->kept_key, sizeof key) == 0 &&
+        memcmp(p->prop, p->kept_prop, sizeof p->prop) == 0)
+        return true;
+    memcpy(p->kept_key, key, sizeof key);
+    memcpy(p->kept_prop, p->prop, sizeof p->prop);
+    p->kept_stereo = stereo;
+    p->kept_distance = p->distance;
+    return false;
 }
 
 static bool panner_process(ls_proc *base, ls_render *r)
@@ -105,6 +134,9 @@ static bool panner_process(ls_proc *base, ls_render *r)
                    ls_panning_cone_gain(src, ori, lp, inner, outer, outer_gain);
         ls_hrtf_model(az, el, r->sample_rate, &p->dir);
         p->gain[0] = (float)g;
+        p->kept = false;
+    } else if (all && constant_kept(p, v, L, stereo)) {
+        /* the same geometry as the last quantum: its gains */
     } else {
         ls_panning_basis basis;
         const bool cone = !(inner == 360.0 && outer == 360.0);
@@ -165,6 +197,7 @@ static bool panner_process(ls_proc *base, ls_render *r)
             }
         }
         ls_panning_equalpower_block(d, stereo, p->gl, p->gr, nv);
+        p->kept = all;
     }
     if (!ls__bus_alloc(r, out, 2))
         return hrtf;
@@ -196,9 +229,25 @@ static bool panner_process(ls_proc *base, ls_render *r)
         return false;
     } else if (!stereo) {
         const float *x = in->ch[0];
+        const float gl = p->gl[0], gr = p->gr[0];
         for (uint32_t i = 0; i < LS_Q; i++) {
-            yl[i] = x[i] * p->gl[0];
-            yr[i] = x[i] * p->gr[0];
+            yl[i] = x[i] * gl;
+            yr[i] = x[i] * gr;
+        }
+    } else if (all) {
+        /* one lateral cosine: the branch taken once */
+        const float *xl = in->ch[0], *xr = in->ch[1];
+        const float gl = p->gl[0], gr = p->gr[0];
+        if (p->lat[0] <= 0.0f) {
+            for (uint32_t i = 0; i < LS_Q; i++) {
+                yl[i] = xl[i] + xr[i] * gl;
+                yr[i] = xr[i] * gr;
+            }
+        } else {
+            for (uint32_t i = 0; i < LS_Q; i++) {
+                yl[i] = xl[i] * gl;
+                yr[i] = xr[i] + xl[i] * gr;
+            }
         }
     } else {
         const float *xl = in->ch[0], *xr = in->ch[1];

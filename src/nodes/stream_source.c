@@ -168,6 +168,29 @@ ls_result ls_stream_source_write(ls_node *node, const float *data, size_t stride
     return LS_OK;
 }
 
+ls_result ls_stream_source_write_interleaved(ls_node *node, const void *data,
+                                             ls_stream_sample_format format, uint64_t frames,
+                                             uint64_t *written)
+{
+    if (written)
+        *written = 0;
+    if (!is_stream(node) || !written || (!data && frames))
+        return LS_ERROR_INVALID_ARGUMENT;
+    uint32_t bytes;
+    switch (format) {
+    case LS_STREAM_SAMPLE_S16: bytes = 2; break;
+    case LS_STREAM_SAMPLE_S32:
+    case LS_STREAM_SAMPLE_F32: bytes = 4; break;
+    default: return LS_ERROR_INVALID_ARGUMENT;
+    }
+    stream_proc *p = (stream_proc *)node->proc;
+    if (atomic_load(&p->eos))
+        return LS_ERROR_INVALID_STATE;
+    *written = ls_audio_ring_write_interleaved(&p->ring, data, bytes,
+                                               format == LS_STREAM_SAMPLE_F32, frames);
+    return LS_OK;
+}
+
 ls_result ls_stream_source_end(ls_node *node, int discard)
 {
     if (!is_stream(node))

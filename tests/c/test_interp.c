@@ -89,13 +89,13 @@ static void test_runs_match_the_reference(void)
     const float *x[2] = {a, b};
     CHECK(ls_interp_init());
     const int modes[] = {LS_INTERP_LINEAR, LS_INTERP_CUBIC, LS_INTERP_SINC};
-    const double steps[] = {0.79166, 1.0, 0.3, 1.7, 3.1, -0.6, 0.0};
+    const double steps[] = {0.79166, 1.0, 0.3, 1.7, 3.1, -0.6, 0.0, -2.3};
     const double starts[] = {0.0, 0.5, 3.25, 57.9, 640.2, 698.6};
     for (int mi = 0; mi < 3; mi++)
         for (int edge = 0; edge < 2; edge++)
             for (int wrap = 0; wrap < 2; wrap++) {
                 ls_interp_view v = {modes[mi], edge, wrap, N, 100, 420};
-                for (int si = 0; si < 7; si++)
+                for (int si = 0; si < 8; si++)
                     for (int pi = 0; pi < 6; pi++) {
                         double p0 = starts[pi];
                         uint32_t m = 300;

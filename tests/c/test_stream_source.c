@@ -260,5 +260,96 @@ static void test_ring_two_threads(void)
     ls_audio_ring_free(&seq_ring);
 }
 
+/* Interleaved int16, int32 and float frames, 1, 2 and 3 channels, written in
+ * pieces that wrap the ring: each channel reads back as the sample divided by
+ * 32768 or 2^31 in double, rounded to float (the planar write of those). */
+static void test_interleaved_writes(void)
+{
+    enum { N = 1500, CAP = 1024 };
+    const uint32_t channel_counts[] = {1, 2, 3};
+    for (int f = 0; f < 3; f++) {
+        for (int ci = 0; ci < 3; ci++) {
+            const uint32_t ch = channel_counts[ci];
+            int16_t *s16 = malloc(sizeof(int16_t) * N * ch);
+            int32_t *s32 = malloc(sizeof(int32_t) * N * ch);
+            float *f32 = malloc(sizeof(float) * N * ch);
+            float *want = malloc(sizeof(float) * N * ch);    /* planar */
+            uint32_t state = 12345u + (uint32_t)(f * 7 + ci);
+            for (uint64_t i = 0; i < N; i++)
+                for (uint32_t c = 0; c < ch; c++) {
+                    state = state * 1664525u + 1013904223u;
+                    int32_t v = (int32_t)state;
+                    if (i == 3)
+                        v = c ? INT32_MIN : INT32_MAX;    /* the extremes */
+                    s16[i * ch + c] = (int16_t)(v >> 16);
+                    s32[i * ch + c] = v;
+                    f32[i * ch + c] = (float)v * 1e-10f;
+                    want[c * N + i] = f == 0 ? (float)((double)(int16_t)(v >> 16) / 32768.0)
+                                    : f == 1 ? (float)((double)v / 2147483648.0)
+                                             : (float)v * 1e-10f;
+                }
+            const void *data = f == 0 ? (const void *)s16 : f == 1 ? (const void *)s32 : (const void *)f32;
+            const size_t bytes = f == 0 ? 2 : 4;
+            const ls_stream_sample_format fmt = f == 0 ? LS_STREAM_SAMPLE_S16
+                                              : f == 1 ? LS_STREAM_SAMPLE_S32 : LS_STREAM_SAMPLE_F32;
+            ls_context *ctx;
+            CHECK_OK(ls_offline_context_create(ch, 4096, RATE, &ctx));
+            ls_node *s = make_stream(ctx, ch, CAP);
+            float *out = calloc((size_t)ch * N, sizeof(float));
+            float *outp[3];
+            for (uint32_t c = 0; c < ch; c++)
+                outp[c] = out + (size_t)c * N;
+            /* 700 frames, then read 600, then the rest in two writes (the
+             * second wraps the ring), rendering no more than is queued */
+            uint64_t w = 0, done = 0, read = 0;
+            CHECK_OK(ls_stream_source_write_interleaved(s, data, fmt, 700, &w));
+            CHECK(w == 700);
+            done = w;
+            float *tmp = calloc((size_t)ch * 4096, sizeof(float));
+            uint64_t got = 0;
+            CHECK_OK(ls_offline_context_render_into(ctx, tmp, 640, 640, &got));
+            for (uint32_t c = 0; c < ch; c++)
+                memcpy(outp[c], tmp + (size_t)c * 640, sizeof(float) * 640);
+            read = 640;
+            while (done < N) {
+                CHECK_OK(ls_stream_source_write_interleaved(
+                    s, (const unsigned char *)data + done * ch * bytes, fmt, N - done, &w));
+                CHECK(w > 0);
+                done += w;
+                const uint64_t want_frames = 640;   /* never more than is queued */
+                CHECK_OK(ls_offline_context_render_into(ctx, tmp, want_frames, want_frames, &got));
+                for (uint32_t c = 0; c < ch; c++) {
+                    uint64_t keep = N - read < got ? N - read : got;
+                    memcpy(outp[c] + read, tmp + (size_t)c * want_frames, sizeof(float) * keep);
+                }
+                read += got < N - read ? got : N - read;
+            }
+            while (read < N) {
+                CHECK_OK(ls_offline_context_render_into(ctx, tmp, 128, 128, &got));
+                for (uint32_t c = 0; c < ch; c++) {
+                    uint64_t keep = N - read < got ? N - read : got;
+                    memcpy(outp[c] + read, tmp + (size_t)c * 128, sizeof(float) * keep);
+                }
+                read += got < N - read ? got : N - read;
+            }
+            CHECK(memcmp(out, want, sizeof(float) * ch * N) == 0);
+            CHECK(ls_stream_source_write_interleaved(s, data, (ls_stream_sample_format)7, 1, &w) ==
+                      LS_ERROR_INVALID_ARGUMENT && w == 0);
+            CHECK_OK(ls_stream_source_end(s, 0));
+            CHECK(ls_stream_source_write_interleaved(s, data, fmt, 1, &w) == LS_ERROR_INVALID_STATE &&
+                  w == 0);
+            free(tmp);
+            free(out);
+            free(want);
+            free(s16);
+            free(s32);
+            free(f32);
+            ls_node_release(s);
+            ls_context_release(ctx);
+        }
+    }
+}
+
 TEST_MAIN(TEST(test_plays_what_is_written), TEST(test_underruns_counted), TEST(test_discard_goes_silent),
-          TEST(test_open_render_fed_in_chunks), TEST(test_bad_arguments), TEST(test_ring_two_threads))
+          TEST(test_open_render_fed_in_chunks), TEST(test_bad_arguments), TEST(test_ring_two_threads),
+          TEST(test_interleaved_writes))

@@ -83,12 +83,13 @@ def test_written_files_read_by_scipy_and_back(tmp_path, bits, dtype, scale, chan
 
 @pytest.mark.parametrize("bits, dtype, scale", [
     (8, np.uint8, 127), (16, np.int16, 32767), ("pcm32", np.int32, 2147483647)])
-def test_written_pcm_clips_and_writes_nan_as_zero(tmp_path, bits, dtype, scale):
+@pytest.mark.parametrize("channels", [1, 2, 3])
+def test_written_pcm_clips_and_writes_nan_as_zero(tmp_path, bits, dtype, scale, channels):
     # out of range, infinite and NaN samples, then a ramp over every rounding case
     rng = np.random.default_rng(7)
     head = np.array([np.nan, np.inf, -np.inf, 1.5, -1.5, 1.0, -1.0, 0.0, -0.0], np.float32)
     sig = np.concatenate([head, rng.uniform(-1.2, 1.2, 3000).astype(np.float32)])
-    sig = np.stack([sig, -sig])
+    sig = np.stack([sig, -sig, sig[::-1].copy()])[:channels]
     buf = ls.AudioBuffer.from_numpy(sig, SR)
     path = tmp_path / "out.wav"
     buf.save(path, bits=bits)
@@ -96,7 +97,7 @@ def test_written_pcm_clips_and_writes_nan_as_zero(tmp_path, bits, dtype, scale):
     expected = np.rint(np.clip(np.nan_to_num(sig.astype(np.float64), nan=0.0), -1, 1) * scale)
     if dtype is np.uint8:
         expected += 128
-    np.testing.assert_array_equal(data.T, expected)
+    np.testing.assert_array_equal(np.atleast_2d(data.T), expected)
 
 
 def test_extensible_header_above_two_channels(tmp_path):

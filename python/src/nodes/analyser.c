@@ -131,4 +131,4 @@ const lspy_node_special lspy_analyser_special = {
     "Errors: IndexError (IndexSizeError) for an fft_size that is not a power of two\n"
     "in range, min_decibels not below max_decibels, or a smoothing_time_constant\n"
     "outside [0, 1]; TypeError for a value that is not a number.",
-    LS_ERROR_INDEX_SIZE, "create_analyzer"};
+    .option_error = LS_ERROR_INDEX_SIZE, .factory_alias = "create_analyzer"};

@@ -13,6 +13,18 @@ typedef struct lspy_node_special {
     PyMethodDef *methods;           /* NULL-terminated, or NULL */
     PyGetSetDef *getset;            /* attributes besides params and settings, or NULL */
     const char *doc;                /* appended to the class's docstring, or NULL */
+    int factory_npos;               /* the factory's first n options may be positional:
+                                       create_delay(2.0) */
+    const char *const *aliases;     /* other keywords, pairs {alias, option, ..., NULL}: "q"
+                                       for "Q" (and an alias property when it feeds a param) */
+    /* Before the options are converted: raw[] holds the node's own options
+     * (descriptor order) then the channel options, each borrowed or NULL.
+     * 0, or -1 with an exception naming fn and the option. NULL: none. */
+    int (*check)(lspy_state *st, PyObject *const *raw, const char *fn);
+    /* After the engine's create failed with r: 1 with a more telling error
+     * raised, or 0 to leave it to the generic one. NULL: none. */
+    int (*create_error)(lspy_state *st, ls_result r, const void *opts, PyObject *const *raw,
+                        const char *fn);
     ls_result option_error;         /* what an option or setting out of its range raises
                                        (LS_ERROR_INDEX_SIZE: IndexError); 0: ValueError */
     const char *factory_alias;      /* a second name of ctx.create_<key>, or NULL */
@@ -26,8 +38,29 @@ int lspy_node_check_live(lspy_NodeObject *self);
 PyObject *lspy_set_three(lspy_state *st, ls_node *node, const char *fn, const char *const names[3],
                          PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames);
 
+/* get_frequency_response(frequencies, mag_out=None, phase_out=None) over the
+ * engine's response function (biquad and IIR filters). */
+typedef ls_result (*lspy_response_fn)(ls_node *, const float *, float *, float *, size_t);
+PyObject *lspy_frequency_response(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
+                                  PyObject *kwnames, lspy_response_fn fn);
+/* A new writable 1-D float32 NumPy array of n elements, a copy of data (or
+ * zeros when data is NULL). */
+PyObject *lspy_float_array(lspy_state *st, Py_ssize_t n, const float *data);
+
+/* An option counting inputs or outputs (raw, borrowed or NULL): an int from
+ * 1 to LS_MAX_CHANNELS, else IndexSizeError naming fn and arg. 0 or -1. */
+int lspy_check_count(lspy_state *st, PyObject *raw, const char *fn, const char *arg);
+
 extern const lspy_node_special lspy_adsr_special;
 extern const lspy_node_special lspy_analyser_special;
+extern const lspy_node_special lspy_biquad_filter_special;
+extern const lspy_node_special lspy_channel_merger_special;
+extern const lspy_node_special lspy_channel_splitter_special;
+extern const lspy_node_special lspy_delay_special;
+extern const lspy_node_special lspy_iir_filter_special;
+extern const lspy_node_special lspy_oscillator_special;
+extern const lspy_node_special lspy_stereo_panner_special;
+extern const lspy_node_special lspy_wave_shaper_special;
 extern const lspy_node_special lspy_convolver_special;
 extern const lspy_node_special lspy_panner_special;
 extern const lspy_node_special lspy_recorder_special;

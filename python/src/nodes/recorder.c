@@ -104,4 +104,4 @@ const lspy_node_special lspy_recorder_special = {
     "    rec.save(\"take.wav\")\n"
     "\n"
     "Errors: NotSupportedError for channels outside 1..32.",
-    LS_ERROR_NOT_SUPPORTED, NULL};
+    .option_error = LS_ERROR_NOT_SUPPORTED};

@@ -8,6 +8,8 @@
  * context._create_stream_source(channels, capacity_frames) makes the node;
  * node._write(block) copies a float32 (channels, frames) block into the ring
  * as far as it fits and returns the frames copied (never blocks);
+ * node._write_frames(block) does the same from an interleaved (frames,
+ * channels) int16, int32 or float32 block, as a sound file is read;
  * node._end(discard=False) ends the stream.
  */
 #include "../core.h"
@@ -54,6 +56,50 @@ st_write(lspy_NodeObject *self, PyObject *arg)
     PyBuffer_Release(&view);
     if (r != LS_OK) {
         return lspy_raise(LSPY_STATE(self), r, "_write(): the stream has been ended");
+    }
+    return PyLong_FromUnsignedLongLong(written);
+}
+
+/* _write_frames(block): block a C-contiguous (frames, channels) array of
+ * int16, int32 or float32, interleaved as a sound file holds it: converted
+ * and split into the ring in one pass; returns the frames copied. */
+static PyObject *
+st_write_frames(lspy_NodeObject *self, PyObject *arg)
+{
+    ls_node *n = node_of(self);
+    if (n == NULL) {
+        return NULL;
+    }
+    Py_buffer view;
+    if (PyObject_GetBuffer(arg, &view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0) {
+        return NULL;
+    }
+    uint32_t ch = ls_stream_source_channels(n);
+    const char *f = view.format != NULL ? view.format : "B";
+    if (*f == '<' || *f == '=' || *f == '@') {
+        f++;
+    }
+    int format = -1;
+    if (view.itemsize == 2 && strcmp(f, "h") == 0) {
+        format = LS_STREAM_SAMPLE_S16;
+    } else if (view.itemsize == 4 && (strcmp(f, "i") == 0 || strcmp(f, "l") == 0)) {
+        format = LS_STREAM_SAMPLE_S32;
+    } else if (view.itemsize == 4 && strcmp(f, "f") == 0) {
+        format = LS_STREAM_SAMPLE_F32;
+    }
+    if (format < 0 || view.ndim != 2 || view.shape[1] != (Py_ssize_t)ch ||
+        ((uintptr_t)view.buf % (uintptr_t)view.itemsize) != 0) {
+        PyBuffer_Release(&view);
+        PyErr_Format(PyExc_ValueError, "_write_frames(block): an aligned C-contiguous int16, int32 "
+                     "or float32 (frames, %u) array is needed", ch);
+        return NULL;
+    }
+    uint64_t written = 0;
+    ls_result r = ls_stream_source_write_interleaved(n, view.buf, (ls_stream_sample_format)format,
+                                                     (uint64_t)view.shape[0], &written);
+    PyBuffer_Release(&view);
+    if (r != LS_OK) {
+        return lspy_raise(LSPY_STATE(self), r, "_write_frames(): the stream has been ended");
     }
     return PyLong_FromUnsignedLongLong(written);
 }
@@ -111,6 +157,10 @@ static PyMethodDef stream_methods[] = {
     {"_write", (PyCFunction)st_write, METH_O,
      "_write($self, block, /)\n--\n\nCopy a float32 (channels, frames) block into the ring as far "
      "as it fits; returns the frames copied."},
+    {"_write_frames", (PyCFunction)st_write_frames, METH_O,
+     "_write_frames($self, block, /)\n--\n\nCopy an int16, int32 or float32 (frames, channels) "
+     "interleaved block into the ring (integers scaled as PCM) as far as it fits; returns the "
+     "frames copied."},
     {"_end", (PyCFunction)(void (*)(void))st_end, METH_FASTCALL,
      "_end($self, discard=False, /)\n--\n\nEnd the stream (discard: drop what is queued)."},
     {NULL}};

@@ -1,13 +1,10 @@
-"""AnalyserNode.
-
-AnalyserNode against the spec's formulas in NumPy, and RecorderNode.
-
-Analyser (spec section "AnalyserNode", FFT windowing and smoothing): the
-time-domain data is the latest fft_size input samples down-mixed to mono;
-the frequency data is the Blackman-windowed (alpha 0.16) FFT scaled by 1/N,
-its magnitude smoothed over time, S = tau S_prev + (1 - tau) |X|, in dB;
-bytes map [min_decibels, max_decibels] to 0..255 with floor. Tolerance: a
-float32 FFT against NumPy's float64 one, 1e-3 dB above -100 dB.
+"""AnalyserNode against the spec's formulas in NumPy ("AnalyserNode", FFT
+windowing and smoothing): time-domain data is the latest fft_size input
+samples down-mixed to mono; frequency data is the Blackman-windowed (alpha
+0.16) FFT scaled by 1/N, its magnitude smoothed over time,
+S = tau S_prev + (1 - tau) |X|, in dB; bytes map [min_decibels,
+max_decibels] to 0..255 with floor. Tolerance: a float32 FFT against
+NumPy's float64 one, 1e-3 dB above -100 dB.
 """
 
 import numpy as np

@@ -1,13 +1,7 @@
-"""BPMDelayNode.
-
-BPMDelayNode, PingPongDelayNode and SampledAudioNode against NumPy models.
-
-The BPM delay's echo lands at 60 / tempo * beats seconds (to the frame for
-whole-frame delays, split between two frames by the delay line's linear
-interpolation otherwise); the ping-pong delay's output follows the two-line
-recursion computed sample by sample in NumPy; the sampler's voices sum to
-the shifted copies of the buffer, and at another rate it renders what an
-AudioBufferSourceNode renders from the same buffer and start time.
+"""BPMDelayNode: the echo lands at 60 / tempo * beats seconds for every note
+value (dotted and triplet included): to the frame for whole-frame delays,
+split between two frames by the delay line's linear interpolation
+otherwise.
 """
 import math
 
@@ -16,26 +10,7 @@ import pytest
 
 import labsound as ls
 
-SR = 48000.0
-
-BEATS = {"whole": 4.0, "half": 2.0, "quarter": 1.0, "eighth": 0.5, "sixteenth": 0.25,
-         "thirty-second": 0.125}
-
-
-def beats(note):
-    if note.startswith("dotted-"):
-        return BEATS[note[len("dotted-"):]] * 1.5
-    if note.endswith("-triplet"):
-        return BEATS[note[:-len("-triplet")]] * 2.0 / 3.0
-    return BEATS[note]
-
-
-def impulse_source(ctx, n=1, channels=1, value=1.0):
-    x = np.zeros((channels, 16), np.float32)
-    x[:, :n] = value
-    src = ctx.create_buffer_source(buffer=ls.AudioBuffer.from_numpy(x, SR))
-    src.start(0)
-    return src
+from delay_model import SR, beats, impulse_source
 
 
 # ---------------------------------------------------------------------------
@@ -105,24 +80,6 @@ def test_bpm_delay_in_a_feedback_loop():
 
 
 # ---------------------------------------------------------------------------
-# PingPongDelayNode
-# ---------------------------------------------------------------------------
-
-def ping_pong_model(x_l, x_r, D, fb, wet, dry):
-    """The two delay lines, sample by sample (whole-frame delay D)."""
-    n = len(x_l)
-    mono = 0.5 * (x_l + x_r)
-    a = np.zeros(n)
-    left = np.zeros(n)
-    right = np.zeros(n)
-    for i in range(n):
-        left[i] = a[i - D] if i >= D else 0.0
-        right[i] = left[i - D] if i >= D else 0.0
-        a[i] = mono[i] + fb * right[i]
-    return dry * x_l + wet * left, dry * x_r + wet * right
-
-
-# ---------------------------------------------------------------------------
 # SampledAudioNode
 # ---------------------------------------------------------------------------
 
@@ -131,15 +88,6 @@ def sample():
     rng = np.random.default_rng(11)
     x = rng.uniform(-1, 1, 3000) * np.exp(-np.arange(3000) / 600.0)
     return x.astype(np.float32)
-
-
-def shifted_sum(x, starts, n):
-    y = np.zeros(n)
-    for s in starts:
-        m = min(len(x), n - s)
-        if m > 0:
-            y[s:s + m] += x[:m]
-    return y
 
 
 # ---------------------------------------------------------------------------

@@ -1,16 +1,6 @@
-"""DynamicsCompressorNode.
-
-PannerNode, AudioListener, ConvolverNode and DynamicsCompressorNode
-against the Web Audio spec's formulas computed here in NumPy / SciPy, and
-the HRTF panner against its own structural model (spherical head and
-pinna echoes).
-
-Tolerances: the engine computes the geometry in float (as the reference
-implementation does) and the signal path in float, so gains agree with the
-double-precision formulas to about 1e-7 relative; we allow 2e-6 (away from
-the acos singularities at azimuths of exactly +-90 degrees, which the
-positions below avoid). Convolution is checked by SNR against
-scipy.signal.fftconvolve in double precision: 110 dB (measured about 130).
+"""DynamicsCompressorNode against the spec's static curve: linear (and
+delayed by the look-ahead) below the threshold, the ratio's slope above the
+knee; the reduction attribute and the params.
 """
 from __future__ import annotations
 

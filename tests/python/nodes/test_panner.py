@@ -1,16 +1,10 @@
-"""PannerNode and AudioListener.
-
-PannerNode, AudioListener, ConvolverNode and DynamicsCompressorNode
-against the Web Audio spec's formulas computed here in NumPy / SciPy, and
-the HRTF panner against its own structural model (spherical head and
+"""PannerNode and AudioListener against the spec's formulas in NumPy: the
+equal-power gains from azimuth, the three distance models, cone gain, and
+sample-accurate listener automation; gains agree with the double-precision
+formulas to 2e-6 relative (the engine computes geometry in float, away from
+the acos singularities at exactly +-90 degrees). The HRTF panner against its
+structural model (spherical head, Woodworth's interaural time difference,
 pinna echoes).
-
-Tolerances: the engine computes the geometry in float (as the reference
-implementation does) and the signal path in float, so gains agree with the
-double-precision formulas to about 1e-7 relative; we allow 2e-6 (away from
-the acos singularities at azimuths of exactly +-90 degrees, which the
-positions below avoid). Convolution is checked by SNR against
-scipy.signal.fftconvolve in double precision: 110 dB (measured about 130).
 """
 from __future__ import annotations
 
@@ -75,6 +69,42 @@ def test_equalpower_stereo_rule(pos):
     measured = gains_of(out, x)
     np.testing.assert_allclose(measured[0], el, rtol=2e-6, atol=2e-7)
     np.testing.assert_allclose(measured[1], er, rtol=2e-6, atol=2e-7)
+
+
+@pytest.mark.parametrize("stereo", [False, True])
+def test_equalpower_positions_changing_between_constant_quanta(stereo):
+    # each quantum's position constant, some repeated (the geometry kept
+    # from the quantum before), some changed, one back to an earlier value,
+    # and the listener moved once: every quantum's gains as the spec's
+    Q = 128
+    plan = [(1, 0.5, -2), (1, 0.5, -2), (-3, 1, 1), (-3, 1, 1), (1, 0.5, -2), (1, 0.5, -2),
+            (0.2, -2, 0.5), (0.2, -2, 0.5)]
+    listener_at = 5      # from this quantum on, the listener is at (0.5, 0, 0)
+    ctx = ls.OfflineAudioContext(2, Q * len(plan), RATE)
+    src = ctx.create_constant_source(offset=0.5)
+    p = ctx.create_panner()
+    for q, pos in enumerate(plan):
+        for param, v in zip((p.position_x, p.position_y, p.position_z), pos):
+            param.set_value_at_time(v, q * Q / RATE)
+    ctx.listener.position_x.set_value_at_time(0.5, listener_at * Q / RATE)
+    if stereo:
+        sc.stereo(ctx, src) >> p >> ctx.destination
+    else:
+        src >> p >> ctx.destination
+    src.start()
+    out = np.asarray(ctx.start_rendering()).astype(np.float64)
+    for q, pos in enumerate(plan):
+        lpos = (0.5, 0, 0) if q >= listener_at else (0, 0, 0)
+        az, _ = spec_azimuth_elevation(pos, lpos, (0, 0, -1), (0, 1, 0))
+        gl, gr = spec_equalpower(az, stereo=stereo)
+        g = spec_distance("inverse", float(np.linalg.norm(np.subtract(pos, lpos))), 1, 10000, 1)
+        if stereo:
+            el, er = (1 + gl, gr) if az <= 0 else (gl, 1 + gr)
+        else:
+            el, er = gl, gr
+        block = out[:, q * Q:(q + 1) * Q] / 0.5
+        np.testing.assert_allclose(block[0], el * g, rtol=2e-6, atol=2e-7)
+        np.testing.assert_allclose(block[1], er * g, rtol=2e-6, atol=2e-7)
 
 
 @pytest.mark.parametrize("model,ref,mx,rolloff", [

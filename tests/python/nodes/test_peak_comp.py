@@ -1,11 +1,6 @@
-"""PeakCompNode.
-
-PowerMonitorNode, SpectralMonitorNode, PeakCompNode and PWMNode against NumPy models.
-
-Inputs are AudioBuffers of known samples, so every expected figure is computed
-from the very frames the node heard. Readings are taken at quantum boundaries
-with OfflineAudioContext.suspend(t, callback): after frame F the window is
-frames [F - N, F).
+"""PeakCompNode: the static curve (hard and soft knee) and the attack/release
+envelope against a sample-by-sample NumPy model, fed AudioBuffers of known
+samples.
 """
 import numpy as np
 import pytest
@@ -20,11 +15,6 @@ def _play(ctx, x):
     src = ctx.create_buffer_source(buffer=ls.AudioBuffer.from_numpy(np.asarray(x, np.float32), SR))
     src.start(0)
     return src
-
-
-def _blackman(n):
-    i = np.arange(n)
-    return 0.42 - 0.5 * np.cos(2 * np.pi * i / n) + 0.08 * np.cos(4 * np.pi * i / n)
 
 
 # ------------------------------------------------------------------ power monitor

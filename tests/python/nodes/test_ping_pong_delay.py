@@ -1,46 +1,14 @@
-"""PingPongDelayNode.
-
-BPMDelayNode, PingPongDelayNode and SampledAudioNode against NumPy models.
-
-The BPM delay's echo lands at 60 / tempo * beats seconds (to the frame for
-whole-frame delays, split between two frames by the delay line's linear
-interpolation otherwise); the ping-pong delay's output follows the two-line
-recursion computed sample by sample in NumPy; the sampler's voices sum to
-the shifted copies of the buffer, and at another rate it renders what an
-AudioBufferSourceNode renders from the same buffer and start time.
+"""PingPongDelayNode against its two-line recursion computed sample by sample
+in NumPy (mono sum into the left line, left into right, right fed back), with
+wet and dry mixes, automatable feedback, and tempo and note changes.
 """
-import math
 
 import numpy as np
 import pytest
 
 import labsound as ls
 
-SR = 48000.0
-
-BEATS = {"whole": 4.0, "half": 2.0, "quarter": 1.0, "eighth": 0.5, "sixteenth": 0.25,
-         "thirty-second": 0.125}
-
-
-def beats(note):
-    if note.startswith("dotted-"):
-        return BEATS[note[len("dotted-"):]] * 1.5
-    if note.endswith("-triplet"):
-        return BEATS[note[:-len("-triplet")]] * 2.0 / 3.0
-    return BEATS[note]
-
-
-def impulse_source(ctx, n=1, channels=1, value=1.0):
-    x = np.zeros((channels, 16), np.float32)
-    x[:, :n] = value
-    src = ctx.create_buffer_source(buffer=ls.AudioBuffer.from_numpy(x, SR))
-    src.start(0)
-    return src
-
-
-# ---------------------------------------------------------------------------
-# BPMDelayNode
-# ---------------------------------------------------------------------------
+from delay_model import SR, beats, impulse_source
 
 
 # ---------------------------------------------------------------------------
@@ -142,15 +110,6 @@ def sample():
     return x.astype(np.float32)
 
 
-def shifted_sum(x, starts, n):
-    y = np.zeros(n)
-    for s in starts:
-        m = min(len(x), n - s)
-        if m > 0:
-            y[s:s + m] += x[:m]
-    return y
-
-
 # ---------------------------------------------------------------------------
 # Bad input
 # ---------------------------------------------------------------------------
@@ -166,5 +125,3 @@ def test_bad_ping_pong_params():
     with pytest.raises(ls.NotSupportedError):
         ctx.create_ping_pong_delay(channel_count_mode="max")
     ctx.start_rendering()
-
-

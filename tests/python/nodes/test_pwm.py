@@ -1,14 +1,8 @@
-"""PWMNode.
-
-PowerMonitorNode, SpectralMonitorNode, PeakCompNode and PWMNode against NumPy models.
-
-Inputs are AudioBuffers of known samples, so every expected figure is computed
-from the very frames the node heard. Readings are taken at quantum boundaries
-with OfflineAudioContext.suspend(t, callback): after frame F the window is
-frames [F - N, F).
+"""PWMNode: the output is the carrier's sign against the modulator, computed
+from the very frames the node heard (AudioBuffers of known samples); with no
+modulator connected the carrier passes.
 """
 import numpy as np
-import pytest
 
 import labsound as ls
 
@@ -22,11 +16,6 @@ def _play(ctx, x):
     return src
 
 
-def _blackman(n):
-    i = np.arange(n)
-    return 0.42 - 0.5 * np.cos(2 * np.pi * i / n) + 0.08 * np.cos(4 * np.pi * i / n)
-
-
 # ------------------------------------------------------------------ power monitor
 
 
@@ -34,28 +23,6 @@ def _blackman(n):
 
 
 # ------------------------------------------------------------------ peak compressor
-
-def _curve(L, T, R, W):
-    """The static curve, written from the textbook soft-knee formula."""
-    L = np.asarray(L, float)
-    out = np.where(L < T - W / 2, L, T + (L - T) / R)
-    if W > 0:
-        mid = np.abs(L - T) <= W / 2
-        out = np.where(mid, L + (1 / R - 1) * (L - T + W / 2) ** 2 / (2 * W), out)
-    return out
-
-
-def _comp_model(x, T, R, ta, tr, makeup, W):
-    aa = np.exp(-1 / (ta * SR)) if ta > 0 else 0.0
-    ar = np.exp(-1 / (tr * SR)) if tr > 0 else 0.0
-    e = 0.0
-    g = np.empty(x.shape[1])
-    peak = np.abs(x).max(axis=0)
-    for i, p in enumerate(peak):
-        e += (1 - (aa if p > e else ar)) * (p - e)
-        L = 20 * np.log10(e) if e > 1e-30 else -np.inf
-        g[i] = 10 ** ((_curve(L, T, R, W) - L + makeup) / 20) if np.isfinite(L) else 10 ** (makeup / 20)
-    return x * g
 
 
 # ------------------------------------------------------------------ PWM

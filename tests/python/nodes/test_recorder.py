@@ -1,13 +1,6 @@
-"""RecorderNode.
-
-AnalyserNode against the spec's formulas in NumPy, and RecorderNode.
-
-Analyser (spec section "AnalyserNode", FFT windowing and smoothing): the
-time-domain data is the latest fft_size input samples down-mixed to mono;
-the frequency data is the Blackman-windowed (alpha 0.16) FFT scaled by 1/N,
-its magnitude smoothed over time, S = tau S_prev + (1 - tau) |X|, in dB;
-bytes map [min_decibels, max_decibels] to 0..255 with floor. Tolerance: a
-float32 FFT against NumPy's float64 one, 1e-3 dB above -100 dB.
+"""RecorderNode: what it records is exactly what it heard (also passed through
+to its output), across chunk refills of long recordings, offline and in
+real time.
 """
 
 import numpy as np
@@ -17,28 +10,6 @@ import labsound as ls
 
 SR = 44100.0
 N_FRAMES = 8192
-
-
-def _render_into_analyser(signal, fft_size, connect_output=False, **opts):
-    ctx = ls.OfflineAudioContext(1, N_FRAMES, SR)
-    src = ctx.create_buffer_source(buffer=ls.AudioBuffer.from_numpy(signal, SR))
-    an = ctx.create_analyser(fft_size=fft_size, **opts)
-    src >> an
-    if connect_output:
-        an >> ctx.destination
-    src.start(0)
-    out = np.asarray(ctx.start_rendering())
-    return an, out
-
-
-def _spec_frequency(x, fft_size, tau):
-    n = np.arange(fft_size)
-    a = 0.16
-    w = (1 - a) / 2 - 0.5 * np.cos(2 * np.pi * n / fft_size) + a / 2 * np.cos(4 * np.pi * n / fft_size)
-    X = np.fft.rfft(x[-fft_size:].astype(np.float64) * w)[: fft_size // 2] / fft_size
-    s = (1 - tau) * np.abs(X)   # the previous smoothed frame starts at 0
-    with np.errstate(divide="ignore"):
-        return 20 * np.log10(s)
 
 
 @pytest.fixture
@@ -107,26 +78,5 @@ def test_recorder_on_a_real_time_context():
 
 
 # ---- the largest FFT, the byte getters into given arrays, get_frequency_data -----
-
-def _render_long(fft_size, frames, **opts):
-    """A tone with noise, rendered into an analyser for `frames` frames (whole quanta)."""
-    t = np.arange(frames) / SR
-    rng = np.random.default_rng(32768)
-    x = (0.5 * np.sin(2 * np.pi * 1000 * t) + 0.3 * np.sin(2 * np.pi * 5512.5 * t)
-         + 0.02 * rng.standard_normal(frames)).astype(np.float32)
-    ctx = ls.OfflineAudioContext(1, frames, SR)
-    src = ctx.create_buffer_source(buffer=ls.AudioBuffer.from_numpy(x, SR))
-    an = ctx.create_analyser(fft_size=fft_size, **opts)
-    src >> an
-    src.start(0)
-    ctx.start_rendering()
-    return an, x
-
-
-def _spec_bytes(db, min_db, max_db):
-    """The spec's byte conversion, floor(255 / (max - min) * (dB - min)) clipped to 0..255, before
-    the floor too (so tests can leave out values the floor may round either way)."""
-    pre = 255.0 / (max_db - min_db) * (db - min_db)
-    return np.clip(np.floor(pre), 0, 255), pre
 
 

@@ -1,15 +1,8 @@
-"""SampledAudioNode's schedules.
-
-BPMDelayNode, PingPongDelayNode and SampledAudioNode against NumPy models.
-
-The BPM delay's echo lands at 60 / tempo * beats seconds (to the frame for
-whole-frame delays, split between two frames by the delay line's linear
-interpolation otherwise); the ping-pong delay's output follows the two-line
-recursion computed sample by sample in NumPy; the sampler's voices sum to
-the shifted copies of the buffer, and at another rate it renders what an
+"""SampledAudioNode schedules: overlapping voices sum to the shifted copies of
+the buffer, loop counts repeat it, clear_schedules drops voices not started,
+the 33rd voice replaces the first, and at another rate a voice renders what an
 AudioBufferSourceNode renders from the same buffer and start time.
 """
-import math
 
 import numpy as np
 import pytest
@@ -17,48 +10,6 @@ import pytest
 import labsound as ls
 
 SR = 48000.0
-
-BEATS = {"whole": 4.0, "half": 2.0, "quarter": 1.0, "eighth": 0.5, "sixteenth": 0.25,
-         "thirty-second": 0.125}
-
-
-def beats(note):
-    if note.startswith("dotted-"):
-        return BEATS[note[len("dotted-"):]] * 1.5
-    if note.endswith("-triplet"):
-        return BEATS[note[:-len("-triplet")]] * 2.0 / 3.0
-    return BEATS[note]
-
-
-def impulse_source(ctx, n=1, channels=1, value=1.0):
-    x = np.zeros((channels, 16), np.float32)
-    x[:, :n] = value
-    src = ctx.create_buffer_source(buffer=ls.AudioBuffer.from_numpy(x, SR))
-    src.start(0)
-    return src
-
-
-# ---------------------------------------------------------------------------
-# BPMDelayNode
-# ---------------------------------------------------------------------------
-
-
-# ---------------------------------------------------------------------------
-# PingPongDelayNode
-# ---------------------------------------------------------------------------
-
-def ping_pong_model(x_l, x_r, D, fb, wet, dry):
-    """The two delay lines, sample by sample (whole-frame delay D)."""
-    n = len(x_l)
-    mono = 0.5 * (x_l + x_r)
-    a = np.zeros(n)
-    left = np.zeros(n)
-    right = np.zeros(n)
-    for i in range(n):
-        left[i] = a[i - D] if i >= D else 0.0
-        right[i] = left[i - D] if i >= D else 0.0
-        a[i] = mono[i] + fb * right[i]
-    return dry * x_l + wet * left, dry * x_r + wet * right
 
 
 # ---------------------------------------------------------------------------

@@ -47,6 +47,17 @@ def test_iterable_plays_through_and_ends(block):
     assert s.frames_played == 30_000
 
 
+@pytest.mark.parametrize("buffer_frames", [1000, 1100, 130])
+def test_ring_of_no_whole_number_of_quanta(buffer_frames):
+    """Offline chunks are whole quanta within the ring: a ring of 1000 frames
+    once gave silence after the first 1000 (the render read a whole quantum
+    where less had been queued)."""
+    x = noise(2, 10_007)
+    y, s, _ = render_open(blocks(x, 777), buffer_frames=buffer_frames)
+    assert np.array_equal(y[:, :10_007], x)
+    assert s.underruns == 0
+
+
 def test_stream_and_whole_render_agree():
     x = noise(1, 20_011)
     whole, _, _ = render_open(blocks(x, 999), channels=1)
@@ -93,6 +104,45 @@ def test_file_path_and_soundfile(tmp_path):
     with sf.SoundFile(path) as f:
         y2, _, _ = render_open(f)
     assert np.array_equal(y2, y)
+
+
+@pytest.mark.parametrize("subtype,dtype,scale", [("PCM_16", np.int16, 2 ** 15), ("PCM_24", np.int32, 2 ** 31),
+                                                 ("PCM_32", np.int32, 2 ** 31), ("FLOAT", np.float32, 1)])
+@pytest.mark.parametrize("channels", [1, 2, 3])
+def test_file_at_the_context_rate_plays_its_samples(tmp_path, subtype, dtype, scale, channels):
+    """A file at the context's rate goes to the ring as read (integers
+    converted while the channels are split): the samples are the file's
+    integers scaled by the PCM convention, and what libsndfile's own float
+    read gives; blocks of an odd size wrap the ring."""
+    sf = pytest.importorskip("soundfile")
+    x = noise(channels, 10_007, seed=5) * 1.9
+    x[:, :3] = [1.0, -1.0, 0.0]
+    path = tmp_path / "in.wav"
+    sf.write(path, x.T, SR, subtype=subtype)
+    raw, _ = sf.read(path, dtype=np.dtype(dtype).name, always_2d=True)
+    expect = (raw.T.astype(np.float64) / scale).astype(np.float32)
+    y, s, _ = render_open(str(path), channels=channels, block_frames=777, buffer_frames=1000)
+    assert np.array_equal(y[:, :10_007], expect)
+    assert not y[:, 10_007:].any() and s.frames_played == 10_007 and s.underruns == 0
+    floats, _ = sf.read(path, dtype="float32", always_2d=True)
+    assert np.array_equal(y[:, :10_007], floats.T)
+
+
+def test_float_file_with_nan_raises(tmp_path):
+    sf = pytest.importorskip("soundfile")
+    x = noise(2, 3000)
+    x[1, 2500] = np.nan
+    path = tmp_path / "nan.wav"
+    sf.write(path, x.T, SR, subtype="FLOAT")
+    ctx = ls.OfflineAudioContext(channels=2, length=None, sample_rate=SR)
+    ctx.create_stream_source(str(path), block_frames=1000) >> ctx.destination
+    with pytest.raises(ls.StreamSourceError, match=r"nan\.wav.*block 2 holds a non-finite sample "
+                                                   r"\(nan at channel 1, frame 500\)"):
+        ctx.start_rendering()
+    # a channel count other than the file's is refused, as for any source
+    with pytest.raises(ls.StreamSourceError, match="has 2 channels, the stream 1"):
+        ls.OfflineAudioContext(channels=1, length=None, sample_rate=SR).create_stream_source(
+            str(path), channels=1)
 
 
 def test_offline_memory_is_bounded_by_the_ring():

@@ -1,24 +1,6 @@
-"""WaveShaperNode.
-
-Filter, delay, routing and shaping nodes against the Web Audio spec's own
-formulas, computed independently here in NumPy / SciPy.
-
-* Biquad: the coefficient formulas of the spec ("Filters characteristics"),
-  written out below, run through scipy.signal.lfilter (float64). Static
-  filters agree to float rounding: >= 120 dB. Automated filters recompute
-  the coefficients per frame from the automation curves computed here; the
-  engine's AudioParam values differ from NumPy's by float rounding, so
-  >= 90 dB.
-* IIR: scipy.signal.lfilter with the given coefficients (>= 120 dB);
-  get_frequency_response against scipy.signal.freqz (float32 output:
-  relative 1e-5).
-* Delay: shifted input (exact) and linear interpolation between the two
-  nearest frames (>= 80 dB: read positions are single precision, see
-  src/dsp/delay.h); feedback loops with the spec's clamp to one quantum.
-* StereoPanner: the spec's equal-power gains (>= 120 dB).
-* Splitter / merger: exact channel routing; the merger's speaker down-mix.
-* WaveShaper: the spec's curve mapping (>= 120 dB); oversampling checked by
-  what it is for: a pure delay with an identity curve, and less aliasing.
+"""WaveShaperNode: the spec's curve mapping (>= 120 dB) for short and long
+curves; oversampling checked by what it is for: an identity curve is a pure
+delay, and a hard curve aliases less.
 """
 from __future__ import annotations
 
