@@ -51,15 +51,8 @@ lspy_create_buffer(lspy_state *st, const char *fn, PyObject *channels, PyObject 
 {
     Py_ssize_t nch = 1, len;
     double sr;
-    if (channels != NULL && lspy_arg_index(channels, fn, "number_of_channels", &nch) < 0) {
-        return NULL;
-    }
-    if (nch < 1 || nch > LS_MAX_CHANNELS) {
-        return lspy_raise(st, LS_ERROR_NOT_SUPPORTED,
-                        "%s(number_of_channels): number_of_channels must be between 1 and %d, got %zd",
-                        fn, LS_MAX_CHANNELS, nch);
-    }
-    if (lspy_arg_index(length, fn, "length", &len) < 0) {
+    if (lspy_arg_channels(st, channels, fn, "number_of_channels", &nch) < 0 ||
+        lspy_arg_index(length, fn, "length", &len) < 0) {
         return NULL;
     }
     if (len < 1) {
@@ -70,13 +63,8 @@ lspy_create_buffer(lspy_state *st, const char *fn, PyObject *channels, PyObject 
         return lspy_raise(st, LS_ERROR_NOT_SUPPORTED,
                         "%s(length): length %R is too large", fn, length);
     }
-    if (lspy_arg_double(sample_rate, fn, "sample_rate", &sr) < 0) {
+    if (lspy_arg_sample_rate(st, sample_rate, fn, &sr) < 0) {
         return NULL;
-    }
-    if (!(sr >= 3000.0 && sr <= 768000.0)) {
-        return lspy_raise(st, LS_ERROR_NOT_SUPPORTED,
-                        "%s(sample_rate): sample_rate must be between 3000 and 768000, got %R",
-                        fn, sample_rate);
     }
     ls_buffer *b = NULL;
     ls_result r = ls_buffer_create((uint32_t)nch, (uint64_t)len, sr, &b);
@@ -252,16 +240,7 @@ check_shape_rate(lspy_state *st, const char *fn, const char *arg, Py_ssize_t cha
         lspy_raise(st, LS_ERROR_NOT_SUPPORTED, "%s(%s): length must be at least 1 frame, got an empty %s", fn, arg, arg);
         return -1;
     }
-    if (lspy_arg_double(sample_rate, fn, "sample_rate", sr) < 0) {
-        return -1;
-    }
-    if (!(*sr >= 3000.0 && *sr <= 768000.0)) {
-        lspy_raise(st, LS_ERROR_NOT_SUPPORTED,
-                   "%s(sample_rate): sample_rate must be between 3000 and 768000, got %R",
-                   fn, sample_rate);
-        return -1;
-    }
-    return 0;
+    return lspy_arg_sample_rate(st, sample_rate, fn, sr);
 }
 
 /* copy=None (share when the layout allows), True or False (never copy). */

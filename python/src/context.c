@@ -657,28 +657,12 @@ rt_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     }
     ls_context_options o = ls_context_options_default();
     o.backend = LS_BACKEND_NULL;
-    if (v[0] != NULL && v[0] != Py_None) {
-        if (lspy_arg_double(v[0], fn, "sample_rate", &o.sample_rate) < 0) {
-            return NULL;
-        }
-        if (!(o.sample_rate >= 3000.0 && o.sample_rate <= 768000.0)) {
-            return lspy_raise(st, LS_ERROR_NOT_SUPPORTED,
-                            "%s(sample_rate): sample_rate must be between 3000 and 768000, got %R",
-                            fn, v[0]);
-        }
+    Py_ssize_t ch = (Py_ssize_t)o.channels;
+    if ((v[0] != NULL && v[0] != Py_None && lspy_arg_sample_rate(st, v[0], fn, &o.sample_rate) < 0) ||
+        lspy_arg_channels(st, v[1], fn, "channels", &ch) < 0) {
+        return NULL;
     }
-    if (v[1] != NULL) {
-        Py_ssize_t ch;
-        if (lspy_arg_index(v[1], fn, "channels", &ch) < 0) {
-            return NULL;
-        }
-        if (ch < 1 || ch > LS_MAX_CHANNELS) {
-            return lspy_raise(st, LS_ERROR_NOT_SUPPORTED,
-                            "%s(channels): channels must be between 1 and %d, got %zd",
-                            fn, LS_MAX_CHANNELS, ch);
-        }
-        o.channels = (uint32_t)ch;
-    }
+    o.channels = (uint32_t)ch;
     if (v[2] != NULL) {
         Py_ssize_t bs;
         if (lspy_arg_index(v[2], fn, "buffer_size", &bs) < 0) {
@@ -921,13 +905,8 @@ off_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     }
     Py_ssize_t ch = 1, len;
     double sr;
-    if (chan != NULL && lspy_arg_index(chan, fn, "number_of_channels", &ch) < 0) {
+    if (lspy_arg_channels(st, chan, fn, "number_of_channels", &ch) < 0) {
         return NULL;
-    }
-    if (ch < 1 || ch > LS_MAX_CHANNELS) {
-        return lspy_raise(st, LS_ERROR_NOT_SUPPORTED,
-                        "%s(number_of_channels): number_of_channels must be between 1 and %d, got %zd",
-                        fn, LS_MAX_CHANNELS, ch);
     }
     int open_end = v[1] == Py_None;
     double tail = LSPY_DEFAULT_TAIL, thr = LSPY_DEFAULT_TAIL_THRESHOLD;
@@ -978,13 +957,8 @@ off_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     if (!open_end && (size_t)len > (size_t)PY_SSIZE_T_MAX / (sizeof(float) * (size_t)ch)) {
         return lspy_raise(st, LS_ERROR_NOT_SUPPORTED, "%s(length): length %R is too large", fn, v[1]);
     }
-    if (lspy_arg_double(v[2], fn, "sample_rate", &sr) < 0) {
+    if (lspy_arg_sample_rate(st, v[2], fn, &sr) < 0) {
         return NULL;
-    }
-    if (!(sr >= 3000.0 && sr <= 768000.0)) {
-        return lspy_raise(st, LS_ERROR_NOT_SUPPORTED,
-                        "%s(sample_rate): sample_rate must be between 3000 and 768000, got %R",
-                        fn, v[2]);
     }
     int interp = LS_INTERPOLATION_DEFAULT;
     if (v[4] != NULL && lspy_bn_interpolation(v[4], fn, "interpolation", &interp) < 0) {

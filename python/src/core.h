@@ -306,6 +306,12 @@ int lspy_arg_time(PyObject *o, const char *fn, const char *arg, double *out);
 int lspy_arg_index(PyObject *o, const char *fn, const char *arg, Py_ssize_t *out);
 int lspy_arg_enum(PyObject *o, const char *fn, const char *arg, const char *const *choices,
                 int *out);
+/* A sample rate the spec allows (3000 to 768000 Hz), else NotSupportedError. */
+int lspy_arg_sample_rate(lspy_state *st, PyObject *o, const char *fn, double *out);
+/* A channel count (1 to LS_MAX_CHANNELS) called arg, else NotSupportedError;
+ * o NULL leaves *out as it is. */
+int lspy_arg_channels(lspy_state *st, PyObject *o, const char *fn, const char *arg,
+                      Py_ssize_t *out);
 PyObject *lspy_prefix(const char *fn, const char *arg);
 
 /*

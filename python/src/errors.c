@@ -302,6 +302,37 @@ lspy_arg_time(PyObject *o, const char *fn, const char *arg, double *out)
 }
 
 int
+lspy_arg_sample_rate(lspy_state *st, PyObject *o, const char *fn, double *out)
+{
+    if (lspy_arg_double(o, fn, "sample_rate", out) < 0) {
+        return -1;
+    }
+    if (!(*out >= 3000.0 && *out <= 768000.0)) {
+        lspy_raise(st, LS_ERROR_NOT_SUPPORTED,
+                   "%s(sample_rate): sample_rate must be between 3000 and 768000, got %R", fn, o);
+        return -1;
+    }
+    return 0;
+}
+
+int
+lspy_arg_channels(lspy_state *st, PyObject *o, const char *fn, const char *arg, Py_ssize_t *out)
+{
+    if (o == NULL) {
+        return 0;
+    }
+    if (lspy_arg_index(o, fn, arg, out) < 0) {
+        return -1;
+    }
+    if (*out < 1 || *out > LS_MAX_CHANNELS) {
+        lspy_raise(st, LS_ERROR_NOT_SUPPORTED, "%s(%s): %s must be between 1 and %d, got %zd", fn,
+                   arg, arg, LS_MAX_CHANNELS, *out);
+        return -1;
+    }
+    return 0;
+}
+
+int
 lspy_arg_index(PyObject *o, const char *fn, const char *arg, Py_ssize_t *out)
 {
     if (!PyIndex_Check(o)) {

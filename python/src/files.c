@@ -137,14 +137,8 @@ resample(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObject *kw
     PyObject *v[2];
     double sr;
     if (lspy_parse_fast(&resample_spec, args, nargs, kwnames, v) < 0 ||
-        check_buffer(st, v[0], "resample") < 0 ||
-        lspy_arg_double(v[1], "resample", "sample_rate", &sr) < 0) {
+        check_buffer(st, v[0], "resample") < 0 || lspy_arg_sample_rate(st, v[1], "resample", &sr) < 0) {
         return NULL;
-    }
-    if (!(sr >= 3000.0 && sr <= 768000.0)) {
-        return lspy_raise(st, LS_ERROR_NOT_SUPPORTED,
-                          "resample(sample_rate): sample_rate must be between 3000 and 768000, got %R",
-                          v[1]);
     }
     ls_buffer *in = ((lspy_BufferObject *)v[0])->buf, *out = NULL;
     ls_result r;

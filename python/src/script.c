@@ -178,32 +178,16 @@ memory_stats(MemoryObject *self, PyObject *Py_UNUSED(ignored))
                          (unsigned long long)st.dropped, st.errored);
 }
 
+/* address, slots, lookahead and worker (the closure says which) */
 static PyObject *
-memory_get_address(MemoryObject *self, void *closure)
+memory_get(MemoryObject *self, void *which)
 {
-    (void)closure;
-    return PyLong_FromVoidPtr(self->base);
-}
-
-static PyObject *
-memory_get_slots(MemoryObject *self, void *closure)
-{
-    (void)closure;
-    return PyLong_FromUnsignedLong(ls_script_slot_count(self->s));
-}
-
-static PyObject *
-memory_get_lookahead(MemoryObject *self, void *closure)
-{
-    (void)closure;
-    return PyLong_FromUnsignedLong(ls_script_lookahead(self->s));
-}
-
-static PyObject *
-memory_get_worker(MemoryObject *self, void *closure)
-{
-    (void)closure;
-    return PyBool_FromLong(ls_script_get_mode(self->s) == LS_SCRIPT_MODE_WORKER);
+    switch ((int)(intptr_t)which) {
+    case 0: return PyLong_FromVoidPtr(self->base);
+    case 1: return PyLong_FromUnsignedLong(ls_script_slot_count(self->s));
+    case 2: return PyLong_FromUnsignedLong(ls_script_lookahead(self->s));
+    default: return PyBool_FromLong(ls_script_get_mode(self->s) == LS_SCRIPT_MODE_WORKER);
+    }
 }
 
 /* The worker thread's loop (worker mode). It holds the memory, never the
@@ -244,10 +228,10 @@ static PyMethodDef memory_methods[] = {
 };
 
 static PyGetSetDef memory_getset[] = {
-    {"address", (getter)memory_get_address, NULL, "Address of the engine's memory.", NULL},
-    {"slots", (getter)memory_get_slots, NULL, "Slots of one quantum each.", NULL},
-    {"lookahead", (getter)memory_get_lookahead, NULL, "Quanta of added latency.", NULL},
-    {"worker", (getter)memory_get_worker, NULL, "True in worker-thread mode.", NULL},
+    {"address", (getter)memory_get, NULL, "Address of the engine's memory.", (void *)0},
+    {"slots", (getter)memory_get, NULL, "Slots of one quantum each.", (void *)1},
+    {"lookahead", (getter)memory_get, NULL, "Quanta of added latency.", (void *)2},
+    {"worker", (getter)memory_get, NULL, "True in worker-thread mode.", (void *)3},
     {NULL, NULL, NULL, NULL, NULL}
 };
 
