@@ -146,8 +146,8 @@ typedef struct {
     PyTypeObject *ScriptKernel_Type;
     PyTypeObject *ScriptOwner_Type;
     PyTypeObject *MediaStreamAudioSourceNode_Type;   /* devices.c */
-    /* Every member above is a strong reference or NULL (module.c visits and
-     * clears them as an array); none below is. */
+    /* Every member above is a strong reference or NULL: module.c visits and
+     * clears them as an array. Those below are node_types.c's. */
     /* node_types.c: the classes built from the engine's node descriptors */
     struct lspy_node_class *node_classes;
     int n_node_classes;

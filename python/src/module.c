@@ -85,13 +85,14 @@ int lspy_need_numpy(lspy_state *st)
         return 0;
     }
     PyObject *np = PyImport_ImportModule("numpy");
-    for (int i = 0; np != NULL && i < 5; i++) {
+    int rc = np != NULL ? 0 : -1;
+    for (int i = 0; rc == 0 && i < 5; i++) {
         if (*slots[i] == NULL && (*slots[i] = PyObject_GetAttrString(np, names[i])) == NULL) {
-            Py_CLEAR(np);
+            rc = -1;
         }
     }
     Py_XDECREF(np);
-    return np == NULL ? -1 : 0;
+    return rc;
 }
 
 void
