@@ -588,23 +588,7 @@ buffer_copy_from_channel(lspy_BufferObject *self, PyObject *const *args, Py_ssiz
         return NULL;
     }
     Py_buffer view;
-    if (PyObject_GetBuffer(v[0], &view, PyBUF_WRITABLE | PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) < 0) {
-        PyErr_Clear();
-        PyErr_Format(PyExc_TypeError,
-                     "%s(destination): destination must be a writable contiguous float32 array, "
-                     "got %.200s", fn, LSPY_TP_NAME(v[0]));
-        return NULL;
-    }
-    const char *f = view.format;
-    if (f != NULL && (f[0] == '@' || f[0] == '=' || f[0] == '<')) {
-        f++;
-    }
-    if (f == NULL || strcmp(f, "f") != 0 || view.ndim != 1) {
-        PyErr_Format(PyExc_TypeError,
-                     "%s(destination): destination must be a one-dimensional float32 array, "
-                     "got format %s with %d dimension%s", fn, view.format ? view.format : "B",
-                     view.ndim, view.ndim == 1 ? "" : "s");
-        PyBuffer_Release(&view);
+    if (lspy_out_array(v[0], fn, "destination", "f", "float32", &view) < 0) {
         return NULL;
     }
     Py_ssize_t nf = view.shape[0];

@@ -319,6 +319,12 @@ PyObject *lspy_prefix(const char *fn, const char *arg);
  * buffers, lists, tuples, generators of numbers) is converted into owned memory.
  * Values must be finite when `finite` is set.
  */
+/* A caller's output array: writable, C-contiguous, one-dimensional, of
+ * `format` ("f": float32, "B": uint8; `type_name` names it in messages) as
+ * view (release it). 0, or -1 with TypeError naming fn(arg). */
+int lspy_out_array(PyObject *o, const char *fn, const char *arg, const char *format,
+                   const char *type_name, Py_buffer *view);
+
 typedef struct {
     const float *data;
     Py_ssize_t count;

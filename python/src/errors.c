@@ -424,6 +424,29 @@ check_finite(const float *v, Py_ssize_t n, const char *fn, const char *arg)
 }
 
 int
+lspy_out_array(PyObject *o, const char *fn, const char *arg, const char *format,
+               const char *type_name, Py_buffer *view)
+{
+    if (PyObject_GetBuffer(o, view, PyBUF_WRITABLE | PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) < 0) {
+        PyErr_Clear();
+        PyErr_Format(PyExc_TypeError, "%s(%s): %s must be a writable contiguous %s array, got %.200s",
+                     fn, arg, arg, type_name, LSPY_TP_NAME(o));
+        return -1;
+    }
+    const char *f = view->format ? view->format : "B";
+    f += f[0] == '@' || f[0] == '=' || f[0] == '<';
+    if (view->ndim != 1 || strcmp(f, format) != 0) {
+        PyErr_Format(PyExc_TypeError,
+                     "%s(%s): %s must be a one-dimensional %s array, got format '%s' with %d "
+                     "dimension%s", fn, arg, arg, type_name, view->format ? view->format : "B",
+                     view->ndim, view->ndim == 1 ? "" : "s");
+        PyBuffer_Release(view);
+        return -1;
+    }
+    return 0;
+}
+
+int
 lspy_floats_get(PyObject *o, const char *fn, const char *arg, int finite, lspy_floats *out)
 {
     memset(out, 0, sizeof *out);
