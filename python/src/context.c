@@ -354,28 +354,21 @@ base_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     return NULL;
 }
 
+/* current_time (closure NULL) and sample_rate */
 static PyObject *
-ctx_get_current_time(lspy_ContextObject *self, void *c)
+ctx_get_time_or_rate(lspy_ContextObject *self, void *rate)
 {
     if (check_self(LSPY_STATE(self), self) < 0) {
         return NULL;
     }
-    return PyFloat_FromDouble(ls_context_current_time(self->ctx));
+    return PyFloat_FromDouble(rate ? ls_context_sample_rate(self->ctx)
+                                   : ls_context_current_time(self->ctx));
 }
 
 static PyObject *
 ctx_get_render_quantum_size(lspy_ContextObject *self, void *c)
 {
     return PyLong_FromLong(LS_RENDER_QUANTUM);
-}
-
-static PyObject *
-ctx_get_sample_rate(lspy_ContextObject *self, void *c)
-{
-    if (check_self(LSPY_STATE(self), self) < 0) {
-        return NULL;
-    }
-    return PyFloat_FromDouble(ls_context_sample_rate(self->ctx));
 }
 
 static PyObject *
@@ -1322,9 +1315,9 @@ static PyMemberDef ctx_members[] = {
 };
 
 static PyGetSetDef base_getset[] = {
-    {"current_time", (getter)ctx_get_current_time, NULL,
+    {"current_time", (getter)ctx_get_time_or_rate, NULL,
      "Seconds of audio rendered so far (frames / sample_rate).", NULL},
-    {"sample_rate", (getter)ctx_get_sample_rate, NULL, "Sample rate in Hz.", NULL},
+    {"sample_rate", (getter)ctx_get_time_or_rate, NULL, "Sample rate in Hz.", (void *)1},
     {"interpolation", (getter)ctx_get_interpolation, (setter)ctx_set_interpolation,
      "How buffer players made from now on read between a buffer's frames unless given\n"
      "their own: 'linear' (the default, as Chromium), 'cubic' or 'sinc' (band-limited).", NULL},

@@ -169,6 +169,9 @@ void lspy_dealloc(PyObject *self, PyObject *weakreflist, inquiry clear);
 /* Visit / clear n consecutive object members from *first (GC slots). */
 int lspy_visit_refs(PyObject **first, size_t n, visitproc visit, void *arg);
 void lspy_clear_refs(PyObject **first, size_t n);
+/* Make a heap type from spec (over base, or NULL) into *slot and add it to the
+ * module under the spec's name after its last dot. 0 or -1. */
+int lspy_add_type(PyObject *m, PyTypeObject **slot, PyType_Spec *spec, PyObject *base);
 /* labsound.<module>.<name> (a new reference), or NULL with the error set. */
 PyObject *lspy_py_attr(const char *module, const char *name);
 /* Call labsound.<module>.<name>(self, *args, **kwargs) from a vectorcall

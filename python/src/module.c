@@ -223,6 +223,12 @@ add_type(PyObject *m, PyTypeObject **slot, PyType_Spec *spec, PyObject *base)
     return 0;
 }
 
+int
+lspy_add_type(PyObject *m, PyTypeObject **slot, PyType_Spec *spec, PyObject *base)
+{
+    return add_type(m, slot, spec, base);
+}
+
 /* base: a class or a tuple of them */
 static int
 add_exception(PyObject *m, PyObject **slot, const char *name, const char *doc, PyObject *base)

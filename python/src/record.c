@@ -51,6 +51,18 @@ floats_list(const float *f, const double *d, size_t n)
     return l;
 }
 
+/* (a, b) or (a, b, extra) of two new lists (stolen); NULL when either is */
+static PyObject *
+lists_pair(PyObject *a, PyObject *b, PyObject *extra)
+{
+    if (a == NULL || b == NULL) {
+        Py_XDECREF(a);
+        Py_XDECREF(b);
+        return NULL;
+    }
+    return extra ? Py_BuildValue("(NNO)", a, b, extra) : Py_BuildValue("(NN)", a, b);
+}
+
 /* [(engine name, initial value, [(type, value, time, time_constant,
  * duration, curve or None, rate), ...]), ...] of a node's params. */
 static PyObject *
@@ -400,11 +412,7 @@ periodic_wave_coefficients(PyObject *module, PyObject *wave)
         return lspy_raise_call(st, r, "_periodic_wave_coefficients()");
     }
     PyObject *a = floats_list(re, NULL, len), *b = a ? floats_list(im, NULL, len) : NULL;
-    if (b == NULL) {
-        Py_XDECREF(a);
-        return NULL;
-    }
-    return Py_BuildValue("(NNO)", a, b, dn ? Py_True : Py_False);
+    return lists_pair(a, b, dn ? Py_True : Py_False);
 }
 
 /* _iir_coefficients(node) -> (feedforward, feedback) */
@@ -423,11 +431,7 @@ iir_coefficients(PyObject *module, PyObject *node)
         return lspy_raise_call(st, r, "_iir_coefficients()");
     }
     PyObject *a = floats_list(NULL, ff, nff), *b = a ? floats_list(NULL, fb, nfb) : NULL;
-    if (b == NULL) {
-        Py_XDECREF(a);
-        return NULL;
-    }
-    return Py_BuildValue("(NN)", a, b);
+    return lists_pair(a, b, NULL);
 }
 
 /* _convolver_buffer(node) -> the AudioBuffer the engine holds, or None */

@@ -30,15 +30,6 @@
 #if PY_VERSION_HEX < 0x030A0000
 static inline PyObject *Py_NewRef(PyObject *o) { Py_INCREF(o); return o; }
 static inline PyObject *PyObject_CallNoArgs(PyObject *f) { return PyObject_CallObject(f, NULL); }
-static inline int PyModule_AddObjectRef(PyObject *m, const char *name, PyObject *o)
-{
-    Py_INCREF(o);
-    if (PyModule_AddObject(m, name, o) < 0) {
-        Py_DECREF(o);
-        return -1;
-    }
-    return 0;
-}
 #endif
 
 /* ------------------------------------------------------------------ */
@@ -905,28 +896,14 @@ PyMethodDef lspy_script_methods[] = {
 int
 lspy_script_init(PyObject *m, lspy_state *st)
 {
-    PyObject *t = PyType_FromModuleAndSpec(m, &memory_spec, NULL);
-    if (t == NULL) {
+    if (lspy_add_type(m, &st->ScriptMemory_Type, &memory_spec, NULL) < 0 ||
+        lspy_add_type(m, &st->ScriptKernel_Type, &kernel_spec, NULL) < 0) {
         return -1;
     }
-    st->ScriptMemory_Type = (PyTypeObject *)t;
-    if (PyModule_AddObjectRef(m, "_ScriptMemory", t) < 0) {
-        return -1;
-    }
-    t = PyType_FromModuleAndSpec(m, &kernel_spec, NULL);
-    if (t == NULL) {
-        return -1;
-    }
-    st->ScriptKernel_Type = (PyTypeObject *)t;
-    if (PyModule_AddObjectRef(m, "_ScriptKernel", t) < 0) {
-        return -1;
-    }
-    t = PyType_FromModuleAndSpec(m, &owner_spec, NULL);
-    if (t == NULL) {
-        return -1;
-    }
-    st->ScriptOwner_Type = (PyTypeObject *)t;
-    if (PyModule_AddIntConstant(m, "SCRIPT_MAX_PARAMS", LS_SCRIPT_MAX_PARAMS) < 0 ||
+    /* the owner type is internal: in the state, not in the module */
+    st->ScriptOwner_Type = (PyTypeObject *)PyType_FromModuleAndSpec(m, &owner_spec, NULL);
+    if (st->ScriptOwner_Type == NULL ||
+        PyModule_AddIntConstant(m, "SCRIPT_MAX_PARAMS", LS_SCRIPT_MAX_PARAMS) < 0 ||
         PyModule_AddIntConstant(m, "SCRIPT_MAX_IO", LS_SCRIPT_MAX_IO) < 0) {
         return -1;
     }
