@@ -784,9 +784,6 @@ static PyGetSetDef buffer_getset[] = {
     {NULL}
 };
 
-#define FAST (METH_FASTCALL | METH_KEYWORDS)
-#define CAST(f) ((PyCFunction)(void (*)(void))(f))
-
 static PyMethodDef buffer_methods[] = {
     {"get_channel_data", (PyCFunction)buffer_get_channel_data, METH_O,
      "get_channel_data($self, channel, /)\n--\n\n"

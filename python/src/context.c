@@ -1336,9 +1336,6 @@ static PyGetSetDef base_getset[] = {
     {NULL}
 };
 
-#define FAST (METH_FASTCALL | METH_KEYWORDS)
-#define CAST(f) ((PyCFunction)(void (*)(void))(f))
-
 static PyMethodDef base_methods[] = {
     {"create_buffer", CAST(ctx_create_buffer), FAST,
      "create_buffer($self, /, number_of_channels, length, sample_rate)\n--\n\nA new zeroed AudioBuffer."},

@@ -107,6 +107,10 @@ const char *lspy_type_name(PyTypeObject *tp);
 #endif
 #define LSPY_TP_NAME(o)         lspy_type_name(Py_TYPE(o))
 
+/* A PyMethodDef's flags and function for a vectorcall method with keywords. */
+#define FAST (METH_FASTCALL | METH_KEYWORDS)
+#define CAST(f) ((PyCFunction)(void (*)(void))(f))
+
 /* ------------------------------------------------------------------ */
 /* Module state                                                        */
 /* ------------------------------------------------------------------ */

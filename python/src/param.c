@@ -317,9 +317,6 @@ static PyGetSetDef param_getset[] = {
     {NULL}
 };
 
-#define FAST (METH_FASTCALL | METH_KEYWORDS)
-#define CAST(f) ((PyCFunction)(void (*)(void))(f))
-
 static PyMethodDef param_methods[] = {
     {"set_value_at_time", CAST(param_set_value_at_time), FAST,
      "set_value_at_time($self, /, value, start_time)\n--\n\nJump to value at start_time. Returns the param."},

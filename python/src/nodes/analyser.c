@@ -79,9 +79,6 @@ an_get_bins(PyObject *self, void *c)
     return PyLong_FromUnsignedLong(ls_analyser_fft_size(n->node) / 2);
 }
 
-#define FAST (METH_FASTCALL | METH_KEYWORDS)
-#define CAST(f) ((PyCFunction)(void (*)(void))(f))
-
 static PyMethodDef an_methods[] = {
     {"get_float_frequency_data", CAST(an_get_float_frequency_data), FAST,
      "get_float_frequency_data($self, /, array=None)\n--\n\n"
