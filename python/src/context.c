@@ -300,25 +300,23 @@ check_self(lspy_state *st, lspy_ContextObject *self)
     return 0;
 }
 
+/* the handlers: onstatechange, oncomplete, suspend_callbacks (in a row) */
+#define HANDLERS(self) (&(self)->onstatechange)
+
 static int
 ctx_traverse(lspy_ContextObject *self, visitproc visit, void *arg)
 {
     Py_VISIT(Py_TYPE(self));
     Py_VISIT(self->pending);
-    Py_VISIT(self->onstatechange);
-    Py_VISIT(self->oncomplete);
-    Py_VISIT(self->suspend_callbacks);
     Py_VISIT(self->scripts);
-    return 0;
+    return lspy_visit_refs(HANDLERS(self), 3, visit, arg);
 }
 
 static int
 ctx_clear(lspy_ContextObject *self)
 {
     drop_pending(self);
-    Py_CLEAR(self->onstatechange);
-    Py_CLEAR(self->oncomplete);
-    Py_CLEAR(self->suspend_callbacks);
+    lspy_clear_refs(HANDLERS(self), 3);
     return 0;
 }
 

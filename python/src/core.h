@@ -205,6 +205,7 @@ typedef struct {
     struct lspy_NodeObject *dest;     /* borrowed; the destination wrapper clears it */
     uint32_t channels;
     int offline;
+    /* these three in a row: context.c visits and clears them together */
     PyObject *onstatechange;        /* callable or NULL */
     PyObject *oncomplete;           /* offline: callable or NULL */
     PyObject *suspend_callbacks;    /* offline: dict frame -> callable, or NULL */
