@@ -278,6 +278,10 @@ def run_labsound(cases, want):
         buf = ctx.start_rendering()
         t = time.perf_counter() - t0
         out[idx] = (t, buf.duration, float(np.sqrt(np.mean(np.square(np.asarray(buf))))))
+        # the render is measured: let it go before the next case is built, as
+        # a program rendering one thing after another would (its memory is
+        # then the next render's, not fresh pages faulted in while timed)
+        del buf, ctx
     return out
 
 

@@ -58,8 +58,10 @@ def main(argv=None):
         print(f"{mode:>6}: SNR {snr:6.1f} dB, {a.seconds / took:8.0f}x real time")
         if a.output:
             stem, dot, ext = a.output.rpartition(".")
+            # float samples: a full-scale sweep rises a little above 1.0 near
+            # its top once interpolated, which a 16-bit file would clip
             ls.AudioBuffer.from_numpy(y.astype(np.float32), SR).save(
-                f"{stem}-{mode}.{ext}" if dot else f"{a.output}-{mode}")
+                f"{stem}-{mode}.{ext}" if dot else f"{a.output}-{mode}", bits="float32")
 
     # the context's choice is every node's default; a node may take its own
     ctx = ls.OfflineAudioContext(2, SR // 2, SR, interpolation="cubic")

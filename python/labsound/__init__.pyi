@@ -70,6 +70,23 @@ class _ContextStats(TypedDict, total=False):
 
 class BaseAudioContext:
     # --- node factories generated from the engine's descriptors (scripts/gen_nodes.py) ---
+    def create_bpm_delay(
+            self, *, tempo: float = ...,
+            note: Literal['whole', 'half', 'quarter', 'eighth', 'sixteenth', 'thirty-second', 'dotted-whole', 'dotted-half', 'dotted-quarter', 'dotted-eighth', 'dotted-sixteenth', 'dotted-thirty-second', 'whole-triplet', 'half-triplet', 'quarter-triplet', 'eighth-triplet', 'sixteenth-triplet', 'thirty-second-triplet'] = ...,
+            max_delay_time: float = ...,
+            channel_count: int = ...,
+            channel_count_mode: _ChannelCountMode = ...,
+            channel_interpretation: _ChannelInterpretation = ...) -> BPMDelayNode: ...
+    def create_ping_pong_delay(
+            self, *, tempo: float = ...,
+            note: Literal['whole', 'half', 'quarter', 'eighth', 'sixteenth', 'thirty-second', 'dotted-whole', 'dotted-half', 'dotted-quarter', 'dotted-eighth', 'dotted-sixteenth', 'dotted-thirty-second', 'whole-triplet', 'half-triplet', 'quarter-triplet', 'eighth-triplet', 'sixteenth-triplet', 'thirty-second-triplet'] = ...,
+            max_delay_time: float = ...,
+            feedback: float = ...,
+            wet: float = ...,
+            dry: float = ...,
+            channel_count: int = ...,
+            channel_count_mode: _ChannelCountMode = ...,
+            channel_interpretation: _ChannelInterpretation = ...) -> PingPongDelayNode: ...
     # --- end of the generated factories ---
     @property
     def current_time(self) -> float: ...
@@ -251,15 +268,6 @@ class BaseAudioContext:
     def create_sfxr(self, *, wave_type: _SfxrWave = ..., attack: float = ..., sustain: float = ..., sustain_punch: float = ..., decay: float = ..., start_frequency: float = ..., min_frequency: float = ..., slide: float = ..., delta_slide: float = ..., vibrato_depth: float = ..., vibrato_speed: float = ..., change_amount: float = ..., change_speed: float = ..., square_duty: float = ..., duty_sweep: float = ..., repeat_speed: float = ..., phaser_offset: float = ..., phaser_sweep: float = ..., lpf_cutoff: float = ..., lpf_cutoff_sweep: float = ..., lpf_resonance: float = ..., hpf_cutoff: float = ..., hpf_cutoff_sweep: float = ..., volume: float = ..., seed: Optional[int] = ..., channel_count: int = ...,
                     channel_count_mode: _ChannelCountMode = ...,
                     channel_interpretation: _ChannelInterpretation = ...) -> SfxrNode: ...
-    def create_bpm_delay(self, *, tempo: float = ..., note: _NoteValue = ...,
-                         max_delay_time: float = ..., channel_count: int = ...,
-                         channel_count_mode: _ChannelCountMode = ...,
-                         channel_interpretation: _ChannelInterpretation = ...) -> BPMDelayNode: ...
-    def create_ping_pong_delay(self, *, tempo: float = ..., note: _NoteValue = ...,
-                               max_delay_time: float = ..., feedback: float = ..., wet: float = ...,
-                               dry: float = ..., channel_count: int = ...,
-                               channel_count_mode: _ChannelCountMode = ...,
-                               channel_interpretation: _ChannelInterpretation = ...) -> PingPongDelayNode: ...
     def create_sampled_audio(self, *, buffer: Union[AudioBuffer, _Path, None] = ...,
                              playback_rate: float = ..., detune: float = ...,
                              interpolation: Optional[_Interpolation] = ...,
@@ -1183,43 +1191,6 @@ class SfxrNode(AudioScheduledSourceNode):
     def mutate(self, seed: int = 0) -> SfxrNode: ...
     def randomize(self, seed: int = 0) -> SfxrNode: ...
 
-_NoteValue = Literal["whole", "half", "quarter", "eighth", "sixteenth", "thirty-second",
-                     "dotted-whole", "dotted-half", "dotted-quarter", "dotted-eighth",
-                     "dotted-sixteenth", "dotted-thirty-second", "whole-triplet", "half-triplet",
-                     "quarter-triplet", "eighth-triplet", "sixteenth-triplet",
-                     "thirty-second-triplet"]
-
-class BPMDelayNode(AudioNode):
-    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
-                 tempo: float = 120.0, note: _NoteValue = "quarter", max_delay_time: float = 2.0,
-                 channel_count: int = 2, channel_count_mode: _ChannelCountMode = "max",
-                 channel_interpretation: _ChannelInterpretation = "speakers") -> None: ...
-    tempo: float
-    note: _NoteValue
-    @property
-    def delay_time(self) -> float: ...
-    @property
-    def max_delay_time(self) -> float: ...
-
-class PingPongDelayNode(AudioNode):
-    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
-                 tempo: float = 120.0, note: _NoteValue = "eighth", max_delay_time: float = 2.0,
-                 feedback: float = 0.5, wet: float = 1.0, dry: float = 1.0,
-                 channel_count: int = 2, channel_count_mode: _ChannelCountMode = "clamped-max",
-                 channel_interpretation: _ChannelInterpretation = "speakers") -> None: ...
-    tempo: float
-    note: _NoteValue
-    @property
-    def delay_time(self) -> float: ...
-    @property
-    def max_delay_time(self) -> float: ...
-    @property
-    def feedback(self) -> AudioParam: ...
-    @property
-    def wet(self) -> AudioParam: ...
-    @property
-    def dry(self) -> AudioParam: ...
-
 class SampledAudioNode(AudioNode):
     def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
                  buffer: Union[AudioBuffer, _Path, None] = None, playback_rate: float = 1.0,
@@ -1341,4 +1312,44 @@ def record(seconds: float, sample_rate: float = 48000, channels: int = 1, *, dev
 def process(input: Union[_Path, AudioBuffer, npt.ArrayLike, _Iterable[npt.ArrayLike], Any], chain: Callable[[OfflineAudioContext, StreamSourceNode], AudioNode], output: Optional[_Path] = None, *, sample_rate: Optional[float] = None, channels: Optional[int] = None, tail: float = 1.0, tail_threshold: float = 1e-4, max_length: Optional[int] = None, subtype: Optional[str] = None, block_frames: int = 65536, progress: Union[bool, None, Callable[[int, Optional[int]], Any]] = None) -> Optional[npt.NDArray[np.float32]]: ...
 
 # --- node classes generated from the engine's descriptors (scripts/gen_nodes.py) ---
+class BPMDelayNode(AudioNode):
+    """A delay whose time is a note value at a tempo."""
+    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
+                 tempo: float = 120.0,
+                 note: Literal['whole', 'half', 'quarter', 'eighth', 'sixteenth', 'thirty-second', 'dotted-whole', 'dotted-half', 'dotted-quarter', 'dotted-eighth', 'dotted-sixteenth', 'dotted-thirty-second', 'whole-triplet', 'half-triplet', 'quarter-triplet', 'eighth-triplet', 'sixteenth-triplet', 'thirty-second-triplet'] = 'quarter',
+                 max_delay_time: float = 2.0,
+                 channel_count: int = 2,
+                 channel_count_mode: _ChannelCountMode = 'max',
+                 channel_interpretation: _ChannelInterpretation = 'speakers') -> None: ...
+    tempo: float
+    note: Literal['whole', 'half', 'quarter', 'eighth', 'sixteenth', 'thirty-second', 'dotted-whole', 'dotted-half', 'dotted-quarter', 'dotted-eighth', 'dotted-sixteenth', 'dotted-thirty-second', 'whole-triplet', 'half-triplet', 'quarter-triplet', 'eighth-triplet', 'sixteenth-triplet', 'thirty-second-triplet']
+    @property
+    def delay_time(self) -> float: ...
+    @property
+    def max_delay_time(self) -> float: ...
+
+class PingPongDelayNode(AudioNode):
+    """A stereo delay bouncing between the left and right channels."""
+    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
+                 tempo: float = 120.0,
+                 note: Literal['whole', 'half', 'quarter', 'eighth', 'sixteenth', 'thirty-second', 'dotted-whole', 'dotted-half', 'dotted-quarter', 'dotted-eighth', 'dotted-sixteenth', 'dotted-thirty-second', 'whole-triplet', 'half-triplet', 'quarter-triplet', 'eighth-triplet', 'sixteenth-triplet', 'thirty-second-triplet'] = 'eighth',
+                 max_delay_time: float = 2.0,
+                 feedback: float = 0.5,
+                 wet: float = 1.0,
+                 dry: float = 1.0,
+                 channel_count: int = 2,
+                 channel_count_mode: _ChannelCountMode = 'clamped-max',
+                 channel_interpretation: _ChannelInterpretation = 'speakers') -> None: ...
+    @property
+    def feedback(self) -> AudioParam: ...
+    @property
+    def wet(self) -> AudioParam: ...
+    @property
+    def dry(self) -> AudioParam: ...
+    tempo: float
+    note: Literal['whole', 'half', 'quarter', 'eighth', 'sixteenth', 'thirty-second', 'dotted-whole', 'dotted-half', 'dotted-quarter', 'dotted-eighth', 'dotted-sixteenth', 'dotted-thirty-second', 'whole-triplet', 'half-triplet', 'quarter-triplet', 'eighth-triplet', 'sixteenth-triplet', 'thirty-second-triplet']
+    @property
+    def delay_time(self) -> float: ...
+    @property
+    def max_delay_time(self) -> float: ...
 # --- end of the generated node classes ---

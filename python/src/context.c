@@ -11,7 +11,6 @@
  * milliseconds, and by wait(); for an offline context right after rendering.
  */
 #include "core.h"
-#include "buffer_nodes.h"
 
 #include <math.h>
 
@@ -369,13 +368,32 @@ ctx_get_render_quantum_size(lspy_ContextObject *self, void *c)
     return PyLong_FromLong(LS_RENDER_QUANTUM);
 }
 
+/* interpolation: None (LS_INTERPOLATION_DEFAULT: the engine's choice) or
+ * one of these, in ls_interpolation order from LS_INTERPOLATION_LINEAR */
+static const char *const interpolation_names[] = {"linear", "cubic", "sinc", NULL};
+
+static int
+interpolation_arg(PyObject *o, const char *fn, const char *arg, int *out)
+{
+    int e = -1;
+    if (o != Py_None && lspy_arg_enum(o, fn, arg, interpolation_names, &e) < 0) {
+        return -1;
+    }
+    *out = LS_INTERPOLATION_LINEAR + e;     /* None: DEFAULT */
+    return 0;
+}
+
 static PyObject *
 ctx_get_interpolation(lspy_ContextObject *self, void *c)
 {
     if (check_self(LSPY_STATE(self), self) < 0) {
         return NULL;
     }
-    return lspy_bn_interpolation_name(ls_context_interpolation(self->ctx));
+    int m = (int)ls_context_interpolation(self->ctx);
+    if (m < LS_INTERPOLATION_LINEAR || m > LS_INTERPOLATION_SINC) {
+        Py_RETURN_NONE;
+    }
+    return PyUnicode_FromString(interpolation_names[m - LS_INTERPOLATION_LINEAR]);
 }
 
 static int
@@ -390,11 +408,11 @@ ctx_set_interpolation(lspy_ContextObject *self, PyObject *value, void *c)
         PyErr_SetString(PyExc_AttributeError, "cannot delete attribute 'interpolation'");
         return -1;
     }
-    if (lspy_bn_interpolation(value, NULL, "interpolation", &m) < 0) {
+    if (interpolation_arg(value, NULL, "interpolation", &m) < 0) {
         return -1;
     }
-    return lspy_bn_interpolation_result(
-        st, ls_context_set_interpolation(self->ctx, (ls_interpolation)m), "interpolation");
+    ls_result r = ls_context_set_interpolation(self->ctx, (ls_interpolation)m);
+    return r == LS_OK ? 0 : (lspy_raise_call(st, r, "interpolation"), -1);
 }
 
 static PyObject *
@@ -694,7 +712,7 @@ rt_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
         start = v[5] == Py_True;
     }
     int interp = LS_INTERPOLATION_DEFAULT;
-    if (v[6] != NULL && lspy_bn_interpolation(v[6], fn, "interpolation", &interp) < 0) {
+    if (v[6] != NULL && interpolation_arg(v[6], fn, "interpolation", &interp) < 0) {
         return NULL;
     }
 
@@ -711,10 +729,10 @@ rt_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     self->ctx = c;
     self->channels = o.channels;
     self->offline = 0;
-    if (lspy_bn_interpolation_result(st, ls_context_set_interpolation(c, (ls_interpolation)interp),
-                                     "AudioContext(interpolation)") < 0) {
+    ls_result ri = ls_context_set_interpolation(c, (ls_interpolation)interp);
+    if (ri != LS_OK) {
         Py_DECREF(self);
-        return NULL;
+        return lspy_raise_call(st, ri, "AudioContext(interpolation)");
     }
     if (start) {
         ls_result r;
@@ -952,7 +970,7 @@ off_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
         return NULL;
     }
     int interp = LS_INTERPOLATION_DEFAULT;
-    if (v[4] != NULL && lspy_bn_interpolation(v[4], fn, "interpolation", &interp) < 0) {
+    if (v[4] != NULL && interpolation_arg(v[4], fn, "interpolation", &interp) < 0) {
         return NULL;
     }
     ls_context *c = NULL;
@@ -1348,9 +1366,6 @@ static PyMethodDef base_methods[] = {
     {"decode_audio_data", CAST(lspy_ctx_decode_audio_data), FAST,
      "decode_audio_data($self, /, audio_data, success_callback=None, error_callback=None)\n--\n\n"
      "An AudioBuffer at the context's rate from a path or the bytes of an audio file."},
-    {"create_buffer_source", CAST(lspy_ctx_create_buffer_source), FAST,
-     "create_buffer_source($self, path=None, /, **options)\n--\n\n"
-     "A new AudioBufferSourceNode; given a path, its buffer is that file at the context's rate."},
     {"_dispatch_events", (PyCFunction)ctx_dispatch_events, METH_NOARGS,
      "Call the handlers of pending events. False once the context is closed."},
     {NULL}

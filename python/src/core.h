@@ -125,7 +125,6 @@ typedef struct {
     PyTypeObject *AudioParam_Type;
     PyTypeObject *AudioBuffer_Type;
     PyTypeObject *PeriodicWave_Type;
-    PyTypeObject *AudioBufferSourceNode_Type;   /* buffer_source.c */
 
     PyObject *LabSoundError;
     PyObject *InvalidStateError;
@@ -406,14 +405,11 @@ int lspy_fft_add_functions(PyObject *m);
 void lspy_fft_free_plans(void);
 /* Python processing nodes (script.c): add their types and functions. 0 / -1. */
 int lspy_script_init(PyObject *m, lspy_state *st);
-/* Files and buffer sources (files.c, buffer_source.c). */
+/* Files (files.c). */
 int lspy_files_init(PyObject *m, lspy_state *st);
 PyObject *lspy_ctx_decode_audio_data(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
                                      PyObject *kwnames);
 PyObject *lspy_load_for_context(PyObject *ctx, PyObject *path);
-extern PyType_Spec lspy_AudioBufferSourceNode_spec;
-PyObject *lspy_ctx_create_buffer_source(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
-                                        PyObject *kwnames);
 /* ------------------------------------------------------------------ */
 /* Audio devices (devices.c)                                           */
 /* ------------------------------------------------------------------ */
@@ -456,10 +452,6 @@ void lspy_node_types_free(lspy_state *st);
 PyObject *lspy_setting_to_py(const ls_setting_descriptor *s, const ls_value *v);
 /* _core.node_descriptors(): every listed node type's descriptor as dicts. */
 PyObject *lspy_node_descriptors(PyObject *module, PyObject *ignored);
-/* Tempo-synced delays and the sampler (extended_time.c). */
-int lspy_extended_time_init(PyObject *m, lspy_state *st);
-/* The granulation block (extended_gran.c): GranulationNode and create_granulation. */
-int lspy_extended_gran_init(PyObject *m, lspy_state *st);
 /* nodes/stream_source.c: StreamSourceNode, context._create_stream_source */
 int lspy_stream_source_init(PyObject *m, lspy_state *st);
 

@@ -326,11 +326,6 @@ module_exec(PyObject *m)
         return -1;
     }
 
-    if (add_type(m, &st->AudioBufferSourceNode_Type, &lspy_AudioBufferSourceNode_spec,
-                 (PyObject *)st->AudioScheduledSourceNode_Type) < 0) {
-        return -1;
-    }
-
     if (lspy_files_init(m, st) < 0) {
         return -1;
     }
@@ -346,12 +341,6 @@ module_exec(PyObject *m)
         return -1;
     }
     if (lspy_script_init(m, st) < 0) {
-        return -1;
-    }
-    if (lspy_extended_time_init(m, st) < 0) {  /* BPM and ping-pong delays, sampler */
-        return -1;
-    }
-    if (lspy_extended_gran_init(m, st) < 0) {  /* granulation */
         return -1;
     }
     if (lspy_stream_source_init(m, st) < 0) {  /* stream sources (nodes/stream_source.c) */

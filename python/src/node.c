@@ -10,6 +10,7 @@
  * the node instead of a Python reference, so nodes and params form no cycles.
  */
 #include "core.h"
+#include "nodes/nodes.h"
 
 #define NODE(o) ((lspy_NodeObject *)(o))
 
@@ -633,8 +634,8 @@ source_stop(lspy_NodeObject *self, PyObject *const *args, Py_ssize_t nargs, PyOb
     Py_RETURN_NONE;
 }
 
-static PyObject *
-source_get_onended(lspy_NodeObject *self, void *closure)
+PyObject *
+lspy_get_onended(lspy_NodeObject *self, void *closure)
 {
     if (self->onended == NULL) {
         Py_RETURN_NONE;
@@ -643,8 +644,8 @@ source_get_onended(lspy_NodeObject *self, void *closure)
     return self->onended;
 }
 
-static int
-source_set_onended(lspy_NodeObject *self, PyObject *value, void *closure)
+int
+lspy_set_onended(lspy_NodeObject *self, PyObject *value, void *closure)
 {
     if (value == Py_None) {
         value = NULL;
@@ -665,7 +666,8 @@ source_set_onended(lspy_NodeObject *self, PyObject *value, void *closure)
             lspy_context_unregister(ctx, self);
         }
     }
-    else if (self->started && !self->registered && ls_source_is_playing(self->node)) {
+    else if (self->started && !self->registered &&
+             (closure != NULL || ls_source_is_playing(self->node))) {
         return lspy_context_register(ctx, self);
     }
     return 0;
@@ -761,7 +763,7 @@ PyType_Spec lspy_AudioNode_spec = {
 };
 
 static PyGetSetDef source_getset[] = {
-    {"onended", (getter)source_get_onended, (setter)source_set_onended,
+    {"onended", (getter)lspy_get_onended, (setter)lspy_set_onended,
      "Called with an event (.type == 'ended', .target == the node) when the source ends.\n"
      "Runs on a Python thread, never on the render thread.", NULL},
     {"is_playing", (getter)source_get_is_playing, NULL,

@@ -49,10 +49,12 @@ struct lspy_node_class {
 
 static const lspy_node_special *const specials[] = {
     &lspy_adsr_special,         &lspy_analyser_special,      &lspy_biquad_filter_special,
-    &lspy_channel_merger_special, &lspy_channel_splitter_special, &lspy_convolver_special,
-    &lspy_delay_special,        &lspy_iir_filter_special,    &lspy_oscillator_special,
-    &lspy_panner_special,       &lspy_recorder_special,      &lspy_sfxr_special,
-    &lspy_spectral_monitor_special, &lspy_stereo_panner_special, &lspy_wave_shaper_special,
+    &lspy_bpm_delay_special,    &lspy_buffer_source_special, &lspy_channel_merger_special,
+    &lspy_channel_splitter_special, &lspy_convolver_special, &lspy_delay_special,
+    &lspy_granulation_special,  &lspy_iir_filter_special,    &lspy_oscillator_special,
+    &lspy_panner_special,       &lspy_ping_pong_delay_special, &lspy_recorder_special,
+    &lspy_sampled_audio_special, &lspy_sfxr_special,         &lspy_spectral_monitor_special,
+    &lspy_stereo_panner_special, &lspy_wave_shaper_special,
 };
 
 static const char *const channel_names[] = {"channel_count", "channel_count_mode",
@@ -104,6 +106,15 @@ dup_printf(const char *fmt, ...)
 /* ------------------------------------------------------------------ */
 /* Values by kind                                                      */
 /* ------------------------------------------------------------------ */
+
+/* an enum whose first name is "default" (the engine's choice, such as the
+ * context's interpolation): None in Python, the other names the choices */
+static int
+default_first(const char *const *names)
+{
+    return names != NULL && strcmp(names[0], "default") == 0;
+}
+
 
 static PyObject *
 subject(const char *fn, const char *arg)
@@ -275,7 +286,7 @@ to_value(lspy_state *st, PyObject *v, ls_value_kind kind, const char *const *enu
             return 0;
         }
         if (!PyObject_TypeCheck(v, st->AudioBuffer_Type)) {
-            return raise_kind(PyExc_TypeError, fn, arg, "an AudioBuffer or None", v);
+            return raise_kind(PyExc_TypeError, fn, arg, "an AudioBuffer, a path or None", v);
         }
         out->p = ((lspy_BufferObject *)v)->buf;
         return 0;
@@ -319,6 +330,9 @@ lspy_setting_to_py(const ls_setting_descriptor *s, const ls_value *v)
             return PyErr_Format(PyExc_RuntimeError, "%s: the engine answered %lld", s->name,
                                 (long long)v->i);
         }
+        if (v->i == 0 && default_first(s->enum_names)) {
+            Py_RETURN_NONE;
+        }
         return PyUnicode_FromString(s->enum_names[v->i]);
     }
     default:
@@ -333,12 +347,11 @@ fed_param(const ls_node_descriptor *d, const ls_option_descriptor *o)
     return o->param ? ls_node_type_param(d, o->param) : NULL;
 }
 
-/* an enum whose first name is "default" (the engine's choice, such as the
- * context's interpolation): None in Python, the other names the choices */
+/* an option of such an enum */
 static int
 none_first(const ls_option_descriptor *o)
 {
-    return o->kind == LS_VALUE_ENUM && o->enum_names && strcmp(o->enum_names[0], "default") == 0;
+    return o->kind == LS_VALUE_ENUM && default_first(o->enum_names);
 }
 
 /* a time in seconds that cannot be negative: a param of unit "s" from 0 */
@@ -346,6 +359,28 @@ static int
 time_like(const ls_param_descriptor *p)
 {
     return p != NULL && p->min_value == 0.0f && strcmp(p->unit, "s") == 0;
+}
+
+/* the default follows other options (a granulator's position_end): None
+ * stands for it */
+static int
+default_follows(const ls_node_descriptor *d, const ls_option_descriptor *o)
+{
+    const ls_param_descriptor *p = fed_param(d, o);
+    return p != NULL && (p->flags & LS_PARAM_DEFAULT_FROM_OPTIONS);
+}
+
+/* A BUFFER value as the object kept: a path (str or os.PathLike) is loaded
+ * at the context's rate, anything else is v itself. A new reference. */
+static PyObject *
+buffer_object(lspy_state *st, PyObject *context, PyObject *v)
+{
+    if (v != Py_None && !PyObject_TypeCheck(v, st->AudioBuffer_Type) &&
+        (PyUnicode_Check(v) || PyObject_HasAttrString(v, "__fspath__"))) {
+        return lspy_load_for_context(context, v);
+    }
+    Py_INCREF(v);
+    return v;
 }
 
 /* store a converted option into the options struct */
@@ -569,18 +604,21 @@ make_node(lspy_state *st, const lspy_node_class *cls, PyTypeObject *type, PyObje
         return PyErr_NoMemory();
     }
     d->options_init(opts);
-    PyObject *result = NULL;
+    PyObject *result = NULL, *buffer = NULL;   /* the BUFFER option's object */
     for (uint32_t i = 0; i < d->option_count; i++) {
         const ls_option_descriptor *o = &d->options[i];
-        if (raw[i] == NULL) {
+        int is_buffer = o->kind == LS_VALUE_BUFFER;
+        if (raw[i] == NULL || (is_buffer && raw[i] == Py_None)) {
             if (o->flags & LS_OPTION_REQUIRED) {
-                PyErr_Format(PyExc_TypeError, "%s() missing required option '%s'", fn, o->name);
+                PyErr_Format(PyExc_TypeError, is_buffer ? "%s(%s): an AudioBuffer is required"
+                                                        : "%s() missing required option '%s'",
+                             fn, o->name);
                 goto done;
             }
             continue;
         }
         int nf = none_first(o);
-        if ((o->flags & LS_OPTION_OPTIONAL || nf) && raw[i] == Py_None) {
+        if ((o->flags & LS_OPTION_OPTIONAL || nf || default_follows(d, o)) && raw[i] == Py_None) {
             continue;
         }
         if (o->kind == LS_VALUE_FLOAT_ARRAY || o->kind == LS_VALUE_DOUBLE_ARRAY) {
@@ -589,10 +627,17 @@ make_node(lspy_state *st, const lspy_node_class *cls, PyTypeObject *type, PyObje
             }
             continue;
         }
+        if (is_buffer) {
+            Py_XDECREF(buffer);
+            if ((buffer = buffer_object(st, context, raw[i])) == NULL) {
+                goto done;
+            }
+        }
         const ls_param_descriptor *p = fed_param(d, o);
         ls_value v = {0};
-        if (to_value(st, raw[i], o->kind, o->enum_names ? o->enum_names + nf : NULL,
-                     o->min_value, o->max_value, time_like(p), fn, o->name, &v) < 0) {
+        if (to_value(st, is_buffer ? buffer : raw[i], o->kind,
+                     o->enum_names ? o->enum_names + nf : NULL, o->min_value, o->max_value,
+                     time_like(p), fn, o->name, &v) < 0) {
             retype_range_error(st, cls->special);
             goto done;
         }
@@ -622,13 +667,13 @@ make_node(lspy_state *st, const lspy_node_class *cls, PyTypeObject *type, PyObje
         goto done;
     }
     result = lspy_node_wrap(st, type, context, n);
-    for (uint32_t i = 0; result != NULL && i < d->option_count; i++) {
-        if (d->options[i].kind == LS_VALUE_BUFFER && raw[i] != NULL && raw[i] != Py_None) {
-            Py_INCREF(raw[i]);      /* node.buffer is the object given */
-            Py_XSETREF(((lspy_NodeObject *)result)->buffer, raw[i]);
-        }
+    if (result != NULL && buffer != NULL) {
+        /* node.buffer is the object given (or loaded) */
+        Py_XSETREF(((lspy_NodeObject *)result)->buffer, buffer);
+        buffer = NULL;
     }
 done:
+    Py_XDECREF(buffer);
     for (uint32_t i = 0; i < d->option_count; i++) {
         PyMem_Free(arrays[i]);
     }
@@ -712,6 +757,24 @@ lspy_node_check_live(lspy_NodeObject *self)
     return check_live(LSPY_STATE(self), self);
 }
 
+PyObject *
+lspy_source_started(lspy_NodeObject *self, ls_result r, const char *fn)
+{
+    lspy_state *st = LSPY_STATE(self);
+    if (r == LS_ERROR_INVALID_STATE && self->started) {
+        return lspy_raise(st, r, "%s(): the node has already been started", fn);
+    }
+    if (r != LS_OK) {
+        return lspy_raise(st, r, "%s(): %s", fn, ls_result_string(r));
+    }
+    self->started = 1;
+    if (self->onended != NULL && !self->registered &&
+        lspy_context_register((lspy_ContextObject *)self->context, self) < 0) {
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
 static PyObject *
 get_param(lspy_NodeObject *self, void *closure)
 {
@@ -758,12 +821,11 @@ get_setting(lspy_NodeObject *self, void *closure)
 }
 
 /* a BUFFER setting: the AudioBuffer object given or set last */
-static PyObject *
-get_buffer_setting(lspy_NodeObject *self, void *closure)
+PyObject *
+lspy_node_get_buffer(PyObject *self, void *closure)
 {
-    PyObject *b = self->buffer != NULL ? self->buffer : Py_None;
-    Py_INCREF(b);
-    return b;
+    PyObject *b = ((lspy_NodeObject *)self)->buffer;
+    return Py_NewRef(b != NULL ? b : Py_None);
 }
 
 static int
@@ -782,19 +844,60 @@ set_setting(lspy_NodeObject *self, PyObject *value, void *closure)
     const ls_option_descriptor *o = ls_node_type_option(a->desc, s->option);
     double lo = o ? o->min_value : 0.0, hi = o ? o->max_value : 0.0;
     ls_value v = {0};
-    if (to_value(st, value, s->kind, s->enum_names, lo, hi, 0, NULL, a->name, &v) < 0) {
-        const lspy_node_class *cls = class_of(st, Py_TYPE(self));
-        return retype_range_error(st, cls ? cls->special : NULL);
+    ls_result r;
+    if (s->kind != LS_VALUE_BUFFER) {
+        /* an enum whose first name is "default": None, the other names */
+        int nf = s->kind == LS_VALUE_ENUM && default_first(s->enum_names);
+        if (!(nf && value == Py_None) &&
+            to_value(st, value, s->kind, s->enum_names ? s->enum_names + nf : NULL, lo, hi, 0,
+                     NULL, a->name, &v) < 0) {
+            const lspy_node_class *cls = class_of(st, Py_TYPE(self));
+            return retype_range_error(st, cls ? cls->special : NULL);
+        }
+        v.i += nf && value != Py_None;
+        r = s->set(self->node, &v);
     }
-    ls_result r = s->set(self->node, &v);
+    else {
+        /* a path loads; the engine may resample, without the interpreter lock */
+        PyObject *b = buffer_object(st, self->context, value);
+        if (b == NULL || to_value(st, b, s->kind, NULL, 0, 0, 0, NULL, a->name, &v) < 0) {
+            Py_XDECREF(b);
+            return -1;
+        }
+        Py_BEGIN_ALLOW_THREADS
+        r = s->set(self->node, &v);
+        Py_END_ALLOW_THREADS
+        if (r == LS_OK && b != Py_None) {
+            Py_XSETREF(self->buffer, b);
+        }
+        else {
+            if (r == LS_OK) {
+                Py_CLEAR(self->buffer);
+            }
+            Py_DECREF(b);
+        }
+    }
     if (r != LS_OK) {
         lspy_raise(st, r, "%s: cannot set %R (%s)", a->name, value, ls_result_string(r));
         return -1;
     }
-    if (s->kind == LS_VALUE_BUFFER) {
-        Py_XSETREF(self->buffer, value == Py_None ? NULL : (Py_INCREF(value), value));
-    }
     return 0;
+}
+
+int
+lspy_node_setting_set(PyObject *self, const char *name, PyObject *value)
+{
+    lspy_NodeObject *n = (lspy_NodeObject *)self;
+    lspy_attr a = {n->node ? ls_node_type_of(n->node) : NULL, 0, ""};
+    const ls_setting_descriptor *s = a.desc ? ls_node_type_setting(a.desc, name) : NULL;
+    if (s == NULL || s->set == NULL) {
+        return check_live(LSPY_STATE(self), n) < 0
+                   ? -1
+                   : (PyErr_Format(PyExc_AttributeError, "cannot set attribute '%s'", name), -1);
+    }
+    a.index = (int)(s - a.desc->settings);
+    snake_case(name, a.name, sizeof a.name);
+    return set_setting(n, value, &a);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1285,7 +1388,7 @@ build_class(PyObject *m, lspy_state *st, lspy_node_class *cls, PyTypeObject *fac
         a->desc = d;
         a->index = (int)i;
         snake_case(s->name, a->name, sizeof a->name);
-        getter get = s->kind == LS_VALUE_BUFFER ? (getter)get_buffer_setting : (getter)get_setting;
+        getter get = s->kind == LS_VALUE_BUFFER ? lspy_node_get_buffer : (getter)get_setting;
         cls->getset[g] = (PyGetSetDef){a->name, get, s->set ? (setter)set_setting : NULL, s->doc,
                                        a};
         g++;
@@ -1547,7 +1650,8 @@ describe(const ls_node_descriptor *d)
         const ls_setting_descriptor *s = &d->settings[i];
         char name[48];
         snake_case(s->name, name, sizeof name);
-        PyObject *names = enum_tuple(s->enum_names);
+        PyObject *names = enum_tuple(s->enum_names ? s->enum_names + default_first(s->enum_names)
+                                                   : NULL);
         PyObject *e = names ? Py_BuildValue("{s:s,s:s,s:O,s:O,s:s}", "name", name, "kind",
                                             kind_names[s->kind], "enum_names", names, "writable",
                                             s->set ? Py_True : Py_False, "doc", s->doc)

@@ -732,22 +732,21 @@ static const ls_param_descriptor buffer_source_params[] = {
      "detuning of the playback"},
 };
 
-/* interpolation: the option may say "default" (the context's); a node's
- * setting is always one of the modes (LS_INTERPOLATION_LINEAR onwards) */
+/* interpolation: "default" is the context's (as an option, and set on a
+ * node); a node reads back the mode it uses, never "default" */
 static const char *const interpolation_names[] = {"default", "linear", "cubic", "sinc", NULL};
-static const char *const interpolation_modes[] = {"linear", "cubic", "sinc", NULL};
 
 static ls_result get_interpolation(const ls_node *node, ls_value *out)
 {
     if (!node || node->type != LS_NODE_TYPE_AUDIO_BUFFER_SOURCE)
         return LS_ERROR_INVALID_ARGUMENT;
-    out->i = (int64_t)ls_buffer_source_interpolation(node) - LS_INTERPOLATION_LINEAR;
+    out->i = (int64_t)ls_buffer_source_interpolation(node) - LS_INTERPOLATION_DEFAULT;
     return LS_OK;
 }
 
 static ls_result set_interpolation(ls_node *node, const ls_value *v)
 {
-    return ls_buffer_source_set_interpolation(node, (ls_interpolation)(v->i + LS_INTERPOLATION_LINEAR));
+    return ls_buffer_source_set_interpolation(node, (ls_interpolation)(v->i + LS_INTERPOLATION_DEFAULT));
 }
 
 static const ls_option_descriptor buffer_source_options[] = {
@@ -775,7 +774,7 @@ static const ls_setting_descriptor buffer_source_settings[] = {
      "start of the loop region in seconds"},
     {"loop_end", LS_VALUE_DOUBLE, NULL, "loop_end", get_loop_end, set_loop_end,
      "end of the loop region in seconds"},
-    {"interpolation", LS_VALUE_ENUM, interpolation_modes, NULL, get_interpolation,
+    {"interpolation", LS_VALUE_ENUM, interpolation_names, NULL, get_interpolation,
      set_interpolation, "how the buffer is read between its frames (the context's when made with default)"},
 };
 

@@ -202,14 +202,15 @@ static const ls_param_descriptor bpm_delay_params[] = {
 };
 
 static const ls_option_descriptor bpm_delay_options[] = {
-    {"tempo", LS_VALUE_DOUBLE, offsetof(ls_bpm_delay_options, tempo), 0, 120.0, NULL, NULL, 0,
-     "beats per minute"},
+    {"tempo", LS_VALUE_DOUBLE, offsetof(ls_bpm_delay_options, tempo), 0, 120.0, NULL, NULL,
+     LS_OPTION_ABOVE_MIN,
+     "beats per minute (above 0)", 0.0, DBL_MAX},
     {"note", LS_VALUE_ENUM, offsetof(ls_bpm_delay_options, note), 0, LS_NOTE_QUARTER, note_names,
      NULL, 0,
      "the note value the delay lasts at the tempo"},
     {"max_delay_time", LS_VALUE_DOUBLE, offsetof(ls_bpm_delay_options, max_delay_time), 0, 2.0,
-     NULL, NULL, 0,
-     "the longest delay, in seconds (below 180)"},
+     NULL, NULL, LS_OPTION_ABOVE_MIN,
+     "the longest delay, in seconds (above 0, below 180)", 0.0, LS_DELAY_MAX_TIME},
 };
 
 const ls_node_descriptor ls__bpm_delay_type = {

@@ -398,28 +398,28 @@ static const ls_param_descriptor granulation_params[] = {
      "source seconds read per output second within a grain"},
 };
 
-/* interpolation: the option may say "default" (the context's); a node's
- * setting is always one of the modes (LS_INTERPOLATION_LINEAR onwards) */
+/* interpolation: "default" is the context's (as an option, and set on a
+ * node); a node reads back the mode it uses, never "default" */
 static const char *const interpolation_names[] = {"default", "linear", "cubic", "sinc", NULL};
-static const char *const interpolation_modes[] = {"linear", "cubic", "sinc", NULL};
 
 static ls_result get_interpolation(const ls_node *node, ls_value *out)
 {
     if (!node || node->type != LS_NODE_TYPE_GRANULATION)
         return LS_ERROR_INVALID_ARGUMENT;
-    out->i = (int64_t)ls_granulation_interpolation(node) - LS_INTERPOLATION_LINEAR;
+    out->i = (int64_t)ls_granulation_interpolation(node) - LS_INTERPOLATION_DEFAULT;
     return LS_OK;
 }
 
 static ls_result set_interpolation(ls_node *node, const ls_value *v)
 {
-    return ls_granulation_set_interpolation(node, (ls_interpolation)(v->i + LS_INTERPOLATION_LINEAR));
+    return ls_granulation_set_interpolation(node, (ls_interpolation)(v->i + LS_INTERPOLATION_DEFAULT));
 }
 
 static const ls_option_descriptor granulation_options[] = {
     {"buffer", LS_VALUE_BUFFER, offsetof(ls_granulation_options, buffer), 0, 0, NULL, NULL,
      LS_OPTION_REQUIRED, "the audio grains are taken from (at least one frame)"},
-    LS__PARAM_OPTION(ls_granulation_options, grain_duration, "grain_duration"),
+    {"grain_duration", LS_VALUE_FLOAT, offsetof(ls_granulation_options, grain_duration), 0, 0,
+     NULL, "grain_duration", LS_OPTION_ABOVE_MIN, "initial value of the grain_duration param"},
     LS__PARAM_OPTION(ls_granulation_options, grain_rate, "grain_rate"),
     LS__PARAM_OPTION(ls_granulation_options, position_start, "position_start"),
     {"position_end", LS_VALUE_FLOAT, offsetof(ls_granulation_options, position_end), 0, -1.0,
@@ -445,7 +445,7 @@ static const ls_setting_descriptor granulation_settings[] = {
      "grains sounding at once (read-only)"},
     {"buffer", LS_VALUE_BUFFER, NULL, "buffer", get_buffer, NULL,
      "the audio grains are taken from (read-only)"},
-    {"interpolation", LS_VALUE_ENUM, interpolation_modes, NULL, get_interpolation,
+    {"interpolation", LS_VALUE_ENUM, interpolation_names, NULL, get_interpolation,
      set_interpolation, "how the buffer is read between its frames (the context's when made with default)"},
 };
 

@@ -355,14 +355,15 @@ static const ls_param_descriptor ping_pong_delay_params[] = {
 };
 
 static const ls_option_descriptor ping_pong_delay_options[] = {
-    {"tempo", LS_VALUE_DOUBLE, offsetof(ls_ping_pong_delay_options, tempo), 0, 120.0, NULL, NULL, 0,
-     "beats per minute"},
+    {"tempo", LS_VALUE_DOUBLE, offsetof(ls_ping_pong_delay_options, tempo), 0, 120.0, NULL, NULL,
+     LS_OPTION_ABOVE_MIN,
+     "beats per minute (above 0)", 0.0, DBL_MAX},
     {"note", LS_VALUE_ENUM, offsetof(ls_ping_pong_delay_options, note), 0, LS_NOTE_EIGHTH,
      note_names, NULL, 0,
      "the note value the delay lasts at the tempo"},
     {"max_delay_time", LS_VALUE_DOUBLE, offsetof(ls_ping_pong_delay_options, max_delay_time), 0,
-     2.0, NULL, NULL, 0,
-     "the longest delay, in seconds (below 180)"},
+     2.0, NULL, NULL, LS_OPTION_ABOVE_MIN,
+     "the longest delay, in seconds (above 0, below 180)", 0.0, LS_DELAY_MAX_TIME},
     LS__PARAM_OPTION(ls_ping_pong_delay_options, feedback, "feedback"),
     LS__PARAM_OPTION(ls_ping_pong_delay_options, wet, "wet"),
     LS__PARAM_OPTION(ls_ping_pong_delay_options, dry, "dry"),

@@ -500,22 +500,21 @@ static const ls_param_descriptor sampled_audio_params[] = {
      "detuning of every voice"},
 };
 
-/* interpolation: the option may say "default" (the context's); a node's
- * setting is always one of the modes (LS_INTERPOLATION_LINEAR onwards) */
+/* interpolation: "default" is the context's (as an option, and set on a
+ * node); a node reads back the mode it uses, never "default" */
 static const char *const interpolation_names[] = {"default", "linear", "cubic", "sinc", NULL};
-static const char *const interpolation_modes[] = {"linear", "cubic", "sinc", NULL};
 
 static ls_result get_interpolation(const ls_node *node, ls_value *out)
 {
     if (!node || node->type != LS_NODE_TYPE_SAMPLED_AUDIO)
         return LS_ERROR_INVALID_ARGUMENT;
-    out->i = (int64_t)ls_sampled_audio_interpolation(node) - LS_INTERPOLATION_LINEAR;
+    out->i = (int64_t)ls_sampled_audio_interpolation(node) - LS_INTERPOLATION_DEFAULT;
     return LS_OK;
 }
 
 static ls_result set_interpolation(ls_node *node, const ls_value *v)
 {
-    return ls_sampled_audio_set_interpolation(node, (ls_interpolation)(v->i + LS_INTERPOLATION_LINEAR));
+    return ls_sampled_audio_set_interpolation(node, (ls_interpolation)(v->i + LS_INTERPOLATION_DEFAULT));
 }
 
 static const ls_option_descriptor sampled_audio_options[] = {
@@ -531,7 +530,7 @@ static const ls_option_descriptor sampled_audio_options[] = {
 
 static const ls_setting_descriptor sampled_audio_settings[] = {
     {"buffer", LS_VALUE_BUFFER, NULL, "buffer", get_buffer, set_buffer, "the sample played"},
-    {"interpolation", LS_VALUE_ENUM, interpolation_modes, NULL, get_interpolation,
+    {"interpolation", LS_VALUE_ENUM, interpolation_names, NULL, get_interpolation,
      set_interpolation, "how the buffer is read between its frames (the context's when made with default)"},
 };
 

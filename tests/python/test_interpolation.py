@@ -201,6 +201,10 @@ def test_the_option_the_attribute_and_the_context_default():
     assert s.interpolation == "sinc"
     s.interpolation = None                 # back to the context's
     assert s.interpolation == "cubic"
+    for node in (ctx.create_sampled_audio(interpolation="linear"),
+                 ctx.create_granulation(buffer=buf, interpolation="sinc")):
+        node.interpolation = None          # the sampler and the granulator as well
+        assert node.interpolation == "cubic"
     assert ls.OfflineAudioContext(1, 128, SR, interpolation="sinc").interpolation == "sinc"
     with ls.AudioContext(interpolation="cubic", device="null", start=False) as rt:
         assert rt.interpolation == "cubic"

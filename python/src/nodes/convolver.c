@@ -28,15 +28,6 @@ raise_buffer(lspy_state *st, ls_result r, ls_buffer *b, ls_context *ctx)
     return lspy_raise_call(st, r, "buffer");
 }
 
-static PyObject *
-get_buffer(PyObject *self, void *c)
-{
-    PyObject *b = ((lspy_NodeObject *)self)->buffer;
-    b = b != NULL ? b : Py_None;
-    Py_INCREF(b);
-    return b;
-}
-
 static int
 set_buffer(PyObject *self, PyObject *value, void *c)
 {
@@ -72,7 +63,7 @@ set_buffer(PyObject *self, PyObject *value, void *c)
 }
 
 static PyGetSetDef convolver_getset[] = {
-    {"buffer", get_buffer, set_buffer,
+    {"buffer", lspy_node_get_buffer, set_buffer,
      "The impulse response (an AudioBuffer of 1, 2 or 4 channels) or None. Its samples are\n"
      "copied when set: later changes to the buffer are not heard.", NULL},
     {NULL}};

@@ -34,9 +34,32 @@ typedef struct lspy_node_special {
  * InvalidStateError when the node was released. */
 int lspy_node_check_live(lspy_NodeObject *self);
 
+/* After a source's start-like call `fn` (start, schedule) returned r: raise
+ * for an error (InvalidStateError "already started" when it was), else mark
+ * the node started, hold it for its onended handler and return None. */
+PyObject *lspy_source_started(lspy_NodeObject *self, ls_result r, const char *fn);
+
+/* node.onended of a source (node.c): the handler, or None; setting it holds
+ * a started node for its event while it plays (closure NULL: a scheduled
+ * source) or whenever started (else: the sampler, which ends again). */
+PyObject *lspy_get_onended(lspy_NodeObject *self, void *closure);
+int lspy_set_onended(lspy_NodeObject *self, PyObject *value, void *closure);
+
+/* node.buffer of a node with a BUFFER setting: the AudioBuffer given or set
+ * last, or None (a getter). */
+PyObject *lspy_node_get_buffer(PyObject *self, void *closure);
+
+/* node.<name> = value for a setting of a generic node's descriptor (what the
+ * generic property does): 0, or -1 with the exception set. */
+int lspy_node_setting_set(PyObject *self, const char *name, PyObject *value);
+
 /* Set three params of `node` (names) from the call's x, y, z (set_position). */
 PyObject *lspy_set_three(lspy_state *st, ls_node *node, const char *fn, const char *const names[3],
                          PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames);
+
+/* BPMDelay's and PingPongDelay's create_error: a delay longer than max_delay_time. */
+int lspy_tempo_explain(lspy_state *st, ls_result r, const void *opts, PyObject *const *raw,
+                       const char *fn);
 
 /* get_frequency_response(frequencies, mag_out=None, phase_out=None) over the
  * engine's response function (biquad and IIR filters). */
@@ -54,6 +77,8 @@ int lspy_check_count(lspy_state *st, PyObject *raw, const char *fn, const char *
 extern const lspy_node_special lspy_adsr_special;
 extern const lspy_node_special lspy_analyser_special;
 extern const lspy_node_special lspy_biquad_filter_special;
+extern const lspy_node_special lspy_bpm_delay_special;
+extern const lspy_node_special lspy_buffer_source_special;
 extern const lspy_node_special lspy_channel_merger_special;
 extern const lspy_node_special lspy_channel_splitter_special;
 extern const lspy_node_special lspy_delay_special;
@@ -62,8 +87,11 @@ extern const lspy_node_special lspy_oscillator_special;
 extern const lspy_node_special lspy_stereo_panner_special;
 extern const lspy_node_special lspy_wave_shaper_special;
 extern const lspy_node_special lspy_convolver_special;
+extern const lspy_node_special lspy_granulation_special;
 extern const lspy_node_special lspy_panner_special;
+extern const lspy_node_special lspy_ping_pong_delay_special;
 extern const lspy_node_special lspy_recorder_special;
+extern const lspy_node_special lspy_sampled_audio_special;
 extern const lspy_node_special lspy_sfxr_special;
 extern const lspy_node_special lspy_spectral_monitor_special;
 

@@ -16,7 +16,8 @@
 
 #include <string.h>
 
-#define NODE_FLAGS (Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC)
+/* GC, traverse, clear and dealloc come from the base (AudioNode) */
+#define NODE_FLAGS (Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE)
 
 static PyTypeObject *Stream_Type;
 
@@ -165,44 +166,26 @@ static PyMethodDef stream_methods[] = {
      "_end($self, discard=False, /)\n--\n\nEnd the stream (discard: drop what is queued)."},
     {NULL}};
 
-static int
-st_traverse(lspy_NodeObject *self, visitproc visit, void *arg)
+/* labsound._streams.create_stream_source(*args, **kw) */
+static PyObject *
+create_from_python(PyObject *args, PyObject *kw)
 {
-    Py_VISIT(Py_TYPE(self));
-    Py_VISIT(self->context);
-    Py_VISIT(self->onended);
-    return 0;
-}
-
-static int
-st_clear(lspy_NodeObject *self)
-{
-    Py_CLEAR(self->onended);
-    Py_CLEAR(self->context);
-    return 0;
+    PyObject *mod = PyImport_ImportModule("labsound._streams");
+    PyObject *f = mod ? PyObject_GetAttrString(mod, "create_stream_source") : NULL;
+    PyObject *res = f ? PyObject_Call(f, args, kw) : NULL;
+    Py_XDECREF(f);
+    Py_XDECREF(mod);
+    return res;
 }
 
 /* StreamSourceNode(context, source, **options): context.create_stream_source */
 static PyObject *
 st_new(PyTypeObject *type, PyObject *args, PyObject *kw)
 {
-    PyObject *mod = PyImport_ImportModule("labsound._streams");
-    if (mod == NULL) {
-        return NULL;
-    }
-    PyObject *f = PyObject_GetAttrString(mod, "create_stream_source");
-    Py_DECREF(mod);
-    if (f == NULL) {
-        return NULL;
-    }
-    PyObject *res = PyObject_Call(f, args, kw);
-    Py_DECREF(f);
-    return res;
+    return create_from_python(args, kw);
 }
 
 static PyType_Slot stream_slots[] = {
-    {Py_tp_traverse, st_traverse},
-    {Py_tp_clear, st_clear},
     {Py_tp_doc,
      "StreamSourceNode(context, source, *, channels=None, sample_rate=None, buffer_frames=None, "
      "block_frames=4096, onerror=None)\n--\n\n"
@@ -265,31 +248,11 @@ ctx_create_stream_source_node(PyObject *self, PyObject *const *args, Py_ssize_t 
 static PyObject *
 ctx_create_stream_source(PyObject *self, PyObject *args, PyObject *kw)
 {
-    PyObject *mod = PyImport_ImportModule("labsound._streams");
-    if (mod == NULL) {
-        return NULL;
-    }
-    PyObject *f = PyObject_GetAttrString(mod, "create_stream_source");
-    Py_DECREF(mod);
-    if (f == NULL) {
-        return NULL;
-    }
-    Py_ssize_t n = PyTuple_Size(args);
-    PyObject *all = PyTuple_New(n + 1);
-    if (all == NULL) {
-        Py_DECREF(f);
-        return NULL;
-    }
-    Py_INCREF(self);
-    PyTuple_SetItem(all, 0, self);
-    for (Py_ssize_t i = 0; i < n; i++) {
-        PyObject *a = PyTuple_GetItem(args, i);
-        Py_INCREF(a);
-        PyTuple_SetItem(all, i + 1, a);
-    }
-    PyObject *res = PyObject_Call(f, all, kw);
-    Py_DECREF(all);
-    Py_DECREF(f);
+    PyObject *head = PyTuple_Pack(1, self);
+    PyObject *all = head ? PySequence_Concat(head, args) : NULL;
+    PyObject *res = all ? create_from_python(all, kw) : NULL;
+    Py_XDECREF(head);
+    Py_XDECREF(all);
     return res;
 }
 

@@ -315,20 +315,20 @@ def _ctx_buf():
 
 @pytest.mark.parametrize("kw,exc,msg", [
     (dict(grain_duration=float("nan")), ValueError,
-     "create_granulation(grain_duration): grain_duration must be a finite number in the float32 range, got nan"),
+     "create_granulation(grain_duration): grain_duration must be a finite non-negative number, got nan"),
     (dict(grain_duration=-0.1), ValueError,
-     "create_granulation(grain_duration): grain_duration must be > 0, got -0.1"),
+     "create_granulation(grain_duration): grain_duration must be a finite non-negative number, got -0.1"),
     (dict(grain_duration=0), ValueError,
-     "create_granulation(grain_duration): grain_duration must be > 0, got 0"),
-    (dict(grain_rate=-1), ValueError, "create_granulation(grain_rate): grain_rate must be >= 0, got -1"),
+     "create_granulation(grain_duration): must be above 0, got 0"),
+    (dict(grain_rate=-1), ValueError, "create_granulation(grain_rate): must be at least 0, got -1"),
     (dict(grain_rate=float("inf")), ValueError,
      "create_granulation(grain_rate): grain_rate must be a finite number in the float32 range, got inf"),
     (dict(playback_rate=-2.0), ValueError,
-     "create_granulation(playback_rate): playback_rate must be >= 0, got -2.0"),
+     "create_granulation(playback_rate): must be at least 0, got -2.0"),
     (dict(position_start=-0.5), ValueError,
-     "create_granulation(position_start): position_start must be >= 0, got -0.5"),
+     "create_granulation(position_start): position_start must be a finite non-negative number, got -0.5"),
     (dict(position_end=float("nan")), ValueError,
-     "create_granulation(position_end): position_end must be a finite number in the float32 range, got nan"),
+     "create_granulation(position_end): position_end must be a finite non-negative number, got nan"),
     (dict(window="kaiser"), ValueError,
      "create_granulation(window): 'kaiser' is not one of 'hann', 'triangle', 'gaussian', 'tukey', "
      "'blackman', 'rectangle', 'hamming'"),
@@ -337,8 +337,8 @@ def _ctx_buf():
     (dict(seed=1.5), TypeError, "create_granulation(seed): expected an int, got float"),
     (dict(seed=-1), ValueError, "create_granulation(seed): must be an int in 0 .. 2**64 - 1, got -1"),
     (dict(max_voices=0), ValueError,
-     "create_granulation(max_voices): max_voices must be between 1 and 256, got 0"),
-    (dict(max_voices=2.0), TypeError, "create_granulation(max_voices): max_voices must be an integer, got float"),
+     "create_granulation(max_voices): must be between 1 and 256, got 0"),
+    (dict(max_voices=2.0), TypeError, "create_granulation(max_voices): expected an int, got float"),
     (dict(colour="red"), TypeError, "create_granulation() got an unexpected keyword argument 'colour'"),
 ])
 def test_bad_options_raise_naming_the_argument(kw, exc, msg):
@@ -364,7 +364,7 @@ def test_missing_wrong_or_empty_buffer():
     assert str(e.value) == "create_granulation(buffer): an AudioBuffer is required"
     with pytest.raises(TypeError) as e:
         ctx.create_granulation(buffer=np.zeros(10, np.float32))
-    assert str(e.value) == "create_granulation(buffer): expected an AudioBuffer, got numpy.ndarray"
+    assert str(e.value) == "create_granulation(buffer): expected an AudioBuffer, a path or None, got numpy.ndarray"
     empty = ls.AudioBuffer(1, length=1, sample_rate=44100)
     empty_ok = ctx.create_granulation(buffer=empty)   # one frame is enough
     assert empty_ok.position_end.value == pytest.approx(1 / 44100)
@@ -381,3 +381,17 @@ def test_missing_wrong_or_empty_buffer():
         g.window = None
     assert g.window == "hann"
     ctx.start_rendering()
+
+
+def test_buffer_from_a_path_is_loaded_at_the_context_rate(tmp_path):
+    # a 22.05 kHz file: the granulator's buffer is the file resampled as ls.load does
+    x = (0.5 * np.sin(2 * np.pi * 440 * np.arange(2205) / 22050)).astype(np.float32)
+    path = tmp_path / "tone.wav"
+    ls.AudioBuffer.from_numpy(x, 22050).save(path, bits="float32")
+    ctx = ls.OfflineAudioContext(1, 1280, 44100)
+    g = ctx.create_granulation(buffer=path)
+    ref = ls.load(path, sample_rate=44100)
+    assert g.buffer.sample_rate == 44100 and g.buffer.length == ref.length
+    np.testing.assert_array_equal(np.asarray(g.buffer), np.asarray(ref))
+    with pytest.raises(FileNotFoundError):
+        ctx.create_granulation(buffer=tmp_path / "missing.wav")
