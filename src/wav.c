@@ -13,6 +13,7 @@
  * (one after them is trailing metadata cut short, and ends the walk).
  */
 #include "engine.h"
+#include "dsp/simd.h"
 
 #include <errno.h>
 #include <math.h>
@@ -389,8 +390,8 @@ static void pcm_ints(const float *x, int32_t *v, size_t n, double scale)
  * pcm_ints) and interleaved in one pass straight into o: the host's int16
  * is the file's little-endian sample. Mono and stereo written out so that
  * the compiler vectorizes them. */
-static void pcm16_frames(const float *data, size_t stride, uint32_t ch, uint64_t i, size_t n,
-                         int16_t *restrict o)
+static LS_VEC_FN void pcm16_frames(const float *data, size_t stride, uint32_t ch, uint64_t i,
+                                   size_t n, int16_t *restrict o)
 {
     if (ch == 1) {
         const float *restrict a = data + i;

@@ -126,19 +126,15 @@ def stream(ctx: Any, block_frames: int = DEFAULT_BLOCK_FRAMES) -> Iterator[np.nd
     return _stream_blocks(ctx, n)
 
 
-def _stream_blocks(ctx: Any, n: int, reuse: bool = False) -> Iterator[np.ndarray]:
-    """Rendered blocks; with `reuse` every block is the same array, refilled
-    (for a consumer done with each block before asking for the next)."""
+def _stream_blocks(ctx: Any, n: int) -> Iterator[np.ndarray]:
     ch = _channels(ctx)
-    block = np.empty((ch, n), dtype=np.float32)
     while ctx.state != "closed":
+        block = np.empty((ch, n), dtype=np.float32)
         k = _render_block(ctx, block)
         if k:
             yield block if k == n else block[:, :k]
         if k < n:
             break
-        if not reuse:
-            block = np.empty((ch, n), dtype=np.float32)
 
 
 def render_whole(ctx: Any, progress: Optional[Callable[[int, Optional[int]], Any]] = None) -> Any:
@@ -314,10 +310,7 @@ def render_to(ctx: Any, path: Union[str, "os.PathLike[str]"], *, subtype: Option
     report, bar = _progress_reporter(progress, total, ctx.sample_rate)
     sink = open_sink("render_to", path, _channels(ctx), ctx.sample_rate, subtype)
     try:
-        for block in _stream_blocks(ctx, n, reuse=True):
-            sink.write(block)
-            if report is not None:
-                report(sink.frames, total)
+        _render_behind(ctx, sink, n, report, total)
     except BaseException:
         sink.abort()
         if bar is not None:
@@ -327,6 +320,61 @@ def render_to(ctx: Any, path: Union[str, "os.PathLike[str]"], *, subtype: Option
     if bar is not None:
         bar.close()
     return sink.frames
+
+
+_WRITE_BEHIND_BLOCKS = 3
+
+
+def _render_behind(ctx: Any, sink: "_AtomicSink", n: int, report: Any, total: Optional[int]) -> None:
+    """Render block after block into `sink`, the writing done by a thread of
+    its own while the next block renders (both release the GIL): the file's
+    conversion and the system's write overlap the render. A few blocks go
+    round between the two (memory stays constant); the blocks are written in
+    the order rendered. An error on either side stops both and is raised
+    here."""
+    import queue
+    import threading
+
+    ch = _channels(ctx)
+    free: "queue.Queue[np.ndarray]" = queue.Queue()
+    for _ in range(_WRITE_BEHIND_BLOCKS):
+        free.put(np.empty((ch, n), dtype=np.float32))
+    todo: "queue.Queue[Optional[np.ndarray]]" = queue.Queue()
+    failed: List[BaseException] = []
+
+    def write() -> None:
+        while True:
+            block = todo.get()
+            if block is None:
+                return
+            if not failed:
+                try:
+                    sink.write(block)
+                except BaseException as e:  # raised by render_to
+                    failed.append(e)
+            free.put(block.base if block.base is not None else block)
+
+    writer = threading.Thread(target=write, name="labsound render_to writer", daemon=True)
+    writer.start()
+    done = 0
+    try:
+        while ctx.state != "closed" and not failed:
+            block = free.get()
+            k = _render_block(ctx, block)
+            if k:
+                todo.put(block if k == n else block[:, :k])
+                done += k
+                if report is not None:
+                    report(done, total)
+            else:
+                free.put(block)
+            if k < n:
+                break
+    finally:
+        todo.put(None)
+        writer.join()
+    if failed:
+        raise failed[0]
 
 
 # ---------------------------------------------------------------------------

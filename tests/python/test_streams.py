@@ -224,6 +224,33 @@ def test_render_to_error_leaves_no_file(tmp_path):
     assert os.listdir(tmp_path) == ["keep.wav"] and (tmp_path / "keep.wav").read_bytes() == b"old"
 
 
+def test_render_to_write_error_stops_the_render(tmp_path, monkeypatch):
+    """The file is written by a thread of its own while the next block renders:
+    a write that fails (a full disk) stops the render, reaches the caller and
+    leaves no file; blocks rendered before it were written in order."""
+    from labsound import _streams
+
+    written = []
+    real = _streams._WavSink.write
+
+    def write(self, block):
+        if len(written) == 3:
+            raise OSError("no space left on device")
+        written.append(block.copy())
+        real(self, block)
+
+    monkeypatch.setattr(_streams._WavSink, "write", write)
+    ctx = ls.OfflineAudioContext(channels=2, length=50_000, sample_rate=SR)
+    nodes = echo_graph(ctx)
+    with pytest.raises(OSError, match="no space left"):
+        ctx.render_to(tmp_path / "full.wav", block_frames=1000)
+    assert os.listdir(tmp_path) == []
+    # the render stopped a few blocks (those in flight) after the failed write
+    assert ctx.current_time * SR <= 1000 * (3 + 1 + _streams._WRITE_BEHIND_BLOCKS + 1) + 128
+    assert np.array_equal(np.concatenate(written, axis=1), whole(3000))
+    del nodes
+
+
 def test_to_dict_refuses_what_it_cannot_describe():
     ctx = ls.OfflineAudioContext(channels=1, length=None, sample_rate=SR)
     with pytest.raises(ls.NotSupportedError, match="open-ended"):
