@@ -40,6 +40,20 @@ def devices() -> List[DeviceInfo]:
     return [DeviceInfo(**d) for d in _core.devices()]
 
 
+def _output_index(name: str) -> int:
+    """AudioContext(device=name): the index of the output device called name
+    (exactly, else the first whose name contains it, ignoring case)."""
+    try:
+        outs = [d for d in _core.devices() if d["max_output_channels"] > 0]
+    except _core.LabSoundError as exc:
+        raise type(exc)(f"AudioContext(device): device {name!r} cannot be opened: {exc}") from None
+    for found in ([d for d in outs if d["name"] == name] or
+                  [d for d in outs if name.lower() in d["name"].lower()]):
+        return int(found["index"])
+    raise ValueError(f"AudioContext(device): no output device is named {name!r}; the output "
+                     f"devices are {[d['name'] for d in outs]!r}")
+
+
 def devices_available() -> "tuple[bool, str]":
     """``(True, "")`` when a backend that can play loads, else ``(False, reason)``.
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import atexit
 import builtins
+import math
 import threading
 import time
 import weakref
@@ -82,6 +83,41 @@ def _run(ref: "weakref.ref[object]") -> None:
         if not alive:
             return
         time.sleep(POLL_INTERVAL)
+
+
+def wait(ctx: Any, seconds: float) -> None:
+    """AudioContext.wait(seconds): block for `seconds` of context time (wall
+    time while the context is not running), dispatching its events meanwhile
+    on the calling thread."""
+    kind = builtins.type(seconds)
+    if not (hasattr(kind, "__float__") or hasattr(kind, "__index__")) or isinstance(seconds, str):
+        raise TypeError(f"wait(seconds): seconds must be a number, got {_type_name(seconds)}")
+    left = float(seconds)
+    if not math.isfinite(left) or left < 0.0:
+        raise ValueError(f"wait(seconds): seconds must be a finite non-negative number, got "
+                         f"{seconds!r}")
+    if ctx.state == "suspended":
+        # waiting would pass wall time in silence: say so instead
+        from . import _core
+
+        raise _core.InvalidStateError(
+            "wait(): the context is suspended, so its clock does not move; call resume() first "
+            "(AudioContext(start=False) creates it suspended)")
+    t_ctx, t_wall = ctx.current_time, time.monotonic()
+    while True:
+        ctx._dispatch_events()
+        now_ctx, now_wall = ctx.current_time, time.monotonic()
+        left -= now_ctx - t_ctx if ctx.state == "running" else now_wall - t_wall
+        t_ctx, t_wall = now_ctx, now_wall
+        if left <= 0.0:
+            return
+        time.sleep(min(left, POLL_INTERVAL))
+
+
+def get_output_timestamp(ctx: Any) -> dict:
+    """AudioContext.get_output_timestamp(): the context time being played and
+    when, in milliseconds on the clock of time.monotonic()."""
+    return {"context_time": ctx.current_time, "performance_time": time.monotonic() * 1000.0}
 
 
 def start(ctx: object) -> threading.Thread:

@@ -7,7 +7,9 @@ formats libsndfile knows go through the optional ``soundfile`` package
 
 from __future__ import annotations
 
+import math
 import os
+import warnings
 from typing import Any, Optional, Union
 
 from . import _core
@@ -15,6 +17,48 @@ from . import _core
 FORMATS_EXTRA = "labsound[formats]"
 
 _Source = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview]
+
+
+# AudioBuffer.save's bits: the engine's ls_wav_format codes
+_SAVE_FORMATS = {"pcm8": 8, "pcm16": 16, "pcm24": 24, "pcm32": 0x120, "float32": 32, "float64": 64}
+
+
+def save(buf: Any, path: Any, bits: Union[int, str] = 16) -> None:
+    """AudioBuffer.save: write a WAV file; an integer format warns when it clips."""
+    if isinstance(bits, str):
+        fmt = _SAVE_FORMATS.get(bits)
+    elif hasattr(type(bits), "__index__"):
+        fmt = bits.__index__()
+        fmt = fmt if fmt in (8, 16, 24, 32, 64) else None   # 32 is float32, as it always was
+    else:
+        raise TypeError(f"save(bits): bits must be an integer or a format name, got "
+                        f"{type(bits).__name__}")
+    if fmt is None:
+        raise ValueError("save(bits): bits must be 8, 16, 24, 32 (float), 64 (float) or one of "
+                         f"'pcm8', 'pcm16', 'pcm24', 'pcm32', 'float32', 'float64', got {bits!r}")
+    _core._save_wav(buf, path, fmt)
+    if fmt not in (32, 64):
+        _warn_clipped(buf, path, {8: 8, 24: 24, 0x120: 32}.get(fmt, 16))
+
+
+def _warn_clipped(buf: Any, path: Any, bits: int) -> None:
+    """The ClippingWarning of save(): samples beyond full scale (|x| > 1, or NaN)
+    that the integer file clipped, with the peak and how many."""
+    import numpy as np
+
+    a = np.abs(np.asarray(buf))
+    over = a[~(a <= 1.0)]
+    if over.size == 0:
+        return
+    peak = math.inf if np.isnan(over).any() else float(over.max())
+    if math.isfinite(peak):
+        numbers = (f"peak {peak:.3g} ({20.0 * math.log10(peak):+.1f} dBFS); {over.size} of "
+                   f"{a.size} samples ({100.0 * over.size / a.size:.1f}%)")
+    else:
+        numbers = f"samples that are not finite; {over.size} of {a.size} samples"
+    warnings.warn(f"save(path): the buffer goes beyond full scale, {numbers} clipped to [-1, 1] in "
+                  f"the {bits}-bit file {path!r}. Scale it first (e.g. by 1 / peak) or save with "
+                  "bits='float32'.", _core.ClippingWarning, stacklevel=3)
 
 
 def _is_wav_bytes(head: bytes) -> bool:

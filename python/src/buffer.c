@@ -37,16 +37,11 @@ lspy_buffer_wrap(lspy_state *st, ls_buffer *b)
 static void
 buffer_dealloc(lspy_BufferObject *self)
 {
-    PyTypeObject *tp = Py_TYPE(self);
-    if (self->weakreflist != NULL) {
-        PyObject_ClearWeakRefs((PyObject *)self);
-    }
     if (self->buf != NULL) {
         ls_buffer_release(self->buf);
         self->buf = NULL;
     }
-    LSPY_FREE(tp, (PyObject *)self);
-    Py_DECREF(tp);
+    lspy_dealloc((PyObject *)self, self->weakreflist, NULL);
 }
 
 /* Channels, length and rate checked the way the spec's AudioBuffer constructor does. */
@@ -56,15 +51,8 @@ lspy_create_buffer(lspy_state *st, const char *fn, PyObject *channels, PyObject 
 {
     Py_ssize_t nch = 1, len;
     double sr;
-    if (channels != NULL && lspy_arg_index(channels, fn, "number_of_channels", &nch) < 0) {
-        return NULL;
-    }
-    if (nch < 1 || nch > LS_MAX_CHANNELS) {
-        return lspy_raise(st, LS_ERROR_NOT_SUPPORTED,
-                        "%s(number_of_channels): number_of_channels must be between 1 and %d, got %zd",
-                        fn, LS_MAX_CHANNELS, nch);
-    }
-    if (lspy_arg_index(length, fn, "length", &len) < 0) {
+    if (lspy_arg_channels(st, channels, fn, "number_of_channels", &nch) < 0 ||
+        lspy_arg_index(length, fn, "length", &len) < 0) {
         return NULL;
     }
     if (len < 1) {
@@ -75,13 +63,8 @@ lspy_create_buffer(lspy_state *st, const char *fn, PyObject *channels, PyObject 
         return lspy_raise(st, LS_ERROR_NOT_SUPPORTED,
                         "%s(length): length %R is too large", fn, length);
     }
-    if (lspy_arg_double(sample_rate, fn, "sample_rate", &sr) < 0) {
+    if (lspy_arg_sample_rate(st, sample_rate, fn, &sr) < 0) {
         return NULL;
-    }
-    if (!(sr >= 3000.0 && sr <= 768000.0)) {
-        return lspy_raise(st, LS_ERROR_NOT_SUPPORTED,
-                        "%s(sample_rate): sample_rate must be between 3000 and 768000, got %R",
-                        fn, sample_rate);
     }
     ls_buffer *b = NULL;
     ls_result r = ls_buffer_create((uint32_t)nch, (uint64_t)len, sr, &b);
@@ -172,11 +155,11 @@ buffer_getbuffer(lspy_BufferObject *self, Py_buffer *view, int flags)
 }
 
 /* ------------------------------------------------------------------ */
-/* Lent memory: buffers over NumPy arrays and DLPack tensors           */
+/* Lent memory: buffers over NumPy arrays (and so DLPack tensors)      */
 /* ------------------------------------------------------------------ */
 
 /*
- * A buffer made by from_numpy or from_dlpack without a copy is an engine
+ * A buffer made by from_numpy (or from_dlpack) without a copy is an engine
  * buffer over memory it borrows (ls_buffer_wrap). The last engine reference
  * may go on any thread (a node freed by the engine on a control thread): when
  * that thread holds the interpreter lock the memory's owner is released at
@@ -185,33 +168,15 @@ buffer_getbuffer(lspy_BufferObject *self, Py_buffer *view, int flags)
  */
 typedef struct lent {
     struct lent *next;
-    int kind;                       /* LENT_VIEW, LENT_DL or LENT_DL_VERSIONED */
-    Py_buffer view;                 /* LENT_VIEW: holds the exporter */
-    void *managed;                  /* LENT_DL*: the DLManagedTensor(Versioned) */
+    Py_buffer view;                 /* holds the exporter */
 } lent;
-
-enum { LENT_VIEW, LENT_DL, LENT_DL_VERSIONED };
 
 static _Atomic(lent *) lent_pending;
 
 static void
 lent_free(lent *l)
 {
-    if (l->kind == LENT_VIEW) {
-        PyBuffer_Release(&l->view);
-    }
-    else if (l->kind == LENT_DL) {
-        lspy_DLManagedTensor *m = l->managed;
-        if (m->deleter != NULL) {
-            m->deleter(m);
-        }
-    }
-    else {
-        lspy_DLManagedTensorVersioned *m = l->managed;
-        if (m->deleter != NULL) {
-            m->deleter(m);
-        }
-    }
+    PyBuffer_Release(&l->view);
     LSPY_RAW_FREE(l);
 }
 
@@ -275,16 +240,7 @@ check_shape_rate(lspy_state *st, const char *fn, const char *arg, Py_ssize_t cha
         lspy_raise(st, LS_ERROR_NOT_SUPPORTED, "%s(%s): length must be at least 1 frame, got an empty %s", fn, arg, arg);
         return -1;
     }
-    if (lspy_arg_double(sample_rate, fn, "sample_rate", sr) < 0) {
-        return -1;
-    }
-    if (!(*sr >= 3000.0 && *sr <= 768000.0)) {
-        lspy_raise(st, LS_ERROR_NOT_SUPPORTED,
-                   "%s(sample_rate): sample_rate must be between 3000 and 768000, got %R",
-                   fn, sample_rate);
-        return -1;
-    }
-    return 0;
+    return lspy_arg_sample_rate(st, sample_rate, fn, sr);
 }
 
 /* copy=None (share when the layout allows), True or False (never copy). */
@@ -341,32 +297,18 @@ dl_versioned_delete(lspy_DLManagedTensorVersioned *m)
     LSPY_RAW_FREE(blk);
 }
 
-/* A capsule nobody consumed still owns its tensor. */
+/* A capsule nobody consumed (still named "dltensor" or "dltensor_versioned",
+ * not "used_...") still owns its tensor. */
 static void
-dl_capsule_legacy_destructor(PyObject *cap)
+dl_capsule_destructor(PyObject *cap)
 {
     if (PyCapsule_IsValid(cap, "dltensor")) {
         lspy_DLManagedTensor *m = PyCapsule_GetPointer(cap, "dltensor");
-        if (m != NULL && m->deleter != NULL) {
-            m->deleter(m);
-        }
+        m->deleter(m);
     }
-    else {
-        PyErr_Clear();
-    }
-}
-
-static void
-dl_capsule_versioned_destructor(PyObject *cap)
-{
-    if (PyCapsule_IsValid(cap, "dltensor_versioned")) {
+    else if (PyCapsule_IsValid(cap, "dltensor_versioned")) {
         lspy_DLManagedTensorVersioned *m = PyCapsule_GetPointer(cap, "dltensor_versioned");
-        if (m != NULL && m->deleter != NULL) {
-            m->deleter(m);
-        }
-    }
-    else {
-        PyErr_Clear();
+        m->deleter(m);
     }
 }
 
@@ -427,32 +369,13 @@ buffer_dlpack(lspy_BufferObject *self, PyObject *const *args, Py_ssize_t nargs, 
     if (st == NULL) {
         return NULL;
     }
-    if (nargs != 0) {
-        PyErr_Format(PyExc_TypeError, "%s() takes keyword arguments only (stream, max_version, "
-                     "dl_device, copy), got %zd positional", fn, nargs);
+    static const char *const names[] = {"stream", "max_version", "dl_device", "copy", NULL};
+    static const lspy_argspec spec = {"__dlpack__", names, 0, 0};
+    PyObject *v[4];
+    if (lspy_parse_fast(&spec, args, nargs, kwnames, v) < 0) {
         return NULL;
     }
-    PyObject *stream = NULL, *max_version = NULL, *dl_device = NULL, *copy_o = NULL;
-    Py_ssize_t nkw = kwnames ? LSPY_TUPLE_SIZE(kwnames) : 0;
-    for (Py_ssize_t i = 0; i < nkw; i++) {
-        PyObject *k = LSPY_TUPLE_ITEM(kwnames, i);
-        if (PyUnicode_CompareWithASCIIString(k, "stream") == 0) {
-            stream = args[i];
-        }
-        else if (PyUnicode_CompareWithASCIIString(k, "max_version") == 0) {
-            max_version = args[i];
-        }
-        else if (PyUnicode_CompareWithASCIIString(k, "dl_device") == 0) {
-            dl_device = args[i];
-        }
-        else if (PyUnicode_CompareWithASCIIString(k, "copy") == 0) {
-            copy_o = args[i];
-        }
-        else {
-            PyErr_Format(PyExc_TypeError, "%s() got an unexpected keyword argument %R", fn, k);
-            return NULL;
-        }
-    }
+    PyObject *stream = v[0], *max_version = v[1], *dl_device = v[2], *copy_o = v[3];
     if (stream != NULL && stream != Py_None) {
         /* the array API lets CPU producers accept -1 ("no synchronisation") */
         long sv = PyLong_Check(stream) ? PyLong_AsLong(stream) : 0;
@@ -516,7 +439,7 @@ buffer_dlpack(lspy_BufferObject *self, PyObject *const *args, Py_ssize_t nargs, 
         blk->m.deleter = dl_versioned_delete;
         blk->m.flags = copy == 1 ? LSPY_DL_FLAG_IS_COPIED : 0;
         dl_fill(&blk->m.dl_tensor, &blk->x, b);
-        cap = PyCapsule_New(&blk->m, "dltensor_versioned", dl_capsule_versioned_destructor);
+        cap = PyCapsule_New(&blk->m, "dltensor_versioned", dl_capsule_destructor);
         if (cap == NULL) {
             dl_versioned_delete(&blk->m);
         }
@@ -530,7 +453,7 @@ buffer_dlpack(lspy_BufferObject *self, PyObject *const *args, Py_ssize_t nargs, 
         blk->m.manager_ctx = &blk->x;
         blk->m.deleter = dl_legacy_delete;
         dl_fill(&blk->m.dl_tensor, &blk->x, b);
-        cap = PyCapsule_New(&blk->m, "dltensor", dl_capsule_legacy_destructor);
+        cap = PyCapsule_New(&blk->m, "dltensor", dl_capsule_destructor);
         if (cap == NULL) {
             dl_legacy_delete(&blk->m);
         }
@@ -548,197 +471,9 @@ buffer_dlpack_device(lspy_BufferObject *self, PyObject *unused)
 /* DLPack import: AudioBuffer.from_dlpack                               */
 /* ------------------------------------------------------------------ */
 
-static const char *
-dl_device_name(int32_t t)
-{
-    switch (t) {
-    case 1: return "CPU";
-    case 2: return "CUDA";
-    case 3: return "CUDA host (pinned)";
-    case 4: return "OpenCL";
-    case 7: return "Vulkan";
-    case 8: return "Metal";
-    case 10: return "ROCm";
-    case 13: return "CUDA managed";
-    case 14: return "oneAPI";
-    default: return "another device";
-    }
-}
-
-static PyObject *
-dl_device_error(int32_t type, int32_t id)
-{
-    PyErr_Format(PyExc_BufferError,
-                 "from_dlpack(tensor): the tensor must be in CPU memory (device type 1, kDLCPU), "
-                 "got device (%d, %d) (%s); move it first (tensor.cpu() in PyTorch)",
-                 (int)type, (int)id, dl_device_name(type));
-    return NULL;
-}
-
-static const char *const from_dlpack_names[] = {"tensor", "sample_rate", "copy", NULL};
-static const lspy_argspec from_dlpack_spec = {"from_dlpack", from_dlpack_names, 2, 2};
-
-static PyObject *
-buffer_from_dlpack(PyTypeObject *cls, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
-{
-    static const char *fn = "from_dlpack";
-    lspy_state *st = lspy_state_from_type(cls);
-    PyObject *v[3];
-    int copy;
-    if (st == NULL || lspy_parse_fast(&from_dlpack_spec, args, nargs, kwnames, v) < 0 ||
-        parse_copy(v[2], fn, &copy) < 0) {
-        return NULL;
-    }
-    PyObject *obj = v[0];
-    PyObject *meth = PyObject_GetAttrString(obj, "__dlpack__");
-    if (meth == NULL) {
-        PyErr_Clear();
-        PyErr_Format(PyExc_TypeError, "from_dlpack(tensor): tensor must support the DLPack protocol "
-                     "(__dlpack__), got %.200s", LSPY_TP_NAME(obj));
-        return NULL;
-    }
-    /* the device first, so a GPU tensor is refused before it exports anything */
-    PyObject *dev = PyObject_CallMethod(obj, "__dlpack_device__", NULL);
-    if (dev == NULL) {
-        Py_DECREF(meth);
-        return NULL;
-    }
-    if (PyTuple_Check(dev) && LSPY_TUPLE_SIZE(dev) == 2) {
-        long t = PyLong_AsLong(LSPY_TUPLE_ITEM(dev, 0));
-        long id = PyLong_AsLong(LSPY_TUPLE_ITEM(dev, 1));
-        if (PyErr_Occurred()) {
-            PyErr_Clear();
-        }
-        else if (t != LSPY_DL_CPU) {
-            Py_DECREF(dev);
-            Py_DECREF(meth);
-            return dl_device_error((int32_t)t, (int32_t)id);
-        }
-    }
-    Py_DECREF(dev);
-    /* ask for a versioned capsule; producers older than DLPack 1.0 take no max_version */
-    PyObject *cap = NULL;
-    {
-        PyObject *kw = Py_BuildValue("{s:(ii)}", "max_version", 1, 0);
-        PyObject *empty = PyTuple_New(0);
-        if (kw != NULL && empty != NULL) {
-            cap = PyObject_Call(meth, empty, kw);
-            if (cap == NULL && PyErr_ExceptionMatches(PyExc_TypeError)) {
-                PyErr_Clear();
-                cap = PyObject_CallNoArgs(meth);
-            }
-        }
-        Py_XDECREF(kw);
-        Py_XDECREF(empty);
-    }
-    Py_DECREF(meth);
-    if (cap == NULL) {
-        return NULL;
-    }
-    int versioned;
-    lspy_DLTensor *t;
-    void *managed;
-    uint64_t flags = 0;
-    if (PyCapsule_IsValid(cap, "dltensor_versioned")) {
-        lspy_DLManagedTensorVersioned *m = PyCapsule_GetPointer(cap, "dltensor_versioned");
-        if (m->version.major != LSPY_DLPACK_MAJOR) {
-            PyErr_Format(PyExc_BufferError, "from_dlpack(tensor): DLPack version %u.%u is not "
-                         "supported (labsound reads 1.x)", m->version.major, m->version.minor);
-            Py_DECREF(cap);
-            return NULL;
-        }
-        versioned = 1;
-        t = &m->dl_tensor;
-        managed = m;
-        flags = m->flags;
-    }
-    else if (PyCapsule_IsValid(cap, "dltensor")) {
-        lspy_DLManagedTensor *m = PyCapsule_GetPointer(cap, "dltensor");
-        versioned = 0;
-        t = &m->dl_tensor;
-        managed = m;
-    }
-    else {
-        PyErr_Format(PyExc_TypeError, "from_dlpack(tensor): __dlpack__() must return a 'dltensor' "
-                     "or 'dltensor_versioned' capsule that has not been used, got %.200s",
-                     LSPY_TP_NAME(cap));
-        Py_DECREF(cap);
-        return NULL;
-    }
-    PyObject *result = NULL;
-    double sr;
-    if (t->device.device_type != LSPY_DL_CPU) {
-        dl_device_error(t->device.device_type, t->device.device_id);
-        goto done;
-    }
-    if (t->dtype.code != LSPY_DL_FLOAT || t->dtype.bits != 32 || t->dtype.lanes != 1) {
-        static const char *const codes[] = {"int", "uint", "float", "opaque handle", "bfloat",
-                                            "complex", "bool"};
-        const char *code = t->dtype.code < 7 ? codes[t->dtype.code] : "unknown type";
-        PyErr_Format(PyExc_TypeError, "from_dlpack(tensor): the tensor must hold float32 samples, "
-                     "got %s%d%s (convert it first: tensor.float() in PyTorch, "
-                     "x.astype(np.float32) in NumPy)", code, (int)t->dtype.bits,
-                     t->dtype.lanes != 1 ? " with lanes" : "");
-        goto done;
-    }
-    if (t->ndim != 1 && t->ndim != 2) {
-        PyErr_Format(PyExc_ValueError, "from_dlpack(tensor): the tensor must be 1-D (mono) or 2-D "
-                     "(channels, frames), got %d dimensions", (int)t->ndim);
-        goto done;
-    }
-    Py_ssize_t channels = t->ndim == 2 ? (Py_ssize_t)t->shape[0] : 1;
-    Py_ssize_t frames = (Py_ssize_t)t->shape[t->ndim - 1];
-    if (check_shape_rate(st, fn, "tensor", channels, frames, v[1], &sr) < 0) {
-        goto done;
-    }
-    int64_t s_ch = t->strides ? (t->ndim == 2 ? t->strides[0] : 0) : frames;
-    int64_t s_fr = t->strides ? t->strides[t->ndim - 1] : 1;
-    int contiguous = (frames == 1 || s_fr == 1) && (channels == 1 || s_ch == frames);
-    char *base = (char *)t->data + t->byte_offset;
-    int aligned = ((uintptr_t)base % sizeof(float)) == 0;
-    int readonly = (flags & LSPY_DL_FLAG_READ_ONLY) != 0;
-    if (contiguous && aligned && !readonly && copy != 1) {
-        lent *l = LSPY_RAW_CALLOC(1, sizeof *l);
-        if (l == NULL) {
-            PyErr_NoMemory();
-            goto done;
-        }
-        l->kind = versioned ? LENT_DL_VERSIONED : LENT_DL;
-        l->managed = managed;
-        /* the tensor is ours now: the capsule must not delete it */
-        if (PyCapsule_SetName(cap, versioned ? "used_dltensor_versioned" : "used_dltensor") < 0) {
-            LSPY_RAW_FREE(l);
-            goto done;
-        }
-        result = lent_buffer(st, fn, l, (float *)base, channels, frames, sr);
-        goto done;
-    }
-    if (copy == 0) {
-        PyErr_Format(PyExc_ValueError, "from_dlpack(copy): copy=False but the tensor cannot be "
-                     "shared: %s; pass copy=None to copy it",
-                     readonly ? "it is read-only" : !aligned ? "its data is not float-aligned"
-                     : "it is not C-contiguous (channels, frames)");
-        goto done;
-    }
-    PyObject *ch = PyLong_FromSsize_t(channels), *fr = PyLong_FromSsize_t(frames);
-    if (ch != NULL && fr != NULL) {
-        result = lspy_create_buffer(st, fn, ch, fr, v[1]);
-    }
-    Py_XDECREF(ch);
-    Py_XDECREF(fr);
-    if (result != NULL) {
-        float *dst = ls_buffer_channel_data(BUF(result)->buf, 0);
-        for (Py_ssize_t c = 0; c < channels; c++) {
-            for (Py_ssize_t i = 0; i < frames; i++) {
-                memcpy(dst++, base + ((int64_t)c * s_ch + (int64_t)i * s_fr) * (int64_t)sizeof(float),
-                       sizeof(float));
-            }
-        }
-    }
-done:
-    Py_DECREF(cap);     /* an unused capsule deletes its tensor */
-    return result;
-}
+/* AudioBuffer.from_dlpack: labsound/_dlpack.py (NumPy's DLPack import, then
+ * from_numpy) */
+LSPY_PY_METHOD(buffer_from_dlpack, "labsound._dlpack", "from_dlpack")
 
 /* ------------------------------------------------------------------ */
 /* Attributes and methods                                              */
@@ -853,23 +588,7 @@ buffer_copy_from_channel(lspy_BufferObject *self, PyObject *const *args, Py_ssiz
         return NULL;
     }
     Py_buffer view;
-    if (PyObject_GetBuffer(v[0], &view, PyBUF_WRITABLE | PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) < 0) {
-        PyErr_Clear();
-        PyErr_Format(PyExc_TypeError,
-                     "%s(destination): destination must be a writable contiguous float32 array, "
-                     "got %.200s", fn, LSPY_TP_NAME(v[0]));
-        return NULL;
-    }
-    const char *f = view.format;
-    if (f != NULL && (f[0] == '@' || f[0] == '=' || f[0] == '<')) {
-        f++;
-    }
-    if (f == NULL || strcmp(f, "f") != 0 || view.ndim != 1) {
-        PyErr_Format(PyExc_TypeError,
-                     "%s(destination): destination must be a one-dimensional float32 array, "
-                     "got format %s with %d dimension%s", fn, view.format ? view.format : "B",
-                     view.ndim, view.ndim == 1 ? "" : "s");
-        PyBuffer_Release(&view);
+    if (lspy_out_array(v[0], fn, "destination", "f", "float32", &view) < 0) {
         return NULL;
     }
     Py_ssize_t nf = view.shape[0];
@@ -972,7 +691,6 @@ buffer_from_numpy(PyTypeObject *cls, PyObject *const *args, Py_ssize_t nargs, Py
         Py_DECREF(arr);
         return PyErr_NoMemory();
     }
-    l->kind = LENT_VIEW;
     Py_buffer *view = &l->view;
     if (PyObject_GetBuffer(arr, view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0) {
         Py_DECREF(arr);
@@ -1036,143 +754,9 @@ fail:
     return result;
 }
 
-/* Samples beyond full scale (|x| > 1, or NaN) that an integer WAV file clips;
- * *peak gets the largest magnitude (infinity when a sample is not finite). */
-static uint64_t
-count_clipped(ls_buffer *buf, double *peak)
-{
-    uint64_t n = 0;
-    double top = 0.0;
-    uint64_t frames = ls_buffer_length(buf);
-    for (uint32_t c = 0; c < ls_buffer_number_of_channels(buf); c++) {
-        const float *x = ls_buffer_channel_data(buf, c);
-        for (uint64_t i = 0; i < frames; i++) {
-            double a = fabs((double)x[i]);
-            if (!(a <= 1.0)) {
-                n++;
-                if (isnan(a)) {
-                    top = INFINITY;
-                }
-                else if (a > top) {
-                    top = a;
-                }
-            }
-        }
-    }
-    *peak = top;
-    return n;
-}
-
-/* The ClippingWarning of save(): the peak, how many samples, which file. */
-static int
-warn_clipped(lspy_state *st, PyObject *path, ls_wav_format fmt, uint64_t clipped, double peak,
-             uint64_t total)
-{
-    int bits = fmt == LS_WAV_PCM8 ? 8 : fmt == LS_WAV_PCM24 ? 24 : fmt == LS_WAV_PCM32 ? 32 : 16;
-    char numbers[160];
-    if (isfinite(peak)) {
-        snprintf(numbers, sizeof numbers, "peak %.3g (%+.1f dBFS); %llu of %llu samples (%.1f%%)", peak,
-                 20.0 * log10(peak), (unsigned long long)clipped, (unsigned long long)total,
-                 100.0 * (double)clipped / (double)(total ? total : 1));
-    }
-    else {
-        snprintf(numbers, sizeof numbers, "samples that are not finite; %llu of %llu samples",
-                 (unsigned long long)clipped, (unsigned long long)total);
-    }
-    PyObject *msg = PyUnicode_FromFormat(
-        "save(path): the buffer goes beyond full scale, %s clipped to [-1, 1] in the %d-bit file %R. "
-        "Scale it first (e.g. by 1 / peak) or save with bits='float32'.",
-        numbers, bits, path);
-    if (msg == NULL) {
-        return -1;
-    }
-    int w = PyErr_WarnEx(st->ClippingWarning, PyUnicode_AsUTF8AndSize(msg, NULL), 1);
-    Py_DECREF(msg);
-    return w;
-}
-
-static const char *const save_names[] = {"path", "bits", NULL};
-static const lspy_argspec save_spec = {"save", save_names, 2, 1};
-
-static PyObject *
-buffer_save(lspy_BufferObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
-{
-    lspy_state *st = LSPY_STATE(self);
-    PyObject *v[2];
-    if (st == NULL || lspy_parse_fast(&save_spec, args, nargs, kwnames, v) < 0) {
-        return NULL;
-    }
-    ls_wav_format fmt = LS_WAV_PCM16;
-    PyObject *bits = v[1];
-    if (bits != NULL) {
-        static const char *const fmt_names[] = {"pcm8", "pcm16", "pcm24", "pcm32", "float32",
-                                                "float64", NULL};
-        static const ls_wav_format fmt_values[] = {LS_WAV_PCM8, LS_WAV_PCM16, LS_WAV_PCM24,
-                                                   LS_WAV_PCM32, LS_WAV_FLOAT32, LS_WAV_FLOAT64};
-        int ok = 0;
-        if (PyUnicode_Check(bits)) {
-            for (int i = 0; fmt_names[i] != NULL; i++) {
-                if (PyUnicode_CompareWithASCIIString(bits, fmt_names[i]) == 0) {
-                    fmt = fmt_values[i];
-                    ok = 1;
-                }
-            }
-        }
-        else if (PyIndex_Check(bits)) {
-            Py_ssize_t b = PyNumber_AsSsize_t(bits, NULL);
-            if (b == -1 && PyErr_Occurred()) {
-                return NULL;
-            }
-            /* 32 is float32, as it always was; 'pcm32' is the integer format */
-            if (b == 8 || b == 16 || b == 24 || b == 32 || b == 64) {
-                fmt = b == 8 ? LS_WAV_PCM8 : b == 64 ? LS_WAV_FLOAT64 : (ls_wav_format)b;
-                ok = 1;
-            }
-        }
-        else {
-            PyErr_Format(PyExc_TypeError, "save(bits): bits must be an integer or a format name, got %.200s",
-                         LSPY_TP_NAME(bits));
-            return NULL;
-        }
-        if (!ok) {
-            PyErr_Format(PyExc_ValueError,
-                         "save(bits): bits must be 8, 16, 24, 32 (float), 64 (float) or one of "
-                         "'pcm8', 'pcm16', 'pcm24', 'pcm32', 'float32', 'float64', got %R", bits);
-            return NULL;
-        }
-    }
-    PyObject *path = NULL;
-    if (!PyUnicode_FSConverter(v[0], &path)) {
-        return NULL;
-    }
-    ls_result r;
-    uint64_t clipped = 0;
-    double peak = 0.0;
-    int integer = fmt != LS_WAV_FLOAT32 && fmt != LS_WAV_FLOAT64;
-    Py_BEGIN_ALLOW_THREADS
-    r = ls_buffer_save_wav(self->buf, LSPY_BYTES_DATA(path), fmt);
-    if (r == LS_OK && integer) {
-        clipped = count_clipped(self->buf, &peak);
-    }
-    Py_END_ALLOW_THREADS
-    if (r != LS_OK) {
-        if (r == LS_ERROR_IO) {
-            PyErr_Format(PyExc_OSError, "save(path): cannot write %R", v[0]);
-        }
-        else {
-            lspy_raise(st, r, "save(path): cannot write %R (%s)", v[0], ls_result_string(r));
-        }
-        Py_DECREF(path);
-        return NULL;
-    }
-    Py_DECREF(path);
-    if (clipped > 0 && warn_clipped(st, v[0], fmt, clipped, peak,
-                                    (uint64_t)ls_buffer_number_of_channels(self->buf) *
-                                        ls_buffer_length(self->buf)) < 0) {
-        return NULL;
-    }
-    Py_RETURN_NONE;
-}
+/* save(path, bits=16): labsound/_files.py (the bits argument, the clipping
+ * warning) around _core._save_wav */
+LSPY_PY_METHOD(buffer_save, "labsound._files", "save")
 
 static PyObject *
 buffer_repr(lspy_BufferObject *self)
@@ -1199,9 +783,6 @@ static PyGetSetDef buffer_getset[] = {
     {"number_of_channels", (getter)buffer_get_channels, NULL, "Number of channels.", NULL},
     {NULL}
 };
-
-#define FAST (METH_FASTCALL | METH_KEYWORDS)
-#define CAST(f) ((PyCFunction)(void (*)(void))(f))
 
 static PyMethodDef buffer_methods[] = {
     {"get_channel_data", (PyCFunction)buffer_get_channel_data, METH_O,
@@ -1409,18 +990,12 @@ wave_clear(lspy_WaveObject *self)
 static void
 wave_dealloc(lspy_WaveObject *self)
 {
-    PyTypeObject *tp = Py_TYPE(self);
     PyObject_GC_UnTrack(self);
-    if (self->weakreflist != NULL) {
-        PyObject_ClearWeakRefs((PyObject *)self);
-    }
     if (self->wave != NULL) {
         ls_periodic_wave_release(self->wave);
         self->wave = NULL;
     }
-    wave_clear(self);
-    LSPY_FREE(tp, (PyObject *)self);
-    Py_DECREF(tp);
+    lspy_dealloc((PyObject *)self, self->weakreflist, (inquiry)wave_clear);
 }
 
 static PyObject *

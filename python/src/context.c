@@ -13,15 +13,9 @@
 #include "core.h"
 
 #include <math.h>
-#include <time.h>
-#ifdef _WIN32
-#  include <windows.h>
-#endif
 
 #define CTX(o) ((lspy_ContextObject *)(o))
 
-/* ------------------------------------------------------------------ */
-/* Clock helpers                                                       */
 /* ------------------------------------------------------------------ */
 
 static double
@@ -305,32 +299,29 @@ check_self(lspy_state *st, lspy_ContextObject *self)
     return 0;
 }
 
+/* the handlers: onstatechange, oncomplete, suspend_callbacks (in a row) */
+#define HANDLERS(self) (&(self)->onstatechange)
+
 static int
 ctx_traverse(lspy_ContextObject *self, visitproc visit, void *arg)
 {
     Py_VISIT(Py_TYPE(self));
     Py_VISIT(self->pending);
-    Py_VISIT(self->onstatechange);
-    Py_VISIT(self->oncomplete);
-    Py_VISIT(self->suspend_callbacks);
     Py_VISIT(self->scripts);
-    return 0;
+    return lspy_visit_refs(HANDLERS(self), 3, visit, arg);
 }
 
 static int
 ctx_clear(lspy_ContextObject *self)
 {
     drop_pending(self);
-    Py_CLEAR(self->onstatechange);
-    Py_CLEAR(self->oncomplete);
-    Py_CLEAR(self->suspend_callbacks);
+    lspy_clear_refs(HANDLERS(self), 3);
     return 0;
 }
 
 static void
 ctx_dealloc(lspy_ContextObject *self)
 {
-    PyTypeObject *tp = Py_TYPE(self);
     PyObject_GC_UnTrack(self);
     if (self->weakreflist != NULL) {
         PyObject_ClearWeakRefs((PyObject *)self);
@@ -349,11 +340,7 @@ ctx_dealloc(lspy_ContextObject *self)
         ls_context_release(c);
     }
     Py_CLEAR(self->scripts);    /* after closing: the kernels are given back */
-    Py_CLEAR(self->onstatechange);
-    Py_CLEAR(self->oncomplete);
-    Py_CLEAR(self->suspend_callbacks);
-    LSPY_FREE(tp, (PyObject *)self);
-    Py_DECREF(tp);
+    lspy_dealloc((PyObject *)self, NULL, (inquiry)ctx_clear);
 }
 
 static PyObject *
@@ -364,28 +351,21 @@ base_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     return NULL;
 }
 
+/* current_time (closure NULL) and sample_rate */
 static PyObject *
-ctx_get_current_time(lspy_ContextObject *self, void *c)
+ctx_get_time_or_rate(lspy_ContextObject *self, void *rate)
 {
     if (check_self(LSPY_STATE(self), self) < 0) {
         return NULL;
     }
-    return PyFloat_FromDouble(ls_context_current_time(self->ctx));
+    return PyFloat_FromDouble(rate ? ls_context_sample_rate(self->ctx)
+                                   : ls_context_current_time(self->ctx));
 }
 
 static PyObject *
 ctx_get_render_quantum_size(lspy_ContextObject *self, void *c)
 {
     return PyLong_FromLong(LS_RENDER_QUANTUM);
-}
-
-static PyObject *
-ctx_get_sample_rate(lspy_ContextObject *self, void *c)
-{
-    if (check_self(LSPY_STATE(self), self) < 0) {
-        return NULL;
-    }
-    return PyFloat_FromDouble(ls_context_sample_rate(self->ctx));
 }
 
 /* interpolation: None (LS_INTERPOLATION_DEFAULT: the engine's choice) or
@@ -686,28 +666,12 @@ rt_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     }
     ls_context_options o = ls_context_options_default();
     o.backend = LS_BACKEND_NULL;
-    if (v[0] != NULL && v[0] != Py_None) {
-        if (lspy_arg_double(v[0], fn, "sample_rate", &o.sample_rate) < 0) {
-            return NULL;
-        }
-        if (!(o.sample_rate >= 3000.0 && o.sample_rate <= 768000.0)) {
-            return lspy_raise(st, LS_ERROR_NOT_SUPPORTED,
-                            "%s(sample_rate): sample_rate must be between 3000 and 768000, got %R",
-                            fn, v[0]);
-        }
+    Py_ssize_t ch = (Py_ssize_t)o.channels;
+    if ((v[0] != NULL && v[0] != Py_None && lspy_arg_sample_rate(st, v[0], fn, &o.sample_rate) < 0) ||
+        lspy_arg_channels(st, v[1], fn, "channels", &ch) < 0) {
+        return NULL;
     }
-    if (v[1] != NULL) {
-        Py_ssize_t ch;
-        if (lspy_arg_index(v[1], fn, "channels", &ch) < 0) {
-            return NULL;
-        }
-        if (ch < 1 || ch > LS_MAX_CHANNELS) {
-            return lspy_raise(st, LS_ERROR_NOT_SUPPORTED,
-                            "%s(channels): channels must be between 1 and %d, got %zd",
-                            fn, LS_MAX_CHANNELS, ch);
-        }
-        o.channels = (uint32_t)ch;
-    }
+    o.channels = (uint32_t)ch;
     if (v[2] != NULL) {
         Py_ssize_t bs;
         if (lspy_arg_index(v[2], fn, "buffer_size", &bs) < 0) {
@@ -799,8 +763,9 @@ state_error(lspy_state *st, lspy_ContextObject *self, ls_result r, const char *f
     return lspy_raise_call(st, r, fn);
 }
 
+/* resume() and suspend(): closure-less methods over one body */
 static PyObject *
-rt_resume(lspy_ContextObject *self, PyObject *Py_UNUSED(ignored))
+rt_run(lspy_ContextObject *self, int resume)
 {
     lspy_state *st = LSPY_STATE(self);
     if (check_self(st, self) < 0) {
@@ -808,29 +773,24 @@ rt_resume(lspy_ContextObject *self, PyObject *Py_UNUSED(ignored))
     }
     ls_result r;
     Py_BEGIN_ALLOW_THREADS
-    r = ls_context_resume(self->ctx);
+    r = resume ? ls_context_resume(self->ctx) : ls_context_suspend(self->ctx);
     Py_END_ALLOW_THREADS
     if (r != LS_OK) {
-        return state_error(st, self, r, "resume");
+        return state_error(st, self, r, resume ? "resume" : "suspend");
     }
     Py_RETURN_NONE;
 }
 
 static PyObject *
+rt_resume(lspy_ContextObject *self, PyObject *Py_UNUSED(ignored))
+{
+    return rt_run(self, 1);
+}
+
+static PyObject *
 rt_suspend(lspy_ContextObject *self, PyObject *Py_UNUSED(ignored))
 {
-    lspy_state *st = LSPY_STATE(self);
-    if (check_self(st, self) < 0) {
-        return NULL;
-    }
-    ls_result r;
-    Py_BEGIN_ALLOW_THREADS
-    r = ls_context_suspend(self->ctx);
-    Py_END_ALLOW_THREADS
-    if (r != LS_OK) {
-        return state_error(st, self, r, "suspend");
-    }
-    Py_RETURN_NONE;
+    return rt_run(self, 0);
 }
 
 static int
@@ -886,68 +846,10 @@ rt_exit(lspy_ContextObject *self, PyObject *const *args, Py_ssize_t nargs)
     Py_RETURN_FALSE;
 }
 
-static PyObject *
-rt_wait(lspy_ContextObject *self, PyObject *arg)
-{
-    lspy_state *st = LSPY_STATE(self);
-    double seconds;
-    if (check_self(st, self) < 0 || lspy_arg_time(arg, "wait", "seconds", &seconds) < 0) {
-        return NULL;
-    }
-    if (ls_context_get_state(self->ctx) == LS_CONTEXT_STATE_SUSPENDED) {
-        /* waiting would pass wall time in silence: say so instead */
-        return lspy_raise(st, LS_ERROR_INVALID_STATE,
-                          "wait(): the context is suspended, so its clock does not move; "
-                          "call resume() first (AudioContext(start=False) creates it suspended)");
-    }
-    double waited = 0.0;
-    double t_ctx = ls_context_current_time(self->ctx);
-    double t_wall = monotonic_seconds();
-    for (;;) {
-        if (lspy_context_dispatch(st, self) < 0) {
-            return NULL;
-        }
-        if (self->ctx == NULL) {
-            break;
-        }
-        double now_ctx = ls_context_current_time(self->ctx);
-        double now_wall = monotonic_seconds();
-        if (ls_context_get_state(self->ctx) == LS_CONTEXT_STATE_RUNNING) {
-            waited += now_ctx - t_ctx;
-        }
-        else {
-            waited += now_wall - t_wall;
-        }
-        t_ctx = now_ctx;
-        t_wall = now_wall;
-        double left = seconds - waited;
-        if (left <= 0.0) {
-            break;
-        }
-        double slice = left < 0.005 ? left : 0.005;
-        Py_BEGIN_ALLOW_THREADS
-        sleep_seconds(slice);
-        Py_END_ALLOW_THREADS
-        if (PyErr_CheckSignals() < 0) {
-            return NULL;
-        }
-    }
-    Py_RETURN_NONE;
-}
-
-/* getOutputTimestamp(): the context time of the frame the output is
- * playing and when, in milliseconds on the clock of time.monotonic() and
- * time.perf_counter() (performance.now()'s counterpart). */
-static PyObject *
-rt_get_output_timestamp(lspy_ContextObject *self, PyObject *Py_UNUSED(ignored))
-{
-    if (check_self(LSPY_STATE(self), self) < 0) {
-        return NULL;
-    }
-    double t = ls_context_current_time(self->ctx);
-    double now_ms = monotonic_seconds() * 1000.0;
-    return Py_BuildValue("{s:d,s:d}", "context_time", t, "performance_time", now_ms);
-}
+/* wait(seconds) and get_output_timestamp() are written in Python
+ * (labsound/_events.py: they dispatch events and read Python's clock). */
+LSPY_PY_METHOD(rt_wait, "labsound._events", "wait")
+LSPY_PY_METHOD(rt_get_output_timestamp, "labsound._events", "get_output_timestamp")
 
 static PyObject *
 rt_get_buffer_size(lspy_ContextObject *self, void *c)
@@ -1012,13 +914,8 @@ off_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     }
     Py_ssize_t ch = 1, len;
     double sr;
-    if (chan != NULL && lspy_arg_index(chan, fn, "number_of_channels", &ch) < 0) {
+    if (lspy_arg_channels(st, chan, fn, "number_of_channels", &ch) < 0) {
         return NULL;
-    }
-    if (ch < 1 || ch > LS_MAX_CHANNELS) {
-        return lspy_raise(st, LS_ERROR_NOT_SUPPORTED,
-                        "%s(number_of_channels): number_of_channels must be between 1 and %d, got %zd",
-                        fn, LS_MAX_CHANNELS, ch);
     }
     int open_end = v[1] == Py_None;
     double tail = LSPY_DEFAULT_TAIL, thr = LSPY_DEFAULT_TAIL_THRESHOLD;
@@ -1069,13 +966,8 @@ off_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     if (!open_end && (size_t)len > (size_t)PY_SSIZE_T_MAX / (sizeof(float) * (size_t)ch)) {
         return lspy_raise(st, LS_ERROR_NOT_SUPPORTED, "%s(length): length %R is too large", fn, v[1]);
     }
-    if (lspy_arg_double(v[2], fn, "sample_rate", &sr) < 0) {
+    if (lspy_arg_sample_rate(st, v[2], fn, &sr) < 0) {
         return NULL;
-    }
-    if (!(sr >= 3000.0 && sr <= 768000.0)) {
-        return lspy_raise(st, LS_ERROR_NOT_SUPPORTED,
-                        "%s(sample_rate): sample_rate must be between 3000 and 768000, got %R",
-                        fn, v[2]);
     }
     int interp = LS_INTERPOLATION_DEFAULT;
     if (v[4] != NULL && interpolation_arg(v[4], fn, "interpolation", &interp) < 0) {
@@ -1111,6 +1003,35 @@ off_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
  * a callback call it and go on. Returns the buffer, None when suspended, or
  * NULL with an exception (a callback's exception leaves the context
  * suspended: resume() goes on). */
+/* Suspended at this frame: call the callback suspend() scheduled for it.
+ * 1 when one ran, 0 when none was scheduled, -1 with an exception. */
+static int
+run_suspend_callback(lspy_ContextObject *self)
+{
+    if (self->suspend_callbacks == NULL) {
+        return 0;
+    }
+    PyObject *key = PyLong_FromUnsignedLongLong(ls_context_current_frame(self->ctx));
+    if (key == NULL) {
+        return -1;
+    }
+    PyObject *cb = PyDict_GetItemWithError(self->suspend_callbacks, key);
+    Py_XINCREF(cb);
+    if (cb != NULL && PyDict_DelItem(self->suspend_callbacks, key) < 0) {
+        PyErr_Clear();
+    }
+    Py_DECREF(key);
+    if (cb == NULL) {
+        return PyErr_Occurred() ? -1 : 0;
+    }
+    self->in_suspend_callback = 1;
+    PyObject *res = PyObject_CallNoArgs(cb);
+    self->in_suspend_callback = 0;
+    Py_DECREF(cb);
+    Py_XDECREF(res);
+    return res == NULL ? -1 : 1;
+}
+
 static PyObject *
 offline_run(lspy_state *st, lspy_ContextObject *self, const char *fn)
 {
@@ -1146,34 +1067,11 @@ offline_run(lspy_state *st, lspy_ContextObject *self, const char *fn)
             return buf;
         }
         /* suspended: the callback scheduled for this frame, if any */
-        PyObject *cb = NULL;
-        if (self->suspend_callbacks != NULL) {
-            PyObject *key = PyLong_FromUnsignedLongLong(ls_context_current_frame(self->ctx));
-            if (key == NULL) {
-                return NULL;
-            }
-            cb = PyDict_GetItemWithError(self->suspend_callbacks, key);
-            Py_XINCREF(cb);
-            if (cb != NULL && PyDict_DelItem(self->suspend_callbacks, key) < 0) {
-                PyErr_Clear();
-            }
-            Py_DECREF(key);
-            if (cb == NULL && PyErr_Occurred()) {
-                return NULL;
-            }
-        }
-        if (cb == NULL) {
-            Py_RETURN_NONE;
-        }
-        self->in_suspend_callback = 1;
-        PyObject *res = PyObject_CallNoArgs(cb);
-        self->in_suspend_callback = 0;
-        Py_DECREF(cb);
-        if (res == NULL) {
+        int ran = run_suspend_callback(self);
+        if (ran < 0) {
             return NULL;
         }
-        Py_DECREF(res);
-        if (self->ctx == NULL) {
+        if (ran == 0 || self->ctx == NULL) {
             Py_RETURN_NONE;
         }
     }
@@ -1253,34 +1151,14 @@ off_render_into(lspy_ContextObject *self, PyObject *arg)
             Py_CLEAR(self->suspend_callbacks);
             break;
         }
-        if (state != LS_CONTEXT_STATE_SUSPENDED || self->suspend_callbacks == NULL) {
+        if (state != LS_CONTEXT_STATE_SUSPENDED) {
             continue;
         }
-        PyObject *key = PyLong_FromUnsignedLongLong(ls_context_current_frame(self->ctx));
-        if (key == NULL) {
+        int ran = run_suspend_callback(self);
+        if (ran < 0) {
             goto done;
         }
-        PyObject *cb = PyDict_GetItemWithError(self->suspend_callbacks, key);
-        Py_XINCREF(cb);
-        if (cb != NULL && PyDict_DelItem(self->suspend_callbacks, key) < 0) {
-            PyErr_Clear();
-        }
-        Py_DECREF(key);
-        if (cb == NULL) {
-            if (PyErr_Occurred()) {
-                goto done;
-            }
-            continue;
-        }
-        self->in_suspend_callback = 1;
-        PyObject *res = PyObject_CallNoArgs(cb);
-        self->in_suspend_callback = 0;
-        Py_DECREF(cb);
-        if (res == NULL) {
-            goto done;
-        }
-        Py_DECREF(res);
-        if (self->ctx == NULL) {
+        if (ran == 1 && self->ctx == NULL) {
             break;
         }
     }
@@ -1404,55 +1282,43 @@ off_get_length(lspy_ContextObject *self, void *c)
 /* Event handler properties                                            */
 /* ------------------------------------------------------------------ */
 
+/* The getset closure of a handler: where it lies and its name. */
+typedef struct {
+    size_t offset;
+    const char *name;
+} handler_slot;
+
+static const handler_slot onstatechange_slot = {offsetof(lspy_ContextObject, onstatechange),
+                                                "onstatechange"};
+static const handler_slot oncomplete_slot = {offsetof(lspy_ContextObject, oncomplete),
+                                             "oncomplete"};
+
 static PyObject *
-get_handler(PyObject *h)
+get_handler(PyObject *self, void *closure)
 {
-    if (h == NULL) {
-        Py_RETURN_NONE;
-    }
+    PyObject *h = *(PyObject **)((char *)self + ((const handler_slot *)closure)->offset);
+    h = h != NULL ? h : Py_None;
     Py_INCREF(h);
     return h;
 }
 
 static int
-set_handler(PyObject **slot, PyObject *value, const char *name)
+set_handler(PyObject *self, PyObject *value, void *closure)
 {
+    const handler_slot *hs = (const handler_slot *)closure;
+    PyObject **slot = (PyObject **)((char *)self + hs->offset);
     if (value == Py_None || value == NULL) {
         Py_CLEAR(*slot);
         return 0;
     }
     if (!PyCallable_Check(value)) {
-        PyErr_Format(PyExc_TypeError, "%s must be a callable or None, got %.200s", name,
+        PyErr_Format(PyExc_TypeError, "%s must be a callable or None, got %.200s", hs->name,
                      LSPY_TP_NAME(value));
         return -1;
     }
     Py_INCREF(value);
     Py_XSETREF(*slot, value);
     return 0;
-}
-
-static PyObject *
-ctx_get_onstatechange(lspy_ContextObject *self, void *c)
-{
-    return get_handler(self->onstatechange);
-}
-
-static int
-ctx_set_onstatechange(lspy_ContextObject *self, PyObject *value, void *c)
-{
-    return set_handler(&self->onstatechange, value, "onstatechange");
-}
-
-static PyObject *
-off_get_oncomplete(lspy_ContextObject *self, void *c)
-{
-    return get_handler(self->oncomplete);
-}
-
-static int
-off_set_oncomplete(lspy_ContextObject *self, PyObject *value, void *c)
-{
-    return set_handler(&self->oncomplete, value, "oncomplete");
 }
 
 /* ------------------------------------------------------------------ */
@@ -1465,9 +1331,9 @@ static PyMemberDef ctx_members[] = {
 };
 
 static PyGetSetDef base_getset[] = {
-    {"current_time", (getter)ctx_get_current_time, NULL,
+    {"current_time", (getter)ctx_get_time_or_rate, NULL,
      "Seconds of audio rendered so far (frames / sample_rate).", NULL},
-    {"sample_rate", (getter)ctx_get_sample_rate, NULL, "Sample rate in Hz.", NULL},
+    {"sample_rate", (getter)ctx_get_time_or_rate, NULL, "Sample rate in Hz.", (void *)1},
     {"interpolation", (getter)ctx_get_interpolation, (setter)ctx_set_interpolation,
      "How buffer players made from now on read between a buffer's frames unless given\n"
      "their own: 'linear' (the default, as Chromium), 'cubic' or 'sinc' (band-limited).", NULL},
@@ -1475,8 +1341,9 @@ static PyGetSetDef base_getset[] = {
      "Frames rendered at a time: 128.", NULL},
     {"state", (getter)ctx_get_state, NULL, "'suspended', 'running' or 'closed'.", NULL},
     {"destination", (getter)ctx_get_destination, NULL, "The AudioDestinationNode.", NULL},
-    {"onstatechange", (getter)ctx_get_onstatechange, (setter)ctx_set_onstatechange,
-     "Called with an Event('statechange') after the state changes; None to clear.", NULL},
+    {"onstatechange", get_handler, set_handler,
+     "Called with an Event('statechange') after the state changes; None to clear.",
+     (void *)&onstatechange_slot},
     {"stats", (getter)ctx_get_stats, NULL,
      "Engine counters: quanta_rendered, live_nodes, pool_exhausted, messages_sent,\n"
      "stream_underruns (quanta a stream source's ring ran dry in).", NULL},
@@ -1484,9 +1351,6 @@ static PyGetSetDef base_getset[] = {
      "The AudioListener every PannerNode of the context is heard from.", NULL},
     {NULL}
 };
-
-#define FAST (METH_FASTCALL | METH_KEYWORDS)
-#define CAST(f) ((PyCFunction)(void (*)(void))(f))
 
 static PyMethodDef base_methods[] = {
     {"create_buffer", CAST(ctx_create_buffer), FAST,
@@ -1552,14 +1416,14 @@ static PyGetSetDef rt_getset[] = {
 };
 
 static PyMethodDef rt_methods[] = {
-    {"get_output_timestamp", (PyCFunction)rt_get_output_timestamp, METH_NOARGS,
+    {"get_output_timestamp", CAST(rt_get_output_timestamp), FAST,
      "get_output_timestamp($self, /)\n--\n\n{'context_time': s, 'performance_time': ms}: "
      "the context time being played and when\n(milliseconds on the clock of time.monotonic())."},
     {"resume", (PyCFunction)rt_resume, METH_NOARGS, "resume($self, /)\n--\n\nStart or restart rendering."},
     {"suspend", (PyCFunction)rt_suspend, METH_NOARGS, "suspend($self, /)\n--\n\nStop the clock."},
     {"close", (PyCFunction)rt_close, METH_NOARGS,
      "close($self, /)\n--\n\nStop rendering for good and release the backend. Idempotent."},
-    {"wait", (PyCFunction)rt_wait, METH_O,
+    {"wait", CAST(rt_wait), FAST,
      "wait($self, seconds, /)\n--\n\n"
      "Block the caller for `seconds` of context time (wall time while not running),\n"
      "dispatching events meanwhile. Ctrl-C interrupts it."},
@@ -1604,9 +1468,9 @@ static PyGetSetDef off_getset[] = {
      "The most frames it renders: the length, or an open-ended context's cap.", NULL},
     {"open_ended", (getter)off_get_open_end, NULL,
      "True when created with length=None: a quiet tail after the last source ends it.", NULL},
-    {"oncomplete", (getter)off_get_oncomplete, (setter)off_set_oncomplete,
+    {"oncomplete", get_handler, set_handler,
      "Called with an Event('complete') whose rendered_buffer is the result; None to clear.",
-     NULL},
+     (void *)&oncomplete_slot},
     {NULL}
 };
 

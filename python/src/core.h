@@ -107,6 +107,10 @@ const char *lspy_type_name(PyTypeObject *tp);
 #endif
 #define LSPY_TP_NAME(o)         lspy_type_name(Py_TYPE(o))
 
+/* A PyMethodDef's flags and function for a vectorcall method with keywords. */
+#define FAST (METH_FASTCALL | METH_KEYWORDS)
+#define CAST(f) ((PyCFunction)(void (*)(void))(f))
+
 /* ------------------------------------------------------------------ */
 /* Module state                                                        */
 /* ------------------------------------------------------------------ */
@@ -145,8 +149,8 @@ typedef struct {
     PyTypeObject *ScriptKernel_Type;
     PyTypeObject *ScriptOwner_Type;
     PyTypeObject *MediaStreamAudioSourceNode_Type;   /* devices.c */
-    /* Every member above is a strong reference or NULL (module.c visits and
-     * clears them as an array); none below is. */
+    /* Every member above is a strong reference or NULL: module.c visits and
+     * clears them as an array. Those below are node_types.c's. */
     /* node_types.c: the classes built from the engine's node descriptors */
     struct lspy_node_class *node_classes;
     int n_node_classes;
@@ -162,6 +166,15 @@ lspy_state *lspy_state_from_type(PyTypeObject *tp);
 
 /* Import numpy's helpers into the state on first use. 0 or -1. */
 int lspy_need_numpy(lspy_state *st);
+/* The end of a tp_dealloc: untrack (GC types), clear the weak references
+ * (when weakreflist is set), run clear (or not, NULL), free, drop the type. */
+void lspy_dealloc(PyObject *self, PyObject *weakreflist, inquiry clear);
+/* Visit / clear n consecutive object members from *first (GC slots). */
+int lspy_visit_refs(PyObject **first, size_t n, visitproc visit, void *arg);
+void lspy_clear_refs(PyObject **first, size_t n);
+/* Make a heap type from spec (over base, or NULL) into *slot and add it to the
+ * module under the spec's name after its last dot. 0 or -1. */
+int lspy_add_type(PyObject *m, PyTypeObject **slot, PyType_Spec *spec, PyObject *base);
 /* labsound.<module>.<name> (a new reference), or NULL with the error set. */
 PyObject *lspy_py_attr(const char *module, const char *name);
 /* Call labsound.<module>.<name>(self, *args, **kwargs) from a vectorcall
@@ -191,6 +204,7 @@ typedef struct {
     struct lspy_NodeObject *dest;     /* borrowed; the destination wrapper clears it */
     uint32_t channels;
     int offline;
+    /* these three in a row: context.c visits and clears them together */
     PyObject *onstatechange;        /* callable or NULL */
     PyObject *oncomplete;           /* offline: callable or NULL */
     PyObject *suspend_callbacks;    /* offline: dict frame -> callable, or NULL */
@@ -299,6 +313,12 @@ int lspy_arg_time(PyObject *o, const char *fn, const char *arg, double *out);
 int lspy_arg_index(PyObject *o, const char *fn, const char *arg, Py_ssize_t *out);
 int lspy_arg_enum(PyObject *o, const char *fn, const char *arg, const char *const *choices,
                 int *out);
+/* A sample rate the spec allows (3000 to 768000 Hz), else NotSupportedError. */
+int lspy_arg_sample_rate(lspy_state *st, PyObject *o, const char *fn, double *out);
+/* A channel count (1 to LS_MAX_CHANNELS) called arg, else NotSupportedError;
+ * o NULL leaves *out as it is. */
+int lspy_arg_channels(lspy_state *st, PyObject *o, const char *fn, const char *arg,
+                      Py_ssize_t *out);
 PyObject *lspy_prefix(const char *fn, const char *arg);
 
 /*
@@ -306,6 +326,12 @@ PyObject *lspy_prefix(const char *fn, const char *arg);
  * buffers, lists, tuples, generators of numbers) is converted into owned memory.
  * Values must be finite when `finite` is set.
  */
+/* A caller's output array: writable, C-contiguous, one-dimensional, of
+ * `format` ("f": float32, "B": uint8; `type_name` names it in messages) as
+ * view (release it). 0, or -1 with TypeError naming fn(arg). */
+int lspy_out_array(PyObject *o, const char *fn, const char *arg, const char *format,
+                   const char *type_name, Py_buffer *view);
+
 typedef struct {
     const float *data;
     Py_ssize_t count;
@@ -395,6 +421,9 @@ PyObject *lspy_set_profiling(PyObject *module, PyObject *const *args, Py_ssize_t
 PyObject *lspy_context_profile(PyObject *module, PyObject *arg);
 PyObject *lspy_node_profile(PyObject *module, PyObject *arg);
 /* record.c: the engine's records of a graph (labsound._graph) */
+/* The engine node of an AudioNode argument `o` of fn; NULL with TypeError
+ * (not a node) or InvalidStateError (released). */
+ls_node *lspy_node_arg(lspy_state *st, PyObject *o, const char *fn);
 extern PyMethodDef lspy_record_methods[];
 PyObject *lspy_devices_available(PyObject *module, PyObject *ignored);
 /* AudioContext(): open the device (or fall back to the null sink, warning

@@ -89,59 +89,6 @@ lspy_devices_available(PyObject *module, PyObject *Py_UNUSED(ignored))
 /* AudioContext(device=..., latency_hint=...)                          */
 /* ------------------------------------------------------------------ */
 
-/* Index of the output device whose name is `name` (exactly, else the first
- * whose name contains it, case-insensitively); -1 with an exception set. */
-static int
-find_device(lspy_state *st, PyObject *name)
-{
-    ls_device_info *list = NULL;
-    uint32_t count = 0;
-    ls_result r;
-    char why[512];
-    Py_BEGIN_ALLOW_THREADS
-    r = ls_devices_list(&list, &count);
-    snprintf(why, sizeof why, "%s", ls_devices_last_error());
-    Py_END_ALLOW_THREADS
-    if (r != LS_OK) {
-        lspy_raise(st, r, "AudioContext(device): device %R cannot be opened: %s", name, why);
-        return -1;
-    }
-    const char *want = PyUnicode_AsUTF8AndSize(name, NULL);
-    int found = -1;
-    if (want != NULL) {
-        for (uint32_t i = 0; i < count && found < 0; i++) {
-            if (list[i].max_output_channels > 0 && strcmp(list[i].name, want) == 0) {
-                found = list[i].index;
-            }
-        }
-        for (uint32_t i = 0; i < count && found < 0; i++) {
-            if (list[i].max_output_channels > 0 && strcasestr(list[i].name, want) != NULL) {
-                found = list[i].index;
-            }
-        }
-    }
-    if (found < 0 && want != NULL) {
-        PyObject *names = PyList_New(0);
-        for (uint32_t i = 0; names != NULL && i < count; i++) {
-            if (list[i].max_output_channels > 0) {
-                PyObject *s = PyUnicode_FromString(list[i].name);
-                if (s == NULL || PyList_Append(names, s) < 0) {
-                    Py_CLEAR(names);
-                }
-                Py_XDECREF(s);
-            }
-        }
-        if (names != NULL) {
-            PyErr_Format(PyExc_ValueError,
-                         "AudioContext(device): no output device is named %R; the output devices are %R",
-                         name, names);
-            Py_DECREF(names);
-        }
-    }
-    ls_devices_free(list);
-    return found;
-}
-
 int
 lspy_device_context_new(lspy_state *st, const ls_context_options *o, PyObject *device,
                         PyObject *latency_hint, ls_context **out)
@@ -177,8 +124,11 @@ lspy_device_context_new(lspy_state *st, const ls_context_options *o, PyObject *d
     }
 
     int explicit_device = device != NULL && device != Py_None;
-    if (explicit_device && PyUnicode_Check(device) &&
-        PyUnicode_CompareWithASCIIString(device, "null") == 0) {
+    const char *env = getenv("LABSOUND_BACKEND");
+    if (explicit_device ? PyUnicode_Check(device) &&
+                              PyUnicode_CompareWithASCIIString(device, "null") == 0
+                        : env != NULL && strcmp(env, "null") == 0) {
+        /* device="null", or no device and LABSOUND_BACKEND=null: the null sink */
         ls_context_options n = *o;
         n.backend = LS_BACKEND_NULL;
         ls_result r = ls_context_create(&n, out);
@@ -190,11 +140,15 @@ lspy_device_context_new(lspy_state *st, const ls_context_options *o, PyObject *d
     }
     if (explicit_device) {
         if (PyUnicode_Check(device)) {
-            int idx = find_device(st, device);
-            if (idx < 0) {
+            /* by name: labsound/_devices.py finds it among the output devices */
+            PyObject *idx = lspy_py_call("labsound._devices", "_output_index", device, NULL, 0,
+                                         NULL);
+            long i = idx != NULL ? PyLong_AsLong(idx) : -1;
+            Py_XDECREF(idx);
+            if (i < 0 || i > INT32_MAX) {
                 return -1;
             }
-            d.output_device = idx;
+            d.output_device = (int32_t)i;
         }
         else {
             Py_ssize_t idx;
@@ -207,19 +161,6 @@ lspy_device_context_new(lspy_state *st, const ls_context_options *o, PyObject *d
                 return -1;
             }
             d.output_device = (int32_t)idx;
-        }
-    }
-    else {
-        const char *env = getenv("LABSOUND_BACKEND");
-        if (env != NULL && strcmp(env, "null") == 0) {
-            ls_context_options n = *o;
-            n.backend = LS_BACKEND_NULL;
-            ls_result r = ls_context_create(&n, out);
-            if (r != LS_OK) {
-                lspy_raise_call(st, r, fn);
-                return -1;
-            }
-            return 0;
         }
     }
 
@@ -346,13 +287,8 @@ microphone_new(lspy_state *st, PyObject *ctx_obj, PyObject *device, PyObject *ch
                           "%s(): an OfflineAudioContext has no audio input", fn);
     }
     Py_ssize_t ch = 1, dev = -1;
-    if (channels != NULL && lspy_arg_index(channels, fn, "channels", &ch) < 0) {
+    if (lspy_arg_channels(st, channels, fn, "channels", &ch) < 0) {
         return NULL;
-    }
-    if (ch < 1 || ch > LS_MAX_CHANNELS) {
-        return lspy_raise(st, LS_ERROR_NOT_SUPPORTED,
-                          "%s(channels): channels must be between 1 and %d, got %zd", fn,
-                          LS_MAX_CHANNELS, ch);
     }
     if (device != NULL && device != Py_None) {
         if (lspy_arg_index(device, fn, "device", &dev) < 0) {
@@ -386,27 +322,29 @@ static const char *const mic_names[] = {"device", "channels", NULL};
 static const lspy_argspec mic_spec = {"create_microphone", mic_names, 2, 0};
 static const lspy_argspec mss_spec = {"create_media_stream_source", mic_names, 2, 0};
 
-PyObject *
-lspy_ctx_create_microphone(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kw)
+static PyObject *
+create_input(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kw,
+             const lspy_argspec *spec)
 {
     lspy_state *st = LSPY_STATE(self);
     PyObject *v[2];
-    if (st == NULL || check_ctx(CTX(self)) < 0 || lspy_parse_fast(&mic_spec, args, nargs, kw, v) < 0) {
+    if (st == NULL || check_ctx(CTX(self)) < 0 || lspy_parse_fast(spec, args, nargs, kw, v) < 0) {
         return NULL;
     }
-    return microphone_new(st, self, v[0], v[1], "create_microphone");
+    return microphone_new(st, self, v[0], v[1], spec->fname);
+}
+
+PyObject *
+lspy_ctx_create_microphone(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kw)
+{
+    return create_input(self, args, nargs, kw, &mic_spec);
 }
 
 PyObject *
 lspy_ctx_create_media_stream_source(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
                                     PyObject *kw)
 {
-    lspy_state *st = LSPY_STATE(self);
-    PyObject *v[2];
-    if (st == NULL || check_ctx(CTX(self)) < 0 || lspy_parse_fast(&mss_spec, args, nargs, kw, v) < 0) {
-        return NULL;
-    }
-    return microphone_new(st, self, v[0], v[1], "create_media_stream_source");
+    return create_input(self, args, nargs, kw, &mss_spec);
 }
 
 static const char *const mss_new_names[] = {"context", "device", "channels", NULL};

@@ -93,7 +93,8 @@ static int
 too_many_positional(const lspy_argspec *spec, Py_ssize_t nargs)
 {
     if (spec->npos == 0) {
-        PyErr_Format(PyExc_TypeError, "%s() takes no positional arguments (%zd given)",
+        PyErr_Format(PyExc_TypeError,
+                     "%s() takes keyword arguments only, no positional ones (%zd given)",
                      spec->fname, nargs);
     }
     else {
@@ -301,6 +302,37 @@ lspy_arg_time(PyObject *o, const char *fn, const char *arg, double *out)
 }
 
 int
+lspy_arg_sample_rate(lspy_state *st, PyObject *o, const char *fn, double *out)
+{
+    if (lspy_arg_double(o, fn, "sample_rate", out) < 0) {
+        return -1;
+    }
+    if (!(*out >= 3000.0 && *out <= 768000.0)) {
+        lspy_raise(st, LS_ERROR_NOT_SUPPORTED,
+                   "%s(sample_rate): sample_rate must be between 3000 and 768000, got %R", fn, o);
+        return -1;
+    }
+    return 0;
+}
+
+int
+lspy_arg_channels(lspy_state *st, PyObject *o, const char *fn, const char *arg, Py_ssize_t *out)
+{
+    if (o == NULL) {
+        return 0;
+    }
+    if (lspy_arg_index(o, fn, arg, out) < 0) {
+        return -1;
+    }
+    if (*out < 1 || *out > LS_MAX_CHANNELS) {
+        lspy_raise(st, LS_ERROR_NOT_SUPPORTED, "%s(%s): %s must be between 1 and %d, got %zd", fn,
+                   arg, arg, LS_MAX_CHANNELS, *out);
+        return -1;
+    }
+    return 0;
+}
+
+int
 lspy_arg_index(PyObject *o, const char *fn, const char *arg, Py_ssize_t *out)
 {
     if (!PyIndex_Check(o)) {
@@ -387,6 +419,29 @@ check_finite(const float *v, Py_ssize_t n, const char *fn, const char *arg)
             Py_DECREF(got);
             return -1;
         }
+    }
+    return 0;
+}
+
+int
+lspy_out_array(PyObject *o, const char *fn, const char *arg, const char *format,
+               const char *type_name, Py_buffer *view)
+{
+    if (PyObject_GetBuffer(o, view, PyBUF_WRITABLE | PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) < 0) {
+        PyErr_Clear();
+        PyErr_Format(PyExc_TypeError, "%s(%s): %s must be a writable contiguous %s array, got %.200s",
+                     fn, arg, arg, type_name, LSPY_TP_NAME(o));
+        return -1;
+    }
+    const char *f = view->format ? view->format : "B";
+    f += f[0] == '@' || f[0] == '=' || f[0] == '<';
+    if (view->ndim != 1 || strcmp(f, format) != 0) {
+        PyErr_Format(PyExc_TypeError,
+                     "%s(%s): %s must be a one-dimensional %s array, got format '%s' with %d "
+                     "dimension%s", fn, arg, arg, type_name, view->format ? view->format : "B",
+                     view->ndim, view->ndim == 1 ? "" : "s");
+        PyBuffer_Release(view);
+        return -1;
     }
     return 0;
 }

@@ -95,6 +95,37 @@ check_buffer(lspy_state *st, PyObject *o, const char *fn)
     return 0;
 }
 
+/* _save_wav(buffer, path, format): write a WAV file (AudioBuffer.save,
+ * labsound/_files.py); format an ls_wav_format */
+static PyObject *
+save_wav(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    lspy_state *st = module_state(module);
+    PyObject *path = NULL;
+    Py_ssize_t fmt;
+    if (nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "_save_wav(buffer, path, format) takes 3 arguments");
+        return NULL;
+    }
+    if (check_buffer(st, args[0], "save") < 0 || lspy_arg_index(args[2], "save", "bits", &fmt) < 0 ||
+        !PyUnicode_FSConverter(args[1], &path)) {
+        return NULL;
+    }
+    ls_result r;
+    Py_BEGIN_ALLOW_THREADS
+    r = ls_buffer_save_wav(((lspy_BufferObject *)args[0])->buf, LSPY_BYTES_DATA(path),
+                           (ls_wav_format)fmt);
+    Py_END_ALLOW_THREADS
+    Py_DECREF(path);
+    if (r == LS_ERROR_IO) {
+        return PyErr_Format(PyExc_OSError, "save(path): cannot write %R", args[1]);
+    }
+    if (r != LS_OK) {
+        return lspy_raise(st, r, "save(path): cannot write %R (%s)", args[1], ls_result_string(r));
+    }
+    Py_RETURN_NONE;
+}
+
 static const char *const resample_names[] = {"buffer", "sample_rate", NULL};
 static const lspy_argspec resample_spec = {"resample", resample_names, 2, 2};
 
@@ -106,14 +137,8 @@ resample(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObject *kw
     PyObject *v[2];
     double sr;
     if (lspy_parse_fast(&resample_spec, args, nargs, kwnames, v) < 0 ||
-        check_buffer(st, v[0], "resample") < 0 ||
-        lspy_arg_double(v[1], "resample", "sample_rate", &sr) < 0) {
+        check_buffer(st, v[0], "resample") < 0 || lspy_arg_sample_rate(st, v[1], "resample", &sr) < 0) {
         return NULL;
-    }
-    if (!(sr >= 3000.0 && sr <= 768000.0)) {
-        return lspy_raise(st, LS_ERROR_NOT_SUPPORTED,
-                          "resample(sample_rate): sample_rate must be between 3000 and 768000, got %R",
-                          v[1]);
     }
     ls_buffer *in = ((lspy_BufferObject *)v[0])->buf, *out = NULL;
     ls_result r;
@@ -278,6 +303,8 @@ static PyMethodDef files_methods[] = {
      "_wav_writer_write(writer, block, /)\n--\n\nAppend a float32 (channels, frames) block."},
     {"_wav_writer_close", (PyCFunction)wav_writer_close, METH_O,
      "_wav_writer_close(writer, /)\n--\n\nFill in the sizes and close the file."},
+    {"_save_wav", (PyCFunction)(void (*)(void))save_wav, METH_FASTCALL,
+     "_save_wav(buffer, path, format, /)\n--\n\nWrite a WAV file (see AudioBuffer.save)."},
     {"_decode_wav", (PyCFunction)decode_wav, METH_O,
      "_decode_wav(data, /)\n--\n\nAn AudioBuffer from the bytes of a WAV file (DecodeError if malformed)."},
     {"_load_wav", (PyCFunction)load_wav, METH_O,

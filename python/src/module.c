@@ -85,13 +85,48 @@ int lspy_need_numpy(lspy_state *st)
         return 0;
     }
     PyObject *np = PyImport_ImportModule("numpy");
-    for (int i = 0; np != NULL && i < 5; i++) {
+    int rc = np != NULL ? 0 : -1;
+    for (int i = 0; rc == 0 && i < 5; i++) {
         if (*slots[i] == NULL && (*slots[i] = PyObject_GetAttrString(np, names[i])) == NULL) {
-            Py_CLEAR(np);
+            rc = -1;
         }
     }
     Py_XDECREF(np);
-    return np == NULL ? -1 : 0;
+    return rc;
+}
+
+void
+lspy_dealloc(PyObject *self, PyObject *weakreflist, inquiry clear)
+{
+    PyTypeObject *tp = Py_TYPE(self);
+    if (PyType_GetFlags(tp) & Py_TPFLAGS_HAVE_GC) {
+        PyObject_GC_UnTrack(self);
+    }
+    if (weakreflist != NULL) {
+        PyObject_ClearWeakRefs(self);
+    }
+    if (clear != NULL) {
+        clear(self);
+    }
+    LSPY_FREE(tp, self);
+    Py_DECREF(tp);
+}
+
+int
+lspy_visit_refs(PyObject **first, size_t n, visitproc visit, void *arg)
+{
+    for (size_t i = 0; i < n; i++) {
+        Py_VISIT(first[i]);
+    }
+    return 0;
+}
+
+void
+lspy_clear_refs(PyObject **first, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        Py_CLEAR(first[i]);
+    }
 }
 
 PyObject *
@@ -186,6 +221,12 @@ add_type(PyObject *m, PyTypeObject **slot, PyType_Spec *spec, PyObject *base)
         return -1;
     }
     return 0;
+}
+
+int
+lspy_add_type(PyObject *m, PyTypeObject **slot, PyType_Spec *spec, PyObject *base)
+{
+    return add_type(m, slot, spec, base);
 }
 
 /* base: a class or a tuple of them */
@@ -322,8 +363,8 @@ module_traverse(PyObject *m, visitproc visit, void *arg)
     if (st == NULL) {
         return 0;
     }
-    for (size_t i = 0; i < N_STATE_REFS; i++) {
-        Py_VISIT(STATE_REFS(st)[i]);
+    if (lspy_visit_refs(STATE_REFS(st), N_STATE_REFS, visit, arg) < 0) {
+        return -1;
     }
     return lspy_node_types_traverse(st, visit, arg);
 }
@@ -335,9 +376,7 @@ module_clear(PyObject *m)
     if (st == NULL) {
         return 0;
     }
-    for (size_t i = 0; i < N_STATE_REFS; i++) {
-        Py_CLEAR(STATE_REFS(st)[i]);
-    }
+    lspy_clear_refs(STATE_REFS(st), N_STATE_REFS);
     lspy_node_types_clear(st);
     return 0;
 }

@@ -540,14 +540,19 @@ raise_create(lspy_state *st, const lspy_node_class *cls, PyObject *context, PyOb
     PyObject *given = PyUnicode_FromString("");
     for (uint32_t i = 0; given != NULL && i < d->option_count; i++) {
         if (raw[i] != NULL) {
-            Py_XSETREF(given, PyUnicode_FromFormat("%U%s%s=%R", given,
-                                                   PyUnicode_GetLength(given) ? ", " : "",
-                                                   d->options[i].name, raw[i]));
+            PyObject *more = PyUnicode_FromFormat("%U%s%s=%R", given,
+                                                  PyUnicode_GetLength(given) ? ", " : "",
+                                                  d->options[i].name, raw[i]);
+            Py_DECREF(given);
+            given = more;
         }
     }
-    if (given == NULL || PyUnicode_GetLength(given) == 0) {
-        Py_XDECREF(given);
-        return given ? lspy_raise_call(st, r, fn) : NULL;
+    if (given == NULL) {
+        return NULL;
+    }
+    if (PyUnicode_GetLength(given) == 0) {
+        Py_DECREF(given);
+        return lspy_raise_call(st, r, fn);
     }
     lspy_raise(st, r, "%s(%U): %s", fn, given, ls_result_string(r));
     Py_DECREF(given);

@@ -51,14 +51,8 @@ param_clear(lspy_ParamObject *self)
 static void
 param_dealloc(lspy_ParamObject *self)
 {
-    PyTypeObject *tp = Py_TYPE(self);
-    PyObject_GC_UnTrack(self);
-    if (self->weakreflist != NULL) {
-        PyObject_ClearWeakRefs((PyObject *)self);
-    }
-    param_clear(self);          /* the node before the context may go */
-    LSPY_FREE(tp, (PyObject *)self);
-    Py_DECREF(tp);
+    /* param_clear: the node before the context may go */
+    lspy_dealloc((PyObject *)self, self->weakreflist, (inquiry)param_clear);
 }
 
 static PyObject *
@@ -322,9 +316,6 @@ static PyGetSetDef param_getset[] = {
      "The owning engine node's identity (AudioNode._engine_id).", NULL},
     {NULL}
 };
-
-#define FAST (METH_FASTCALL | METH_KEYWORDS)
-#define CAST(f) ((PyCFunction)(void (*)(void))(f))
 
 static PyMethodDef param_methods[] = {
     {"set_value_at_time", CAST(param_set_value_at_time), FAST,

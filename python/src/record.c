@@ -20,8 +20,8 @@ mod_state(PyObject *module)
     return (lspy_state *)PyModule_GetState(module);
 }
 
-static ls_node *
-node_arg(lspy_state *st, PyObject *o, const char *fn)
+ls_node *
+lspy_node_arg(lspy_state *st, PyObject *o, const char *fn)
 {
     if (!PyObject_TypeCheck(o, st->AudioNode_Type)) {
         PyErr_Format(PyExc_TypeError, "%s(node): node must be an AudioNode, got %.200s", fn,
@@ -49,6 +49,18 @@ floats_list(const float *f, const double *d, size_t n)
         PyList_SetItem(l, (Py_ssize_t)i, v);
     }
     return l;
+}
+
+/* (a, b) or (a, b, extra) of two new lists (stolen); NULL when either is */
+static PyObject *
+lists_pair(PyObject *a, PyObject *b, PyObject *extra)
+{
+    if (a == NULL || b == NULL) {
+        Py_XDECREF(a);
+        Py_XDECREF(b);
+        return NULL;
+    }
+    return extra ? Py_BuildValue("(NNO)", a, b, extra) : Py_BuildValue("(NN)", a, b);
 }
 
 /* [(engine name, initial value, [(type, value, time, time_constant,
@@ -347,7 +359,7 @@ error:
 static PyObject *
 graph_node_type(PyObject *module, PyObject *node)
 {
-    ls_node *n = node_arg(mod_state(module), node, "_graph_node_type");
+    ls_node *n = lspy_node_arg(mod_state(module), node, "_graph_node_type");
     return n == NULL ? NULL : PyLong_FromLong((long)ls_node_get_type(n));
 }
 
@@ -355,7 +367,7 @@ graph_node_type(PyObject *module, PyObject *node)
 static PyObject *
 oscillator_wave(PyObject *module, PyObject *node)
 {
-    ls_node *n = node_arg(mod_state(module), node, "_oscillator_wave");
+    ls_node *n = lspy_node_arg(mod_state(module), node, "_oscillator_wave");
     if (n == NULL) {
         return NULL;
     }
@@ -400,11 +412,7 @@ periodic_wave_coefficients(PyObject *module, PyObject *wave)
         return lspy_raise_call(st, r, "_periodic_wave_coefficients()");
     }
     PyObject *a = floats_list(re, NULL, len), *b = a ? floats_list(im, NULL, len) : NULL;
-    if (b == NULL) {
-        Py_XDECREF(a);
-        return NULL;
-    }
-    return Py_BuildValue("(NNO)", a, b, dn ? Py_True : Py_False);
+    return lists_pair(a, b, dn ? Py_True : Py_False);
 }
 
 /* _iir_coefficients(node) -> (feedforward, feedback) */
@@ -412,7 +420,7 @@ static PyObject *
 iir_coefficients(PyObject *module, PyObject *node)
 {
     lspy_state *st = mod_state(module);
-    ls_node *n = node_arg(st, node, "_iir_coefficients");
+    ls_node *n = lspy_node_arg(st, node, "_iir_coefficients");
     if (n == NULL) {
         return NULL;
     }
@@ -423,11 +431,7 @@ iir_coefficients(PyObject *module, PyObject *node)
         return lspy_raise_call(st, r, "_iir_coefficients()");
     }
     PyObject *a = floats_list(NULL, ff, nff), *b = a ? floats_list(NULL, fb, nfb) : NULL;
-    if (b == NULL) {
-        Py_XDECREF(a);
-        return NULL;
-    }
-    return Py_BuildValue("(NN)", a, b);
+    return lists_pair(a, b, NULL);
 }
 
 /* _convolver_buffer(node) -> the AudioBuffer the engine holds, or None */
@@ -435,7 +439,7 @@ static PyObject *
 convolver_buffer(PyObject *module, PyObject *node)
 {
     lspy_state *st = mod_state(module);
-    ls_node *n = node_arg(st, node, "_convolver_buffer");
+    ls_node *n = lspy_node_arg(st, node, "_convolver_buffer");
     if (n == NULL) {
         return NULL;
     }
@@ -452,7 +456,7 @@ static PyObject *
 max_delay_time(PyObject *module, PyObject *node)
 {
     lspy_state *st = mod_state(module);
-    ls_node *n = node_arg(st, node, "_max_delay_time");
+    ls_node *n = lspy_node_arg(st, node, "_max_delay_time");
     if (n == NULL) {
         return NULL;
     }
@@ -509,7 +513,7 @@ static PyObject *
 node_settings(PyObject *module, PyObject *node)
 {
     lspy_state *st = mod_state(module);
-    ls_node *n = node_arg(st, node, "_node_settings");
+    ls_node *n = lspy_node_arg(st, node, "_node_settings");
     if (n == NULL) {
         return NULL;
     }

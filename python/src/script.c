@@ -30,15 +30,6 @@
 #if PY_VERSION_HEX < 0x030A0000
 static inline PyObject *Py_NewRef(PyObject *o) { Py_INCREF(o); return o; }
 static inline PyObject *PyObject_CallNoArgs(PyObject *f) { return PyObject_CallObject(f, NULL); }
-static inline int PyModule_AddObjectRef(PyObject *m, const char *name, PyObject *o)
-{
-    Py_INCREF(o);
-    if (PyModule_AddObject(m, name, o) < 0) {
-        Py_DECREF(o);
-        return -1;
-    }
-    return 0;
-}
 #endif
 
 /* ------------------------------------------------------------------ */
@@ -102,12 +93,10 @@ typedef struct {
 static void
 memory_dealloc(MemoryObject *self)
 {
-    PyTypeObject *tp = Py_TYPE(self);
     if (self->s != NULL) {
         ls_script_release(self->s);
     }
-    LSPY_FREE(tp, (PyObject *)self);
-    Py_DECREF(tp);
+    lspy_dealloc((PyObject *)self, NULL, NULL);
 }
 
 static int
@@ -180,32 +169,16 @@ memory_stats(MemoryObject *self, PyObject *Py_UNUSED(ignored))
                          (unsigned long long)st.dropped, st.errored);
 }
 
+/* address, slots, lookahead and worker (the closure says which) */
 static PyObject *
-memory_get_address(MemoryObject *self, void *closure)
+memory_get(MemoryObject *self, void *which)
 {
-    (void)closure;
-    return PyLong_FromVoidPtr(self->base);
-}
-
-static PyObject *
-memory_get_slots(MemoryObject *self, void *closure)
-{
-    (void)closure;
-    return PyLong_FromUnsignedLong(ls_script_slot_count(self->s));
-}
-
-static PyObject *
-memory_get_lookahead(MemoryObject *self, void *closure)
-{
-    (void)closure;
-    return PyLong_FromUnsignedLong(ls_script_lookahead(self->s));
-}
-
-static PyObject *
-memory_get_worker(MemoryObject *self, void *closure)
-{
-    (void)closure;
-    return PyBool_FromLong(ls_script_get_mode(self->s) == LS_SCRIPT_MODE_WORKER);
+    switch ((int)(intptr_t)which) {
+    case 0: return PyLong_FromVoidPtr(self->base);
+    case 1: return PyLong_FromUnsignedLong(ls_script_slot_count(self->s));
+    case 2: return PyLong_FromUnsignedLong(ls_script_lookahead(self->s));
+    default: return PyBool_FromLong(ls_script_get_mode(self->s) == LS_SCRIPT_MODE_WORKER);
+    }
 }
 
 /* The worker thread's loop (worker mode). It holds the memory, never the
@@ -246,10 +219,10 @@ static PyMethodDef memory_methods[] = {
 };
 
 static PyGetSetDef memory_getset[] = {
-    {"address", (getter)memory_get_address, NULL, "Address of the engine's memory.", NULL},
-    {"slots", (getter)memory_get_slots, NULL, "Slots of one quantum each.", NULL},
-    {"lookahead", (getter)memory_get_lookahead, NULL, "Quanta of added latency.", NULL},
-    {"worker", (getter)memory_get_worker, NULL, "True in worker-thread mode.", NULL},
+    {"address", (getter)memory_get, NULL, "Address of the engine's memory.", (void *)0},
+    {"slots", (getter)memory_get, NULL, "Slots of one quantum each.", (void *)1},
+    {"lookahead", (getter)memory_get, NULL, "Quanta of added latency.", (void *)2},
+    {"worker", (getter)memory_get, NULL, "True in worker-thread mode.", (void *)3},
     {NULL, NULL, NULL, NULL, NULL}
 };
 
@@ -322,11 +295,8 @@ owner_traverse(OwnerObject *self, visitproc visit, void *arg)
 static void
 owner_dealloc(OwnerObject *self)
 {
-    PyTypeObject *tp = Py_TYPE(self);
-    PyObject_GC_UnTrack(self);
     /* every linked kernel holds a reference to its owner: none is left */
-    LSPY_FREE(tp, (PyObject *)self);
-    Py_DECREF(tp);
+    lspy_dealloc((PyObject *)self, NULL, NULL);
 }
 
 static PyType_Slot owner_slots[] = {
@@ -381,52 +351,24 @@ owner_unlink(PyObject *kernel)
     Py_CLEAR(k->owner);
 }
 
+/* the object members from callable to error, in the struct's order */
+#define KERNEL_REFS(self) (&(self)->callable)
+#define N_KERNEL_REFS ((offsetof(KernelObject, error) - offsetof(KernelObject, callable)) / \
+                       sizeof(PyObject *) + 1)
+
 static int
 kernel_traverse(KernelObject *self, visitproc visit, void *arg)
 {
     Py_VISIT(Py_TYPE(self));
-    Py_VISIT(self->callable);
-    Py_VISIT(self->report);
-    Py_VISIT(self->memory);
-    Py_VISIT(self->inbox);
-    Py_VISIT(self->dispatch);
-    Py_VISIT(self->on_release);
-    Py_VISIT(self->views);
-    Py_VISIT(self->in_lists);
-    Py_VISIT(self->in_cache);
-    Py_VISIT(self->out_lists);
-    Py_VISIT(self->out_cache);
-    Py_VISIT(self->pdicts);
-    Py_VISIT(self->pfull);
-    Py_VISIT(self->pone);
-    Py_VISIT(self->pnames);
-    Py_VISIT(self->channels);
-    Py_VISIT(self->error);
     Py_VISIT(self->owner);
-    return 0;
+    return lspy_visit_refs(KERNEL_REFS(self), N_KERNEL_REFS, visit, arg);
 }
 
 static int
 kernel_clear(KernelObject *self)
 {
     self->ready = 0;
-    Py_CLEAR(self->callable);
-    Py_CLEAR(self->report);
-    Py_CLEAR(self->memory);
-    Py_CLEAR(self->inbox);
-    Py_CLEAR(self->dispatch);
-    Py_CLEAR(self->on_release);
-    Py_CLEAR(self->views);
-    Py_CLEAR(self->in_lists);
-    Py_CLEAR(self->in_cache);
-    Py_CLEAR(self->out_lists);
-    Py_CLEAR(self->out_cache);
-    Py_CLEAR(self->pdicts);
-    Py_CLEAR(self->pfull);
-    Py_CLEAR(self->pone);
-    Py_CLEAR(self->pnames);
-    Py_CLEAR(self->channels);
-    Py_CLEAR(self->error);
+    lspy_clear_refs(KERNEL_REFS(self), N_KERNEL_REFS);
     return 0;
 }
 
@@ -443,15 +385,9 @@ kernel_finalize(KernelObject *self)
 static void
 kernel_dealloc(KernelObject *self)
 {
-    PyTypeObject *tp = Py_TYPE(self);
     PyObject_GC_UnTrack(self);
-    if (self->weakreflist != NULL) {
-        PyObject_ClearWeakRefs((PyObject *)self);
-    }
     owner_unlink((PyObject *)self);   /* (unlinked already: the engine held a reference) */
-    kernel_clear(self);
-    LSPY_FREE(tp, (PyObject *)self);
-    Py_DECREF(tp);
+    lspy_dealloc((PyObject *)self, self->weakreflist, (inquiry)kernel_clear);
 }
 
 static PyObject *
@@ -960,28 +896,14 @@ PyMethodDef lspy_script_methods[] = {
 int
 lspy_script_init(PyObject *m, lspy_state *st)
 {
-    PyObject *t = PyType_FromModuleAndSpec(m, &memory_spec, NULL);
-    if (t == NULL) {
+    if (lspy_add_type(m, &st->ScriptMemory_Type, &memory_spec, NULL) < 0 ||
+        lspy_add_type(m, &st->ScriptKernel_Type, &kernel_spec, NULL) < 0) {
         return -1;
     }
-    st->ScriptMemory_Type = (PyTypeObject *)t;
-    if (PyModule_AddObjectRef(m, "_ScriptMemory", t) < 0) {
-        return -1;
-    }
-    t = PyType_FromModuleAndSpec(m, &kernel_spec, NULL);
-    if (t == NULL) {
-        return -1;
-    }
-    st->ScriptKernel_Type = (PyTypeObject *)t;
-    if (PyModule_AddObjectRef(m, "_ScriptKernel", t) < 0) {
-        return -1;
-    }
-    t = PyType_FromModuleAndSpec(m, &owner_spec, NULL);
-    if (t == NULL) {
-        return -1;
-    }
-    st->ScriptOwner_Type = (PyTypeObject *)t;
-    if (PyModule_AddIntConstant(m, "SCRIPT_MAX_PARAMS", LS_SCRIPT_MAX_PARAMS) < 0 ||
+    /* the owner type is internal: in the state, not in the module */
+    st->ScriptOwner_Type = (PyTypeObject *)PyType_FromModuleAndSpec(m, &owner_spec, NULL);
+    if (st->ScriptOwner_Type == NULL ||
+        PyModule_AddIntConstant(m, "SCRIPT_MAX_PARAMS", LS_SCRIPT_MAX_PARAMS) < 0 ||
         PyModule_AddIntConstant(m, "SCRIPT_MAX_IO", LS_SCRIPT_MAX_IO) < 0) {
         return -1;
     }

@@ -41,22 +41,7 @@ an_get(PyObject *obj, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames
         Py_INCREF(arr);
     }
     Py_buffer view;
-    if (PyObject_GetBuffer(arr, &view, PyBUF_WRITABLE | PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) < 0) {
-        PyErr_Clear();
-        PyErr_Format(PyExc_TypeError,
-                     "%s(array): array must be a writable contiguous %s array, got %.200s", fn,
-                     dtype, LSPY_TP_NAME(arr));
-        Py_DECREF(arr);
-        return NULL;
-    }
-    const char *f = view.format ? view.format : "B";
-    f += f[0] == '@' || f[0] == '=' || f[0] == '<';
-    if (view.ndim != 1 || strcmp(f, is_byte ? "B" : "f") != 0) {
-        PyErr_Format(PyExc_TypeError,
-                     "%s(array): array must be a one-dimensional %s array, got format '%s' with "
-                     "%d dimension%s", fn, dtype, view.format ? view.format : "B", view.ndim,
-                     view.ndim == 1 ? "" : "s");
-        PyBuffer_Release(&view);
+    if (lspy_out_array(arr, fn, "array", is_byte ? "B" : "f", dtype, &view) < 0) {
         Py_DECREF(arr);
         return NULL;
     }
@@ -93,9 +78,6 @@ an_get_bins(PyObject *self, void *c)
     }
     return PyLong_FromUnsignedLong(ls_analyser_fft_size(n->node) / 2);
 }
-
-#define FAST (METH_FASTCALL | METH_KEYWORDS)
-#define CAST(f) ((PyCFunction)(void (*)(void))(f))
 
 static PyMethodDef an_methods[] = {
     {"get_float_frequency_data", CAST(an_get_float_frequency_data), FAST,

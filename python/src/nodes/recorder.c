@@ -87,7 +87,7 @@ static PyMethodDef rec_methods[] = {
      "stop($self, /)\n--\n\nStop recording from the next render quantum."},
     {"to_buffer", rec_to_buffer, METH_NOARGS,
      "to_buffer($self, /)\n--\n\nA new AudioBuffer holding what has been recorded."},
-    {"save", (PyCFunction)(void (*)(void))rec_save, METH_FASTCALL | METH_KEYWORDS,
+    {"save", CAST(rec_save), FAST,
      "save($self, /, path, bits=16)\n--\n\nto_buffer().save(path, bits): write a WAV file."},
     {NULL}};
 

@@ -108,8 +108,15 @@ def test_attributes_and_errors(offline):
         an.min_decibels = 0
     with pytest.raises(IndexError, match="smoothing"):
         an.smoothing_time_constant = 1.5
-    with pytest.raises(IndexError):
+    with pytest.raises(IndexError, match=r"create_analyser\(fft_size\).*48"):
         offline.create_analyser(fft_size=48)
+    with pytest.raises(IndexError, match=r"AnalyserNode\(fft_size\).*16"):
+        ls.AnalyserNode(offline, fft_size=16)
+    # no single option is out of range: the message names the ones given
+    with pytest.raises(IndexError, match=r"create_analyser\(min_decibels=0, max_decibels=-10\)"):
+        offline.create_analyser(min_decibels=0, max_decibels=-10)
+    with pytest.raises(IndexError, match=r"smoothing_time_constant.*1\.5"):
+        offline.create_analyser(smoothing_time_constant=1.5)
     assert offline.create_analyzer().fft_size == 2048
 
 

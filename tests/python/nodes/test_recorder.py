@@ -80,3 +80,24 @@ def test_recorder_on_a_real_time_context():
 # ---- the largest FFT, the byte getters into given arrays, get_frequency_data -----
 
 
+
+
+def test_recorder_descriptor_settings_and_spec_constructor():
+    # channels and frames are the engine descriptor's settings, read-only; the
+    # spec constructor and the factory take the same option
+    ctx = ls.OfflineAudioContext(1, 512, SR)
+    rec = ls.RecorderNode(ctx, {"channels": 3})
+    assert rec.channels == 3 and rec.frames == 0
+    with pytest.raises(AttributeError):
+        rec.channels = 2
+    const = ctx.create_constant_source()
+    const >> rec
+    rec.start()
+    const.start(0)
+    ctx.start_rendering()
+    assert rec.frames == rec.recorded_frames == 512
+    assert rec.to_buffer().number_of_channels == 3
+    with pytest.raises(ls.NotSupportedError, match=r"create_recorder\(channels\).*33"):
+        ctx.create_recorder(channels=33)
+    with pytest.raises(TypeError, match="channel_count"):
+        ctx.create_recorder(channel_count=2)
