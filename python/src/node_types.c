@@ -1618,18 +1618,24 @@ static const char *const kind_names[] = {"float", "double", "int", "uint", "uint
                                          "enum", "buffer", "periodic_wave", "float_array",
                                          "double_array", "object"};
 
+/* Append e (a new reference, or NULL after an error) to list, releasing
+ * e: 0, or -1 with the exception set. */
+static int
+append_steal(PyObject *list, PyObject *e)
+{
+    int rc = e != NULL ? PyList_Append(list, e) : -1;
+    Py_XDECREF(e);
+    return rc;
+}
+
 static PyObject *
 enum_tuple(const char *const *names)
 {
     PyObject *t = PyList_New(0);
     for (int i = 0; t && names && names[i]; i++) {
-        PyObject *s = PyUnicode_FromString(names[i]);
-        if (s == NULL || PyList_Append(t, s) < 0) {
-            Py_XDECREF(s);
+        if (append_steal(t, PyUnicode_FromString(names[i])) < 0) {
             Py_CLEAR(t);
-            break;
         }
-        Py_DECREF(s);
     }
     PyObject *out = t ? PyList_AsTuple(t) : NULL;
     Py_XDECREF(t);
@@ -1707,11 +1713,9 @@ describe(const ls_node_descriptor *d)
         Py_XDECREF(dflt);
         Py_XDECREF(lo);
         Py_XDECREF(hi);
-        if (e == NULL || PyList_Append(params, e) < 0) {
-            Py_XDECREF(e);
+        if (append_steal(params, e) < 0) {
             goto done;
         }
-        Py_DECREF(e);
     }
     for (uint32_t i = 0; i < d->option_count; i++) {
         const ls_option_descriptor *o = &d->options[i];
@@ -1726,11 +1730,9 @@ describe(const ls_node_descriptor *d)
                           : NULL;
         Py_XDECREF(names);
         Py_XDECREF(dflt);
-        if (e == NULL || PyList_Append(options, e) < 0) {
-            Py_XDECREF(e);
+        if (append_steal(options, e) < 0) {
             goto done;
         }
-        Py_DECREF(e);
     }
     for (uint32_t i = 0; i < d->setting_count; i++) {
         const ls_setting_descriptor *s = &d->settings[i];
@@ -1743,11 +1745,9 @@ describe(const ls_node_descriptor *d)
                                             s->set ? Py_True : Py_False, "doc", s->doc)
                             : NULL;
         Py_XDECREF(names);
-        if (e == NULL || PyList_Append(settings, e) < 0) {
-            Py_XDECREF(e);
+        if (append_steal(settings, e) < 0) {
             goto done;
         }
-        Py_DECREF(e);
     }
     const ls_node_options *c = &d->channel_defaults;
     const lspy_node_special *sp = special_of(d);
@@ -1776,12 +1776,9 @@ lspy_node_descriptors(PyObject *module, PyObject *ignored)
     uint32_t n = ls_node_type_count();
     PyObject *list = PyList_New(0);
     for (uint32_t i = 0; list && i < n; i++) {
-        PyObject *e = describe(ls_node_type_info(i));
-        if (e == NULL || PyList_Append(list, e) < 0) {
-            Py_XDECREF(e);
+        if (append_steal(list, describe(ls_node_type_info(i))) < 0) {
             Py_CLEAR(list);
         }
-        Py_XDECREF(e);
     }
     return list;
 }
