@@ -15,33 +15,35 @@ typedef struct {
     PyObject *weakreflist;
 } ListenerObject;
 
-typedef struct {
-    int slot;
-    const char *name;
-} pslot;
-
 #define FAST (METH_FASTCALL | METH_KEYWORDS)
 #define CAST(f) ((PyCFunction)(void (*)(void))(f))
 
-/* Set three params' values (set_position / set_orientation). */
+/* Set the params pnames[0..n) of node from the call's arguments argnames
+ * (NULL-terminated, n of them; NULL: x, y, z). */
 PyObject *
-lspy_set_three(lspy_state *st, ls_node *node, const char *fn, const char *const names[3],
-               PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+lspy_set_params(lspy_state *st, ls_node *node, const char *fn, const char *const *argnames,
+                const char *const *pnames, PyObject *const *args, Py_ssize_t nargs,
+                PyObject *kwnames)
 {
     static const char *const xyz[] = {"x", "y", "z", NULL};
-    lspy_argspec spec = {fn, xyz, 3, 3};
-    PyObject *v[3];
-    float f[3];
+    const char *const *an = argnames != NULL ? argnames : xyz;
+    int n = 0;
+    while (an[n] != NULL) {
+        n++;
+    }
+    lspy_argspec spec = {fn, an, n, n};
+    PyObject *v[6];
+    float f[6];
     if (lspy_parse_fast(&spec, args, nargs, kwnames, v) < 0) {
         return NULL;
     }
-    for (int i = 0; i < 3; i++) {
-        if (lspy_arg_float(v[i], fn, xyz[i], &f[i]) < 0) {
+    for (int i = 0; i < n; i++) {
+        if (lspy_arg_float(v[i], fn, an[i], &f[i]) < 0) {
             return NULL;
         }
     }
-    for (int i = 0; i < 3; i++) {
-        ls_result r = ls_param_set_value(ls_node_param_by_name(node, names[i]), f[i]);
+    for (int i = 0; i < n; i++) {
+        ls_result r = ls_param_set_value(ls_node_param_by_name(node, pnames[i]), f[i]);
         if (r != LS_OK) {
             return lspy_raise_call(st, r, fn);
         }
@@ -49,7 +51,10 @@ lspy_set_three(lspy_state *st, ls_node *node, const char *fn, const char *const 
     Py_RETURN_NONE;
 }
 
-static const char *const pos_names[3] = {"position_x", "position_y", "position_z"};
+/* The listener's params: position (0-2), forward (3-5), up (6-8). */
+static const char *const lnames[LISTENER_PARAMS] = {
+    "position_x", "position_y", "position_z", "forward_x", "forward_y",
+    "forward_z",  "up_x",       "up_y",       "up_z"};
 
 /* ------------------------------------------------------------------ */
 /* AudioListener                                                       */
@@ -116,16 +121,16 @@ listener_live(lspy_state *st, PyObject *self)
 static PyObject *
 listener_get_param(PyObject *self, void *closure)
 {
-    const pslot *ps = closure;
+    int slot = (int)(intptr_t)closure;
     lspy_state *st = LSPY_STATE(self);
     if (listener_live(st, self) < 0) {
         return NULL;
     }
-    PyObject **cache = &LST(self)->sparams[ps->slot];
+    PyObject **cache = &LST(self)->sparams[slot];
     if (*cache == NULL) {
-        ls_param *p = ls_node_param_by_name(LST(self)->node, ps->name);
+        ls_param *p = ls_node_param_by_name(LST(self)->node, lnames[slot]);
         if (p == NULL) {
-            return lspy_raise(st, LS_ERROR_INVALID_STATE, "%s: no such parameter", ps->name);
+            return lspy_raise(st, LS_ERROR_INVALID_STATE, "%s: no such parameter", lnames[slot]);
         }
         *cache = lspy_param_wrap(st, p, LST(self)->context);
         if (*cache == NULL) {
@@ -143,52 +148,30 @@ listener_set_position(PyObject *self, PyObject *const *args, Py_ssize_t nargs, P
     if (listener_live(st, self) < 0) {
         return NULL;
     }
-    return lspy_set_three(st, LST(self)->node, "set_position", pos_names, args, nargs, kw);
+    return lspy_set_params(st, LST(self)->node, "set_position", NULL, lnames, args, nargs, kw);
 }
 
 static PyObject *
 listener_set_orientation(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kw)
 {
     static const char *const names[] = {"x", "y", "z", "x_up", "y_up", "z_up", NULL};
-    static const char *const pnames[6] = {"forward_x", "forward_y", "forward_z",
-                                          "up_x", "up_y", "up_z"};
-    static const lspy_argspec spec = {"set_orientation", names, 6, 6};
     lspy_state *st = LSPY_STATE(self);
-    PyObject *v[6];
-    float f[6];
-    if (listener_live(st, self) < 0 || lspy_parse_fast(&spec, args, nargs, kw, v) < 0) {
+    if (listener_live(st, self) < 0) {
         return NULL;
     }
-    for (int i = 0; i < 6; i++) {
-        if (lspy_arg_float(v[i], "set_orientation", names[i], &f[i]) < 0) {
-            return NULL;
-        }
-    }
-    for (int i = 0; i < 6; i++) {
-        ls_result r = ls_param_set_value(ls_node_param_by_name(LST(self)->node, pnames[i]), f[i]);
-        if (r != LS_OK) {
-            return lspy_raise_call(st, r, "set_orientation");
-        }
-    }
-    Py_RETURN_NONE;
+    return lspy_set_params(st, LST(self)->node, "set_orientation", names, lnames + 3, args, nargs,
+                           kw);
 }
 
-static const pslot LS_PX = {0, "position_x"}, LS_PY = {1, "position_y"}, LS_PZ = {2, "position_z"},
-                   LS_FX = {3, "forward_x"}, LS_FY = {4, "forward_y"}, LS_FZ = {5, "forward_z"},
-                   LS_UX = {6, "up_x"}, LS_UY = {7, "up_y"}, LS_UZ = {8, "up_z"};
+#define LPARAM(i, name, what) \
+    {name, listener_get_param, NULL, what " (AudioParam).", (void *)(intptr_t)(i)}
 
 static PyGetSetDef listener_getset[] = {
-    {"position_x", listener_get_param, NULL, "Listener position, x (AudioParam).", (void *)&LS_PX},
-    {"position_y", listener_get_param, NULL, "Listener position, y (AudioParam).", (void *)&LS_PY},
-    {"position_z", listener_get_param, NULL, "Listener position, z (AudioParam).", (void *)&LS_PZ},
-    {"forward_x", listener_get_param, NULL, "Facing direction, x (AudioParam).", (void *)&LS_FX},
-    {"forward_y", listener_get_param, NULL, "Facing direction, y (AudioParam).", (void *)&LS_FY},
-    {"forward_z", listener_get_param, NULL, "Facing direction, z (AudioParam).", (void *)&LS_FZ},
-    {"up_x", listener_get_param, NULL, "Up direction, x (AudioParam).", (void *)&LS_UX},
-    {"up_y", listener_get_param, NULL, "Up direction, y (AudioParam).", (void *)&LS_UY},
-    {"up_z", listener_get_param, NULL, "Up direction, z (AudioParam).", (void *)&LS_UZ},
-    {NULL}
-};
+    LPARAM(0, "position_x", "Listener position, x"), LPARAM(1, "position_y", "Listener position, y"),
+    LPARAM(2, "position_z", "Listener position, z"), LPARAM(3, "forward_x", "Facing direction, x"),
+    LPARAM(4, "forward_y", "Facing direction, y"),   LPARAM(5, "forward_z", "Facing direction, z"),
+    LPARAM(6, "up_x", "Up direction, x"),            LPARAM(7, "up_y", "Up direction, y"),
+    LPARAM(8, "up_z", "Up direction, z"),            {NULL}};
 
 static PyMethodDef listener_methods[] = {
     {"set_position", CAST(listener_set_position), FAST,

@@ -57,9 +57,11 @@ PyObject *lspy_node_get_buffer(PyObject *self, void *closure);
  * generic property does): 0, or -1 with the exception set. */
 int lspy_node_setting_set(PyObject *self, const char *name, PyObject *value);
 
-/* Set three params of `node` (names) from the call's x, y, z (set_position). */
-PyObject *lspy_set_three(lspy_state *st, ls_node *node, const char *fn, const char *const names[3],
-                         PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames);
+/* Set params pnames[] of `node` from the call's arguments argnames
+ * (NULL-terminated, at most 6; NULL: x, y, z), as set_position(x, y, z). */
+PyObject *lspy_set_params(lspy_state *st, ls_node *node, const char *fn,
+                          const char *const *argnames, const char *const *pnames,
+                          PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames);
 
 /* BPMDelay's and PingPongDelay's create_error: a delay longer than max_delay_time. */
 int lspy_tempo_explain(lspy_state *st, ls_result r, const void *opts, PyObject *const *raw,

@@ -15,7 +15,8 @@ set_position(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *
     if (lspy_node_check_live(n) < 0) {
         return NULL;
     }
-    return lspy_set_three(LSPY_STATE(self), n->node, "set_position", pos_names, args, nargs, kw);
+    return lspy_set_params(LSPY_STATE(self), n->node, "set_position", NULL, pos_names, args, nargs,
+                           kw);
 }
 
 static PyObject *
@@ -25,8 +26,8 @@ set_orientation(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObjec
     if (lspy_node_check_live(n) < 0) {
         return NULL;
     }
-    return lspy_set_three(LSPY_STATE(self), n->node, "set_orientation", ori_names, args, nargs,
-                          kw);
+    return lspy_set_params(LSPY_STATE(self), n->node, "set_orientation", NULL, ori_names, args,
+                           nargs, kw);
 }
 
 static PyMethodDef panner_methods[] = {

@@ -30,15 +30,33 @@ node_of(lspy_NodeObject *self)
     return self->node;
 }
 
+/* The node, and arg's buffer in view: -1 with the exception set when the
+ * node was released or arg is no buffer. */
+static int
+open_block(lspy_NodeObject *self, PyObject *arg, int flags, Py_buffer *view, ls_node **n)
+{
+    *n = node_of(self);
+    return *n == NULL || PyObject_GetBuffer(arg, view, flags) < 0 ? -1 : 0;
+}
+
+/* After a write into the ring: the frames copied, or the error r raised. */
+static PyObject *
+written_or_raise(lspy_NodeObject *self, Py_buffer *view, ls_result r, uint64_t written,
+                 const char *fn)
+{
+    PyBuffer_Release(view);
+    if (r != LS_OK) {
+        return lspy_raise(LSPY_STATE(self), r, "%s(): the stream has been ended", fn);
+    }
+    return PyLong_FromUnsignedLongLong(written);
+}
+
 static PyObject *
 st_write(lspy_NodeObject *self, PyObject *arg)
 {
-    ls_node *n = node_of(self);
-    if (n == NULL) {
-        return NULL;
-    }
+    ls_node *n;
     Py_buffer view;
-    if (PyObject_GetBuffer(arg, &view, PyBUF_STRIDES | PyBUF_FORMAT) < 0) {
+    if (open_block(self, arg, PyBUF_STRIDES | PyBUF_FORMAT, &view, &n) < 0) {
         return NULL;
     }
     uint32_t ch = ls_stream_source_channels(n);
@@ -54,11 +72,7 @@ st_write(lspy_NodeObject *self, PyObject *arg)
     uint64_t written = 0;
     ls_result r = ls_stream_source_write(n, (const float *)view.buf, stride,
                                          (uint64_t)view.shape[1], &written);
-    PyBuffer_Release(&view);
-    if (r != LS_OK) {
-        return lspy_raise(LSPY_STATE(self), r, "_write(): the stream has been ended");
-    }
-    return PyLong_FromUnsignedLongLong(written);
+    return written_or_raise(self, &view, r, written, "_write");
 }
 
 /* _write_frames(block): block a C-contiguous (frames, channels) array of
@@ -67,12 +81,9 @@ st_write(lspy_NodeObject *self, PyObject *arg)
 static PyObject *
 st_write_frames(lspy_NodeObject *self, PyObject *arg)
 {
-    ls_node *n = node_of(self);
-    if (n == NULL) {
-        return NULL;
-    }
+    ls_node *n;
     Py_buffer view;
-    if (PyObject_GetBuffer(arg, &view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0) {
+    if (open_block(self, arg, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT, &view, &n) < 0) {
         return NULL;
     }
     uint32_t ch = ls_stream_source_channels(n);
@@ -98,11 +109,7 @@ st_write_frames(lspy_NodeObject *self, PyObject *arg)
     uint64_t written = 0;
     ls_result r = ls_stream_source_write_interleaved(n, view.buf, (ls_stream_sample_format)format,
                                                      (uint64_t)view.shape[0], &written);
-    PyBuffer_Release(&view);
-    if (r != LS_OK) {
-        return lspy_raise(LSPY_STATE(self), r, "_write_frames(): the stream has been ended");
-    }
-    return PyLong_FromUnsignedLongLong(written);
+    return written_or_raise(self, &view, r, written, "_write_frames");
 }
 
 static PyObject *
