@@ -799,11 +799,14 @@ def _feed_realtime(feeder: _Feeder, ctx_ref: Any, onerror: Optional[Callable[[Ba
             time.sleep(period)
 
 
-def create_stream_source(ctx: Any, source: Any, *, channels: Optional[int] = None,
+def create_stream_source(ctx: Any, /, source: Any, *, channels: Optional[int] = None,
                          sample_rate: Optional[float] = None, buffer_frames: Optional[int] = None,
                          block_frames: int = 4096,
                          onerror: Optional[Callable[[BaseException], Any]] = None) -> Any:
-    """A StreamSourceNode playing ``source`` (see the method's docstring)."""
+    """A StreamSourceNode playing `source`: a file path (read in blocks, resampled to the
+    context's rate), a soundfile.SoundFile, or an iterable of (channels, frames) NumPy
+    blocks (float, or integer PCM scaled to [-1, 1)). Offline the render tops its ring
+    up between chunks; in real time a feeder thread does."""
     bf = _check_block_frames("create_stream_source", block_frames)
     if channels is not None and (isinstance(channels, bool) or not isinstance(channels, int)
                                  or not 1 <= channels <= _core.MAX_CHANNELS):
@@ -841,3 +844,7 @@ def create_stream_source(ctx: Any, source: Any, *, channels: Optional[int] = Non
                              name=f"labsound stream feeder {name}", daemon=True)
         t.start()
     return node
+
+
+# context.create_stream_source(source, **options)
+_core.BaseAudioContext.create_stream_source = create_stream_source  # type: ignore[attr-defined]

@@ -5,7 +5,7 @@
  * context.create_stream_source(source), is in labsound/_streams.py, which
  * reads the source in blocks and feeds the ring through the methods here.
  *
- * context._create_stream_source(channels, capacity_frames) makes the node;
+ * context._create_stream_source(channels, buffer_frames) makes the node;
  * node._write(block) copies a float32 (channels, frames) block into the ring
  * as far as it fits and returns the frames copied (never blocks);
  * node._write_frames(block) does the same from an interleaved (frames,
@@ -173,9 +173,10 @@ static PyMethodDef stream_methods[] = {
      "_end($self, discard=False, /)\n--\n\nEnd the stream (discard: drop what is queued)."},
     {NULL}};
 
-/* labsound._streams.create_stream_source(*args, **kw) */
+/* StreamSourceNode(context, source, **options): context.create_stream_source,
+ * labsound._streams.create_stream_source */
 static PyObject *
-create_from_python(PyObject *args, PyObject *kw)
+st_new(PyTypeObject *type, PyObject *args, PyObject *kw)
 {
     PyObject *mod = PyImport_ImportModule("labsound._streams");
     PyObject *f = mod ? PyObject_GetAttrString(mod, "create_stream_source") : NULL;
@@ -183,13 +184,6 @@ create_from_python(PyObject *args, PyObject *kw)
     Py_XDECREF(f);
     Py_XDECREF(mod);
     return res;
-}
-
-/* StreamSourceNode(context, source, **options): context.create_stream_source */
-static PyObject *
-st_new(PyTypeObject *type, PyObject *args, PyObject *kw)
-{
-    return create_from_python(args, kw);
 }
 
 static PyType_Slot stream_slots[] = {
@@ -251,32 +245,11 @@ ctx_create_stream_source_node(PyObject *self, PyObject *const *args, Py_ssize_t 
     return lspy_node_wrap(st, Stream_Type, self, n);
 }
 
-/* context.create_stream_source(source, **options): labsound/_streams.py */
-static PyObject *
-ctx_create_stream_source(PyObject *self, PyObject *args, PyObject *kw)
-{
-    PyObject *head = PyTuple_Pack(1, self);
-    PyObject *all = head ? PySequence_Concat(head, args) : NULL;
-    PyObject *res = all ? create_from_python(all, kw) : NULL;
-    Py_XDECREF(head);
-    Py_XDECREF(all);
-    return res;
-}
-
-static PyMethodDef ctx_methods[] = {
-    {"_create_stream_source", (PyCFunction)(void (*)(void))ctx_create_stream_source_node,
-     METH_FASTCALL,
-     "_create_stream_source($self, channels, buffer_frames, /)\n--\n\nA StreamSourceNode with an "
-     "empty ring (fed by create_stream_source)."},
-    {"create_stream_source", (PyCFunction)(void (*)(void))ctx_create_stream_source,
-     METH_VARARGS | METH_KEYWORDS,
-     "create_stream_source($self, source, /, *, channels=None, sample_rate=None, "
-     "buffer_frames=None, block_frames=4096)\n--\n\n"
-     "A StreamSourceNode playing `source`: a file path (read in blocks, resampled to the\n"
-     "context's rate), a soundfile.SoundFile, or an iterable of (channels, frames) NumPy\n"
-     "blocks (float, or integer PCM scaled to [-1, 1)). Offline the render tops its ring\n"
-     "up between chunks; in real time a feeder thread does."},
-    {NULL}};
+static PyMethodDef ctx_create_def = {
+    "_create_stream_source", (PyCFunction)(void (*)(void))ctx_create_stream_source_node,
+    METH_FASTCALL,
+    "_create_stream_source($self, channels, buffer_frames, /)\n--\n\nA StreamSourceNode with an "
+    "empty ring (fed by create_stream_source, labsound/_streams.py)."};
 
 int
 lspy_stream_source_init(PyObject *m, lspy_state *st)
@@ -296,16 +269,8 @@ lspy_stream_source_init(PyObject *m, lspy_state *st)
         return -1;
     }
     PyTypeObject *ctx = st->BaseAudioContext_Type;
-    for (PyMethodDef *d = ctx_methods; d->ml_name != NULL; d++) {
-        PyObject *descr = PyDescr_NewMethod(ctx, d);
-        if (descr == NULL) {
-            return -1;
-        }
-        int rc = PyObject_SetAttrString((PyObject *)ctx, d->ml_name, descr);
-        Py_DECREF(descr);
-        if (rc < 0) {
-            return -1;
-        }
-    }
-    return 0;
+    PyObject *descr = PyDescr_NewMethod(ctx, &ctx_create_def);
+    int rc = descr ? PyObject_SetAttrString((PyObject *)ctx, ctx_create_def.ml_name, descr) : -1;
+    Py_XDECREF(descr);
+    return rc;
 }
