@@ -121,16 +121,6 @@ node_new_abstract(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 /* Attributes                                                          */
 /* ------------------------------------------------------------------ */
 
-static int
-no_delete(PyObject *value, const char *name)
-{
-    if (value == NULL) {
-        PyErr_Format(PyExc_AttributeError, "cannot delete attribute '%s'", name);
-        return -1;
-    }
-    return 0;
-}
-
 /* channel_count, channel_count_mode and channel_interpretation (closure 0, 1,
  * 2; these have setters), number_of_inputs, number_of_outputs, is_playing
  * (sources) and max_channel_count (the destination) */
@@ -173,7 +163,8 @@ node_set_channel(lspy_NodeObject *self, PyObject *value, void *closure)
     Py_ssize_t n;
     int e;
     ls_result r;
-    if (no_delete(value, name) < 0) {
+    if (value == NULL) {
+        PyErr_Format(PyExc_AttributeError, "cannot delete attribute '%s'", name);
         return -1;
     }
     if (which == 0) {
