@@ -577,7 +577,7 @@ class MediaStreamAudioSourceNode(AudioNode):
     def __init__(self, context: AudioContext, device: Optional[int] = None, channels: int = 1) -> None: ...
 
 class DeviceInfo(NamedTuple):
-    index: int
+    index: int  # type: ignore[assignment]  # a field named like tuple.index
     name: str
     host_api: str
     max_input_channels: int
@@ -594,7 +594,7 @@ def devices() -> list[DeviceInfo]: ...
 def devices_available() -> tuple[bool, str]: ...
 
 class PulseSink(NamedTuple):
-    index: int
+    index: int  # type: ignore[assignment]  # a field named like tuple.index
     name: str
     description: str
     channels: int
