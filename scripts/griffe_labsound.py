@@ -38,9 +38,13 @@ class RuntimeDocstrings(griffe.Extension):
             runtime = getattr(labsound, name, None)
             if runtime is None:
                 continue
-            if not member.docstring and not isinstance(runtime, (int, float, str)):
+            if not isinstance(runtime, (int, float, str)):
                 doc = _doc(runtime)
-                if doc:
+                # a generated node stub carries the descriptor's one-line doc,
+                # which the runtime docstring begins with and goes on from
+                stub_doc = member.docstring.value.strip() if member.docstring else ""
+                if doc and (not stub_doc or (len(doc) > len(stub_doc) and
+                                             doc.startswith(stub_doc.rstrip(".")))):
                     member.docstring = griffe.Docstring(doc, parent=member)
             if member.is_class:
                 for mname, sub in member.members.items():

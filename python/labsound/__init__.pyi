@@ -70,6 +70,49 @@ class _ContextStats(TypedDict, total=False):
 
 class BaseAudioContext:
     # --- node factories generated from the engine's descriptors (scripts/gen_nodes.py) ---
+    def create_adsr(
+            self, *,
+            attack_time: float = ...,
+            attack_level: float = ...,
+            decay_time: float = ...,
+            sustain_time: float = ...,
+            sustain_level: float = ...,
+            release_time: float = ...,
+            one_shot: bool = ...,
+            channel_count: int = ...,
+            channel_count_mode: _ChannelCountMode = ...,
+            channel_interpretation: _ChannelInterpretation = ...) -> ADSRNode: ...
+    def create_analyser(
+            self, *,
+            fft_size: int = ...,
+            min_decibels: float = ...,
+            max_decibels: float = ...,
+            smoothing_time_constant: float = ...,
+            channel_count: int = ...,
+            channel_count_mode: _ChannelCountMode = ...,
+            channel_interpretation: _ChannelInterpretation = ...) -> AnalyserNode: ...
+    def create_buffer_source(
+            self, buffer: Union[AudioBuffer, _Path, None] = ...,
+            *,
+            loop: bool = ...,
+            loop_start: float = ...,
+            loop_end: float = ...,
+            playback_rate: float = ...,
+            detune: float = ...,
+            interpolation: Optional[_Interpolation] = ...,
+            channel_count: int = ...,
+            channel_count_mode: _ChannelCountMode = ...,
+            channel_interpretation: _ChannelInterpretation = ...) -> AudioBufferSourceNode: ...
+    def create_biquad_filter(
+            self, *,
+            type: _BiquadFilterType = ...,
+            frequency: float = ...,
+            detune: float = ...,
+            Q: float = ...,
+            gain: float = ...,
+            channel_count: int = ...,
+            channel_count_mode: _ChannelCountMode = ...,
+            channel_interpretation: _ChannelInterpretation = ...) -> BiquadFilterNode: ...
     def create_bpm_delay(
             self, *,
             tempo: float = ...,
@@ -90,12 +133,27 @@ class BaseAudioContext:
             channel_count: int = ...,
             channel_count_mode: _ChannelCountMode = ...,
             channel_interpretation: _ChannelInterpretation = ...) -> ChannelSplitterNode: ...
+    def create_clip(
+            self, *,
+            mode: _ClipMode = ...,
+            a: float = ...,
+            b: float = ...,
+            channel_count: int = ...,
+            channel_count_mode: _ChannelCountMode = ...,
+            channel_interpretation: _ChannelInterpretation = ...) -> ClipNode: ...
     def create_constant_source(
             self, *,
             offset: float = ...,
             channel_count: int = ...,
             channel_count_mode: _ChannelCountMode = ...,
             channel_interpretation: _ChannelInterpretation = ...) -> ConstantSourceNode: ...
+    def create_convolver(
+            self, *,
+            buffer: Optional[AudioBuffer] = ...,
+            disable_normalization: bool = ...,
+            channel_count: int = ...,
+            channel_count_mode: _ChannelCountMode = ...,
+            channel_interpretation: _ChannelInterpretation = ...) -> ConvolverNode: ...
     def create_delay(
             self, max_delay_time: float = ...,
             *,
@@ -103,12 +161,95 @@ class BaseAudioContext:
             channel_count: int = ...,
             channel_count_mode: _ChannelCountMode = ...,
             channel_interpretation: _ChannelInterpretation = ...) -> DelayNode: ...
+    def create_diode(
+            self, *,
+            distortion: float = ...,
+            vb: float = ...,
+            vl: float = ...,
+            channel_count: int = ...,
+            channel_count_mode: _ChannelCountMode = ...,
+            channel_interpretation: _ChannelInterpretation = ...) -> DiodeNode: ...
+    def create_dynamics_compressor(
+            self, *,
+            attack: float = ...,
+            knee: float = ...,
+            ratio: float = ...,
+            release: float = ...,
+            threshold: float = ...,
+            channel_count: int = ...,
+            channel_count_mode: _ChannelCountMode = ...,
+            channel_interpretation: _ChannelInterpretation = ...) -> DynamicsCompressorNode: ...
     def create_gain(
             self, *,
             gain: float = ...,
             channel_count: int = ...,
             channel_count_mode: _ChannelCountMode = ...,
             channel_interpretation: _ChannelInterpretation = ...) -> GainNode: ...
+    def create_granulation(
+            self, *,
+            buffer: AudioBuffer,
+            grain_duration: float = ...,
+            grain_rate: float = ...,
+            position_start: float = ...,
+            position_end: Optional[float] = ...,
+            playback_rate: float = ...,
+            window: _GrainWindow = ...,
+            seed: int = ...,
+            max_voices: int = ...,
+            interpolation: Optional[_Interpolation] = ...) -> GranulationNode: ...
+    def create_iir_filter(
+            self, feedforward: Sequence[SupportsFloat],
+            feedback: Sequence[SupportsFloat],
+            *,
+            channel_count: int = ...,
+            channel_count_mode: _ChannelCountMode = ...,
+            channel_interpretation: _ChannelInterpretation = ...) -> IIRFilterNode: ...
+    def create_noise(
+            self, *,
+            type: _NoiseType = ...,
+            seed: Optional[int] = ...,
+            channel_count: int = ...,
+            channel_count_mode: _ChannelCountMode = ...,
+            channel_interpretation: _ChannelInterpretation = ...) -> NoiseNode: ...
+    def create_oscillator(
+            self, *,
+            type: _OscillatorType = ...,
+            frequency: float = ...,
+            detune: float = ...,
+            periodic_wave: Optional[PeriodicWave] = ...,
+            channel_count: int = ...,
+            channel_count_mode: _ChannelCountMode = ...,
+            channel_interpretation: _ChannelInterpretation = ...) -> OscillatorNode: ...
+    def create_panner(
+            self, *,
+            panning_model: _PanningModel = ...,
+            distance_model: _DistanceModel = ...,
+            position_x: float = ...,
+            position_y: float = ...,
+            position_z: float = ...,
+            orientation_x: float = ...,
+            orientation_y: float = ...,
+            orientation_z: float = ...,
+            ref_distance: float = ...,
+            max_distance: float = ...,
+            rolloff_factor: float = ...,
+            cone_inner_angle: float = ...,
+            cone_outer_angle: float = ...,
+            cone_outer_gain: float = ...,
+            channel_count: int = ...,
+            channel_count_mode: _ChannelCountMode = ...,
+            channel_interpretation: _ChannelInterpretation = ...) -> PannerNode: ...
+    def create_peak_comp(
+            self, *,
+            threshold: float = ...,
+            ratio: float = ...,
+            attack: float = ...,
+            release: float = ...,
+            makeup: float = ...,
+            knee: float = ...,
+            channel_count: int = ...,
+            channel_count_mode: _ChannelCountMode = ...,
+            channel_interpretation: _ChannelInterpretation = ...) -> PeakCompNode: ...
     def create_ping_pong_delay(
             self, *,
             tempo: float = ...,
@@ -120,12 +261,96 @@ class BaseAudioContext:
             channel_count: int = ...,
             channel_count_mode: _ChannelCountMode = ...,
             channel_interpretation: _ChannelInterpretation = ...) -> PingPongDelayNode: ...
+    def create_polyblep(
+            self, *,
+            type: _PolyBLEPType = ...,
+            frequency: float = ...,
+            detune: float = ...,
+            amplitude: float = ...,
+            pulse_width: float = ...,
+            channel_count: int = ...,
+            channel_count_mode: _ChannelCountMode = ...,
+            channel_interpretation: _ChannelInterpretation = ...) -> PolyBLEPNode: ...
+    def create_power_monitor(
+            self, *,
+            window_size: int = ...,
+            channel_count: int = ...,
+            channel_count_mode: _ChannelCountMode = ...,
+            channel_interpretation: _ChannelInterpretation = ...) -> PowerMonitorNode: ...
+    def create_pwm(
+            self, *,
+            channel_count: int = ...,
+            channel_count_mode: _ChannelCountMode = ...,
+            channel_interpretation: _ChannelInterpretation = ...) -> PWMNode: ...
+    def create_recorder(
+            self, *,
+            channels: int = ...) -> RecorderNode: ...
+    def create_sampled_audio(
+            self, *,
+            buffer: Union[AudioBuffer, _Path, None] = ...,
+            playback_rate: float = ...,
+            detune: float = ...,
+            interpolation: Optional[_Interpolation] = ...,
+            channel_count: int = ...,
+            channel_count_mode: _ChannelCountMode = ...,
+            channel_interpretation: _ChannelInterpretation = ...) -> SampledAudioNode: ...
+    def create_sfxr(
+            self, *,
+            wave_type: _SfxrWave = ...,
+            attack: float = ...,
+            sustain: float = ...,
+            sustain_punch: float = ...,
+            decay: float = ...,
+            start_frequency: float = ...,
+            min_frequency: float = ...,
+            slide: float = ...,
+            delta_slide: float = ...,
+            vibrato_depth: float = ...,
+            vibrato_speed: float = ...,
+            change_amount: float = ...,
+            change_speed: float = ...,
+            square_duty: float = ...,
+            duty_sweep: float = ...,
+            repeat_speed: float = ...,
+            phaser_offset: float = ...,
+            phaser_sweep: float = ...,
+            lpf_cutoff: float = ...,
+            lpf_cutoff_sweep: float = ...,
+            lpf_resonance: float = ...,
+            hpf_cutoff: float = ...,
+            hpf_cutoff_sweep: float = ...,
+            volume: float = ...,
+            seed: Optional[int] = ...,
+            channel_count: int = ...,
+            channel_count_mode: _ChannelCountMode = ...,
+            channel_interpretation: _ChannelInterpretation = ...) -> SfxrNode: ...
+    def create_spectral_monitor(
+            self, *,
+            window_size: int = ...,
+            channel_count: int = ...,
+            channel_count_mode: _ChannelCountMode = ...,
+            channel_interpretation: _ChannelInterpretation = ...) -> SpectralMonitorNode: ...
     def create_stereo_panner(
             self, *,
             pan: float = ...,
             channel_count: int = ...,
             channel_count_mode: _ChannelCountMode = ...,
             channel_interpretation: _ChannelInterpretation = ...) -> StereoPannerNode: ...
+    def create_supersaw(
+            self, *,
+            voices: int = ...,
+            frequency: float = ...,
+            detune: float = ...,
+            channel_count: int = ...,
+            channel_count_mode: _ChannelCountMode = ...,
+            channel_interpretation: _ChannelInterpretation = ...) -> SupersawNode: ...
+    def create_wave_shaper(
+            self, *,
+            curve: Optional[_FloatSequence] = ...,
+            oversample: _OverSampleType = ...,
+            channel_count: int = ...,
+            channel_count_mode: _ChannelCountMode = ...,
+            channel_interpretation: _ChannelInterpretation = ...) -> WaveShaperNode: ...
     # --- end of the generated factories ---
     @property
     def current_time(self) -> float: ...
@@ -143,23 +368,9 @@ class BaseAudioContext:
     def graph(self) -> Graph: ...
     def profile(self, nodes: Optional[Sequence[AudioNode]] = None) -> Profile: ...
     onstatechange: Optional[Callable[[Event], Any]]
-    def create_oscillator(
-        self,
-        *,
-        type: _OscillatorType = ...,
-        frequency: float = ...,
-        detune: float = ...,
-        periodic_wave: Optional[PeriodicWave] = ...,
-        channel_count: int = ...,
-        channel_count_mode: _ChannelCountMode = ...,
-        channel_interpretation: _ChannelInterpretation = ...,
-    ) -> OscillatorNode: ...
     def create_buffer(self, number_of_channels: int, length: int, sample_rate: float) -> AudioBuffer: ...
     def decode_audio_data(self, audio_data: Union[bytes, bytearray, memoryview, str, os.PathLike[str]], success_callback: Optional[Callable[[AudioBuffer], Any]] = None, error_callback: Optional[Callable[[Exception], Any]] = None) -> AudioBuffer: ...
-    def create_buffer_source(self, path: Union[str, os.PathLike[str], AudioBuffer, None] = None, /, **options: Any) -> AudioBufferSourceNode: ...
-    def create_analyser(self, **options: Any) -> AnalyserNode: ...
     def create_analyzer(self, **options: Any) -> AnalyserNode: ...
-    def create_recorder(self, *, channels: int = 2) -> RecorderNode: ...
     def create_periodic_wave(
         self,
         real: Optional[_FloatSequence],
@@ -172,42 +383,9 @@ class BaseAudioContext:
     def disconnect(self, node: AudioNode, /, *args: Any, **kwargs: Any) -> None: ...
     def _dispatch_events(self) -> bool: ...
     # filters, delay, routing and shaping
-    def create_biquad_filter(
-        self,
-        *,
-        type: _BiquadFilterType = ...,
-        frequency: float = ...,
-        detune: float = ...,
-        Q: float = ...,
-        gain: float = ...,
-        channel_count: int = ...,
-        channel_count_mode: _ChannelCountMode = ...,
-        channel_interpretation: _ChannelInterpretation = ...,
-    ) -> BiquadFilterNode: ...
-    def create_iir_filter(
-        self,
-        feedforward: Sequence[SupportsFloat],
-        feedback: Sequence[SupportsFloat],
-        *,
-        channel_count: int = ...,
-        channel_count_mode: _ChannelCountMode = ...,
-        channel_interpretation: _ChannelInterpretation = ...,
-    ) -> IIRFilterNode: ...
-    def create_wave_shaper(
-        self,
-        *,
-        curve: Optional[_FloatSequence] = ...,
-        oversample: _OverSampleType = ...,
-        channel_count: int = ...,
-        channel_count_mode: _ChannelCountMode = ...,
-        channel_interpretation: _ChannelInterpretation = ...,
-    ) -> WaveShaperNode: ...
     # spatial and dynamics nodes
     @property
     def listener(self) -> AudioListener: ...
-    def create_panner(self, **options: Any) -> PannerNode: ...
-    def create_dynamics_compressor(self, **options: Any) -> DynamicsCompressorNode: ...
-    def create_convolver(self, **options: Any) -> ConvolverNode: ...
     # Python processing nodes (_processing.py)
     def create_function(
         self, channels: int = 1, *, mode: Optional[_ProcessingMode] = None,
@@ -233,56 +411,10 @@ class BaseAudioContext:
     # graphs as data (labsound/_graph.py)
     def to_dict(self, *, inline_buffers: bool = False, encoding: Literal["base64", "list", "none"] = "base64") -> dict[str, Any]: ...
     # the extended node set, first part (extended_a.c)
-    def create_noise(self, *, type: _NoiseType = ..., seed: Optional[int] = ..., channel_count: int = ...,
-                     channel_count_mode: _ChannelCountMode = ...,
-                     channel_interpretation: _ChannelInterpretation = ...) -> NoiseNode: ...
-    def create_adsr(self, *, attack_time: float = ..., attack_level: float = ..., decay_time: float = ...,
-                    sustain_time: float = ..., sustain_level: float = ..., release_time: float = ...,
-                    one_shot: bool = ..., channel_count: int = ...,
-                    channel_count_mode: _ChannelCountMode = ...,
-                    channel_interpretation: _ChannelInterpretation = ...) -> ADSRNode: ...
-    def create_polyblep(self, *, type: _PolyBLEPType = ..., frequency: float = ..., detune: float = ...,
-                        amplitude: float = ..., pulse_width: float = ..., channel_count: int = ...,
-                        channel_count_mode: _ChannelCountMode = ...,
-                        channel_interpretation: _ChannelInterpretation = ...) -> PolyBLEPNode: ...
-    def create_supersaw(self, *, voices: int = ..., frequency: float = ..., detune: float = ...,
-                        channel_count: int = ..., channel_count_mode: _ChannelCountMode = ...,
-                        channel_interpretation: _ChannelInterpretation = ...) -> SupersawNode: ...
-    def create_clip(self, *, mode: _ClipMode = ..., a: float = ..., b: float = ..., channel_count: int = ...,
-                    channel_count_mode: _ChannelCountMode = ...,
-                    channel_interpretation: _ChannelInterpretation = ...) -> ClipNode: ...
-    def create_diode(self, *, distortion: float = ..., vb: float = ..., vl: float = ...,
-                     channel_count: int = ..., channel_count_mode: _ChannelCountMode = ...,
-                     channel_interpretation: _ChannelInterpretation = ...) -> DiodeNode: ...
     # the extended node set: monitors, peak compressor, PWM (extended_dyn.c)
-    def create_power_monitor(self, *, window_size: int = ..., channel_count: int = ...,
-                             channel_count_mode: _ChannelCountMode = ...,
-                             channel_interpretation: _ChannelInterpretation = ...) -> PowerMonitorNode: ...
-    def create_spectral_monitor(self, *, window_size: int = ..., channel_count: int = ...,
-                                channel_count_mode: _ChannelCountMode = ...,
-                                channel_interpretation: _ChannelInterpretation = ...) -> SpectralMonitorNode: ...
-    def create_peak_comp(self, *, threshold: float = ..., ratio: float = ..., attack: float = ...,
-                         release: float = ..., makeup: float = ..., knee: float = ...,
-                         channel_count: int = ..., channel_count_mode: _ChannelCountMode = ...,
-                         channel_interpretation: _ChannelInterpretation = ...) -> PeakCompNode: ...
-    def create_pwm(self, *, channel_count: int = ..., channel_count_mode: _ChannelCountMode = ...,
-                   channel_interpretation: _ChannelInterpretation = ...) -> PWMNode: ...
-    def create_sfxr(self, *, wave_type: _SfxrWave = ..., attack: float = ..., sustain: float = ..., sustain_punch: float = ..., decay: float = ..., start_frequency: float = ..., min_frequency: float = ..., slide: float = ..., delta_slide: float = ..., vibrato_depth: float = ..., vibrato_speed: float = ..., change_amount: float = ..., change_speed: float = ..., square_duty: float = ..., duty_sweep: float = ..., repeat_speed: float = ..., phaser_offset: float = ..., phaser_sweep: float = ..., lpf_cutoff: float = ..., lpf_cutoff_sweep: float = ..., lpf_resonance: float = ..., hpf_cutoff: float = ..., hpf_cutoff_sweep: float = ..., volume: float = ..., seed: Optional[int] = ..., channel_count: int = ...,
-                    channel_count_mode: _ChannelCountMode = ...,
-                    channel_interpretation: _ChannelInterpretation = ...) -> SfxrNode: ...
-    def create_sampled_audio(self, *, buffer: Union[AudioBuffer, _Path, None] = ...,
-                             playback_rate: float = ..., detune: float = ...,
-                             interpolation: Optional[_Interpolation] = ...,
-                             channel_count: int = ..., channel_count_mode: _ChannelCountMode = ...,
-                             channel_interpretation: _ChannelInterpretation = ...) -> SampledAudioNode: ...
     # stream sources (labsound/_streams.py)
     def create_stream_source(self, source: Union[str, os.PathLike[str], AudioBuffer, npt.ArrayLike, _Iterable[npt.ArrayLike], Any], /, *, channels: Optional[int] = None, sample_rate: Optional[float] = None, buffer_frames: Optional[int] = None, block_frames: int = 4096, onerror: Optional[Callable[[BaseException], Any]] = None) -> StreamSourceNode: ...
     def _create_stream_source(self, channels: int, buffer_frames: int, /) -> StreamSourceNode: ...
-    def create_granulation(self, *, buffer: AudioBuffer, grain_duration: float = ..., grain_rate: float = ...,
-                           position_start: float = ..., position_end: Optional[float] = ...,
-                           playback_rate: float = ..., window: _GrainWindow = ..., seed: int = ...,
-                           max_voices: int = ...,
-                           interpolation: Optional[_Interpolation] = ...) -> GranulationNode: ...
 
 class AudioContext(BaseAudioContext):
     def __init__(
@@ -406,27 +538,6 @@ class AudioScheduledSourceNode(AudioNode):
     def start(self, when: float = 0) -> None: ...
     def stop(self, when: float = 0) -> None: ...
 
-class OscillatorNode(AudioScheduledSourceNode):
-    type: _OscillatorType
-    def __init__(
-        self,
-        context: BaseAudioContext,
-        options: Optional[Mapping[str, Any]] = None,
-        *,
-        type: _OscillatorType = "sine",
-        frequency: float = 440.0,
-        detune: float = 0.0,
-        periodic_wave: Optional[PeriodicWave] = None,
-        channel_count: int = 2,
-        channel_count_mode: _ChannelCountMode = "max",
-        channel_interpretation: _ChannelInterpretation = "speakers",
-    ) -> None: ...
-    @property
-    def frequency(self) -> AudioParam: ...
-    @property
-    def detune(self) -> AudioParam: ...
-    def set_periodic_wave(self, wave: PeriodicWave, /) -> None: ...
-
 class AudioDestinationNode(AudioNode):
     @property
     def max_channel_count(self) -> int: ...
@@ -446,8 +557,8 @@ class AudioBuffer:
     def duration(self) -> float: ...
     @property
     def number_of_channels(self) -> int: ...
-    def get_channel_data(self, channel: SupportsIndex, /) -> npt.npt.NDArray[np.float32]: ...
-    def copy_from_channel(self, destination: npt.npt.NDArray[np.float32], channel_number: int, buffer_offset: int = 0) -> None: ...
+    def get_channel_data(self, channel: SupportsIndex, /) -> npt.NDArray[np.float32]: ...
+    def copy_from_channel(self, destination: npt.NDArray[np.float32], channel_number: int, buffer_offset: int = 0) -> None: ...
     def copy_to_channel(self, source: _FloatSequence, channel_number: int, buffer_offset: int = 0) -> None: ...
     @classmethod
     def from_numpy(cls, array: npt.ArrayLike, sample_rate: float, copy: Optional[bool] = None) -> AudioBuffer: ...
@@ -466,7 +577,7 @@ class MediaStreamAudioSourceNode(AudioNode):
     def __init__(self, context: AudioContext, device: Optional[int] = None, channels: int = 1) -> None: ...
 
 class DeviceInfo(NamedTuple):
-    index: int
+    index: int  # type: ignore[assignment]  # a field named like tuple.index
     name: str
     host_api: str
     max_input_channels: int
@@ -483,7 +594,7 @@ def devices() -> list[DeviceInfo]: ...
 def devices_available() -> tuple[bool, str]: ...
 
 class PulseSink(NamedTuple):
-    index: int
+    index: int  # type: ignore[assignment]  # a field named like tuple.index
     name: str
     description: str
     channels: int
@@ -513,75 +624,6 @@ class ClippingWarning(UserWarning): ...
 def load(path: Union[_Path, bytes, bytearray, memoryview], sample_rate: Optional[float] = None, mono: bool = False) -> AudioBuffer: ...
 def resample(buffer: AudioBuffer, sample_rate: float) -> AudioBuffer: ...
 
-class AudioBufferSourceNode(AudioScheduledSourceNode):
-    def __init__(
-        self,
-        context: BaseAudioContext,
-        options: Optional[Mapping[str, Any]] = None,
-        *,
-        buffer: Union[AudioBuffer, _Path, None] = ...,
-        loop: bool = ...,
-        loop_start: float = ...,
-        loop_end: float = ...,
-        playback_rate: float = ...,
-        detune: float = ...,
-        interpolation: Optional[_Interpolation] = ...,
-        channel_count: int = ...,
-        channel_count_mode: _ChannelCountMode = ...,
-        channel_interpretation: _ChannelInterpretation = ...,
-    ) -> None: ...
-    buffer: Optional[AudioBuffer]
-    interpolation: _Interpolation
-    loop: bool
-    loop_start: float
-    loop_end: float
-    @property
-    def playback_rate(self) -> AudioParam: ...
-    @property
-    def detune(self) -> AudioParam: ...
-    def start(self, when: float = 0.0, offset: float = 0.0, duration: Optional[float] = None) -> None: ...  # type: ignore[override]
-
-class AnalyserNode(AudioNode):
-    def __init__(
-        self,
-        context: BaseAudioContext,
-        options: Optional[Mapping[str, Any]] = None,
-        *,
-        fft_size: int = ...,
-        min_decibels: float = ...,
-        max_decibels: float = ...,
-        smoothing_time_constant: float = ...,
-        channel_count: int = ...,
-        channel_count_mode: _ChannelCountMode = ...,
-        channel_interpretation: _ChannelInterpretation = ...,
-    ) -> None: ...
-    fft_size: int
-    min_decibels: float
-    max_decibels: float
-    smoothing_time_constant: float
-    @property
-    def frequency_bin_count(self) -> int: ...
-    def get_float_frequency_data(self, array: Optional[npt.npt.NDArray[np.float32]] = None) -> npt.npt.NDArray[np.float32]: ...
-    def get_byte_frequency_data(self, array: Optional[npt.NDArray[np.uint8]] = None) -> npt.NDArray[np.uint8]: ...
-    def get_float_time_domain_data(self, array: Optional[npt.npt.NDArray[np.float32]] = None) -> npt.npt.NDArray[np.float32]: ...
-    def get_byte_time_domain_data(self, array: Optional[npt.NDArray[np.uint8]] = None) -> npt.NDArray[np.uint8]: ...
-    def get_frequency_data(self, array: Optional[npt.npt.NDArray[np.float32]] = None) -> npt.npt.NDArray[np.float32]: ...
-
-class RecorderNode(AudioNode):
-    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *, channels: int = 2) -> None: ...
-    def start(self) -> None: ...
-    def stop(self) -> None: ...
-    def to_buffer(self) -> AudioBuffer: ...
-    def save(self, path: _Path, bits: Union[int, str] = 16) -> None: ...
-    @property
-    def recorded_frames(self) -> int: ...
-    @property
-    def dropped_frames(self) -> int: ...
-    @property
-    def frames(self) -> int: ...
-    @property
-    def channels(self) -> int: ...
-
 __all__: list[str]
 # ---- filters, delay, routing and shaping ----------------------------------
 
@@ -589,77 +631,7 @@ _BiquadFilterType = Literal[
     "lowpass", "highpass", "bandpass", "lowshelf", "highshelf", "peaking", "notch", "allpass"
 ]
 _OverSampleType = Literal["none", "2x", "4x"]
-_Response = tuple[npt.npt.NDArray[np.float32], npt.npt.NDArray[np.float32]]
-
-class BiquadFilterNode(AudioNode):
-    def __init__(
-        self,
-        context: BaseAudioContext,
-        options: Optional[Mapping[str, Any]] = None,
-        *,
-        type: _BiquadFilterType = "lowpass",
-        frequency: float = 350.0,
-        detune: float = 0.0,
-        Q: float = 1.0,
-        gain: float = 0.0,
-        channel_count: int = 2,
-        channel_count_mode: _ChannelCountMode = "max",
-        channel_interpretation: _ChannelInterpretation = "speakers",
-    ) -> None: ...
-    type: _BiquadFilterType
-    @property
-    def frequency(self) -> AudioParam: ...
-    @property
-    def detune(self) -> AudioParam: ...
-    @property
-    def Q(self) -> AudioParam: ...
-    @property
-    def q(self) -> AudioParam: ...
-    @property
-    def gain(self) -> AudioParam: ...
-    def get_frequency_response(
-        self,
-        frequencies: _FloatSequence,
-        mag_out: Optional[npt.npt.NDArray[np.float32]] = None,
-        phase_out: Optional[npt.npt.NDArray[np.float32]] = None,
-    ) -> _Response: ...
-
-class IIRFilterNode(AudioNode):
-    def __init__(
-        self,
-        context: BaseAudioContext,
-        options: Optional[Mapping[str, Any]] = None,
-        *,
-        feedforward: Sequence[SupportsFloat] = ...,
-        feedback: Sequence[SupportsFloat] = ...,
-        channel_count: int = 2,
-        channel_count_mode: _ChannelCountMode = "max",
-        channel_interpretation: _ChannelInterpretation = "speakers",
-    ) -> None: ...
-    def get_frequency_response(
-        self,
-        frequencies: _FloatSequence,
-        mag_out: Optional[npt.npt.NDArray[np.float32]] = None,
-        phase_out: Optional[npt.npt.NDArray[np.float32]] = None,
-    ) -> _Response: ...
-
-class WaveShaperNode(AudioNode):
-    def __init__(
-        self,
-        context: BaseAudioContext,
-        options: Optional[Mapping[str, Any]] = None,
-        *,
-        curve: Optional[_FloatSequence] = None,
-        oversample: _OverSampleType = "none",
-        channel_count: int = 2,
-        channel_count_mode: _ChannelCountMode = "max",
-        channel_interpretation: _ChannelInterpretation = "speakers",
-    ) -> None: ...
-    @property
-    def curve(self) -> Optional[npt.npt.NDArray[np.float32]]: ...
-    @curve.setter
-    def curve(self, value: Optional[_FloatSequence]) -> None: ...
-    oversample: _OverSampleType
+_Response = tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]
 
 _PanningModel = Literal["equalpower", "HRTF"]
 _DistanceModel = Literal["linear", "inverse", "exponential"]
@@ -687,103 +659,13 @@ class AudioListener:
     def set_position(self, x: float, y: float, z: float) -> None: ...
     def set_orientation(self, x: float, y: float, z: float, x_up: float, y_up: float, z_up: float) -> None: ...
 
-class PannerNode(AudioNode):
-    def __init__(
-        self,
-        context: BaseAudioContext,
-        options: Optional[Mapping[str, Any]] = None,
-        *,
-        panning_model: _PanningModel = "equalpower",
-        distance_model: _DistanceModel = "inverse",
-        position_x: float = 0.0,
-        position_y: float = 0.0,
-        position_z: float = 0.0,
-        orientation_x: float = 1.0,
-        orientation_y: float = 0.0,
-        orientation_z: float = 0.0,
-        ref_distance: float = 1.0,
-        max_distance: float = 10000.0,
-        rolloff_factor: float = 1.0,
-        cone_inner_angle: float = 360.0,
-        cone_outer_angle: float = 360.0,
-        cone_outer_gain: float = 0.0,
-        channel_count: int = 2,
-        channel_count_mode: _ChannelCountMode = "clamped-max",
-        channel_interpretation: _ChannelInterpretation = "speakers",
-    ) -> None: ...
-    panning_model: _PanningModel
-    distance_model: _DistanceModel
-    ref_distance: float
-    max_distance: float
-    rolloff_factor: float
-    cone_inner_angle: float
-    cone_outer_angle: float
-    cone_outer_gain: float
-    @property
-    def position_x(self) -> AudioParam: ...
-    @property
-    def position_y(self) -> AudioParam: ...
-    @property
-    def position_z(self) -> AudioParam: ...
-    @property
-    def orientation_x(self) -> AudioParam: ...
-    @property
-    def orientation_y(self) -> AudioParam: ...
-    @property
-    def orientation_z(self) -> AudioParam: ...
-    def set_position(self, x: float, y: float, z: float) -> None: ...
-    def set_orientation(self, x: float, y: float, z: float) -> None: ...
-
-class DynamicsCompressorNode(AudioNode):
-    def __init__(
-        self,
-        context: BaseAudioContext,
-        options: Optional[Mapping[str, Any]] = None,
-        *,
-        attack: float = 0.003,
-        knee: float = 30.0,
-        ratio: float = 12.0,
-        release: float = 0.25,
-        threshold: float = -24.0,
-        channel_count: int = 2,
-        channel_count_mode: _ChannelCountMode = "clamped-max",
-        channel_interpretation: _ChannelInterpretation = "speakers",
-    ) -> None: ...
-    @property
-    def threshold(self) -> AudioParam: ...
-    @property
-    def knee(self) -> AudioParam: ...
-    @property
-    def ratio(self) -> AudioParam: ...
-    @property
-    def attack(self) -> AudioParam: ...
-    @property
-    def release(self) -> AudioParam: ...
-    @property
-    def reduction(self) -> float: ...
-
-class ConvolverNode(AudioNode):
-    def __init__(
-        self,
-        context: BaseAudioContext,
-        options: Optional[Mapping[str, Any]] = None,
-        *,
-        buffer: Optional[AudioBuffer] = None,
-        disable_normalization: bool = False,
-        channel_count: int = 2,
-        channel_count_mode: _ChannelCountMode = "clamped-max",
-        channel_interpretation: _ChannelInterpretation = "speakers",
-    ) -> None: ...
-    buffer: Optional[AudioBuffer]
-    normalize: bool
-
 def rfft(x: npt.ArrayLike, /) -> npt.NDArray[np.complex64]: ...
-def irfft(x: npt.ArrayLike, /) -> npt.npt.NDArray[np.float32]: ...
+def irfft(x: npt.ArrayLike, /) -> npt.NDArray[np.float32]: ...
 
 # ---- Python processing nodes ----------------------------------------------
 
 _ProcessingMode = Literal["auto", "sync", "worker"]
-_F32 = npt.npt.NDArray[np.float32]
+_F32 = npt.NDArray[np.float32]
 
 class ProcessingWarning(RuntimeWarning): ...
 class RealtimeWarning(RuntimeWarning): ...
@@ -941,227 +823,10 @@ _PolyBLEPType = Literal[
 ]
 _ClipMode = Literal["clip", "tanh"]
 
-class NoiseNode(AudioScheduledSourceNode):
-    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
-                 type: _NoiseType = "white", seed: Optional[int] = None, channel_count: int = 1,
-                 channel_count_mode: _ChannelCountMode = "max",
-                 channel_interpretation: _ChannelInterpretation = "speakers") -> None: ...
-    type: _NoiseType
-    @property
-    def seed(self) -> int: ...
-
-class ADSRNode(AudioNode):
-    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
-                 attack_time: float = 0.125, attack_level: float = 1.0, decay_time: float = 0.125,
-                 sustain_time: float = 0.125, sustain_level: float = 0.5, release_time: float = 0.125,
-                 one_shot: bool = False, channel_count: int = 2,
-                 channel_count_mode: _ChannelCountMode = "max",
-                 channel_interpretation: _ChannelInterpretation = "speakers") -> None: ...
-    one_shot: bool
-    @property
-    def gate(self) -> AudioParam: ...
-    @property
-    def attack_time(self) -> AudioParam: ...
-    @property
-    def attack_level(self) -> AudioParam: ...
-    @property
-    def decay_time(self) -> AudioParam: ...
-    @property
-    def sustain_time(self) -> AudioParam: ...
-    @property
-    def sustain_level(self) -> AudioParam: ...
-    @property
-    def release_time(self) -> AudioParam: ...
-    def gate_on(self, when: float = 0.0) -> None: ...
-    def gate_off(self, when: float = 0.0) -> None: ...
-
-class PolyBLEPNode(AudioScheduledSourceNode):
-    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
-                 type: _PolyBLEPType = "sawtooth", frequency: float = 440.0, detune: float = 0.0,
-                 amplitude: float = 1.0, pulse_width: float = 0.5, channel_count: int = 2,
-                 channel_count_mode: _ChannelCountMode = "max",
-                 channel_interpretation: _ChannelInterpretation = "speakers") -> None: ...
-    type: _PolyBLEPType
-    @property
-    def frequency(self) -> AudioParam: ...
-    @property
-    def detune(self) -> AudioParam: ...
-    @property
-    def amplitude(self) -> AudioParam: ...
-    @property
-    def pulse_width(self) -> AudioParam: ...
-
-class SupersawNode(AudioScheduledSourceNode):
-    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
-                 voices: int = 7, frequency: float = 440.0, detune: float = 12.0,
-                 channel_count: int = 2, channel_count_mode: _ChannelCountMode = "max",
-                 channel_interpretation: _ChannelInterpretation = "speakers") -> None: ...
-    voices: int
-    @property
-    def frequency(self) -> AudioParam: ...
-    @property
-    def detune(self) -> AudioParam: ...
-
-class ClipNode(AudioNode):
-    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
-                 mode: _ClipMode = "clip", a: float = -1.0, b: float = 1.0, channel_count: int = 2,
-                 channel_count_mode: _ChannelCountMode = "max",
-                 channel_interpretation: _ChannelInterpretation = "speakers") -> None: ...
-    mode: _ClipMode
-    @property
-    def a(self) -> AudioParam: ...
-    @property
-    def b(self) -> AudioParam: ...
-
-class DiodeNode(AudioNode):
-    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
-                 distortion: float = 1.0, vb: float = 0.2, vl: float = 0.4, channel_count: int = 2,
-                 channel_count_mode: _ChannelCountMode = "max",
-                 channel_interpretation: _ChannelInterpretation = "speakers") -> None: ...
-    @property
-    def distortion(self) -> AudioParam: ...
-    @property
-    def vb(self) -> AudioParam: ...
-    @property
-    def vl(self) -> AudioParam: ...
-
-class PowerMonitorNode(AudioNode):
-    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
-                 window_size: int = 128, channel_count: int = 2,
-                 channel_count_mode: _ChannelCountMode = "max",
-                 channel_interpretation: _ChannelInterpretation = "speakers") -> None: ...
-    @property
-    def db(self) -> float: ...
-    @property
-    def window_size(self) -> int: ...
-
-class SpectralMonitorNode(AudioNode):
-    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
-                 window_size: int = 512, channel_count: int = 2,
-                 channel_count_mode: _ChannelCountMode = "max",
-                 channel_interpretation: _ChannelInterpretation = "speakers") -> None: ...
-    @property
-    def window_size(self) -> int: ...
-    def spectral_magnitude(self) -> npt.npt.NDArray[np.float32]: ...
-
-class PeakCompNode(AudioNode):
-    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
-                 threshold: float = -20.0, ratio: float = 4.0, attack: float = 0.001,
-                 release: float = 0.1, makeup: float = 0.0, knee: float = 0.0,
-                 channel_count: int = 2, channel_count_mode: _ChannelCountMode = "max",
-                 channel_interpretation: _ChannelInterpretation = "speakers") -> None: ...
-    @property
-    def threshold(self) -> AudioParam: ...
-    @property
-    def ratio(self) -> AudioParam: ...
-    @property
-    def attack(self) -> AudioParam: ...
-    @property
-    def release(self) -> AudioParam: ...
-    @property
-    def makeup(self) -> AudioParam: ...
-    @property
-    def knee(self) -> AudioParam: ...
-
-class PWMNode(AudioNode):
-    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
-                 channel_count: int = 1, channel_count_mode: _ChannelCountMode = "max",
-                 channel_interpretation: _ChannelInterpretation = "speakers") -> None: ...
 _SfxrWave = Literal["square", "sawtooth", "sine", "noise"]
 
-class SfxrNode(AudioScheduledSourceNode):
-    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
-                 wave_type: _SfxrWave = "square", attack: float = 0.0, sustain: float = 0.3, sustain_punch: float = 0.0, decay: float = 0.4, start_frequency: float = 0.3, min_frequency: float = 0.0, slide: float = 0.0, delta_slide: float = 0.0, vibrato_depth: float = 0.0, vibrato_speed: float = 0.0, change_amount: float = 0.0, change_speed: float = 0.0, square_duty: float = 0.0, duty_sweep: float = 0.0, repeat_speed: float = 0.0, phaser_offset: float = 0.0, phaser_sweep: float = 0.0, lpf_cutoff: float = 1.0, lpf_cutoff_sweep: float = 0.0, lpf_resonance: float = 0.0, hpf_cutoff: float = 0.0, hpf_cutoff_sweep: float = 0.0, volume: float = 0.5, seed: Optional[int] = None, channel_count: int = 1,
-                 channel_count_mode: _ChannelCountMode = "max",
-                 channel_interpretation: _ChannelInterpretation = "speakers") -> None: ...
-    wave_type: _SfxrWave
-    attack: float
-    sustain: float
-    sustain_punch: float
-    decay: float
-    start_frequency: float
-    min_frequency: float
-    slide: float
-    delta_slide: float
-    vibrato_depth: float
-    vibrato_speed: float
-    change_amount: float
-    change_speed: float
-    square_duty: float
-    duty_sweep: float
-    repeat_speed: float
-    phaser_offset: float
-    phaser_sweep: float
-    lpf_cutoff: float
-    lpf_cutoff_sweep: float
-    lpf_resonance: float
-    hpf_cutoff: float
-    hpf_cutoff_sweep: float
-    volume: float
-    @property
-    def seed(self) -> int: ...
-    @property
-    def duration(self) -> float: ...
-    def coin(self, seed: int = 0) -> SfxrNode: ...
-    def laser(self, seed: int = 0) -> SfxrNode: ...
-    def explosion(self, seed: int = 0) -> SfxrNode: ...
-    def power_up(self, seed: int = 0) -> SfxrNode: ...
-    def hit(self, seed: int = 0) -> SfxrNode: ...
-    def jump(self, seed: int = 0) -> SfxrNode: ...
-    def select(self, seed: int = 0) -> SfxrNode: ...
-    def mutate(self, seed: int = 0) -> SfxrNode: ...
-    def randomize(self, seed: int = 0) -> SfxrNode: ...
-
-class SampledAudioNode(AudioNode):
-    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
-                 buffer: Union[AudioBuffer, _Path, None] = None, playback_rate: float = 1.0,
-                 detune: float = 0.0, interpolation: Optional[_Interpolation] = None,
-                 channel_count: int = 2,
-                 channel_count_mode: _ChannelCountMode = "max",
-                 channel_interpretation: _ChannelInterpretation = "speakers") -> None: ...
-    buffer: Optional[AudioBuffer]
-    interpolation: _Interpolation
-    onended: Optional[Callable[[Event], Any]]
-    @property
-    def playback_rate(self) -> AudioParam: ...
-    @property
-    def detune(self) -> AudioParam: ...
-    @property
-    def schedule_count(self) -> int: ...
-    def schedule(self, when: float = 0.0, loop_count: int = 0, offset: float = 0.0,
-                 duration: Optional[float] = None) -> None: ...
-    def stop(self, when: float = 0.0) -> None: ...
-    def clear_schedules(self) -> None: ...
 _GrainWindow = Literal["hann", "triangle", "gaussian", "tukey", "blackman", "rectangle", "hamming"]
 
-class GranulationNode(AudioScheduledSourceNode):
-    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
-                 buffer: AudioBuffer, grain_duration: float = 0.1, grain_rate: float = 20.0,
-                 position_start: float = 0.0, position_end: Optional[float] = None,
-                 playback_rate: float = 1.0, window: _GrainWindow = "hann", seed: int = 0,
-                 max_voices: int = 8, interpolation: Optional[_Interpolation] = None) -> None: ...
-    @property
-    def grain_duration(self) -> AudioParam: ...
-    @property
-    def grain_rate(self) -> AudioParam: ...
-    @property
-    def position_start(self) -> AudioParam: ...
-    @property
-    def position_end(self) -> AudioParam: ...
-    @property
-    def playback_rate(self) -> AudioParam: ...
-    window: _GrainWindow
-    interpolation: _Interpolation
-    @property
-    def seed(self) -> int: ...
-    @property
-    def max_voices(self) -> int: ...
-    @property
-    def grains_started(self) -> int: ...
-    @property
-    def grains_dropped(self) -> int: ...
-    @property
-    def buffer(self) -> AudioBuffer: ...
 # ---- render_batch: many offline renders in parallel (_batch.py) ------------------
 
 from collections.abc import Iterable as _Iterable, Iterator as _Iterator
@@ -1176,7 +841,7 @@ class BatchError(LabSoundError):
 class BatchResult:
     index: int
     item: Any
-    buffer: Union[AudioBuffer, npt.npt.NDArray[np.float32], None]
+    buffer: Union[AudioBuffer, npt.NDArray[np.float32], None]
     error: Optional[BaseException]
     traceback: Optional[str]
     sample_rate: Optional[float]
@@ -1234,6 +899,112 @@ def record(seconds: float, sample_rate: float = 48000, channels: int = 1, *, dev
 def process(input: Union[_Path, AudioBuffer, npt.ArrayLike, _Iterable[npt.ArrayLike], Any], chain: Callable[[OfflineAudioContext, StreamSourceNode], AudioNode], output: Optional[_Path] = None, *, sample_rate: Optional[float] = None, channels: Optional[int] = None, tail: float = 1.0, tail_threshold: float = 1e-4, max_length: Optional[int] = None, subtype: Optional[str] = None, block_frames: int = 65536, progress: Union[bool, None, Callable[[int, Optional[int]], Any]] = None) -> Optional[npt.NDArray[np.float32]]: ...
 
 # --- node classes generated from the engine's descriptors (scripts/gen_nodes.py) ---
+class ADSRNode(AudioNode):
+    """An attack-decay-sustain-release envelope driven by its gate, applied to its input."""
+    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
+                 attack_time: float = 0.125,
+                 attack_level: float = 1.0,
+                 decay_time: float = 0.125,
+                 sustain_time: float = 0.125,
+                 sustain_level: float = 0.5,
+                 release_time: float = 0.125,
+                 one_shot: bool = False,
+                 channel_count: int = 2,
+                 channel_count_mode: _ChannelCountMode = 'max',
+                 channel_interpretation: _ChannelInterpretation = 'speakers') -> None: ...
+    @property
+    def gate(self) -> AudioParam: ...
+    @property
+    def attack_time(self) -> AudioParam: ...
+    @property
+    def attack_level(self) -> AudioParam: ...
+    @property
+    def decay_time(self) -> AudioParam: ...
+    @property
+    def sustain_time(self) -> AudioParam: ...
+    @property
+    def sustain_level(self) -> AudioParam: ...
+    @property
+    def release_time(self) -> AudioParam: ...
+    one_shot: bool
+    def gate_on(self, when: float = 0.0) -> None: ...
+    def gate_off(self, when: float = 0.0) -> None: ...
+
+class AnalyserNode(AudioNode):
+    """Passes its input through and gives its waveform and spectrum."""
+    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
+                 fft_size: int = 2048,
+                 min_decibels: float = -100.0,
+                 max_decibels: float = -30.0,
+                 smoothing_time_constant: float = 0.8,
+                 channel_count: int = 2,
+                 channel_count_mode: _ChannelCountMode = 'max',
+                 channel_interpretation: _ChannelInterpretation = 'speakers') -> None: ...
+    fft_size: int
+    min_decibels: float
+    max_decibels: float
+    smoothing_time_constant: float
+    @property
+    def frequency_bin_count(self) -> int: ...
+    def get_float_frequency_data(self, array: Optional[npt.NDArray[np.float32]] = None) -> npt.NDArray[np.float32]: ...
+    def get_byte_frequency_data(self, array: Optional[npt.NDArray[np.uint8]] = None) -> npt.NDArray[np.uint8]: ...
+    def get_float_time_domain_data(self, array: Optional[npt.NDArray[np.float32]] = None) -> npt.NDArray[np.float32]: ...
+    def get_byte_time_domain_data(self, array: Optional[npt.NDArray[np.uint8]] = None) -> npt.NDArray[np.uint8]: ...
+    def get_frequency_data(self, array: Optional[npt.NDArray[np.float32]] = None) -> npt.NDArray[np.float32]: ...
+
+class AudioBufferSourceNode(AudioScheduledSourceNode):
+    """Plays an AudioBuffer, once or looping."""
+    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
+                 buffer: Union[AudioBuffer, _Path, None] = None,
+                 loop: bool = False,
+                 loop_start: float = 0.0,
+                 loop_end: float = 0.0,
+                 playback_rate: float = 1.0,
+                 detune: float = 0.0,
+                 interpolation: Optional[_Interpolation] = None,
+                 channel_count: int = 2,
+                 channel_count_mode: _ChannelCountMode = 'max',
+                 channel_interpretation: _ChannelInterpretation = 'speakers') -> None: ...
+    @property
+    def playback_rate(self) -> AudioParam: ...
+    @property
+    def detune(self) -> AudioParam: ...
+    buffer: Optional[AudioBuffer]
+    loop: bool
+    loop_start: float
+    loop_end: float
+    interpolation: _Interpolation
+    def start(self, when: float = 0.0, offset: float = 0.0, duration: Optional[float] = None) -> None: ...  # type: ignore[override]
+
+class BiquadFilterNode(AudioNode):
+    """A second-order filter of the Audio EQ Cookbook's kinds."""
+    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
+                 type: _BiquadFilterType = 'lowpass',
+                 frequency: float = 350.0,
+                 detune: float = 0.0,
+                 Q: float = 1.0,
+                 gain: float = 0.0,
+                 channel_count: int = 2,
+                 channel_count_mode: _ChannelCountMode = 'max',
+                 channel_interpretation: _ChannelInterpretation = 'speakers') -> None: ...
+    @property
+    def frequency(self) -> AudioParam: ...
+    @property
+    def detune(self) -> AudioParam: ...
+    @property
+    def Q(self) -> AudioParam: ...
+    @property
+    def gain(self) -> AudioParam: ...
+    type: _BiquadFilterType
+    @property
+    def q(self) -> AudioParam: ...
+    def get_frequency_response(
+        self,
+        frequencies: _FloatSequence,
+        mag_out: Optional[npt.NDArray[np.float32]] = None,
+        phase_out: Optional[npt.NDArray[np.float32]] = None,
+    ) -> _Response: ...
+
 class BPMDelayNode(AudioNode):
     """A delay whose time is a note value at a tempo."""
     def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
@@ -1266,6 +1037,21 @@ class ChannelSplitterNode(AudioNode):
                  channel_count_mode: _ChannelCountMode = 'explicit',
                  channel_interpretation: _ChannelInterpretation = 'discrete') -> None: ...
 
+class ClipNode(AudioNode):
+    """A hard clipper or a tanh saturator."""
+    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
+                 mode: _ClipMode = 'clip',
+                 a: float = -1.0,
+                 b: float = 1.0,
+                 channel_count: int = 2,
+                 channel_count_mode: _ChannelCountMode = 'max',
+                 channel_interpretation: _ChannelInterpretation = 'speakers') -> None: ...
+    @property
+    def a(self) -> AudioParam: ...
+    @property
+    def b(self) -> AudioParam: ...
+    mode: _ClipMode
+
 class ConstantSourceNode(AudioScheduledSourceNode):
     """Outputs its offset param: a constant, or whatever automates it."""
     def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
@@ -1275,6 +1061,17 @@ class ConstantSourceNode(AudioScheduledSourceNode):
                  channel_interpretation: _ChannelInterpretation = 'speakers') -> None: ...
     @property
     def offset(self) -> AudioParam: ...
+
+class ConvolverNode(AudioNode):
+    """Convolves its input with an impulse response (reverb)."""
+    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
+                 buffer: Optional[AudioBuffer] = None,
+                 disable_normalization: bool = False,
+                 channel_count: int = 2,
+                 channel_count_mode: _ChannelCountMode = 'clamped-max',
+                 channel_interpretation: _ChannelInterpretation = 'speakers') -> None: ...
+    buffer: Optional[AudioBuffer]
+    normalize: bool
 
 class DelayNode(AudioNode):
     """A delay line with linear interpolation; breaks cycles of the graph."""
@@ -1287,6 +1084,46 @@ class DelayNode(AudioNode):
     @property
     def delay_time(self) -> AudioParam: ...
 
+class DiodeNode(AudioNode):
+    """Parker's diode model, the ring modulator's diode."""
+    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
+                 distortion: float = 1.0,
+                 vb: float = 0.2,
+                 vl: float = 0.4,
+                 channel_count: int = 2,
+                 channel_count_mode: _ChannelCountMode = 'max',
+                 channel_interpretation: _ChannelInterpretation = 'speakers') -> None: ...
+    @property
+    def distortion(self) -> AudioParam: ...
+    @property
+    def vb(self) -> AudioParam: ...
+    @property
+    def vl(self) -> AudioParam: ...
+
+class DynamicsCompressorNode(AudioNode):
+    """Lowers the volume of the loudest parts (the Web Audio compressor)."""
+    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
+                 attack: float = 0.003,
+                 knee: float = 30.0,
+                 ratio: float = 12.0,
+                 release: float = 0.25,
+                 threshold: float = -24.0,
+                 channel_count: int = 2,
+                 channel_count_mode: _ChannelCountMode = 'clamped-max',
+                 channel_interpretation: _ChannelInterpretation = 'speakers') -> None: ...
+    @property
+    def threshold(self) -> AudioParam: ...
+    @property
+    def knee(self) -> AudioParam: ...
+    @property
+    def ratio(self) -> AudioParam: ...
+    @property
+    def attack(self) -> AudioParam: ...
+    @property
+    def release(self) -> AudioParam: ...
+    @property
+    def reduction(self) -> float: ...
+
 class GainNode(AudioNode):
     """Multiplies its input by the gain param."""
     def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
@@ -1296,6 +1133,154 @@ class GainNode(AudioNode):
                  channel_interpretation: _ChannelInterpretation = 'speakers') -> None: ...
     @property
     def gain(self) -> AudioParam: ...
+
+class GranulationNode(AudioScheduledSourceNode):
+    """Granular synthesis: overlapping windowed grains read from a buffer."""
+    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
+                 buffer: AudioBuffer,
+                 grain_duration: float = 0.1,
+                 grain_rate: float = 20.0,
+                 position_start: float = 0.0,
+                 position_end: Optional[float] = None,
+                 playback_rate: float = 1.0,
+                 window: _GrainWindow = 'hann',
+                 seed: int = 0,
+                 max_voices: int = 8,
+                 interpolation: Optional[_Interpolation] = None) -> None: ...
+    @property
+    def grain_duration(self) -> AudioParam: ...
+    @property
+    def grain_rate(self) -> AudioParam: ...
+    @property
+    def position_start(self) -> AudioParam: ...
+    @property
+    def position_end(self) -> AudioParam: ...
+    @property
+    def playback_rate(self) -> AudioParam: ...
+    window: _GrainWindow
+    @property
+    def seed(self) -> int: ...
+    @property
+    def max_voices(self) -> int: ...
+    interpolation: _Interpolation
+    @property
+    def buffer(self) -> AudioBuffer: ...
+    @property
+    def grains_started(self) -> int: ...
+    @property
+    def grains_dropped(self) -> int: ...
+
+class IIRFilterNode(AudioNode):
+    """A general IIR filter from its transfer function's coefficients."""
+    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
+                 feedforward: Sequence[SupportsFloat],
+                 feedback: Sequence[SupportsFloat],
+                 channel_count: int = 2,
+                 channel_count_mode: _ChannelCountMode = 'max',
+                 channel_interpretation: _ChannelInterpretation = 'speakers') -> None: ...
+    def get_frequency_response(
+        self,
+        frequencies: _FloatSequence,
+        mag_out: Optional[npt.NDArray[np.float32]] = None,
+        phase_out: Optional[npt.NDArray[np.float32]] = None,
+    ) -> _Response: ...
+
+class NoiseNode(AudioScheduledSourceNode):
+    """White, pink or brown noise from a seeded generator."""
+    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
+                 type: _NoiseType = 'white',
+                 seed: Optional[int] = None,
+                 channel_count: int = 1,
+                 channel_count_mode: _ChannelCountMode = 'max',
+                 channel_interpretation: _ChannelInterpretation = 'speakers') -> None: ...
+    type: _NoiseType
+    @property
+    def seed(self) -> int: ...
+
+class OscillatorNode(AudioScheduledSourceNode):
+    """A periodic waveform: a built-in shape or a PeriodicWave."""
+    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
+                 type: _OscillatorType = 'sine',
+                 frequency: float = 440.0,
+                 detune: float = 0.0,
+                 periodic_wave: Optional[PeriodicWave] = None,
+                 channel_count: int = 2,
+                 channel_count_mode: _ChannelCountMode = 'max',
+                 channel_interpretation: _ChannelInterpretation = 'speakers') -> None: ...
+    @property
+    def frequency(self) -> AudioParam: ...
+    @property
+    def detune(self) -> AudioParam: ...
+    type: _OscillatorType
+    def set_periodic_wave(self, wave: PeriodicWave, /) -> None: ...
+
+class PannerNode(AudioNode):
+    """Places its input in 3D space relative to the context's listener."""
+    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
+                 panning_model: _PanningModel = 'equalpower',
+                 distance_model: _DistanceModel = 'inverse',
+                 position_x: float = 0.0,
+                 position_y: float = 0.0,
+                 position_z: float = 0.0,
+                 orientation_x: float = 1.0,
+                 orientation_y: float = 0.0,
+                 orientation_z: float = 0.0,
+                 ref_distance: float = 1.0,
+                 max_distance: float = 10000.0,
+                 rolloff_factor: float = 1.0,
+                 cone_inner_angle: float = 360.0,
+                 cone_outer_angle: float = 360.0,
+                 cone_outer_gain: float = 0.0,
+                 channel_count: int = 2,
+                 channel_count_mode: _ChannelCountMode = 'clamped-max',
+                 channel_interpretation: _ChannelInterpretation = 'speakers') -> None: ...
+    @property
+    def position_x(self) -> AudioParam: ...
+    @property
+    def position_y(self) -> AudioParam: ...
+    @property
+    def position_z(self) -> AudioParam: ...
+    @property
+    def orientation_x(self) -> AudioParam: ...
+    @property
+    def orientation_y(self) -> AudioParam: ...
+    @property
+    def orientation_z(self) -> AudioParam: ...
+    panning_model: _PanningModel
+    distance_model: _DistanceModel
+    ref_distance: float
+    max_distance: float
+    rolloff_factor: float
+    cone_inner_angle: float
+    cone_outer_angle: float
+    cone_outer_gain: float
+    def set_position(self, x: float, y: float, z: float) -> None: ...
+    def set_orientation(self, x: float, y: float, z: float) -> None: ...
+
+class PeakCompNode(AudioNode):
+    """A peak compressor with a soft knee and makeup gain."""
+    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
+                 threshold: float = -20.0,
+                 ratio: float = 4.0,
+                 attack: float = 0.001,
+                 release: float = 0.1,
+                 makeup: float = 0.0,
+                 knee: float = 0.0,
+                 channel_count: int = 2,
+                 channel_count_mode: _ChannelCountMode = 'max',
+                 channel_interpretation: _ChannelInterpretation = 'speakers') -> None: ...
+    @property
+    def threshold(self) -> AudioParam: ...
+    @property
+    def ratio(self) -> AudioParam: ...
+    @property
+    def attack(self) -> AudioParam: ...
+    @property
+    def release(self) -> AudioParam: ...
+    @property
+    def makeup(self) -> AudioParam: ...
+    @property
+    def knee(self) -> AudioParam: ...
 
 class PingPongDelayNode(AudioNode):
     """A stereo delay bouncing between the left and right channels."""
@@ -1322,6 +1307,167 @@ class PingPongDelayNode(AudioNode):
     @property
     def max_delay_time(self) -> float: ...
 
+class PolyBLEPNode(AudioScheduledSourceNode):
+    """Quasi-band-limited classic waveforms (PolyBLEP corrections at each discontinuity)."""
+    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
+                 type: _PolyBLEPType = 'sawtooth',
+                 frequency: float = 440.0,
+                 detune: float = 0.0,
+                 amplitude: float = 1.0,
+                 pulse_width: float = 0.5,
+                 channel_count: int = 2,
+                 channel_count_mode: _ChannelCountMode = 'max',
+                 channel_interpretation: _ChannelInterpretation = 'speakers') -> None: ...
+    @property
+    def frequency(self) -> AudioParam: ...
+    @property
+    def detune(self) -> AudioParam: ...
+    @property
+    def amplitude(self) -> AudioParam: ...
+    @property
+    def pulse_width(self) -> AudioParam: ...
+    type: _PolyBLEPType
+
+class PowerMonitorNode(AudioNode):
+    """Passes its input through and measures its level in dB."""
+    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
+                 window_size: int = 128,
+                 channel_count: int = 2,
+                 channel_count_mode: _ChannelCountMode = 'max',
+                 channel_interpretation: _ChannelInterpretation = 'speakers') -> None: ...
+    @property
+    def window_size(self) -> int: ...
+    @property
+    def db(self) -> float: ...
+
+class PWMNode(AudioNode):
+    """Pulse-width modulation: input 0 the carrier, input 1 the modulator."""
+    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
+                 channel_count: int = 1,
+                 channel_count_mode: _ChannelCountMode = 'max',
+                 channel_interpretation: _ChannelInterpretation = 'speakers') -> None: ...
+
+class RecorderNode(AudioNode):
+    """Records its input into memory, passing it through."""
+    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
+                 channels: int = 2) -> None: ...
+    @property
+    def frames(self) -> int: ...
+    @property
+    def channels(self) -> int: ...
+    def start(self) -> None: ...
+    def stop(self) -> None: ...
+    def to_buffer(self) -> AudioBuffer: ...
+    def save(self, path: _Path, bits: Union[int, str] = 16) -> None: ...
+    @property
+    def recorded_frames(self) -> int: ...
+    @property
+    def dropped_frames(self) -> int: ...
+
+class SampledAudioNode(AudioNode):
+    """A sampler: plays its buffer once per schedule, voices overlapping."""
+    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
+                 buffer: Union[AudioBuffer, _Path, None] = None,
+                 playback_rate: float = 1.0,
+                 detune: float = 0.0,
+                 interpolation: Optional[_Interpolation] = None,
+                 channel_count: int = 2,
+                 channel_count_mode: _ChannelCountMode = 'max',
+                 channel_interpretation: _ChannelInterpretation = 'speakers') -> None: ...
+    @property
+    def playback_rate(self) -> AudioParam: ...
+    @property
+    def detune(self) -> AudioParam: ...
+    buffer: Optional[AudioBuffer]
+    interpolation: _Interpolation
+    onended: Optional[Callable[[Event], Any]]
+    @property
+    def schedule_count(self) -> int: ...
+    def schedule(self, when: float = 0.0, loop_count: int = 0, offset: float = 0.0,
+                 duration: Optional[float] = None) -> None: ...
+    def stop(self, when: float = 0.0) -> None: ...
+    def clear_schedules(self) -> None: ...
+
+class SfxrNode(AudioScheduledSourceNode):
+    """Sfxr's retro sound effects synthesizer, set by its sliders or a preset."""
+    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
+                 wave_type: _SfxrWave = 'square',
+                 attack: float = 0.0,
+                 sustain: float = 0.3,
+                 sustain_punch: float = 0.0,
+                 decay: float = 0.4,
+                 start_frequency: float = 0.3,
+                 min_frequency: float = 0.0,
+                 slide: float = 0.0,
+                 delta_slide: float = 0.0,
+                 vibrato_depth: float = 0.0,
+                 vibrato_speed: float = 0.0,
+                 change_amount: float = 0.0,
+                 change_speed: float = 0.0,
+                 square_duty: float = 0.0,
+                 duty_sweep: float = 0.0,
+                 repeat_speed: float = 0.0,
+                 phaser_offset: float = 0.0,
+                 phaser_sweep: float = 0.0,
+                 lpf_cutoff: float = 1.0,
+                 lpf_cutoff_sweep: float = 0.0,
+                 lpf_resonance: float = 0.0,
+                 hpf_cutoff: float = 0.0,
+                 hpf_cutoff_sweep: float = 0.0,
+                 volume: float = 0.5,
+                 seed: Optional[int] = None,
+                 channel_count: int = 1,
+                 channel_count_mode: _ChannelCountMode = 'max',
+                 channel_interpretation: _ChannelInterpretation = 'speakers') -> None: ...
+    wave_type: _SfxrWave
+    attack: float
+    sustain: float
+    sustain_punch: float
+    decay: float
+    start_frequency: float
+    min_frequency: float
+    slide: float
+    delta_slide: float
+    vibrato_depth: float
+    vibrato_speed: float
+    change_amount: float
+    change_speed: float
+    square_duty: float
+    duty_sweep: float
+    repeat_speed: float
+    phaser_offset: float
+    phaser_sweep: float
+    lpf_cutoff: float
+    lpf_cutoff_sweep: float
+    lpf_resonance: float
+    hpf_cutoff: float
+    hpf_cutoff_sweep: float
+    volume: float
+    @property
+    def seed(self) -> int: ...
+    @property
+    def duration(self) -> float: ...
+    def coin(self, seed: int = 0) -> SfxrNode: ...
+    def laser(self, seed: int = 0) -> SfxrNode: ...
+    def explosion(self, seed: int = 0) -> SfxrNode: ...
+    def power_up(self, seed: int = 0) -> SfxrNode: ...
+    def hit(self, seed: int = 0) -> SfxrNode: ...
+    def jump(self, seed: int = 0) -> SfxrNode: ...
+    def select(self, seed: int = 0) -> SfxrNode: ...
+    def mutate(self, seed: int = 0) -> SfxrNode: ...
+    def randomize(self, seed: int = 0) -> SfxrNode: ...
+
+class SpectralMonitorNode(AudioNode):
+    """Passes its input through and keeps its latest magnitude spectrum."""
+    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
+                 window_size: int = 512,
+                 channel_count: int = 2,
+                 channel_count_mode: _ChannelCountMode = 'max',
+                 channel_interpretation: _ChannelInterpretation = 'speakers') -> None: ...
+    @property
+    def window_size(self) -> int: ...
+    def spectral_magnitude(self) -> npt.NDArray[np.float32]: ...
+
 class StereoPannerNode(AudioNode):
     """Equal-power panning of a mono or stereo input to stereo."""
     def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
@@ -1331,4 +1477,33 @@ class StereoPannerNode(AudioNode):
                  channel_interpretation: _ChannelInterpretation = 'speakers') -> None: ...
     @property
     def pan(self) -> AudioParam: ...
+
+class SupersawNode(AudioScheduledSourceNode):
+    """The mean of several band-limited sawtooths spread around a frequency."""
+    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
+                 voices: int = 7,
+                 frequency: float = 440.0,
+                 detune: float = 12.0,
+                 channel_count: int = 2,
+                 channel_count_mode: _ChannelCountMode = 'max',
+                 channel_interpretation: _ChannelInterpretation = 'speakers') -> None: ...
+    @property
+    def frequency(self) -> AudioParam: ...
+    @property
+    def detune(self) -> AudioParam: ...
+    voices: int
+
+class WaveShaperNode(AudioNode):
+    """Maps each sample through a curve, optionally oversampled."""
+    def __init__(self, context: BaseAudioContext, options: Optional[Mapping[str, Any]] = None, *,
+                 curve: Optional[_FloatSequence] = None,
+                 oversample: _OverSampleType = 'none',
+                 channel_count: int = 2,
+                 channel_count_mode: _ChannelCountMode = 'max',
+                 channel_interpretation: _ChannelInterpretation = 'speakers') -> None: ...
+    oversample: _OverSampleType
+    @property
+    def curve(self) -> Optional[npt.NDArray[np.float32]]: ...
+    @curve.setter
+    def curve(self, value: Optional[_FloatSequence]) -> None: ...
 # --- end of the generated node classes ---

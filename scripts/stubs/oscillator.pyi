@@ -1,0 +1,3 @@
+"""Typed by hand: what python/src/nodes/oscillator.c adds to OscillatorNode."""
+class OscillatorNode:
+    def set_periodic_wave(self, wave: PeriodicWave, /) -> None: ...

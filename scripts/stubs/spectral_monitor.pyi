@@ -1,0 +1,3 @@
+"""Typed by hand: what python/src/nodes/spectral_monitor.c adds to SpectralMonitorNode."""
+class SpectralMonitorNode:
+    def spectral_magnitude(self) -> npt.NDArray[np.float32]: ...
