@@ -164,8 +164,12 @@ def test_wait_is_interrupted_by_ctrl_c():
     env = dict(os.environ)
     root = os.path.dirname(os.path.dirname(os.path.abspath(ls.__file__)))
     env["PYTHONPATH"] = os.pathsep.join(p for p in [root, env.get("PYTHONPATH")] if p)
+    # the child starts with SIGINT at its default, whatever the test process
+    # inherited or was given by other tests (an ignored SIGINT is inherited
+    # through exec, and Python then installs no KeyboardInterrupt handler)
     proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=env)
+                            stderr=subprocess.PIPE, text=True, env=env,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         assert proc.stdout.readline().strip() == "waiting"
         time.sleep(0.3)
